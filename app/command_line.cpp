@@ -1,0 +1,79 @@
+#include "command_line.h"
+
+#include <cstdio>
+
+namespace cliff::app {
+
+std::optional<QString> ParsedOptions::value(const QString &name) const
+{
+    const auto it = values.find(name);
+    if (it == values.end())
+        return std::nullopt;
+    return it->second;
+}
+
+QStringList ParsedOptions::all(const QString &name) const
+{
+    QStringList found;
+    const auto [first, last] = values.equal_range(name);
+    for (auto it = first; it != last; ++it)
+        found << it->second;
+    return found;
+}
+
+std::optional<ParsedOptions> parseOptions(const QStringList &args, const OptionSpec &spec,
+                                          const QString &command, QString &error)
+{
+    ParsedOptions parsed;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        QString arg = args.at(i);
+        if (!arg.startsWith(u'-') || arg == u'-') {
+            if (parsed.positional.size() >= spec.maxPositional) {
+                error = QStringLiteral("unexpected argument '%1' for '%2'").arg(arg, command);
+                return std::nullopt;
+            }
+            parsed.positional << arg;
+            continue;
+        }
+        QString inlineValue;
+        bool hasInlineValue = false;
+        if (const qsizetype eq = arg.indexOf(u'='); arg.startsWith(u"--") && eq > 0) {
+            inlineValue = arg.mid(eq + 1);
+            arg = arg.left(eq);
+            hasInlineValue = true;
+        }
+        if (spec.flags.count(arg)) {
+            if (hasInlineValue) {
+                error = QStringLiteral("option '%1' takes no value").arg(arg);
+                return std::nullopt;
+            }
+            parsed.flags.insert(arg);
+        } else if (spec.withValue.count(arg)) {
+            if (!hasInlineValue) {
+                if (i + 1 >= args.size()) {
+                    error = QStringLiteral("option '%1' needs a value").arg(arg);
+                    return std::nullopt;
+                }
+                inlineValue = args.at(++i);
+            }
+            parsed.values.emplace(arg, inlineValue);
+        } else {
+            error = QStringLiteral("unknown option '%1' for '%2' (see --help)").arg(arg, command);
+            return std::nullopt;
+        }
+    }
+    return parsed;
+}
+
+void printError(const QString &message)
+{
+    std::fprintf(stderr, "compute-cliff: %s\n", message.toLocal8Bit().constData());
+}
+
+void writeStdout(const QByteArray &bytes)
+{
+    std::fwrite(bytes.constData(), 1, std::size_t(bytes.size()), stdout);
+    std::fflush(stdout);
+}
+
+} // namespace cliff::app

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include <map>
+#include <optional>
+#include <set>
+#include <vector>
+
+namespace cliff::app {
+
+/// Options of one subcommand after parsing: `--name value` pairs (repeatable ones kept in
+/// order), flags, and positional arguments.
+struct ParsedOptions {
+    std::multimap<QString, QString> values;
+    std::set<QString> flags;
+    QStringList positional;
+
+    [[nodiscard]] std::optional<QString> value(const QString &name) const;
+    [[nodiscard]] QStringList all(const QString &name) const;
+    [[nodiscard]] bool has(const QString &flag) const { return flags.count(flag) > 0; }
+};
+
+/// What a subcommand accepts: options that take a value, flags, and how many positionals.
+struct OptionSpec {
+    std::set<QString> withValue;
+    std::set<QString> flags;
+    int maxPositional = 0;
+};
+
+/// Parses `args` against `spec`; on failure `error` names the offending argument.
+std::optional<ParsedOptions> parseOptions(const QStringList &args, const OptionSpec &spec,
+                                          const QString &command, QString &error);
+
+/// Exit codes: 0 success, 1 the work failed (bad file, check failed), 2 bad usage.
+enum ExitCode { ExitOk = 0, ExitFailure = 1, ExitUsage = 2 };
+
+/// Prints one line to stderr as "compute-cliff: message".
+void printError(const QString &message);
+
+/// Writes bytes to stdout exactly (no newline translation).
+void writeStdout(const QByteArray &bytes);
+
+} // namespace cliff::app

@@ -1,0 +1,89 @@
+#include "command_line.h"
+#include "subcommands.h"
+
+#include "ui/main_window.h"
+
+#include "store/catalog.h"
+#include "store/user_store.h"
+
+#include <QApplication>
+#include <QCoreApplication>
+#include <QIcon>
+
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <map>
+#include <memory>
+
+namespace {
+
+const char *const kUsage = R"(Compute Cliff Explorer: the economics of AI compute after DeepSeek.
+
+Usage:
+  compute-cliff                                  open the app on the embedded store of figures
+  compute-cliff figures [--category C] [--format csv|json]
+                                                 print every figure with its source
+  compute-cliff check-db [FILE]                  check a store file (default: the embedded one)
+  compute-cliff --help | --version
+
+Exit status: 0 on success, 1 when the work failed, 2 on bad usage.
+)";
+
+void setApplicationIdentity()
+{
+    QCoreApplication::setApplicationName(QStringLiteral("compute-cliff"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(CLIFF_VERSION));
+    QCoreApplication::setOrganizationDomain(QStringLiteral("compute-cliff.org"));
+}
+
+int runGui(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    setApplicationIdentity();
+    QApplication::setApplicationDisplayName(QStringLiteral("Compute Cliff Explorer"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/compute-cliff.svg")));
+
+    const QStringList args = QCoreApplication::arguments().mid(1);
+    if (!args.isEmpty()) {
+        cliff::app::printError(QStringLiteral("unknown command or option '%1' (see --help)")
+                                   .arg(args.front()));
+        return cliff::app::ExitUsage;
+    }
+    auto catalog = cliff::store::loadCatalog({}, cliff::store::UserStore::defaultPath());
+    if (!catalog) {
+        cliff::app::printError(QString::fromStdString(catalog.error().toString()));
+        return cliff::app::ExitFailure;
+    }
+    cliff::ui::MainWindow window(std::move(catalog).value());
+    window.show();
+    return QApplication::exec();
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    using Command = std::function<int(const QStringList &)>;
+    const std::map<std::string, Command> commands = {
+        {"figures", cliff::app::runFigures},
+        {"check-db", cliff::app::runCheckDb},
+    };
+    if (argc >= 2) {
+        const std::string first = argv[1];
+        if (first == "--help" || first == "-h") {
+            std::fputs(kUsage, stdout);
+            return cliff::app::ExitOk;
+        }
+        if (first == "--version") {
+            std::printf("compute-cliff %s\n", CLIFF_VERSION);
+            return cliff::app::ExitOk;
+        }
+        if (const auto command = commands.find(first); command != commands.end()) {
+            QCoreApplication app(argc, argv);
+            setApplicationIdentity();
+            return command->second(QCoreApplication::arguments().mid(2));
+        }
+    }
+    return runGui(argc, argv);
+}

@@ -1,0 +1,362 @@
+#include "figure.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
+
+namespace cliff {
+namespace {
+
+constexpr std::array<std::string_view, 11> kCategories = {
+    "capex", "revenue", "token_prices", "leaderboard", "credit", "fiber_analogue",
+    "training_cost", "market_events", "gpu_economics", "moe_models", "efficiency"};
+
+constexpr std::array<std::string_view, 20> kUnits = {
+    "USD", "CNY", "USD/1M tokens", "CNY/1M tokens", "USD/GPU-hour", "%", "bp", "x", "count",
+    "parameters", "tokens", "GPU-hours", "GPUs", "months", "years", "W", "miles", "FLOP",
+    "points", "rank"};
+
+constexpr std::array<std::string_view, 5> kKinds = {"reported", "estimate", "projection",
+                                                    "guidance", "assumption"};
+
+constexpr std::array<std::string_view, 12> kSourceKinds = {
+    "seed", "paper", "report", "filing", "press_release", "news", "analysis", "pricing_page",
+    "leaderboard", "model_card", "dataset", "app"};
+
+constexpr int kMaxQuoteWords = 25;
+
+template <std::size_t N>
+bool contains(const std::array<std::string_view, N> &list, std::string_view word)
+{
+    return std::find(list.begin(), list.end(), word) != list.end();
+}
+
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+bool isAlpha(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
+
+/// Reads `digits` consecutive digits at `pos` as an int, or -1.
+int readInt(std::string_view text, std::size_t pos, std::size_t digits)
+{
+    if (pos + digits > text.size())
+        return -1;
+    int result = 0;
+    for (std::size_t i = pos; i < pos + digits; ++i) {
+        if (!isDigit(text[i]))
+            return -1;
+        result = result * 10 + (text[i] - '0');
+    }
+    return result;
+}
+
+bool isLeapYear(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+
+int daysInMonth(int year, int month)
+{
+    static constexpr std::array<int, 12> days = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return month == 2 && isLeapYear(year) ? 29 : days[static_cast<std::size_t>(month - 1)];
+}
+
+double yearFraction(int year, int month, int day)
+{
+    int dayOfYear = day - 1;
+    for (int m = 1; m < month; ++m)
+        dayOfYear += daysInMonth(year, m);
+    return year + dayOfYear / (isLeapYear(year) ? 366.0 : 365.0);
+}
+
+std::optional<PeriodSpan> parseSinglePeriod(std::string_view text)
+{
+    if (text.substr(0, 2) == "FY")
+        text.remove_prefix(2);
+    const int year = readInt(text, 0, 4);
+    if (year < 1800 || year > 2200)
+        return std::nullopt;
+    if (text.size() == 4)
+        return PeriodSpan{double(year), double(year + 1)};
+    if (text.size() == 7 && text[4] == '-' && text[5] == 'Q') {
+        const int quarter = readInt(text, 6, 1);
+        if (quarter < 1 || quarter > 4)
+            return std::nullopt;
+        return PeriodSpan{year + (quarter - 1) / 4.0, year + quarter / 4.0};
+    }
+    if (text.size() >= 7 && text[4] == '-') {
+        const int month = readInt(text, 5, 2);
+        if (month < 1 || month > 12)
+            return std::nullopt;
+        if (text.size() == 7)
+            return PeriodSpan{year + (month - 1) / 12.0, year + month / 12.0};
+        if (text.size() == 10 && text[7] == '-') {
+            const int day = readInt(text, 8, 2);
+            if (day < 1 || day > daysInMonth(year, month))
+                return std::nullopt;
+            const double start = yearFraction(year, month, day);
+            return PeriodSpan{start, start + 1.0 / 365.0};
+        }
+    }
+    return std::nullopt;
+}
+
+struct ScaleWord {
+    std::string_view word;
+    double factor;
+};
+constexpr std::array<ScaleWord, 12> kScales = {{{"thousand", 1e3},
+                                                {"k", 1e3},
+                                                {"million", 1e6},
+                                                {"mn", 1e6},
+                                                {"m", 1e6},
+                                                {"billion", 1e9},
+                                                {"bn", 1e9},
+                                                {"b", 1e9},
+                                                {"trillion", 1e12},
+                                                {"tn", 1e12},
+                                                {"t", 1e12},
+                                                {"mil", 1e6}}};
+
+constexpr std::array<std::string_view, 13> kNumberWords = {
+    "zero", "one", "two", "three", "four", "five", "six",
+    "seven", "eight", "nine", "ten", "eleven", "twelve"};
+
+std::string lowerAscii(std::string_view text)
+{
+    std::string lower(text);
+    for (char &c : lower)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return lower;
+}
+
+bool startsWordAt(std::string_view text, std::size_t pos, std::string_view word)
+{
+    if (text.substr(pos, word.size()) != word)
+        return false;
+    const std::size_t end = pos + word.size();
+    return end == text.size() || !isAlpha(text[end]);
+}
+
+/// Parses a number (digits with optional thousands commas and decimals, or a number word) at
+/// `pos`, advancing it. Thousands separators are accepted only in groups of three digits.
+std::optional<double> readNumber(std::string_view text, std::size_t &pos)
+{
+    if (pos < text.size() && isDigit(text[pos])) {
+        std::string digits;
+        std::size_t i = pos;
+        while (i < text.size()) {
+            if (isDigit(text[i])) {
+                digits += text[i++];
+            } else if (text[i] == ',' && readInt(text, i + 1, 3) >= 0
+                       && (i + 4 >= text.size() || !isDigit(text[i + 4]))) {
+                ++i;
+            } else if (text[i] == '.' && i + 1 < text.size() && isDigit(text[i + 1])
+                       && digits.find('.') == std::string::npos) {
+                digits += text[i++];
+            } else {
+                break;
+            }
+        }
+        pos = i;
+        return std::strtod(digits.c_str(), nullptr);
+    }
+    if (startsWordAt(text, pos, "half")) {
+        pos += 4;
+        return 0.5;
+    }
+    for (std::size_t n = 0; n < kNumberWords.size(); ++n) {
+        if (startsWordAt(text, pos, kNumberWords[n])) {
+            pos += kNumberWords[n].size();
+            return double(n);
+        }
+    }
+    return std::nullopt;
+}
+
+void skipSpaces(std::string_view text, std::size_t &pos)
+{
+    while (pos < text.size() && (text[pos] == ' ' || text[pos] == '\t'))
+        ++pos;
+    // A no-break space (U+00A0) or narrow no-break space (U+202F) between a number and its scale.
+    if (text.substr(pos, 2) == "\xC2\xA0" || text.substr(pos, 3) == "\xE2\x80\xAF") {
+        pos += text[pos] == '\xC2' ? 2 : 3;
+        skipSpaces(text, pos);
+    }
+}
+
+std::optional<double> readScale(std::string_view text, std::size_t &pos)
+{
+    std::size_t probe = pos;
+    skipSpaces(text, probe);
+    if (startsWordAt(text, probe, "a")) // "half a trillion"
+        probe += 1, skipSpaces(text, probe);
+    for (const ScaleWord &scale : kScales) {
+        if (startsWordAt(text, probe, scale.word)) {
+            pos = probe + scale.word.size();
+            return scale.factor;
+        }
+    }
+    return std::nullopt;
+}
+
+/// Consumes a range separator (hyphen, en or em dash, "to") and returns whether one was there.
+bool readRangeSeparator(std::string_view text, std::size_t &pos)
+{
+    std::size_t probe = pos;
+    skipSpaces(text, probe);
+    if (probe < text.size() && text[probe] == '-')
+        probe += 1;
+    else if (text.substr(probe, 3) == "\xE2\x80\x93" || text.substr(probe, 3) == "\xE2\x80\x94")
+        probe += 3;
+    else if (startsWordAt(text, probe, "to"))
+        probe += 2;
+    else
+        return false;
+    skipSpaces(text, probe);
+    // Currency signs may repeat on the upper end ("$500M–$1B").
+    while (probe < text.size() && (text[probe] == '$' || text[probe] == '~'))
+        ++probe;
+    pos = probe;
+    return true;
+}
+
+bool closeTo(double a, double b)
+{
+    return std::abs(a - b) <= 1e-9 * std::max({1.0, std::abs(a), std::abs(b)});
+}
+
+} // namespace
+
+std::span<const std::string_view> figureCategories() { return kCategories; }
+std::span<const std::string_view> figureUnits() { return kUnits; }
+std::span<const std::string_view> figureKinds() { return kKinds; }
+std::span<const std::string_view> sourceKinds() { return kSourceKinds; }
+
+std::optional<PeriodSpan> parsePeriod(std::string_view period)
+{
+    if (const std::size_t dots = period.find(".."); dots != std::string_view::npos) {
+        const auto first = parseSinglePeriod(period.substr(0, dots));
+        const auto last = parseSinglePeriod(period.substr(dots + 2));
+        if (!first || !last || last->endYear <= first->startYear)
+            return std::nullopt;
+        return PeriodSpan{first->startYear, last->endYear};
+    }
+    return parseSinglePeriod(period);
+}
+
+std::optional<QuotedNumber> parseQuotedNumber(std::string_view quoted)
+{
+    const std::string text = lowerAscii(quoted);
+    std::size_t pos = 0;
+    std::optional<double> first;
+    while (pos < text.size()) {
+        const bool atWordStart = pos == 0 || !isAlpha(text[pos - 1]);
+        if (isDigit(text[pos]) || atWordStart) {
+            std::size_t probe = pos;
+            if ((first = readNumber(text, probe))) {
+                pos = probe;
+                break;
+            }
+        }
+        ++pos;
+    }
+    if (!first)
+        return std::nullopt;
+
+    const std::optional<double> firstScale = readScale(text, pos);
+    std::optional<double> second;
+    std::optional<double> secondScale;
+    std::size_t afterFirst = pos;
+    if (readRangeSeparator(text, afterFirst)) {
+        std::size_t probe = afterFirst;
+        if ((second = readNumber(text, probe))) {
+            pos = probe;
+            secondScale = readScale(text, pos);
+        }
+    }
+    if (!second) {
+        const double value = *first * firstScale.value_or(1.0);
+        return QuotedNumber{value, value};
+    }
+    const double upperFactor = secondScale.value_or(firstScale.value_or(1.0));
+    return QuotedNumber{*first * firstScale.value_or(upperFactor), *second * upperFactor};
+}
+
+int wordCount(std::string_view text)
+{
+    int words = 0;
+    bool inWord = false;
+    for (char c : text) {
+        const bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+        if (!space && !inWord)
+            ++words;
+        inWord = !space;
+    }
+    return words;
+}
+
+Status validateSource(const Source &source)
+{
+    if (source.id.empty())
+        return Error{"is empty", {}, 0, "id"};
+    if (source.title.empty())
+        return Error{"is empty", {}, 0, "title"};
+    if (!contains(kSourceKinds, source.sourceKind))
+        return Error{"unknown source kind '" + source.sourceKind + "'", {}, 0, "source_kind"};
+    const bool mayLackUrl = source.sourceKind == "seed" || source.sourceKind == "app";
+    if (source.url.empty() && !mayLackUrl)
+        return Error{"a source of kind '" + source.sourceKind + "' needs a URL", {}, 0, "url"};
+    if (!source.url.empty() && source.url.rfind("https://", 0) != 0
+        && source.url.rfind("http://", 0) != 0)
+        return Error{"is not an http(s) address", {}, 0, "url"};
+    if (!source.published.empty() && !parsePeriod(source.published))
+        return Error{"expected YYYY-MM-DD, YYYY-MM or YYYY", {}, 0, "published"};
+    return Ok{};
+}
+
+Status validateFigure(const Figure &figure)
+{
+    if (figure.id.empty())
+        return Error{"is empty", {}, 0, "id"};
+    if (!contains(kCategories, figure.category))
+        return Error{"unknown category '" + figure.category + "'", {}, 0, "category"};
+    if (figure.entity.empty())
+        return Error{"is empty", {}, 0, "entity"};
+    if (figure.metric.empty())
+        return Error{"is empty", {}, 0, "metric"};
+    if (!std::isfinite(figure.value))
+        return Error{"is not a finite number", {}, 0, "value"};
+    if (figure.low.has_value() != figure.high.has_value())
+        return Error{"low and high go together", {}, 0, figure.low ? "high" : "low"};
+    if (figure.low && (!std::isfinite(*figure.low) || !std::isfinite(*figure.high)))
+        return Error{"is not a finite number", {}, 0, "low"};
+    if (figure.low && !(*figure.low <= figure.value && figure.value <= *figure.high))
+        return Error{"value must lie within [low, high]", {}, 0, "value"};
+    if (!contains(kUnits, figure.unit))
+        return Error{"unknown unit '" + figure.unit + "'", {}, 0, "unit"};
+    if (!parsePeriod(figure.period))
+        return Error{"'" + figure.period + "' is not a period (YYYY, FYYYYY, YYYY-Qn, YYYY-MM, "
+                     "YYYY-MM-DD or A..B)", {}, 0, "period"};
+    if (!contains(kKinds, figure.kind))
+        return Error{"unknown kind '" + figure.kind + "'", {}, 0, "kind"};
+    if (figure.sourceId.empty())
+        return Error{"is empty", {}, 0, "source_id"};
+    if (figure.quote.empty())
+        return Error{"is empty", {}, 0, "quote"};
+    if (wordCount(figure.quote) > kMaxQuoteWords)
+        return Error{"has " + std::to_string(wordCount(figure.quote)) + " words; at most "
+                     + std::to_string(kMaxQuoteWords), {}, 0, "quote"};
+    if (figure.quoted.empty() || figure.quote.find(figure.quoted) == std::string::npos)
+        return Error{"'" + figure.quoted + "' does not appear in the quote", {}, 0, "quoted"};
+    const auto spelled = parseQuotedNumber(figure.quoted);
+    if (!spelled)
+        return Error{"'" + figure.quoted + "' spells no number", {}, 0, "quoted"};
+    const bool spelledRange = !closeTo(spelled->low, spelled->high);
+    if (figure.low) {
+        if (!closeTo(spelled->low, *figure.low) || !closeTo(spelled->high, *figure.high))
+            return Error{"'" + figure.quoted + "' does not match low/high", {}, 0, "quoted"};
+    } else if (spelledRange || !closeTo(spelled->low, figure.value)) {
+        return Error{"'" + figure.quoted + "' does not match value", {}, 0, "quoted"};
+    }
+    return Ok{};
+}
+
+} // namespace cliff

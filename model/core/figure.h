@@ -1,0 +1,80 @@
+#pragma once
+
+#include "result.h"
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace cliff {
+
+/// A document figures are cited from. Plain data: no Qt, so the economics can read it.
+struct Source {
+    std::string id;
+    std::string title;
+    std::string publisher;
+    std::string url; ///< empty only for kinds "seed" and "app"
+    std::string published; ///< YYYY-MM-DD, YYYY-MM or YYYY
+    std::string sourceKind;
+    std::string note;
+
+    bool operator==(const Source &) const = default;
+};
+
+/// One cited number with its unit, period, kind and verbatim quote.
+struct Figure {
+    std::string id;
+    std::string category;
+    std::string entity;
+    std::string metric;
+    double value = 0.0; ///< in `unit`, the base unit (dollars, not billions)
+    std::optional<double> low;
+    std::optional<double> high;
+    std::string unit;
+    std::string period;
+    std::string kind;
+    std::string sourceId;
+    std::string readIn; ///< the seed article the figure was read in; may be empty
+    std::string quoted; ///< the number as written in `quote`
+    std::string quote;
+    std::string note;
+    bool userOwned = false; ///< true for figures the user imported into the user store
+
+    bool operator==(const Figure &) const = default;
+};
+
+/// The fixed vocabularies of the store; a row using any other word is rejected.
+std::span<const std::string_view> figureCategories();
+std::span<const std::string_view> figureUnits();
+std::span<const std::string_view> figureKinds();
+std::span<const std::string_view> sourceKinds();
+
+/// A period as a span of decimal years, e.g. "2025-07" is [2025.5, 2025.583).
+struct PeriodSpan {
+    double startYear = 0.0;
+    double endYear = 0.0;
+};
+
+/// Parses YYYY, FYYYYY, YYYY-Qn, YYYY-MM, YYYY-MM-DD or a range "A..B" of those.
+std::optional<PeriodSpan> parsePeriod(std::string_view period);
+
+/// The number(s) a quoted string spells, in base units: "$5.576M" is 5.576e6, "$690–725 billion"
+/// is the range [690e9, 725e9]. Returns nothing when the text spells no number.
+struct QuotedNumber {
+    double low = 0.0;
+    double high = 0.0; ///< equals low for a single number
+};
+std::optional<QuotedNumber> parseQuotedNumber(std::string_view text);
+
+/// Checks one source against the rules of datasets/README.md; the error names the field.
+Status validateSource(const Source &source);
+
+/// Checks one figure against the rules of datasets/README.md (vocabularies, range order, quote
+/// length, quoted number matching the value); the error names the field. Sources are not resolved.
+Status validateFigure(const Figure &figure);
+
+/// The number of words in `text` (runs of non-space characters).
+int wordCount(std::string_view text);
+
+} // namespace cliff

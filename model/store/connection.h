@@ -1,0 +1,31 @@
+#pragma once
+
+#include "core/result.h"
+
+#include <QSqlDatabase>
+#include <QString>
+
+namespace cliff::store {
+
+/// A uniquely named SQLite connection that is closed and unregistered when it goes out of scope.
+/// Used only on the thread that opened it, as QtSql requires.
+class Connection {
+public:
+    enum class Mode { ReadOnly, ReadWrite };
+
+    Connection();
+    ~Connection();
+    Connection(const Connection &) = delete;
+    Connection &operator=(const Connection &) = delete;
+
+    /// Opens `path`; ReadOnly never creates or changes the file (SQLite's read-only open).
+    Status open(const QString &path, Mode mode);
+
+    QSqlDatabase &db() { return m_db; }
+
+private:
+    QString m_name;
+    QSqlDatabase m_db;
+};
+
+} // namespace cliff::store

@@ -1,0 +1,273 @@
+#include "dataset.h"
+
+#include "core/csv.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace cliff::store {
+namespace {
+
+namespace fs = std::filesystem;
+
+Result<std::string> readFile(const fs::path &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return Error{"cannot open the file", path.string(), 0, {}};
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+/// Column name -> index, after checking the header holds exactly the expected columns.
+Result<std::map<std::string, std::size_t>> mapHeader(const csv::Record &header,
+                                                     const std::vector<std::string> &expected,
+                                                     const std::string &fileName)
+{
+    if (header.fields != expected) {
+        std::string names;
+        for (const std::string &name : expected)
+            names += (names.empty() ? "" : ",") + name;
+        return Error{"the header must be exactly: " + names, fileName, header.line, {}};
+    }
+    std::map<std::string, std::size_t> columns;
+    for (std::size_t i = 0; i < expected.size(); ++i)
+        columns[expected[i]] = i;
+    return columns;
+}
+
+Result<std::vector<fs::path>> csvFilesIn(const fs::path &dir)
+{
+    std::error_code error;
+    std::vector<fs::path> files;
+    for (const auto &entry : fs::directory_iterator(dir, error)) {
+        if (entry.path().extension() == ".csv")
+            files.push_back(entry.path());
+    }
+    if (error)
+        return Error{"cannot list the folder: " + error.message(), dir.string(), 0, {}};
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+Error located(Error error, const std::string &fileName, int line)
+{
+    error.file = fileName;
+    error.line = line;
+    return error;
+}
+
+template <class Row, class Convert>
+Status readRows(const fs::path &dir, const std::vector<std::string> &columns, Convert convert,
+                std::vector<Row> &rows)
+{
+    auto files = csvFilesIn(dir);
+    if (!files)
+        return files.error();
+    for (const fs::path &file : files.value()) {
+        const std::string fileName = file.string();
+        auto text = readFile(file);
+        if (!text)
+            return text.error();
+        auto records = csv::parse(text.value(), fileName);
+        if (!records)
+            return records.error();
+        if (records->empty())
+            return Error{"the file is empty (a header row is required)", fileName, 0, {}};
+        auto header = mapHeader(records->front(), columns, fileName);
+        if (!header)
+            return header.error();
+        for (std::size_t r = 1; r < records->size(); ++r) {
+            const csv::Record &record = records.value()[r];
+            if (record.fields.size() != columns.size())
+                return Error{"expected " + std::to_string(columns.size()) + " fields, found "
+                             + std::to_string(record.fields.size()), fileName, record.line, {}};
+            auto row = convert(record.fields);
+            if (!row)
+                return located(row.error(), fileName, record.line);
+            rows.push_back(std::move(row).value());
+        }
+    }
+    return Ok{};
+}
+
+Result<Source> sourceFromFields(const std::vector<std::string> &f)
+{
+    Source source{f[0], f[1], f[2], f[3], f[4], f[5], f[6]};
+    if (Status valid = validateSource(source); !valid)
+        return valid.error();
+    return source;
+}
+
+Result<Figure> figureFromFields(const std::vector<std::string> &f)
+{
+    Figure figure;
+    figure.id = f[0];
+    figure.category = f[1];
+    figure.entity = f[2];
+    figure.metric = f[3];
+    const auto value = parseNumber(f[4]);
+    if (!value)
+        return Error{"'" + f[4] + "' is not a number", {}, 0, "value"};
+    figure.value = *value;
+    for (std::size_t column : {std::size_t{5}, std::size_t{6}}) {
+        if (f[column].empty())
+            continue;
+        const auto bound = parseNumber(f[column]);
+        if (!bound)
+            return Error{"'" + f[column] + "' is not a number", {}, 0, figureColumns()[column]};
+        (column == 5 ? figure.low : figure.high) = *bound;
+    }
+    figure.unit = f[7];
+    figure.period = f[8];
+    figure.kind = f[9];
+    figure.sourceId = f[10];
+    figure.readIn = f[11];
+    figure.quoted = f[12];
+    figure.quote = f[13];
+    figure.note = f[14];
+    if (Status valid = validateFigure(figure); !valid)
+        return valid.error();
+    return figure;
+}
+
+template <class Row>
+Status requireUniqueIds(const std::vector<Row> &rows, const char *what)
+{
+    std::set<std::string> seen;
+    for (const Row &row : rows) {
+        if (!seen.insert(row.id).second)
+            return Error{std::string("duplicate ") + what + " id '" + row.id + "'", {}, 0, "id"};
+    }
+    return Ok{};
+}
+
+} // namespace
+
+const Source *Dataset::findSource(const std::string &id) const
+{
+    const auto it = std::find_if(sources.begin(), sources.end(),
+                                 [&id](const Source &source) { return source.id == id; });
+    return it == sources.end() ? nullptr : &*it;
+}
+
+const Figure *Dataset::findFigure(const std::string &id) const
+{
+    const auto it = std::find_if(figures.begin(), figures.end(),
+                                 [&id](const Figure &figure) { return figure.id == id; });
+    return it == figures.end() ? nullptr : &*it;
+}
+
+std::vector<const Figure *> Dataset::alternativesTo(const Figure &figure) const
+{
+    std::vector<const Figure *> found;
+    const auto span = parsePeriod(figure.period);
+    for (const Figure &other : figures) {
+        if (other.id == figure.id || other.entity != figure.entity
+            || other.metric != figure.metric || other.unit != figure.unit)
+            continue;
+        const auto otherSpan = parsePeriod(other.period);
+        if (span && otherSpan && otherSpan->startYear < span->endYear
+            && span->startYear < otherSpan->endYear)
+            found.push_back(&other);
+    }
+    return found;
+}
+
+const std::vector<std::string> &sourceColumns()
+{
+    static const std::vector<std::string> columns = {
+        "id", "title", "publisher", "url", "published", "source_kind", "note"};
+    return columns;
+}
+
+const std::vector<std::string> &figureColumns()
+{
+    static const std::vector<std::string> columns = {
+        "id", "category", "entity", "metric", "value", "low", "high", "unit",
+        "period", "kind", "source_id", "read_in", "quoted", "quote", "note"};
+    return columns;
+}
+
+Result<Dataset> readDatasetDir(const fs::path &dir)
+{
+    Dataset dataset;
+    if (Status read = readRows(dir / "sources", sourceColumns(), sourceFromFields,
+                               dataset.sources); !read)
+        return read.error();
+    if (Status read = readRows(dir / "figures", figureColumns(), figureFromFields,
+                               dataset.figures); !read)
+        return read.error();
+    if (Status linked = checkReferences(dataset); !linked)
+        return linked.error();
+    return dataset;
+}
+
+Status checkReferences(const Dataset &dataset)
+{
+    if (Status unique = requireUniqueIds(dataset.sources, "source"); !unique)
+        return unique;
+    if (Status unique = requireUniqueIds(dataset.figures, "figure"); !unique)
+        return unique;
+
+    std::map<std::string, std::string> sourceByUrl;
+    for (const Source &source : dataset.sources) {
+        if (source.url.empty())
+            continue;
+        const auto [it, added] = sourceByUrl.emplace(source.url, source.id);
+        if (!added)
+            return Error{"sources '" + it->second + "' and '" + source.id + "' share the URL "
+                         + source.url, {}, 0, "url"};
+    }
+
+    std::set<std::string> cited;
+    for (const Figure &figure : dataset.figures) {
+        const Source *source = dataset.findSource(figure.sourceId);
+        if (!source)
+            return Error{"figure '" + figure.id + "' cites unknown source '" + figure.sourceId
+                         + "'", {}, 0, "source_id"};
+        if (source->url.empty() && figure.kind != "assumption" && source->sourceKind != "seed")
+            return Error{"figure '" + figure.id + "' cites a source without a URL", {}, 0,
+                         "source_id"};
+        cited.insert(figure.sourceId);
+        if (figure.readIn.empty())
+            continue;
+        const Source *seed = dataset.findSource(figure.readIn);
+        if (!seed || seed->sourceKind != "seed")
+            return Error{"figure '" + figure.id + "' was read in '" + figure.readIn
+                         + "', which is not a seed source", {}, 0, "read_in"};
+        cited.insert(figure.readIn);
+    }
+    for (const Source &source : dataset.sources) {
+        if (!cited.count(source.id))
+            return Error{"source '" + source.id + "' is cited by no figure", {}, 0, "id"};
+    }
+    return Ok{};
+}
+
+std::string formatNumber(double value)
+{
+    char buffer[32];
+    const auto result = std::to_chars(std::begin(buffer), std::end(buffer), value);
+    return std::string(buffer, result.ptr);
+}
+
+std::optional<double> parseNumber(const std::string &text)
+{
+    if (text.empty() || text.front() == '+')
+        return std::nullopt;
+    double value = 0.0;
+    const char *end = text.data() + text.size();
+    const auto result = std::from_chars(text.data(), end, value);
+    if (result.ec != std::errc() || result.ptr != end || !std::isfinite(value))
+        return std::nullopt;
+    return value;
+}
+
+} // namespace cliff::store

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "core/figure.h"
+#include "core/result.h"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace cliff::store {
+
+/// Figures with the sources they cite: what a store file or a datasets/ folder holds.
+struct Dataset {
+    std::vector<Source> sources;
+    std::vector<Figure> figures;
+
+    /// The source with this id, or nullptr.
+    [[nodiscard]] const Source *findSource(const std::string &id) const;
+
+    /// The figure with this id, or nullptr.
+    [[nodiscard]] const Figure *findFigure(const std::string &id) const;
+
+    /// Other figures for the same entity, metric and unit whose periods overlap `figure`'s:
+    /// where sources agree or disagree on one number.
+    [[nodiscard]] std::vector<const Figure *> alternativesTo(const Figure &figure) const;
+};
+
+/// The column names of datasets/sources/*.csv and datasets/figures/*.csv, in order.
+const std::vector<std::string> &sourceColumns();
+const std::vector<std::string> &figureColumns();
+
+/// Reads every sources/*.csv and figures/*.csv under `dir` (files in name order), validating
+/// each row; the first bad row gives an error naming its file, line and field.
+Result<Dataset> readDatasetDir(const std::filesystem::path &dir);
+
+/// Cross-row rules: unique ids, every source_id and read_in resolves (read_in to a seed), no
+/// two sources share a URL, no source is cited by no figure.
+Status checkReferences(const Dataset &dataset);
+
+/// Text for a double that reads back to the same double ("5576000", "0.55", "1.5e+12").
+std::string formatNumber(double value);
+
+/// Parses a whole field as a finite decimal number with '.' as the decimal point, whatever the
+/// locale; rejects empty text, trailing characters, NaN and infinities.
+std::optional<double> parseNumber(const std::string &text);
+
+} // namespace cliff::store

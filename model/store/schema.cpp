@@ -1,0 +1,144 @@
+#include "schema.h"
+
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QString>
+#include <QStringList>
+
+namespace cliff::store {
+namespace {
+
+// The figure and source tables are shared by the shipped store and the user database, so that a
+// figure has the same columns wherever it lives. See SCHEMA.md for what each column means.
+const char *const kFigureTables = R"sql(
+CREATE TABLE sources (
+    id          TEXT PRIMARY KEY,
+    title       TEXT NOT NULL,
+    publisher   TEXT NOT NULL,
+    url         TEXT NOT NULL DEFAULT '',
+    published   TEXT NOT NULL DEFAULT '',
+    source_kind TEXT NOT NULL,
+    note        TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE figures (
+    id           TEXT PRIMARY KEY,
+    category     TEXT NOT NULL,
+    entity       TEXT NOT NULL,
+    metric       TEXT NOT NULL,
+    value        REAL NOT NULL,
+    low          REAL,
+    high         REAL,
+    unit         TEXT NOT NULL,
+    period       TEXT NOT NULL,
+    period_start REAL NOT NULL,
+    period_end   REAL NOT NULL,
+    kind         TEXT NOT NULL
+                 CHECK (kind IN ('reported','estimate','projection','guidance','assumption')),
+    source_id    TEXT NOT NULL REFERENCES sources(id),
+    read_in      TEXT REFERENCES sources(id),
+    quoted       TEXT NOT NULL,
+    quote        TEXT NOT NULL,
+    note         TEXT NOT NULL DEFAULT '',
+    CHECK ((low IS NULL) = (high IS NULL)),
+    CHECK (low IS NULL OR (low <= value AND value <= high))
+);
+CREATE INDEX figures_by_series ON figures(category, entity, metric, period_start);
+CREATE VIEW series AS
+    SELECT f.category, f.entity, f.metric, f.unit, f.period, f.period_start, f.value, f.low,
+           f.high, f.kind, f.id AS figure_id, s.id AS source_id, s.title AS source_title, s.url
+    FROM figures f JOIN sources s ON s.id = f.source_id
+    ORDER BY f.category, f.entity, f.metric, f.period_start;
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+)sql";
+
+// One entry per user schema version: entry i takes a database from version i to i + 1.
+const char *const kUserMigrations[] = {
+    R"sql(
+CREATE TABLE scenarios (
+    name     TEXT PRIMARY KEY,
+    json     TEXT NOT NULL,
+    saved_at TEXT NOT NULL
+);
+)sql",
+};
+static_assert(std::size(kUserMigrations) == kUserSchemaVersion);
+
+Status execScript(QSqlDatabase &db, const char *script)
+{
+    const QStringList statements = QString::fromUtf8(script).split(u';', Qt::SkipEmptyParts);
+    for (const QString &statement : statements) {
+        if (statement.trimmed().isEmpty())
+            continue;
+        QSqlQuery query(db);
+        if (!query.exec(statement))
+            return Error{query.lastError().text().toStdString(), {}, 0, {}};
+    }
+    return Ok{};
+}
+
+Status setPragma(QSqlDatabase &db, const QString &name, int value)
+{
+    QSqlQuery query(db);
+    if (!query.exec(QStringLiteral("PRAGMA %1 = %2").arg(name).arg(value)))
+        return Error{query.lastError().text().toStdString(), {}, 0, {}};
+    return Ok{};
+}
+
+int readPragma(QSqlDatabase &db, const QString &name)
+{
+    QSqlQuery query(db);
+    if (query.exec(QStringLiteral("PRAGMA ") + name) && query.next())
+        return query.value(0).toInt();
+    return -1;
+}
+
+} // namespace
+
+Status createShippedSchema(QSqlDatabase &db)
+{
+    if (Status made = execScript(db, kFigureTables); !made)
+        return made;
+    if (Status set = setPragma(db, QStringLiteral("application_id"), kApplicationId); !set)
+        return set;
+    return setPragma(db, QStringLiteral("user_version"), kShippedSchemaVersion);
+}
+
+Status migrateUserSchema(QSqlDatabase &db)
+{
+    const int version = readPragma(db, QStringLiteral("user_version"));
+    if (version < 0)
+        return Error{"cannot read the schema version", {}, 0, {}};
+    if (version > kUserSchemaVersion)
+        return Error{"schema version " + std::to_string(version) + " is newer than this app ("
+                     + std::to_string(kUserSchemaVersion) + ")", {}, 0, {}};
+    if (version == kUserSchemaVersion)
+        return Ok{};
+
+    if (!db.transaction())
+        return Error{db.lastError().text().toStdString(), {}, 0, {}};
+    auto fail = [&db](Status status) {
+        db.rollback();
+        return status;
+    };
+    if (version == 0) {
+        if (Status made = execScript(db, kFigureTables); !made)
+            return fail(made);
+        if (Status set = setPragma(db, QStringLiteral("application_id"), kApplicationId); !set)
+            return fail(set);
+    }
+    for (int step = version; step < kUserSchemaVersion; ++step) {
+        if (Status migrated = execScript(db, kUserMigrations[step]); !migrated)
+            return fail(migrated);
+    }
+    if (Status set = setPragma(db, QStringLiteral("user_version"), kUserSchemaVersion); !set)
+        return fail(set);
+    if (!db.commit())
+        return fail(Error{db.lastError().text().toStdString(), {}, 0, {}});
+    return Ok{};
+}
+
+} // namespace cliff::store

@@ -1,0 +1,242 @@
+#include "store_file.h"
+
+#include "connection.h"
+#include "file_checks.h"
+#include "schema.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSaveFile>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QVariant>
+
+#include <memory>
+
+namespace cliff::store {
+namespace {
+
+Error queryError(const QString &path, const QSqlQuery &query)
+{
+    return fileError(path, query.lastError().text().toStdString());
+}
+
+QVariant optionalNumber(const std::optional<double> &value)
+{
+    return value ? QVariant(*value) : QVariant(QMetaType::fromType<double>());
+}
+
+std::string text(const QVariant &value) { return value.toString().toStdString(); }
+
+std::optional<double> optionalDouble(const QVariant &value)
+{
+    return value.isNull() ? std::nullopt : std::optional<double>(value.toDouble());
+}
+
+Status insertDataset(QSqlDatabase &db, const Dataset &dataset, const QString &path)
+{
+    QSqlQuery source(db);
+    source.prepare(QStringLiteral("INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    for (const Source &s : dataset.sources) {
+        for (const std::string *field : {&s.id, &s.title, &s.publisher, &s.url, &s.published,
+                                         &s.sourceKind, &s.note})
+            source.addBindValue(QString::fromStdString(*field));
+        if (!source.exec())
+            return queryError(path, source);
+    }
+    QSqlQuery figure(db);
+    figure.prepare(QStringLiteral("INSERT INTO figures VALUES "
+                                  "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    for (const Figure &f : dataset.figures) {
+        const auto span = parsePeriod(f.period);
+        figure.addBindValue(QString::fromStdString(f.id));
+        figure.addBindValue(QString::fromStdString(f.category));
+        figure.addBindValue(QString::fromStdString(f.entity));
+        figure.addBindValue(QString::fromStdString(f.metric));
+        figure.addBindValue(f.value);
+        figure.addBindValue(optionalNumber(f.low));
+        figure.addBindValue(optionalNumber(f.high));
+        figure.addBindValue(QString::fromStdString(f.unit));
+        figure.addBindValue(QString::fromStdString(f.period));
+        figure.addBindValue(span ? span->startYear : 0.0);
+        figure.addBindValue(span ? span->endYear : 0.0);
+        figure.addBindValue(QString::fromStdString(f.kind));
+        figure.addBindValue(QString::fromStdString(f.sourceId));
+        figure.addBindValue(f.readIn.empty() ? QVariant(QMetaType::fromType<QString>())
+                                             : QVariant(QString::fromStdString(f.readIn)));
+        figure.addBindValue(QString::fromStdString(f.quoted));
+        figure.addBindValue(QString::fromStdString(f.quote));
+        figure.addBindValue(QString::fromStdString(f.note));
+        if (!figure.exec())
+            return queryError(path, figure);
+    }
+    return Ok{};
+}
+
+Result<Dataset> readTables(QSqlDatabase &db, const QString &path)
+{
+    Dataset dataset;
+    QSqlQuery sources(db);
+    if (!sources.exec(QStringLiteral("SELECT id, title, publisher, url, published, source_kind, "
+                                     "note FROM sources ORDER BY id")))
+        return queryError(path, sources);
+    while (sources.next()) {
+        dataset.sources.push_back(Source{text(sources.value(0)), text(sources.value(1)),
+                                         text(sources.value(2)), text(sources.value(3)),
+                                         text(sources.value(4)), text(sources.value(5)),
+                                         text(sources.value(6))});
+    }
+    QSqlQuery figures(db);
+    if (!figures.exec(QStringLiteral(
+            "SELECT id, category, entity, metric, value, low, high, unit, period, kind, "
+            "source_id, read_in, quoted, quote, note FROM figures "
+            "ORDER BY category, entity, metric, period_start, id")))
+        return queryError(path, figures);
+    while (figures.next()) {
+        Figure f;
+        f.id = text(figures.value(0));
+        f.category = text(figures.value(1));
+        f.entity = text(figures.value(2));
+        f.metric = text(figures.value(3));
+        f.value = figures.value(4).toDouble();
+        f.low = optionalDouble(figures.value(5));
+        f.high = optionalDouble(figures.value(6));
+        f.unit = text(figures.value(7));
+        f.period = text(figures.value(8));
+        f.kind = text(figures.value(9));
+        f.sourceId = text(figures.value(10));
+        f.readIn = text(figures.value(11));
+        f.quoted = text(figures.value(12));
+        f.quote = text(figures.value(13));
+        f.note = text(figures.value(14));
+        dataset.figures.push_back(std::move(f));
+    }
+    if (figures.lastError().isValid())
+        return queryError(path, figures);
+    return dataset;
+}
+
+Result<Dataset> openAndRead(const QString &path, int newestVersion)
+{
+    if (Status header = probeSqliteFile(path); !header)
+        return header.error();
+    Connection connection;
+    if (Status opened = connection.open(path, Connection::Mode::ReadOnly); !opened)
+        return opened.error();
+    if (Status ours = requireCompatibleSchema(connection.db(), path, newestVersion); !ours)
+        return ours.error();
+    return readTables(connection.db(), path);
+}
+
+} // namespace
+
+Status writeStore(const QString &path, const Dataset &dataset)
+{
+    const QString partial = path + QStringLiteral(".partial");
+    QFile::remove(partial);
+    {
+        Connection connection;
+        if (Status opened = connection.open(partial, Connection::Mode::ReadWrite); !opened)
+            return opened;
+        QSqlDatabase &db = connection.db();
+        QSqlQuery pragma(db);
+        pragma.exec(QStringLiteral("PRAGMA journal_mode = DELETE"));
+        if (!db.transaction())
+            return fileError(partial, db.lastError().text().toStdString());
+        Status written = createShippedSchema(db);
+        if (written)
+            written = insertDataset(db, dataset, partial);
+        QSqlQuery meta(db);
+        if (written && !meta.exec(QStringLiteral("INSERT INTO meta VALUES ('kind', 'shipped')")))
+            written = queryError(partial, meta);
+        if (!written || !db.commit()) {
+            db.rollback();
+            connection.db().close();
+            QFile::remove(partial);
+            return written ? fileError(partial, db.lastError().text().toStdString()) : written;
+        }
+        pragma.exec(QStringLiteral("VACUUM"));
+    }
+    QFile::remove(path);
+    if (!QFile::rename(partial, path))
+        return fileError(path, "cannot move the finished store into place");
+    return Ok{};
+}
+
+Result<Dataset> loadStore(const QString &path)
+{
+    return openAndRead(path, kShippedSchemaVersion);
+}
+
+Result<StoreReport> checkStore(const QString &path)
+{
+    if (Status header = probeSqliteFile(path); !header)
+        return header.error();
+    Connection connection;
+    if (Status opened = connection.open(path, Connection::Mode::ReadOnly); !opened)
+        return opened.error();
+    QSqlDatabase &db = connection.db();
+    const int newest = std::max(kShippedSchemaVersion, kUserSchemaVersion);
+    if (Status ours = requireCompatibleSchema(db, path, newest); !ours)
+        return ours.error();
+
+    StoreReport report;
+    report.schemaVersion = pragmaInt(db, "user_version");
+    QSqlQuery integrity(db);
+    if (!integrity.exec(QStringLiteral("PRAGMA integrity_check")))
+        return queryError(path, integrity);
+    while (integrity.next()) {
+        const std::string line = text(integrity.value(0));
+        if (line != "ok")
+            report.problems.push_back("integrity: " + line);
+    }
+    QSqlQuery foreignKeys(db);
+    if (foreignKeys.exec(QStringLiteral("PRAGMA foreign_key_check"))) {
+        while (foreignKeys.next()) {
+            report.problems.push_back("foreign key: row " + text(foreignKeys.value(1)) + " of "
+                                      + text(foreignKeys.value(0)) + " refers to a missing "
+                                      + text(foreignKeys.value(2)));
+        }
+    }
+    if (!report.problems.empty())
+        return report; // rows of a damaged file are not worth re-validating
+
+    auto dataset = readTables(db, path);
+    if (!dataset)
+        return dataset.error();
+    report.sourceCount = int(dataset->sources.size());
+    report.figureCount = int(dataset->figures.size());
+    for (const Source &source : dataset->sources) {
+        if (Status valid = validateSource(source); !valid)
+            report.problems.push_back("source '" + source.id + "': " + valid.error().toString());
+    }
+    for (const Figure &figure : dataset->figures) {
+        if (Status valid = validateFigure(figure); !valid)
+            report.problems.push_back("figure '" + figure.id + "': " + valid.error().toString());
+    }
+    if (Status linked = checkReferences(dataset.value()); !linked)
+        report.problems.push_back(linked.error().toString());
+    return report;
+}
+
+Result<QString> embeddedStorePath()
+{
+    static const QString resource = QStringLiteral(":/data/compute-cliff.sqlite");
+    static std::unique_ptr<QTemporaryDir> dir;
+    if (!dir) {
+        dir = std::make_unique<QTemporaryDir>();
+        if (!dir->isValid())
+            return Error{"cannot create a temporary folder: " + dir->errorString().toStdString(),
+                         {}, 0, {}};
+        const QString copy = dir->filePath(QStringLiteral("compute-cliff.sqlite"));
+        if (!QFile::copy(resource, copy))
+            return Error{"the embedded store is missing from this build", {}, 0, {}};
+        QFile::setPermissions(copy, QFileDevice::ReadOwner);
+    }
+    return dir->filePath(QStringLiteral("compute-cliff.sqlite"));
+}
+
+} // namespace cliff::store

@@ -1,0 +1,120 @@
+#include "figure_table_model.h"
+
+#include <QBrush>
+#include <QFont>
+#include <QLocale>
+
+#include <cmath>
+
+namespace cliff::ui {
+namespace {
+
+QString scaled(double value)
+{
+    const double magnitude = std::abs(value);
+    struct Step { double factor; const char *suffix; };
+    static constexpr Step steps[] = {{1e12, "T"}, {1e9, "B"}, {1e6, "M"}, {1e3, "k"}};
+    for (const Step &step : steps) {
+        if (magnitude >= step.factor)
+            return QLocale().toString(value / step.factor, 'g', 4) + QLatin1String(step.suffix);
+    }
+    return QLocale().toString(value, 'g', 6);
+}
+
+QString withUnit(const QString &number, const std::string &unit)
+{
+    if (unit == "USD")
+        return u'$' + number;
+    if (unit == "USD/1M tokens")
+        return u'$' + number + QObject::tr(" per 1M tokens");
+    if (unit == "USD/GPU-hour")
+        return u'$' + number + QObject::tr(" per GPU-hour");
+    if (unit == "%")
+        return number + u'%';
+    if (unit == "x")
+        return number + u'×';
+    if (unit == "count" || unit == "rank")
+        return number;
+    return number + u' ' + QString::fromStdString(unit);
+}
+
+} // namespace
+
+QString formatFigureValue(const Figure &figure)
+{
+    if (figure.low && figure.high)
+        return withUnit(scaled(*figure.low) + u'–' + scaled(*figure.high), figure.unit);
+    return withUnit(scaled(figure.value), figure.unit);
+}
+
+FigureTableModel::FigureTableModel(const store::Dataset &dataset, QObject *parent)
+    : QAbstractTableModel(parent), m_dataset(dataset)
+{
+}
+
+int FigureTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_dataset.figures.size());
+}
+
+int FigureTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+const Figure &FigureTableModel::figure(int row) const
+{
+    return m_dataset.figures.at(std::size_t(row));
+}
+
+QVariant FigureTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid())
+        return {};
+    const Figure &f = figure(index.row());
+    if (role == FigureIdRole)
+        return QString::fromStdString(f.id);
+    if (role == SortRole && index.column() == Value)
+        return f.value;
+    if (role == Qt::FontRole && f.kind != "reported") {
+        QFont italic;
+        italic.setItalic(true);
+        return italic;
+    }
+    if (role == Qt::ToolTipRole)
+        return QString::fromStdString(f.quote);
+    if (role != Qt::DisplayRole && role != SortRole)
+        return {};
+    switch (index.column()) {
+    case Category: return QString::fromStdString(f.category);
+    case Entity: return QString::fromStdString(f.entity);
+    case Metric: return QString::fromStdString(f.metric);
+    case Value: return formatFigureValue(f);
+    case Period: return QString::fromStdString(f.period);
+    case Kind: return f.userOwned ? tr("%1 (yours)").arg(QString::fromStdString(f.kind))
+                                  : QString::fromStdString(f.kind);
+    case Source: {
+        const cliff::Source *source = m_dataset.findSource(f.sourceId);
+        return source ? QString::fromStdString(source->publisher) : QString();
+    }
+    default: return {};
+    }
+}
+
+QVariant FigureTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case Category: return tr("Category");
+    case Entity: return tr("Entity");
+    case Metric: return tr("Metric");
+    case Value: return tr("Value");
+    case Period: return tr("Period");
+    case Kind: return tr("Kind");
+    case Source: return tr("Source");
+    default: return {};
+    }
+}
+
+} // namespace cliff::ui
