@@ -232,7 +232,7 @@ Status checkReferences(const Dataset &dataset)
         if (!source)
             return Error{"figure '" + figure.id + "' cites unknown source '" + figure.sourceId
                          + "'", {}, 0, "source_id"};
-        if (source->url.empty() && figure.kind != "assumption" && source->sourceKind != "seed")
+        if (source->url.empty() && figure.kind != "assumption")
             return Error{"figure '" + figure.id + "' cites a source without a URL", {}, 0,
                          "source_id"};
         cited.insert(figure.sourceId);

@@ -1,0 +1,171 @@
+// Runs the compute-cliff executable as a user would and checks its output and exit codes.
+#include "core/csv.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+class TestCli : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void helpAndVersion();
+    void figuresCsvParsesBackToTheJsonRows();
+    void figuresFiltersByCategory();
+    void badUsageFailsCleanly_data();
+    void badUsageFailsCleanly();
+    void checkDbAcceptsTheEmbeddedStore();
+    void checkDbRefusesBadFilesUntouched_data();
+    void checkDbRefusesBadFilesUntouched();
+
+private:
+    struct Run {
+        int exitCode = -1;
+        QByteArray out;
+        QByteArray err;
+    };
+    Run run(const QStringList &args);
+
+    QTemporaryDir m_home;
+};
+
+TestCli::Run TestCli::run(const QStringList &args)
+{
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.path()); // never touch the real user store
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    process.setProcessEnvironment(env);
+    process.start(QStringLiteral(CLIFF_EXECUTABLE), args);
+    if (!process.waitForFinished(60000))
+        return {};
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+            process.readAllStandardOutput(), process.readAllStandardError()};
+}
+
+void TestCli::initTestCase() { QVERIFY(m_home.isValid()); }
+
+void TestCli::helpAndVersion()
+{
+    const Run help = run({QStringLiteral("--help")});
+    QCOMPARE(help.exitCode, 0);
+    QVERIFY(help.out.contains("compute-cliff figures"));
+    const Run version = run({QStringLiteral("--version")});
+    QCOMPARE(version.exitCode, 0);
+    QVERIFY(version.out.startsWith("compute-cliff "));
+}
+
+void TestCli::figuresCsvParsesBackToTheJsonRows()
+{
+    const Run csvRun = run({QStringLiteral("figures")});
+    QCOMPARE(csvRun.exitCode, 0);
+    QVERIFY(csvRun.err.isEmpty());
+    const Run jsonRun = run({QStringLiteral("figures"), QStringLiteral("--format"), QStringLiteral("json")});
+    QCOMPARE(jsonRun.exitCode, 0);
+
+    auto records = cliff::csv::parse(csvRun.out.toStdString(), "stdout");
+    QVERIFY(records.ok());
+    const QJsonArray rows = QJsonDocument::fromJson(jsonRun.out).array();
+    QVERIFY(rows.size() > 100);
+    QCOMPARE(qsizetype(records->size()), rows.size() + 1);
+
+    const std::vector<std::string> &header = records->front().fields;
+    QCOMPARE(header.front(), std::string("id"));
+    for (qsizetype r = 0; r < rows.size(); ++r) {
+        const QJsonObject json = rows.at(r).toObject();
+        const std::vector<std::string> &fields = records.value()[std::size_t(r + 1)].fields;
+        QCOMPARE(fields.size(), header.size());
+        for (std::size_t c = 0; c < header.size(); ++c) {
+            const QJsonValue value = json.value(QString::fromStdString(header[c]));
+            if (value.isDouble()) {
+                // CSV holds the shortest text that reads back to the same double.
+                QCOMPARE(QByteArray::fromStdString(fields[c]).toDouble(), value.toDouble());
+            } else if (value.isNull()) {
+                QVERIFY(fields[c].empty());
+            } else {
+                QCOMPARE(QString::fromStdString(fields[c]), value.toString());
+            }
+        }
+    }
+}
+
+void TestCli::figuresFiltersByCategory()
+{
+    const Run result = run({QStringLiteral("figures"), QStringLiteral("--category"), QStringLiteral("credit"),
+                            QStringLiteral("--format=json")});
+    QCOMPARE(result.exitCode, 0);
+    const QJsonArray rows = QJsonDocument::fromJson(result.out).array();
+    QVERIFY(!rows.isEmpty());
+    for (const QJsonValue &row : rows)
+        QCOMPARE(row.toObject().value(QStringLiteral("category")).toString(), QStringLiteral("credit"));
+}
+
+void TestCli::badUsageFailsCleanly_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QByteArray>("mentions");
+    QTest::newRow("unknown option") << QStringList{"figures", "--colour", "red"} << 2 << QByteArray("--colour");
+    QTest::newRow("unknown category") << QStringList{"figures", "--category", "gossip"} << 2 << QByteArray("gossip");
+    QTest::newRow("unknown format") << QStringList{"figures", "--format", "xml"} << 2 << QByteArray("xml");
+    QTest::newRow("missing value") << QStringList{"figures", "--format"} << 2 << QByteArray("--format");
+    QTest::newRow("stray argument") << QStringList{"figures", "extra"} << 2 << QByteArray("extra");
+    QTest::newRow("unknown command") << QStringList{"frobnicate"} << 2 << QByteArray("frobnicate");
+    QTest::newRow("check-db two files") << QStringList{"check-db", "a", "b"} << 2 << QByteArray("b");
+}
+
+void TestCli::badUsageFailsCleanly()
+{
+    QFETCH(QStringList, args);
+    QFETCH(int, exitCode);
+    QFETCH(QByteArray, mentions);
+    const Run result = run(args);
+    QCOMPARE(result.exitCode, exitCode);
+    QVERIFY(result.out.isEmpty());
+    QCOMPARE(result.err.count('\n'), 1);
+    QVERIFY2(result.err.contains(mentions), result.err.constData());
+}
+
+void TestCli::checkDbAcceptsTheEmbeddedStore()
+{
+    const Run result = run({QStringLiteral("check-db")});
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY(result.out.contains("ok"));
+}
+
+void TestCli::checkDbRefusesBadFilesUntouched_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QByteArray>("reason");
+    QTest::newRow("empty") << QByteArray() << QByteArray("empty");
+    QTest::newRow("text") << QByteArray("hello, world\n") << QByteArray("not an SQLite");
+    QTest::newRow("header only") << QByteArray("SQLite format 3").append('\0').append(QByteArray(84, '\1'))
+                                 << QByteArray("");
+}
+
+void TestCli::checkDbRefusesBadFilesUntouched()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QByteArray, reason);
+    const QString path = m_home.filePath(QStringLiteral("bad.sqlite"));
+    {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(content);
+    }
+    const Run result = run({QStringLiteral("check-db"), path});
+    QCOMPARE(result.exitCode, 1);
+    QVERIFY(result.err.contains(path.toUtf8()));
+    QVERIFY2(result.err.contains(reason), result.err.constData());
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), content);
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"

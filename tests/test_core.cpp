@@ -1,0 +1,235 @@
+// Tests for model/core: RFC 4180 parsing, quoted-number and period parsing, figure rules.
+#include "core/csv.h"
+#include "core/figure.h"
+
+#include <QTest>
+
+#include <cmath>
+
+using namespace cliff;
+
+class TestCore : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void csvParses_data();
+    void csvParses();
+    void csvRejects_data();
+    void csvRejects();
+    void csvRoundTrips();
+    void quotedNumber_data();
+    void quotedNumber();
+    void period_data();
+    void period();
+    void figureRules_data();
+    void figureRules();
+};
+
+using Rows = QList<QStringList>;
+
+static Rows toRows(const std::vector<csv::Record> &records)
+{
+    Rows rows;
+    for (const csv::Record &record : records) {
+        QStringList fields;
+        for (const std::string &field : record.fields)
+            fields << QString::fromStdString(field);
+        rows << fields;
+    }
+    return rows;
+}
+
+void TestCore::csvParses_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<Rows>("rows");
+    QTest::newRow("plain") << QByteArray("a,b\n1,2\n") << Rows{{"a", "b"}, {"1", "2"}};
+    QTest::newRow("crlf") << QByteArray("a,b\r\n1,2\r\n") << Rows{{"a", "b"}, {"1", "2"}};
+    QTest::newRow("no final newline") << QByteArray("a,b\n1,2") << Rows{{"a", "b"}, {"1", "2"}};
+    QTest::newRow("bom") << QByteArray("\xEF\xBB\xBF" "a\nx\n") << Rows{{"a"}, {"x"}};
+    QTest::newRow("quoted comma") << QByteArray("\"a,b\",c\n") << Rows{{"a,b", "c"}};
+    QTest::newRow("doubled quote") << QByteArray("\"say \"\"hi\"\"\"\n") << Rows{{"say \"hi\""}};
+    QTest::newRow("newline in quotes") << QByteArray("\"x\ny\",z\n") << Rows{{"x\ny", "z"}};
+    QTest::newRow("empty fields") << QByteArray(",,\n") << Rows{{"", "", ""}};
+    QTest::newRow("blank lines skipped") << QByteArray("a\n\n\nb\n") << Rows{{"a"}, {"b"}};
+    QTest::newRow("utf8") << QByteArray("“$5.6M” — ok\n") << Rows{{"“$5.6M” — ok"}};
+}
+
+void TestCore::csvParses()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(Rows, rows);
+    auto parsed = csv::parse(text.toStdString(), "t.csv");
+    QVERIFY2(parsed.ok(), parsed.ok() ? "" : parsed.error().toString().c_str());
+    QCOMPARE(toRows(parsed.value()), rows);
+}
+
+void TestCore::csvRejects_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<int>("line");
+    QTest::newRow("unterminated") << QByteArray("a\n\"open,b\n") << 3;
+    QTest::newRow("quote in field") << QByteArray("a\nx\"y\n") << 2;
+    QTest::newRow("text after quote") << QByteArray("\"a\"b\n") << 1;
+    QTest::newRow("bare CR") << QByteArray("a\rb\n") << 1;
+    QTest::newRow("NUL") << QByteArray("a\nb\0c\n", 6) << 2;
+}
+
+void TestCore::csvRejects()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(int, line);
+    auto parsed = csv::parse(std::string(text.constData(), std::size_t(text.size())), "bad.csv");
+    QVERIFY(!parsed.ok());
+    QCOMPARE(parsed.error().file, std::string("bad.csv"));
+    QCOMPARE(parsed.error().line, line);
+}
+
+void TestCore::csvRoundTrips()
+{
+    const std::vector<std::string> fields = {"plain", "with,comma", "with \"quote\"", "two\nlines",
+                                             "", "“unicode”"};
+    auto parsed = csv::parse(csv::formatRecord(fields), "round.csv");
+    QVERIFY(parsed.ok());
+    QCOMPARE(parsed->size(), std::size_t(1));
+    QVERIFY(parsed->front().fields == fields);
+    QCOMPARE(csv::formatRecord({"a", "b"}), std::string("a,b\r\n"));
+}
+
+void TestCore::quotedNumber_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<double>("low");
+    QTest::addColumn<double>("high");
+    QTest::newRow("millions suffix") << "$5.576M" << 5.576e6 << 5.576e6;
+    QTest::newRow("million word") << "$5.576 million" << 5.576e6 << 5.576e6;
+    QTest::newRow("billion suffix") << "$589B" << 589e9 << 589e9;
+    QTest::newRow("roughly billion") << "roughly $589 billion" << 589e9 << 589e9;
+    QTest::newRow("range shared scale") << "$690–725 billion" << 690e9 << 725e9;
+    QTest::newRow("range own scales") << "$500M–$1B" << 500e6 << 1e9;
+    QTest::newRow("range hyphen x") << "5-10x" << 5.0 << 10.0;
+    QTest::newRow("range to") << "3 to 9 months" << 3.0 << 9.0;
+    QTest::newRow("percent") << "17%" << 17.0 << 17.0;
+    QTest::newRow("thousands comma") << "2,048" << 2048.0 << 2048.0;
+    QTest::newRow("decimal") << "$0.55" << 0.55 << 0.55;
+    QTest::newRow("of") << "9 of 10" << 9.0 << 9.0;
+    QTest::newRow("trillion word") << "14.8 trillion" << 14.8e12 << 14.8e12;
+    QTest::newRow("half a trillion") << "half a trillion" << 0.5e12 << 0.5e12;
+    QTest::newRow("number word") << "nine" << 9.0 << 9.0;
+    QTest::newRow("tilde k") << "~50k" << 50e3 << 50e3;
+    QTest::newRow("bn") << "$39.23bn" << 39.23e9 << 39.23e9;
+    QTest::newRow("trillion plus") << "$1 trillion+" << 1e12 << 1e12;
+    QTest::newRow("months not millions") << "18 months" << 18.0 << 18.0;
+    QTest::newRow("year") << "1999" << 1999.0 << 1999.0;
+}
+
+void TestCore::quotedNumber()
+{
+    QFETCH(QString, text);
+    QFETCH(double, low);
+    QFETCH(double, high);
+    const auto parsed = parseQuotedNumber(text.toStdString());
+    QVERIFY(parsed.has_value());
+    QVERIFY2(std::abs(parsed->low - low) <= 1e-9 * std::abs(low),
+             qPrintable(QString::number(parsed->low, 'g', 17)));
+    QVERIFY2(std::abs(parsed->high - high) <= 1e-9 * std::abs(high),
+             qPrintable(QString::number(parsed->high, 'g', 17)));
+}
+
+void TestCore::period_data()
+{
+    QTest::addColumn<QString>("period");
+    QTest::addColumn<bool>("valid");
+    QTest::addColumn<double>("start");
+    QTest::addColumn<double>("end");
+    QTest::newRow("year") << "2025" << true << 2025.0 << 2026.0;
+    QTest::newRow("fiscal") << "FY2025" << true << 2025.0 << 2026.0;
+    QTest::newRow("quarter") << "2025-Q3" << true << 2025.5 << 2025.75;
+    QTest::newRow("month") << "2025-07" << true << 2025.5 << 2025 + 7 / 12.0;
+    // 27 January is day 26 after 1 January in a 365-day year.
+    QTest::newRow("day") << "2025-01-27" << true << 2025 + 26 / 365.0 << 2025 + 27 / 365.0;
+    QTest::newRow("range") << "2025..2027" << true << 2025.0 << 2028.0;
+    QTest::newRow("leap day") << "2024-02-29" << true << 2024 + 59 / 366.0 << 2024 + 59 / 366.0 + 1 / 365.0;
+    QTest::newRow("no leap day") << "2025-02-29" << false << 0.0 << 0.0;
+    QTest::newRow("month 13") << "2025-13" << false << 0.0 << 0.0;
+    QTest::newRow("reversed range") << "2027..2025" << false << 0.0 << 0.0;
+    QTest::newRow("words") << "late 2025" << false << 0.0 << 0.0;
+    QTest::newRow("empty") << "" << false << 0.0 << 0.0;
+}
+
+void TestCore::period()
+{
+    QFETCH(QString, period);
+    QFETCH(bool, valid);
+    QFETCH(double, start);
+    QFETCH(double, end);
+    const auto span = parsePeriod(period.toStdString());
+    QCOMPARE(span.has_value(), valid);
+    if (valid) {
+        QVERIFY(std::abs(span->startYear - start) < 1e-9);
+        QVERIFY(std::abs(span->endYear - end) < 1e-9);
+    }
+}
+
+static Figure goodFigure()
+{
+    Figure f;
+    f.id = "v3-final-run";
+    f.category = "training_cost";
+    f.entity = "DeepSeek-V3";
+    f.metric = "Training cost (final run)";
+    f.value = 5.576e6;
+    f.unit = "USD";
+    f.period = "2024-12";
+    f.kind = "reported";
+    f.sourceId = "deepseek-v3-report";
+    f.quoted = "$5.576M";
+    f.quote = "the total training costs amount to only $5.576M";
+    return f;
+}
+
+void TestCore::figureRules_data()
+{
+    QTest::addColumn<QString>("change");
+    QTest::addColumn<QString>("field"); // empty: the figure is valid
+    QTest::newRow("good") << "" << "";
+    QTest::newRow("unknown category") << "category" << "category";
+    QTest::newRow("unknown unit") << "unit" << "unit";
+    QTest::newRow("unknown kind") << "kind" << "kind";
+    QTest::newRow("bad period") << "period" << "period";
+    QTest::newRow("quoted not in quote") << "quoted-missing" << "quoted";
+    QTest::newRow("quoted disagrees") << "value" << "quoted";
+    QTest::newRow("long quote") << "quote-long" << "quote";
+    QTest::newRow("low without high") << "low-only" << "high";
+    QTest::newRow("value outside range") << "range-outside" << "value";
+    QTest::newRow("nan") << "nan" << "value";
+    QTest::newRow("range matches") << "range-good" << "";
+}
+
+void TestCore::figureRules()
+{
+    QFETCH(QString, change);
+    QFETCH(QString, field);
+    Figure f = goodFigure();
+    if (change == u"category") f.category = "capexx";
+    if (change == u"unit") f.unit = "USD bn";
+    if (change == u"kind") f.kind = "rumour";
+    if (change == u"period") f.period = "Dec 2024";
+    if (change == u"quoted-missing") f.quoted = "$5.58M";
+    if (change == u"value") f.value = 5.58e6;
+    if (change == u"quote-long") // 26 words
+        f.quote = "$5.576M a b c d e f g h i j k l m n o p q r s t u v w x y";
+    if (change == u"low-only") f.low = 1.0;
+    if (change == u"range-outside") { f.low = 1.0; f.high = 2.0; }
+    if (change == u"nan") f.value = std::nan("");
+    if (change == u"range-good") {
+        f.quoted = "$500M–$1B"; f.quote = "a program cost of $500M–$1B"; f.value = 7.5e8;
+        f.low = 5e8; f.high = 1e9; f.kind = "estimate";
+    }
+    const Status status = validateFigure(f);
+    QCOMPARE(status.ok(), field.isEmpty());
+    if (!status.ok())
+        QCOMPARE(QString::fromStdString(status.error().field), field);
+}
+
+QTEST_APPLESS_MAIN(TestCore)
+#include "test_core.moc"
