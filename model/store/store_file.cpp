@@ -144,6 +144,7 @@ Status writeStore(const QString &path, const Dataset &dataset)
         QSqlDatabase &db = connection.db();
         QSqlQuery pragma(db);
         pragma.exec(QStringLiteral("PRAGMA journal_mode = DELETE"));
+        pragma.finish();
         if (!db.transaction())
             return fileError(partial, db.lastError().text().toStdString());
         Status written = createShippedSchema(db);
