@@ -2,6 +2,7 @@
 #include "core/csv.h"
 
 #include <QCryptographicHash>
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -10,12 +11,15 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <map>
+
 class TestCli : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
     void helpAndVersion();
     void figuresCsvParsesBackToTheJsonRows();
+    void figuresListsEveryDatasetRow();
     void figuresFiltersByCategory();
     void badUsageFailsCleanly_data();
     void badUsageFailsCleanly();
@@ -91,6 +95,41 @@ void TestCli::figuresCsvParsesBackToTheJsonRows()
                 QCOMPARE(QString::fromStdString(fields[c]), value.toString());
             }
         }
+    }
+}
+
+void TestCli::figuresListsEveryDatasetRow()
+{
+    // The datasets' own CSV files, read independently of the store and the executable.
+    std::map<std::string, std::vector<std::string>> expected;
+    const QDir figures(QStringLiteral(CLIFF_DATASETS_DIR "/figures"));
+    for (const QString &name : figures.entryList({QStringLiteral("*.csv")})) {
+        QFile file(figures.filePath(name));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        auto records = cliff::csv::parse(file.readAll().toStdString(), name.toStdString());
+        QVERIFY(records.ok());
+        for (std::size_t r = 1; r < records->size(); ++r)
+            expected[records.value()[r].fields.front()] = records.value()[r].fields;
+    }
+    const Run result = run({QStringLiteral("figures")});
+    QCOMPARE(result.exitCode, 0);
+    auto listed = cliff::csv::parse(result.out.toStdString(), "stdout");
+    QVERIFY(listed.ok());
+    QCOMPARE(listed->size(), expected.size() + 1);
+    const std::vector<std::string> &header = listed->front().fields;
+    for (std::size_t r = 1; r < listed->size(); ++r) {
+        const std::vector<std::string> &row = listed.value()[r].fields;
+        const auto it = expected.find(row.front());
+        QVERIFY2(it != expected.end(), row.front().c_str());
+        // Text columns match the dataset exactly; numbers match as numbers.
+        for (std::size_t c = 0; c < it->second.size(); ++c) {
+            if (header[c] == "value" || header[c] == "low" || header[c] == "high")
+                QCOMPARE(QByteArray::fromStdString(row[c]).toDouble(),
+                         QByteArray::fromStdString(it->second[c]).toDouble());
+            else
+                QCOMPARE(row[c], it->second[c]);
+        }
+        QCOMPARE(row.back(), std::string("shipped"));
     }
 }
 
