@@ -114,6 +114,8 @@ void TestCore::quotedNumber_data()
     QTest::newRow("of") << "9 of 10" << 9.0 << 9.0;
     QTest::newRow("trillion word") << "14.8 trillion" << 14.8e12 << 14.8e12;
     QTest::newRow("half a trillion") << "half a trillion" << 0.5e12 << 0.5e12;
+    QTest::newRow("a trillion") << "roughly a trillion dollars" << 1e12 << 1e12;
+    QTest::newRow("a is not a number") << "a 17% drop" << 17.0 << 17.0;
     QTest::newRow("number word") << "nine" << 9.0 << 9.0;
     QTest::newRow("tilde k") << "~50k" << 50e3 << 50e3;
     QTest::newRow("bn") << "$39.23bn" << 39.23e9 << 39.23e9;

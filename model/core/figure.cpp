@@ -135,6 +135,8 @@ bool startsWordAt(std::string_view text, std::size_t pos, std::string_view word)
     return end == text.size() || !isAlpha(text[end]);
 }
 
+void skipSpaces(std::string_view text, std::size_t &pos);
+
 /// Parses a number (digits with optional thousands commas and decimals, or a number word) at
 /// `pos`, advancing it. Thousands separators are accepted only in groups of three digits.
 std::optional<double> readNumber(std::string_view text, std::size_t &pos)
@@ -161,6 +163,16 @@ std::optional<double> readNumber(std::string_view text, std::size_t &pos)
     if (startsWordAt(text, pos, "half")) {
         pos += 4;
         return 0.5;
+    }
+    if (startsWordAt(text, pos, "a")) { // "a trillion dollars" is one trillion
+        std::size_t probe = pos + 1;
+        skipSpaces(text, probe);
+        for (const ScaleWord &scale : kScales) {
+            if (scale.word.size() > 2 && startsWordAt(text, probe, scale.word)) {
+                pos += 1;
+                return 1.0;
+            }
+        }
     }
     for (std::size_t n = 0; n < kNumberWords.size(); ++n) {
         if (startsWordAt(text, pos, kNumberWords[n])) {
