@@ -44,12 +44,6 @@ int runGui(int argc, char *argv[])
     QApplication::setApplicationDisplayName(QStringLiteral("Compute Cliff Explorer"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/compute-cliff.svg")));
 
-    const QStringList args = QCoreApplication::arguments().mid(1);
-    if (!args.isEmpty()) {
-        cliff::app::printError(QStringLiteral("unknown command or option '%1' (see --help)")
-                                   .arg(args.front()));
-        return cliff::app::ExitUsage;
-    }
     auto catalog = cliff::store::loadCatalog({}, cliff::store::UserStore::defaultPath());
     if (!catalog) {
         cliff::app::printError(QString::fromStdString(catalog.error().toString()));
@@ -84,6 +78,9 @@ int main(int argc, char *argv[])
             setApplicationIdentity();
             return command->second(QCoreApplication::arguments().mid(2));
         }
+        cliff::app::printError(QStringLiteral("unknown command or option '%1' (see --help)")
+                                   .arg(QString::fromLocal8Bit(argv[1])));
+        return cliff::app::ExitUsage;
     }
     return runGui(argc, argv);
 }

@@ -83,6 +83,8 @@ QVariant FigureTableModel::data(const QModelIndex &index, int role) const
     }
     if (role == Qt::ToolTipRole)
         return QString::fromStdString(f.quote);
+    if (role == Qt::WhatsThisRole)
+        return QString::fromStdString(f.note);
     if (role != Qt::DisplayRole && role != SortRole)
         return {};
     switch (index.column()) {
