@@ -42,8 +42,14 @@ QString withUnit(const QString &number, const std::string &unit)
 
 QString formatFigureValue(const Figure &figure)
 {
-    if (figure.low && figure.high)
-        return withUnit(scaled(*figure.low) + u'–' + scaled(*figure.high), figure.unit);
+    if (figure.low && figure.high) {
+        QString low = scaled(*figure.low);
+        const QString high = scaled(*figure.high);
+        // "$690–725B" rather than "$690B–725B" when both ends share a scale suffix.
+        if (!low.isEmpty() && !high.isEmpty() && low.back().isLetter() && low.back() == high.back())
+            low.chop(1);
+        return withUnit(low + u'–' + high, figure.unit);
+    }
     return withUnit(scaled(figure.value), figure.unit);
 }
 

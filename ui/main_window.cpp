@@ -152,9 +152,15 @@ QWidget *MainWindow::buildSourcesView()
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setAlternatingRowColors(true);
     m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setSectionResizeMode(FigureTableModel::Metric,
-                                                      QHeaderView::Stretch);
-    m_table->resizeColumnsToContents();
+    m_table->setWordWrap(false);
+    m_table->setTextElideMode(Qt::ElideRight);
+    QHeaderView *header = m_table->horizontalHeader();
+    for (int column : {FigureTableModel::Category, FigureTableModel::Value,
+                       FigureTableModel::Period, FigureTableModel::Kind})
+        header->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(FigureTableModel::Metric, QHeaderView::Stretch);
+    header->resizeSection(FigureTableModel::Entity, 220);
+    header->resizeSection(FigureTableModel::Source, 200);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) { showDetails(current); });
 
@@ -168,10 +174,17 @@ QWidget *MainWindow::buildSourcesView()
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 1);
 
+    auto *legend = new QLabel(tr("<i>Italic rows</i> are estimates, projections, guidance or "
+                                 "assumptions; upright rows are reported figures."));
+    legend->setWordWrap(true);
+
     auto *page = new QWidget;
     auto *layout = new QVBoxLayout(page);
     layout->addLayout(filters);
     layout->addWidget(splitter, 1);
+    layout->addWidget(legend);
+    if (m_filterModel->rowCount() > 0)
+        m_table->setCurrentIndex(m_filterModel->index(0, 0));
     return page;
 }
 
