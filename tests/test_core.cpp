@@ -117,6 +117,7 @@ void TestCore::quotedNumber_data()
     QTest::newRow("a trillion") << "roughly a trillion dollars" << 1e12 << 1e12;
     QTest::newRow("a is not a number") << "a 17% drop" << 17.0 << 17.0;
     QTest::newRow("number word") << "nine" << 9.0 << 9.0;
+    QTest::newRow("word range") << "twelve to eighteen months" << 12.0 << 18.0;
     QTest::newRow("tilde k") << "~50k" << 50e3 << 50e3;
     QTest::newRow("bn") << "$39.23bn" << 39.23e9 << 39.23e9;
     QTest::newRow("trillion plus") << "$1 trillion+" << 1e12 << 1e12;

@@ -115,9 +115,10 @@ constexpr std::array<ScaleWord, 12> kScales = {{{"thousand", 1e3},
                                                 {"t", 1e12},
                                                 {"mil", 1e6}}};
 
-constexpr std::array<std::string_view, 13> kNumberWords = {
-    "zero", "one", "two", "three", "four", "five", "six",
-    "seven", "eight", "nine", "ten", "eleven", "twelve"};
+constexpr std::array<std::string_view, 21> kNumberWords = {
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty"};
 
 std::string lowerAscii(std::string_view text)
 {
