@@ -1,0 +1,381 @@
+#include "benchmark.h"
+
+#include "moe_model.h"
+#include "thread_pool.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <numeric>
+#include <thread>
+
+namespace cliff::bench {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start)
+{
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+double dbl(std::size_t value) { return static_cast<double>(value); }
+
+std::string gib(double bytes)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%.2f GiB", bytes / (1024.0 * 1024.0 * 1024.0));
+    return text;
+}
+
+ModelPlan moePlan(const BenchConfig &config, std::size_t layers, std::size_t experts)
+{
+    ModelPlan plan;
+    plan.shape = config.shape;
+    plan.precision = config.precision;
+    plan.layers = layers;
+    plan.expertsAllocated = experts;
+    plan.maxContext = config.prefillTokens + config.decodeTokens + 4;
+    return plan;
+}
+
+double planBytes(const ModelPlan &plan) { return planWeightBytes(plan) + planWorkingBytes(plan); }
+
+Status validate(const BenchConfig &config)
+{
+    const ModelShape &s = config.shape;
+    auto bad = [](const std::string &message, const std::string &field) {
+        return Status(Error{message, {}, 0, field});
+    };
+    if (s.hidden == 0 || s.heads == 0 || s.kvHeads == 0 || s.headDim == 0 || s.vocab == 0 ||
+        s.expertFfn == 0 || s.layers == 0)
+        return bad("model shape has a zero dimension", "preset");
+    if (s.heads % s.kvHeads != 0)
+        return bad("heads must be a multiple of KV heads", "preset");
+    if (s.topK == 0 || s.routedExperts < s.topK)
+        return bad("top-k must be between 1 and the number of routed experts", "preset");
+    if (s.denseLayers >= s.layers)
+        return bad("the model has no MoE layer", "preset");
+    if (config.threads < 0 || config.threads > 1024)
+        return bad("thread count must be between 1 and 1024", "threads");
+    if (config.decodeTokens == 0 || config.decodeTokens > 65536)
+        return bad("token count must be between 1 and 65536", "tokens");
+    if (config.prefillTokens == 0 || config.prefillTokens > 65536)
+        return bad("prompt token count must be between 1 and 65536", "prompt-tokens");
+    if (config.repetitions < 1 || config.repetitions > 1000)
+        return bad("repetitions must be between 1 and 1000", "repetitions");
+    return Ok{};
+}
+
+std::vector<float> randomVectors(std::size_t count, std::uint64_t seed)
+{
+    std::vector<float> values(count);
+    SplitMix random(seed);
+    for (float &value : values)
+        value = random.nextSigned();
+    return values;
+}
+
+struct Timings {
+    Samples decode;  ///< tokens/s
+    Samples prefill; ///< tokens/s
+};
+
+// Warm-up (untimed), then `repetitions` of a prefill and/or of decodeTokens decode steps.
+Result<Timings> measure(MoeModel &model, const BenchConfig &config, bool decode, bool prefill,
+                        SimdLevel simd, ThreadPool &pool, const std::atomic<bool> *cancel,
+                        const std::function<void(double)> &step)
+{
+    const std::size_t hidden = config.shape.hidden;
+    const std::vector<float> prompt =
+        randomVectors(config.prefillTokens * hidden, config.seed + 101);
+    const std::vector<float> generated =
+        randomVectors(config.decodeTokens * hidden, config.seed + 202);
+    std::vector<float> logits;
+    model.setCacheLength(0);
+    if (Status status = model.prefill(prompt.data(), config.prefillTokens, logits, simd, pool,
+                                      cancel);
+        !status)
+        return status.error();
+    for (std::size_t t = 0; t < std::min<std::size_t>(2, config.decodeTokens); ++t) {
+        if (Status status = model.decode(generated.data() + t * hidden, logits, simd, pool, cancel);
+            !status)
+            return status.error();
+    }
+    std::vector<double> decodeRates, prefillRates;
+    const int reps = config.repetitions;
+    for (int rep = 0; rep < reps; ++rep) {
+        if (prefill) {
+            model.setCacheLength(0);
+            const auto start = Clock::now();
+            if (Status status = model.prefill(prompt.data(), config.prefillTokens, logits, simd,
+                                              pool, cancel);
+                !status)
+                return status.error();
+            prefillRates.push_back(dbl(config.prefillTokens) / secondsSince(start));
+        }
+        if (decode) {
+            model.setCacheLength(config.prefillTokens);
+            const auto start = Clock::now();
+            for (std::size_t t = 0; t < config.decodeTokens; ++t) {
+                if (Status status =
+                        model.decode(generated.data() + t * hidden, logits, simd, pool, cancel);
+                    !status)
+                    return status.error();
+            }
+            decodeRates.push_back(dbl(config.decodeTokens) / secondsSince(start));
+        }
+        step(dbl(rep + 1) / dbl(reps));
+    }
+    Timings timings;
+    timings.decode = summarise(std::move(decodeRates));
+    timings.prefill = summarise(std::move(prefillRates));
+    return timings;
+}
+
+} // namespace
+
+Samples summarise(std::vector<double> values)
+{
+    Samples samples;
+    samples.values = std::move(values);
+    const auto n = dbl(samples.values.size());
+    if (samples.values.empty())
+        return samples;
+    samples.mean = std::accumulate(samples.values.begin(), samples.values.end(), 0.0) / n;
+    if (samples.values.size() > 1) {
+        double squares = 0.0;
+        for (double value : samples.values)
+            squares += (value - samples.mean) * (value - samples.mean);
+        samples.stddev = std::sqrt(squares / (n - 1.0));
+    }
+    return samples;
+}
+
+double usdPerMillionTokens(double tokensPerSecond, const CostAssumptions &cost)
+{
+    if (tokensPerSecond <= 0.0)
+        return 0.0;
+    const double seconds = 1e6 / tokensPerSecond;
+    const double energyUsd = cost.powerWatts * seconds / 3.6e6 * cost.electricityUsdPerKwh;
+    const double lifeSeconds = cost.amortisationYears * 365.25 * 86400.0;
+    const double hardwareUsd = lifeSeconds > 0.0 ? cost.hardwareUsd * seconds / lifeSeconds : 0.0;
+    return energyUsd + hardwareUsd;
+}
+
+Result<ScalePlan> planScaling(const BenchConfig &config, double availableBytes, double cacheBytes)
+{
+    const ModelShape &s = config.shape;
+    ScalePlan result;
+    result.usableBytes = availableBytes - config.memoryMarginBytes;
+    result.cacheBytes = cacheBytes;
+    const std::size_t realMoeLayers = s.moeLayers();
+    const double minimum = planBytes(moePlan(config, 2, s.topK));
+    if (minimum > result.usableBytes) {
+        return Error{s.name + " at " + precisionName(config.precision) + " needs at least " +
+                         gib(minimum) + " (2 layers, " + std::to_string(s.topK) +
+                         " experts each, output head, KV cache) but only " +
+                         gib(std::max(0.0, result.usableBytes)) + " is free (" +
+                         gib(availableBytes) + " available minus a " +
+                         gib(config.memoryMarginBytes) + " margin)",
+                     {}, 0, "preset"};
+    }
+    const double floor = config.minCacheMultiple * cacheBytes;
+    const double target =
+        std::min(result.usableBytes, std::max(config.weightBudgetBytes, floor));
+    auto fits = [&](std::size_t layers, std::size_t experts) {
+        return planBytes(moePlan(config, layers, experts)) <= std::max(target, minimum);
+    };
+    std::size_t layers = 2;
+    std::size_t experts = s.topK;
+    while (experts < s.routedExperts && fits(layers, experts + 1))
+        ++experts;
+    if (experts == s.routedExperts) {
+        while (layers < realMoeLayers && fits(layers + 1, experts))
+            ++layers;
+    }
+    const ModelPlan plan = moePlan(config, layers, experts);
+    result.layersAllocated = layers;
+    result.expertsAllocated = experts;
+    result.weightBytes = planWeightBytes(plan);
+    result.workingBytes = planWorkingBytes(plan);
+    result.scaled = layers != realMoeLayers || experts != s.routedExperts || s.denseLayers > 0;
+    std::string text;
+    if (!result.scaled) {
+        text = "not scaled: all " + std::to_string(realMoeLayers) + " layers and " +
+               std::to_string(s.routedExperts) + " experts per layer allocated";
+    } else {
+        text = "allocated " + std::to_string(layers) + " of " + std::to_string(realMoeLayers) +
+               " MoE layers with " + std::to_string(experts) + " of " +
+               std::to_string(s.routedExperts) + " routed experts each (top-" +
+               std::to_string(s.topK) + " and every per-token shape unchanged)";
+        if (s.denseLayers > 0)
+            text += "; " + std::to_string(s.denseLayers) + " dense layers not run, projected";
+        text += "; " + gib(result.weightBytes) + " of weights";
+    }
+    if (result.weightBytes < floor)
+        text += "; below " + std::to_string(static_cast<int>(config.minCacheMultiple)) +
+                "x the last-level cache, so caches may flatter the result";
+    result.description = text;
+    return result;
+}
+
+Result<BenchReport> runBenchmark(const BenchConfig &config, const ProgressFunction &progress,
+                                 const std::atomic<bool> *cancel)
+{
+    const auto started = Clock::now();
+    if (Status status = validate(config); !status)
+        return status.error();
+    auto report = [&](double fraction, const std::string &stage) {
+        if (progress)
+            progress(fraction, stage);
+    };
+    BenchReport out;
+    out.machine = probeMachine();
+    const double available = config.availableBytesOverride > 0.0 ? config.availableBytesOverride
+                                                                 : out.machine.ramAvailableBytes;
+    const double cacheBytes = config.cacheBytesOverride > 0.0 ? config.cacheBytesOverride
+                                                              : out.machine.lastLevelCacheBytes;
+    auto plan = planScaling(config, available, cacheBytes);
+    if (!plan)
+        return plan.error();
+    const ModelShape &s = config.shape;
+    out.scale = plan.value();
+    out.preset = s.name;
+    out.precision = config.precision;
+    out.threads = config.threads > 0
+                      ? config.threads
+                      : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    out.simd = config.simd.value_or(detectSimd());
+    if (out.simd == SimdLevel::Avx2 && detectSimd() != SimdLevel::Avx2)
+        return Error{"this CPU has no AVX2+FMA", {}, 0, "simd"};
+    out.decodeTokens = config.decodeTokens;
+    out.prefillTokens = config.prefillTokens;
+    out.repetitions = config.repetitions;
+    out.cost = config.cost;
+    ThreadPool pool(out.threads);
+
+    report(0.0, "memory bandwidth probe");
+    const std::size_t arrayBytes =
+        config.probeArrayBytes > 0 ? config.probeArrayBytes
+                                   : std::max<std::size_t>(64u << 20,
+                                                           static_cast<std::size_t>(4.0 * cacheBytes));
+    auto triad = triadBandwidth(arrayBytes, config.probeRepetitions, pool, cancel);
+    if (!triad)
+        return triad.error();
+    out.triadGbPerSecond = triad->best;
+    out.triadMeanGbPerSecond = triad->mean;
+    report(0.05, "GEMM peak probe");
+    auto peak = gemmPeak(config.gemmProbeRows, config.gemmProbeCols, config.gemmProbeTokens,
+                         config.probeRepetitions, out.simd, pool, cancel);
+    if (!peak)
+        return peak.error();
+    out.gemmPeakGflopsPerSecond = peak->best;
+
+    report(0.1, "allocating MoE weights");
+    const ModelPlan moe = moePlan(config, out.scale.layersAllocated, out.scale.expertsAllocated);
+    {
+        auto model = MoeModel::build(moe, config.seed, pool, cancel);
+        if (!model)
+            return model.error();
+        report(0.25, "MoE prefill and decode");
+        auto timings = measure(*model.value(), config, true, true, out.simd, pool, cancel,
+                               [&](double f) { report(0.25 + 0.35 * f, "MoE prefill and decode"); });
+        if (!timings)
+            return timings.error();
+        out.decodeTokensPerSecond = timings->decode;
+        out.prefillTokensPerSecond = timings->prefill;
+    }
+
+    // Bytes and flops per decode token, averaged over the contexts the decode steps saw.
+    const TokenCost head = headCost(s, config.precision);
+    double bytes = 0.0, flops = 0.0, fullBytes = 0.0, denseBytes = 0.0;
+    for (std::size_t t = 0; t < config.decodeTokens; ++t) {
+        const std::size_t context = config.prefillTokens + t + 1;
+        const TokenCost layer = decodeLayerCost(s, config.precision, context, true);
+        bytes += dbl(moe.layers) * layer.bytes + head.bytes;
+        flops += dbl(moe.layers) * layer.flops + head.flops;
+        fullBytes += fullModelDecodeCost(s, config.precision, context).bytes;
+        ModelShape denseShape = s;
+        denseShape.denseFfn = (out.scale.expertsAllocated + s.sharedExperts) * s.expertFfn;
+        denseBytes += dbl(moe.layers) *
+                          decodeLayerCost(denseShape, config.precision, context, false).bytes +
+                      head.bytes;
+    }
+    const double steps = dbl(config.decodeTokens);
+    out.decodeBytesPerToken = bytes / steps;
+    out.decodeFlopsPerToken = flops / steps;
+    out.fullModelDecodeBytesPerToken = fullBytes / steps;
+    out.denseOverMoeBytesRatio = denseBytes / bytes;
+    const double prefillFlops =
+        dbl(moe.layers) * prefillLayerFlops(s, config.prefillTokens, true) + head.flops;
+    out.prefillFlopsPerToken = prefillFlops / dbl(config.prefillTokens);
+    out.decodeGbPerSecond = out.decodeBytesPerToken * out.decodeTokensPerSecond.mean / 1e9;
+    out.decodeGflopsPerSecond = out.decodeFlopsPerToken * out.decodeTokensPerSecond.mean / 1e9;
+    out.prefillGflopsPerSecond = out.prefillFlopsPerToken * out.prefillTokensPerSecond.mean / 1e9;
+    out.decodeRooflineFraction =
+        out.triadGbPerSecond > 0.0 ? out.decodeGbPerSecond / out.triadGbPerSecond : 0.0;
+    out.prefillGemmFraction = out.gemmPeakGflopsPerSecond > 0.0
+                                  ? out.prefillGflopsPerSecond / out.gemmPeakGflopsPerSecond
+                                  : 0.0;
+
+    if (config.compareDense) {
+        report(0.6, "dense model, same total parameters");
+        ModelPlan sameTotal = moe;
+        sameTotal.dense = true;
+        sameTotal.expertsAllocated = 0;
+        sameTotal.denseFfn = (out.scale.expertsAllocated + s.sharedExperts) * s.expertFfn;
+        {
+            auto model = MoeModel::build(sameTotal, config.seed + 1, pool, cancel);
+            if (!model)
+                return model.error();
+            auto timings = measure(*model.value(), config, true, false, out.simd, pool, cancel,
+                                   [&](double f) { report(0.65 + 0.15 * f, "dense decode"); });
+            if (!timings)
+                return timings.error();
+            out.denseSameTotalDecodeTokensPerSecond = timings->decode;
+        }
+        report(0.8, "dense model, equal active parameters");
+        ModelPlan equalActive = sameTotal;
+        equalActive.denseFfn = (s.topK + s.sharedExperts) * s.expertFfn;
+        {
+            auto model = MoeModel::build(equalActive, config.seed + 2, pool, cancel);
+            if (!model)
+                return model.error();
+            auto timings = measure(*model.value(), config, false, true, out.simd, pool, cancel,
+                                   [&](double f) { report(0.85 + 0.15 * f, "dense prefill"); });
+            if (!timings)
+                return timings.error();
+            out.denseEqualActivePrefillTokensPerSecond = timings->prefill;
+        }
+        out.comparedDense = true;
+        out.denseOverMoeTimeRatio =
+            out.decodeTokensPerSecond.mean / out.denseSameTotalDecodeTokensPerSecond.mean;
+        out.moeOverDensePrefillEqualActive =
+            out.denseEqualActivePrefillTokensPerSecond.mean / out.prefillTokensPerSecond.mean;
+    }
+
+    out.activeParams = activeParams(s);
+    out.totalParams = totalParams(s);
+    out.fullModelRamFp32Bytes = fullModelWeightBytes(s, Precision::Fp32);
+    out.fullModelRamInt8Bytes = fullModelWeightBytes(s, Precision::Int8);
+    out.fullModelFits = fullModelWeightBytes(s, config.precision) <= out.scale.usableBytes;
+    out.fullModelDecodeTokensPerSecond = out.decodeTokensPerSecond.mean * out.decodeBytesPerToken /
+                                         out.fullModelDecodeBytesPerToken;
+    const double fullPrefillFlops =
+        dbl(s.moeLayers()) * prefillLayerFlops(s, config.prefillTokens, true) +
+        dbl(s.denseLayers) * prefillLayerFlops(s, config.prefillTokens, false) + head.flops;
+    out.fullModelPrefillTokensPerSecond =
+        out.prefillTokensPerSecond.mean * prefillFlops / fullPrefillFlops;
+    out.decodeUsdPerMillionTokens =
+        usdPerMillionTokens(out.fullModelDecodeTokensPerSecond, config.cost);
+    out.prefillUsdPerMillionTokens =
+        usdPerMillionTokens(out.fullModelPrefillTokensPerSecond, config.cost);
+    out.wallSeconds = secondsSince(started);
+    report(1.0, "done");
+    return out;
+}
+
+} // namespace cliff::bench

@@ -1,0 +1,139 @@
+#pragma once
+
+#include "kernels.h"
+#include "machine.h"
+#include "model_shape.h"
+
+#include "core/result.h"
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cliff::bench {
+
+/// Inputs of the cost per 1M tokens. The defaults are assumptions, not measurements: a small
+/// desktop drawing 200 W under load, 0.15 USD/kWh, 2000 USD of hardware written off in 3 years.
+struct CostAssumptions {
+    double powerWatts = 200.0;
+    double electricityUsdPerKwh = 0.15;
+    double hardwareUsd = 2000.0;
+    double amortisationYears = 3.0;
+};
+
+/// Everything a benchmark run needs. Memory limits are in bytes.
+struct BenchConfig {
+    ModelShape shape;
+    Precision precision = Precision::Fp32;
+    int threads = 0;                          ///< 0: every hardware thread
+    std::size_t decodeTokens = 16;            ///< tokens generated per repetition (batch 1)
+    std::size_t prefillTokens = 64;           ///< prompt length of the batched prefill
+    int repetitions = 5;
+    double weightBudgetBytes = 1.5 * (1ULL << 30); ///< soft cap on allocation to keep runs short
+    double memoryMarginBytes = 1.0 * (1ULL << 30); ///< left free for the rest of the system
+    double minCacheMultiple = 8.0;            ///< allocated weights >= this x last-level cache
+    std::optional<SimdLevel> simd;            ///< unset: the best the CPU supports
+    bool compareDense = true;                 ///< also run the two dense comparison models
+    std::size_t probeArrayBytes = 0;          ///< triad array size; 0: 4 x last-level cache
+    std::size_t gemmProbeRows = 1024;
+    std::size_t gemmProbeCols = 2048;
+    std::size_t gemmProbeTokens = 192;
+    int probeRepetitions = 5;
+    CostAssumptions cost;
+    std::uint64_t seed = 42;
+    double availableBytesOverride = 0.0;      ///< > 0: use instead of MemAvailable
+    double cacheBytesOverride = 0.0;          ///< > 0: use instead of the sysfs cache size
+};
+
+/// How the real model was cut down to fit: per-token shapes and top-k are never changed.
+struct ScalePlan {
+    std::size_t layersAllocated = 0;   ///< MoE layers allocated and run (>= 2)
+    std::size_t expertsAllocated = 0;  ///< routed experts per allocated layer (>= top-k)
+    bool scaled = false;               ///< false only when the whole model was run
+    double weightBytes = 0.0;          ///< bytes of weights allocated
+    double workingBytes = 0.0;         ///< KV cache and buffers
+    double usableBytes = 0.0;          ///< MemAvailable minus the margin
+    double cacheBytes = 0.0;           ///< last-level cache used for the size floor
+    std::string description;           ///< one sentence saying what was scaled
+};
+
+/// The allocation for `config` given free memory and cache size (bytes): the whole model when
+/// it fits the budget, otherwise 2+ layers with as many experts as fit. Error (with the numbers)
+/// when even 2 layers with top-k experts and the output head exceed availableBytes - margin.
+[[nodiscard]] Result<ScalePlan> planScaling(const BenchConfig &config, double availableBytes,
+                                            double cacheBytes);
+
+/// Repeated measurements: every sample, their mean and sample standard deviation.
+struct Samples {
+    std::vector<double> values;
+    double mean = 0.0;
+    double stddev = 0.0;
+};
+
+/// Mean and sample standard deviation of `values` (stddev 0 for fewer than two).
+[[nodiscard]] Samples summarise(std::vector<double> values);
+
+/// Everything measured and derived in one run.
+struct BenchReport {
+    std::string preset;
+    Precision precision = Precision::Fp32;
+    int threads = 1;
+    SimdLevel simd = SimdLevel::Scalar;
+    MachineInfo machine;
+    ScalePlan scale;
+    std::size_t decodeTokens = 0;
+    std::size_t prefillTokens = 0;
+    int repetitions = 0;
+
+    Samples decodeTokensPerSecond;
+    Samples prefillTokensPerSecond;
+    double decodeBytesPerToken = 0.0;  ///< of the allocated layers + head, mean over the context
+    double decodeFlopsPerToken = 0.0;
+    double prefillFlopsPerToken = 0.0;
+    double decodeGbPerSecond = 0.0;    ///< bytes per token x tokens/s / 1e9
+    double decodeGflopsPerSecond = 0.0;
+    double prefillGflopsPerSecond = 0.0;
+    double triadGbPerSecond = 0.0;     ///< best of the STREAM triad probe
+    double triadMeanGbPerSecond = 0.0;
+    double gemmPeakGflopsPerSecond = 0.0; ///< best of the GEMM probe
+    double decodeRooflineFraction = 0.0;  ///< decode GB/s / triad GB/s
+    double prefillGemmFraction = 0.0;     ///< prefill GFLOP/s / GEMM peak
+
+    bool comparedDense = false;
+    Samples denseSameTotalDecodeTokensPerSecond;
+    double denseOverMoeTimeRatio = 0.0;      ///< dense decode time / MoE decode time, same total
+    double denseOverMoeBytesRatio = 0.0;     ///< the same ratio predicted from bytes per token
+    Samples denseEqualActivePrefillTokensPerSecond;
+    double moeOverDensePrefillEqualActive = 0.0; ///< MoE prefill time / dense, equal active
+
+    double activeParams = 0.0;               ///< of the real model
+    double totalParams = 0.0;
+    double fullModelDecodeBytesPerToken = 0.0;
+    double fullModelDecodeTokensPerSecond = 0.0;  ///< projected at the measured GB/s
+    double fullModelPrefillTokensPerSecond = 0.0; ///< projected at the measured GFLOP/s
+    double fullModelRamFp32Bytes = 0.0;
+    double fullModelRamInt8Bytes = 0.0;
+    bool fullModelFits = false;              ///< at this precision, in MemAvailable - margin
+    CostAssumptions cost;
+    double decodeUsdPerMillionTokens = 0.0;  ///< full model, projected decode speed
+    double prefillUsdPerMillionTokens = 0.0;
+    double wallSeconds = 0.0;
+};
+
+/// Called with the fraction done (0..1) and the stage name.
+using ProgressFunction = std::function<void(double fraction, const std::string &stage)>;
+
+/// Runs the probes, the MoE model and the dense comparisons; Error on bad configuration, when
+/// memory is short (with the numbers) or when `cancel` is set (checked at least every ~50 ms).
+[[nodiscard]] Result<BenchReport> runBenchmark(const BenchConfig &config,
+                                               const ProgressFunction &progress,
+                                               const std::atomic<bool> *cancel);
+
+/// USD per 1M tokens at `tokensPerSecond` under `cost` (energy plus amortised hardware).
+[[nodiscard]] double usdPerMillionTokens(double tokensPerSecond, const CostAssumptions &cost);
+
+} // namespace cliff::bench

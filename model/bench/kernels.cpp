@@ -1,0 +1,295 @@
+#include "kernels.h"
+
+#include "matrix.h"
+#include "thread_pool.h"
+
+#include <immintrin.h>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+namespace cliff::bench {
+
+namespace {
+
+constexpr std::size_t kRowBlock = 4;
+constexpr std::size_t kTokenBlock = 3;
+
+float dotF32Scalar(const float *a, const float *b, std::size_t n)
+{
+    float s0 = 0.0f;
+    float s1 = 0.0f;
+    float s2 = 0.0f;
+    float s3 = 0.0f;
+    std::size_t j = 0;
+    for (; j + 4 <= n; j += 4) {
+        s0 += a[j] * b[j];
+        s1 += a[j + 1] * b[j + 1];
+        s2 += a[j + 2] * b[j + 2];
+        s3 += a[j + 3] * b[j + 3];
+    }
+    for (; j < n; ++j)
+        s0 += a[j] * b[j];
+    return (s0 + s1) + (s2 + s3);
+}
+
+float dotQ8Scalar(const std::int8_t *w, const float *x, std::size_t n)
+{
+    float s0 = 0.0f;
+    float s1 = 0.0f;
+    std::size_t j = 0;
+    for (; j + 2 <= n; j += 2) {
+        s0 += static_cast<float>(w[j]) * x[j];
+        s1 += static_cast<float>(w[j + 1]) * x[j + 1];
+    }
+    for (; j < n; ++j)
+        s0 += static_cast<float>(w[j]) * x[j];
+    return s0 + s1;
+}
+
+__attribute__((target("avx2,fma"))) float horizontalSum(__m256 v)
+{
+    const __m128 low = _mm256_castps256_ps128(v);
+    const __m128 high = _mm256_extractf128_ps(v, 1);
+    __m128 sum = _mm_add_ps(low, high);
+    sum = _mm_add_ps(sum, _mm_movehl_ps(sum, sum));
+    sum = _mm_add_ss(sum, _mm_shuffle_ps(sum, sum, 0x55));
+    return _mm_cvtss_f32(sum);
+}
+
+__attribute__((target("avx2,fma"))) float dotF32Avx2(const float *a, const float *b, std::size_t n)
+{
+    __m256 acc0 = _mm256_setzero_ps();
+    __m256 acc1 = _mm256_setzero_ps();
+    __m256 acc2 = _mm256_setzero_ps();
+    __m256 acc3 = _mm256_setzero_ps();
+    std::size_t j = 0;
+    for (; j + 32 <= n; j += 32) {
+        acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + j), _mm256_loadu_ps(b + j), acc0);
+        acc1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + j + 8), _mm256_loadu_ps(b + j + 8), acc1);
+        acc2 = _mm256_fmadd_ps(_mm256_loadu_ps(a + j + 16), _mm256_loadu_ps(b + j + 16), acc2);
+        acc3 = _mm256_fmadd_ps(_mm256_loadu_ps(a + j + 24), _mm256_loadu_ps(b + j + 24), acc3);
+    }
+    for (; j + 8 <= n; j += 8)
+        acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + j), _mm256_loadu_ps(b + j), acc0);
+    float sum = horizontalSum(_mm256_add_ps(_mm256_add_ps(acc0, acc1), _mm256_add_ps(acc2, acc3)));
+    for (; j < n; ++j)
+        sum += a[j] * b[j];
+    return sum;
+}
+
+__attribute__((target("avx2,fma"))) __m256 widen8(const __m128i bytes)
+{
+    return _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(bytes));
+}
+
+__attribute__((target("avx2,fma"))) float dotQ8Avx2(const std::int8_t *w, const float *x,
+                                                    std::size_t n)
+{
+    __m256 acc0 = _mm256_setzero_ps();
+    __m256 acc1 = _mm256_setzero_ps();
+    __m256 acc2 = _mm256_setzero_ps();
+    __m256 acc3 = _mm256_setzero_ps();
+    std::size_t j = 0;
+    for (; j + 32 <= n; j += 32) {
+        const __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i *>(w + j));
+        const __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i *>(w + j + 16));
+        acc0 = _mm256_fmadd_ps(widen8(lo), _mm256_loadu_ps(x + j), acc0);
+        acc1 = _mm256_fmadd_ps(widen8(_mm_srli_si128(lo, 8)), _mm256_loadu_ps(x + j + 8), acc1);
+        acc2 = _mm256_fmadd_ps(widen8(hi), _mm256_loadu_ps(x + j + 16), acc2);
+        acc3 = _mm256_fmadd_ps(widen8(_mm_srli_si128(hi, 8)), _mm256_loadu_ps(x + j + 24), acc3);
+    }
+    for (; j + 8 <= n; j += 8) {
+        const __m128i bytes = _mm_loadl_epi64(reinterpret_cast<const __m128i *>(w + j));
+        acc0 = _mm256_fmadd_ps(widen8(bytes), _mm256_loadu_ps(x + j), acc0);
+    }
+    float sum = horizontalSum(_mm256_add_ps(_mm256_add_ps(acc0, acc1), _mm256_add_ps(acc2, acc3)));
+    for (; j < n; ++j)
+        sum += static_cast<float>(w[j]) * x[j];
+    return sum;
+}
+
+// 4 weight rows x 3 tokens: 12 accumulators + 3 token vectors + 1 weight vector = 16 registers.
+__attribute__((target("avx2,fma"))) void microKernelAvx2(const float *const *w,
+                                                         const float *const *x, std::size_t n,
+                                                         float *out)
+{
+    __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps(), c02 = _mm256_setzero_ps();
+    __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps(), c12 = _mm256_setzero_ps();
+    __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps(), c22 = _mm256_setzero_ps();
+    __m256 c30 = _mm256_setzero_ps(), c31 = _mm256_setzero_ps(), c32 = _mm256_setzero_ps();
+    const float *w0 = w[0], *w1 = w[1], *w2 = w[2], *w3 = w[3];
+    const float *x0 = x[0], *x1 = x[1], *x2 = x[2];
+    std::size_t j = 0;
+    for (; j + 8 <= n; j += 8) {
+        const __m256 a = _mm256_loadu_ps(x0 + j);
+        const __m256 b = _mm256_loadu_ps(x1 + j);
+        const __m256 c = _mm256_loadu_ps(x2 + j);
+        __m256 v = _mm256_loadu_ps(w0 + j);
+        c00 = _mm256_fmadd_ps(v, a, c00);
+        c01 = _mm256_fmadd_ps(v, b, c01);
+        c02 = _mm256_fmadd_ps(v, c, c02);
+        v = _mm256_loadu_ps(w1 + j);
+        c10 = _mm256_fmadd_ps(v, a, c10);
+        c11 = _mm256_fmadd_ps(v, b, c11);
+        c12 = _mm256_fmadd_ps(v, c, c12);
+        v = _mm256_loadu_ps(w2 + j);
+        c20 = _mm256_fmadd_ps(v, a, c20);
+        c21 = _mm256_fmadd_ps(v, b, c21);
+        c22 = _mm256_fmadd_ps(v, c, c22);
+        v = _mm256_loadu_ps(w3 + j);
+        c30 = _mm256_fmadd_ps(v, a, c30);
+        c31 = _mm256_fmadd_ps(v, b, c31);
+        c32 = _mm256_fmadd_ps(v, c, c32);
+    }
+    const __m256 acc[12] = {c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32};
+    for (std::size_t r = 0; r < kRowBlock; ++r) {
+        for (std::size_t t = 0; t < kTokenBlock; ++t) {
+            float sum = horizontalSum(acc[r * kTokenBlock + t]);
+            for (std::size_t k = j; k < n; ++k)
+                sum += w[r][k] * x[t][k];
+            out[r * kTokenBlock + t] = sum;
+        }
+    }
+}
+
+void microKernelScalar(const float *const *w, const float *const *x, std::size_t n, float *out)
+{
+    float acc[kRowBlock * kTokenBlock] = {};
+    for (std::size_t j = 0; j < n; ++j) {
+        for (std::size_t r = 0; r < kRowBlock; ++r) {
+            const float v = w[r][j];
+            for (std::size_t t = 0; t < kTokenBlock; ++t)
+                acc[r * kTokenBlock + t] += v * x[t][j];
+        }
+    }
+    std::copy(acc, acc + kRowBlock * kTokenBlock, out);
+}
+
+float dotF32(const float *a, const float *b, std::size_t n, SimdLevel simd)
+{
+    return simd == SimdLevel::Avx2 ? dotF32Avx2(a, b, n) : dotF32Scalar(a, b, n);
+}
+
+// Rows [begin, end) of the GEMM on one thread.
+void gemmRows(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens, float *y,
+              std::size_t ldy, SimdLevel simd, std::size_t begin, std::size_t end)
+{
+    const std::size_t n = w.cols();
+    std::vector<float> panel;
+    if (w.precision() == Precision::Int8)
+        panel.resize(kRowBlock * n);
+    for (std::size_t r0 = begin; r0 < end; r0 += kRowBlock) {
+        const std::size_t rowCount = std::min(kRowBlock, end - r0);
+        const float *rows[kRowBlock] = {};
+        for (std::size_t r = 0; r < rowCount; ++r) {
+            if (w.precision() == Precision::Fp32) {
+                rows[r] = w.rowF32(r0 + r);
+                continue;
+            }
+            const std::int8_t *q = w.rowQ8(r0 + r);
+            const float scale = w.scale(r0 + r);
+            float *dst = panel.data() + r * n;
+            for (std::size_t j = 0; j < n; ++j)
+                dst[j] = scale * static_cast<float>(q[j]);
+            rows[r] = dst;
+        }
+        std::size_t t0 = 0;
+        if (rowCount == kRowBlock) {
+            for (; t0 + kTokenBlock <= tokens; t0 += kTokenBlock) {
+                const float *cols[kTokenBlock] = {x + t0 * ldx, x + (t0 + 1) * ldx,
+                                                  x + (t0 + 2) * ldx};
+                float out[kRowBlock * kTokenBlock];
+                if (simd == SimdLevel::Avx2)
+                    microKernelAvx2(rows, cols, n, out);
+                else
+                    microKernelScalar(rows, cols, n, out);
+                for (std::size_t r = 0; r < kRowBlock; ++r) {
+                    for (std::size_t t = 0; t < kTokenBlock; ++t)
+                        y[(t0 + t) * ldy + r0 + r] = out[r * kTokenBlock + t];
+                }
+            }
+        }
+        for (std::size_t t = t0; t < tokens; ++t) {
+            for (std::size_t r = 0; r < rowCount; ++r)
+                y[t * ldy + r0 + r] = dotF32(rows[r], x + t * ldx, n, simd);
+        }
+    }
+}
+
+} // namespace
+
+SimdLevel detectSimd()
+{
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+        return SimdLevel::Avx2;
+    return SimdLevel::Scalar;
+}
+
+const char *simdName(SimdLevel simd) { return simd == SimdLevel::Avx2 ? "avx2+fma" : "scalar"; }
+
+float dot(const float *a, const float *b, std::size_t n, SimdLevel simd)
+{
+    return dotF32(a, b, n, simd);
+}
+
+float dotRow(const Matrix &w, std::size_t row, const float *x, SimdLevel simd)
+{
+    if (w.precision() == Precision::Fp32)
+        return dotF32(w.rowF32(row), x, w.cols(), simd);
+    const float sum = simd == SimdLevel::Avx2 ? dotQ8Avx2(w.rowQ8(row), x, w.cols())
+                                              : dotQ8Scalar(w.rowQ8(row), x, w.cols());
+    return w.scale(row) * sum;
+}
+
+void matVec(const Matrix &w, const float *x, float *y, SimdLevel simd, ThreadPool &pool)
+{
+    pool.parallelFor(w.rows(), [&](std::size_t begin, std::size_t end) {
+        for (std::size_t r = begin; r < end; ++r)
+            y[r] = dotRow(w, r, x, simd);
+    }, 16);
+}
+
+void gemm(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens, float *y,
+          std::size_t ldy, SimdLevel simd, ThreadPool &pool)
+{
+    if (tokens == 1) {
+        matVec(w, x, y, simd, pool);
+        return;
+    }
+    pool.parallelFor(w.rows(), [&](std::size_t begin, std::size_t end) {
+        gemmRows(w, x, ldx, tokens, y, ldy, simd, begin, end);
+    }, kRowBlock);
+}
+
+void rmsNorm(const float *x, const float *weight, float *out, std::size_t n, float eps)
+{
+    double sumSquares = 0.0;
+    for (std::size_t j = 0; j < n; ++j)
+        sumSquares += static_cast<double>(x[j]) * static_cast<double>(x[j]);
+    const auto inverse = static_cast<float>(
+        1.0 / std::sqrt(sumSquares / static_cast<double>(n) + static_cast<double>(eps)));
+    for (std::size_t j = 0; j < n; ++j)
+        out[j] = x[j] * inverse * weight[j];
+}
+
+float silu(float x) { return x / (1.0f + std::exp(-x)); }
+
+void softmaxInPlace(float *values, std::size_t n)
+{
+    if (n == 0)
+        return;
+    const float maxValue = *std::max_element(values, values + n);
+    double sum = 0.0;
+    for (std::size_t j = 0; j < n; ++j) {
+        values[j] = std::exp(values[j] - maxValue);
+        sum += static_cast<double>(values[j]);
+    }
+    const auto inverse = static_cast<float>(1.0 / sum);
+    for (std::size_t j = 0; j < n; ++j)
+        values[j] *= inverse;
+}
+
+} // namespace cliff::bench

@@ -1,0 +1,166 @@
+#include "machine.h"
+
+#include "matrix.h"
+#include "thread_pool.h"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+#ifndef CLIFF_BUILD_TYPE
+#define CLIFF_BUILD_TYPE "unknown"
+#endif
+
+namespace cliff::bench {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start)
+{
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+double meminfoBytes(const std::string &key)
+{
+    std::ifstream file("/proc/meminfo");
+    std::string name;
+    double kib = 0.0;
+    std::string unit;
+    while (file >> name >> kib) {
+        std::getline(file, unit);
+        if (name == key + ":")
+            return kib * 1024.0;
+    }
+    return 0.0;
+}
+
+Error cancelledError() { return Error{"benchmark cancelled", {}, 0, {}}; }
+
+} // namespace
+
+double availableMemoryBytes() { return meminfoBytes("MemAvailable"); }
+
+double lastLevelCacheBytes()
+{
+    double largest = 0.0;
+    std::error_code error;
+    const std::filesystem::path root("/sys/devices/system/cpu/cpu0/cache");
+    for (const auto &entry : std::filesystem::directory_iterator(root, error)) {
+        std::ifstream file(entry.path() / "size");
+        double value = 0.0;
+        std::string suffix;
+        if (!(file >> value))
+            continue;
+        file >> suffix;
+        if (!suffix.empty() && (suffix[0] == 'K' || suffix[0] == 'k'))
+            value *= 1024.0;
+        else if (!suffix.empty() && suffix[0] == 'M')
+            value *= 1024.0 * 1024.0;
+        largest = std::max(largest, value);
+    }
+    return largest > 0.0 ? largest : 32.0 * 1024.0 * 1024.0;
+}
+
+MachineInfo probeMachine()
+{
+    MachineInfo info;
+    std::ifstream cpuinfo("/proc/cpuinfo");
+    std::string line;
+    while (std::getline(cpuinfo, line)) {
+        if (line.rfind("model name", 0) == 0) {
+            const auto colon = line.find(':');
+            if (colon != std::string::npos)
+                info.cpuModel = line.substr(line.find_first_not_of(' ', colon + 1));
+            break;
+        }
+    }
+    info.logicalCores = static_cast<int>(std::thread::hardware_concurrency());
+    info.ramTotalBytes = meminfoBytes("MemTotal");
+    info.ramAvailableBytes = meminfoBytes("MemAvailable");
+    info.lastLevelCacheBytes = lastLevelCacheBytes();
+    info.simd = detectSimd();
+    info.buildType = CLIFF_BUILD_TYPE;
+#if defined(__clang__)
+    info.compiler = std::string("clang ") + __clang_version__;
+#elif defined(__GNUC__)
+    info.compiler = std::string("gcc ") + __VERSION__;
+#endif
+    return info;
+}
+
+Result<ProbeResult> triadBandwidth(std::size_t arrayBytes, int repetitions, ThreadPool &pool,
+                                   const std::atomic<bool> *cancel)
+{
+    const std::size_t count = std::max<std::size_t>(1024, arrayBytes / sizeof(double));
+    auto a = std::make_unique_for_overwrite<double[]>(count);
+    auto b = std::make_unique_for_overwrite<double[]>(count);
+    auto c = std::make_unique_for_overwrite<double[]>(count);
+    // First touch from the threads that later stream each range.
+    pool.parallelFor(count, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) {
+            a[i] = 0.0;
+            b[i] = 1.0;
+            c[i] = 2.0;
+        }
+    });
+    const double scalar = 3.0;
+    ProbeResult result;
+    double total = 0.0;
+    for (int rep = -1; rep < repetitions; ++rep) {
+        if (cancel && cancel->load())
+            return cancelledError();
+        const auto start = Clock::now();
+        pool.parallelFor(count, [&](std::size_t begin, std::size_t end) {
+            for (std::size_t i = begin; i < end; ++i)
+                a[i] = b[i] + scalar * c[i];
+        });
+        const double gbPerSecond =
+            24.0 * static_cast<double>(count) / secondsSince(start) / 1e9;
+        if (rep < 0)
+            continue;
+        result.best = std::max(result.best, gbPerSecond);
+        total += gbPerSecond;
+    }
+    result.mean = total / std::max(1, repetitions);
+    return result;
+}
+
+Result<ProbeResult> gemmPeak(std::size_t rows, std::size_t cols, std::size_t tokens,
+                             int repetitions, SimdLevel simd, ThreadPool &pool,
+                             const std::atomic<bool> *cancel)
+{
+    Matrix w(rows, cols, Precision::Fp32);
+    if (!w.fillRandom(7, pool, cancel))
+        return cancelledError();
+    std::vector<float> x(tokens * cols);
+    SplitMix random(11);
+    for (float &value : x)
+        value = random.nextSigned();
+    std::vector<float> y(tokens * rows);
+    ProbeResult result;
+    double total = 0.0;
+    const double flops = 2.0 * static_cast<double>(rows) * static_cast<double>(cols) *
+                         static_cast<double>(tokens);
+    for (int rep = -1; rep < repetitions; ++rep) {
+        if (cancel && cancel->load())
+            return cancelledError();
+        const auto start = Clock::now();
+        gemm(w, x.data(), cols, tokens, y.data(), rows, simd, pool);
+        const double gflopsPerSecond = flops / secondsSince(start) / 1e9;
+        if (rep < 0)
+            continue;
+        result.best = std::max(result.best, gflopsPerSecond);
+        total += gflopsPerSecond;
+    }
+    result.mean = total / std::max(1, repetitions);
+    return result;
+}
+
+} // namespace cliff::bench

@@ -1,0 +1,57 @@
+#pragma once
+
+#include "kernels.h"
+
+#include "core/result.h"
+
+#include <atomic>
+#include <cstddef>
+#include <string>
+
+namespace cliff::bench {
+
+class ThreadPool;
+
+/// What the benchmark ran on, for the saved report.
+struct MachineInfo {
+    std::string cpuModel;             ///< /proc/cpuinfo "model name"
+    int logicalCores = 0;             ///< std::thread::hardware_concurrency
+    double ramTotalBytes = 0.0;       ///< /proc/meminfo MemTotal
+    double ramAvailableBytes = 0.0;   ///< /proc/meminfo MemAvailable at probe time
+    double lastLevelCacheBytes = 0.0; ///< largest cache of cpu0 in sysfs
+    SimdLevel simd = SimdLevel::Scalar;
+    std::string buildType;            ///< CMake build type of this library
+    std::string compiler;             ///< compiler name and version
+};
+
+/// Probes the CPU model, cores, RAM, last-level cache and SIMD level (Linux files; missing
+/// files leave zeros and an empty model name).
+[[nodiscard]] MachineInfo probeMachine();
+
+/// MemAvailable from /proc/meminfo, in bytes; 0 when unreadable.
+[[nodiscard]] double availableMemoryBytes();
+
+/// Largest cache size listed for cpu0 under /sys/devices/system/cpu/cpu0/cache, in bytes;
+/// 32 MiB when unreadable.
+[[nodiscard]] double lastLevelCacheBytes();
+
+/// Result of a timed probe: the best and the mean over repetitions.
+struct ProbeResult {
+    double best = 0.0;
+    double mean = 0.0;
+};
+
+/// STREAM triad a[i] = b[i] + s*c[i] over three double arrays of `arrayBytes` each, on all pool
+/// threads; returns GB/s (1e9 bytes/s) counting 24 bytes per element, best and mean of
+/// `repetitions` after one untimed pass. Error if cancelled.
+[[nodiscard]] Result<ProbeResult> triadBandwidth(std::size_t arrayBytes, int repetitions,
+                                                 ThreadPool &pool,
+                                                 const std::atomic<bool> *cancel);
+
+/// GFLOP/s of this library's fp32 GEMM on a compute-bound shape (rows x cols weights, `tokens`
+/// tokens), best and mean of `repetitions` after one untimed pass. Error if cancelled.
+[[nodiscard]] Result<ProbeResult> gemmPeak(std::size_t rows, std::size_t cols, std::size_t tokens,
+                                           int repetitions, SimdLevel simd, ThreadPool &pool,
+                                           const std::atomic<bool> *cancel);
+
+} // namespace cliff::bench

@@ -1,0 +1,75 @@
+#pragma once
+
+#include "model_shape.h"
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+namespace cliff::bench {
+
+class ThreadPool;
+
+/// A row-major weight matrix [rows][cols]; y = W x reads one row per output. Int8 storage keeps
+/// one fp32 scale per row (symmetric, scale = max|w| / 127).
+class Matrix {
+public:
+    Matrix() = default;
+    Matrix(std::size_t rows, std::size_t cols, Precision precision);
+
+    [[nodiscard]] std::size_t rows() const { return m_rows; }
+    [[nodiscard]] std::size_t cols() const { return m_cols; }
+    [[nodiscard]] Precision precision() const { return m_precision; }
+    /// Bytes of weights and scales held.
+    [[nodiscard]] double bytes() const { return matrixBytes(m_rows, m_cols, m_precision); }
+
+    /// Row `row` of fp32 weights; only for Precision::Fp32.
+    [[nodiscard]] const float *rowF32(std::size_t row) const { return m_f32.get() + row * m_cols; }
+    /// Row `row` of int8 weights; only for Precision::Int8.
+    [[nodiscard]] const std::int8_t *rowQ8(std::size_t row) const
+    {
+        return m_q8.get() + row * m_cols;
+    }
+    /// Dequantisation scale of row `row`; only for Precision::Int8.
+    [[nodiscard]] float scale(std::size_t row) const { return m_scales[row]; }
+    /// Weight (row, col) as fp32, dequantised for int8.
+    [[nodiscard]] float at(std::size_t row, std::size_t col) const;
+
+    /// Fills every weight with uniform values in [-a, a], a = 1/sqrt(cols), from `seed`; writes
+    /// every page, so the matrix is resident afterwards. Int8 rows are quantised per row.
+    /// Returns false when `cancel` (may be null) was set before every row was written.
+    bool fillRandom(std::uint64_t seed, ThreadPool &pool, const std::atomic<bool> *cancel = nullptr);
+
+private:
+    std::size_t m_rows = 0;
+    std::size_t m_cols = 0;
+    Precision m_precision = Precision::Fp32;
+    std::unique_ptr<float[]> m_f32;
+    std::unique_ptr<std::int8_t[]> m_q8;
+    std::unique_ptr<float[]> m_scales;
+};
+
+/// A fast seeded generator (splitmix64) for repeatable random weights and inputs.
+class SplitMix {
+public:
+    explicit SplitMix(std::uint64_t seed) : m_state(seed) {}
+    /// Next 64 random bits.
+    std::uint64_t next()
+    {
+        std::uint64_t z = (m_state += 0x9e3779b97f4a7c15ULL);
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+        return z ^ (z >> 31);
+    }
+    /// Uniform float in [-1, 1).
+    float nextSigned()
+    {
+        return static_cast<float>(static_cast<double>(next() >> 40) / 8388608.0 - 1.0);
+    }
+
+private:
+    std::uint64_t m_state;
+};
+
+} // namespace cliff::bench

@@ -1,0 +1,246 @@
+#include "model_shape.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace cliff::bench {
+
+namespace {
+
+std::string lowered(std::string text)
+{
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return text;
+}
+
+double dbl(std::size_t value) { return static_cast<double>(value); }
+
+} // namespace
+
+// Shapes from each model's published config.json (Hugging Face). Every number here is also a
+// figure in the store (category moe_models, datasets/figures/moe_models.csv), so a test can check
+// that the two agree. DeepSeek-V3 and V2-Lite use multi-head latent attention; we model grouped-query
+// attention with the config's head count, KV head count and value head dim at the same hidden size,
+// which reads more attention weights than MLA does.
+const std::vector<ModelShape> &presets()
+{
+    static const std::vector<ModelShape> table = [] {
+        std::vector<ModelShape> shapes;
+        ModelShape v3;
+        v3.name = "deepseek-v3";
+        v3.layers = 61;
+        v3.denseLayers = 3;
+        v3.hidden = 7168;
+        v3.expertFfn = 2048;
+        v3.routedExperts = 256;
+        v3.topK = 8;
+        v3.sharedExperts = 1;
+        v3.heads = 128;
+        v3.kvHeads = 128;
+        v3.headDim = 128;
+        v3.vocab = 129280;
+        v3.denseFfn = 18432;
+        v3.gating = Gating::SigmoidWithBias;
+        v3.normaliseTopK = true;
+        v3.routedScale = 2.5f;
+        shapes.push_back(v3);
+
+        ModelShape v2lite;
+        v2lite.name = "deepseek-v2-lite";
+        v2lite.layers = 27;
+        v2lite.denseLayers = 1;
+        v2lite.hidden = 2048;
+        v2lite.expertFfn = 1408;
+        v2lite.routedExperts = 64;
+        v2lite.topK = 6;
+        v2lite.sharedExperts = 2;
+        v2lite.heads = 16;
+        v2lite.kvHeads = 16;
+        v2lite.headDim = 128;
+        v2lite.vocab = 102400;
+        v2lite.denseFfn = 10944;
+        v2lite.gating = Gating::Softmax;
+        v2lite.normaliseTopK = false;
+        shapes.push_back(v2lite);
+
+        ModelShape mixtral;
+        mixtral.name = "mixtral-8x7b";
+        mixtral.layers = 32;
+        mixtral.hidden = 4096;
+        mixtral.expertFfn = 14336;
+        mixtral.routedExperts = 8;
+        mixtral.topK = 2;
+        mixtral.heads = 32;
+        mixtral.kvHeads = 8;
+        mixtral.headDim = 128;
+        mixtral.vocab = 32000;
+        mixtral.denseFfn = 14336;
+        mixtral.normaliseTopK = true;
+        shapes.push_back(mixtral);
+
+        ModelShape qwen;
+        qwen.name = "qwen3-30b-a3b";
+        qwen.layers = 48;
+        qwen.hidden = 2048;
+        qwen.expertFfn = 768;
+        qwen.routedExperts = 128;
+        qwen.topK = 8;
+        qwen.heads = 32;
+        qwen.kvHeads = 4;
+        qwen.headDim = 128;
+        qwen.vocab = 151936;
+        qwen.denseFfn = 6144;
+        qwen.normaliseTopK = true;
+        shapes.push_back(qwen);
+
+        ModelShape olmoe;
+        olmoe.name = "olmoe-1b-7b";
+        olmoe.layers = 16;
+        olmoe.hidden = 2048;
+        olmoe.expertFfn = 1024;
+        olmoe.routedExperts = 64;
+        olmoe.topK = 8;
+        olmoe.heads = 16;
+        olmoe.kvHeads = 16;
+        olmoe.headDim = 128;
+        olmoe.vocab = 50304;
+        olmoe.denseFfn = 1024;
+        olmoe.normaliseTopK = false;
+        shapes.push_back(olmoe);
+        return shapes;
+    }();
+    return table;
+}
+
+const ModelShape *findPreset(const std::string &name)
+{
+    const std::string wanted = lowered(name);
+    for (const ModelShape &shape : presets()) {
+        if (shape.name == wanted)
+            return &shape;
+    }
+    return nullptr;
+}
+
+std::size_t attentionParams(const ModelShape &shape)
+{
+    const std::size_t qDim = shape.heads * shape.headDim;
+    const std::size_t kvDim = shape.kvHeads * shape.headDim;
+    return 2 * shape.hidden * qDim + 2 * shape.hidden * kvDim;
+}
+
+std::size_t ffnParams(const ModelShape &shape, std::size_t ffn) { return 3 * shape.hidden * ffn; }
+
+double totalParams(const ModelShape &shape)
+{
+    const double perLayerCommon = dbl(attentionParams(shape)) + 2.0 * dbl(shape.hidden);
+    const double moeLayer = dbl(shape.routedExperts + shape.sharedExperts) *
+                                dbl(ffnParams(shape, shape.expertFfn)) +
+                            dbl(shape.routedExperts) * dbl(shape.hidden);
+    const double denseLayer = dbl(ffnParams(shape, shape.denseFfn));
+    return dbl(shape.layers) * perLayerCommon + dbl(shape.moeLayers()) * moeLayer +
+           dbl(shape.denseLayers) * denseLayer + 2.0 * dbl(shape.vocab) * dbl(shape.hidden) +
+           dbl(shape.hidden);
+}
+
+double activeParams(const ModelShape &shape)
+{
+    const double perLayerCommon = dbl(attentionParams(shape)) + 2.0 * dbl(shape.hidden);
+    const double moeLayer =
+        dbl(shape.topK + shape.sharedExperts) * dbl(ffnParams(shape, shape.expertFfn)) +
+        dbl(shape.routedExperts) * dbl(shape.hidden);
+    const double denseLayer = dbl(ffnParams(shape, shape.denseFfn));
+    return dbl(shape.layers) * perLayerCommon + dbl(shape.moeLayers()) * moeLayer +
+           dbl(shape.denseLayers) * denseLayer + dbl(shape.vocab) * dbl(shape.hidden) +
+           dbl(shape.hidden);
+}
+
+double matrixBytes(std::size_t rows, std::size_t cols, Precision precision)
+{
+    if (precision == Precision::Fp32)
+        return 4.0 * dbl(rows) * dbl(cols);
+    return dbl(rows) * dbl(cols) + 4.0 * dbl(rows);
+}
+
+TokenCost decodeLayerCost(const ModelShape &shape, Precision precision, std::size_t contextTokens,
+                          bool moe)
+{
+    const std::size_t qDim = shape.heads * shape.headDim;
+    const std::size_t kvDim = shape.kvHeads * shape.headDim;
+    TokenCost cost;
+    cost.bytes = 2.0 * matrixBytes(qDim, shape.hidden, precision) +
+                 2.0 * matrixBytes(kvDim, shape.hidden, precision) + 2.0 * 4.0 * dbl(shape.hidden);
+    cost.flops = 2.0 * dbl(attentionParams(shape));
+    // KV cache: keys and values of every attended position, fp32.
+    cost.bytes += 2.0 * 4.0 * dbl(contextTokens) * dbl(kvDim);
+    cost.flops += 4.0 * dbl(contextTokens) * dbl(qDim);
+    auto addFfn = [&](std::size_t ffn, double count) {
+        cost.bytes += count * (2.0 * matrixBytes(ffn, shape.hidden, precision) +
+                               matrixBytes(shape.hidden, ffn, precision));
+        cost.flops += count * 2.0 * dbl(ffnParams(shape, ffn));
+    };
+    if (moe) {
+        cost.bytes += 4.0 * dbl(shape.routedExperts) * dbl(shape.hidden);
+        cost.flops += 2.0 * dbl(shape.routedExperts) * dbl(shape.hidden);
+        addFfn(shape.expertFfn, dbl(shape.topK + shape.sharedExperts));
+    } else {
+        addFfn(shape.denseFfn, 1.0);
+    }
+    return cost;
+}
+
+TokenCost headCost(const ModelShape &shape, Precision precision)
+{
+    TokenCost cost;
+    cost.bytes = matrixBytes(shape.vocab, shape.hidden, precision) + 4.0 * dbl(shape.hidden);
+    cost.flops = 2.0 * dbl(shape.vocab) * dbl(shape.hidden);
+    return cost;
+}
+
+double prefillLayerFlops(const ModelShape &shape, std::size_t tokens, bool moe)
+{
+    double weights = dbl(attentionParams(shape));
+    if (moe) {
+        weights += dbl(shape.topK + shape.sharedExperts) * dbl(ffnParams(shape, shape.expertFfn)) +
+                   dbl(shape.routedExperts) * dbl(shape.hidden);
+    } else {
+        weights += dbl(ffnParams(shape, shape.denseFfn));
+    }
+    const double t = dbl(tokens);
+    // Causal attention: token i attends i positions, QK^T and AV each 2 flops per element.
+    const double attention = 2.0 * t * (t + 1.0) * dbl(shape.heads * shape.headDim);
+    return 2.0 * t * weights + attention;
+}
+
+TokenCost fullModelDecodeCost(const ModelShape &shape, Precision precision,
+                              std::size_t contextTokens)
+{
+    const TokenCost moe = decodeLayerCost(shape, precision, contextTokens, true);
+    const TokenCost dense = decodeLayerCost(shape, precision, contextTokens, false);
+    const TokenCost head = headCost(shape, precision);
+    TokenCost total;
+    total.bytes = dbl(shape.moeLayers()) * moe.bytes + dbl(shape.denseLayers) * dense.bytes +
+                  head.bytes;
+    total.flops = dbl(shape.moeLayers()) * moe.flops + dbl(shape.denseLayers) * dense.flops +
+                  head.flops;
+    return total;
+}
+
+double fullModelWeightBytes(const ModelShape &shape, Precision precision)
+{
+    const double perByte = precision == Precision::Fp32 ? 4.0 : 1.0;
+    return totalParams(shape) * perByte;
+}
+
+const char *precisionName(Precision precision)
+{
+    return precision == Precision::Fp32 ? "fp32" : "int8";
+}
+
+const char *gatingName(Gating gating)
+{
+    return gating == Gating::Softmax ? "softmax" : "sigmoid+bias";
+}
+
+} // namespace cliff::bench

@@ -1,0 +1,94 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace cliff::bench {
+
+/// How the router turns logits into expert weights.
+enum class Gating {
+    Softmax,        ///< softmax over all experts, top-k by probability (Mixtral, Qwen3, OLMoE, V2)
+    SigmoidWithBias ///< sigmoid scores, top-k by score + per-expert bias, weights from scores (V3)
+};
+
+/// Storage of weight matrices; activations, norms, router and KV cache stay fp32 in both.
+enum class Precision { Fp32, Int8 };
+
+/// Per-token shape of a decoder-only MoE transformer, as published in the model's config.
+/// Attention is modelled as grouped-query attention with a KV cache (heads, kvHeads, headDim).
+struct ModelShape {
+    std::string name;
+    std::size_t layers = 0;        ///< all decoder layers
+    std::size_t denseLayers = 0;   ///< leading layers with a dense FFN instead of experts
+    std::size_t hidden = 0;
+    std::size_t expertFfn = 0;     ///< intermediate size of one routed (and one shared) expert
+    std::size_t routedExperts = 0;
+    std::size_t topK = 0;
+    std::size_t sharedExperts = 0; ///< each of size expertFfn, always active
+    std::size_t heads = 0;
+    std::size_t kvHeads = 0;
+    std::size_t headDim = 0;
+    std::size_t vocab = 0;
+    std::size_t denseFfn = 0;      ///< intermediate size of the dense layers' FFN
+    Gating gating = Gating::Softmax;
+    bool normaliseTopK = false;    ///< renormalise the k selected weights to sum to 1
+    float routedScale = 1.0f;      ///< factor on routed expert weights (V3: 2.5)
+
+    /// Number of layers whose FFN is a mixture of experts.
+    [[nodiscard]] std::size_t moeLayers() const { return layers - denseLayers; }
+};
+
+/// The published model shapes the benchmark knows, in a fixed order.
+[[nodiscard]] const std::vector<ModelShape> &presets();
+
+/// The preset called `name` (case-insensitive, e.g. "olmoe-1b-7b"), or nullptr.
+[[nodiscard]] const ModelShape *findPreset(const std::string &name);
+
+/// Parameters of one layer's attention projections (q, k, v, o).
+[[nodiscard]] std::size_t attentionParams(const ModelShape &shape);
+
+/// Parameters of one SwiGLU FFN (gate, up, down) with intermediate size `ffn`.
+[[nodiscard]] std::size_t ffnParams(const ModelShape &shape, std::size_t ffn);
+
+/// Parameters of the whole model: all layers, router, embedding and output head (untied).
+[[nodiscard]] double totalParams(const ModelShape &shape);
+
+/// Parameters read per token: attention, dense FFNs, top-k + shared experts, routers, output head
+/// (the embedding table is not counted: one row of it is read per token).
+[[nodiscard]] double activeParams(const ModelShape &shape);
+
+/// Bytes of one rows x cols weight matrix stored at `precision` (int8 adds one fp32 scale per row).
+[[nodiscard]] double matrixBytes(std::size_t rows, std::size_t cols, Precision precision);
+
+/// Memory traffic and arithmetic of one token, counted from the shapes.
+struct TokenCost {
+    double bytes = 0.0; ///< weights + KV cache read, in bytes
+    double flops = 0.0; ///< multiply-adds counted as 2 flops
+};
+
+/// Cost of one decode step through one layer at context length `contextTokens` (the positions
+/// attended, including the new one). `moe` selects a routed layer; otherwise the dense FFN.
+[[nodiscard]] TokenCost decodeLayerCost(const ModelShape &shape, Precision precision,
+                                        std::size_t contextTokens, bool moe);
+
+/// Cost of the final norm and output head for one token.
+[[nodiscard]] TokenCost headCost(const ModelShape &shape, Precision precision);
+
+/// FLOPs of a prefill of `tokens` tokens through one layer (causal attention), in flops.
+[[nodiscard]] double prefillLayerFlops(const ModelShape &shape, std::size_t tokens, bool moe);
+
+/// Weight bytes a decode step reads through the whole real model at context `contextTokens`.
+[[nodiscard]] TokenCost fullModelDecodeCost(const ModelShape &shape, Precision precision,
+                                            std::size_t contextTokens);
+
+/// Bytes of all weights of the real model at `precision` (what it needs in RAM to run).
+[[nodiscard]] double fullModelWeightBytes(const ModelShape &shape, Precision precision);
+
+/// "fp32" or "int8".
+[[nodiscard]] const char *precisionName(Precision precision);
+
+/// "softmax" or "sigmoid+bias".
+[[nodiscard]] const char *gatingName(Gating gating);
+
+} // namespace cliff::bench

@@ -1,0 +1,382 @@
+#include "moe_model.h"
+
+#include "thread_pool.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace cliff::bench {
+
+namespace {
+
+constexpr float kNormEpsilon = 1e-6f;
+constexpr std::size_t kRowGrain = 16;
+
+bool cancelled(const std::atomic<bool> *cancel)
+{
+    return cancel && cancel->load(std::memory_order_relaxed);
+}
+
+Error cancelledError() { return Error{"benchmark cancelled", {}, 0, {}}; }
+
+double dbl(std::size_t value) { return static_cast<double>(value); }
+
+double ffnBytes(const ModelShape &shape, std::size_t ffn, Precision precision)
+{
+    return 2.0 * matrixBytes(ffn, shape.hidden, precision) +
+           matrixBytes(shape.hidden, ffn, precision);
+}
+
+// Causal attention of one head for one query over positions [0, context).
+void attendHead(const float *q, const float *keys, const float *values, std::size_t context,
+                std::size_t kvDim, std::size_t headDim, float *scores, float *out, SimdLevel simd)
+{
+    const float scale = 1.0f / std::sqrt(static_cast<float>(headDim));
+    for (std::size_t p = 0; p < context; ++p)
+        scores[p] = scale * dot(q, keys + p * kvDim, headDim, simd);
+    softmaxInPlace(scores, context);
+    std::fill(out, out + headDim, 0.0f);
+    for (std::size_t p = 0; p < context; ++p) {
+        const float weight = scores[p];
+        const float *v = values + p * kvDim;
+        for (std::size_t d = 0; d < headDim; ++d)
+            out[d] += weight * v[d];
+    }
+}
+
+} // namespace
+
+double planWeightBytes(const ModelPlan &plan)
+{
+    const ModelShape &s = plan.shape;
+    const std::size_t qDim = s.heads * s.headDim;
+    const std::size_t kvDim = s.kvHeads * s.headDim;
+    double layer = 2.0 * matrixBytes(qDim, s.hidden, plan.precision) +
+                   2.0 * matrixBytes(kvDim, s.hidden, plan.precision) + 8.0 * dbl(s.hidden);
+    if (plan.dense) {
+        layer += ffnBytes(s, plan.denseFfn, plan.precision);
+    } else {
+        layer += 4.0 * dbl(s.routedExperts) * dbl(s.hidden + 1) +
+                 dbl(plan.expertsAllocated + s.sharedExperts) *
+                     ffnBytes(s, s.expertFfn, plan.precision);
+    }
+    return dbl(plan.layers) * layer + matrixBytes(s.vocab, s.hidden, plan.precision) +
+           4.0 * dbl(s.hidden);
+}
+
+double planWorkingBytes(const ModelPlan &plan)
+{
+    const ModelShape &s = plan.shape;
+    const std::size_t kvDim = s.kvHeads * s.headDim;
+    const std::size_t qDim = s.heads * s.headDim;
+    const std::size_t ffn = plan.dense ? plan.denseFfn : s.expertFfn;
+    const double cache = dbl(plan.layers) * 2.0 * dbl(plan.maxContext) * dbl(kvDim) * 4.0;
+    const double batch = dbl(plan.maxContext) *
+                         dbl(5 * s.hidden + 2 * qDim + 2 * kvDim + 3 * ffn + s.routedExperts) *
+                         4.0;
+    return cache + batch + 4.0 * dbl(s.vocab);
+}
+
+RouterRule MoeModel::routerRule() const
+{
+    const ModelShape &s = m_plan.shape;
+    return RouterRule{s.gating, s.topK, s.normaliseTopK, s.routedScale};
+}
+
+Result<std::unique_ptr<MoeModel>> MoeModel::build(const ModelPlan &plan, std::uint64_t seed,
+                                                  ThreadPool &pool,
+                                                  const std::atomic<bool> *cancel)
+{
+    const ModelShape &s = plan.shape;
+    if (!plan.dense && (plan.expertsAllocated < s.topK || s.routedExperts < s.topK))
+        return Error{"fewer experts allocated than top-k", {}, 0, "experts"};
+    std::unique_ptr<MoeModel> model(new MoeModel(plan));
+    const std::size_t qDim = s.heads * s.headDim;
+    const std::size_t kvDim = s.kvHeads * s.headDim;
+    std::uint64_t nextSeed = seed;
+    auto make = [&](Matrix &matrix, std::size_t rows, std::size_t cols, Precision precision) {
+        matrix = Matrix(rows, cols, precision);
+        return matrix.fillRandom(++nextSeed, pool, cancel);
+    };
+    auto makeFfn = [&](FfnWeights &ffn, std::size_t size) {
+        return make(ffn.gate, size, s.hidden, plan.precision) &&
+               make(ffn.up, size, s.hidden, plan.precision) &&
+               make(ffn.down, s.hidden, size, plan.precision);
+    };
+    model->m_layers.resize(plan.layers);
+    for (LayerWeights &layer : model->m_layers) {
+        layer.attentionNorm.assign(s.hidden, 1.0f);
+        layer.ffnNorm.assign(s.hidden, 1.0f);
+        if (!make(layer.wq, qDim, s.hidden, plan.precision) ||
+            !make(layer.wk, kvDim, s.hidden, plan.precision) ||
+            !make(layer.wv, kvDim, s.hidden, plan.precision) ||
+            !make(layer.wo, s.hidden, qDim, plan.precision))
+            return cancelledError();
+        if (plan.dense) {
+            layer.shared.resize(1);
+            if (!makeFfn(layer.shared[0], plan.denseFfn))
+                return cancelledError();
+            continue;
+        }
+        if (!make(layer.router, s.routedExperts, s.hidden, Precision::Fp32))
+            return cancelledError();
+        SplitMix random(++nextSeed);
+        layer.routerBias.resize(s.routedExperts);
+        for (float &bias : layer.routerBias)
+            bias = s.gating == Gating::SigmoidWithBias ? 0.01f * random.nextSigned() : 0.0f;
+        layer.routed.resize(plan.expertsAllocated);
+        for (FfnWeights &expert : layer.routed) {
+            if (!makeFfn(expert, s.expertFfn))
+                return cancelledError();
+        }
+        layer.shared.resize(s.sharedExperts);
+        for (FfnWeights &expert : layer.shared) {
+            if (!makeFfn(expert, s.expertFfn))
+                return cancelledError();
+        }
+    }
+    model->m_finalNorm.assign(s.hidden, 1.0f);
+    if (!make(model->m_head, s.vocab, s.hidden, plan.precision))
+        return cancelledError();
+    model->m_keys.assign(plan.layers, std::vector<float>(plan.maxContext * kvDim, 0.0f));
+    model->m_values.assign(plan.layers, std::vector<float>(plan.maxContext * kvDim, 0.0f));
+    return model;
+}
+
+Status MoeModel::decode(const float *embedding, std::vector<float> &logits, SimdLevel simd,
+                        ThreadPool &pool, const std::atomic<bool> *cancel)
+{
+    const ModelShape &s = m_plan.shape;
+    if (m_position >= m_plan.maxContext)
+        return Error{"KV cache full", {}, 0, "tokens"};
+    const std::size_t qDim = s.heads * s.headDim;
+    const std::size_t kvDim = s.kvHeads * s.headDim;
+    m_x.assign(embedding, embedding + s.hidden);
+    m_h.resize(s.hidden);
+    m_q.resize(qDim);
+    m_attention.resize(qDim);
+    m_out.resize(s.hidden);
+    for (std::size_t l = 0; l < m_layers.size(); ++l) {
+        if (cancelled(cancel))
+            return cancelledError();
+        const LayerWeights &layer = m_layers[l];
+        rmsNorm(m_x.data(), layer.attentionNorm.data(), m_h.data(), s.hidden, kNormEpsilon);
+        float *keyRow = m_keys[l].data() + m_position * kvDim;
+        float *valueRow = m_values[l].data() + m_position * kvDim;
+        // q, k and v in one pass over the three matrices' rows.
+        pool.parallelFor(qDim + 2 * kvDim, [&](std::size_t begin, std::size_t end) {
+            for (std::size_t r = begin; r < end; ++r) {
+                if (r < qDim)
+                    m_q[r] = dotRow(layer.wq, r, m_h.data(), simd);
+                else if (r < qDim + kvDim)
+                    keyRow[r - qDim] = dotRow(layer.wk, r - qDim, m_h.data(), simd);
+                else
+                    valueRow[r - qDim - kvDim] =
+                        dotRow(layer.wv, r - qDim - kvDim, m_h.data(), simd);
+            }
+        }, kRowGrain);
+        const std::size_t context = m_position + 1;
+        const std::size_t group = s.heads / s.kvHeads;
+        pool.parallelFor(s.heads, [&](std::size_t begin, std::size_t end) {
+            std::vector<float> scores(context);
+            for (std::size_t head = begin; head < end; ++head) {
+                const std::size_t kvOffset = (head / group) * s.headDim;
+                attendHead(m_q.data() + head * s.headDim, m_keys[l].data() + kvOffset,
+                           m_values[l].data() + kvOffset, context, kvDim, s.headDim,
+                           scores.data(), m_attention.data() + head * s.headDim, simd);
+            }
+        });
+        matVec(layer.wo, m_attention.data(), m_out.data(), simd, pool);
+        for (std::size_t j = 0; j < s.hidden; ++j)
+            m_x[j] += m_out[j];
+        if (cancelled(cancel))
+            return cancelledError();
+        ffnDecode(layer, simd, pool);
+    }
+    rmsNorm(m_x.data(), m_finalNorm.data(), m_h.data(), s.hidden, kNormEpsilon);
+    logits.resize(s.vocab);
+    matVec(m_head, m_h.data(), logits.data(), simd, pool);
+    ++m_position;
+    return Ok{};
+}
+
+void MoeModel::ffnDecode(const LayerWeights &layer, SimdLevel simd, ThreadPool &pool)
+{
+    const ModelShape &s = m_plan.shape;
+    rmsNorm(m_x.data(), layer.ffnNorm.data(), m_h.data(), s.hidden, kNormEpsilon);
+    std::vector<const FfnWeights *> active;
+    std::vector<float> weights;
+    if (!layer.routed.empty()) {
+        m_logitsRouter.resize(s.routedExperts);
+        matVec(layer.router, m_h.data(), m_logitsRouter.data(), simd, pool);
+        const auto choices = mapToAllocated(routeTopK(m_logitsRouter, layer.routerBias,
+                                                      routerRule()),
+                                            layer.routed.size());
+        for (const ExpertChoice &choice : choices) {
+            active.push_back(&layer.routed[choice.expert]);
+            weights.push_back(choice.weight);
+        }
+    }
+    for (const FfnWeights &expert : layer.shared) {
+        active.push_back(&expert);
+        weights.push_back(1.0f);
+    }
+    std::vector<std::size_t> offsets(active.size() + 1, 0);
+    for (std::size_t e = 0; e < active.size(); ++e)
+        offsets[e + 1] = offsets[e] + active[e]->gate.rows();
+    m_act.resize(offsets.back());
+    // Gate and up rows of every active expert as one parallel loop, then down rows.
+    pool.parallelFor(offsets.back(), [&](std::size_t begin, std::size_t end) {
+        std::size_t e = static_cast<std::size_t>(
+            std::upper_bound(offsets.begin(), offsets.end(), begin) - offsets.begin() - 1);
+        for (std::size_t r = begin; r < end; ++r) {
+            while (r >= offsets[e + 1])
+                ++e;
+            const std::size_t local = r - offsets[e];
+            const float g = dotRow(active[e]->gate, local, m_h.data(), simd);
+            const float u = dotRow(active[e]->up, local, m_h.data(), simd);
+            m_act[r] = silu(g) * u;
+        }
+    }, kRowGrain);
+    pool.parallelFor(s.hidden, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t j = begin; j < end; ++j) {
+            float sum = 0.0f;
+            for (std::size_t e = 0; e < active.size(); ++e)
+                sum += weights[e] * dotRow(active[e]->down, j, m_act.data() + offsets[e], simd);
+            m_x[j] += sum;
+        }
+    }, kRowGrain);
+}
+
+Status MoeModel::prefill(const float *embeddings, std::size_t tokens, std::vector<float> &logits,
+                         SimdLevel simd, ThreadPool &pool, const std::atomic<bool> *cancel)
+{
+    const ModelShape &s = m_plan.shape;
+    if (tokens == 0 || m_position + tokens > m_plan.maxContext)
+        return Error{"prefill does not fit in the KV cache", {}, 0, "tokens"};
+    const std::size_t qDim = s.heads * s.headDim;
+    const std::size_t kvDim = s.kvHeads * s.headDim;
+    const std::size_t hidden = s.hidden;
+    m_bx.assign(embeddings, embeddings + tokens * hidden);
+    m_bh.resize(tokens * hidden);
+    m_bq.resize(tokens * qDim);
+    m_bk.resize(tokens * kvDim);
+    m_bv.resize(tokens * kvDim);
+    m_battention.resize(tokens * qDim);
+    m_bout.resize(tokens * hidden);
+    for (std::size_t l = 0; l < m_layers.size(); ++l) {
+        if (cancelled(cancel))
+            return cancelledError();
+        const LayerWeights &layer = m_layers[l];
+        for (std::size_t t = 0; t < tokens; ++t) {
+            rmsNorm(m_bx.data() + t * hidden, layer.attentionNorm.data(), m_bh.data() + t * hidden,
+                    hidden, kNormEpsilon);
+        }
+        gemm(layer.wq, m_bh.data(), hidden, tokens, m_bq.data(), qDim, simd, pool);
+        gemm(layer.wk, m_bh.data(), hidden, tokens, m_bk.data(), kvDim, simd, pool);
+        gemm(layer.wv, m_bh.data(), hidden, tokens, m_bv.data(), kvDim, simd, pool);
+        std::copy(m_bk.begin(), m_bk.end(), m_keys[l].begin() +
+                                                static_cast<std::ptrdiff_t>(m_position * kvDim));
+        std::copy(m_bv.begin(), m_bv.end(), m_values[l].begin() +
+                                                static_cast<std::ptrdiff_t>(m_position * kvDim));
+        const std::size_t group = s.heads / s.kvHeads;
+        pool.parallelFor(s.heads * tokens, [&](std::size_t begin, std::size_t end) {
+            std::vector<float> scores(m_position + tokens);
+            for (std::size_t item = begin; item < end; ++item) {
+                const std::size_t head = item / tokens;
+                const std::size_t t = item % tokens;
+                const std::size_t kvOffset = (head / group) * s.headDim;
+                attendHead(m_bq.data() + t * qDim + head * s.headDim,
+                           m_keys[l].data() + kvOffset, m_values[l].data() + kvOffset,
+                           m_position + t + 1, kvDim, s.headDim, scores.data(),
+                           m_battention.data() + t * qDim + head * s.headDim, simd);
+            }
+        });
+        gemm(layer.wo, m_battention.data(), qDim, tokens, m_bout.data(), hidden, simd, pool);
+        for (std::size_t j = 0; j < tokens * hidden; ++j)
+            m_bx[j] += m_bout[j];
+        if (Status status = ffnPrefill(layer, tokens, simd, pool, cancel); !status)
+            return status;
+    }
+    rmsNorm(m_bx.data() + (tokens - 1) * hidden, m_finalNorm.data(), m_bh.data(), hidden,
+            kNormEpsilon);
+    logits.resize(s.vocab);
+    matVec(m_head, m_bh.data(), logits.data(), simd, pool);
+    m_position += tokens;
+    return Ok{};
+}
+
+Status MoeModel::ffnPrefill(const LayerWeights &layer, std::size_t tokens, SimdLevel simd,
+                            ThreadPool &pool, const std::atomic<bool> *cancel)
+{
+    const ModelShape &s = m_plan.shape;
+    const std::size_t hidden = s.hidden;
+    for (std::size_t t = 0; t < tokens; ++t) {
+        rmsNorm(m_bx.data() + t * hidden, layer.ffnNorm.data(), m_bh.data() + t * hidden, hidden,
+                kNormEpsilon);
+    }
+    std::fill(m_bout.begin(), m_bout.end(), 0.0f);
+    std::vector<float> gateOut, upOut, downOut, gathered;
+    // Runs one expert as a real GEMM over its tokens and adds weight * output to m_bout.
+    auto runExpert = [&](const FfnWeights &expert, const float *x, std::size_t count,
+                         const std::vector<std::size_t> *rows, const std::vector<float> *weights) {
+        const std::size_t ffn = expert.gate.rows();
+        gateOut.resize(count * ffn);
+        upOut.resize(count * ffn);
+        downOut.resize(count * hidden);
+        gemm(expert.gate, x, hidden, count, gateOut.data(), ffn, simd, pool);
+        gemm(expert.up, x, hidden, count, upOut.data(), ffn, simd, pool);
+        for (std::size_t j = 0; j < count * ffn; ++j)
+            gateOut[j] = silu(gateOut[j]) * upOut[j];
+        gemm(expert.down, gateOut.data(), ffn, count, downOut.data(), hidden, simd, pool);
+        for (std::size_t i = 0; i < count; ++i) {
+            const std::size_t t = rows ? (*rows)[i] : i;
+            const float w = weights ? (*weights)[i] : 1.0f;
+            float *dst = m_bout.data() + t * hidden;
+            const float *src = downOut.data() + i * hidden;
+            for (std::size_t j = 0; j < hidden; ++j)
+                dst[j] += w * src[j];
+        }
+    };
+    if (!layer.routed.empty()) {
+        std::vector<float> routerLogits(tokens * s.routedExperts);
+        gemm(layer.router, m_bh.data(), hidden, tokens, routerLogits.data(), s.routedExperts, simd,
+             pool);
+        std::vector<std::vector<std::size_t>> tokensOf(layer.routed.size());
+        std::vector<std::vector<float>> weightsOf(layer.routed.size());
+        std::vector<float> logits(s.routedExperts);
+        for (std::size_t t = 0; t < tokens; ++t) {
+            std::copy_n(routerLogits.begin() + static_cast<std::ptrdiff_t>(t * s.routedExperts),
+                        s.routedExperts, logits.begin());
+            const auto choices = mapToAllocated(routeTopK(logits, layer.routerBias, routerRule()),
+                                                layer.routed.size());
+            for (const ExpertChoice &choice : choices) {
+                tokensOf[choice.expert].push_back(t);
+                weightsOf[choice.expert].push_back(choice.weight);
+            }
+        }
+        for (std::size_t e = 0; e < layer.routed.size(); ++e) {
+            const std::size_t count = tokensOf[e].size();
+            if (count == 0)
+                continue;
+            if (cancelled(cancel))
+                return cancelledError();
+            gathered.resize(count * hidden);
+            for (std::size_t i = 0; i < count; ++i) {
+                std::copy_n(m_bh.begin() + static_cast<std::ptrdiff_t>(tokensOf[e][i] * hidden),
+                            hidden, gathered.begin() + static_cast<std::ptrdiff_t>(i * hidden));
+            }
+            runExpert(layer.routed[e], gathered.data(), count, &tokensOf[e], &weightsOf[e]);
+        }
+    }
+    for (const FfnWeights &expert : layer.shared) {
+        if (cancelled(cancel))
+            return cancelledError();
+        runExpert(expert, m_bh.data(), tokens, nullptr, nullptr);
+    }
+    for (std::size_t j = 0; j < tokens * hidden; ++j)
+        m_bx[j] += m_bout[j];
+    return Ok{};
+}
+
+} // namespace cliff::bench

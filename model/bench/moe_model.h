@@ -1,0 +1,108 @@
+#pragma once
+
+#include "kernels.h"
+#include "matrix.h"
+#include "model_shape.h"
+#include "router.h"
+
+#include "core/result.h"
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace cliff::bench {
+
+class ThreadPool;
+
+/// One SwiGLU FFN: down(silu(gate x) * up x); gate and up are [ffn][hidden], down [hidden][ffn].
+struct FfnWeights {
+    Matrix gate;
+    Matrix up;
+    Matrix down;
+};
+
+/// Weights of one decoder layer. A dense layer has no router and one FFN in `shared`.
+struct LayerWeights {
+    std::vector<float> attentionNorm;
+    std::vector<float> ffnNorm;
+    Matrix wq;     ///< [heads*headDim][hidden]
+    Matrix wk;     ///< [kvHeads*headDim][hidden]
+    Matrix wv;     ///< [kvHeads*headDim][hidden]
+    Matrix wo;     ///< [hidden][heads*headDim]
+    Matrix router; ///< fp32 [routedExperts][hidden], over the real expert count
+    std::vector<float> routerBias;
+    std::vector<FfnWeights> routed; ///< the allocated routed experts
+    std::vector<FfnWeights> shared; ///< shared experts, or the dense FFN
+};
+
+/// What to allocate: the real per-token shape, and how many layers and experts are kept.
+struct ModelPlan {
+    ModelShape shape;
+    Precision precision = Precision::Fp32;
+    std::size_t layers = 2;           ///< allocated layers, all of one kind
+    std::size_t expertsAllocated = 0; ///< routed experts per layer (>= topK) when not dense
+    bool dense = false;               ///< dense layers with FFN size denseFfn, no router
+    std::size_t denseFfn = 0;
+    std::size_t maxContext = 256;     ///< KV cache capacity in tokens
+};
+
+/// Bytes of weights a plan allocates (including the output head), in bytes.
+[[nodiscard]] double planWeightBytes(const ModelPlan &plan);
+
+/// Bytes of the plan's KV cache and working buffers, in bytes.
+[[nodiscard]] double planWorkingBytes(const ModelPlan &plan);
+
+/// A stack of decoder layers plus final norm and output head, with random weights, a KV cache,
+/// and optimised decode (one token) and prefill (a batch of tokens, grouped per expert) paths.
+class MoeModel {
+public:
+    /// Allocates and fills every weight (pre-faulting all pages); returns an Error if cancelled.
+    static Result<std::unique_ptr<MoeModel>> build(const ModelPlan &plan, std::uint64_t seed,
+                                                   ThreadPool &pool,
+                                                   const std::atomic<bool> *cancel);
+
+    /// Runs one token (its embedding, hidden values) at the next cache position; fills logits
+    /// (vocab values). Returns an Error if cancelled or the cache is full.
+    Status decode(const float *embedding, std::vector<float> &logits, SimdLevel simd,
+                  ThreadPool &pool, const std::atomic<bool> *cancel);
+
+    /// Runs `tokens` embeddings ([tokens][hidden]) as one batch from the current position; fills
+    /// the last token's logits. Returns an Error if cancelled or the cache would overflow.
+    Status prefill(const float *embeddings, std::size_t tokens, std::vector<float> &logits,
+                   SimdLevel simd, ThreadPool &pool, const std::atomic<bool> *cancel);
+
+    /// Sets the number of cached positions (keeps the first `length` entries).
+    void setCacheLength(std::size_t length) { m_position = length; }
+    /// Positions held in the KV cache.
+    [[nodiscard]] std::size_t cacheLength() const { return m_position; }
+
+    [[nodiscard]] const ModelPlan &plan() const { return m_plan; }
+    [[nodiscard]] const LayerWeights &layer(std::size_t index) const { return m_layers[index]; }
+    [[nodiscard]] const std::vector<float> &finalNorm() const { return m_finalNorm; }
+    [[nodiscard]] const Matrix &head() const { return m_head; }
+    /// Routing rule of the plan's shape.
+    [[nodiscard]] RouterRule routerRule() const;
+
+private:
+    explicit MoeModel(const ModelPlan &plan) : m_plan(plan) {}
+    void ffnDecode(const LayerWeights &layer, SimdLevel simd, ThreadPool &pool);
+    Status ffnPrefill(const LayerWeights &layer, std::size_t tokens, SimdLevel simd,
+                      ThreadPool &pool, const std::atomic<bool> *cancel);
+
+    ModelPlan m_plan;
+    std::vector<LayerWeights> m_layers;
+    std::vector<float> m_finalNorm;
+    Matrix m_head;
+    std::vector<std::vector<float>> m_keys;   ///< per layer [maxContext][kvHeads*headDim]
+    std::vector<std::vector<float>> m_values; ///< per layer [maxContext][kvHeads*headDim]
+    std::size_t m_position = 0;
+
+    // Working buffers, reused between calls.
+    std::vector<float> m_x, m_h, m_q, m_attention, m_out, m_act, m_logitsRouter;
+    std::vector<float> m_bx, m_bh, m_bq, m_bk, m_bv, m_battention, m_bout;
+};
+
+} // namespace cliff::bench

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+namespace cliff::bench {
+
+class Matrix;
+class MoeModel;
+struct FfnWeights;
+
+/// y = W x computed naively in double precision from the (dequantised) weights.
+[[nodiscard]] std::vector<float> referenceMatVec(const Matrix &w, const std::vector<float> &x);
+
+/// Y[t][r] = sum_j W[r][j] X[t][j] for `tokens` rows of x, naively in double precision.
+[[nodiscard]] std::vector<float> referenceGemm(const Matrix &w, const std::vector<float> &x,
+                                               std::size_t tokens);
+
+/// x / rms(x) * weight in double precision.
+[[nodiscard]] std::vector<float> referenceRmsNorm(const std::vector<float> &x,
+                                                  const std::vector<float> &weight, float eps);
+
+/// down(silu(gate x) * up x) for one token, naively.
+[[nodiscard]] std::vector<float> referenceFfn(const FfnWeights &ffn, const std::vector<float> &x);
+
+/// Mean squared error of `actual` against `expected` divided by the mean square of `expected`
+/// (the error measure of ggml's test-backend-ops); 0 for identical vectors.
+[[nodiscard]] double normalisedMse(const std::vector<float> &actual,
+                                   const std::vector<float> &expected);
+
+/// A naive, single-threaded decode of a MoeModel's weights with its own KV cache: the reference
+/// the optimised decode and prefill paths are checked against.
+class ReferenceModel {
+public:
+    explicit ReferenceModel(const MoeModel &model);
+
+    /// Logits (vocab values) after running one token embedding at the next position.
+    [[nodiscard]] std::vector<float> decode(const std::vector<float> &embedding);
+
+private:
+    const MoeModel &m_model;
+    std::vector<std::vector<std::vector<float>>> m_keys;   ///< [layer][position][kvDim]
+    std::vector<std::vector<std::vector<float>>> m_values; ///< [layer][position][kvDim]
+};
+
+} // namespace cliff::bench

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace cliff::bench {
+
+/// A small persistent pool: the calling thread plus threadCount - 1 workers run one
+/// parallelFor at a time. Kernels receive the pool by reference; there is no global pool.
+class ThreadPool {
+public:
+    using RangeFunction = std::function<void(std::size_t begin, std::size_t end)>;
+
+    explicit ThreadPool(int threadCount);
+    ~ThreadPool();
+    ThreadPool(const ThreadPool &) = delete;
+    ThreadPool &operator=(const ThreadPool &) = delete;
+
+    /// Number of threads that run work, including the caller; at least 1.
+    [[nodiscard]] int threadCount() const { return m_threadCount; }
+
+    /// Runs fn over [0, count) split into one contiguous range per thread (boundaries multiples
+    /// of `grain`); returns when every range is done.
+    void parallelFor(std::size_t count, const RangeFunction &fn, std::size_t grain = 1);
+
+private:
+    void workerLoop(int index);
+    void runShare(int index);
+
+    int m_threadCount = 1;
+    std::vector<std::thread> m_workers;
+    std::mutex m_mutex;
+    std::condition_variable m_start;
+    std::condition_variable m_done;
+    const RangeFunction *m_job = nullptr;
+    std::size_t m_count = 0;
+    std::size_t m_grain = 1;
+    std::uint64_t m_generation = 0;
+    int m_pending = 0;
+    bool m_stop = false;
+};
+
+} // namespace cliff::bench

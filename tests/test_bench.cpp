@@ -1,0 +1,461 @@
+#include "bench/benchmark.h"
+#include "bench/kernels.h"
+#include "bench/matrix.h"
+#include "bench/model_shape.h"
+#include "bench/moe_model.h"
+#include "bench/reference.h"
+#include "bench/router.h"
+#include "bench/thread_pool.h"
+
+#include <QTest>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+using namespace cliff::bench;
+
+Q_DECLARE_METATYPE(cliff::bench::Precision)
+Q_DECLARE_METATYPE(cliff::bench::SimdLevel)
+Q_DECLARE_METATYPE(cliff::bench::Gating)
+
+namespace {
+
+// Error bounds, as normalised MSE against the double-precision reference on the same
+// (dequantised) weights: kernels only differ in fp32 summation order.
+constexpr double kKernelTolerance = 1e-9;
+constexpr double kBlockTolerance = 1e-7;
+
+ModelShape tinyShape(Gating gating = Gating::Softmax)
+{
+    ModelShape shape;
+    shape.name = "tiny";
+    shape.layers = 2;
+    shape.hidden = 40;
+    shape.expertFfn = 24;
+    shape.routedExperts = 8;
+    shape.topK = 2;
+    shape.sharedExperts = 1;
+    shape.heads = 4;
+    shape.kvHeads = 2;
+    shape.headDim = 10;
+    shape.vocab = 33;
+    shape.denseFfn = 48;
+    shape.gating = gating;
+    shape.normaliseTopK = gating == Gating::SigmoidWithBias;
+    shape.routedScale = gating == Gating::SigmoidWithBias ? 2.5f : 1.0f;
+    return shape;
+}
+
+std::vector<float> randomValues(std::size_t count, std::uint64_t seed)
+{
+    std::vector<float> values(count);
+    SplitMix random(seed);
+    for (float &value : values)
+        value = random.nextSigned();
+    return values;
+}
+
+bool skipWithoutAvx2(SimdLevel simd) { return simd == SimdLevel::Avx2 && detectSimd() != simd; }
+
+BenchConfig quickConfig()
+{
+    BenchConfig config;
+    config.shape = tinyShape();
+    config.decodeTokens = 4;
+    config.prefillTokens = 8;
+    config.repetitions = 2;
+    config.probeArrayBytes = 1 << 20;
+    config.gemmProbeRows = 64;
+    config.gemmProbeCols = 64;
+    config.gemmProbeTokens = 12;
+    config.probeRepetitions = 1;
+    config.threads = 2;
+    config.cacheBytesOverride = 1024;
+    return config;
+}
+
+} // namespace
+
+class TestBench : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void kernelsMatchReference_data()
+    {
+        QTest::addColumn<Precision>("precision");
+        QTest::addColumn<SimdLevel>("simd");
+        QTest::addColumn<int>("rows");
+        QTest::addColumn<int>("cols");
+        QTest::addColumn<int>("tokens");
+        for (Precision precision : {Precision::Fp32, Precision::Int8}) {
+            for (SimdLevel simd : {SimdLevel::Scalar, SimdLevel::Avx2}) {
+                const char *p = precisionName(precision);
+                const char *s = simdName(simd);
+                QTest::addRow("%s-%s-aligned", p, s) << precision << simd << 64 << 128 << 12;
+                QTest::addRow("%s-%s-ragged", p, s) << precision << simd << 37 << 71 << 7;
+                QTest::addRow("%s-%s-one-token", p, s) << precision << simd << 19 << 33 << 1;
+            }
+        }
+    }
+
+    void kernelsMatchReference()
+    {
+        QFETCH(Precision, precision);
+        QFETCH(SimdLevel, simd);
+        QFETCH(int, rows);
+        QFETCH(int, cols);
+        QFETCH(int, tokens);
+        if (skipWithoutAvx2(simd))
+            QSKIP("no AVX2+FMA on this CPU");
+        ThreadPool pool(2);
+        const auto r = static_cast<std::size_t>(rows);
+        const auto c = static_cast<std::size_t>(cols);
+        const auto t = static_cast<std::size_t>(tokens);
+        Matrix w(r, c, precision);
+        QVERIFY(w.fillRandom(3, pool));
+        const std::vector<float> x = randomValues(t * c, 5);
+
+        std::vector<float> y(r);
+        matVec(w, x.data(), y.data(), simd, pool);
+        const std::vector<float> firstToken(x.begin(), x.begin() + cols);
+        QVERIFY2(normalisedMse(y, referenceMatVec(w, firstToken)) < kKernelTolerance, "matVec");
+
+        std::vector<float> yy(t * r);
+        gemm(w, x.data(), c, t, yy.data(), r, simd, pool);
+        QVERIFY2(normalisedMse(yy, referenceGemm(w, x, t)) < kKernelTolerance, "gemm");
+
+        const std::vector<float> weight = randomValues(c, 9);
+        std::vector<float> normed(c);
+        rmsNorm(firstToken.data(), weight.data(), normed.data(), c, 1e-6f);
+        QVERIFY2(normalisedMse(normed, referenceRmsNorm(firstToken, weight, 1e-6f)) <
+                     kKernelTolerance,
+                 "rmsNorm");
+    }
+
+    void blockMatchesReference_data()
+    {
+        QTest::addColumn<Precision>("precision");
+        QTest::addColumn<SimdLevel>("simd");
+        QTest::addColumn<Gating>("gating");
+        QTest::addColumn<bool>("dense");
+        for (Precision precision : {Precision::Fp32, Precision::Int8}) {
+            for (SimdLevel simd : {SimdLevel::Scalar, SimdLevel::Avx2}) {
+                const char *p = precisionName(precision);
+                const char *s = simdName(simd);
+                QTest::addRow("%s-%s-softmax", p, s)
+                    << precision << simd << Gating::Softmax << false;
+                QTest::addRow("%s-%s-sigmoid", p, s)
+                    << precision << simd << Gating::SigmoidWithBias << false;
+                QTest::addRow("%s-%s-dense", p, s) << precision << simd << Gating::Softmax << true;
+            }
+        }
+    }
+
+    void blockMatchesReference()
+    {
+        QFETCH(Precision, precision);
+        QFETCH(SimdLevel, simd);
+        QFETCH(Gating, gating);
+        QFETCH(bool, dense);
+        if (skipWithoutAvx2(simd))
+            QSKIP("no AVX2+FMA on this CPU");
+        ThreadPool pool(2);
+        ModelPlan plan;
+        plan.shape = tinyShape(gating);
+        plan.precision = precision;
+        plan.layers = 2;
+        plan.expertsAllocated = 5; // fewer than the 8 the router chooses among
+        plan.dense = dense;
+        plan.denseFfn = 48;
+        plan.maxContext = 16;
+        auto model = MoeModel::build(plan, 17, pool, nullptr);
+        QVERIFY(model.ok());
+        const std::size_t hidden = plan.shape.hidden;
+        const std::size_t tokens = 6;
+        const std::vector<float> embeddings = randomValues(tokens * hidden, 23);
+
+        ReferenceModel reference(*model.value());
+        std::vector<float> logits;
+        std::vector<float> expected;
+        for (std::size_t t = 0; t < tokens; ++t) {
+            const std::vector<float> embedding(
+                embeddings.begin() + static_cast<std::ptrdiff_t>(t * hidden),
+                embeddings.begin() + static_cast<std::ptrdiff_t>((t + 1) * hidden));
+            expected = reference.decode(embedding);
+            QVERIFY(model.value()->decode(embedding.data(), logits, simd, pool, nullptr).ok());
+            const double error = normalisedMse(logits, expected);
+            QVERIFY2(error < kBlockTolerance, qPrintable(QStringLiteral("decode step %1: %2")
+                                                             .arg(t)
+                                                             .arg(error)));
+        }
+        model.value()->setCacheLength(0);
+        QVERIFY(model.value()->prefill(embeddings.data(), tokens, logits, simd, pool, nullptr).ok());
+        const double error = normalisedMse(logits, expected);
+        QVERIFY2(error < kBlockTolerance, qPrintable(QStringLiteral("prefill: %1").arg(error)));
+    }
+
+    void routerTopK_data()
+    {
+        QTest::addColumn<Gating>("gating");
+        QTest::addColumn<QList<float>>("logits");
+        QTest::addColumn<QList<float>>("bias");
+        QTest::addColumn<bool>("normalise");
+        QTest::addColumn<float>("scale");
+        QTest::addColumn<QList<int>>("experts");
+        QTest::addColumn<QList<double>>("weights");
+        // softmax([1,2,3,0]) = [0.0871, 0.2369, 0.6439, 0.0321]
+        QTest::newRow("softmax") << Gating::Softmax << QList<float>{1, 2, 3, 0} << QList<float>{}
+                                 << false << 1.0f << QList<int>{2, 1}
+                                 << QList<double>{0.6439142599, 0.2368828181};
+        QTest::newRow("softmax-normalised")
+            << Gating::Softmax << QList<float>{1, 2, 3, 0} << QList<float>{} << true << 1.0f
+            << QList<int>{2, 1} << QList<double>{0.7310585786, 0.2689414214};
+        QTest::newRow("softmax-tie-lower-index")
+            << Gating::Softmax << QList<float>{1, 1, 0} << QList<float>{} << false << 1.0f
+            << QList<int>{0} << QList<double>{0.4223187982};
+        // sigmoid([0,1,-1,2]) = [0.5, 0.7311, 0.2689, 0.8808]; with bias the ranking is
+        // [1.0, 0.7311, 1.1689, 0.8808], so experts 2 and 0 win while the weights use the
+        // unbiased scores: 2.5 * [0.2689, 0.5] / 0.7689.
+        QTest::newRow("sigmoid-bias")
+            << Gating::SigmoidWithBias << QList<float>{0, 1, -1, 2}
+            << QList<float>{0.5f, 0, 0.9f, 0} << true << 2.5f << QList<int>{2, 0}
+            << QList<double>{0.8743885226, 1.6256114774};
+        QTest::newRow("sigmoid-no-bias")
+            << Gating::SigmoidWithBias << QList<float>{0, 1, -1, 2} << QList<float>{} << false
+            << 1.0f << QList<int>{3, 1} << QList<double>{0.8807970780, 0.7310585786};
+    }
+
+    void routerTopK()
+    {
+        QFETCH(Gating, gating);
+        QFETCH(QList<float>, logits);
+        QFETCH(QList<float>, bias);
+        QFETCH(bool, normalise);
+        QFETCH(float, scale);
+        QFETCH(QList<int>, experts);
+        QFETCH(QList<double>, weights);
+        RouterRule rule{gating, static_cast<std::size_t>(experts.size()), normalise, scale};
+        const auto chosen = routeTopK(std::vector<float>(logits.begin(), logits.end()),
+                                      std::vector<float>(bias.begin(), bias.end()), rule);
+        QCOMPARE(chosen.size(), static_cast<std::size_t>(experts.size()));
+        for (qsizetype i = 0; i < experts.size(); ++i) {
+            const auto index = static_cast<std::size_t>(i);
+            QCOMPARE(chosen[index].expert, static_cast<std::size_t>(experts[i]));
+            QVERIFY(std::abs(static_cast<double>(chosen[index].weight) - weights[i]) < 1e-6);
+        }
+    }
+
+    void mapToAllocatedKeepsKDistinct()
+    {
+        const auto mapped = mapToAllocated({{5, 0.5f}, {1, 0.25f}, {9, 0.25f}}, 4);
+        QCOMPARE(mapped.size(), std::size_t{3});
+        QCOMPARE(mapped[0].expert, std::size_t{1});
+        QCOMPARE(mapped[1].expert, std::size_t{2});
+        QCOMPARE(mapped[2].expert, std::size_t{3});
+        QCOMPARE(mapped[1].weight, 0.25f);
+    }
+
+    void bytesAndFlopsPerToken_data()
+    {
+        QTest::addColumn<Precision>("precision");
+        QTest::addColumn<double>("layerBytes");
+        QTest::addColumn<double>("layerFlops");
+        QTest::addColumn<double>("headBytes");
+        // hidden 4, heads 2, kv heads 1, head dim 2, experts 4 of ffn 3, top-2, 1 shared,
+        // vocab 5, context 3. fp32: attention 4*(2*16 + 2*8) + norms 32 = 224, KV 2*4*3*2 = 48,
+        // router 4*16 = 64, three FFNs 3*4*36 = 432. int8: each matrix rows*cols + 4*rows.
+        QTest::newRow("fp32") << Precision::Fp32 << 768.0 << 392.0 << 96.0;
+        QTest::newRow("int8") << Precision::Int8 << 468.0 << 392.0 << 56.0;
+    }
+
+    void bytesAndFlopsPerToken()
+    {
+        QFETCH(Precision, precision);
+        QFETCH(double, layerBytes);
+        QFETCH(double, layerFlops);
+        QFETCH(double, headBytes);
+        ModelShape shape;
+        shape.layers = 2;
+        shape.hidden = 4;
+        shape.heads = 2;
+        shape.kvHeads = 1;
+        shape.headDim = 2;
+        shape.expertFfn = 3;
+        shape.routedExperts = 4;
+        shape.topK = 2;
+        shape.sharedExperts = 1;
+        shape.vocab = 5;
+        const TokenCost layer = decodeLayerCost(shape, precision, 3, true);
+        QCOMPARE(layer.bytes, layerBytes);
+        QCOMPARE(layer.flops, layerFlops);
+        const TokenCost head = headCost(shape, precision);
+        QCOMPARE(head.bytes, headBytes);
+        QCOMPARE(head.flops, 40.0);
+        // active = 2 layers * (48 attention + 8 norms + 3*36 FFN + 16 router) + 20 head + 4 norm
+        QCOMPARE(activeParams(shape), 2.0 * (48 + 8 + 108 + 16) + 24.0);
+        QCOMPARE(totalParams(shape), 2.0 * (48 + 8 + 5 * 36 + 16) + 44.0);
+    }
+
+    void presetsAreConsistent_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<double>("totalBillions");
+        QTest::addColumn<double>("activeBillions");
+        // Published totals with GQA in place of MLA for the DeepSeek models (see model_shape.cpp).
+        QTest::newRow("olmoe") << QStringLiteral("olmoe-1b-7b") << 6.9 << 1.3;
+        QTest::newRow("qwen3") << QStringLiteral("qwen3-30b-a3b") << 30.5 << 3.3;
+        QTest::newRow("mixtral") << QStringLiteral("mixtral-8x7b") << 46.7 << 12.9;
+    }
+
+    void presetsAreConsistent()
+    {
+        QFETCH(QString, name);
+        QFETCH(double, totalBillions);
+        QFETCH(double, activeBillions);
+        const ModelShape *shape = findPreset(name.toStdString());
+        QVERIFY(shape);
+        QVERIFY(std::abs(totalParams(*shape) / 1e9 - totalBillions) / totalBillions < 0.05);
+        QVERIFY(std::abs(activeParams(*shape) / 1e9 - activeBillions) / activeBillions < 0.10);
+    }
+
+    void scalingKeepsPerTokenShapes()
+    {
+        BenchConfig config = quickConfig();
+        config.shape = *findPreset("olmoe-1b-7b");
+        config.weightBudgetBytes = 0.0;
+        config.memoryMarginBytes = 0.0;
+        config.cacheBytesOverride = 32.0 * 1024 * 1024;
+        auto plan = planScaling(config, 64.0 * (1ULL << 30), config.cacheBytesOverride);
+        QVERIFY(plan.ok());
+        QVERIFY(plan->scaled);
+        QCOMPARE(plan->layersAllocated, std::size_t{2});
+        QVERIFY(plan->expertsAllocated >= config.shape.topK);
+        QVERIFY(plan->expertsAllocated < config.shape.routedExperts);
+        QVERIFY(plan->weightBytes >= 8.0 * config.cacheBytesOverride);
+        QVERIFY(!plan->description.empty());
+
+        // A scaled model built from the plan keeps every per-token matrix shape.
+        ModelShape small = tinyShape();
+        ModelPlan modelPlan;
+        modelPlan.shape = small;
+        modelPlan.layers = 2;
+        modelPlan.expertsAllocated = small.topK;
+        modelPlan.maxContext = 4;
+        ThreadPool pool(1);
+        auto model = MoeModel::build(modelPlan, 1, pool, nullptr);
+        QVERIFY(model.ok());
+        const LayerWeights &layer = model.value()->layer(0);
+        QCOMPARE(layer.routed.size(), small.topK);
+        QCOMPARE(layer.router.rows(), small.routedExperts);
+        QCOMPARE(layer.wq.rows(), small.heads * small.headDim);
+        QCOMPARE(layer.wk.rows(), small.kvHeads * small.headDim);
+        QCOMPARE(layer.routed[0].gate.rows(), small.expertFfn);
+        QCOMPARE(layer.routed[0].down.rows(), small.hidden);
+        QCOMPARE(layer.shared.size(), small.sharedExperts);
+        QCOMPARE(model.value()->head().rows(), small.vocab);
+    }
+
+    void refusesWhenTooBig_data()
+    {
+        QTest::addColumn<QString>("preset");
+        QTest::addColumn<double>("availableGiB");
+        QTest::newRow("deepseek-v3-in-4GiB") << QStringLiteral("deepseek-v3") << 4.0;
+        QTest::newRow("mixtral-in-2GiB") << QStringLiteral("mixtral-8x7b") << 2.0;
+    }
+
+    void refusesWhenTooBig()
+    {
+        QFETCH(QString, preset);
+        QFETCH(double, availableGiB);
+        BenchConfig config = quickConfig();
+        config.shape = *findPreset(preset.toStdString());
+        config.availableBytesOverride = availableGiB * (1ULL << 30);
+        auto plan = planScaling(config, config.availableBytesOverride, 32e6);
+        QVERIFY(!plan.ok());
+        QVERIFY(plan.error().message.find("needs at least") != std::string::npos);
+        auto report = runBenchmark(config, {}, nullptr);
+        QVERIFY(!report.ok());
+        QCOMPARE(report.error().field, std::string("preset"));
+    }
+
+    void runsEndToEnd()
+    {
+        BenchConfig config = quickConfig();
+        int progressCalls = 0;
+        double lastFraction = 0.0;
+        auto report = runBenchmark(
+            config,
+            [&](double fraction, const std::string &) {
+                ++progressCalls;
+                lastFraction = fraction;
+            },
+            nullptr);
+        QVERIFY2(report.ok(), report.ok() ? "" : report.error().message.c_str());
+        QCOMPARE(report->decodeTokensPerSecond.values.size(), std::size_t{2});
+        QVERIFY(report->decodeTokensPerSecond.mean > 0.0);
+        QVERIFY(report->prefillTokensPerSecond.mean > 0.0);
+        QVERIFY(report->triadGbPerSecond > 0.0);
+        QVERIFY(report->gemmPeakGflopsPerSecond > 0.0);
+        QVERIFY(report->denseOverMoeTimeRatio > 0.0);
+        QVERIFY(report->moeOverDensePrefillEqualActive > 0.0);
+        QVERIFY(report->denseOverMoeBytesRatio > 1.0);
+        QVERIFY(progressCalls > 3);
+        QCOMPARE(lastFraction, 1.0);
+    }
+
+    void cancelStopsQuickly()
+    {
+        BenchConfig config = quickConfig();
+        config.shape.hidden = 256;
+        config.shape.expertFfn = 256;
+        config.shape.vocab = 4000;
+        config.decodeTokens = 60000;
+        config.prefillTokens = 16;
+        std::atomic<bool> cancel{false};
+        std::chrono::steady_clock::time_point finished;
+        bool ok = true;
+        std::string message;
+        std::thread worker([&] {
+            auto report = runBenchmark(config, {}, &cancel);
+            finished = std::chrono::steady_clock::now();
+            ok = report.ok();
+            if (!ok)
+                message = report.error().message;
+        });
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        const auto requested = std::chrono::steady_clock::now();
+        cancel = true;
+        worker.join();
+        QVERIFY(!ok);
+        QCOMPARE(message, std::string("benchmark cancelled"));
+        const auto latency =
+            std::chrono::duration_cast<std::chrono::milliseconds>(finished - requested);
+        QVERIFY2(latency.count() < 100, qPrintable(QString::number(latency.count())));
+    }
+
+    void costPerMillionTokens()
+    {
+        CostAssumptions cost;
+        cost.powerWatts = 360.0;
+        cost.electricityUsdPerKwh = 0.10;
+        cost.hardwareUsd = 0.0;
+        // 1e6 tokens at 100 tokens/s = 1e4 s; 360 W * 1e4 s = 1 kWh = 0.10 USD.
+        QVERIFY(std::abs(usdPerMillionTokens(100.0, cost) - 0.10) < 1e-12);
+        cost.powerWatts = 0.0;
+        cost.hardwareUsd = 365.25 * 86400.0;
+        cost.amortisationYears = 1.0;
+        QVERIFY(std::abs(usdPerMillionTokens(100.0, cost) - 1e4) < 1e-6);
+    }
+
+    void summariseKeepsSamples()
+    {
+        const Samples samples = summarise({1.0, 2.0, 3.0, 4.0});
+        QCOMPARE(samples.values.size(), std::size_t{4});
+        QCOMPARE(samples.mean, 2.5);
+        QVERIFY(std::abs(samples.stddev - 1.2909944487) < 1e-9);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBench)
+#include "test_bench.moc"
