@@ -1,0 +1,226 @@
+#include "cost_curves.h"
+
+#include "figure_query.h"
+
+#include <Eigen/Dense>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <map>
+
+namespace cliff::econ {
+
+namespace {
+
+constexpr int kProjectionYears = 5;
+
+TrainingCostPoint toPoint(const Figure &figure, double year)
+{
+    return {figure.id, figure.entity, figure.metric, year, figure.value, figure.low, figure.high};
+}
+
+TierFit fitTier(PriceTier tier, const std::vector<BlendedPrice> &prices, double declinePerYear)
+{
+    TierFit fit;
+    fit.tier = tier;
+    std::vector<const BlendedPrice *> rows;
+    for (const BlendedPrice &price : prices) {
+        if (price.tier == tier && price.blendedUsdPerMTok > 0.0)
+            rows.push_back(&price);
+    }
+    fit.points = static_cast<int>(rows.size());
+    if (rows.empty())
+        return fit;
+    double meanYear = 0.0;
+    double minYear = rows.front()->year;
+    double maxYear = rows.front()->year;
+    for (const BlendedPrice *row : rows) {
+        meanYear += row->year;
+        minYear = std::min(minYear, row->year);
+        maxYear = std::max(maxYear, row->year);
+    }
+    meanYear /= static_cast<double>(rows.size());
+    fit.referenceYear = meanYear;
+    if (rows.size() >= 2 && maxYear - minYear > 1e-6) {
+        Eigen::MatrixXd design(static_cast<Eigen::Index>(rows.size()), 2);
+        Eigen::VectorXd logPrice(static_cast<Eigen::Index>(rows.size()));
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            const auto r = static_cast<Eigen::Index>(i);
+            design(r, 0) = 1.0;
+            design(r, 1) = rows[i]->year - meanYear;
+            logPrice(r) = std::log(rows[i]->blendedUsdPerMTok);
+        }
+        const Eigen::Vector2d beta = design.colPivHouseholderQr().solve(logPrice);
+        fit.fitted = true;
+        fit.interceptLog = beta(0);
+        fit.slopeLogPerYear = beta(1);
+        fit.declinePerYear = 1.0 - std::exp(beta(1));
+    }
+    // Project from the cheapest price at the latest date.
+    const BlendedPrice *latest = rows.front();
+    for (const BlendedPrice *row : rows) {
+        if (row->year > latest->year + 1e-9 ||
+            (std::abs(row->year - latest->year) <= 1e-9 &&
+             row->blendedUsdPerMTok < latest->blendedUsdPerMTok))
+            latest = row;
+    }
+    for (int k = 0; k <= kProjectionYears; ++k) {
+        fit.projection.push_back({latest->year + k, latest->blendedUsdPerMTok *
+                                                        std::pow(1.0 - declinePerYear, k)});
+    }
+    return fit;
+}
+
+} // namespace
+
+std::string_view priceTierName(PriceTier tier)
+{
+    switch (tier) {
+    case PriceTier::Frontier:
+        return "frontier";
+    case PriceTier::OpenWeights:
+        return "open-weights";
+    case PriceTier::Mini:
+        return "mini";
+    }
+    return "frontier";
+}
+
+PriceTier priceTierOf(std::string_view modelName)
+{
+    constexpr std::array<std::string_view, 7> mini = {"mini", "nano", "flash", "haiku",
+                                                      "lite", "small", "8b"};
+    constexpr std::array<std::string_view, 10> open = {"deepseek", "qwen", "llama", "mistral",
+                                                       "mixtral", "kimi", "glm", "gemma",
+                                                       "gpt-oss", "olmo"};
+    for (std::string_view word : mini)
+        if (containsNoCase(modelName, word))
+            return PriceTier::Mini;
+    for (std::string_view word : open)
+        if (containsNoCase(modelName, word))
+            return PriceTier::OpenWeights;
+    return PriceTier::Frontier;
+}
+
+double followerLagMonths(double costRatio, double algorithmicGainPerYear,
+                         double hardwareGainPerYear)
+{
+    return 12.0 * std::log(costRatio) / std::log(algorithmicGainPerYear * hardwareGainPerYear);
+}
+
+double blendedPriceUsdPerMTok(double inputUsdPerMTok, double outputUsdPerMTok,
+                              double inputPerOutput)
+{
+    return (inputPerOutput * inputUsdPerMTok + outputUsdPerMTok) / (inputPerOutput + 1.0);
+}
+
+Result<CostCurvesResult> computeCostCurves(const std::vector<Figure> &figures,
+                                           const Scenario &scenario)
+{
+    using enum AssumptionId;
+    const double algorithmic = scenario.value(AlgorithmicEfficiencyPerYear);
+    const double hardware = scenario.value(HardwarePricePerformancePerYear);
+    const double mix = scenario.value(InputOutputRatio);
+    const double priceDecline = scenario.value(TokenPriceDeclinePerYear);
+
+    CostCurvesResult out;
+    out.costDeclineFactorPerYear = algorithmic * hardware;
+
+    for (const Figure &figure : figures) {
+        if (figure.category != "training_cost" || figure.unit != "USD" || figure.value <= 0.0)
+            continue;
+        if (const auto year = periodMidYear(figure))
+            out.trainingCosts.push_back(toPoint(figure, *year));
+    }
+    std::sort(out.trainingCosts.begin(), out.trainingCosts.end(),
+              [](const TrainingCostPoint &a, const TrainingCostPoint &b) { return a.year < b.year; });
+
+    // The decline curve starts at GPT-4 when cited, else at the earliest training cost.
+    for (const TrainingCostPoint &point : out.trainingCosts) {
+        if (containsNoCase(point.entity, "GPT-4") && !containsNoCase(point.entity, "GPT-4o")) {
+            out.reference = point;
+            break;
+        }
+    }
+    if (!out.reference && !out.trainingCosts.empty())
+        out.reference = out.trainingCosts.front();
+    if (out.reference) {
+        for (int month = 0; month <= 12 * 6; month += 3) {
+            const double dt = month / 12.0;
+            out.declineCurve.push_back(
+                {out.reference->year + dt,
+                 out.reference->costUsd / std::pow(out.costDeclineFactorPerYear, dt)});
+        }
+        for (const TrainingCostPoint &point : out.trainingCosts) {
+            if (point.year <= out.reference->year || !containsNoCase(point.entity, "DeepSeek-V3"))
+                continue;
+            if (!out.follower || point.costUsd < out.follower->costUsd)
+                out.follower = point;
+        }
+        if (out.follower) {
+            out.followerCostRatio = out.reference->costUsd / out.follower->costUsd;
+            out.predictedLagMonths = followerLagMonths(out.followerCostRatio, algorithmic, hardware);
+            out.observedLagMonths = 12.0 * (out.follower->year - out.reference->year);
+        }
+    } else {
+        out.notes.push_back("no training-cost figures in USD; the decline curve has no anchor");
+    }
+
+    // Pair each model's input and output price of the same period.
+    std::map<std::pair<std::string, std::string>, std::pair<const Figure *, const Figure *>> pairs;
+    for (const Figure &figure : figures) {
+        if (figure.category != "token_prices" || figure.unit != "USD/1M tokens")
+            continue;
+        auto &slot = pairs[{figure.entity, figure.period}];
+        if (startsWith(figure.metric, "API price, input") &&
+            !containsNoCase(figure.metric, "cache hit"))
+            slot.first = slot.first ? slot.first : &figure;
+        else if (startsWith(figure.metric, "API price, output"))
+            slot.second = slot.second ? slot.second : &figure;
+    }
+    for (const auto &[key, pair] : pairs) {
+        if (!pair.first || !pair.second)
+            continue;
+        const auto year = periodStartYear(*pair.first);
+        if (!year)
+            continue;
+        BlendedPrice price;
+        price.model = key.first;
+        price.tier = priceTierOf(key.first);
+        price.year = *year;
+        price.inputUsdPerMTok = pair.first->value;
+        price.outputUsdPerMTok = pair.second->value;
+        price.blendedUsdPerMTok = blendedPriceUsdPerMTok(price.inputUsdPerMTok,
+                                                         price.outputUsdPerMTok, mix);
+        price.inputFigureId = pair.first->id;
+        price.outputFigureId = pair.second->id;
+        out.prices.push_back(std::move(price));
+    }
+    if (out.prices.empty())
+        out.notes.push_back("no paired input/output API prices in the figures");
+    for (PriceTier tier : {PriceTier::Frontier, PriceTier::OpenWeights, PriceTier::Mini})
+        out.fits.push_back(fitTier(tier, out.prices, priceDecline));
+    return out;
+}
+
+std::string_view costCurvesMethod()
+{
+    return R"(Training cost: every cited training cost in USD is placed at the middle of its period
+on a log axis; ranges (DeepSeek's program and infrastructure estimates) are drawn as bands.
+
+Decline curve: the cost of reaching a fixed capability falls each year by the product of the
+algorithmic efficiency gain a and the hardware price-performance gain h, so a capability that cost
+C0 at t0 costs C0 / (a h)^(t - t0). The curve starts at GPT-4 ($78M, 2023) when cited. A follower
+spending r times less than the frontier lags it by 12 ln(r) / ln(a h) months; at the defaults
+(a = 3, h = 1.33) GPT-4 to DeepSeek-V3's $5.576M final run (r about 14) is about 22 months, close to
+the 21 months between them.
+
+Token prices: a model's input and output list prices of the same date are blended as
+(m x input + output) / (m + 1) with m = input_output_ratio. Models are grouped by name into
+frontier, open-weights and mini tiers; within a tier ln(price) is fitted against time by least
+squares, and the fitted yearly decline is 1 - exp(slope). The projection starts at each tier's
+latest cheapest price and falls by token_price_decline_per_year.)";
+}
+
+} // namespace cliff::econ

@@ -1,0 +1,64 @@
+#pragma once
+
+#include "scenario.h"
+
+#include "core/figure.h"
+#include "core/result.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cliff::econ {
+
+/// One year of the demand/capacity model.
+struct FiberYear {
+    int year = 0;
+    double capexUsd = 0.0;
+    double priceIndex = 0.0;      ///< price per unit of compute, first year = 1
+    double demandUnits = 0.0;     ///< compute demanded, first-year capacity = 1
+    double capacityUnits = 0.0;   ///< compute the live fleet can serve, first-year capacity = 1
+    double servedUnits = 0.0;
+    double utilisation = 0.0;     ///< served / capacity, fraction
+    double idleShare = 0.0;       ///< 1 - utilisation: the "dark" share
+    double revenueUsd = 0.0;
+    double cashFlowUsd = 0.0;     ///< revenue x operating_margin
+    double depreciationUsd = 0.0;
+    double debtServiceUsd = 0.0;  ///< interest plus principal due in the year
+    bool covered = true;          ///< cash flow >= depreciation + debt service
+};
+
+/// A cited number from the fiber era, for comparison.
+struct FiberComparison {
+    std::string figureId;
+    std::string entity;
+    std::string metric;
+    double value = 0.0;
+    std::string unit;
+    std::string period;
+};
+
+/// Output of the fiber/Jevons model (view 5).
+struct FiberResult {
+    std::vector<FiberYear> years;
+    std::optional<int> strandYear; ///< first year cash flow < depreciation + debt service
+    double peakIdleShare = 0.0;
+    std::vector<FiberComparison> fiberEra; ///< every fiber_analogue figure
+    std::vector<FiberComparison> litShareAtBust;   ///< share of fiber lit/in use, %
+    std::vector<FiberComparison> marketValueLost;  ///< market value lost, USD
+    std::vector<std::string> notes;
+};
+
+/// Volume demanded when the price has fallen by a factor `priceFallFactor` (>= 1), relative to
+/// the volume before: priceFallFactor^elasticity.
+double jevonsVolumeMultiplier(double priceFallFactor, double elasticity);
+
+/// Demand vs capacity of a debt-financed build-out year by year, and the year it strands.
+Result<FiberResult> computeFiberJevons(const std::vector<Figure> &figures,
+                                       const Scenario &scenario);
+
+/// The method of the fiber/Jevons model, in plain words, for the UI.
+std::string_view fiberJevonsMethod();
+
+} // namespace cliff::econ

@@ -1,0 +1,168 @@
+#include "revenue_gap.h"
+
+#include "calibration.h"
+#include "figure_query.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace cliff::econ {
+
+namespace {
+
+struct RevenueAnchor {
+    double baseUsd = 0.0;
+    int baseYear = calibration::kRevenueBaseYear;
+};
+
+const Figure *bainFigure(const std::vector<Figure> &figures, std::string_view metricPrefix)
+{
+    return latestFigure(selectFigures(figures, [&](const Figure &f) {
+        return f.category == "revenue" && f.unit == "USD" && startsWith(f.metric, metricPrefix) &&
+               calendarYear(f) == calibration::kHorizonYear;
+    }));
+}
+
+RevenueAnchor revenueAnchor(const std::vector<Figure> &figures, RevenueGapResult &out)
+{
+    // A cited aggregate AI revenue figure, when one exists, is the base as it stands.
+    const Figure *cited = latestFigure(selectFigures(figures, [](const Figure &f) {
+        return f.category == "revenue" && f.unit == "USD" && startsWith(f.metric, "AI revenue") &&
+               (f.entity == "US hyperscalers" || f.entity == "AI compute build-out (global)") &&
+               calendarYear(f).has_value() && f.kind != "projection";
+    }));
+    if (cited) {
+        out.sourceFigureIds.push_back(cited->id);
+        return {cited->value, *calendarYear(*cited)};
+    }
+    // Otherwise back-cast Bain's implied 2030 revenue (need less shortfall) at the default growth.
+    const Figure *need = bainFigure(figures, "Annual revenue required");
+    const Figure *shortfall = bainFigure(figures, "Projected annual revenue shortfall");
+    double needUsd = calibration::kBainRequired2030Usd;
+    double shortfallUsd = calibration::kBainShortfall2030Usd;
+    if (need && shortfall) {
+        needUsd = need->value;
+        shortfallUsd = shortfall->value;
+        out.sourceFigureIds.push_back(need->id);
+        out.sourceFigureIds.push_back(shortfall->id);
+    } else {
+        out.notes.push_back("Bain's 2030 need and shortfall not in the figures; used the seed's "
+                            "$2T and $800B");
+    }
+    const double growth = assumption(AssumptionId::AiRevenueGrowth).defaultValue;
+    const int years = calibration::kHorizonYear - calibration::kRevenueBaseYear;
+    return {(needUsd - shortfallUsd) / std::pow(1.0 + growth, years), calibration::kRevenueBaseYear};
+}
+
+void capex2026Range(const std::vector<Figure> &figures, RevenueGapResult &out)
+{
+    const Figure *guidance = latestFigure(selectFigures(figures, [](const Figure &f) {
+        return f.category == "capex" && f.entity == "US hyperscalers" && f.unit == "USD" &&
+               startsWith(f.metric, "Capex") && f.kind == "guidance" && calendarYear(f) == 2026;
+    }));
+    if (guidance) {
+        out.capex2026Usd = guidance->value;
+        out.capex2026LowUsd = guidance->low.value_or(guidance->value);
+        out.capex2026HighUsd = guidance->high.value_or(guidance->value);
+        out.sourceFigureIds.push_back(guidance->id);
+    } else {
+        out.capex2026Usd = calibration::kCapex2026Usd;
+        out.capex2026LowUsd = calibration::kCapex2026LowUsd;
+        out.capex2026HighUsd = calibration::kCapex2026HighUsd;
+        out.notes.push_back("2026 hyperscaler capex guidance not in the figures; used the seed's "
+                            "$690-725B");
+    }
+}
+
+} // namespace
+
+Result<RevenueGapResult> computeRevenueGap(const std::vector<Figure> &figures,
+                                           const Scenario &scenario)
+{
+    using enum AssumptionId;
+    const double lifeYears = scenario.value(DepreciationLifeYears);
+    const double economicLifeYears = scenario.value(GpuEconomicLifeYears);
+    const double wacc = scenario.value(Wacc);
+    const double margin = scenario.value(OperatingMargin);
+    const double revenueGrowth = scenario.value(AiRevenueGrowth);
+    if (margin <= 0.0)
+        return Error{"must be above 0", {}, 0, "operating_margin"};
+
+    RevenueGapResult out;
+    const std::vector<CapexYear> path =
+        buildCapexPath(figures, scenario.value(CapexGrowth), calibration::kLastPathYear);
+    out.companies = companyCapex(figures);
+    capex2026Range(figures, out);
+    const RevenueAnchor anchor = revenueAnchor(figures, out);
+    out.revenueBaseUsd = anchor.baseUsd;
+    out.revenueBaseYear = anchor.baseYear;
+    bool pathCited = false;
+    for (const CapexYear &vintage : path) {
+        if (!vintage.figureId.empty()) {
+            out.sourceFigureIds.push_back(vintage.figureId);
+            pathCited = true;
+        }
+    }
+    if (!pathCited)
+        out.notes.push_back("no aggregate capex figures; used the seed's 2025 and 2026 capex");
+
+    out.years.reserve(path.size());
+    for (const CapexYear &current : path) {
+        RevenueGapYear row;
+        row.year = current.year;
+        row.capexUsd = current.capexUsd;
+        row.capexCited = !current.figureId.empty();
+        for (const CapexYear &vintage : path) {
+            if (vintage.year > current.year)
+                break;
+            const double bookNow = bookValueFraction(vintage.year, current.year, lifeYears);
+            const double bookBefore =
+                vintage.year == current.year
+                    ? 1.0
+                    : bookValueFraction(vintage.year, current.year - 1, lifeYears);
+            row.depreciationUsd += vintage.capexUsd * (bookBefore - bookNow);
+            row.netBookValueUsd += vintage.capexUsd * bookNow;
+            const double economicNow =
+                bookValueFraction(vintage.year, current.year, economicLifeYears);
+            row.strandedBookValueUsd += vintage.capexUsd * std::max(0.0, bookNow - economicNow);
+        }
+        row.requiredRevenueUsd = (row.depreciationUsd + wacc * row.netBookValueUsd) / margin;
+        row.projectedRevenueUsd =
+            anchor.baseUsd * std::pow(1.0 + revenueGrowth, current.year - anchor.baseYear);
+        row.gapUsd = row.requiredRevenueUsd - row.projectedRevenueUsd;
+        if (row.year == calibration::kHorizonYear) {
+            out.requiredRevenue2030Usd = row.requiredRevenueUsd;
+            out.projectedRevenue2030Usd = row.projectedRevenueUsd;
+            out.gap2030Usd = row.gapUsd;
+            out.strandedBookValue2030Usd = row.strandedBookValueUsd;
+        }
+        out.years.push_back(row);
+    }
+    return out;
+}
+
+std::string_view revenueGapMethod()
+{
+    return R"(Capex path: aggregate US hyperscaler capex per calendar year from the cited figures
+(reported first, then guidance, then estimates; 2024 $200B estimate, 2025 $410B reported for the
+four largest, 2026 $690-725B guidance, midpoint used), then grown each year at capex_growth.
+
+Required revenue in year t = (depreciation_t + wacc x net book value_t) / operating_margin.
+Each year's capex is written off in equal slices over depreciation_life_years, starting in the
+year it is spent; net book value is what remains at the end of the year. operating_margin is the
+share of revenue left after cash operating costs, so dividing the yearly capital cost by it gives
+the revenue that pays for the capital. Its default (0.50) is calibrated: with six-year lives, 9%
+cost of capital and 10% capex growth after 2026, required revenue in 2030 comes out near Bain's
+$2T a year.
+
+Projected revenue grows at ai_revenue_growth from a base. No cited aggregate AI revenue exists in
+the figures, so the base is back-cast from Bain's implied 2030 revenue ($2T need less the $800B
+shortfall = $1.2T) at the default growth; at defaults the 2030 projection equals Bain's, and
+moving the slider moves it. Gap = required - projected.
+
+Impairment: when gpu_economic_life_years is shorter than depreciation_life_years, each vintage is
+worth less than its book value; the stranded book value is the sum over vintages of book value
+minus economic value (both straight-line), never negative.)";
+}
+
+} // namespace cliff::econ

@@ -1,0 +1,52 @@
+#pragma once
+
+#include "capex_path.h"
+#include "scenario.h"
+
+#include "core/figure.h"
+#include "core/result.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cliff::econ {
+
+/// One year of view 1: capex, the capital cost it creates and the revenue it needs.
+struct RevenueGapYear {
+    int year = 0;
+    double capexUsd = 0.0;
+    bool capexCited = false;
+    double depreciationUsd = 0.0;
+    double netBookValueUsd = 0.0;      ///< at the end of the year
+    double requiredRevenueUsd = 0.0;
+    double projectedRevenueUsd = 0.0;
+    double gapUsd = 0.0;               ///< required minus projected
+    double strandedBookValueUsd = 0.0; ///< book value above economic value at the end of the year
+};
+
+/// Output of the revenue-gap model (view 1).
+struct RevenueGapResult {
+    std::vector<RevenueGapYear> years;
+    std::vector<CompanyCapex> companies;
+    double capex2026Usd = 0.0;
+    double capex2026LowUsd = 0.0;
+    double capex2026HighUsd = 0.0;
+    double requiredRevenue2030Usd = 0.0;
+    double projectedRevenue2030Usd = 0.0;
+    double gap2030Usd = 0.0;
+    double strandedBookValue2030Usd = 0.0;
+    double revenueBaseUsd = 0.0; ///< projected revenue in revenueBaseYear
+    int revenueBaseYear = 0;
+    std::vector<std::string> sourceFigureIds; ///< the figures the numbers came from
+    std::vector<std::string> notes;           ///< fallbacks taken, in plain words
+};
+
+/// Required vs projected AI revenue by year, USD, from the capex path and the scenario.
+Result<RevenueGapResult> computeRevenueGap(const std::vector<Figure> &figures,
+                                           const Scenario &scenario);
+
+/// The method of the revenue-gap model, in plain words, for the UI.
+std::string_view revenueGapMethod();
+
+} // namespace cliff::econ
