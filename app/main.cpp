@@ -25,6 +25,9 @@ Usage:
   compute-cliff figures [--category C] [--format csv|json]
                                                  print every figure with its source
   compute-cliff check-db [FILE]                  check a store file (default: the embedded one)
+  compute-cliff bench [--preset P] [--precision fp32|int8] [--threads N] [--tokens N]
+                      [--repetitions N] [--format md|csv|json|jsonl|sql]
+                                                 run the local MoE inference benchmark
   compute-cliff --help | --version
 
 Exit status: 0 on success, 1 when the work failed, 2 on bad usage.
@@ -62,6 +65,7 @@ int main(int argc, char *argv[])
     const std::map<std::string, Command> commands = {
         {"figures", cliff::app::runFigures},
         {"check-db", cliff::app::runCheckDb},
+        {"bench", cliff::app::runBench},
     };
     if (argc >= 2) {
         const std::string first = argv[1];

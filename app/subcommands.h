@@ -10,4 +10,8 @@ int runFigures(const QStringList &args);
 /// `compute-cliff check-db [FILE]`: integrity and schema checks of a store (default: embedded).
 int runCheckDb(const QStringList &args);
 
+/// `compute-cliff bench [--preset P] [--precision fp32|int8] [--threads N] [--tokens N]
+/// [--repetitions N] [--format md|csv|json|jsonl|sql]`: the local MoE inference benchmark.
+int runBench(const QStringList &args);
+
 } // namespace cliff::app
