@@ -1,5 +1,7 @@
 #pragma once
 
+#include "dataset.h"
+
 #include "core/result.h"
 
 #include <QString>
@@ -20,5 +22,8 @@ int pragmaInt(QSqlDatabase &db, const char *name);
 
 /// Checks the file is one of ours (application id) with a schema no newer than `newestVersion`.
 Status requireCompatibleSchema(QSqlDatabase &db, const QString &path, int newestVersion);
+
+/// Reads every source and figure from the `sources` and `figures` tables of an open store.
+Result<Dataset> readDatasetTables(QSqlDatabase &db, const QString &path);
 
 } // namespace cliff::store

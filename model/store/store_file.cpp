@@ -76,7 +76,21 @@ Status insertDataset(QSqlDatabase &db, const Dataset &dataset, const QString &pa
     return Ok{};
 }
 
-Result<Dataset> readTables(QSqlDatabase &db, const QString &path)
+Result<Dataset> openAndRead(const QString &path, int newestVersion)
+{
+    if (Status header = probeSqliteFile(path); !header)
+        return header.error();
+    Connection connection;
+    if (Status opened = connection.open(path, Connection::Mode::ReadOnly); !opened)
+        return opened.error();
+    if (Status ours = requireCompatibleSchema(connection.db(), path, newestVersion); !ours)
+        return ours.error();
+    return readDatasetTables(connection.db(), path);
+}
+
+} // namespace
+
+Result<Dataset> readDatasetTables(QSqlDatabase &db, const QString &path)
 {
     Dataset dataset;
     QSqlQuery sources(db);
@@ -118,20 +132,6 @@ Result<Dataset> readTables(QSqlDatabase &db, const QString &path)
         return queryError(path, figures);
     return dataset;
 }
-
-Result<Dataset> openAndRead(const QString &path, int newestVersion)
-{
-    if (Status header = probeSqliteFile(path); !header)
-        return header.error();
-    Connection connection;
-    if (Status opened = connection.open(path, Connection::Mode::ReadOnly); !opened)
-        return opened.error();
-    if (Status ours = requireCompatibleSchema(connection.db(), path, newestVersion); !ours)
-        return ours.error();
-    return readTables(connection.db(), path);
-}
-
-} // namespace
 
 Status writeStore(const QString &path, const Dataset &dataset)
 {
@@ -205,7 +205,7 @@ Result<StoreReport> checkStore(const QString &path)
     if (!report.problems.empty())
         return report; // rows of a damaged file are not worth re-validating
 
-    auto dataset = readTables(db, path);
+    auto dataset = readDatasetTables(db, path);
     if (!dataset)
         return dataset.error();
     report.sourceCount = int(dataset->sources.size());

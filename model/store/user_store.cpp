@@ -63,48 +63,10 @@ Result<UserStore> UserStore::open(const QString &path)
 
 Result<Dataset> UserStore::figures()
 {
-    Dataset dataset;
-    QSqlQuery sources(m_connection->db());
-    if (!sources.exec(QStringLiteral("SELECT id, title, publisher, url, published, source_kind, "
-                                     "note FROM sources ORDER BY id")))
-        return fileError(m_path, sources.lastError().text().toStdString());
-    while (sources.next()) {
-        Source s;
-        s.id = sources.value(0).toString().toStdString();
-        s.title = sources.value(1).toString().toStdString();
-        s.publisher = sources.value(2).toString().toStdString();
-        s.url = sources.value(3).toString().toStdString();
-        s.published = sources.value(4).toString().toStdString();
-        s.sourceKind = sources.value(5).toString().toStdString();
-        s.note = sources.value(6).toString().toStdString();
-        dataset.sources.push_back(std::move(s));
-    }
-    QSqlQuery figures(m_connection->db());
-    if (!figures.exec(QStringLiteral("SELECT id, category, entity, metric, value, low, high, "
-                                     "unit, period, kind, source_id, read_in, quoted, quote, "
-                                     "note FROM figures ORDER BY id")))
-        return fileError(m_path, figures.lastError().text().toStdString());
-    while (figures.next()) {
-        Figure f;
-        f.id = figures.value(0).toString().toStdString();
-        f.category = figures.value(1).toString().toStdString();
-        f.entity = figures.value(2).toString().toStdString();
-        f.metric = figures.value(3).toString().toStdString();
-        f.value = figures.value(4).toDouble();
-        if (!figures.value(5).isNull())
-            f.low = figures.value(5).toDouble();
-        if (!figures.value(6).isNull())
-            f.high = figures.value(6).toDouble();
-        f.unit = figures.value(7).toString().toStdString();
-        f.period = figures.value(8).toString().toStdString();
-        f.kind = figures.value(9).toString().toStdString();
-        f.sourceId = figures.value(10).toString().toStdString();
-        f.readIn = figures.value(11).toString().toStdString();
-        f.quoted = figures.value(12).toString().toStdString();
-        f.quote = figures.value(13).toString().toStdString();
-        f.note = figures.value(14).toString().toStdString();
-        f.userOwned = true;
-        dataset.figures.push_back(std::move(f));
+    auto dataset = readDatasetTables(m_connection->db(), m_path);
+    if (dataset) {
+        for (Figure &figure : dataset->figures)
+            figure.userOwned = true;
     }
     return dataset;
 }
