@@ -28,6 +28,9 @@ Usage:
   compute-cliff bench [--preset P] [--precision fp32|int8] [--threads N] [--tokens N]
                       [--repetitions N] [--format md|csv|json|jsonl|sql]
                                                  run the local MoE inference benchmark
+  compute-cliff model --view V [--set key=value ...] [--scenario FILE] [--format json]
+                                                 one model's outputs (views: revenue-gap,
+                                                 cost-curves, moat, fragility, fiber)
   compute-cliff --help | --version
 
 Exit status: 0 on success, 1 when the work failed, 2 on bad usage.
@@ -65,6 +68,7 @@ int main(int argc, char *argv[])
     const std::map<std::string, Command> commands = {
         {"figures", cliff::app::runFigures},
         {"check-db", cliff::app::runCheckDb},
+        {"model", cliff::app::runModel},
         {"bench", cliff::app::runBench},
     };
     if (argc >= 2) {

@@ -14,4 +14,8 @@ int runCheckDb(const QStringList &args);
 /// [--repetitions N] [--format md|csv|json|jsonl|sql]`: the local MoE inference benchmark.
 int runBench(const QStringList &args);
 
+/// `compute-cliff model --view V [--set key=value ...] [--scenario FILE] --format json`: one
+/// economic model's outputs at a scenario, with the assumptions used.
+int runModel(const QStringList &args);
+
 } // namespace cliff::app

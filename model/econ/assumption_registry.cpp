@@ -40,8 +40,9 @@ constexpr std::array<Assumption, kAssumptionCount> kRegistry = {{
     {TokenPriceDeclinePerYear, "token_price_decline_per_year", "Token price decline",
      "fraction per year", 0.0, 0.99, 0.75, 0.01, "costs",
      "Yearly fall of the price per token at constant capability; the default matches the cost "
-     "decline of the default efficiency sliders (1 - 1/(3 x 1.33)).",
-     Illustrative, {}},
+     "decline of the default efficiency sliders (1 - 1/(3 x 1.32)); a cited open-weights cost "
+     "collapse of 7.5x in 16 months is about 78% a year. Illustrative.",
+     Illustrative, {"open-weights-cost-curve-collapse-casestudy", {}, {}}},
     {DemandElasticity, "demand_elasticity", "Demand elasticity (Jevons)", "x", 0.0, 3.0, 1.2,
      0.05, "demand",
      "Volume grows by k^e when the price falls by a factor k; above 1 is Jevons, which the seed "
@@ -52,14 +53,14 @@ constexpr std::array<Assumption, kAssumptionCount> kRegistry = {{
      Cited, {"cds-recovery-rate-ria", {}, {}}},
     {AlgorithmicEfficiencyPerYear, "algorithmic_efficiency_per_year",
      "Algorithmic efficiency gain", "x per year", 1.0, 10.0, 3.0, 0.1, "costs",
-     "Factor by which the compute needed for a fixed capability falls each year (Epoch AI "
-     "estimates about 3x).",
-     Illustrative, {}},
+     "Factor by which the compute needed for a fixed capability falls each year (Epoch AI: "
+     "about 3x).",
+     Cited, {"algorithmic-efficiency-3x-epoch-2025", "compute-efficiency-trend-epoch-endofera", {}}},
     {HardwarePricePerformancePerYear, "hardware_price_performance_per_year",
-     "Hardware price-performance gain", "x per year", 1.0, 3.0, 1.33, 0.01, "costs",
-     "Factor by which FLOP per dollar rises each year (Epoch AI: doubling about every 2.5 "
-     "years).",
-     Illustrative, {}},
+     "Hardware price-performance gain", "x per year", 1.0, 3.0, 1.32, 0.01, "costs",
+     "Factor by which FLOP per dollar rises each year: 2^(1/2.5) from Epoch AI's 2.5-year "
+     "doubling time.",
+     Cited, {"gpu-price-performance-doubling-epoch", {}, {}}},
     {InputOutputRatio, "input_output_ratio", "Input:output token mix", "input tokens per output token",
      0.1, 20.0, 3.0, 0.1, "costs",
      "Blend of input and output prices; 3:1 is the common industry blend. Illustrative.",
@@ -79,6 +80,11 @@ constexpr std::array<Assumption, kAssumptionCount> kRegistry = {{
      1.5, 0.05, "credit",
      "First-year cash flow over depreciation plus debt service in the fiber/Jevons model; "
      "illustrative.",
+     Illustrative, {}},
+    {DemandAdoptionGrowth, "demand_adoption_growth", "Demand growth at constant price",
+     "fraction per year", 0.0, 2.0, 0.35, 0.01, "demand",
+     "Yearly growth of compute demand from adoption alone, before price effects; set equal to the "
+     "default AI revenue growth. Illustrative.",
      Illustrative, {}},
     {HyperscalerLeverage, "hyperscaler_leverage", "Hyperscalers: leverage", "debt share of capital",
      0.0, 0.95, 0.15, 0.01, "parties", "Illustrative: cash-rich franchises fund capex mostly from "

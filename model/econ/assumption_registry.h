@@ -28,6 +28,7 @@ enum class AssumptionId : std::size_t {
     LoanTermYears,
     InitialUtilisation,
     InitialCashCoverage,
+    DemandAdoptionGrowth,
     HyperscalerLeverage,
     HyperscalerComputeExposure,
     HyperscalerCircularShare,

@@ -21,6 +21,9 @@ inline constexpr int kHorizonYear = 2030;
 inline constexpr int kRevenueBaseYear = 2025;
 /// Last year the yearly paths run to.
 inline constexpr int kLastPathYear = 2035;
+/// Year the fiber/Jevons model sets its revenue level in when no capex figure is cited: the
+/// 2026 guidance year.
+inline constexpr int kFiberBaseYear = 2026;
 /// The seed's reading of CoreWeave's CDS: ~40% five-year default probability, Dec 2025
 /// (coreweave-implied-pd-whitepaper), in percent.
 inline constexpr double kCoreWeaveSeedPd5yPercent = 40.0;

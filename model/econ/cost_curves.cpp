@@ -94,11 +94,27 @@ PriceTier priceTierOf(std::string_view modelName)
     constexpr std::array<std::string_view, 10> open = {"deepseek", "qwen", "llama", "mistral",
                                                        "mixtral", "kimi", "glm", "gemma",
                                                        "gpt-oss", "olmo"};
-    for (std::string_view word : mini)
-        if (containsNoCase(modelName, word))
-            return PriceTier::Mini;
-    for (std::string_view word : open)
-        if (containsNoCase(modelName, word))
+    // Size words must be whole words ("Gemini" is not "mini"); family names may be prefixes.
+    std::vector<std::string_view> words;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= modelName.size(); ++i) {
+        const bool separator = i == modelName.size() || modelName[i] == ' ' ||
+                               modelName[i] == '-' || modelName[i] == '(' || modelName[i] == ')' ||
+                               modelName[i] == '/' || modelName[i] == ',' || modelName[i] == '_';
+        if (separator) {
+            if (i > start)
+                words.push_back(modelName.substr(start, i - start));
+            start = i + 1;
+        }
+    }
+    for (std::string_view word : words) {
+        for (std::string_view size : mini) {
+            if (word.size() == size.size() && containsNoCase(word, size))
+                return PriceTier::Mini;
+        }
+    }
+    for (std::string_view family : open)
+        if (containsNoCase(modelName, family))
             return PriceTier::OpenWeights;
     return PriceTier::Frontier;
 }
@@ -136,12 +152,12 @@ Result<CostCurvesResult> computeCostCurves(const std::vector<Figure> &figures,
     std::sort(out.trainingCosts.begin(), out.trainingCosts.end(),
               [](const TrainingCostPoint &a, const TrainingCostPoint &b) { return a.year < b.year; });
 
-    // The decline curve starts at GPT-4 when cited, else at the earliest training cost.
+    // The decline curve starts at GPT-4 (its lowest cited cost) when cited, else at the earliest
+    // training cost.
     for (const TrainingCostPoint &point : out.trainingCosts) {
-        if (containsNoCase(point.entity, "GPT-4") && !containsNoCase(point.entity, "GPT-4o")) {
+        if (containsNoCase(point.entity, "GPT-4") && !containsNoCase(point.entity, "GPT-4o") &&
+            (!out.reference || point.costUsd < out.reference->costUsd))
             out.reference = point;
-            break;
-        }
     }
     if (!out.reference && !out.trainingCosts.empty())
         out.reference = out.trainingCosts.front();
@@ -152,12 +168,20 @@ Result<CostCurvesResult> computeCostCurves(const std::vector<Figure> &figures,
                 {out.reference->year + dt,
                  out.reference->costUsd / std::pow(out.costDeclineFactorPerYear, dt)});
         }
+        // The follower is the median of the cited DeepSeek-V3 final-run costs (sources differ
+        // between $5.5M and $6M); the median is itself a cited figure.
+        std::vector<TrainingCostPoint> followers;
         for (const TrainingCostPoint &point : out.trainingCosts) {
-            if (point.year <= out.reference->year || !containsNoCase(point.entity, "DeepSeek-V3"))
-                continue;
-            if (!out.follower || point.costUsd < out.follower->costUsd)
-                out.follower = point;
+            if (point.year > out.reference->year && containsNoCase(point.entity, "DeepSeek-V3") &&
+                containsNoCase(point.metric, "final run"))
+                followers.push_back(point);
         }
+        std::stable_sort(followers.begin(), followers.end(),
+                         [](const TrainingCostPoint &a, const TrainingCostPoint &b) {
+                             return a.costUsd < b.costUsd;
+                         });
+        if (!followers.empty())
+            out.follower = followers[(followers.size() - 1) / 2];
         if (out.follower) {
             out.followerCostRatio = out.reference->costUsd / out.follower->costUsd;
             out.predictedLagMonths = followerLagMonths(out.followerCostRatio, algorithmic, hardware);
@@ -213,8 +237,8 @@ Decline curve: the cost of reaching a fixed capability falls each year by the pr
 algorithmic efficiency gain a and the hardware price-performance gain h, so a capability that cost
 C0 at t0 costs C0 / (a h)^(t - t0). The curve starts at GPT-4 ($78M, 2023) when cited. A follower
 spending r times less than the frontier lags it by 12 ln(r) / ln(a h) months; at the defaults
-(a = 3, h = 1.33) GPT-4 to DeepSeek-V3's $5.576M final run (r about 14) is about 22 months, close to
-the 21 months between them.
+(a = 3, h = 1.32) GPT-4's $78M to DeepSeek-V3's final run (median of the cited $5.5M-$6M, r about
+14) takes about 23 months; GPT-4 (March 2023) to V3 (December 2024) was 21 months.
 
 Token prices: a model's input and output list prices of the same date are blended as
 (m x input + output) / (m + 1) with m = input_output_ratio. Models are grouped by name into

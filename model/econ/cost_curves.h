@@ -35,7 +35,7 @@ enum class PriceTier { Frontier, OpenWeights, Mini };
 /// "frontier", "open-weights" or "mini".
 std::string_view priceTierName(PriceTier tier);
 
-/// The tier of a model by its name: mini/nano/flash/haiku/lite names are "mini", known
+/// The tier of a model by its name: names with the word mini/nano/flash/haiku/lite/small/8b are "mini", known
 /// open-weights families (DeepSeek, Qwen, Llama, Mistral, Kimi, GLM, Gemma, gpt-oss) are
 /// "open-weights", the rest "frontier".
 PriceTier priceTierOf(std::string_view modelName);
@@ -70,7 +70,7 @@ struct CostCurvesResult {
     double costDeclineFactorPerYear = 0.0; ///< algorithmic x hardware gain, x per year
     std::optional<TrainingCostPoint> reference; ///< the frontier point the decline curve starts at
     std::vector<CurvePoint> declineCurve;       ///< USD for the reference capability over time
-    std::optional<TrainingCostPoint> follower;  ///< the cheapest later point (DeepSeek-V3)
+    std::optional<TrainingCostPoint> follower;  ///< median cited DeepSeek-V3 final-run cost
     double followerCostRatio = 0.0;     ///< reference cost / follower cost
     double predictedLagMonths = 0.0;    ///< months the decline curve needs for that ratio
     double observedLagMonths = 0.0;     ///< months between the two points

@@ -45,6 +45,7 @@ Result<FiberResult> computeFiberJevons(const std::vector<Figure> &figures,
     const double termYears = scenario.value(LoanTermYears);
     const double utilisation0 = scenario.value(InitialUtilisation);
     const double coverage0 = scenario.value(InitialCashCoverage);
+    const double adoptionGrowth = scenario.value(DemandAdoptionGrowth);
     if (decline >= 1.0)
         return Error{"must be below 1", {}, 0, "token_price_decline_per_year"};
 
@@ -77,28 +78,41 @@ Result<FiberResult> computeFiberJevons(const std::vector<Figure> &figures,
         }
         row.capacityUnits = fleet * std::pow(algorithmic, t);
         row.priceIndex = std::pow(1.0 - decline, t);
-        row.demandUnits = jevonsVolumeMultiplier(1.0 / row.priceIndex, elasticity);
+        row.demandUnits = std::pow(1.0 + adoptionGrowth, t) *
+                          jevonsVolumeMultiplier(1.0 / row.priceIndex, elasticity);
         out.years.push_back(row);
     }
-    // Units: first-year capacity = 1, first-year demand = initial utilisation.
-    const double capacity0 = out.years.front().capacityUnits;
+    // The base year is the last cited capex year: the build-out as guided today. Units: base-year
+    // capacity = 1 and base-year demand = initial_utilisation; revenue per unit is set so that
+    // the base year's cash flow covers its depreciation and debt service initial_cash_coverage
+    // times. The question the model answers is when that stops.
+    int baseYear = 0;
+    for (const CapexYear &vintage : path) {
+        if (!vintage.figureId.empty())
+            baseYear = vintage.year;
+    }
+    if (baseYear == 0)
+        baseYear = std::clamp(calibration::kFiberBaseYear, firstYear, path.back().year);
+    out.baseYear = baseYear;
+    const FiberYear baseRow = out.years[static_cast<std::size_t>(baseYear - firstYear)];
     for (FiberYear &row : out.years) {
-        row.capacityUnits /= capacity0;
-        row.demandUnits *= utilisation0;
+        row.capacityUnits /= baseRow.capacityUnits;
+        row.demandUnits *= utilisation0 / baseRow.demandUnits;
         row.servedUnits = std::min(row.demandUnits, row.capacityUnits);
         row.utilisation = row.capacityUnits > 0.0 ? row.servedUnits / row.capacityUnits : 0.0;
         row.idleShare = 1.0 - row.utilisation;
-        out.peakIdleShare = std::max(out.peakIdleShare, row.idleShare);
+        if (row.year >= baseYear)
+            out.peakIdleShare = std::max(out.peakIdleShare, row.idleShare);
     }
-    // Revenue per unit is set so that the first year covers its costs by initial_cash_coverage.
-    const FiberYear &first = out.years.front();
-    const double revenuePerUnitUsd = coverage0 * (first.depreciationUsd + first.debtServiceUsd) /
-                                     (margin * first.servedUnits);
+    const double revenuePerUnitUsd =
+        coverage0 * (baseRow.depreciationUsd + baseRow.debtServiceUsd) /
+        (margin * utilisation0 * baseRow.priceIndex);
     for (FiberYear &row : out.years) {
-        row.revenueUsd = revenuePerUnitUsd * row.priceIndex * row.servedUnits;
+        row.priceIndex /= baseRow.priceIndex;
+        row.revenueUsd = revenuePerUnitUsd * baseRow.priceIndex * row.priceIndex * row.servedUnits;
         row.cashFlowUsd = margin * row.revenueUsd;
         row.covered = row.cashFlowUsd >= row.depreciationUsd + row.debtServiceUsd;
-        if (!row.covered && !out.strandYear)
+        if (!row.covered && !out.strandYear && row.year >= baseYear)
             out.strandYear = row.year;
     }
 

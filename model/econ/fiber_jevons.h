@@ -16,9 +16,9 @@ namespace cliff::econ {
 struct FiberYear {
     int year = 0;
     double capexUsd = 0.0;
-    double priceIndex = 0.0;      ///< price per unit of compute, first year = 1
-    double demandUnits = 0.0;     ///< compute demanded, first-year capacity = 1
-    double capacityUnits = 0.0;   ///< compute the live fleet can serve, first-year capacity = 1
+    double priceIndex = 0.0;      ///< price per unit of compute, base year = 1
+    double demandUnits = 0.0;     ///< compute demanded, base-year capacity = 1
+    double capacityUnits = 0.0;   ///< compute the live fleet can serve, base-year capacity = 1
     double servedUnits = 0.0;
     double utilisation = 0.0;     ///< served / capacity, fraction
     double idleShare = 0.0;       ///< 1 - utilisation: the "dark" share
@@ -42,7 +42,8 @@ struct FiberComparison {
 /// Output of the fiber/Jevons model (view 5).
 struct FiberResult {
     std::vector<FiberYear> years;
-    std::optional<int> strandYear; ///< first year cash flow < depreciation + debt service
+    int baseYear = 0; ///< the year whose coverage is initial_cash_coverage (last cited capex year)
+    std::optional<int> strandYear; ///< first year from baseYear on with cash flow < depreciation + debt service
     double peakIdleShare = 0.0;
     std::vector<FiberComparison> fiberEra; ///< every fiber_analogue figure
     std::vector<FiberComparison> litShareAtBust;   ///< share of fiber lit/in use, %
