@@ -38,6 +38,10 @@ std::optional<double> parseDouble(std::string_view text)
 std::string formatDouble(double value)
 {
     char buffer[32];
+    if (std::isfinite(value) && value == std::floor(value) && std::abs(value) < 1e15) {
+        std::snprintf(buffer, sizeof buffer, "%.0f", value);
+        return buffer;
+    }
     for (int precision = 1; precision <= 17; ++precision) {
         std::snprintf(buffer, sizeof buffer, "%.*g", precision, value);
         if (std::strtod(buffer, nullptr) == value)
