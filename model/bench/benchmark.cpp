@@ -185,15 +185,21 @@ Result<ScalePlan> planScaling(const BenchConfig &config, double availableBytes, 
     const double floor = config.minCacheMultiple * cacheBytes;
     const double target =
         std::min(result.usableBytes, std::max(config.weightBudgetBytes, floor));
-    auto fits = [&](std::size_t layers, std::size_t experts) {
-        return planBytes(moePlan(config, layers, experts)) <= std::max(target, minimum);
+    // Grow while under the cache floor or within the budget, never past usable memory.
+    auto grow = [&](std::size_t layers, std::size_t experts, std::size_t nextLayers,
+                    std::size_t nextExperts) {
+        const ModelPlan next = moePlan(config, nextLayers, nextExperts);
+        if (planBytes(next) > result.usableBytes)
+            return false;
+        return planWeightBytes(moePlan(config, layers, experts)) < floor ||
+               planBytes(next) <= target;
     };
     std::size_t layers = 2;
     std::size_t experts = s.topK;
-    while (experts < s.routedExperts && fits(layers, experts + 1))
+    while (experts < s.routedExperts && grow(layers, experts, layers, experts + 1))
         ++experts;
     if (experts == s.routedExperts) {
-        while (layers < realMoeLayers && fits(layers + 1, experts))
+        while (layers < realMoeLayers && grow(layers, experts, layers + 1, experts))
             ++layers;
     }
     const ModelPlan plan = moePlan(config, layers, experts);

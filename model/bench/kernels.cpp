@@ -167,6 +167,58 @@ void microKernelScalar(const float *const *w, const float *const *x, std::size_t
     std::copy(acc, acc + kRowBlock * kTokenBlock, out);
 }
 
+// Integer dot of int8 weights with block-quantised int8 activations, before the row scale.
+float dotQ8Q8Scalar(const std::int8_t *w, const std::int8_t *x, const float *scales, std::size_t n)
+{
+    float sum = 0.0f;
+    for (std::size_t b = 0; b * kActivationBlock < n; ++b) {
+        const std::size_t begin = b * kActivationBlock;
+        const std::size_t end = std::min(n, begin + kActivationBlock);
+        std::int32_t block = 0;
+        for (std::size_t j = begin; j < end; ++j)
+            block += static_cast<std::int32_t>(w[j]) * static_cast<std::int32_t>(x[j]);
+        sum += scales[b] * static_cast<float>(block);
+    }
+    return sum;
+}
+
+// Eight partial sums of w[0..32) * x[0..32) as floats. |w| * (x * sign(w)) = w * x lets maddubs
+// (unsigned x signed) multiply signed bytes; pair sums stay below 2 * 127 * 127 < 32767, so no
+// saturation (the quantisers never produce -128).
+__attribute__((target("avx2,fma"))) __m256 q8BlockProducts(const std::int8_t *w,
+                                                           const std::int8_t *x)
+{
+    const __m256i wv = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(w));
+    const __m256i xv = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(x));
+    const __m256i products =
+        _mm256_maddubs_epi16(_mm256_sign_epi8(wv, wv), _mm256_sign_epi8(xv, wv));
+    return _mm256_cvtepi32_ps(_mm256_madd_epi16(products, _mm256_set1_epi16(1)));
+}
+
+__attribute__((target("avx2,fma"))) float dotQ8Q8Avx2(const std::int8_t *w, const std::int8_t *x,
+                                                      const float *scales, std::size_t n)
+{
+    __m256 acc0 = _mm256_setzero_ps();
+    __m256 acc1 = _mm256_setzero_ps();
+    std::size_t b = 0;
+    const std::size_t fullBlocks = n / kActivationBlock;
+    for (; b + 2 <= fullBlocks; b += 2) {
+        acc0 = _mm256_fmadd_ps(_mm256_set1_ps(scales[b]), q8BlockProducts(w + b * 32, x + b * 32),
+                               acc0);
+        acc1 = _mm256_fmadd_ps(_mm256_set1_ps(scales[b + 1]),
+                               q8BlockProducts(w + b * 32 + 32, x + b * 32 + 32), acc1);
+    }
+    for (; b < fullBlocks; ++b) {
+        acc0 = _mm256_fmadd_ps(_mm256_set1_ps(scales[b]), q8BlockProducts(w + b * 32, x + b * 32),
+                               acc0);
+    }
+    float sum = horizontalSum(_mm256_add_ps(acc0, acc1));
+    const std::size_t done = fullBlocks * kActivationBlock;
+    if (done < n)
+        sum += dotQ8Q8Scalar(w + done, x + done, scales + fullBlocks, n - done);
+    return sum;
+}
+
 float dotF32(const float *a, const float *b, std::size_t n, SimdLevel simd)
 {
     return simd == SimdLevel::Avx2 ? dotF32Avx2(a, b, n) : dotF32Scalar(a, b, n);
@@ -244,21 +296,60 @@ float dotRow(const Matrix &w, std::size_t row, const float *x, SimdLevel simd)
     return w.scale(row) * sum;
 }
 
+void Activations::set(const float *x, std::size_t n, Precision precision)
+{
+    m_x = x;
+    m_size = n;
+    m_quantised = precision == Precision::Int8;
+    if (!m_quantised)
+        return;
+    const std::size_t blocks = (n + kActivationBlock - 1) / kActivationBlock;
+    m_codes.resize(n);
+    m_scales.resize(blocks);
+    for (std::size_t b = 0; b < blocks; ++b) {
+        const std::size_t begin = b * kActivationBlock;
+        const std::size_t end = std::min(n, begin + kActivationBlock);
+        float maxAbs = 0.0f;
+        for (std::size_t j = begin; j < end; ++j)
+            maxAbs = std::max(maxAbs, std::fabs(x[j]));
+        const float scale = maxAbs / 127.0f;
+        const float inverse = maxAbs > 0.0f ? 1.0f / scale : 0.0f;
+        m_scales[b] = scale;
+        for (std::size_t j = begin; j < end; ++j)
+            m_codes[j] = static_cast<std::int8_t>(std::lround(x[j] * inverse));
+    }
+}
+
+float Activations::at(std::size_t j) const
+{
+    if (!m_quantised)
+        return m_x[j];
+    return m_scales[j / kActivationBlock] * static_cast<float>(m_codes[j]);
+}
+
+float dotRow(const Matrix &w, std::size_t row, const Activations &x, SimdLevel simd)
+{
+    if (!x.quantised() || w.precision() != Precision::Int8)
+        return dotRow(w, row, x.values(), simd);
+    const float sum = simd == SimdLevel::Avx2
+                          ? dotQ8Q8Avx2(w.rowQ8(row), x.codes(), x.blockScales(), w.cols())
+                          : dotQ8Q8Scalar(w.rowQ8(row), x.codes(), x.blockScales(), w.cols());
+    return w.scale(row) * sum;
+}
+
 void matVec(const Matrix &w, const float *x, float *y, SimdLevel simd, ThreadPool &pool)
 {
+    Activations prepared;
+    prepared.set(x, w.cols(), w.precision());
     pool.parallelFor(w.rows(), [&](std::size_t begin, std::size_t end) {
         for (std::size_t r = begin; r < end; ++r)
-            y[r] = dotRow(w, r, x, simd);
+            y[r] = dotRow(w, r, prepared, simd);
     }, 16);
 }
 
 void gemm(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens, float *y,
           std::size_t ldy, SimdLevel simd, ThreadPool &pool)
 {
-    if (tokens == 1) {
-        matVec(w, x, y, simd, pool);
-        return;
-    }
     pool.parallelFor(w.rows(), [&](std::size_t begin, std::size_t end) {
         gemmRows(w, x, ldx, tokens, y, ldy, simd, begin, end);
     }, kRowBlock);

@@ -1,6 +1,10 @@
 #pragma once
 
+#include "model_shape.h"
+
 #include <cstddef>
+#include <cstdint>
+#include <vector>
 
 namespace cliff::bench {
 
@@ -16,17 +20,53 @@ enum class SimdLevel { Scalar, Avx2 };
 /// "scalar" or "avx2+fma".
 [[nodiscard]] const char *simdName(SimdLevel simd);
 
+/// Elements per int8 activation block; each block has one fp32 scale (as in ggml's Q8_0).
+inline constexpr std::size_t kActivationBlock = 32;
+
+/// One token's activations prepared for matrix-vector products with a matrix of one precision:
+/// fp32 as given, or for int8 matrices quantised to int8 in blocks of kActivationBlock with
+/// scale = max|x| / 127 per block, so the int8 dot product runs on integers.
+class Activations {
+public:
+    /// Prepares x[0..n) for a matrix stored at `precision`; x must outlive this object's use.
+    void set(const float *x, std::size_t n, Precision precision);
+
+    [[nodiscard]] std::size_t size() const { return m_size; }
+    [[nodiscard]] bool quantised() const { return m_quantised; }
+    /// The fp32 values as given.
+    [[nodiscard]] const float *values() const { return m_x; }
+    /// The int8 values; only when quantised().
+    [[nodiscard]] const std::int8_t *codes() const { return m_codes.data(); }
+    /// Scale of each block; only when quantised().
+    [[nodiscard]] const float *blockScales() const { return m_scales.data(); }
+    /// Element j as the kernel sees it: dequantised when quantised().
+    [[nodiscard]] float at(std::size_t j) const;
+
+private:
+    const float *m_x = nullptr;
+    std::size_t m_size = 0;
+    bool m_quantised = false;
+    std::vector<std::int8_t> m_codes;
+    std::vector<float> m_scales;
+};
+
 /// Dot product of two fp32 vectors of length n.
 [[nodiscard]] float dot(const float *a, const float *b, std::size_t n, SimdLevel simd);
 
 /// Dot product of weight row `row` with x (length cols), dequantised for int8: sum_j w[row][j] x[j].
 [[nodiscard]] float dotRow(const Matrix &w, std::size_t row, const float *x, SimdLevel simd);
 
+/// Dot product of weight row `row` with prepared activations: fp32, or for int8 weights an
+/// integer dot per block scaled by the block's and the row's scales.
+[[nodiscard]] float dotRow(const Matrix &w, std::size_t row, const Activations &x, SimdLevel simd);
+
 /// y = W x for one token (decode); y has w.rows() elements. Rows are split across the pool.
+/// For int8 weights x is quantised per block first (see Activations).
 void matVec(const Matrix &w, const float *x, float *y, SimdLevel simd, ThreadPool &pool);
 
 /// Y = X W^T for `tokens` tokens (prefill): y[t*ldy + r] = sum_j w[r][j] x[t*ldx + j]. Tiled
-/// 4 weight rows x 3 tokens per micro-kernel; int8 panels are dequantised once per 4 rows.
+/// 4 weight rows x 3 tokens per micro-kernel; int8 panels are dequantised once per 4 rows and
+/// activations stay fp32.
 void gemm(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens, float *y,
           std::size_t ldy, SimdLevel simd, ThreadPool &pool);
 

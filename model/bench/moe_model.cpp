@@ -163,16 +163,17 @@ Status MoeModel::decode(const float *embedding, std::vector<float> &logits, Simd
         rmsNorm(m_x.data(), layer.attentionNorm.data(), m_h.data(), s.hidden, kNormEpsilon);
         float *keyRow = m_keys[l].data() + m_position * kvDim;
         float *valueRow = m_values[l].data() + m_position * kvDim;
+        Activations input;
+        input.set(m_h.data(), s.hidden, m_plan.precision);
         // q, k and v in one pass over the three matrices' rows.
         pool.parallelFor(qDim + 2 * kvDim, [&](std::size_t begin, std::size_t end) {
             for (std::size_t r = begin; r < end; ++r) {
                 if (r < qDim)
-                    m_q[r] = dotRow(layer.wq, r, m_h.data(), simd);
+                    m_q[r] = dotRow(layer.wq, r, input, simd);
                 else if (r < qDim + kvDim)
-                    keyRow[r - qDim] = dotRow(layer.wk, r - qDim, m_h.data(), simd);
+                    keyRow[r - qDim] = dotRow(layer.wk, r - qDim, input, simd);
                 else
-                    valueRow[r - qDim - kvDim] =
-                        dotRow(layer.wv, r - qDim - kvDim, m_h.data(), simd);
+                    valueRow[r - qDim - kvDim] = dotRow(layer.wv, r - qDim - kvDim, input, simd);
             }
         }, kRowGrain);
         const std::size_t context = m_position + 1;
@@ -225,6 +226,8 @@ void MoeModel::ffnDecode(const LayerWeights &layer, SimdLevel simd, ThreadPool &
     for (std::size_t e = 0; e < active.size(); ++e)
         offsets[e + 1] = offsets[e] + active[e]->gate.rows();
     m_act.resize(offsets.back());
+    Activations input;
+    input.set(m_h.data(), s.hidden, m_plan.precision);
     // Gate and up rows of every active expert as one parallel loop, then down rows.
     pool.parallelFor(offsets.back(), [&](std::size_t begin, std::size_t end) {
         std::size_t e = static_cast<std::size_t>(
@@ -233,16 +236,19 @@ void MoeModel::ffnDecode(const LayerWeights &layer, SimdLevel simd, ThreadPool &
             while (r >= offsets[e + 1])
                 ++e;
             const std::size_t local = r - offsets[e];
-            const float g = dotRow(active[e]->gate, local, m_h.data(), simd);
-            const float u = dotRow(active[e]->up, local, m_h.data(), simd);
+            const float g = dotRow(active[e]->gate, local, input, simd);
+            const float u = dotRow(active[e]->up, local, input, simd);
             m_act[r] = silu(g) * u;
         }
     }, kRowGrain);
+    std::vector<Activations> hiddenActs(active.size());
+    for (std::size_t e = 0; e < active.size(); ++e)
+        hiddenActs[e].set(m_act.data() + offsets[e], offsets[e + 1] - offsets[e], m_plan.precision);
     pool.parallelFor(s.hidden, [&](std::size_t begin, std::size_t end) {
         for (std::size_t j = begin; j < end; ++j) {
             float sum = 0.0f;
             for (std::size_t e = 0; e < active.size(); ++e)
-                sum += weights[e] * dotRow(active[e]->down, j, m_act.data() + offsets[e], simd);
+                sum += weights[e] * dotRow(active[e]->down, j, hiddenActs[e], simd);
             m_x[j] += sum;
         }
     }, kRowGrain);

@@ -1,6 +1,7 @@
 #include "reference.h"
 
 #include "moe_model.h"
+#include "kernels.h"
 #include "router.h"
 
 #include <algorithm>
@@ -23,6 +24,16 @@ std::vector<float> add(std::vector<float> a, const std::vector<float> &b)
 
 std::vector<float> referenceMatVec(const Matrix &w, const std::vector<float> &x)
 {
+    Activations prepared;
+    prepared.set(x.data(), x.size(), w.precision());
+    std::vector<float> seen(x.size());
+    for (std::size_t j = 0; j < x.size(); ++j)
+        seen[j] = prepared.at(j);
+    return referenceMatVecFp32Activations(w, seen);
+}
+
+std::vector<float> referenceMatVecFp32Activations(const Matrix &w, const std::vector<float> &x)
+{
     std::vector<float> y(w.rows());
     for (std::size_t r = 0; r < w.rows(); ++r) {
         double sum = 0.0;
@@ -39,7 +50,7 @@ std::vector<float> referenceGemm(const Matrix &w, const std::vector<float> &x, s
     for (std::size_t t = 0; t < tokens; ++t) {
         const std::vector<float> row(x.begin() + static_cast<std::ptrdiff_t>(t * w.cols()),
                                      x.begin() + static_cast<std::ptrdiff_t>((t + 1) * w.cols()));
-        const std::vector<float> out = referenceMatVec(w, row);
+        const std::vector<float> out = referenceMatVecFp32Activations(w, row);
         std::copy(out.begin(), out.end(), y.begin() + static_cast<std::ptrdiff_t>(t * w.rows()));
     }
     return y;

@@ -9,10 +9,16 @@ class Matrix;
 class MoeModel;
 struct FfnWeights;
 
-/// y = W x computed naively in double precision from the (dequantised) weights.
+/// y = W x computed naively in double precision from the (dequantised) weights and, for int8
+/// weights, the block-quantised activations the decode kernel uses (see Activations).
 [[nodiscard]] std::vector<float> referenceMatVec(const Matrix &w, const std::vector<float> &x);
 
-/// Y[t][r] = sum_j W[r][j] X[t][j] for `tokens` rows of x, naively in double precision.
+/// y = W x naively in double precision with fp32 activations, whatever the weights' precision.
+[[nodiscard]] std::vector<float> referenceMatVecFp32Activations(const Matrix &w,
+                                                                const std::vector<float> &x);
+
+/// Y[t][r] = sum_j W[r][j] X[t][j] for `tokens` rows of x, naively in double precision with fp32
+/// activations (as the prefill GEMM).
 [[nodiscard]] std::vector<float> referenceGemm(const Matrix &w, const std::vector<float> &x,
                                                std::size_t tokens);
 
