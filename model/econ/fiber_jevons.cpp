@@ -136,20 +136,23 @@ std::string_view fiberJevonsMethod()
     return R"(A stylised build-out financed partly with debt, year by year from the first cited
 capex year, using the same capex path as view 1.
 
-Price per unit of compute falls by token_price_decline_per_year. Demand follows Jevons: when the
-price has fallen by a factor k, volume is k^e times the first year's (e = demand_elasticity), which
-starts at initial_utilisation of capacity. Capacity is the live fleet: each year's capex buys
-hardware_price_performance_per_year^(vintage age) more compute per dollar, algorithms multiply the
-whole fleet's output by algorithmic_efficiency_per_year each year, and hardware retires after
+The base year is the last year with cited capex (2026 guidance): the build-out as guided today.
+Price per unit of compute falls by token_price_decline_per_year. Demand grows at
+demand_adoption_growth at a constant price and, following Jevons, by k^e more when the price has
+fallen by a factor k (e = demand_elasticity); in the base year it is initial_utilisation of
+capacity. Capacity is the live fleet: each year's capex buys hardware_price_performance_per_year^
+(years since the first vintage) more compute per dollar, algorithms multiply the whole fleet's
+output by algorithmic_efficiency_per_year each year, and hardware retires after
 gpu_economic_life_years. Served = min(demand, capacity); the idle ("dark") share is
 1 - served / capacity.
 
-Money: revenue = price x served volume, scaled so that the first year's cash flow (revenue x
-operating_margin) is initial_cash_coverage times that year's depreciation plus debt service.
+Money: revenue = price x served volume, scaled so that the base year's cash flow (revenue x
+operating_margin) is initial_cash_coverage times its depreciation plus debt service.
 Depreciation is straight-line over depreciation_life_years; neocloud_leverage of each vintage is
 borrowed at debt_interest_rate and repaid evenly over loan_term_years. The strand year is the first
-year cash flow falls below depreciation plus debt service. Demand can keep growing (Jevons) while
-the builder strands, because revenue per unit falls faster than efficiency lowers its cost.
+year from the base year on in which cash flow falls below depreciation plus debt service. Demand
+can keep growing (Jevons) while the builder strands: once the fleet is full, revenue per unit
+falls with the price faster than efficiency lowers the cost of the hardware already bought.
 
 For comparison, the cited fiber-era figures: less than 5% of laid fiber lit at the bust (2.6% of
 capacity in use by one 2001 estimate), market value lost, the WorldCom and Global Crossing

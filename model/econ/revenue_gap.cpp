@@ -138,6 +138,9 @@ Result<RevenueGapResult> computeRevenueGap(const std::vector<Figure> &figures,
         }
         out.years.push_back(row);
     }
+    std::sort(out.sourceFigureIds.begin(), out.sourceFigureIds.end());
+    out.sourceFigureIds.erase(std::unique(out.sourceFigureIds.begin(), out.sourceFigureIds.end()),
+                              out.sourceFigureIds.end());
     return out;
 }
 

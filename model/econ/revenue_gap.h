@@ -38,7 +38,7 @@ struct RevenueGapResult {
     double strandedBookValue2030Usd = 0.0;
     double revenueBaseUsd = 0.0; ///< projected revenue in revenueBaseYear
     int revenueBaseYear = 0;
-    std::vector<std::string> sourceFigureIds; ///< the figures the numbers came from
+    std::vector<std::string> sourceFigureIds; ///< the figures the numbers came from, sorted, unique
     std::vector<std::string> notes;           ///< fallbacks taken, in plain words
 };
 
