@@ -1,0 +1,74 @@
+// Google Benchmark timings of the benchmark's own kernels; prints figures, not part of the tests.
+#include "kernels.h"
+#include "matrix.h"
+#include "thread_pool.h"
+
+#include <benchmark/benchmark.h>
+
+#include <vector>
+
+namespace {
+
+using cliff::bench::Matrix;
+using cliff::bench::Precision;
+using cliff::bench::SimdLevel;
+using cliff::bench::ThreadPool;
+
+Precision precisionOf(const benchmark::State &state)
+{
+    return state.range(0) == 0 ? Precision::Fp32 : Precision::Int8;
+}
+
+SimdLevel simdOf(const benchmark::State &state)
+{
+    return state.range(1) == 0 ? SimdLevel::Scalar : cliff::bench::detectSimd();
+}
+
+// One expert-sized matrix-vector product per iteration (2048 x 7168, DeepSeek-V3's hidden size),
+// reported in bytes of weights read.
+void matVecBenchmark(benchmark::State &state)
+{
+    ThreadPool pool(static_cast<int>(state.range(2)));
+    Matrix w(2048, 7168, precisionOf(state));
+    w.fillRandom(1, pool);
+    std::vector<float> x(w.cols(), 0.5f);
+    std::vector<float> y(w.rows());
+    for (auto _ : state) {
+        cliff::bench::matVec(w, x.data(), y.data(), simdOf(state), pool);
+        benchmark::DoNotOptimize(y.data());
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(w.bytes()) * state.iterations());
+}
+
+// A prefill-sized GEMM: 96 tokens through a 1024 x 2048 matrix, reported in flops.
+void gemmBenchmark(benchmark::State &state)
+{
+    ThreadPool pool(static_cast<int>(state.range(2)));
+    Matrix w(1024, 2048, precisionOf(state));
+    w.fillRandom(2, pool);
+    const std::size_t tokens = 96;
+    std::vector<float> x(tokens * w.cols(), 0.5f);
+    std::vector<float> y(tokens * w.rows());
+    for (auto _ : state) {
+        cliff::bench::gemm(w, x.data(), w.cols(), tokens, y.data(), w.rows(), simdOf(state), pool);
+        benchmark::DoNotOptimize(y.data());
+    }
+    state.counters["GFLOP/s"] = benchmark::Counter(
+        2.0 * static_cast<double>(tokens * w.rows() * w.cols()) *
+            static_cast<double>(state.iterations()),
+        benchmark::Counter::kIsRate, benchmark::Counter::kIs1000);
+}
+
+} // namespace
+
+// Arguments: precision (0 fp32, 1 int8), SIMD (0 scalar, 1 best available), threads.
+BENCHMARK(matVecBenchmark)
+    ->ArgsProduct({{0, 1}, {0, 1}, {1, 2}})
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(gemmBenchmark)
+    ->ArgsProduct({{0, 1}, {0, 1}, {1, 2}})
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+
+BENCHMARK_MAIN();
