@@ -72,6 +72,10 @@ QJsonObject reportJson(const bench::BenchReport &r)
         {QStringLiteral("ram_int8_bytes"), r.fullModelRamInt8Bytes},
         {QStringLiteral("fits_in_ram"), r.fullModelFits},
     };
+    // Without the dense runs the comparison fields are null rather than a misleading zero.
+    auto compared = [&](double value) {
+        return r.comparedDense ? QJsonValue(value) : QJsonValue(QJsonValue::Null);
+    };
     return QJsonObject{
         {QStringLiteral("preset"), QString::fromStdString(r.preset)},
         {QStringLiteral("precision"), QString::fromLatin1(bench::precisionName(r.precision))},
@@ -96,12 +100,13 @@ QJsonObject reportJson(const bench::BenchReport &r)
         {QStringLiteral("decode_roofline_fraction"), r.decodeRooflineFraction},
         {QStringLiteral("prefill_gemm_fraction"), r.prefillGemmFraction},
         {QStringLiteral("dense_same_total_decode_tokens_per_s"),
-         r.denseSameTotalDecodeTokensPerSecond.mean},
-        {QStringLiteral("dense_over_moe_time_ratio"), r.denseOverMoeTimeRatio},
-        {QStringLiteral("dense_over_moe_bytes_ratio"), r.denseOverMoeBytesRatio},
+         compared(r.denseSameTotalDecodeTokensPerSecond.mean)},
+        {QStringLiteral("dense_over_moe_time_ratio"), compared(r.denseOverMoeTimeRatio)},
+        {QStringLiteral("dense_over_moe_bytes_ratio"), compared(r.denseOverMoeBytesRatio)},
         {QStringLiteral("dense_equal_active_prefill_tokens_per_s"),
-         r.denseEqualActivePrefillTokensPerSecond.mean},
-        {QStringLiteral("moe_over_dense_prefill_equal_active"), r.moeOverDensePrefillEqualActive},
+         compared(r.denseEqualActivePrefillTokensPerSecond.mean)},
+        {QStringLiteral("moe_over_dense_prefill_equal_active"),
+         compared(r.moeOverDensePrefillEqualActive)},
         {QStringLiteral("active_params"), r.activeParams},
         {QStringLiteral("total_params"), r.totalParams},
         {QStringLiteral("scaled"), scaled},

@@ -7,10 +7,14 @@
 #include "bench/router.h"
 #include "bench/thread_pool.h"
 
+#include "core/csv.h"
+
+#include <QFile>
 #include <QTest>
 
 #include <atomic>
 #include <chrono>
+#include <map>
 #include <thread>
 
 using namespace cliff::bench;
@@ -339,6 +343,71 @@ private Q_SLOTS:
         QVERIFY(std::abs(totalParams(*shape) / 1e9 - totalBillions) / totalBillions < 0.05);
         QVERIFY(std::abs(activeParams(*shape) / 1e9 - activeBillions) / activeBillions <
                 activeTolerance);
+    }
+
+    void presetsAgreeWithStore_data()
+    {
+        QTest::addColumn<QString>("entity");
+        QTest::addColumn<QString>("preset");
+        QTest::addColumn<QStringList>("skipped");
+        QTest::newRow("deepseek-v3")
+            << QStringLiteral("DeepSeek-V3") << QStringLiteral("deepseek-v3") << QStringList{};
+        QTest::newRow("deepseek-v2-lite") << QStringLiteral("DeepSeek-V2-Lite")
+                                          << QStringLiteral("deepseek-v2-lite") << QStringList{};
+        QTest::newRow("mixtral")
+            << QStringLiteral("Mixtral 8x7B") << QStringLiteral("mixtral-8x7b") << QStringList{};
+        // The preset's vocabulary is config.json's vocab_size (151936, the output head's rows);
+        // the store holds the tokenizer's 151669 tokens.
+        QTest::newRow("qwen3") << QStringLiteral("Qwen3-30B-A3B") << QStringLiteral("qwen3-30b-a3b")
+                               << QStringList{QStringLiteral("Vocabulary size")};
+        QTest::newRow("olmoe")
+            << QStringLiteral("OLMoE-1B-7B") << QStringLiteral("olmoe-1b-7b") << QStringList{};
+    }
+
+    // Every shape figure the store holds for a preset's model must match one preset number (a
+    // metric may have several figures, e.g. tokenizer and config vocabulary sizes).
+    void presetsAgreeWithStore()
+    {
+        QFETCH(QString, entity);
+        QFETCH(QString, preset);
+        QFETCH(QStringList, skipped);
+        QFile file(QStringLiteral(CLIFF_DATASETS_DIR "/figures/moe_models.csv"));
+        if (!file.open(QIODevice::ReadOnly))
+            QSKIP("moe_models.csv not present");
+        const QByteArray bytes = file.readAll();
+        auto records = cliff::csv::parse(std::string_view(bytes.constData(),
+                                                          static_cast<std::size_t>(bytes.size())),
+                                         "moe_models.csv");
+        QVERIFY(records.ok());
+        const ModelShape *shape = findPreset(preset.toStdString());
+        QVERIFY(shape);
+        const std::map<std::string, double> expected = {
+            {"Layers", static_cast<double>(shape->layers)},
+            {"Hidden size", static_cast<double>(shape->hidden)},
+            {"Attention heads", static_cast<double>(shape->heads)},
+            {"KV heads", static_cast<double>(shape->kvHeads)},
+            {"Shared experts", static_cast<double>(shape->sharedExperts)},
+            {"Routed experts", static_cast<double>(shape->routedExperts)},
+            {"Expert FFN size", static_cast<double>(shape->expertFfn)},
+            {"Experts per token", static_cast<double>(shape->topK)},
+            {"Dense layers", static_cast<double>(shape->denseLayers)},
+            {"Dense FFN size", static_cast<double>(shape->denseFfn)},
+            {"Vocabulary size", static_cast<double>(shape->vocab)},
+        };
+        std::map<std::string, bool> matched;
+        for (const auto &record : records.value()) {
+            if (record.fields.size() < 5 || record.fields[2] != entity.toStdString())
+                continue;
+            const auto it = expected.find(record.fields[3]);
+            if (it == expected.end() || skipped.contains(QString::fromStdString(it->first)))
+                continue;
+            matched.try_emplace(it->first, false);
+            if (std::stod(record.fields[4]) == it->second)
+                matched[it->first] = true;
+        }
+        QVERIFY(!matched.empty());
+        for (const auto &[metric, ok] : matched)
+            QVERIFY2(ok, metric.c_str());
     }
 
     void scalingKeepsPerTokenShapes()

@@ -18,9 +18,10 @@ double dbl(std::size_t value) { return static_cast<double>(value); }
 
 } // namespace
 
-// Shapes from each model's published config.json (Hugging Face). Every number here is also a
-// figure in the store (category moe_models, datasets/figures/moe_models.csv), so a test can check
-// that the two agree. DeepSeek-V3 and V2-Lite use multi-head latent attention; we model grouped-query
+// Shapes from each model's published config.json (Hugging Face). The numbers are also figures in
+// the store (category moe_models, datasets/figures/moe_models.csv) and test_bench checks that the
+// two agree; Qwen3's vocabulary is config.json's vocab_size (the output head's rows), where the
+// store holds the tokenizer's count. DeepSeek-V3 and V2-Lite use multi-head latent attention; we model grouped-query
 // attention with the config's head count, KV head count and value head dim at the same hidden size,
 // which reads more attention weights than MLA does.
 const std::vector<ModelShape> &presets()
