@@ -114,6 +114,7 @@ private Q_SLOTS:
     void invalidJson();
     void validJson_data();
     void validJson();
+    void damagedJsonIsRejectedCleanly();
 
     void creditTriangle_data();
     void creditTriangle();
@@ -310,6 +311,35 @@ void TestEcon::validJson()
     const Status status = scenario.applyJson(std::string_view(text.constData(), size_t(text.size())));
     QVERIFY2(status.ok(), status.ok() ? "" : status.error().toString().c_str());
     QCOMPARE(scenario.value(AssumptionId::Wacc), wacc);
+}
+
+void TestEcon::damagedJsonIsRejectedCleanly()
+{
+    // Every truncation and every single-byte replacement of a valid document either applies
+    // cleanly or leaves the scenario untouched; none may crash or read past the text.
+    const std::string valid =
+        "{\"view\": \"fiber\", \"assumptions\": {\"wacc\": 0.1, \"recovery_rate\": 0.4}, "
+        "\"outputs\": {\"a\": [1, -2.5e3, true, false, null, \"s\\u00e9\\n\"]}}";
+    int rejected = 0;
+    auto check = [&](const std::string &text) {
+        Scenario scenario;
+        const Scenario before = scenario;
+        const Status status = scenario.applyJson(text);
+        if (!status.ok()) {
+            ++rejected;
+            QVERIFY(scenario == before);
+        }
+    };
+    for (std::size_t length = 0; length < valid.size(); ++length)
+        check(valid.substr(0, length));
+    for (std::size_t i = 0; i < valid.size(); ++i) {
+        for (char replacement : {'{', '}', '"', ',', ':', 'x', '\\', '\0', '9'}) {
+            std::string damaged = valid;
+            damaged[i] = replacement;
+            check(damaged);
+        }
+    }
+    QVERIFY(rejected > int(valid.size()));
 }
 
 void TestEcon::creditTriangle_data()
