@@ -104,6 +104,8 @@ private Q_SLOTS:
                 QTest::addRow("%s-%s-aligned", p, s) << precision << simd << 64 << 128 << 12;
                 QTest::addRow("%s-%s-ragged", p, s) << precision << simd << 37 << 71 << 7;
                 QTest::addRow("%s-%s-one-token", p, s) << precision << simd << 19 << 33 << 1;
+                // Longer than one 512-column chunk of the GEMM, with a ragged last chunk.
+                QTest::addRow("%s-%s-long-rows", p, s) << precision << simd << 13 << 1300 << 8;
             }
         }
     }

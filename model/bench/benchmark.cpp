@@ -196,6 +196,11 @@ Result<ScalePlan> planScaling(const BenchConfig &config, double availableBytes, 
     };
     std::size_t layers = 2;
     std::size_t experts = s.topK;
+    // With only k experts every token would read all of them; keep 2k when memory allows so
+    // routing still chooses and the dense comparison means something.
+    const std::size_t preferred = std::min(s.routedExperts, 2 * s.topK);
+    while (experts < preferred && planBytes(moePlan(config, layers, experts + 1)) <= result.usableBytes)
+        ++experts;
     while (experts < s.routedExperts && grow(layers, experts, layers, experts + 1))
         ++experts;
     if (experts == s.routedExperts) {
@@ -273,6 +278,10 @@ Result<BenchReport> runBenchmark(const BenchConfig &config, const ProgressFuncti
         return triad.error();
     out.triadGbPerSecond = triad->best;
     out.triadMeanGbPerSecond = triad->mean;
+    auto read = readBandwidth(arrayBytes, config.probeRepetitions, pool, cancel);
+    if (!read)
+        return read.error();
+    out.readGbPerSecond = read->best;
     report(0.05, "GEMM peak probe");
     auto peak = gemmPeak(config.gemmProbeRows, config.gemmProbeCols, config.gemmProbeTokens,
                          config.probeRepetitions, out.simd, pool, cancel);
@@ -323,6 +332,8 @@ Result<BenchReport> runBenchmark(const BenchConfig &config, const ProgressFuncti
     out.prefillGflopsPerSecond = out.prefillFlopsPerToken * out.prefillTokensPerSecond.mean / 1e9;
     out.decodeRooflineFraction =
         out.triadGbPerSecond > 0.0 ? out.decodeGbPerSecond / out.triadGbPerSecond : 0.0;
+    out.decodeReadRooflineFraction =
+        out.readGbPerSecond > 0.0 ? out.decodeGbPerSecond / out.readGbPerSecond : 0.0;
     out.prefillGemmFraction = out.gemmPeakGflopsPerSecond > 0.0
                                   ? out.prefillGflopsPerSecond / out.gemmPeakGflopsPerSecond
                                   : 0.0;

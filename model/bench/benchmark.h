@@ -99,8 +99,10 @@ struct BenchReport {
     double prefillGflopsPerSecond = 0.0;
     double triadGbPerSecond = 0.0;     ///< best of the STREAM triad probe
     double triadMeanGbPerSecond = 0.0;
+    double readGbPerSecond = 0.0;      ///< best of the read-only probe
     double gemmPeakGflopsPerSecond = 0.0; ///< best of the GEMM probe
     double decodeRooflineFraction = 0.0;  ///< decode GB/s / triad GB/s
+    double decodeReadRooflineFraction = 0.0; ///< decode GB/s / read-only GB/s (decode only reads)
     double prefillGemmFraction = 0.0;     ///< prefill GFLOP/s / GEMM peak
 
     bool comparedDense = false;

@@ -15,6 +15,7 @@ namespace {
 
 constexpr std::size_t kRowBlock = 4;
 constexpr std::size_t kTokenBlock = 3;
+constexpr std::size_t kColumnBlock = 512;
 
 float dotF32Scalar(const float *a, const float *b, std::size_t n)
 {
@@ -224,48 +225,58 @@ float dotF32(const float *a, const float *b, std::size_t n, SimdLevel simd)
     return simd == SimdLevel::Avx2 ? dotF32Avx2(a, b, n) : dotF32Scalar(a, b, n);
 }
 
-// Rows [begin, end) of the GEMM on one thread.
+// Rows [begin, end) of the GEMM on one thread. The reduction dimension is cut into chunks of
+// kColumnBlock so a 4-row weight chunk and a 3-token activation tile (14 KiB) stay in L1 while
+// the chunk is reused across every token tile; partial sums are added into y.
 void gemmRows(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens, float *y,
               std::size_t ldy, SimdLevel simd, std::size_t begin, std::size_t end)
 {
     const std::size_t n = w.cols();
     std::vector<float> panel;
     if (w.precision() == Precision::Int8)
-        panel.resize(kRowBlock * n);
+        panel.resize(kRowBlock * kColumnBlock);
     for (std::size_t r0 = begin; r0 < end; r0 += kRowBlock) {
         const std::size_t rowCount = std::min(kRowBlock, end - r0);
-        const float *rows[kRowBlock] = {};
-        for (std::size_t r = 0; r < rowCount; ++r) {
-            if (w.precision() == Precision::Fp32) {
-                rows[r] = w.rowF32(r0 + r);
-                continue;
+        for (std::size_t k0 = 0; k0 < n; k0 += kColumnBlock) {
+            const std::size_t length = std::min(kColumnBlock, n - k0);
+            const bool first = k0 == 0;
+            const float *rows[kRowBlock] = {};
+            for (std::size_t r = 0; r < rowCount; ++r) {
+                if (w.precision() == Precision::Fp32) {
+                    rows[r] = w.rowF32(r0 + r) + k0;
+                    continue;
+                }
+                const std::int8_t *q = w.rowQ8(r0 + r) + k0;
+                const float scale = w.scale(r0 + r);
+                float *dst = panel.data() + r * kColumnBlock;
+                for (std::size_t j = 0; j < length; ++j)
+                    dst[j] = scale * static_cast<float>(q[j]);
+                rows[r] = dst;
             }
-            const std::int8_t *q = w.rowQ8(r0 + r);
-            const float scale = w.scale(r0 + r);
-            float *dst = panel.data() + r * n;
-            for (std::size_t j = 0; j < n; ++j)
-                dst[j] = scale * static_cast<float>(q[j]);
-            rows[r] = dst;
-        }
-        std::size_t t0 = 0;
-        if (rowCount == kRowBlock) {
-            for (; t0 + kTokenBlock <= tokens; t0 += kTokenBlock) {
-                const float *cols[kTokenBlock] = {x + t0 * ldx, x + (t0 + 1) * ldx,
-                                                  x + (t0 + 2) * ldx};
-                float out[kRowBlock * kTokenBlock];
-                if (simd == SimdLevel::Avx2)
-                    microKernelAvx2(rows, cols, n, out);
-                else
-                    microKernelScalar(rows, cols, n, out);
-                for (std::size_t r = 0; r < kRowBlock; ++r) {
-                    for (std::size_t t = 0; t < kTokenBlock; ++t)
-                        y[(t0 + t) * ldy + r0 + r] = out[r * kTokenBlock + t];
+            std::size_t t0 = 0;
+            if (rowCount == kRowBlock) {
+                for (; t0 + kTokenBlock <= tokens; t0 += kTokenBlock) {
+                    const float *cols[kTokenBlock] = {x + t0 * ldx + k0, x + (t0 + 1) * ldx + k0,
+                                                      x + (t0 + 2) * ldx + k0};
+                    float out[kRowBlock * kTokenBlock];
+                    if (simd == SimdLevel::Avx2)
+                        microKernelAvx2(rows, cols, length, out);
+                    else
+                        microKernelScalar(rows, cols, length, out);
+                    for (std::size_t r = 0; r < kRowBlock; ++r) {
+                        for (std::size_t t = 0; t < kTokenBlock; ++t) {
+                            float &target = y[(t0 + t) * ldy + r0 + r];
+                            target = (first ? 0.0f : target) + out[r * kTokenBlock + t];
+                        }
+                    }
                 }
             }
-        }
-        for (std::size_t t = t0; t < tokens; ++t) {
-            for (std::size_t r = 0; r < rowCount; ++r)
-                y[t * ldy + r0 + r] = dotF32(rows[r], x + t * ldx, n, simd);
+            for (std::size_t t = t0; t < tokens; ++t) {
+                for (std::size_t r = 0; r < rowCount; ++r) {
+                    float &target = y[t * ldy + r0 + r];
+                    target = (first ? 0.0f : target) + dotF32(rows[r], x + t * ldx + k0, length, simd);
+                }
+            }
         }
     }
 }

@@ -132,6 +132,51 @@ Result<ProbeResult> triadBandwidth(std::size_t arrayBytes, int repetitions, Thre
     return result;
 }
 
+Result<ProbeResult> readBandwidth(std::size_t arrayBytes, int repetitions, ThreadPool &pool,
+                                  const std::atomic<bool> *cancel)
+{
+    const std::size_t count = std::max<std::size_t>(1024, arrayBytes / sizeof(double));
+    auto b = std::make_unique_for_overwrite<double[]>(count);
+    auto c = std::make_unique_for_overwrite<double[]>(count);
+    pool.parallelFor(count, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) {
+            b[i] = 1.0;
+            c[i] = 2.0;
+        }
+    });
+    std::vector<double> sums(static_cast<std::size_t>(pool.threadCount()) + 1, 0.0);
+    ProbeResult result;
+    double total = 0.0;
+    for (int rep = -1; rep < repetitions; ++rep) {
+        if (cancel && cancel->load())
+            return cancelledError();
+        const auto start = Clock::now();
+        pool.parallelFor(count, [&](std::size_t begin, std::size_t end) {
+            // Independent accumulators so the adds do not serialise on one register.
+            double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+            std::size_t i = begin;
+            for (; i + 4 <= end; i += 4) {
+                s0 += b[i] + c[i];
+                s1 += b[i + 1] + c[i + 1];
+                s2 += b[i + 2] + c[i + 2];
+                s3 += b[i + 3] + c[i + 3];
+            }
+            for (; i < end; ++i)
+                s0 += b[i] + c[i];
+            sums[begin * (sums.size() - 1) / count] += (s0 + s1) + (s2 + s3);
+        });
+        const double gbPerSecond = 16.0 * static_cast<double>(count) / secondsSince(start) / 1e9;
+        if (rep < 0)
+            continue;
+        result.best = std::max(result.best, gbPerSecond);
+        total += gbPerSecond;
+    }
+    if (sums.front() < 0.0)
+        return Error{"read probe summed to a negative value", {}, 0, {}};
+    result.mean = total / std::max(1, repetitions);
+    return result;
+}
+
 Result<ProbeResult> gemmPeak(std::size_t rows, std::size_t cols, std::size_t tokens,
                              int repetitions, SimdLevel simd, ThreadPool &pool,
                              const std::atomic<bool> *cancel)

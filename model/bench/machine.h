@@ -48,6 +48,13 @@ struct ProbeResult {
                                                  ThreadPool &pool,
                                                  const std::atomic<bool> *cancel);
 
+/// Read-only bandwidth: sums two double arrays of `arrayBytes` each on all pool threads; returns
+/// GB/s counting 16 bytes per element (no writes, so no write-allocate traffic, unlike the
+/// triad), best and mean of `repetitions` after one untimed pass. Error if cancelled.
+[[nodiscard]] Result<ProbeResult> readBandwidth(std::size_t arrayBytes, int repetitions,
+                                                ThreadPool &pool,
+                                                const std::atomic<bool> *cancel);
+
 /// GFLOP/s of this library's fp32 GEMM on a compute-bound shape (rows x cols weights, `tokens`
 /// tokens), best and mean of `repetitions` after one untimed pass. Error if cancelled.
 [[nodiscard]] Result<ProbeResult> gemmPeak(std::size_t rows, std::size_t cols, std::size_t tokens,
