@@ -23,6 +23,9 @@ private Q_SLOTS:
     void figuresFiltersByCategory();
     void badUsageFailsCleanly_data();
     void badUsageFailsCleanly();
+    void modelReproducesTheSeedClaims();
+    void modelRejectsBadInput_data();
+    void modelRejectsBadInput();
     void checkDbAcceptsTheEmbeddedStore();
     void checkDbRefusesBadFilesUntouched_data();
     void checkDbRefusesBadFilesUntouched();
@@ -159,6 +162,65 @@ void TestCli::badUsageFailsCleanly_data()
 }
 
 void TestCli::badUsageFailsCleanly()
+{
+    QFETCH(QStringList, args);
+    QFETCH(int, exitCode);
+    QFETCH(QByteArray, mentions);
+    const Run result = run(args);
+    QCOMPARE(result.exitCode, exitCode);
+    QVERIFY(result.out.isEmpty());
+    QCOMPARE(result.err.count('\n'), 1);
+    QVERIFY2(result.err.contains(mentions), result.err.constData());
+}
+
+void TestCli::modelReproducesTheSeedClaims()
+{
+    const Run gap = run({"model", "--view", "revenue-gap", "--format", "json"});
+    QCOMPARE(gap.exitCode, 0);
+    const QJsonObject outputs = QJsonDocument::fromJson(gap.out).object().value("outputs").toObject();
+    // Bain, as quoted in the white paper: about $2T a year needed by 2030, about $800B short.
+    QVERIFY(std::abs(outputs.value("required_revenue_2030_usd").toDouble() - 2e12) < 0.1e12);
+    QVERIFY(std::abs(outputs.value("gap_2030_usd").toDouble() - 0.8e12) < 0.1e12);
+
+    const Run fragility = run({"model", "--view", "fragility", "--format", "json"});
+    QCOMPARE(fragility.exitCode, 0);
+    const QJsonObject fragile = QJsonDocument::fromJson(fragility.out).object().value("outputs").toObject();
+    QStringList order;
+    for (const QJsonValue &entry : fragile.value("ranking").toArray()) {
+        const QString party = entry.toObject().value("party").toString();
+        if (party == "Diversified hyperscalers" || party == "Model labs"
+            || party == "Debt-financed neoclouds" || party == "Equity holders")
+            order << party;
+    }
+    // The white paper's order, least to most fragile.
+    QCOMPARE(order, (QStringList{"Diversified hyperscalers", "Model labs", "Debt-financed neoclouds",
+                                 "Equity holders"}));
+    // A scenario file written from one run's assumptions reproduces that run.
+    const Run shifted = run({"model", "--view", "revenue-gap", "--set", "wacc=0.12", "--format", "json"});
+    QCOMPARE(shifted.exitCode, 0);
+    const QString scenario = m_home.filePath("scenario.json");
+    QFile file(scenario);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QJsonDocument(QJsonDocument::fromJson(shifted.out).object().value("assumptions").toObject()).toJson());
+    file.close();
+    const Run replay = run({"model", "--view", "revenue-gap", "--scenario", scenario, "--format", "json"});
+    QCOMPARE(replay.exitCode, 0);
+    QCOMPARE(replay.out, shifted.out);
+}
+
+void TestCli::modelRejectsBadInput_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QByteArray>("mentions");
+    QTest::newRow("unknown view") << QStringList{"model", "--view", "gossip", "--format", "json"} << 2 << QByteArray("gossip");
+    QTest::newRow("unknown key") << QStringList{"model", "--view", "fiber", "--set", "colour=1", "--format", "json"} << 2 << QByteArray("colour");
+    QTest::newRow("out of range") << QStringList{"model", "--view", "fiber", "--set", "wacc=9", "--format", "json"} << 2 << QByteArray("wacc");
+    QTest::newRow("not a number") << QStringList{"model", "--view", "fiber", "--set", "wacc=abc", "--format", "json"} << 2 << QByteArray("wacc");
+    QTest::newRow("missing scenario") << QStringList{"model", "--view", "fiber", "--scenario", "/nonexistent/s.json", "--format", "json"} << 1 << QByteArray("s.json");
+}
+
+void TestCli::modelRejectsBadInput()
 {
     QFETCH(QStringList, args);
     QFETCH(int, exitCode);
