@@ -97,10 +97,10 @@ struct BenchReport {
     double decodeGbPerSecond = 0.0;    ///< bytes per token x tokens/s / 1e9
     double decodeGflopsPerSecond = 0.0;
     double prefillGflopsPerSecond = 0.0;
-    double triadGbPerSecond = 0.0;     ///< best of the STREAM triad probe
-    double triadMeanGbPerSecond = 0.0;
-    double readGbPerSecond = 0.0;      ///< best of the read-only probe
-    double gemmPeakGflopsPerSecond = 0.0; ///< best of the GEMM probe
+    double triadGbPerSecond = 0.0;     ///< best of the STREAM triad probe (both passes)
+    double triadMeanGbPerSecond = 0.0; ///< mean over both probe passes
+    double readGbPerSecond = 0.0;      ///< best of the read-only probe (both passes)
+    double gemmPeakGflopsPerSecond = 0.0; ///< best of the GEMM probe (both passes)
     double decodeRooflineFraction = 0.0;  ///< decode GB/s / triad GB/s
     double decodeReadRooflineFraction = 0.0; ///< decode GB/s / read-only GB/s (decode only reads)
     double prefillGemmFraction = 0.0;     ///< prefill GFLOP/s / GEMM peak

@@ -3,6 +3,8 @@
 #include "matrix.h"
 #include "thread_pool.h"
 
+#include <immintrin.h>
+
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
@@ -42,6 +44,39 @@ double meminfoBytes(const std::string &key)
 }
 
 Error cancelledError() { return Error{"benchmark cancelled", {}, 0, {}}; }
+
+double sumScalar(const double *b, const double *c, std::size_t begin, std::size_t end)
+{
+    // Independent accumulators so the adds do not serialise on one register.
+    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+    std::size_t i = begin;
+    for (; i + 4 <= end; i += 4) {
+        s0 += b[i] + c[i];
+        s1 += b[i + 1] + c[i + 1];
+        s2 += b[i + 2] + c[i + 2];
+        s3 += b[i + 3] + c[i + 3];
+    }
+    for (; i < end; ++i)
+        s0 += b[i] + c[i];
+    return (s0 + s1) + (s2 + s3);
+}
+
+__attribute__((target("avx2,fma"))) double sumAvx2(const double *b, const double *c,
+                                                   std::size_t begin, std::size_t end)
+{
+    __m256d s0 = _mm256_setzero_pd(), s1 = _mm256_setzero_pd();
+    __m256d s2 = _mm256_setzero_pd(), s3 = _mm256_setzero_pd();
+    std::size_t i = begin;
+    for (; i + 8 <= end; i += 8) {
+        s0 = _mm256_add_pd(s0, _mm256_loadu_pd(b + i));
+        s1 = _mm256_add_pd(s1, _mm256_loadu_pd(c + i));
+        s2 = _mm256_add_pd(s2, _mm256_loadu_pd(b + i + 4));
+        s3 = _mm256_add_pd(s3, _mm256_loadu_pd(c + i + 4));
+    }
+    alignas(32) double lanes[4];
+    _mm256_store_pd(lanes, _mm256_add_pd(_mm256_add_pd(s0, s1), _mm256_add_pd(s2, s3)));
+    return (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]) + sumScalar(b, c, i, end);
+}
 
 } // namespace
 
@@ -132,8 +167,8 @@ Result<ProbeResult> triadBandwidth(std::size_t arrayBytes, int repetitions, Thre
     return result;
 }
 
-Result<ProbeResult> readBandwidth(std::size_t arrayBytes, int repetitions, ThreadPool &pool,
-                                  const std::atomic<bool> *cancel)
+Result<ProbeResult> readBandwidth(std::size_t arrayBytes, int repetitions, SimdLevel simd,
+                                  ThreadPool &pool, const std::atomic<bool> *cancel)
 {
     const std::size_t count = std::max<std::size_t>(1024, arrayBytes / sizeof(double));
     auto b = std::make_unique_for_overwrite<double[]>(count);
@@ -152,18 +187,9 @@ Result<ProbeResult> readBandwidth(std::size_t arrayBytes, int repetitions, Threa
             return cancelledError();
         const auto start = Clock::now();
         pool.parallelFor(count, [&](std::size_t begin, std::size_t end) {
-            // Independent accumulators so the adds do not serialise on one register.
-            double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
-            std::size_t i = begin;
-            for (; i + 4 <= end; i += 4) {
-                s0 += b[i] + c[i];
-                s1 += b[i + 1] + c[i + 1];
-                s2 += b[i + 2] + c[i + 2];
-                s3 += b[i + 3] + c[i + 3];
-            }
-            for (; i < end; ++i)
-                s0 += b[i] + c[i];
-            sums[begin * (sums.size() - 1) / count] += (s0 + s1) + (s2 + s3);
+            const double sum = simd == SimdLevel::Avx2 ? sumAvx2(b.get(), c.get(), begin, end)
+                                                       : sumScalar(b.get(), c.get(), begin, end);
+            sums[begin * (sums.size() - 1) / count] += sum;
         });
         const double gbPerSecond = 16.0 * static_cast<double>(count) / secondsSince(start) / 1e9;
         if (rep < 0)

@@ -52,7 +52,7 @@ struct ProbeResult {
 /// GB/s counting 16 bytes per element (no writes, so no write-allocate traffic, unlike the
 /// triad), best and mean of `repetitions` after one untimed pass. Error if cancelled.
 [[nodiscard]] Result<ProbeResult> readBandwidth(std::size_t arrayBytes, int repetitions,
-                                                ThreadPool &pool,
+                                                SimdLevel simd, ThreadPool &pool,
                                                 const std::atomic<bool> *cancel);
 
 /// GFLOP/s of this library's fp32 GEMM on a compute-bound shape (rows x cols weights, `tokens`
