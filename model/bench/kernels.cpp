@@ -229,13 +229,16 @@ float dotF32(const float *a, const float *b, std::size_t n, SimdLevel simd)
 // kColumnBlock so a 4-row weight chunk and a 3-token activation tile (14 KiB) stay in L1 while
 // the chunk is reused across every token tile; partial sums are added into y.
 void gemmRows(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens, float *y,
-              std::size_t ldy, SimdLevel simd, std::size_t begin, std::size_t end)
+              std::size_t ldy, SimdLevel simd, std::size_t begin, std::size_t end,
+              const std::atomic<bool> *cancel)
 {
     const std::size_t n = w.cols();
     std::vector<float> panel;
     if (w.precision() == Precision::Int8)
         panel.resize(kRowBlock * kColumnBlock);
     for (std::size_t r0 = begin; r0 < end; r0 += kRowBlock) {
+        if (cancel && cancel->load(std::memory_order_relaxed))
+            return;
         const std::size_t rowCount = std::min(kRowBlock, end - r0);
         for (std::size_t k0 = 0; k0 < n; k0 += kColumnBlock) {
             const std::size_t length = std::min(kColumnBlock, n - k0);
@@ -359,10 +362,10 @@ void matVec(const Matrix &w, const float *x, float *y, SimdLevel simd, ThreadPoo
 }
 
 void gemm(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens, float *y,
-          std::size_t ldy, SimdLevel simd, ThreadPool &pool)
+          std::size_t ldy, SimdLevel simd, ThreadPool &pool, const std::atomic<bool> *cancel)
 {
     pool.parallelFor(w.rows(), [&](std::size_t begin, std::size_t end) {
-        gemmRows(w, x, ldx, tokens, y, ldy, simd, begin, end);
+        gemmRows(w, x, ldx, tokens, y, ldy, simd, begin, end, cancel);
     }, kRowBlock);
 }
 

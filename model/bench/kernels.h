@@ -2,6 +2,7 @@
 
 #include "model_shape.h"
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -67,8 +68,11 @@ void matVec(const Matrix &w, const float *x, float *y, SimdLevel simd, ThreadPoo
 /// Y = X W^T for `tokens` tokens (prefill): y[t*ldy + r] = sum_j w[r][j] x[t*ldx + j]. Tiled
 /// 4 weight rows x 3 tokens per micro-kernel; int8 panels are dequantised once per 4 rows and
 /// activations stay fp32.
+/// Stops early, leaving y partly written, once `cancel` (may be null) is set; checked every
+/// 4 rows, so a large prefill GEMM still stops within milliseconds.
 void gemm(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens, float *y,
-          std::size_t ldy, SimdLevel simd, ThreadPool &pool);
+          std::size_t ldy, SimdLevel simd, ThreadPool &pool,
+          const std::atomic<bool> *cancel = nullptr);
 
 /// out = x / rms(x) * weight over n elements, rms with `eps` added to the mean square.
 void rmsNorm(const float *x, const float *weight, float *out, std::size_t n, float eps);

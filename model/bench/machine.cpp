@@ -223,7 +223,7 @@ Result<ProbeResult> gemmPeak(std::size_t rows, std::size_t cols, std::size_t tok
         if (cancel && cancel->load())
             return cancelledError();
         const auto start = Clock::now();
-        gemm(w, x.data(), cols, tokens, y.data(), rows, simd, pool);
+        gemm(w, x.data(), cols, tokens, y.data(), rows, simd, pool, cancel);
         const double gflopsPerSecond = flops / secondsSince(start) / 1e9;
         if (rep < 0)
             continue;

@@ -278,9 +278,9 @@ Status MoeModel::prefill(const float *embeddings, std::size_t tokens, std::vecto
             rmsNorm(m_bx.data() + t * hidden, layer.attentionNorm.data(), m_bh.data() + t * hidden,
                     hidden, kNormEpsilon);
         }
-        gemm(layer.wq, m_bh.data(), hidden, tokens, m_bq.data(), qDim, simd, pool);
-        gemm(layer.wk, m_bh.data(), hidden, tokens, m_bk.data(), kvDim, simd, pool);
-        gemm(layer.wv, m_bh.data(), hidden, tokens, m_bv.data(), kvDim, simd, pool);
+        gemm(layer.wq, m_bh.data(), hidden, tokens, m_bq.data(), qDim, simd, pool, cancel);
+        gemm(layer.wk, m_bh.data(), hidden, tokens, m_bk.data(), kvDim, simd, pool, cancel);
+        gemm(layer.wv, m_bh.data(), hidden, tokens, m_bv.data(), kvDim, simd, pool, cancel);
         std::copy(m_bk.begin(), m_bk.end(), m_keys[l].begin() +
                                                 static_cast<std::ptrdiff_t>(m_position * kvDim));
         std::copy(m_bv.begin(), m_bv.end(), m_values[l].begin() +
@@ -298,12 +298,15 @@ Status MoeModel::prefill(const float *embeddings, std::size_t tokens, std::vecto
                            m_battention.data() + t * qDim + head * s.headDim, simd);
             }
         });
-        gemm(layer.wo, m_battention.data(), qDim, tokens, m_bout.data(), hidden, simd, pool);
+        gemm(layer.wo, m_battention.data(), qDim, tokens, m_bout.data(), hidden, simd, pool,
+             cancel);
         for (std::size_t j = 0; j < tokens * hidden; ++j)
             m_bx[j] += m_bout[j];
         if (Status status = ffnPrefill(layer, tokens, simd, pool, cancel); !status)
             return status;
     }
+    if (cancelled(cancel))
+        return cancelledError();
     rmsNorm(m_bx.data() + (tokens - 1) * hidden, m_finalNorm.data(), m_bh.data(), hidden,
             kNormEpsilon);
     logits.resize(s.vocab);
@@ -330,11 +333,11 @@ Status MoeModel::ffnPrefill(const LayerWeights &layer, std::size_t tokens, SimdL
         gateOut.resize(count * ffn);
         upOut.resize(count * ffn);
         downOut.resize(count * hidden);
-        gemm(expert.gate, x, hidden, count, gateOut.data(), ffn, simd, pool);
-        gemm(expert.up, x, hidden, count, upOut.data(), ffn, simd, pool);
+        gemm(expert.gate, x, hidden, count, gateOut.data(), ffn, simd, pool, cancel);
+        gemm(expert.up, x, hidden, count, upOut.data(), ffn, simd, pool, cancel);
         for (std::size_t j = 0; j < count * ffn; ++j)
             gateOut[j] = silu(gateOut[j]) * upOut[j];
-        gemm(expert.down, gateOut.data(), ffn, count, downOut.data(), hidden, simd, pool);
+        gemm(expert.down, gateOut.data(), ffn, count, downOut.data(), hidden, simd, pool, cancel);
         for (std::size_t i = 0; i < count; ++i) {
             const std::size_t t = rows ? (*rows)[i] : i;
             const float w = weights ? (*weights)[i] : 1.0f;
@@ -347,7 +350,7 @@ Status MoeModel::ffnPrefill(const LayerWeights &layer, std::size_t tokens, SimdL
     if (!layer.routed.empty()) {
         std::vector<float> routerLogits(tokens * s.routedExperts);
         gemm(layer.router, m_bh.data(), hidden, tokens, routerLogits.data(), s.routedExperts, simd,
-             pool);
+             pool, cancel);
         std::vector<std::vector<std::size_t>> tokensOf(layer.routed.size());
         std::vector<std::vector<float>> weightsOf(layer.routed.size());
         std::vector<float> logits(s.routedExperts);
