@@ -294,10 +294,12 @@ int runBench(const QStringList &args)
         printError(error);
         return ExitUsage;
     }
-    const QString format = options->value(QStringLiteral("--format")).value_or(QStringLiteral("md"));
+    const QString format =
+        options->value(QStringLiteral("--format")).value_or(QStringLiteral("md"));
     if (format != u"md" && format != u"csv" && format != u"json" && format != u"jsonl" &&
         format != u"sql") {
-        printError(QStringLiteral("unknown format '%1' (use md, csv, json, jsonl or sql)").arg(format));
+        printError(
+            QStringLiteral("unknown format '%1' (use md, csv, json, jsonl or sql)").arg(format));
         return ExitUsage;
     }
     std::vector<const bench::ModelShape *> shapes;
@@ -316,8 +318,9 @@ int runBench(const QStringList &args)
         shapes.push_back(shape);
     }
     std::vector<bench::Precision> precisions;
-    for (const QString &name :
-         options->value(QStringLiteral("--precision")).value_or(QStringLiteral("fp32")).split(u',')) {
+    const QString precisionText =
+        options->value(QStringLiteral("--precision")).value_or(QStringLiteral("fp32"));
+    for (const QString &name : precisionText.split(u',')) {
         if (name.trimmed() == u"fp32") {
             precisions.push_back(bench::Precision::Fp32);
         } else if (name.trimmed() == u"int8") {
@@ -365,7 +368,8 @@ int runBench(const QStringList &args)
     }
     for (double value : {*tokens, *promptTokens, *repetitions}) {
         if (value != static_cast<double>(static_cast<long long>(value))) {
-            printError(QStringLiteral("--tokens, --prompt-tokens and --repetitions take whole numbers"));
+            printError(QStringLiteral(
+                "--tokens, --prompt-tokens and --repetitions take whole numbers"));
             return ExitUsage;
         }
     }

@@ -208,7 +208,8 @@ private Q_SLOTS:
                                                              .arg(error)));
         }
         model.value()->setCacheLength(0);
-        QVERIFY(model.value()->prefill(embeddings.data(), tokens, logits, simd, pool, nullptr).ok());
+        QVERIFY(
+            model.value()->prefill(embeddings.data(), tokens, logits, simd, pool, nullptr).ok());
         const double error = normalisedMse(logits, expected);
         const double bound =
             precision == Precision::Int8 ? kQuantisedStackTolerance : kBlockTolerance;

@@ -277,7 +277,8 @@ void gemmRows(const Matrix &w, const float *x, std::size_t ldx, std::size_t toke
             for (std::size_t t = t0; t < tokens; ++t) {
                 for (std::size_t r = 0; r < rowCount; ++r) {
                     float &target = y[t * ldy + r0 + r];
-                    target = (first ? 0.0f : target) + dotF32(rows[r], x + t * ldx + k0, length, simd);
+                    const float partial = dotF32(rows[r], x + t * ldx + k0, length, simd);
+                    target = (first ? 0.0f : target) + partial;
                 }
             }
         }

@@ -54,7 +54,8 @@ private:
 /// Dot product of two fp32 vectors of length n.
 [[nodiscard]] float dot(const float *a, const float *b, std::size_t n, SimdLevel simd);
 
-/// Dot product of weight row `row` with x (length cols), dequantised for int8: sum_j w[row][j] x[j].
+/// Dot product of weight row `row` with fp32 x (length cols), dequantised for int8:
+/// sum_j w[row][j] x[j].
 [[nodiscard]] float dotRow(const Matrix &w, std::size_t row, const float *x, SimdLevel simd);
 
 /// Dot product of weight row `row` with prepared activations: fp32, or for int8 weights an

@@ -39,7 +39,8 @@ public:
     /// Fills every weight with uniform values in [-a, a], a = 1/sqrt(cols), from `seed`; writes
     /// every page, so the matrix is resident afterwards. Int8 rows are quantised per row.
     /// Returns false when `cancel` (may be null) was set before every row was written.
-    bool fillRandom(std::uint64_t seed, ThreadPool &pool, const std::atomic<bool> *cancel = nullptr);
+    bool fillRandom(std::uint64_t seed, ThreadPool &pool,
+                    const std::atomic<bool> *cancel = nullptr);
 
 private:
     std::size_t m_rows = 0;

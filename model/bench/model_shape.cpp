@@ -21,9 +21,14 @@ double dbl(std::size_t value) { return static_cast<double>(value); }
 // Shapes from each model's published config.json (Hugging Face). The numbers are also figures in
 // the store (category moe_models, datasets/figures/moe_models.csv) and test_bench checks that the
 // two agree; Qwen3's vocabulary is config.json's vocab_size (the output head's rows), where the
-// store holds the tokenizer's count. DeepSeek-V3 and V2-Lite use multi-head latent attention; we model grouped-query
-// attention with the config's head count, KV head count and value head dim at the same hidden size,
-// which reads more attention weights than MLA does.
+// store holds the tokenizer's count.
+//
+// What is modelled: RMSNorm, grouped-query attention with an fp32 KV cache (no RoPE, whose cost is
+// negligible), a router, SwiGLU routed and shared experts, and the untied output head.
+// DeepSeek-V3 and V2-Lite use multi-head latent attention; here they get GQA with the config's
+// head count, KV head count and value head dim (128) at the same hidden size, which reads more
+// attention weights per token than MLA (V3: ~54B active parameters instead of 37B). V3's
+// group-limited routing (8 groups, top 4) and multi-token prediction are not modelled.
 const std::vector<ModelShape> &presets()
 {
     static const std::vector<ModelShape> table = [] {

@@ -145,9 +145,9 @@ std::vector<float> ReferenceModel::decode(const std::vector<float> &embedding)
         const std::vector<float> hf = referenceRmsNorm(x, layer.ffnNorm, kNormEpsilon);
         std::vector<float> out(s.hidden, 0.0f);
         if (!layer.routed.empty()) {
+            const std::vector<float> logits = referenceMatVec(layer.router, hf);
             const auto choices = mapToAllocated(
-                routeTopK(referenceMatVec(layer.router, hf), layer.routerBias, m_model.routerRule()),
-                layer.routed.size());
+                routeTopK(logits, layer.routerBias, m_model.routerRule()), layer.routed.size());
             for (const ExpertChoice &choice : choices) {
                 const std::vector<float> y = referenceFfn(layer.routed[choice.expert], hf);
                 for (std::size_t j = 0; j < out.size(); ++j)
