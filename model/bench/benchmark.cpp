@@ -224,8 +224,15 @@ Result<ScalePlan> planScaling(const BenchConfig &config, double availableBytes, 
                std::to_string(s.routedExperts) + " routed experts each (top-" +
                std::to_string(s.topK) + " and every per-token shape unchanged)";
         if (s.denseLayers > 0)
-            text += "; " + std::to_string(s.denseLayers) + " dense layers not run, projected";
+            text += "; " + std::to_string(s.denseLayers) +
+                    (s.denseLayers == 1 ? " dense layer" : " dense layers") + " not run, projected";
         text += "; " + gib(result.weightBytes) + " of weights";
+        const double fullBytes = fullModelWeightBytes(s, config.precision);
+        text += fullBytes <= result.usableBytes
+                    ? " to stay within the " + gib(target) +
+                          " run budget (the whole model would fit in RAM)"
+                    : " because the whole model needs " + gib(fullBytes) + " and " +
+                          gib(result.usableBytes) + " is free";
     }
     if (result.weightBytes < floor)
         text += "; below " + std::to_string(static_cast<int>(config.minCacheMultiple)) +
