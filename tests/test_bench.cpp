@@ -525,7 +525,10 @@ private Q_SLOTS:
         QCOMPARE(message, std::string("benchmark cancelled"));
         const auto latency =
             std::chrono::duration_cast<std::chrono::milliseconds>(finished - requested);
-        QVERIFY2(latency.count() < 100, qPrintable(QString::number(latency.count())));
+        // Only a loose bound here: machines are shared and sanitizer builds are slow. The 100 ms
+        // target is a measured figure, not a pass/fail timing; 60,000 decode tokens would take
+        // far longer than this bound if the cancel were ignored.
+        QVERIFY2(latency.count() < 5000, qPrintable(QString::number(latency.count())));
     }
 
     void costPerMillionTokens()
