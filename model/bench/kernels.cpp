@@ -220,6 +220,66 @@ __attribute__((target("avx2,fma"))) float dotQ8Q8Avx2(const std::int8_t *w, cons
     return sum;
 }
 
+__attribute__((target("avx2,fma"))) void dot4F32Avx2(const float *const *w, const float *x,
+                                                      std::size_t n, float *out)
+{
+    __m256 c0 = _mm256_setzero_ps(), c1 = _mm256_setzero_ps();
+    __m256 c2 = _mm256_setzero_ps(), c3 = _mm256_setzero_ps();
+    const float *w0 = w[0], *w1 = w[1], *w2 = w[2], *w3 = w[3];
+    std::size_t j = 0;
+    for (; j + 8 <= n; j += 8) {
+        const __m256 v = _mm256_loadu_ps(x + j);
+        c0 = _mm256_fmadd_ps(_mm256_loadu_ps(w0 + j), v, c0);
+        c1 = _mm256_fmadd_ps(_mm256_loadu_ps(w1 + j), v, c1);
+        c2 = _mm256_fmadd_ps(_mm256_loadu_ps(w2 + j), v, c2);
+        c3 = _mm256_fmadd_ps(_mm256_loadu_ps(w3 + j), v, c3);
+    }
+    out[0] = horizontalSum(c0);
+    out[1] = horizontalSum(c1);
+    out[2] = horizontalSum(c2);
+    out[3] = horizontalSum(c3);
+    for (; j < n; ++j) {
+        for (std::size_t r = 0; r < 4; ++r)
+            out[r] += w[r][j] * x[j];
+    }
+}
+
+__attribute__((target("avx2,fma"))) __m256 q8RowBlock(const std::int8_t *row, const __m256i xv)
+{
+    const __m256i wv = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(row));
+    const __m256i products =
+        _mm256_maddubs_epi16(_mm256_sign_epi8(wv, wv), _mm256_sign_epi8(xv, wv));
+    return _mm256_cvtepi32_ps(_mm256_madd_epi16(products, _mm256_set1_epi16(1)));
+}
+
+// Four int8 rows against one block-quantised activation vector, sharing the activation loads.
+__attribute__((target("avx2,fma"))) void dot4Q8Q8Avx2(const std::int8_t *const *w,
+                                                      const std::int8_t *x, const float *scales,
+                                                      std::size_t n, float *out)
+{
+    __m256 c0 = _mm256_setzero_ps(), c1 = _mm256_setzero_ps();
+    __m256 c2 = _mm256_setzero_ps(), c3 = _mm256_setzero_ps();
+    const std::size_t fullBlocks = n / kActivationBlock;
+    for (std::size_t b = 0; b < fullBlocks; ++b) {
+        const std::size_t offset = b * kActivationBlock;
+        const __m256i xv = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(x + offset));
+        const __m256 scale = _mm256_set1_ps(scales[b]);
+        c0 = _mm256_fmadd_ps(scale, q8RowBlock(w[0] + offset, xv), c0);
+        c1 = _mm256_fmadd_ps(scale, q8RowBlock(w[1] + offset, xv), c1);
+        c2 = _mm256_fmadd_ps(scale, q8RowBlock(w[2] + offset, xv), c2);
+        c3 = _mm256_fmadd_ps(scale, q8RowBlock(w[3] + offset, xv), c3);
+    }
+    out[0] = horizontalSum(c0);
+    out[1] = horizontalSum(c1);
+    out[2] = horizontalSum(c2);
+    out[3] = horizontalSum(c3);
+    const std::size_t done = fullBlocks * kActivationBlock;
+    if (done < n) {
+        for (std::size_t r = 0; r < 4; ++r)
+            out[r] += dotQ8Q8Scalar(w[r] + done, x + done, scales + fullBlocks, n - done);
+    }
+}
+
 float dotF32(const float *a, const float *b, std::size_t n, SimdLevel simd)
 {
     return simd == SimdLevel::Avx2 ? dotF32Avx2(a, b, n) : dotF32Scalar(a, b, n);
@@ -352,13 +412,45 @@ float dotRow(const Matrix &w, std::size_t row, const Activations &x, SimdLevel s
     return w.scale(row) * sum;
 }
 
+void dotRows(const Matrix &w, std::size_t begin, std::size_t end, const Activations &x,
+             SimdLevel simd, float *y)
+{
+    const bool quantised = x.quantised() && w.precision() == Precision::Int8;
+    std::size_t done = begin;
+    if (simd == SimdLevel::Avx2 && (quantised || w.precision() == Precision::Fp32)) {
+        // Four rows a quarter of the range apart: four long sequential streams, which the
+        // hardware prefetchers follow; four adjacent rows would make short, interleaved ones.
+        const std::size_t quarter = (end - begin) / 4;
+        for (std::size_t i = 0; i < quarter; ++i) {
+            const std::size_t r[4] = {begin + i, begin + quarter + i, begin + 2 * quarter + i,
+                                      begin + 3 * quarter + i};
+            float out[4];
+            if (quantised) {
+                const std::int8_t *rows[4] = {w.rowQ8(r[0]), w.rowQ8(r[1]), w.rowQ8(r[2]),
+                                              w.rowQ8(r[3])};
+                dot4Q8Q8Avx2(rows, x.codes(), x.blockScales(), w.cols(), out);
+                for (std::size_t k = 0; k < 4; ++k)
+                    out[k] *= w.scale(r[k]);
+            } else {
+                const float *rows[4] = {w.rowF32(r[0]), w.rowF32(r[1]), w.rowF32(r[2]),
+                                        w.rowF32(r[3])};
+                dot4F32Avx2(rows, x.values(), w.cols(), out);
+            }
+            for (std::size_t k = 0; k < 4; ++k)
+                y[r[k] - begin] = out[k];
+        }
+        done = begin + 4 * quarter;
+    }
+    for (std::size_t r = done; r < end; ++r)
+        y[r - begin] = dotRow(w, r, x, simd);
+}
+
 void matVec(const Matrix &w, const float *x, float *y, SimdLevel simd, ThreadPool &pool)
 {
     Activations prepared;
     prepared.set(x, w.cols(), w.precision());
     pool.parallelFor(w.rows(), [&](std::size_t begin, std::size_t end) {
-        for (std::size_t r = begin; r < end; ++r)
-            y[r] = dotRow(w, r, prepared, simd);
+        dotRows(w, begin, end, prepared, simd, y + begin);
     }, 16);
 }
 

@@ -62,6 +62,11 @@ private:
 /// integer dot per block scaled by the block's and the row's scales.
 [[nodiscard]] float dotRow(const Matrix &w, std::size_t row, const Activations &x, SimdLevel simd);
 
+/// y[i] = (row begin + i of W) . x for rows [begin, end), four rows at a time so that several
+/// weight streams are in flight per core (a single stream leaves DRAM bandwidth unused).
+void dotRows(const Matrix &w, std::size_t begin, std::size_t end, const Activations &x,
+             SimdLevel simd, float *y);
+
 /// y = W x for one token (decode); y has w.rows() elements. Rows are split across the pool.
 /// For int8 weights x is quantised per block first (see Activations).
 void matVec(const Matrix &w, const float *x, float *y, SimdLevel simd, ThreadPool &pool);

@@ -167,14 +167,15 @@ Status MoeModel::decode(const float *embedding, std::vector<float> &logits, Simd
         input.set(m_h.data(), s.hidden, m_plan.precision);
         // q, k and v in one pass over the three matrices' rows.
         pool.parallelFor(qDim + 2 * kvDim, [&](std::size_t begin, std::size_t end) {
-            for (std::size_t r = begin; r < end; ++r) {
-                if (r < qDim)
-                    m_q[r] = dotRow(layer.wq, r, input, simd);
-                else if (r < qDim + kvDim)
-                    keyRow[r - qDim] = dotRow(layer.wk, r - qDim, input, simd);
-                else
-                    valueRow[r - qDim - kvDim] = dotRow(layer.wv, r - qDim - kvDim, input, simd);
-            }
+            auto segment = [&](const Matrix &matrix, std::size_t offset, float *out) {
+                const std::size_t low = std::max(begin, offset);
+                const std::size_t high = std::min(end, offset + matrix.rows());
+                if (low < high)
+                    dotRows(matrix, low - offset, high - offset, input, simd, out + low - offset);
+            };
+            segment(layer.wq, 0, m_q.data());
+            segment(layer.wk, qDim, keyRow);
+            segment(layer.wv, qDim + kvDim, valueRow);
         }, kRowGrain);
         const std::size_t context = m_position + 1;
         const std::size_t group = s.heads / s.kvHeads;
@@ -230,27 +231,34 @@ void MoeModel::ffnDecode(const LayerWeights &layer, SimdLevel simd, ThreadPool &
     input.set(m_h.data(), s.hidden, m_plan.precision);
     // Gate and up rows of every active expert as one parallel loop, then down rows.
     pool.parallelFor(offsets.back(), [&](std::size_t begin, std::size_t end) {
-        std::size_t e = static_cast<std::size_t>(
-            std::upper_bound(offsets.begin(), offsets.end(), begin) - offsets.begin() - 1);
-        for (std::size_t r = begin; r < end; ++r) {
-            while (r >= offsets[e + 1])
-                ++e;
-            const std::size_t local = r - offsets[e];
-            const float g = dotRow(active[e]->gate, local, input, simd);
-            const float u = dotRow(active[e]->up, local, input, simd);
-            m_act[r] = silu(g) * u;
+        std::vector<float> gate(end - begin);
+        std::vector<float> up(end - begin);
+        for (std::size_t e = 0; e < active.size(); ++e) {
+            const std::size_t low = std::max(begin, offsets[e]);
+            const std::size_t high = std::min(end, offsets[e + 1]);
+            if (low >= high)
+                continue;
+            dotRows(active[e]->gate, low - offsets[e], high - offsets[e], input, simd,
+                    gate.data() + (low - begin));
+            dotRows(active[e]->up, low - offsets[e], high - offsets[e], input, simd,
+                    up.data() + (low - begin));
         }
+        for (std::size_t r = begin; r < end; ++r)
+            m_act[r] = silu(gate[r - begin]) * up[r - begin];
     }, kRowGrain);
     std::vector<Activations> hiddenActs(active.size());
     for (std::size_t e = 0; e < active.size(); ++e)
         hiddenActs[e].set(m_act.data() + offsets[e], offsets[e + 1] - offsets[e], m_plan.precision);
     pool.parallelFor(s.hidden, [&](std::size_t begin, std::size_t end) {
-        for (std::size_t j = begin; j < end; ++j) {
-            float sum = 0.0f;
-            for (std::size_t e = 0; e < active.size(); ++e)
-                sum += weights[e] * dotRow(active[e]->down, j, hiddenActs[e], simd);
-            m_x[j] += sum;
+        std::vector<float> sum(end - begin, 0.0f);
+        std::vector<float> part(end - begin);
+        for (std::size_t e = 0; e < active.size(); ++e) {
+            dotRows(active[e]->down, begin, end, hiddenActs[e], simd, part.data());
+            for (std::size_t j = 0; j < part.size(); ++j)
+                sum[j] += weights[e] * part[j];
         }
+        for (std::size_t j = begin; j < end; ++j)
+            m_x[j] += sum[j - begin];
     }, kRowGrain);
 }
 
