@@ -391,7 +391,7 @@ void Activations::set(const float *x, std::size_t n, Precision precision)
         const float inverse = maxAbs > 0.0f ? 1.0f / scale : 0.0f;
         m_scales[b] = scale;
         for (std::size_t j = begin; j < end; ++j)
-            m_codes[j] = static_cast<std::int8_t>(std::lround(x[j] * inverse));
+            m_codes[j] = roundToInt8(x[j] * inverse);
     }
 }
 

@@ -49,7 +49,7 @@ bool Matrix::fillRandom(std::uint64_t seed, ThreadPool &pool, const std::atomic<
             m_scales[r] = scale;
             std::int8_t *out = m_q8.get() + r * m_cols;
             for (std::size_t c = 0; c < m_cols; ++c)
-                out[c] = static_cast<std::int8_t>(std::lround(row[c] / scale));
+                out[c] = roundToInt8(row[c] / scale);
         }
     });
     return !(cancel && cancel->load());

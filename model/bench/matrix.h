@@ -51,6 +51,13 @@ private:
     std::unique_ptr<float[]> m_scales;
 };
 
+/// `value` (within [-127.5, 127.5]) rounded half away from zero to int8, as std::lround does but
+/// without a library call, so quantising loops vectorise.
+inline std::int8_t roundToInt8(float value)
+{
+    return static_cast<std::int8_t>(value + (value >= 0.0f ? 0.5f : -0.5f));
+}
+
 /// A fast seeded generator (splitmix64) for repeatable random weights and inputs.
 class SplitMix {
 public:
