@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <mutex>
 #include <sstream>
 #include <thread>
 #include <vector>
@@ -179,7 +180,8 @@ Result<ProbeResult> readBandwidth(std::size_t arrayBytes, int repetitions, SimdL
             c[i] = 2.0;
         }
     });
-    std::vector<double> sums(static_cast<std::size_t>(pool.threadCount()) + 1, 0.0);
+    std::mutex sumMutex;
+    double sum = 0.0;
     ProbeResult result;
     double total = 0.0;
     for (int rep = -1; rep < repetitions; ++rep) {
@@ -187,9 +189,10 @@ Result<ProbeResult> readBandwidth(std::size_t arrayBytes, int repetitions, SimdL
             return cancelledError();
         const auto start = Clock::now();
         pool.parallelFor(count, [&](std::size_t begin, std::size_t end) {
-            const double sum = simd == SimdLevel::Avx2 ? sumAvx2(b.get(), c.get(), begin, end)
-                                                       : sumScalar(b.get(), c.get(), begin, end);
-            sums[begin * (sums.size() - 1) / count] += sum;
+            const double part = simd == SimdLevel::Avx2 ? sumAvx2(b.get(), c.get(), begin, end)
+                                                        : sumScalar(b.get(), c.get(), begin, end);
+            std::lock_guard lock(sumMutex);
+            sum += part;
         });
         const double gbPerSecond = 16.0 * static_cast<double>(count) / secondsSince(start) / 1e9;
         if (rep < 0)
@@ -197,7 +200,7 @@ Result<ProbeResult> readBandwidth(std::size_t arrayBytes, int repetitions, SimdL
         result.best = std::max(result.best, gbPerSecond);
         total += gbPerSecond;
     }
-    if (sums.front() < 0.0)
+    if (sum < 0.0)
         return Error{"read probe summed to a negative value", {}, 0, {}};
     result.mean = total / std::max(1, repetitions);
     return result;
