@@ -1,5 +1,9 @@
 #include "command_line.h"
 
+#include "store/user_store.h"
+
+#include <QFileInfo>
+
 #include <cstdio>
 
 namespace cliff::app {
@@ -63,6 +67,22 @@ std::optional<ParsedOptions> parseOptions(const QStringList &args, const OptionS
         }
     }
     return parsed;
+}
+
+std::optional<store::Catalog> loadCommandCatalog()
+{
+    // Read-only commands never create the user database, so it is opened only when it exists.
+    const QString userPath = store::UserStore::defaultPath();
+    auto catalog = store::loadCatalog({}, QFileInfo::exists(userPath) ? userPath : QString());
+    if (!catalog) {
+        printError(QString::fromStdString(catalog.error().toString()));
+        return std::nullopt;
+    }
+    if (catalog->userStoreProblem) {
+        printError(QStringLiteral("warning: user database not used: %1")
+                       .arg(QString::fromStdString(catalog->userStoreProblem->toString())));
+    }
+    return std::move(catalog).value();
 }
 
 void printError(const QString &message)

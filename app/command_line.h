@@ -1,5 +1,7 @@
 #pragma once
 
+#include "store/catalog.h"
+
 #include <QString>
 #include <QStringList>
 
@@ -35,6 +37,10 @@ std::optional<ParsedOptions> parseOptions(const QStringList &args, const OptionS
 
 /// Exit codes: 0 success, 1 the work failed (bad file, check failed), 2 bad usage.
 enum ExitCode { ExitOk = 0, ExitFailure = 1, ExitUsage = 2 };
+
+/// The embedded figures plus the user's own when their database exists; prints the error and
+/// returns nothing when the shipped store cannot be read, and warns when the user's is skipped.
+std::optional<store::Catalog> loadCommandCatalog();
 
 /// Prints one line to stderr as "compute-cliff: message".
 void printError(const QString &message);

@@ -1,11 +1,8 @@
 #include "command_line.h"
 #include "subcommands.h"
 
-#include "store/catalog.h"
 #include "store/figure_listing.h"
-#include "store/user_store.h"
 
-#include <QFileInfo>
 
 #include <algorithm>
 
@@ -38,16 +35,9 @@ int runFigures(const QStringList &args)
         }
     }
 
-    const QString userPath = store::UserStore::defaultPath();
-    auto catalog = store::loadCatalog({}, QFileInfo::exists(userPath) ? userPath : QString());
-    if (!catalog) {
-        printError(QString::fromStdString(catalog.error().toString()));
+    const auto catalog = loadCommandCatalog();
+    if (!catalog)
         return ExitFailure;
-    }
-    if (catalog->userStoreProblem) {
-        printError(QStringLiteral("warning: user database not used: %1")
-                       .arg(QString::fromStdString(catalog->userStoreProblem->toString())));
-    }
     std::vector<const Figure *> selected;
     for (const Figure &figure : catalog->figures.figures) {
         if (!category || figure.category == category->toStdString())

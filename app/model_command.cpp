@@ -8,11 +8,8 @@
 #include "econ/revenue_gap.h"
 #include "econ/scenario.h"
 
-#include "store/catalog.h"
-#include "store/user_store.h"
 
 #include <QFile>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -342,12 +339,9 @@ int runModel(const QStringList &args)
         }
     }
 
-    const QString userPath = store::UserStore::defaultPath();
-    auto catalog = store::loadCatalog({}, QFileInfo::exists(userPath) ? userPath : QString());
-    if (!catalog) {
-        printError(QString::fromStdString(catalog.error().toString()));
+    const auto catalog = loadCommandCatalog();
+    if (!catalog)
         return ExitFailure;
-    }
     auto outputs = runView(*view, catalog->figures.figures, scenario);
     if (!outputs) {
         printError(QString::fromStdString(outputs.error().toString()));
