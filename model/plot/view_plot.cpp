@@ -1,0 +1,754 @@
+#include "view_plot.h"
+
+#include "econ/capex_path.h"
+#include "econ/cost_curves.h"
+#include "econ/fiber_jevons.h"
+#include "econ/fragility.h"
+#include "econ/moat.h"
+#include "econ/revenue_gap.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+namespace cliff::plot {
+
+namespace {
+
+using econ::EconomicView;
+
+constexpr double kBillion = 1e9;
+constexpr double kMillion = 1e6;
+
+/// Figures by id, for the kind of each plotted figure.
+class FigureIndex {
+public:
+    explicit FigureIndex(const std::vector<Figure> &figures)
+    {
+        m_byId.reserve(figures.size());
+        for (const Figure &figure : figures)
+            m_byId.emplace(figure.id, &figure);
+    }
+
+    [[nodiscard]] const Figure *find(const std::string &id) const
+    {
+        const auto found = m_byId.find(id);
+        return found == m_byId.end() ? nullptr : found->second;
+    }
+
+    /// Reported figures draw solid; everything else a source did not report as fact draws hollow.
+    [[nodiscard]] Evidence evidenceOf(const std::string &id) const
+    {
+        const Figure *figure = find(id);
+        return figure && figure->kind == "reported" ? Evidence::Reported : Evidence::Unreported;
+    }
+
+private:
+    std::unordered_map<std::string, const Figure *> m_byId;
+};
+
+std::string printed(const char *format, double value)
+{
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, format, value);
+    return buffer;
+}
+
+/// Sorted, unique figure ids of every point, plus `extra`.
+std::vector<std::string> collectFigureIds(const ChartSpec &chart,
+                                          const std::vector<std::string> &extra = {})
+{
+    std::set<std::string> ids(extra.begin(), extra.end());
+    for (const Series &series : chart.series) {
+        for (const Point &point : series.points) {
+            if (!point.figureId.empty())
+                ids.insert(point.figureId);
+        }
+    }
+    ids.erase(std::string{});
+    return {ids.begin(), ids.end()};
+}
+
+Axis yearAxis()
+{
+    return {"Year", "year", AxisKind::Year, AxisScale::Linear, false, {}};
+}
+
+Axis valueAxis(std::string title, std::string unit, AxisScale scale = AxisScale::Linear,
+               bool logAllowed = false)
+{
+    return {std::move(title), std::move(unit), AxisKind::Value, scale, logAllowed, {}};
+}
+
+Axis categoryAxis(std::string title, std::vector<std::string> categories)
+{
+    return {std::move(title), {}, AxisKind::Category, AxisScale::Linear, false,
+            std::move(categories)};
+}
+
+/// Splits cited points into a reported and an unreported series of the same name and colour.
+void addCitedPoints(ChartSpec &chart, const std::string &name, int colour,
+                    const std::vector<Point> &points, const FigureIndex &index)
+{
+    Series reported{name, SeriesShape::Points, Evidence::Reported, colour, {}};
+    Series unreported{name, SeriesShape::Points, Evidence::Unreported, colour, {}};
+    for (const Point &point : points)
+        (index.evidenceOf(point.figureId) == Evidence::Reported ? reported : unreported)
+            .points.push_back(point);
+    for (Series *series : {&reported, &unreported}) {
+        if (!series->points.empty())
+            chart.series.push_back(std::move(*series));
+    }
+}
+
+// ---- View 1: does the build-out pay back? -------------------------------------------------------
+
+ChartSpec capexByCompanyChart(const econ::RevenueGapResult &result, const FigureIndex &index)
+{
+    std::set<std::string> periods;
+    std::vector<std::string> companies;
+    for (const econ::CompanyCapex &capex : result.companies) {
+        periods.insert(capex.period);
+        if (std::find(companies.begin(), companies.end(), capex.entity) == companies.end())
+            companies.push_back(capex.entity);
+    }
+    std::vector<std::string> categories;
+    for (const std::string &period : periods) {
+        bool allReported = true;
+        for (const econ::CompanyCapex &capex : result.companies) {
+            if (capex.period == period && index.evidenceOf(capex.figureId) != Evidence::Reported)
+                allReported = false;
+        }
+        categories.push_back(allReported ? period : period + " (guidance/estimate)");
+    }
+
+    ChartSpec chart;
+    chart.key = "capex-by-company";
+    chart.title = "Capex by company and year";
+    chart.x = categoryAxis("Year", categories);
+    chart.y = valueAxis("Capital expenditure", "US$ billions");
+    for (std::size_t c = 0; c < companies.size(); ++c) {
+        Series series{companies[c], SeriesShape::StackedBars, Evidence::Reported,
+                      static_cast<int>(c), {}};
+        std::size_t category = 0;
+        for (const std::string &period : periods) {
+            Point point{static_cast<double>(category), 0.0, {}, {}, companies[c] + " " + period};
+            for (const econ::CompanyCapex &capex : result.companies) {
+                if (capex.entity == companies[c] && capex.period == period) {
+                    point.y = capex.capexUsd / kBillion;
+                    point.figureId = capex.figureId;
+                }
+            }
+            series.points.push_back(point);
+            ++category;
+        }
+        chart.series.push_back(std::move(series));
+    }
+    chart.figureIds = collectFigureIds(chart);
+    return chart;
+}
+
+ChartSpec revenueChart(const econ::RevenueGapResult &result,
+                       const econ::RevenueGapResult *baseline, const std::vector<Figure> &figures,
+                       const FigureIndex &index)
+{
+    ChartSpec chart;
+    chart.key = "required-vs-projected";
+    chart.title = "AI revenue required vs projected";
+    chart.x = yearAxis();
+    chart.y = valueAxis("Annual revenue", "US$ billions", AxisScale::Linear, true);
+
+    Series gap{"Shortfall", SeriesShape::Band, Evidence::Modelled, 5, {}};
+    Series required{"Required revenue", SeriesShape::Line, Evidence::Modelled, 0, {}};
+    Series projected{"Projected revenue", SeriesShape::Line, Evidence::Modelled, 1, {}};
+    for (const econ::RevenueGapYear &year : result.years) {
+        const double x = year.year;
+        required.points.push_back({x, year.requiredRevenueUsd / kBillion, {}, {}, "Required"});
+        projected.points.push_back({x, year.projectedRevenueUsd / kBillion, {}, {}, "Projected"});
+        const double low = std::min(year.requiredRevenueUsd, year.projectedRevenueUsd);
+        gap.points.push_back({x, low / kBillion, year.requiredRevenueUsd / kBillion, {},
+                              "Shortfall " + formatUsd(std::max(0.0, year.gapUsd))});
+    }
+    chart.series.push_back(std::move(gap));
+    chart.series.push_back(std::move(required));
+    chart.series.push_back(std::move(projected));
+    if (baseline) {
+        Series requiredAtDefaults{"Required (defaults)", SeriesShape::Line, Evidence::Baseline, 0, {}};
+        Series projectedAtDefaults{"Projected (defaults)", SeriesShape::Line, Evidence::Baseline, 1, {}};
+        for (const econ::RevenueGapYear &year : baseline->years) {
+            requiredAtDefaults.points.push_back(
+                {double(year.year), year.requiredRevenueUsd / kBillion, {}, {}, "Required at defaults"});
+            projectedAtDefaults.points.push_back(
+                {double(year.year), year.projectedRevenueUsd / kBillion, {}, {}, "Projected at defaults"});
+        }
+        chart.series.push_back(std::move(requiredAtDefaults));
+        chart.series.push_back(std::move(projectedAtDefaults));
+    }
+
+    // The cited 2030 claims the defaults reproduce.
+    std::vector<Point> cited;
+    for (const Figure &figure : figures) {
+        if (figure.category != "revenue" || figure.unit != "USD" || figure.period != "2030")
+            continue;
+        if (figure.metric.find("required") != std::string::npos)
+            cited.push_back({2030.0, figure.value / kBillion, {}, figure.id, "Cited: " + figure.metric});
+    }
+    addCitedPoints(chart, "Cited revenue requirement", 0, cited, index);
+    chart.figureIds = collectFigureIds(chart, result.sourceFigureIds);
+    return chart;
+}
+
+ChartSpec capexPathChart(const econ::RevenueGapResult &result, const std::vector<Figure> &figures,
+                         const econ::Scenario &scenario, const FigureIndex &index)
+{
+    ChartSpec chart;
+    chart.key = "capex-and-stranded-value";
+    chart.title = "Hyperscaler capex, depreciation and stranded book value";
+    chart.x = yearAxis();
+    chart.y = valueAxis("US dollars per year", "US$ billions");
+
+    const int lastYear = result.years.empty() ? 2030 : result.years.back().year;
+    const auto path = econ::buildCapexPath(
+        figures, scenario.value(econ::AssumptionId::CapexGrowth), lastYear);
+    std::vector<Point> cited;
+    Series extended{"Capex, extended at capex growth", SeriesShape::Line, Evidence::Modelled, 2, {}};
+    for (const econ::CapexYear &year : path) {
+        if (!year.figureId.empty())
+            cited.push_back({double(year.year), year.capexUsd / kBillion, {}, year.figureId,
+                             "Cited capex " + std::to_string(year.year)});
+        extended.points.push_back({double(year.year), year.capexUsd / kBillion, {}, {}, "Capex"});
+    }
+    Series depreciation{"Depreciation", SeriesShape::Line, Evidence::Modelled, 3, {}};
+    Series stranded{"Book value above economic value", SeriesShape::Line, Evidence::Modelled, 5, {}};
+    for (const econ::RevenueGapYear &year : result.years) {
+        depreciation.points.push_back({double(year.year), year.depreciationUsd / kBillion, {}, {}, "Depreciation"});
+        stranded.points.push_back({double(year.year), year.strandedBookValueUsd / kBillion, {}, {}, "Stranded book value"});
+    }
+    chart.series.push_back(std::move(extended));
+    chart.series.push_back(std::move(depreciation));
+    chart.series.push_back(std::move(stranded));
+    addCitedPoints(chart, "Cited capex", 2, cited, index);
+    chart.figureIds = collectFigureIds(chart);
+    return chart;
+}
+
+Result<ViewPlot> revenueGapPlot(const std::vector<Figure> &figures, const econ::Scenario &scenario,
+                                const ViewPlotOptions &options, const FigureIndex &index)
+{
+    auto result = econ::computeRevenueGap(figures, scenario);
+    if (!result)
+        return result.error();
+    std::optional<econ::RevenueGapResult> baseline;
+    if (options.compareWithDefaults) {
+        auto atDefaults = econ::computeRevenueGap(figures, econ::Scenario{});
+        if (atDefaults)
+            baseline = std::move(*atDefaults);
+    }
+    ViewPlot plot;
+    plot.headline = "In 2030 the build-out needs " + formatUsd(result->requiredRevenue2030Usd)
+                    + " of AI revenue a year; " + formatUsd(result->projectedRevenue2030Usd)
+                    + " is projected, " + formatUsd(std::abs(result->gap2030Usd))
+                    + (result->gap2030Usd >= 0 ? " short." : " to spare.");
+    plot.charts.push_back(capexByCompanyChart(*result, index));
+    plot.charts.push_back(
+        revenueChart(*result, baseline ? &*baseline : nullptr, figures, index));
+    plot.charts.push_back(capexPathChart(*result, figures, scenario, index));
+    plot.notes = result->notes;
+    return plot;
+}
+
+// ---- View 2: how fast does the cost of frontier capability fall? --------------------------------
+
+ChartSpec trainingCostChart(const econ::CostCurvesResult &result,
+                            const econ::CostCurvesResult *baseline, const FigureIndex &index)
+{
+    ChartSpec chart;
+    chart.key = "training-cost";
+    chart.title = "Training cost of frontier-class models";
+    chart.x = yearAxis();
+    chart.y = valueAxis("Training cost", "US$ millions", AxisScale::Log, true);
+
+    std::vector<Point> cited;
+    int rangeColour = 4;
+    for (const econ::TrainingCostPoint &point : result.trainingCosts) {
+        const std::string label = point.entity + ": " + point.metric;
+        cited.push_back({point.year, point.costUsd / kMillion, {}, point.figureId, label});
+        if (point.lowUsd && point.highUsd) {
+            // A range is drawn as a narrow band at its date so both ends stay visible.
+            Series range{point.entity + " " + point.metric + " (range)", SeriesShape::Band,
+                         Evidence::Unreported, rangeColour, {}};
+            for (double dx : {-0.12, 0.12})
+                range.points.push_back({point.year + dx, *point.lowUsd / kMillion,
+                                        *point.highUsd / kMillion, point.figureId, label});
+            chart.series.push_back(std::move(range));
+        }
+    }
+    addCitedPoints(chart, "Cited training cost", 0, cited, index);
+
+    const auto declineSeries = [](const econ::CostCurvesResult &curves, std::string name,
+                                  Evidence evidence) {
+        Series series{std::move(name), SeriesShape::Line, evidence, 1, {}};
+        for (const econ::CurvePoint &point : curves.declineCurve)
+            series.points.push_back({point.year, point.value / kMillion, {}, {}, "Decline curve"});
+        return series;
+    };
+    if (!result.declineCurve.empty()) {
+        const std::string from = result.reference ? " from " + result.reference->entity : "";
+        chart.series.push_back(declineSeries(result, "Cost at the slider decline" + from,
+                                             Evidence::Modelled));
+    }
+    if (baseline && !baseline->declineCurve.empty())
+        chart.series.push_back(declineSeries(*baseline, "Decline at defaults", Evidence::Baseline));
+    chart.figureIds = collectFigureIds(chart);
+    return chart;
+}
+
+ChartSpec tokenPriceChart(const econ::CostCurvesResult &result, const ViewPlotOptions &options,
+                          const FigureIndex &index)
+{
+    ChartSpec chart;
+    chart.key = "token-prices";
+    chart.title = "API price per million tokens, blended input:output";
+    chart.x = yearAxis();
+    chart.y = valueAxis("Blended price", "US$ per 1M tokens", AxisScale::Log, true);
+
+    for (const econ::TierFit &fit : result.fits) {
+        const int colour = static_cast<int>(fit.tier);
+        const std::string tier{econ::priceTierName(fit.tier)};
+        std::vector<Point> prices;
+        for (const econ::BlendedPrice &price : result.prices) {
+            if (price.tier == fit.tier)
+                prices.push_back({price.year, price.blendedUsdPerMTok, {}, price.outputFigureId,
+                                  price.model});
+        }
+        addCitedPoints(chart, tier + " models", colour, prices, index);
+        if (!fit.projection.empty()) {
+            Series projection{tier + ": projected at the price-decline slider", SeriesShape::Line,
+                              Evidence::Modelled, colour, {}};
+            for (const econ::CurvePoint &point : fit.projection)
+                projection.points.push_back({point.year, point.value, {}, {}, tier + " projection"});
+            chart.series.push_back(std::move(projection));
+        }
+    }
+    if (options.machineCost) {
+        chart.series.push_back({options.machineCost->label, SeriesShape::Points, Evidence::Modelled, 6,
+                                {{options.machineCost->year, options.machineCost->usdPerMTok, {}, {},
+                                  options.machineCost->label}}});
+    }
+    // The blended price needs both list prices, so cite the input figures too.
+    std::vector<std::string> inputIds;
+    for (const econ::BlendedPrice &price : result.prices)
+        inputIds.push_back(price.inputFigureId);
+    chart.figureIds = collectFigureIds(chart, inputIds);
+    return chart;
+}
+
+Result<ViewPlot> costCurvesPlot(const std::vector<Figure> &figures, const econ::Scenario &scenario,
+                                const ViewPlotOptions &options, const FigureIndex &index)
+{
+    auto result = econ::computeCostCurves(figures, scenario);
+    if (!result)
+        return result.error();
+    std::optional<econ::CostCurvesResult> baseline;
+    if (options.compareWithDefaults) {
+        if (auto atDefaults = econ::computeCostCurves(figures, econ::Scenario{}))
+            baseline = std::move(*atDefaults);
+    }
+    ViewPlot plot;
+    plot.headline = "At these settings the cost of a fixed capability falls "
+                    + printed("%.2g", result->costDeclineFactorPerYear) + "x a year";
+    if (result->reference && result->follower) {
+        plot.headline += ": " + result->follower->entity + " at " + formatUsd(result->follower->costUsd)
+                         + " is " + printed("%.3g", result->followerCostRatio) + "x below "
+                         + result->reference->entity + " at " + formatUsd(result->reference->costUsd)
+                         + ", a lag of " + printed("%.0f", result->predictedLagMonths)
+                         + " months (observed: " + printed("%.0f", result->observedLagMonths) + ")";
+    }
+    plot.headline += ".";
+    plot.charts.push_back(trainingCostChart(*result, baseline ? &*baseline : nullptr, index));
+    plot.charts.push_back(tokenPriceChart(*result, options, index));
+    plot.notes = result->notes;
+    return plot;
+}
+
+// ---- View 3: is the moat dissolving? ------------------------------------------------------------
+
+std::vector<Point> moatPoints(const std::vector<econ::MoatPoint> &points, double scale = 1.0)
+{
+    std::vector<Point> out;
+    for (const econ::MoatPoint &point : points)
+        out.push_back({point.year, point.value * scale, {}, point.figureId,
+                       point.entity + ": " + point.metric});
+    return out;
+}
+
+Result<ViewPlot> moatPlot(const std::vector<Figure> &figures, const econ::Scenario &scenario,
+                          const FigureIndex &index)
+{
+    auto result = econ::computeMoat(figures, scenario);
+    if (!result)
+        return result.error();
+    ViewPlot plot;
+
+    ChartSpec share;
+    share.key = "leaderboard-share";
+    share.title = "Chinese and open models on the leaderboards";
+    share.x = yearAxis();
+    share.y = valueAxis("Share", "%");
+    addCitedPoints(share, "Share of the Arena top 10", 0, moatPoints(result->top10Share), index);
+    addCitedPoints(share, "Share of model downloads", 1, moatPoints(result->downloadShare), index);
+    share.figureIds = collectFigureIds(share);
+    plot.charts.push_back(std::move(share));
+
+    ChartSpec gap;
+    gap.key = "open-closed-gap";
+    gap.title = "How far open models trail the frontier";
+    gap.x = yearAxis();
+    gap.y = valueAxis("Capability gap", "months");
+    addCitedPoints(gap, "Open-vs-closed gap", 2, moatPoints(result->gapMonths), index);
+    std::vector<econ::MoatPoint> otherGaps;
+    std::vector<econ::MoatPoint> otherGapsInYears;
+    for (const econ::MoatPoint &point : result->other) {
+        if (point.unit == "months")
+            otherGaps.push_back(point);
+        else if (point.unit == "years")
+            otherGapsInYears.push_back(point);
+    }
+    std::vector<Point> other = moatPoints(otherGaps);
+    for (const Point &point : moatPoints(otherGapsInYears, 12.0))
+        other.push_back(point);
+    addCitedPoints(gap, "Other lead and gap estimates", 3, other, index);
+    if (result->gapTrendFitted && !result->gapMonths.empty()) {
+        double first = result->gapMonths.front().year;
+        double last = first;
+        for (const econ::MoatPoint &point : result->gapMonths) {
+            first = std::min(first, point.year);
+            last = std::max(last, point.year);
+        }
+        const double end = result->gapClosesYear ? std::max(last, *result->gapClosesYear) : last + 1.0;
+        Series trend{"Fitted trend", SeriesShape::Line, Evidence::Modelled, 2, {}};
+        for (double year : {first, end}) {
+            const double months = result->gapTrendInterceptMonths
+                                  + result->gapTrendMonthsPerYear * (year - result->gapTrendReferenceYear);
+            trend.points.push_back({year, std::max(0.0, months), {}, {}, "Fitted gap"});
+        }
+        gap.series.push_back(std::move(trend));
+    }
+    gap.figureIds = collectFigureIds(gap);
+    plot.charts.push_back(std::move(gap));
+
+    if (result->gapTrendFitted) {
+        plot.headline = "The open-vs-closed gap changes by "
+                        + printed("%+.1f", result->gapTrendMonthsPerYear) + " months a year";
+        plot.headline += result->gapClosesYear
+                             ? "; the fitted line reaches zero in " + printed("%.0f", *result->gapClosesYear) + "."
+                             : ".";
+    } else {
+        plot.headline = "Too few dated gap estimates to fit a trend.";
+    }
+    plot.notes = result->notes;
+    return plot;
+}
+
+// ---- View 4: who strands first? -----------------------------------------------------------------
+
+std::string factorLabel(econ::FragilityFactor factor)
+{
+    std::string name{econ::fragilityFactorName(factor)};
+    std::replace(name.begin(), name.end(), '_', ' ');
+    name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
+    return name;
+}
+
+Result<ViewPlot> fragilityPlot(const std::vector<Figure> &figures, const econ::Scenario &scenario,
+                               const ViewPlotOptions &options, const FigureIndex &index)
+{
+    auto result = econ::computeFragility(figures, scenario);
+    if (!result)
+        return result.error();
+    std::map<std::string, double> defaultScores;
+    if (options.compareWithDefaults) {
+        if (auto atDefaults = econ::computeFragility(figures, econ::Scenario{})) {
+            for (const econ::FragilityScore &score : atDefaults->ranking)
+                defaultScores[score.party] = score.score;
+        }
+    }
+    ViewPlot plot;
+
+    ChartSpec ranking;
+    ranking.key = "fragility-ranking";
+    ranking.title = "Fragility score by party, most fragile on top";
+    ranking.horizontal = true;
+    std::vector<std::string> categories;
+    for (const econ::FragilityScore &score : result->ranking) {
+        std::string label = score.party + (score.firm ? " (firm)" : "") + "  "
+                            + printed("%.1f", score.score);
+        if (const auto found = defaultScores.find(score.party);
+            found != defaultScores.end() && std::abs(found->second - score.score) >= 0.05)
+            label += printed(" (default %.1f)", found->second);
+        categories.push_back(std::move(label));
+    }
+    ranking.x = categoryAxis("Party", categories);
+    ranking.y = valueAxis("Fragility score (0 robust, 100 fragile)", "points");
+    for (std::size_t f = 0; f < econ::kFragilityFactorCount; ++f) {
+        const auto factor = static_cast<econ::FragilityFactor>(f);
+        Series series{factorLabel(factor), SeriesShape::StackedBars, Evidence::Modelled,
+                      static_cast<int>(f), {}};
+        for (std::size_t p = 0; p < result->ranking.size(); ++p) {
+            series.points.push_back({static_cast<double>(p), result->ranking[p].contributions[f], {}, {},
+                                     result->ranking[p].party + ": " + factorLabel(factor)});
+        }
+        ranking.series.push_back(std::move(series));
+    }
+    std::vector<std::string> cdsIds;
+    for (const econ::CdsReading &cds : result->cds)
+        cdsIds.push_back(cds.figureId);
+    ranking.figureIds = collectFigureIds(ranking, cdsIds);
+    plot.charts.push_back(std::move(ranking));
+
+    ChartSpec credit;
+    credit.key = "implied-default";
+    credit.title = "Five-year default probability implied by CDS spreads";
+    std::vector<std::string> firms;
+    Series implied{"Implied at the recovery-rate slider", SeriesShape::Bars, Evidence::Modelled, 0, {}};
+    std::vector<Point> cited;
+    for (const econ::CdsReading &cds : result->cds) {
+        const double x = static_cast<double>(firms.size());
+        firms.push_back(cds.entity + " (" + printed("%.0f", cds.cdsSpreadBp) + " bp)");
+        implied.points.push_back({x, cds.impliedPd5y * 100.0, {}, cds.figureId, cds.entity + " " + cds.period});
+        if (cds.citedPd5yPercent)
+            cited.push_back({x, *cds.citedPd5yPercent, {}, cds.citedPdFigureId, cds.entity + ": cited"});
+    }
+    credit.x = categoryAxis("Firm (5-year CDS spread)", firms);
+    credit.y = valueAxis("Default probability within five years", "%");
+    credit.series.push_back(std::move(implied));
+    if (!cited.empty())
+        credit.series.push_back({"Cited implied probability", SeriesShape::Bars,
+                                 index.evidenceOf(cited.front().figureId), 1, {}});
+    // Bars need one value per category; firms without a cited probability get zero.
+    if (!cited.empty()) {
+        Series &citedSeries = credit.series.back();
+        for (std::size_t f = 0; f < firms.size(); ++f) {
+            Point point{double(f), 0.0, {}, {}, firms[f] + ": no cited probability"};
+            for (const Point &c : cited) {
+                if (c.x == double(f))
+                    point = c;
+            }
+            citedSeries.points.push_back(point);
+        }
+    }
+    credit.figureIds = collectFigureIds(credit);
+    plot.charts.push_back(std::move(credit));
+
+    if (!result->ranking.empty()) {
+        const auto &least = result->ranking.front();
+        const auto &most = result->ranking.back();
+        plot.headline = "Most fragile: " + most.party + " (" + printed("%.1f", most.score)
+                        + "); least fragile: " + least.party + " (" + printed("%.1f", least.score) + ").";
+    }
+    return plot;
+}
+
+// ---- View 5: have we seen this before? ----------------------------------------------------------
+
+Result<ViewPlot> fiberPlot(const std::vector<Figure> &figures, const econ::Scenario &scenario,
+                           const ViewPlotOptions &options)
+{
+    auto result = econ::computeFiberJevons(figures, scenario);
+    if (!result)
+        return result.error();
+    std::optional<econ::FiberResult> baseline;
+    if (options.compareWithDefaults) {
+        if (auto atDefaults = econ::computeFiberJevons(figures, econ::Scenario{}))
+            baseline = std::move(*atDefaults);
+    }
+    ViewPlot plot;
+
+    ChartSpec volume;
+    volume.key = "demand-vs-capacity";
+    volume.title = "Compute demanded vs compute built";
+    volume.x = yearAxis();
+    volume.y = valueAxis("Compute", "base-year capacity = 1", AxisScale::Log, true);
+    Series demand{"Demand (Jevons)", SeriesShape::Line, Evidence::Modelled, 0, {}};
+    Series capacity{"Capacity of the live fleet", SeriesShape::Line, Evidence::Modelled, 1, {}};
+    for (const econ::FiberYear &year : result->years) {
+        demand.points.push_back({double(year.year), year.demandUnits, {}, {}, "Demand"});
+        capacity.points.push_back({double(year.year), year.capacityUnits, {}, {}, "Capacity"});
+    }
+    volume.series.push_back(std::move(demand));
+    volume.series.push_back(std::move(capacity));
+    volume.figureIds = collectFigureIds(volume);
+    plot.charts.push_back(std::move(volume));
+
+    ChartSpec utilisation;
+    utilisation.key = "utilisation";
+    utilisation.title = "Share of the fleet in use, beside fiber lit at the bust";
+    utilisation.x = yearAxis();
+    utilisation.y = valueAxis("Capacity in use", "%");
+    const auto utilisationSeries = [](const econ::FiberResult &fiber, std::string name,
+                                      Evidence evidence) {
+        Series series{std::move(name), SeriesShape::Line, evidence, 0, {}};
+        for (const econ::FiberYear &year : fiber.years)
+            series.points.push_back({double(year.year), year.utilisation * 100.0, {}, {}, "In use"});
+        return series;
+    };
+    utilisation.series.push_back(utilisationSeries(*result, "AI compute in use", Evidence::Modelled));
+    if (baseline)
+        utilisation.series.push_back(utilisationSeries(*baseline, "In use at defaults", Evidence::Baseline));
+    std::vector<std::string> litIds;
+    for (const econ::FiberComparison &lit : result->litShareAtBust) {
+        utilisation.markers.push_back({false, lit.value,
+                                       lit.entity + ": " + printed("%.3g", lit.value)
+                                           + "% in use (" + lit.period + ")"});
+        litIds.push_back(lit.figureId);
+    }
+    utilisation.figureIds = collectFigureIds(utilisation, litIds);
+    plot.charts.push_back(std::move(utilisation));
+
+    ChartSpec coverage;
+    coverage.key = "cash-coverage";
+    coverage.title = "Cash flow against depreciation and debt service";
+    coverage.x = yearAxis();
+    coverage.y = valueAxis("US dollars per year", "US$ billions");
+    Series cash{"Operating cash flow", SeriesShape::Line, Evidence::Modelled, 2, {}};
+    Series charges{"Depreciation + debt service", SeriesShape::Line, Evidence::Modelled, 5, {}};
+    for (const econ::FiberYear &year : result->years) {
+        cash.points.push_back({double(year.year), year.cashFlowUsd / kBillion, {}, {}, "Cash flow"});
+        charges.points.push_back({double(year.year),
+                                  (year.depreciationUsd + year.debtServiceUsd) / kBillion, {}, {},
+                                  "Depreciation + debt service"});
+    }
+    coverage.series.push_back(std::move(cash));
+    coverage.series.push_back(std::move(charges));
+    if (result->strandYear)
+        coverage.markers.push_back({true, double(*result->strandYear),
+                                    "Strands in " + std::to_string(*result->strandYear)});
+    coverage.figureIds = collectFigureIds(coverage);
+    plot.charts.push_back(std::move(coverage));
+
+    ChartSpec era;
+    era.key = "fiber-era";
+    era.title = "The fiber bust of 1999-2002 in dollars";
+    era.horizontal = true;
+    Series amounts{"Fiber era, cited", SeriesShape::Bars, Evidence::Reported, 3, {}};
+    std::vector<std::string> labels;
+    for (const econ::FiberComparison &item : result->fiberEra) {
+        if (item.unit != "USD")
+            continue;
+        amounts.points.push_back({double(labels.size()), item.value / kBillion, {}, item.figureId,
+                                  item.entity + ": " + item.metric});
+        labels.push_back(item.entity + ": " + item.metric + " (" + item.period + ")");
+    }
+    era.x = categoryAxis("", labels);
+    era.y = valueAxis("US dollars", "US$ billions", AxisScale::Linear, true);
+    era.series.push_back(std::move(amounts));
+    era.figureIds = collectFigureIds(era);
+    plot.charts.push_back(std::move(era));
+
+    plot.headline = result->strandYear
+                        ? "Cash flow stops covering depreciation and debt service in "
+                              + std::to_string(*result->strandYear) + "; "
+                        : "Cash flow covers depreciation and debt service through "
+                              + std::to_string(result->years.empty() ? 0 : result->years.back().year)
+                              + "; ";
+    plot.headline += "at most " + printed("%.0f", result->peakIdleShare * 100.0)
+                     + "% of the fleet stands idle (fiber: under 5% lit at the bust).";
+    plot.notes = result->notes;
+    return plot;
+}
+
+} // namespace
+
+Result<ViewPlot> buildViewPlot(EconomicView view, const std::vector<Figure> &figures,
+                               const econ::Scenario &scenario, const ViewPlotOptions &options)
+{
+    const FigureIndex index(figures);
+    Result<ViewPlot> plot = Error{"unknown view", {}, 0, {}};
+    switch (view) {
+    case EconomicView::RevenueGap:
+        plot = revenueGapPlot(figures, scenario, options, index);
+        break;
+    case EconomicView::CostCurves:
+        plot = costCurvesPlot(figures, scenario, options, index);
+        break;
+    case EconomicView::Moat:
+        plot = moatPlot(figures, scenario, index);
+        break;
+    case EconomicView::Fragility:
+        plot = fragilityPlot(figures, scenario, options, index);
+        break;
+    case EconomicView::FiberJevons:
+        plot = fiberPlot(figures, scenario, options);
+        break;
+    }
+    if (plot) {
+        plot->view = view;
+        plot->question = viewQuestion(view);
+    }
+    return plot;
+}
+
+std::string_view viewQuestion(EconomicView view)
+{
+    switch (view) {
+    case EconomicView::RevenueGap:
+        return "Does the build-out pay back?";
+    case EconomicView::CostCurves:
+        return "How fast does the cost of frontier capability fall?";
+    case EconomicView::Moat:
+        return "Is the moat dissolving?";
+    case EconomicView::Fragility:
+        return "Who strands first?";
+    case EconomicView::FiberJevons:
+        return "Have we seen this before?";
+    }
+    return {};
+}
+
+std::string sourceLine(const std::vector<std::string> &figureIds, const std::vector<Figure> &figures,
+                       const std::vector<Source> &sources)
+{
+    std::vector<std::string> publishers;
+    for (const std::string &id : figureIds) {
+        const auto figure = std::find_if(figures.begin(), figures.end(),
+                                         [&](const Figure &f) { return f.id == id; });
+        if (figure == figures.end())
+            continue;
+        const auto source = std::find_if(sources.begin(), sources.end(),
+                                         [&](const Source &s) { return s.id == figure->sourceId; });
+        if (source == sources.end())
+            continue;
+        if (std::find(publishers.begin(), publishers.end(), source->publisher) == publishers.end())
+            publishers.push_back(source->publisher);
+    }
+    if (publishers.empty())
+        return {};
+    std::string line = "Sources: ";
+    for (std::size_t i = 0; i < publishers.size(); ++i)
+        line += (i ? "; " : "") + publishers[i];
+    return line + ".";
+}
+
+std::string formatUsd(double usd)
+{
+    const double magnitude = std::abs(usd);
+    const char *sign = usd < 0 ? "-" : "";
+    const auto scaled = [&](double divisor, const char *suffix) {
+        const double value = magnitude / divisor;
+        return sign + std::string("$") + printed(value >= 100 ? "%.0f" : value >= 10 ? "%.1f" : "%.2f", value) + suffix;
+    };
+    if (magnitude >= 1e12)
+        return scaled(1e12, "T");
+    if (magnitude >= 1e9)
+        return scaled(1e9, "B");
+    if (magnitude >= 1e6)
+        return scaled(1e6, "M");
+    if (magnitude >= 1e3)
+        return scaled(1e3, "K");
+    return sign + std::string("$") + printed("%.2f", magnitude);
+}
+
+} // namespace cliff::plot

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "chart_spec.h"
+
+#include "core/figure.h"
+#include "core/result.h"
+#include "econ/economic_view.h"
+#include "econ/scenario.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cliff::plot {
+
+/// This machine's measured inference cost, drawn beside the API prices in the cost-curves view.
+struct MachineCost {
+    std::string label;        ///< e.g. "This machine: OLMoE-1B-7B int8"
+    double year = 0.0;        ///< decimal year of the run
+    double usdPerMTok = 0.0;  ///< US dollars per million generated tokens
+};
+
+/// What to draw besides the current scenario.
+struct ViewPlotOptions {
+    bool compareWithDefaults = false; ///< also draw the model lines at default assumptions
+    std::optional<MachineCost> machineCost;
+};
+
+/// Everything one economic view shows: its question, headline and charts.
+struct ViewPlot {
+    econ::EconomicView view = econ::EconomicView::RevenueGap;
+    std::string question; ///< the question the view answers
+    std::string headline; ///< one sentence with the view's headline numbers
+    std::vector<ChartSpec> charts;
+    std::vector<std::string> notes; ///< fallbacks the model took, in plain words
+};
+
+/// The charts of `view` for `scenario`, from the model's output; an error when the model fails.
+Result<ViewPlot> buildViewPlot(econ::EconomicView view, const std::vector<Figure> &figures,
+                               const econ::Scenario &scenario, const ViewPlotOptions &options = {});
+
+/// The question a view answers, e.g. "Does the build-out pay back?".
+std::string_view viewQuestion(econ::EconomicView view);
+
+/// "Sources: " followed by the distinct publishers of the sources behind `figureIds`, in order of
+/// first use, or an empty string when no figure is cited.
+std::string sourceLine(const std::vector<std::string> &figureIds, const std::vector<Figure> &figures,
+                       const std::vector<Source> &sources);
+
+/// US dollars in the shortest readable form: "$1.99T", "$708B", "$5.58M", "$0.55"; three significant digits.
+std::string formatUsd(double usd);
+
+} // namespace cliff::plot
