@@ -67,11 +67,15 @@ void TestCore::csvRejects_data()
 {
     QTest::addColumn<QByteArray>("text");
     QTest::addColumn<int>("line");
-    QTest::newRow("unterminated") << QByteArray("a\n\"open,b\n") << 3;
+    QTest::newRow("unterminated") << QByteArray("a\n\"open,b\n") << 2;
     QTest::newRow("quote in field") << QByteArray("a\nx\"y\n") << 2;
     QTest::newRow("text after quote") << QByteArray("\"a\"b\n") << 1;
     QTest::newRow("bare CR") << QByteArray("a\rb\n") << 1;
     QTest::newRow("NUL") << QByteArray("a\nb\0c\n", 6) << 2;
+    QTest::newRow("latin-1 byte") << QByteArray("a\nb\n\"caf\xE9\"\n") << 3;
+    QTest::newRow("overlong slash") << QByteArray("a\xC0\xAF\n") << 1;
+    QTest::newRow("surrogate") << QByteArray("x\n\xED\xA0\x80\n") << 2;
+    QTest::newRow("cut sequence") << QByteArray("x\ny\n\xE2\x80") << 3;
 }
 
 void TestCore::csvRejects()

@@ -1,16 +1,68 @@
 #include "csv.h"
 
+#include <algorithm>
+
 namespace cliff::csv {
+namespace {
+
+/// The offset of the first byte that does not belong to well-formed UTF-8 (no overlong forms,
+/// no surrogates, nothing above U+10FFFF), or npos when all of `text` is.
+std::size_t invalidUtf8Offset(std::string_view text)
+{
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto lead = static_cast<unsigned char>(text[i]);
+        if (lead < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t length = 0;
+        unsigned char low = 0x80;
+        unsigned char high = 0xBF;
+        if (lead >= 0xC2 && lead <= 0xDF) {
+            length = 2;
+        } else if (lead >= 0xE0 && lead <= 0xEF) {
+            length = 3;
+            low = lead == 0xE0 ? 0xA0 : 0x80;
+            high = lead == 0xED ? 0x9F : 0xBF;
+        } else if (lead >= 0xF0 && lead <= 0xF4) {
+            length = 4;
+            low = lead == 0xF0 ? 0x90 : 0x80;
+            high = lead == 0xF4 ? 0x8F : 0xBF;
+        } else {
+            return i;
+        }
+        if (i + length > text.size())
+            return i;
+        for (std::size_t k = 1; k < length; ++k) {
+            const auto next = static_cast<unsigned char>(text[i + k]);
+            const unsigned char min = k == 1 ? low : 0x80;
+            const unsigned char max = k == 1 ? high : 0xBF;
+            if (next < min || next > max)
+                return i;
+        }
+        i += length;
+    }
+    return std::string_view::npos;
+}
+
+} // namespace
 
 Result<std::vector<Record>> parse(std::string_view text, const std::string &fileName)
 {
     if (text.substr(0, 3) == "\xEF\xBB\xBF")
         text.remove_prefix(3);
+    if (const std::size_t bad = invalidUtf8Offset(text); bad != std::string_view::npos) {
+        const auto lines = std::count(text.begin(), text.begin() + std::ptrdiff_t(bad), '\n');
+        return Error{"not UTF-8 text (byte " + std::to_string(bad + 1) + ")", fileName,
+                     int(lines) + 1, {}};
+    }
 
     std::vector<Record> records;
     Record current;
     std::string field;
     bool inQuotes = false;
+    int quoteLine = 0; // where the open quoted field started
     bool fieldWasQuoted = false;
     bool recordHasContent = false;
     int line = 1;
@@ -54,6 +106,7 @@ Result<std::vector<Record>> parse(std::string_view text, const std::string &file
             if (!field.empty() || fieldWasQuoted)
                 return Error{"a quote inside an unquoted field", fileName, line, {}};
             inQuotes = true;
+            quoteLine = line;
             fieldWasQuoted = true;
             recordHasContent = true;
             break;
@@ -80,7 +133,7 @@ Result<std::vector<Record>> parse(std::string_view text, const std::string &file
         }
     }
     if (inQuotes)
-        return Error{"a quoted field is not closed", fileName, line, {}};
+        return Error{"a quoted field that starts here is not closed", fileName, quoteLine, {}};
     endRecord();
     return records;
 }
