@@ -1,12 +1,16 @@
 // Tests for model/store: the compiled store of cited figures, the dataset compiler's rules,
 // and how bad store files are refused without being modified.
+#include "core/csv.h"
 #include "store/catalog.h"
 #include "store/dataset.h"
+#include "store/figure_import.h"
+#include "store/figure_listing.h"
 #include "store/schema.h"
 #include "store/store_file.h"
 #include "store/user_store.h"
 
 #include <QCryptographicHash>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -37,6 +41,17 @@ private Q_SLOTS:
     void readOnlyStoreLoads();
     void userStoreIsCreatedAndReopened();
     void userStoreFallsBackInCatalog();
+    void importReadsGoodFiles_data();
+    void importReadsGoodFiles();
+    void importNamesFileLineAndColumn_data();
+    void importNamesFileLineAndColumn();
+    void importIsAllOrNothing();
+    void importValidRowsOnly();
+    void importRoundTripsTheListing();
+    void importHundredThousandRows();
+    void userFiguresAreEditedAndDeleted();
+    void choicesPickWhatTheModelsRead();
+    void userSchemaMigratesFromVersionOne();
 
 private:
     QTemporaryDir m_dir;
@@ -332,6 +347,490 @@ void TestStore::userStoreFallsBackInCatalog()
     QVERIFY(catalog->userStoreProblem.has_value());
     QCOMPARE(catalog->figures.figures.size(), m_shipped.figures.size());
     QCOMPARE(fileHash(bad), before);
+}
+
+// The columns `compute-cliff figures --format csv` prints, written out here as the spec gives them.
+static const char *const kListingHeader =
+    "id,category,entity,metric,value,low,high,unit,period,kind,source_id,read_in,quoted,quote,"
+    "note,source_title,source_publisher,source_url,source_published,source_kind,origin\n";
+
+/// One listing row for a user figure of `value` USD with its own source `acme-10k`.
+static QByteArray userRow(const QByteArray &id, const QByteArray &billions, const QByteArray &period = "2025")
+{
+    return id + ",capex,Acme," + "Capex," + billions + "000000000,,,USD," + period
+           + ",reported,acme-10k,,$" + billions + " billion,Acme spent $" + billions
+           + " billion,,Acme annual report,Acme Inc.,https://example.org/acme-10k,2025-02,filing,user\n";
+}
+
+static store::Dataset userFigures(const QString &path)
+{
+    auto user = store::UserStore::open(path);
+    if (!user)
+        qFatal("%s", user.error().toString().c_str());
+    auto own = user->figures();
+    if (!own)
+        qFatal("%s", own.error().toString().c_str());
+    return std::move(own).value();
+}
+
+/// Rows of the `figures` table counted with SQL, independently of the store code.
+static int countRows(const QString &path, const QString &table)
+{
+    int count = -1;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("count"));
+        db.setDatabaseName(path);
+        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
+        if (db.open()) {
+            QSqlQuery query(db);
+            if (query.exec(QStringLiteral("SELECT count(*) FROM ") + table) && query.next())
+                count = query.value(0).toInt();
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("count"));
+    return count;
+}
+
+void TestStore::importReadsGoodFiles_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QStringList>("ids");
+    QTest::addColumn<QList<double>>("values");
+    const QByteArray header(kListingHeader);
+    QTest::newRow("plain") << header + userRow("u1", "5") << QStringList{"u1"} << QList<double>{5e9};
+    QTest::newRow("utf-8 bom") << "\xEF\xBB\xBF" + header + userRow("u1", "5") << QStringList{"u1"}
+                               << QList<double>{5e9};
+    QByteArray crlf = header + userRow("u1", "5") + userRow("u2", "7", "2026");
+    crlf.replace("\n", "\r\n");
+    QTest::newRow("crlf") << crlf << QStringList{"u1", "u2"} << QList<double>{5e9, 7e9};
+    QTest::newRow("quoted commas") << header + "u3,capex,Acme,\"Capex, incl. leases\",1500000000,1000000000,2000000000,USD,"
+                                                "2025-Q3,estimate,acme-10k,,\"$1,000–2,000 million\",\"Acme: \"\"$1,000–2,000 million\"\", it said\","
+                                                "\"a note, with a comma\",Acme annual report,Acme Inc.,https://example.org/acme-10k,2025-02,filing,user\n"
+                                   << QStringList{"u3"} << QList<double>{1.5e9};
+    // Columns in another order are matched by name.
+    QTest::newRow("reordered columns")
+        << QByteArray("origin,value,id,category,entity,metric,low,high,unit,period,kind,source_id,read_in,quoted,quote,"
+                      "note,source_title,source_publisher,source_url,source_published,source_kind\n"
+                      "user,2e9,u4,capex,Acme,Capex,,,USD,2024,reported,acme-10k,,$2 billion,Acme spent $2 billion,,"
+                      "Acme annual report,Acme Inc.,https://example.org/acme-10k,2025-02,filing\n")
+        << QStringList{"u4"} << QList<double>{2e9};
+}
+
+void TestStore::importReadsGoodFiles()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(QStringList, ids);
+    QFETCH(QList<double>, values);
+    auto preview = store::checkImport(std::string_view(text.constData(), std::size_t(text.size())),
+                                      "good.csv", m_shipped, {});
+    QVERIFY2(preview.ok(), preview.ok() ? "" : preview.error().toString().c_str());
+    QCOMPARE(preview->rows.size(), std::size_t(ids.size()));
+    QVERIFY2(!preview->firstError(), preview->firstError() ? preview->firstError()->toString().c_str() : "");
+    for (qsizetype i = 0; i < ids.size(); ++i) {
+        const store::ImportRow &row = preview->rows[std::size_t(i)];
+        QCOMPARE(QString::fromStdString(row.figure.id), ids[i]);
+        QCOMPARE(row.figure.value, values[i]);
+        QVERIFY(row.action == store::ImportAction::Add);
+        QVERIFY(row.figure.userOwned);
+    }
+    QCOMPARE(preview->sources.size(), std::size_t(1));
+    QCOMPARE(preview->sources.front().url, std::string("https://example.org/acme-10k"));
+}
+
+void TestStore::importNamesFileLineAndColumn_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<bool>("wholeFile"); // the file is refused, rather than one of its rows
+    QTest::addColumn<int>("line");
+    QTest::addColumn<QString>("column");
+    QTest::addColumn<QString>("reason");
+    const QByteArray header(kListingHeader);
+    const QByteArray good = userRow("u1", "5");
+    const Figure &shipped = m_shipped.figures.front();
+    const Source *shippedSource = m_shipped.findSource(shipped.sourceId);
+    QVERIFY(shippedSource);
+
+    QTest::newRow("empty") << QByteArray() << true << 0 << "" << "empty";
+    QTest::newRow("header only") << header << true << 1 << "" << "no figure rows";
+    QTest::newRow("wrong columns") << QByteArray("name,price\nx,1\n") << true << 1 << "name" << "unknown column";
+    QTest::newRow("dataset columns only") << QByteArray("id,category,entity,metric,value,low,high,unit,period,kind,source_id,read_in,quoted,quote,note\nx\n")
+                                          << true << 1 << "source_title" << "missing column";
+    QTest::newRow("missing column") << QByteArray(header).replace(",origin", "") + "x\n" << true << 1 << "origin" << "missing column";
+    QTest::newRow("column twice") << QByteArray(header).replace("origin", "note") << true << 1 << "note" << "twice";
+    QTest::newRow("binary garbage") << QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16) << true << 1 << "" << "UTF-8";
+    QTest::newRow("nul byte") << header + QByteArray("u1,capex\0", 9) << true << 2 << "" << "NUL";
+    QTest::newRow("unclosed quote") << header + good + "u2,\"capex\n" << true << 3 << "" << "not closed";
+    QTest::newRow("too few fields") << header + good + "u2,capex,Acme\n" << false << 3 << "metric" << "missing";
+    QTest::newRow("too many fields") << header + QByteArray(good).replace("user\n", "user,extra\n") << false << 2 << "column 22" << "unexpected";
+    QTest::newRow("comma decimal") << header + good + QByteArray(userRow("u2", "7")).replace("7000000000", "\"7000000000,5\"") << false << 3 << "value" << "not a number";
+    QTest::newRow("nan") << header + QByteArray(good).replace("5000000000", "nan") << false << 2 << "value" << "not a number";
+    QTest::newRow("infinity") << header + QByteArray(good).replace("5000000000", "inf") << false << 2 << "value" << "not a number";
+    QTest::newRow("huge") << header + QByteArray(good).replace("5000000000", "1e999") << false << 2 << "value" << "not a number";
+    QTest::newRow("bad low") << header + QByteArray(good).replace(",,,USD", ",1e9x,2e9,USD") << false << 2 << "low" << "not a number";
+    QTest::newRow("unknown unit") << header + QByteArray(good).replace(",USD,", ",dollars,") << false << 2 << "unit" << "dollars";
+    QTest::newRow("unknown category") << header + QByteArray(good).replace("capex", "gossip") << false << 2 << "category" << "gossip";
+    QTest::newRow("unknown kind") << header + QByteArray(good).replace("reported", "rumoured") << false << 2 << "kind" << "rumoured";
+    QTest::newRow("bad period") << header + userRow("u1", "5", "2025-13") << false << 2 << "period" << "2025-13";
+    QTest::newRow("url form") << header + QByteArray(good).replace("https://example.org/acme-10k", "example.org/acme") << false << 2 << "source_url" << "http";
+    QTest::newRow("bad published") << header + QByteArray(good).replace("2025-02,filing", "Feb 2025,filing") << false << 2 << "source_published" << "YYYY";
+    QTest::newRow("unknown source kind") << header + QByteArray(good).replace(",filing,", ",blog,") << false << 2 << "source_kind" << "blog";
+    QTest::newRow("quote lacks number") << header + QByteArray(good).replace("Acme spent $5 billion", "Acme spent a lot") << false << 2 << "quoted" << "does not appear";
+    QTest::newRow("bad origin") << header + QByteArray(good).replace(",user\n", ",mine\n") << false << 2 << "origin" << "mine";
+    QTest::newRow("duplicate id") << header + good + userRow("u1", "7") << false << 3 << "id" << "line 2";
+    QTest::newRow("source differs") << header + good + QByteArray(userRow("u2", "7")).replace("Acme Inc.", "Acme Corp") << false << 3 << "source_publisher" << "line 2";
+    QTest::newRow("url of another source") << header + QByteArray(good).replace("acme-10k,,", "acme-copy,,").replace(",Acme annual report,Acme Inc.,https://example.org/acme-10k",
+        ",Acme annual report,Acme Inc.," + QByteArray::fromStdString(shippedSource->url)) << false << 2 << "source_url" << QString::fromStdString(shippedSource->id);
+    QTest::newRow("read in a non-seed") << header + QByteArray(good).replace("acme-10k,,", "acme-10k,acme-10k,") << false << 2 << "read_in" << "not a seed";
+    QTest::newRow("shipped id, other value") << header + QByteArray(good).replace("u1,", QByteArray::fromStdString(shipped.id) + ",") << false << 2 << "id" << "shipped figure";
+}
+
+void TestStore::importNamesFileLineAndColumn()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(bool, wholeFile);
+    QFETCH(int, line);
+    QFETCH(QString, column);
+    QFETCH(QString, reason);
+    auto preview = store::checkImport(std::string_view(text.constData(), std::size_t(text.size())),
+                                      "bad.csv", m_shipped, {});
+    QCOMPARE(!preview.ok(), wholeFile);
+    const Error error = wholeFile ? preview.error() : *preview->firstError();
+    QCOMPARE(error.file, std::string("bad.csv"));
+    QCOMPARE(error.line, line);
+    QCOMPARE(QString::fromStdString(error.field), column);
+    QVERIFY2(QString::fromStdString(error.message).contains(reason), error.toString().c_str());
+    if (!wholeFile) {
+        const store::ImportRow *bad = nullptr;
+        for (const store::ImportRow &row : preview->rows)
+            if (!row.errors.empty() && !bad)
+                bad = &row;
+        QVERIFY(bad && bad->action == store::ImportAction::Reject);
+        QCOMPARE(bad->line, line);
+        QVERIFY(QString::fromStdString(error.toString()).startsWith(QStringLiteral("bad.csv:%1: %2").arg(line).arg(column)));
+    }
+}
+
+void TestStore::importIsAllOrNothing()
+{
+    const QString path = m_dir.filePath(QStringLiteral("all-or-nothing.sqlite"));
+    const QByteArray text = QByteArray(kListingHeader) + userRow("u1", "5") + userRow("u2", "x") + userRow("u3", "7");
+    auto user = store::UserStore::open(path);
+    QVERIFY(user.ok());
+    auto preview = store::checkImport(text.toStdString(), "mixed.csv", m_shipped, {});
+    QVERIFY(preview.ok());
+    QCOMPARE(preview->count(store::ImportAction::Add), std::size_t(2));
+    QCOMPARE(preview->count(store::ImportAction::Reject), std::size_t(1));
+    const QByteArray before = fileHash(path);
+    auto refused = user->importFigures(*preview, store::ImportMode::AllOrNothing);
+    QVERIFY(!refused.ok());
+    QCOMPARE(refused.error().line, 3);
+    QVERIFY(QString::fromStdString(refused.error().message).contains(u"nothing imported"));
+    QCOMPARE(countRows(path, QStringLiteral("figures")), 0);
+    QCOMPARE(countRows(path, QStringLiteral("sources")), 0);
+    QCOMPARE(fileHash(path), before);
+
+    // A cancel half-way through rolls back what was written so far.
+    QByteArray many(kListingHeader);
+    for (int i = 0; i < 2500; ++i)
+        many += userRow("many-" + QByteArray::number(i), "5");
+    auto big = store::checkImport(many.toStdString(), "many.csv", m_shipped, {});
+    QVERIFY(big.ok());
+    std::size_t seen = 0;
+    std::size_t announced = 0;
+    auto cancelled = user->importFigures(*big, store::ImportMode::AllOrNothing,
+                                         [&](std::size_t written, std::size_t total) {
+                                             seen = written;
+                                             announced = total;
+                                             return written < 2000;
+                                         });
+    QCOMPARE(announced, std::size_t(2500));
+    QVERIFY(!cancelled.ok());
+    QCOMPARE(seen, std::size_t(2000));
+    QCOMPARE(countRows(path, QStringLiteral("figures")), 0);
+}
+
+void TestStore::importValidRowsOnly()
+{
+    const QString path = m_dir.filePath(QStringLiteral("valid-only.sqlite"));
+    const QByteArray text = QByteArray(kListingHeader) + userRow("u1", "5") + userRow("u2", "x") + userRow("u3", "7", "2026");
+    auto user = store::UserStore::open(path);
+    QVERIFY(user.ok());
+    auto preview = store::checkImport(text.toStdString(), "mixed.csv", m_shipped, {});
+    QVERIFY(preview.ok());
+    auto summary = user->importFigures(*preview, store::ImportMode::ValidRowsOnly);
+    QVERIFY2(summary.ok(), summary.ok() ? "" : summary.error().toString().c_str());
+    QCOMPARE(summary->added, std::size_t(2));
+    QCOMPARE(summary->rejected, std::size_t(1));
+    QCOMPARE(countRows(path, QStringLiteral("figures")), 2);
+    QCOMPARE(countRows(path, QStringLiteral("sources")), 1);
+    const store::Dataset own = userFigures(path);
+    QVERIFY(own.findFigure("u1") && own.findFigure("u3") && !own.findFigure("u2"));
+    QCOMPARE(own.findFigure("u3")->value, 7e9);
+
+    // The same file again: the written rows are unchanged, nothing is duplicated.
+    auto again = store::checkImport(text.toStdString(), "mixed.csv", m_shipped, own);
+    QVERIFY(again.ok());
+    QCOMPARE(again->count(store::ImportAction::Unchanged), std::size_t(2));
+    auto second = user->importFigures(*again, store::ImportMode::ValidRowsOnly);
+    QVERIFY(second.ok());
+    QCOMPARE(second->added + second->replaced, std::size_t(0));
+    QCOMPARE(countRows(path, QStringLiteral("figures")), 2);
+
+    // A changed value for an id the user already has replaces that figure.
+    const QByteArray changed = QByteArray(kListingHeader) + userRow("u1", "6");
+    auto replace = store::checkImport(changed.toStdString(), "changed.csv", m_shipped, own);
+    QVERIFY(replace.ok());
+    QVERIFY(replace->rows.front().action == store::ImportAction::Replace);
+    QVERIFY(user->importFigures(*replace, store::ImportMode::AllOrNothing).ok());
+    QCOMPARE(userFigures(path).findFigure("u1")->value, 6e9);
+    QCOMPARE(countRows(path, QStringLiteral("figures")), 2);
+    auto report = store::checkStore(path);
+    QVERIFY(report.ok());
+    QVERIFY2(report->problems.empty(), report->problems.empty() ? "" : report->problems.front().c_str());
+}
+
+void TestStore::importRoundTripsTheListing()
+{
+    // A user figure that reuses a shipped source and was read in a shipped seed.
+    const Source *seed = nullptr;
+    const Source *cited = nullptr;
+    for (const Source &source : m_shipped.sources) {
+        if (source.sourceKind == "seed" && !seed)
+            seed = &source;
+        if (source.sourceKind != "seed" && !source.url.empty() && !cited)
+            cited = &source;
+    }
+    QVERIFY(seed && cited);
+    store::Dataset listed = m_shipped;
+    Figure own;
+    own.id = "my-capex-2026";
+    own.category = "capex";
+    own.entity = "Acme";
+    own.metric = "Capex, guidance";
+    own.value = 12.5e9;
+    own.low = 12e9;
+    own.high = 13e9;
+    own.unit = "USD";
+    own.period = "FY2026";
+    own.kind = "guidance";
+    own.sourceId = cited->id;
+    own.readIn = seed->id;
+    own.quoted = "$12–13 billion";
+    own.quote = "capex of \"$12–13 billion\", the CFO said";
+    own.note = "line one\nline two, with a comma";
+    own.userOwned = true;
+    listed.figures.push_back(own);
+    std::vector<const Figure *> all;
+    for (const Figure &figure : listed.figures)
+        all.push_back(&figure);
+    const std::string exported = store::figuresCsv(listed, all);
+
+    const QString path = m_dir.filePath(QStringLiteral("round-trip.sqlite"));
+    auto preview = store::checkImport(exported, "figures.csv", m_shipped, {});
+    QVERIFY2(preview.ok(), preview.ok() ? "" : preview.error().toString().c_str());
+    QVERIFY2(!preview->firstError(), preview->firstError() ? preview->firstError()->toString().c_str() : "");
+    QCOMPARE(preview->count(store::ImportAction::Shipped), m_shipped.figures.size());
+    QCOMPARE(preview->count(store::ImportAction::Add), std::size_t(1));
+    auto user = store::UserStore::open(path);
+    QVERIFY(user.ok());
+    QVERIFY(user->importFigures(*preview, store::ImportMode::AllOrNothing).ok());
+    // The user database holds the one figure and copies of the two shipped sources it cites.
+    QCOMPARE(countRows(path, QStringLiteral("figures")), 1);
+    QCOMPARE(countRows(path, QStringLiteral("sources")), 2);
+
+    auto catalog = store::loadCatalog({}, path);
+    QVERIFY(catalog.ok());
+    QVERIFY(!catalog->userStoreProblem);
+    std::vector<const Figure *> reloaded;
+    for (const Figure &figure : catalog->figures.figures)
+        reloaded.push_back(&figure);
+    QCOMPARE(store::figuresCsv(catalog->figures, reloaded), exported);
+    auto report = store::checkStore(path);
+    QVERIFY(report.ok());
+    QVERIFY2(report->problems.empty(), report->problems.empty() ? "" : report->problems.front().c_str());
+}
+
+void TestStore::importHundredThousandRows()
+{
+    constexpr int kRows = 100000;
+    QByteArray text(kListingHeader);
+    text.reserve(kRows * 200);
+    for (int i = 0; i < kRows; ++i)
+        text += userRow("bulk-" + QByteArray::number(i), QByteArray::number(i % 900 + 1),
+                        QByteArray::number(1900 + i % 200));
+    const QString csvPath = m_dir.filePath(QStringLiteral("bulk.csv"));
+    writeFile(csvPath, text);
+    const QString path = m_dir.filePath(QStringLiteral("bulk.sqlite"));
+    QElapsedTimer timer;
+    timer.start();
+    auto user = store::UserStore::open(path);
+    QVERIFY(user.ok());
+    auto preview = store::checkImportFile(csvPath, m_shipped, {});
+    QVERIFY(preview.ok());
+    const qint64 checkedMs = timer.elapsed();
+    auto summary = user->importFigures(*preview, store::ImportMode::AllOrNothing);
+    QVERIFY2(summary.ok(), summary.ok() ? "" : summary.error().toString().c_str());
+    qInfo("100k rows: checked in %lld ms, checked and written in %lld ms", checkedMs, timer.elapsed());
+    QCOMPARE(summary->added, std::size_t(kRows));
+    QCOMPARE(countRows(path, QStringLiteral("figures")), kRows);
+    QCOMPARE(countRows(path, QStringLiteral("sources")), 1);
+    const store::Dataset own = userFigures(path);
+    QCOMPARE(own.figures.size(), std::size_t(kRows));
+    const Figure *last = own.findFigure("bulk-99999");
+    QVERIFY(last);
+    QCOMPARE(last->value, (99999 % 900 + 1) * 1e9);
+    QCOMPARE(last->period, std::string("2099"));
+}
+
+void TestStore::userFiguresAreEditedAndDeleted()
+{
+    const QString path = m_dir.filePath(QStringLiteral("edit.sqlite"));
+    QByteArray second = userRow("u2", "7");
+    second.replace("acme-10k", "acme-q3").replace("example.org/acme-10k", "example.org/acme-q3");
+    const QByteArray text = QByteArray(kListingHeader) + userRow("u1", "5") + second;
+    auto user = store::UserStore::open(path);
+    QVERIFY(user.ok());
+    auto preview = store::checkImport(text.toStdString(), "two.csv", m_shipped, {});
+    QVERIFY(preview.ok());
+    QVERIFY(user->importFigures(*preview, store::ImportMode::AllOrNothing).ok());
+    QCOMPARE(countRows(path, QStringLiteral("sources")), 2);
+
+    Figure edited = *userFigures(path).findFigure("u1");
+    edited.value = 5.5e9;
+    edited.quoted = "$5.5 billion";
+    edited.quote = "Acme now expects $5.5 billion";
+    edited.period = "2025-Q4";
+    QVERIFY(user->updateFigure(edited).ok());
+    const Figure *reread = userFigures(path).findFigure("u1");
+    QVERIFY(reread);
+    QCOMPARE(reread->value, 5.5e9);
+    QCOMPARE(reread->period, std::string("2025-Q4"));
+
+    Figure invalid = edited;
+    invalid.quoted = "$9 billion";
+    auto refused = user->updateFigure(invalid);
+    QVERIFY(!refused.ok());
+    QCOMPARE(refused.error().field, std::string("quoted"));
+    Figure unknownSource = edited;
+    unknownSource.sourceId = "nowhere";
+    QCOMPARE(user->updateFigure(unknownSource).error().field, std::string("source_id"));
+    Figure absent = edited;
+    absent.id = "nobody";
+    QCOMPARE(user->updateFigure(absent).error().field, std::string("id"));
+    QCOMPARE(userFigures(path).findFigure("u1")->value, 5.5e9);
+
+    QVERIFY(user->chooseFigure(*userFigures(path).findFigure("u2")).ok());
+    QVERIFY(user->deleteFigure("u2").ok());
+    QVERIFY(!user->deleteFigure("u2").ok());
+    QCOMPARE(countRows(path, QStringLiteral("figures")), 1);
+    // The source only u2 cited and the choice of u2 go with it.
+    QCOMPARE(countRows(path, QStringLiteral("sources")), 1);
+    QCOMPARE(countRows(path, QStringLiteral("figure_choices")), 0);
+    auto report = store::checkStore(path);
+    QVERIFY(report.ok());
+    QVERIFY2(report->problems.empty(), report->problems.empty() ? "" : report->problems.front().c_str());
+}
+
+void TestStore::choicesPickWhatTheModelsRead()
+{
+    // Two shipped figures that disagree on one slot, and a user figure for the same slot.
+    const Figure *rival = nullptr;
+    for (const Figure &figure : m_shipped.figures) {
+        const auto slot = store::FigureSlot::of(figure);
+        const auto same = std::count_if(m_shipped.figures.begin(), m_shipped.figures.end(),
+                                        [&slot](const Figure &f) { return store::FigureSlot::of(f) == slot; });
+        if (same >= 2 && figure.unit == "USD" && !figure.low) {
+            rival = &figure;
+            break;
+        }
+    }
+    QVERIFY(rival);
+    QByteArray row = userRow("mine", "5");
+    row.replace("capex,Acme,Capex", QByteArray::fromStdString(rival->category + "," + rival->entity + ","
+                                                              + csv::escape(rival->metric)));
+    row.replace(",2025,reported", QByteArray::fromStdString("," + rival->period + ",reported"));
+    const QString path = m_dir.filePath(QStringLiteral("choices.sqlite"));
+    auto user = store::UserStore::open(path);
+    QVERIFY(user.ok());
+    auto preview = store::checkImport((QByteArray(kListingHeader) + row).toStdString(), "mine.csv", m_shipped, {});
+    QVERIFY2(preview.ok(), preview.ok() ? "" : preview.error().toString().c_str());
+    QVERIFY2(!preview->firstError(), preview->firstError() ? preview->firstError()->toString().c_str() : "");
+    QVERIFY(user->importFigures(*preview, store::ImportMode::AllOrNothing).ok());
+
+    const auto slot = store::FigureSlot::of(*rival);
+    auto inSlot = [&slot](const std::vector<Figure> &figures) {
+        QStringList ids;
+        for (const Figure &f : figures)
+            if (store::FigureSlot::of(f) == slot)
+                ids << QString::fromStdString(f.id);
+        return ids;
+    };
+    auto catalog = store::loadCatalog({}, path);
+    QVERIFY(catalog.ok());
+    // Shown beside each other, but by default the models read only the user's.
+    const Figure *mine = catalog->figures.findFigure("mine");
+    QVERIFY(mine);
+    QCOMPARE(catalog->rivalsOf(*mine).size(), std::size_t(std::count_if(
+        m_shipped.figures.begin(), m_shipped.figures.end(),
+        [&slot](const Figure &f) { return store::FigureSlot::of(f) == slot; })));
+    QCOMPARE(catalog->rivalsOf(*rival).size(), std::size_t(1));
+    QCOMPARE(inSlot(catalog->modelFigures()), QStringList{"mine"});
+    QCOMPARE(catalog->modelFigures().size(), m_shipped.figures.size() + 1 - std::size_t(catalog->rivalsOf(*mine).size()));
+    QVERIFY(catalog->usedByModels(*mine));
+    QVERIFY(!catalog->usedByModels(*rival));
+
+    // The user picks the shipped figure: the models read it alone.
+    QVERIFY(user->chooseFigure(*rival).ok());
+    catalog = store::loadCatalog({}, path);
+    QVERIFY(catalog.ok());
+    QCOMPARE(inSlot(catalog->modelFigures()), QStringList{QString::fromStdString(rival->id)});
+    QVERIFY(catalog->usedByModels(*rival));
+    QVERIFY(!catalog->usedByModels(*catalog->figures.findFigure("mine")));
+    QCOMPARE(catalog->figures.figures.size(), m_shipped.figures.size() + 1);
+
+    // Forgetting the choice gives the slot back to the user's figure.
+    QVERIFY(user->clearChoice(slot).ok());
+    catalog = store::loadCatalog({}, path);
+    QVERIFY(catalog.ok());
+    QCOMPARE(inSlot(catalog->modelFigures()), QStringList{"mine"});
+    // Without a user figure the shipped disagreement is left for the models to read whole.
+    auto shippedOnly = store::loadCatalog({}, {});
+    QVERIFY(shippedOnly.ok());
+    QCOMPARE(shippedOnly->modelFigures().size(), m_shipped.figures.size());
+}
+
+void TestStore::userSchemaMigratesFromVersionOne()
+{
+    // A version-1 user database as the first release wrote it, with one figure in it.
+    const QString path = m_dir.filePath(QStringLiteral("v1.sqlite"));
+    execSql(path, {
+        QStringLiteral("PRAGMA application_id = 1128483910"),
+        QStringLiteral("CREATE TABLE sources (id TEXT PRIMARY KEY, title TEXT NOT NULL, publisher TEXT NOT NULL, "
+                       "url TEXT NOT NULL DEFAULT '', published TEXT NOT NULL DEFAULT '', source_kind TEXT NOT NULL, "
+                       "note TEXT NOT NULL DEFAULT '')"),
+        QStringLiteral("CREATE TABLE figures (id TEXT PRIMARY KEY, category TEXT NOT NULL, entity TEXT NOT NULL, "
+                       "metric TEXT NOT NULL, value REAL NOT NULL, low REAL, high REAL, unit TEXT NOT NULL, "
+                       "period TEXT NOT NULL, period_start REAL NOT NULL, period_end REAL NOT NULL, kind TEXT NOT NULL, "
+                       "source_id TEXT NOT NULL REFERENCES sources(id), read_in TEXT REFERENCES sources(id), "
+                       "quoted TEXT NOT NULL, quote TEXT NOT NULL, note TEXT NOT NULL DEFAULT '')"),
+        QStringLiteral("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+        QStringLiteral("CREATE TABLE scenarios (name TEXT PRIMARY KEY, json TEXT NOT NULL, saved_at TEXT NOT NULL)"),
+        QStringLiteral("INSERT INTO sources VALUES ('s', 'A report', 'Someone', 'https://example.org/r', '2025', 'report', '')"),
+        QStringLiteral("INSERT INTO figures VALUES ('old', 'capex', 'Acme', 'Capex', 5e9, NULL, NULL, 'USD', '2025', "
+                       "2025, 2026, 'reported', 's', NULL, '$5 billion', 'Acme spent $5 billion', '')"),
+        QStringLiteral("PRAGMA user_version = 1"),
+    });
+    QCOMPARE(0x43434C46, 1128483910);
+    auto user = store::UserStore::open(path);
+    QVERIFY2(user.ok(), user.ok() ? "" : user.error().toString().c_str());
+    auto choices = user->choices();
+    QVERIFY(choices.ok());
+    QVERIFY(choices->empty());
+    QVERIFY(userFigures(path).findFigure("old"));
+    auto report = store::checkStore(path);
+    QVERIFY(report.ok());
+    QCOMPARE(report->schemaVersion, 2);
 }
 
 QTEST_GUILESS_MAIN(TestStore)

@@ -3,7 +3,44 @@
 #include "store_file.h"
 #include "user_store.h"
 
+#include <algorithm>
+
 namespace cliff::store {
+
+std::vector<Figure> Catalog::modelFigures() const
+{
+    return applyChoices(figures.figures, choices);
+}
+
+std::vector<const Figure *> Catalog::rivalsOf(const Figure &figure) const
+{
+    const FigureSlot slot = FigureSlot::of(figure);
+    std::vector<const Figure *> rivals;
+    for (const Figure &other : figures.figures) {
+        if (other.userOwned != figure.userOwned && FigureSlot::of(other) == slot)
+            rivals.push_back(&other);
+    }
+    return rivals;
+}
+
+bool Catalog::usedByModels(const Figure &figure) const
+{
+    const FigureSlot slot = FigureSlot::of(figure);
+    std::vector<Figure> sameSlot;
+    std::vector<FigureChoice> slotChoices;
+    for (const Figure &other : figures.figures) {
+        if (FigureSlot::of(other) == slot)
+            sameSlot.push_back(other);
+    }
+    for (const FigureChoice &choice : choices) {
+        if (choice.slot == slot)
+            slotChoices.push_back(choice);
+    }
+    const std::vector<Figure> kept = applyChoices(sameSlot, slotChoices);
+    return std::any_of(kept.begin(), kept.end(), [&figure](const Figure &f) {
+        return f.id == figure.id && f.userOwned == figure.userOwned;
+    });
+}
 
 Result<Catalog> loadCatalog(const QString &shippedPath, const QString &userPath)
 {
@@ -33,6 +70,12 @@ Result<Catalog> loadCatalog(const QString &shippedPath, const QString &userPath)
         catalog.userStoreProblem = own.error();
         return catalog;
     }
+    auto choices = user->choices();
+    if (!choices) {
+        catalog.userStoreProblem = choices.error();
+        return catalog;
+    }
+    catalog.choices = std::move(choices).value();
     for (Source &source : own->sources) {
         if (!catalog.figures.findSource(source.id))
             catalog.figures.sources.push_back(std::move(source));

@@ -97,6 +97,19 @@ Status readRows(const fs::path &dir, const std::vector<std::string> &columns, Co
     return Ok{};
 }
 
+template <class Row>
+Status requireUniqueIds(const std::vector<Row> &rows, const char *what)
+{
+    std::set<std::string> seen;
+    for (const Row &row : rows) {
+        if (!seen.insert(row.id).second)
+            return Error{std::string("duplicate ") + what + " id '" + row.id + "'", {}, 0, "id"};
+    }
+    return Ok{};
+}
+
+} // namespace
+
 Result<Source> sourceFromFields(const std::vector<std::string> &f)
 {
     Source source{f[0], f[1], f[2], f[3], f[4], f[5], f[6]};
@@ -136,19 +149,6 @@ Result<Figure> figureFromFields(const std::vector<std::string> &f)
         return valid.error();
     return figure;
 }
-
-template <class Row>
-Status requireUniqueIds(const std::vector<Row> &rows, const char *what)
-{
-    std::set<std::string> seen;
-    for (const Row &row : rows) {
-        if (!seen.insert(row.id).second)
-            return Error{std::string("duplicate ") + what + " id '" + row.id + "'", {}, 0, "id"};
-    }
-    return Ok{};
-}
-
-} // namespace
 
 const Source *Dataset::findSource(const std::string &id) const
 {
@@ -227,27 +227,37 @@ Status checkReferences(const Dataset &dataset)
     }
 
     std::set<std::string> cited;
+    const auto find = [&dataset](const std::string &id) { return dataset.findSource(id); };
     for (const Figure &figure : dataset.figures) {
-        const Source *source = dataset.findSource(figure.sourceId);
-        if (!source)
-            return Error{"figure '" + figure.id + "' cites unknown source '" + figure.sourceId
-                         + "'", {}, 0, "source_id"};
-        if (source->url.empty() && figure.kind != "assumption")
-            return Error{"figure '" + figure.id + "' cites a source without a URL", {}, 0,
-                         "source_id"};
+        if (Status linked = checkFigureSources(figure, find); !linked)
+            return linked;
         cited.insert(figure.sourceId);
-        if (figure.readIn.empty())
-            continue;
-        const Source *seed = dataset.findSource(figure.readIn);
-        if (!seed || seed->sourceKind != "seed")
-            return Error{"figure '" + figure.id + "' was read in '" + figure.readIn
-                         + "', which is not a seed source", {}, 0, "read_in"};
-        cited.insert(figure.readIn);
+        if (!figure.readIn.empty())
+            cited.insert(figure.readIn);
     }
     for (const Source &source : dataset.sources) {
         if (!cited.count(source.id))
             return Error{"source '" + source.id + "' is cited by no figure", {}, 0, "id"};
     }
+    return Ok{};
+}
+
+Status checkFigureSources(const Figure &figure,
+                          const std::function<const Source *(const std::string &)> &find)
+{
+    const Source *source = find(figure.sourceId);
+    if (!source)
+        return Error{"figure '" + figure.id + "' cites unknown source '" + figure.sourceId + "'",
+                     {}, 0, "source_id"};
+    if (source->url.empty() && figure.kind != "assumption")
+        return Error{"figure '" + figure.id + "' cites a source without a URL", {}, 0,
+                     "source_id"};
+    if (figure.readIn.empty())
+        return Ok{};
+    const Source *seed = find(figure.readIn);
+    if (!seed || seed->sourceKind != "seed")
+        return Error{"figure '" + figure.id + "' was read in '" + figure.readIn
+                     + "', which is not a seed source", {}, 0, "read_in"};
     return Ok{};
 }
 

@@ -4,6 +4,7 @@
 #include "core/result.h"
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,18 @@ const std::vector<std::string> &figureColumns();
 /// Reads every sources/*.csv and figures/*.csv under `dir` (files in name order), validating
 /// each row; the first bad row gives an error naming its file, line and field.
 Result<Dataset> readDatasetDir(const std::filesystem::path &dir);
+
+/// A source from fields in sourceColumns() order, checked by validateSource; errors name the field.
+Result<Source> sourceFromFields(const std::vector<std::string> &fields);
+
+/// A figure from fields in figureColumns() order: numbers read with parseNumber, the row checked
+/// by validateFigure; errors name the field (the caller adds the file and line).
+Result<Figure> figureFromFields(const std::vector<std::string> &fields);
+
+/// The per-figure part of checkReferences: source_id resolves through `find` (to a source with a
+/// URL unless the figure is an assumption) and read_in, when set, to a seed source.
+Status checkFigureSources(const Figure &figure,
+                          const std::function<const Source *(const std::string &)> &find);
 
 /// Cross-row rules: unique ids, every source_id and read_in resolves (read_in to a seed), no
 /// two sources share a URL, no source is cited by no figure.

@@ -7,6 +7,7 @@
 #include <QString>
 
 class QSqlDatabase;
+class QSqlQuery;
 
 namespace cliff::store {
 
@@ -22,6 +23,17 @@ int pragmaInt(QSqlDatabase &db, const char *name);
 
 /// Checks the file is one of ours (application id) with a schema no newer than `newestVersion`.
 Status requireCompatibleSchema(QSqlDatabase &db, const QString &path, int newestVersion);
+
+/// `INSERT INTO sources` and `INSERT INTO figures` with one placeholder per column.
+extern const QString kInsertSource;
+extern const QString kInsertFigure;
+
+/// Binds a source's columns, in table order, to a query prepared from kInsertSource.
+void bindSource(QSqlQuery &query, const Source &source);
+
+/// Binds a figure's columns, in table order (period_start/end from its period), to a query
+/// prepared from kInsertFigure.
+void bindFigure(QSqlQuery &query, const Figure &figure);
 
 /// Reads every source and figure from the `sources` and `figures` tables of an open store.
 Result<Dataset> readDatasetTables(QSqlDatabase &db, const QString &path);

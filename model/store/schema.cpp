@@ -64,6 +64,18 @@ CREATE TABLE scenarios (
     saved_at TEXT NOT NULL
 );
 )sql",
+    // A user figure and a shipped one for the same slot: which of them the models read.
+    R"sql(
+CREATE TABLE figure_choices (
+    category  TEXT NOT NULL,
+    entity    TEXT NOT NULL,
+    metric    TEXT NOT NULL,
+    period    TEXT NOT NULL,
+    figure_id TEXT NOT NULL,
+    chosen_at TEXT NOT NULL,
+    PRIMARY KEY (category, entity, metric, period)
+);
+)sql",
 };
 static_assert(std::size(kUserMigrations) == kUserSchemaVersion);
 

@@ -39,37 +39,16 @@ std::optional<double> optionalDouble(const QVariant &value)
 Status insertDataset(QSqlDatabase &db, const Dataset &dataset, const QString &path)
 {
     QSqlQuery source(db);
-    source.prepare(QStringLiteral("INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    source.prepare(kInsertSource);
     for (const Source &s : dataset.sources) {
-        for (const std::string *field : {&s.id, &s.title, &s.publisher, &s.url, &s.published,
-                                         &s.sourceKind, &s.note})
-            source.addBindValue(QString::fromStdString(*field));
+        bindSource(source, s);
         if (!source.exec())
             return queryError(path, source);
     }
     QSqlQuery figure(db);
-    figure.prepare(QStringLiteral("INSERT INTO figures VALUES "
-                                  "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    figure.prepare(kInsertFigure);
     for (const Figure &f : dataset.figures) {
-        const auto span = parsePeriod(f.period);
-        figure.addBindValue(QString::fromStdString(f.id));
-        figure.addBindValue(QString::fromStdString(f.category));
-        figure.addBindValue(QString::fromStdString(f.entity));
-        figure.addBindValue(QString::fromStdString(f.metric));
-        figure.addBindValue(f.value);
-        figure.addBindValue(optionalNumber(f.low));
-        figure.addBindValue(optionalNumber(f.high));
-        figure.addBindValue(QString::fromStdString(f.unit));
-        figure.addBindValue(QString::fromStdString(f.period));
-        figure.addBindValue(span ? span->startYear : 0.0);
-        figure.addBindValue(span ? span->endYear : 0.0);
-        figure.addBindValue(QString::fromStdString(f.kind));
-        figure.addBindValue(QString::fromStdString(f.sourceId));
-        figure.addBindValue(f.readIn.empty() ? QVariant(QMetaType::fromType<QString>())
-                                             : QVariant(QString::fromStdString(f.readIn)));
-        figure.addBindValue(QString::fromStdString(f.quoted));
-        figure.addBindValue(QString::fromStdString(f.quote));
-        figure.addBindValue(QString::fromStdString(f.note));
+        bindFigure(figure, f);
         if (!figure.exec())
             return queryError(path, figure);
     }
@@ -89,6 +68,40 @@ Result<Dataset> openAndRead(const QString &path, int newestVersion)
 }
 
 } // namespace
+
+const QString kInsertSource = QStringLiteral("INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)");
+const QString kInsertFigure = QStringLiteral(
+    "INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+
+void bindSource(QSqlQuery &query, const Source &s)
+{
+    for (const std::string *field : {&s.id, &s.title, &s.publisher, &s.url, &s.published,
+                                     &s.sourceKind, &s.note})
+        query.addBindValue(QString::fromStdString(*field));
+}
+
+void bindFigure(QSqlQuery &query, const Figure &f)
+{
+    const auto span = parsePeriod(f.period);
+    query.addBindValue(QString::fromStdString(f.id));
+    query.addBindValue(QString::fromStdString(f.category));
+    query.addBindValue(QString::fromStdString(f.entity));
+    query.addBindValue(QString::fromStdString(f.metric));
+    query.addBindValue(f.value);
+    query.addBindValue(optionalNumber(f.low));
+    query.addBindValue(optionalNumber(f.high));
+    query.addBindValue(QString::fromStdString(f.unit));
+    query.addBindValue(QString::fromStdString(f.period));
+    query.addBindValue(span ? span->startYear : 0.0);
+    query.addBindValue(span ? span->endYear : 0.0);
+    query.addBindValue(QString::fromStdString(f.kind));
+    query.addBindValue(QString::fromStdString(f.sourceId));
+    query.addBindValue(f.readIn.empty() ? QVariant(QMetaType::fromType<QString>())
+                                        : QVariant(QString::fromStdString(f.readIn)));
+    query.addBindValue(QString::fromStdString(f.quoted));
+    query.addBindValue(QString::fromStdString(f.quote));
+    query.addBindValue(QString::fromStdString(f.note));
+}
 
 Result<Dataset> readDatasetTables(QSqlDatabase &db, const QString &path)
 {

@@ -13,6 +13,18 @@
 #include <QVariant>
 
 namespace cliff::store {
+namespace {
+
+/// Removes sources that no figure cites any more (a deleted or re-sourced figure's), so the
+/// database keeps the rule that every source is cited.
+bool dropUncitedSources(QSqlQuery &query)
+{
+    return query.exec(QStringLiteral(
+        "DELETE FROM sources WHERE id NOT IN (SELECT source_id FROM figures) "
+        "AND id NOT IN (SELECT read_in FROM figures WHERE read_in IS NOT NULL)"));
+}
+
+} // namespace
 
 UserStore::UserStore(QString path, std::unique_ptr<Connection> connection)
     : m_path(std::move(path)), m_connection(std::move(connection))
@@ -69,6 +81,170 @@ Result<Dataset> UserStore::figures()
             figure.userOwned = true;
     }
     return dataset;
+}
+
+Status UserStore::inTransaction(const std::function<Status(QSqlDatabase &)> &work)
+{
+    QSqlDatabase &db = m_connection->db();
+    if (!db.transaction())
+        return fileError(m_path, db.lastError().text().toStdString());
+    Status done = work(db);
+    if (done && !db.commit())
+        done = fileError(m_path, db.lastError().text().toStdString());
+    if (!done)
+        db.rollback();
+    return done;
+}
+
+Result<ImportSummary> UserStore::importFigures(const ImportPreview &preview, ImportMode mode,
+                                               const ImportProgress &progress)
+{
+    if (mode == ImportMode::AllOrNothing) {
+        if (const Error *first = preview.firstError()) {
+            Error refused = *first;
+            const std::size_t bad = preview.count(ImportAction::Reject);
+            if (bad > 1)
+                refused.message += " (and " + std::to_string(bad - 1) + " more rows with errors)";
+            refused.message += "; nothing imported";
+            return refused;
+        }
+    }
+    ImportSummary summary;
+    summary.added = preview.count(ImportAction::Add);
+    summary.replaced = preview.count(ImportAction::Replace);
+    summary.unchanged = preview.count(ImportAction::Unchanged);
+    summary.shipped = preview.count(ImportAction::Shipped);
+    summary.rejected = preview.count(ImportAction::Reject);
+    const std::size_t total = summary.added + summary.replaced;
+    if (total == 0)
+        return summary;
+
+    Status written = inTransaction([&](QSqlDatabase &db) -> Status {
+        QSqlQuery source(db);
+        source.prepare(kInsertSource);
+        for (const Source &s : preview.sources) {
+            bindSource(source, s);
+            if (!source.exec())
+                return fileError(m_path, "source '" + s.id + "': "
+                                             + source.lastError().text().toStdString());
+        }
+        QSqlQuery add(db);
+        add.prepare(kInsertFigure);
+        QSqlQuery replace(db);
+        replace.prepare(QString(kInsertFigure).replace(QStringLiteral("INSERT"),
+                                                       QStringLiteral("INSERT OR REPLACE")));
+        std::size_t done = 0;
+        for (const ImportRow &row : preview.rows) {
+            if (row.action != ImportAction::Add && row.action != ImportAction::Replace)
+                continue;
+            QSqlQuery &query = row.action == ImportAction::Add ? add : replace;
+            bindFigure(query, row.figure);
+            if (!query.exec())
+                return Error{query.lastError().text().toStdString(), preview.fileName, row.line, {}};
+            ++done;
+            if (progress && (done % 1000 == 0 || done == total) && !progress(done, total))
+                return fileError(m_path, "the import was cancelled; nothing was written");
+        }
+        QSqlQuery tidy(db);
+        if (!dropUncitedSources(tidy))
+            return fileError(m_path, tidy.lastError().text().toStdString());
+        return Ok{};
+    });
+    if (!written)
+        return written.error();
+    return summary;
+}
+
+Status UserStore::updateFigure(const Figure &figure)
+{
+    if (Status valid = validateFigure(figure); !valid)
+        return valid;
+    auto own = figures();
+    if (!own)
+        return own.error();
+    if (!own->findFigure(figure.id))
+        return Error{"you have no figure '" + figure.id + "'", {}, 0, "id"};
+    const auto find = [&own](const std::string &id) { return own->findSource(id); };
+    if (Status linked = checkFigureSources(figure, find); !linked)
+        return linked;
+    return inTransaction([&](QSqlDatabase &db) -> Status {
+        QSqlQuery replace(db);
+        replace.prepare(QString(kInsertFigure).replace(QStringLiteral("INSERT"),
+                                                       QStringLiteral("INSERT OR REPLACE")));
+        bindFigure(replace, figure);
+        QSqlQuery tidy(db);
+        if (!replace.exec())
+            return fileError(m_path, replace.lastError().text().toStdString());
+        if (!dropUncitedSources(tidy))
+            return fileError(m_path, tidy.lastError().text().toStdString());
+        return Ok{};
+    });
+}
+
+Status UserStore::deleteFigure(const std::string &id)
+{
+    return inTransaction([&](QSqlDatabase &db) -> Status {
+        QSqlQuery remove(db);
+        remove.prepare(QStringLiteral("DELETE FROM figures WHERE id = ?"));
+        remove.addBindValue(QString::fromStdString(id));
+        if (!remove.exec())
+            return fileError(m_path, remove.lastError().text().toStdString());
+        if (remove.numRowsAffected() != 1)
+            return Error{"you have no figure '" + id + "'", {}, 0, "id"};
+        QSqlQuery forget(db);
+        forget.prepare(QStringLiteral("DELETE FROM figure_choices WHERE figure_id = ?"));
+        forget.addBindValue(QString::fromStdString(id));
+        if (!forget.exec() || !dropUncitedSources(forget))
+            return fileError(m_path, forget.lastError().text().toStdString());
+        return Ok{};
+    });
+}
+
+Status UserStore::chooseFigure(const Figure &figure)
+{
+    const FigureSlot slot = FigureSlot::of(figure);
+    return inTransaction([&](QSqlDatabase &db) -> Status {
+        QSqlQuery choose(db);
+        choose.prepare(QStringLiteral("INSERT OR REPLACE INTO figure_choices VALUES (?, ?, ?, ?, ?, ?)"));
+        for (const std::string *field : {&slot.category, &slot.entity, &slot.metric, &slot.period,
+                                         &figure.id})
+            choose.addBindValue(QString::fromStdString(*field));
+        choose.addBindValue(QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
+        if (!choose.exec())
+            return fileError(m_path, choose.lastError().text().toStdString());
+        return Ok{};
+    });
+}
+
+Status UserStore::clearChoice(const FigureSlot &slot)
+{
+    return inTransaction([&](QSqlDatabase &db) -> Status {
+        QSqlQuery forget(db);
+        forget.prepare(QStringLiteral("DELETE FROM figure_choices WHERE category = ? AND "
+                                      "entity = ? AND metric = ? AND period = ?"));
+        for (const std::string *field : {&slot.category, &slot.entity, &slot.metric, &slot.period})
+            forget.addBindValue(QString::fromStdString(*field));
+        if (!forget.exec())
+            return fileError(m_path, forget.lastError().text().toStdString());
+        return Ok{};
+    });
+}
+
+Result<std::vector<FigureChoice>> UserStore::choices()
+{
+    QSqlQuery query(m_connection->db());
+    if (!query.exec(QStringLiteral("SELECT category, entity, metric, period, figure_id FROM "
+                                   "figure_choices ORDER BY category, entity, metric, period")))
+        return fileError(m_path, query.lastError().text().toStdString());
+    std::vector<FigureChoice> found;
+    while (query.next()) {
+        found.push_back(FigureChoice{{query.value(0).toString().toStdString(),
+                                      query.value(1).toString().toStdString(),
+                                      query.value(2).toString().toStdString(),
+                                      query.value(3).toString().toStdString()},
+                                     query.value(4).toString().toStdString()});
+    }
+    return found;
 }
 
 Status UserStore::saveScenario(const std::string &name, const std::string &json)

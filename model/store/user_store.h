@@ -1,14 +1,20 @@
 #pragma once
 
 #include "dataset.h"
+#include "figure_choice.h"
+#include "figure_import.h"
 
 #include "core/result.h"
 
 #include <QString>
 
+#include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
+
+class QSqlDatabase;
 
 namespace cliff::store {
 
@@ -32,6 +38,31 @@ public:
     /// The user's own figures and the sources they cite, each marked userOwned.
     Result<Dataset> figures();
 
+    /// Reports import progress as rows written of rows to write; returning false cancels.
+    using ImportProgress = std::function<bool(std::size_t written, std::size_t total)>;
+
+    /// Writes the rows of `preview` to add or replace, with the sources they cite, in one
+    /// transaction: all of them or, on any failure or cancel, none. AllOrNothing refuses a
+    /// preview with any rejected row (the error is its first); ValidRowsOnly leaves them out.
+    Result<ImportSummary> importFigures(const ImportPreview &preview, ImportMode mode,
+                                        const ImportProgress &progress = {});
+
+    /// Replaces the user's figure of the same id with `figure` (checked by validateFigure, its
+    /// sources already in this database); errors name the field.
+    Status updateFigure(const Figure &figure);
+
+    /// Deletes the user's figure `id`, the sources no other figure cites and choices of it.
+    Status deleteFigure(const std::string &id);
+
+    /// Records `figure` (shipped or the user's) as the one the models read for its slot.
+    Status chooseFigure(const Figure &figure);
+
+    /// Forgets the choice for `slot`, so the user's own figure wins again.
+    Status clearChoice(const FigureSlot &slot);
+
+    /// Every recorded choice, ordered by slot.
+    Result<std::vector<FigureChoice>> choices();
+
     /// Saves a scenario under `name` (replacing one of that name) in one transaction.
     Status saveScenario(const std::string &name, const std::string &json);
 
@@ -42,6 +73,9 @@ public:
 
 private:
     UserStore(QString path, std::unique_ptr<Connection> connection);
+
+    /// Runs `work` in a transaction, committed when it succeeds and rolled back otherwise.
+    Status inTransaction(const std::function<Status(QSqlDatabase &)> &work);
 
     QString m_path;
     std::unique_ptr<Connection> m_connection;
