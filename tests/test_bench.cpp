@@ -65,7 +65,9 @@ std::vector<float> randomValues(std::size_t count, std::uint64_t seed)
     return values;
 }
 
-bool skipWithoutAvx2(SimdLevel simd) { return simd == SimdLevel::Avx2 && detectSimd() != simd; }
+constexpr SimdLevel kSimdLevels[] = {SimdLevel::Scalar, SimdLevel::Avx2, SimdLevel::Avx512Vnni};
+
+bool skipUnsupported(SimdLevel simd) { return !simdSupported(simd); }
 
 BenchConfig quickConfig()
 {
@@ -98,7 +100,7 @@ private Q_SLOTS:
         QTest::addColumn<int>("cols");
         QTest::addColumn<int>("tokens");
         for (Precision precision : {Precision::Fp32, Precision::Int8}) {
-            for (SimdLevel simd : {SimdLevel::Scalar, SimdLevel::Avx2}) {
+            for (SimdLevel simd : kSimdLevels) {
                 const char *p = precisionName(precision);
                 const char *s = simdName(simd);
                 QTest::addRow("%s-%s-aligned", p, s) << precision << simd << 64 << 128 << 12;
@@ -117,8 +119,8 @@ private Q_SLOTS:
         QFETCH(int, rows);
         QFETCH(int, cols);
         QFETCH(int, tokens);
-        if (skipWithoutAvx2(simd))
-            QSKIP("no AVX2+FMA on this CPU");
+        if (skipUnsupported(simd))
+            QSKIP("this CPU cannot run these kernels");
         ThreadPool pool(2);
         const auto r = static_cast<std::size_t>(rows);
         const auto c = static_cast<std::size_t>(cols);
@@ -158,7 +160,7 @@ private Q_SLOTS:
         QTest::addColumn<Gating>("gating");
         QTest::addColumn<bool>("dense");
         for (Precision precision : {Precision::Fp32, Precision::Int8}) {
-            for (SimdLevel simd : {SimdLevel::Scalar, SimdLevel::Avx2}) {
+            for (SimdLevel simd : kSimdLevels) {
                 const char *p = precisionName(precision);
                 const char *s = simdName(simd);
                 QTest::addRow("%s-%s-softmax", p, s)
@@ -176,8 +178,8 @@ private Q_SLOTS:
         QFETCH(SimdLevel, simd);
         QFETCH(Gating, gating);
         QFETCH(bool, dense);
-        if (skipWithoutAvx2(simd))
-            QSKIP("no AVX2+FMA on this CPU");
+        if (skipUnsupported(simd))
+            QSKIP("this CPU cannot run these kernels");
         ThreadPool pool(2);
         ModelPlan plan;
         plan.shape = tinyShape(gating);

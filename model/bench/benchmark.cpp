@@ -268,8 +268,9 @@ Result<BenchReport> runBenchmark(const BenchConfig &config, const ProgressFuncti
                       ? config.threads
                       : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
     out.simd = config.simd.value_or(detectSimd());
-    if (out.simd == SimdLevel::Avx2 && detectSimd() != SimdLevel::Avx2)
-        return Error{"this CPU has no AVX2+FMA", {}, 0, "simd"};
+    if (!simdSupported(out.simd))
+        return Error{std::string("this CPU cannot run ") + simdName(out.simd) + " kernels", {}, 0,
+                     "simd"};
     out.decodeTokens = config.decodeTokens;
     out.prefillTokens = config.prefillTokens;
     out.repetitions = config.repetitions;

@@ -12,13 +12,19 @@ namespace cliff::bench {
 class Matrix;
 class ThreadPool;
 
-/// Instruction set a kernel call uses; chosen per call, so tests can run both on one machine.
-enum class SimdLevel { Scalar, Avx2 };
+/// Instruction set a kernel call uses; chosen per call, so tests can run every level one machine
+/// has. Each level includes the one before it: Avx512Vnni runs the int8 decode products as 512-bit
+/// integer dot products (vpdpbusd) and everything else as Avx2 does.
+enum class SimdLevel { Scalar, Avx2, Avx512Vnni };
 
-/// The best level this CPU supports (AVX2 needs both avx2 and fma), detected at run time.
+/// The best level this CPU supports (AVX2 needs avx2 and fma; AVX-512 VNNI needs avx512f, bw,
+/// vl and vnni as well), detected at run time.
 [[nodiscard]] SimdLevel detectSimd();
 
-/// "scalar" or "avx2+fma".
+/// True when this CPU can run kernels at `simd`.
+[[nodiscard]] bool simdSupported(SimdLevel simd);
+
+/// "scalar", "avx2+fma" or "avx512+vnni".
 [[nodiscard]] const char *simdName(SimdLevel simd);
 
 /// Elements per int8 activation block; each block has one fp32 scale (as in ggml's Q8_0).
@@ -42,6 +48,10 @@ public:
     [[nodiscard]] const float *blockScales() const { return m_scales.data(); }
     /// Element j as the kernel sees it: dequantised when quantised().
     [[nodiscard]] float at(std::size_t j) const;
+    /// Sum over the full blocks of block scale x (sum of the block's codes); only when
+    /// quantised(). A kernel that offsets int8 weights by 128 to make them unsigned subtracts
+    /// 128 x this once per row instead of correcting every block.
+    [[nodiscard]] float fullBlockCodeSum() const { return m_fullBlockCodeSum; }
 
 private:
     const float *m_x = nullptr;
@@ -49,6 +59,7 @@ private:
     bool m_quantised = false;
     std::vector<std::int8_t> m_codes;
     std::vector<float> m_scales;
+    float m_fullBlockCodeSum = 0.0f;
 };
 
 /// Dot product of two fp32 vectors of length n.

@@ -189,8 +189,9 @@ Result<ProbeResult> readBandwidth(std::size_t arrayBytes, int repetitions, SimdL
             return cancelledError();
         const auto start = Clock::now();
         pool.parallelFor(count, [&](std::size_t begin, std::size_t end) {
-            const double part = simd == SimdLevel::Avx2 ? sumAvx2(b.get(), c.get(), begin, end)
-                                                        : sumScalar(b.get(), c.get(), begin, end);
+            const double part = simd != SimdLevel::Scalar
+                                    ? sumAvx2(b.get(), c.get(), begin, end)
+                                    : sumScalar(b.get(), c.get(), begin, end);
             std::lock_guard lock(sumMutex);
             sum += part;
         });

@@ -4,18 +4,30 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <vector>
 
 namespace cliff::bench {
+
+namespace {
+
+constexpr std::size_t kCacheLine = 64;
+
+} // namespace
 
 Matrix::Matrix(std::size_t rows, std::size_t cols, Precision precision)
     : m_rows(rows), m_cols(cols), m_precision(precision)
 {
     // Uninitialised on purpose: fillRandom writes every element from the worker threads.
+    const std::size_t bytes = rows * cols * (precision == Precision::Fp32 ? sizeof(float) : 1);
+    m_storage = std::make_unique_for_overwrite<std::byte[]>(bytes + kCacheLine);
+    void *start = m_storage.get();
+    std::size_t space = bytes + kCacheLine;
+    start = std::align(kCacheLine, bytes, start, space);
     if (precision == Precision::Fp32) {
-        m_f32 = std::make_unique_for_overwrite<float[]>(rows * cols);
+        m_f32 = static_cast<float *>(start);
     } else {
-        m_q8 = std::make_unique_for_overwrite<std::int8_t[]>(rows * cols);
+        m_q8 = static_cast<std::int8_t *>(start);
         m_scales = std::make_unique_for_overwrite<float[]>(rows);
     }
 }
@@ -39,7 +51,7 @@ bool Matrix::fillRandom(std::uint64_t seed, ThreadPool &pool, const std::atomic<
             for (float &value : row)
                 value = amplitude * random.nextSigned();
             if (m_precision == Precision::Fp32) {
-                std::copy(row.begin(), row.end(), m_f32.get() + r * m_cols);
+                std::copy(row.begin(), row.end(), m_f32 + r * m_cols);
                 continue;
             }
             float maxAbs = 0.0f;
@@ -47,7 +59,7 @@ bool Matrix::fillRandom(std::uint64_t seed, ThreadPool &pool, const std::atomic<
                 maxAbs = std::max(maxAbs, std::fabs(value));
             const float scale = maxAbs > 0.0f ? maxAbs / 127.0f : 1.0f;
             m_scales[r] = scale;
-            std::int8_t *out = m_q8.get() + r * m_cols;
+            std::int8_t *out = m_q8 + r * m_cols;
             for (std::size_t c = 0; c < m_cols; ++c)
                 out[c] = roundToInt8(row[c] / scale);
         }

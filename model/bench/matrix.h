@@ -25,12 +25,9 @@ public:
     [[nodiscard]] double bytes() const { return matrixBytes(m_rows, m_cols, m_precision); }
 
     /// Row `row` of fp32 weights; only for Precision::Fp32.
-    [[nodiscard]] const float *rowF32(std::size_t row) const { return m_f32.get() + row * m_cols; }
+    [[nodiscard]] const float *rowF32(std::size_t row) const { return m_f32 + row * m_cols; }
     /// Row `row` of int8 weights; only for Precision::Int8.
-    [[nodiscard]] const std::int8_t *rowQ8(std::size_t row) const
-    {
-        return m_q8.get() + row * m_cols;
-    }
+    [[nodiscard]] const std::int8_t *rowQ8(std::size_t row) const { return m_q8 + row * m_cols; }
     /// Dequantisation scale of row `row`; only for Precision::Int8.
     [[nodiscard]] float scale(std::size_t row) const { return m_scales[row]; }
     /// Weight (row, col) as fp32, dequantised for int8.
@@ -46,8 +43,11 @@ private:
     std::size_t m_rows = 0;
     std::size_t m_cols = 0;
     Precision m_precision = Precision::Fp32;
-    std::unique_ptr<float[]> m_f32;
-    std::unique_ptr<std::int8_t[]> m_q8;
+    // Weights start on a cache line (malloc gives 16 bytes), so a 64-byte load of an aligned row
+    // touches one line, not two; m_f32 or m_q8 points into m_storage.
+    std::unique_ptr<std::byte[]> m_storage;
+    float *m_f32 = nullptr;
+    std::int8_t *m_q8 = nullptr;
     std::unique_ptr<float[]> m_scales;
 };
 
