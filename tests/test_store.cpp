@@ -1,6 +1,7 @@
 // Tests for model/store: the compiled store of cited figures, the dataset compiler's rules,
 // and how bad store files are refused without being modified.
 #include "core/csv.h"
+#include "store/bench_history.h"
 #include "store/catalog.h"
 #include "store/dataset.h"
 #include "store/figure_import.h"
@@ -52,6 +53,8 @@ private Q_SLOTS:
     void userFiguresAreEditedAndDeleted();
     void choicesPickWhatTheModelsRead();
     void userSchemaMigratesFromVersionOne();
+    void benchHistoryKeepsRunsAndSamples();
+    void benchHistoryRefusesUnknownMeasures();
 
 private:
     QTemporaryDir m_dir;
@@ -830,7 +833,128 @@ void TestStore::userSchemaMigratesFromVersionOne()
     QVERIFY(userFigures(path).findFigure("old"));
     auto report = store::checkStore(path);
     QVERIFY(report.ok());
-    QCOMPARE(report->schemaVersion, 2);
+    QCOMPARE(report->schemaVersion, 3);
+    auto history = store::BenchHistory::open(path);
+    QVERIFY(history.ok());
+    auto runs = history->runs();
+    QVERIFY(runs.ok());
+    QVERIFY(runs->empty());
+}
+
+namespace {
+
+store::BenchRun benchRun(const std::string &preset, const std::string &runAt, double decode)
+{
+    store::BenchRun run;
+    run.runAtUtc = runAt;
+    run.preset = preset;
+    run.precision = "int8";
+    run.machine = {"Test CPU", 8, 4, 16e9, "avx2+fma", "RelWithDebInfo", "gcc 12"};
+    run.decodeTokensPerSecond = decode;
+    run.decodeTokensPerSecondStddev = 0.5;
+    run.prefillTokensPerSecond = 4 * decode;
+    run.prefillTokensPerSecondStddev = 1.5;
+    run.decodeRooflineFraction = 0.8;
+    run.prefillGemmFraction = 0.6;
+    run.bandwidthGbPerSecond = 40.0;
+    run.gemmPeakGflopsPerSecond = 300.0;
+    run.decodeUsdPerMillionTokens = 1.0 / decode;
+    run.prefillUsdPerMillionTokens = 0.25 / decode;
+    run.powerWatts = 200.0;
+    run.electricityUsdPerKwh = 0.15;
+    run.hardwareUsd = 2000.0;
+    run.amortisationYears = 3.0;
+    run.scaled = "allocated 2 of 16 layers";
+    run.reportJson = "{\"preset\": \"" + preset + "\"}";
+    run.samples = {{"decode_tokens_per_s", 0, decode - 1.0},
+                   {"decode_tokens_per_s", 1, decode + 1.0},
+                   {"prefill_tokens_per_s", 0, 4 * decode}};
+    return run;
+}
+
+} // namespace
+
+void TestStore::benchHistoryKeepsRunsAndSamples()
+{
+    const QString path = m_dir.filePath(QStringLiteral("bench-history.sqlite"));
+    auto history = store::BenchHistory::open(path);
+    QVERIFY2(history.ok(), history.ok() ? "" : history.error().toString().c_str());
+    auto none = history->latestCost();
+    QVERIFY(none.ok());
+    QVERIFY(!none->has_value());
+
+    store::BenchRun older = benchRun("olmoe-1b-7b", "2025-03-01T10:00:00Z", 20.0);
+    older.denseOverMoeTimeRatio = 7.5;
+    const store::BenchRun newer = benchRun("qwen3-30b-a3b", "2025-03-02T09:00:00Z", 8.0);
+    QVERIFY(history->save(older).ok());
+    QVERIFY(history->save(newer).ok());
+
+    // Reopened from the file: newest first, every field and sample as saved.
+    history = store::BenchHistory::open(path);
+    QVERIFY(history.ok());
+    auto runs = history->runs();
+    QVERIFY(runs.ok());
+    QCOMPARE(runs->size(), std::size_t{2});
+    const store::BenchRun &first = runs->at(0);
+    const store::BenchRun &second = runs->at(1);
+    QCOMPARE(first.preset, std::string("qwen3-30b-a3b"));
+    QCOMPARE(second.preset, std::string("olmoe-1b-7b"));
+    QVERIFY(first.id != second.id);
+    QCOMPARE(second.runAtUtc, std::string("2025-03-01T10:00:00Z"));
+    QCOMPARE(second.machine.cpuModel, std::string("Test CPU"));
+    QCOMPARE(second.machine.logicalCores, 8);
+    QCOMPARE(second.machine.threadsUsed, 4);
+    QCOMPARE(second.machine.ramTotalBytes, 16e9);
+    QCOMPARE(second.machine.simd, std::string("avx2+fma"));
+    QCOMPARE(second.machine.buildType, std::string("RelWithDebInfo"));
+    QCOMPARE(second.decodeTokensPerSecond, 20.0);
+    QCOMPARE(second.prefillTokensPerSecond, 80.0);
+    QCOMPARE(second.decodeUsdPerMillionTokens, 0.05);
+    QCOMPARE(second.hardwareUsd, 2000.0);
+    QCOMPARE(second.scaled, std::string("allocated 2 of 16 layers"));
+    QCOMPARE(second.reportJson, std::string("{\"preset\": \"olmoe-1b-7b\"}"));
+    QVERIFY(second.denseOverMoeTimeRatio.has_value());
+    QCOMPARE(*second.denseOverMoeTimeRatio, 7.5);
+    QVERIFY(!first.denseOverMoeTimeRatio.has_value());
+    QCOMPARE(second.samples.size(), std::size_t{3});
+    QCOMPARE(second.samples[0].measure, std::string("decode_tokens_per_s"));
+    QCOMPARE(second.samples[0].repetition, 0);
+    QCOMPARE(second.samples[0].value, 19.0);
+    QCOMPARE(second.samples[1].value, 21.0);
+    QCOMPARE(second.samples[2].measure, std::string("prefill_tokens_per_s"));
+    QCOMPARE(second.samples[2].value, 80.0);
+
+    // The cost-curves series point is the newest run's, whatever order they were saved in.
+    QVERIFY(history->save(benchRun("mixtral-8x7b", "2025-02-01T00:00:00Z", 2.0)).ok());
+    auto latest = history->latestCost();
+    QVERIFY(latest.ok());
+    QVERIFY(latest->has_value());
+    QCOMPARE(latest->value().preset, std::string("qwen3-30b-a3b"));
+    QCOMPARE(latest->value().decodeUsdPerMillionTokens, 0.125);
+    QCOMPARE(latest->value().prefillUsdPerMillionTokens, 0.03125);
+    QCOMPARE(latest->value().runAtUtc, std::string("2025-03-02T09:00:00Z"));
+    QCOMPARE(latest->value().cpuModel, std::string("Test CPU"));
+    QCOMPARE(latest->value().threadsUsed, 4);
+}
+
+void TestStore::benchHistoryRefusesUnknownMeasures()
+{
+    const QString path = m_dir.filePath(QStringLiteral("bench-refused.sqlite"));
+    auto history = store::BenchHistory::open(path);
+    QVERIFY(history.ok());
+    store::BenchRun run = benchRun("olmoe-1b-7b", "2025-03-01T10:00:00Z", 20.0);
+    run.samples.push_back({"vibes_per_s", 0, 1.0});
+    auto saved = history->save(run);
+    QVERIFY(!saved.ok());
+    QCOMPARE(saved.error().field, std::string("measure"));
+    // A duplicate sample breaks the primary key half-way: the run is rolled back with it.
+    run.samples.pop_back();
+    run.samples.push_back(run.samples.front());
+    QVERIFY(!history->save(run).ok());
+    auto runs = history->runs();
+    QVERIFY(runs.ok());
+    QVERIFY(runs->empty());
+    QCOMPARE(countRows(path, QStringLiteral("bench_samples")), 0);
 }
 
 QTEST_GUILESS_MAIN(TestStore)

@@ -76,6 +76,50 @@ CREATE TABLE figure_choices (
     PRIMARY KEY (category, entity, metric, period)
 );
 )sql",
+    // Local MoE benchmark runs: the headline figures, the machine, and every timed sample.
+    R"sql(
+CREATE TABLE bench_runs (
+    id                             INTEGER PRIMARY KEY,
+    run_at                         TEXT NOT NULL,
+    preset                         TEXT NOT NULL,
+    precision                      TEXT NOT NULL,
+    cpu_model                      TEXT NOT NULL,
+    logical_cores                  INTEGER NOT NULL,
+    threads_used                   INTEGER NOT NULL,
+    ram_total_bytes                REAL NOT NULL,
+    simd                           TEXT NOT NULL,
+    build_type                     TEXT NOT NULL,
+    compiler                       TEXT NOT NULL,
+    decode_tokens_per_s            REAL NOT NULL,
+    decode_tokens_per_s_stddev     REAL NOT NULL,
+    prefill_tokens_per_s           REAL NOT NULL,
+    prefill_tokens_per_s_stddev    REAL NOT NULL,
+    decode_roofline_fraction       REAL NOT NULL,
+    prefill_gemm_fraction          REAL NOT NULL,
+    bandwidth_gbps_measured        REAL NOT NULL,
+    gemm_peak_gflops_measured      REAL NOT NULL,
+    dense_over_moe_time_ratio      REAL,
+    decode_usd_per_million_tokens  REAL NOT NULL,
+    prefill_usd_per_million_tokens REAL NOT NULL,
+    power_w                        REAL NOT NULL,
+    electricity_usd_per_kwh        REAL NOT NULL,
+    hardware_usd                   REAL NOT NULL,
+    amortisation_years             REAL NOT NULL,
+    scaled                         TEXT NOT NULL,
+    report_json                    TEXT NOT NULL
+);
+CREATE INDEX bench_runs_by_time ON bench_runs(run_at);
+CREATE TABLE bench_samples (
+    run_id       INTEGER NOT NULL REFERENCES bench_runs(id) ON DELETE CASCADE,
+    measure      TEXT NOT NULL
+                 CHECK (measure IN ('decode_tokens_per_s', 'prefill_tokens_per_s',
+                                    'dense_same_total_decode_tokens_per_s',
+                                    'dense_equal_active_prefill_tokens_per_s')),
+    repetition   INTEGER NOT NULL CHECK (repetition >= 0),
+    tokens_per_s REAL NOT NULL,
+    PRIMARY KEY (run_id, measure, repetition)
+);
+)sql",
 };
 static_assert(std::size(kUserMigrations) == kUserSchemaVersion);
 
