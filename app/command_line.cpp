@@ -69,10 +69,16 @@ std::optional<ParsedOptions> parseOptions(const QStringList &args, const OptionS
     return parsed;
 }
 
-std::optional<store::Catalog> loadCommandCatalog()
+QString userDbPath(const ParsedOptions &options)
+{
+    return options.value(QStringLiteral("--user-db")).value_or(store::UserStore::defaultPath());
+}
+
+std::optional<store::Catalog> loadCommandCatalog(const QString &userPathOrDefault)
 {
     // Read-only commands never create the user database, so it is opened only when it exists.
-    const QString userPath = store::UserStore::defaultPath();
+    const QString userPath = userPathOrDefault.isEmpty() ? store::UserStore::defaultPath()
+                                                         : userPathOrDefault;
     auto catalog = store::loadCatalog({}, QFileInfo::exists(userPath) ? userPath : QString());
     if (!catalog) {
         printError(QString::fromStdString(catalog.error().toString()));

@@ -38,9 +38,14 @@ std::optional<ParsedOptions> parseOptions(const QStringList &args, const OptionS
 /// Exit codes: 0 success, 1 the work failed (bad file, check failed), 2 bad usage.
 enum ExitCode { ExitOk = 0, ExitFailure = 1, ExitUsage = 2 };
 
-/// The embedded figures plus the user's own when their database exists; prints the error and
-/// returns nothing when the shipped store cannot be read, and warns when the user's is skipped.
-std::optional<store::Catalog> loadCommandCatalog();
+/// The user database a command uses: the value of `--user-db` when given, otherwise the
+/// platform's default (UserStore::defaultPath, under XDG_DATA_HOME on Linux).
+QString userDbPath(const ParsedOptions &options);
+
+/// The embedded figures plus the user's own when their database (`userPath`, empty for the
+/// default) exists; prints the error and returns nothing when the shipped store cannot be read,
+/// and warns when the user's is skipped.
+std::optional<store::Catalog> loadCommandCatalog(const QString &userPath = {});
 
 /// Prints one line to stderr as "compute-cliff: message".
 void printError(const QString &message);

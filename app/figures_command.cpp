@@ -3,7 +3,6 @@
 
 #include "store/figure_listing.h"
 
-
 #include <algorithm>
 
 namespace cliff::app {
@@ -11,7 +10,10 @@ namespace cliff::app {
 int runFigures(const QStringList &args)
 {
     QString error;
-    const OptionSpec spec{{QStringLiteral("--category"), QStringLiteral("--format")}, {}, 0};
+    const OptionSpec spec{{QStringLiteral("--category"), QStringLiteral("--format"),
+                           QStringLiteral("--user-db")},
+                          {},
+                          0};
     const auto options = parseOptions(args, spec, QStringLiteral("figures"), error);
     if (!options) {
         printError(error);
@@ -35,7 +37,7 @@ int runFigures(const QStringList &args)
         }
     }
 
-    const auto catalog = loadCommandCatalog();
+    const auto catalog = loadCommandCatalog(userDbPath(*options));
     if (!catalog)
         return ExitFailure;
     std::vector<const Figure *> selected;

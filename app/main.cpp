@@ -3,6 +3,9 @@
 
 #include "ui/main_window.h"
 
+#include "econ/scenario_link.h"
+#include "session/session.h"
+
 #include "store/catalog.h"
 #include "store/user_store.h"
 
@@ -22,16 +25,26 @@ const char *const kUsage = R"(Compute Cliff Explorer: the economics of AI comput
 
 Usage:
   compute-cliff                                  open the app on the embedded store of figures
-  compute-cliff figures [--category C] [--format csv|json]
-                                                 print every figure with its source
+  compute-cliff figures [--category C] [--format csv|json] [--user-db FILE]
+                                                 print every figure with its source, shipped
+                                                 and your own (column origin)
+  compute-cliff import FILE [--valid-only] [--user-db FILE]
+                                                 add figures from a CSV in the columns
+                                                 'figures' prints to your database; all rows
+                                                 or none, or with --valid-only the valid ones
   compute-cliff check-db [FILE]                  check a store file (default: the embedded one)
   compute-cliff bench [--preset P] [--precision fp32|int8] [--threads N] [--tokens N]
                       [--repetitions N] [--format md|csv|json|jsonl|sql]
                                                  run the local MoE inference benchmark
   compute-cliff model --view V [--set key=value ...] [--scenario FILE] [--format json]
+                      [--user-db FILE]
                                                  one model's outputs (views: revenue-gap,
                                                  cost-curves, moat, fragility, fiber)
+  compute-cliff --open TEXT                     open the app at a scenario link
+                                                 (compute-cliff:view=fragility&wacc=0.09...)
   compute-cliff --help | --version
+
+--user-db FILE uses that user database instead of the default one in the app-data folder.
 
 Exit status: 0 on success, 1 when the work failed, 2 on bad usage.
 )";
@@ -43,7 +56,7 @@ void setApplicationIdentity()
     QCoreApplication::setOrganizationDomain(QStringLiteral("compute-cliff.org"));
 }
 
-int runGui(int argc, char *argv[])
+int runGui(int argc, char *argv[], const QString &scenarioLink)
 {
     QApplication app(argc, argv);
     setApplicationIdentity();
@@ -55,7 +68,10 @@ int runGui(int argc, char *argv[])
         cliff::app::printError(QString::fromStdString(catalog.error().toString()));
         return cliff::app::ExitFailure;
     }
-    cliff::ui::MainWindow window(std::move(catalog).value());
+    cliff::ui::MainWindow window(std::move(catalog).value(), cliff::store::UserStore::defaultPath());
+    window.restoreSession();
+    if (!scenarioLink.isEmpty())
+        window.openScenarioLink(scenarioLink);
     window.show();
     return QApplication::exec();
 }
@@ -67,6 +83,7 @@ int main(int argc, char *argv[])
     using Command = std::function<int(const QStringList &)>;
     const std::map<std::string, Command> commands = {
         {"figures", cliff::app::runFigures},
+        {"import", cliff::app::runImport},
         {"check-db", cliff::app::runCheckDb},
         {"model", cliff::app::runModel},
         {"bench", cliff::app::runBench},
@@ -81,6 +98,17 @@ int main(int argc, char *argv[])
             std::printf("compute-cliff %s\n", CLIFF_VERSION);
             return cliff::app::ExitOk;
         }
+        if (first == "--open") {
+            // Checked before any window opens, so a bad link fails like any bad option.
+            const QString link = argc == 3 ? QString::fromLocal8Bit(argv[2]) : QString();
+            auto parsed = cliff::econ::parseScenarioLink(link.toStdString(), cliff::Session::viewKeys());
+            if (argc != 3 || !parsed) {
+                cliff::app::printError(argc != 3 ? QStringLiteral("--open needs exactly one scenario link")
+                                                 : QString::fromStdString(parsed.error().message));
+                return cliff::app::ExitUsage;
+            }
+            return runGui(1, argv, link);
+        }
         if (const auto command = commands.find(first); command != commands.end()) {
             QCoreApplication app(argc, argv);
             setApplicationIdentity();
@@ -90,5 +118,5 @@ int main(int argc, char *argv[])
                                    .arg(QString::fromLocal8Bit(argv[1])));
         return cliff::app::ExitUsage;
     }
-    return runGui(argc, argv);
+    return runGui(argc, argv, {});
 }

@@ -290,7 +290,8 @@ int runModel(const QStringList &args)
 {
     QString error;
     const OptionSpec spec{{QStringLiteral("--view"), QStringLiteral("--set"),
-                           QStringLiteral("--scenario"), QStringLiteral("--format")},
+                           QStringLiteral("--scenario"), QStringLiteral("--format"),
+                           QStringLiteral("--user-db")},
                           {},
                           0};
     const auto options = parseOptions(args, spec, QStringLiteral("model"), error);
@@ -339,10 +340,10 @@ int runModel(const QStringList &args)
         }
     }
 
-    const auto catalog = loadCommandCatalog();
+    const auto catalog = loadCommandCatalog(userDbPath(*options));
     if (!catalog)
         return ExitFailure;
-    auto outputs = runView(*view, catalog->figures.figures, scenario);
+    auto outputs = runView(*view, catalog->modelFigures(), scenario);
     if (!outputs) {
         printError(QString::fromStdString(outputs.error().toString()));
         return ExitFailure;

@@ -4,8 +4,12 @@
 
 namespace cliff::app {
 
-/// `compute-cliff figures [--category C] [--format csv|json]`: every figure with its source.
+/// `compute-cliff figures [--category C] [--format csv|json] [--user-db FILE]`: every figure with its source.
 int runFigures(const QStringList &args);
+
+/// `compute-cliff import FILE [--valid-only] [--user-db FILE]`: figures from a listing CSV into
+/// the user database, all rows or none (or only the valid rows).
+int runImport(const QStringList &args);
 
 /// `compute-cliff check-db [FILE]`: integrity and schema checks of a store (default: embedded).
 int runCheckDb(const QStringList &args);

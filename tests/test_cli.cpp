@@ -3,7 +3,9 @@
 
 #include <QCryptographicHash>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -12,6 +14,8 @@
 #include <QTest>
 
 #include <map>
+
+#include <signal.h>
 
 class TestCli : public QObject {
     Q_OBJECT
@@ -27,6 +31,11 @@ private Q_SLOTS:
     void checkDbAcceptsTheEmbeddedStore();
     void checkDbRefusesBadFilesUntouched_data();
     void checkDbRefusesBadFilesUntouched();
+    void importRoundTripsTheListing();
+    void importValidOnlyLeavesOutBadRows();
+    void badImportLeavesTheDatabaseUnchanged_data();
+    void badImportLeavesTheDatabaseUnchanged();
+    void killedImportLeavesAllOrNone();
 
 private:
     struct Run {
@@ -245,6 +254,197 @@ void TestCli::checkDbRefusesBadFilesUntouched()
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
     QCOMPARE(file.readAll(), content);
+}
+
+static const QByteArray kListingHeader =
+    "id,category,entity,metric,value,low,high,unit,period,kind,source_id,read_in,quoted,quote,"
+    "note,source_title,source_publisher,source_url,source_published,source_kind,origin\n";
+
+static QByteArray userRow(const QByteArray &id, const QByteArray &billions)
+{
+    return id + ",capex,Acme,Capex," + billions + "000000000,,,USD,2025,reported,acme-10k,,$" + billions
+           + " billion,\"Acme spent $" + billions + " billion, it said\",,Acme annual report,Acme Inc.,"
+           + "https://example.org/acme-10k,2025-02,filing,user\r\n";
+}
+
+static QByteArray sha256(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256);
+}
+
+static void writeBytes(const QString &path, const QByteArray &bytes)
+{
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(bytes);
+}
+
+void TestCli::importRoundTripsTheListing()
+{
+    const QString db = m_home.filePath(QStringLiteral("round-trip.sqlite"));
+    const QString mine = m_home.filePath(QStringLiteral("mine.csv"));
+    writeBytes(mine, kListingHeader + userRow("acme-capex-2025", "5"));
+    const Run added = run({"import", mine, "--user-db", db});
+    QCOMPARE(added.exitCode, 0);
+    QVERIFY(added.err.isEmpty());
+    QVERIFY2(added.out.contains("1 added"), added.out.constData());
+
+    // figures -> import -> figures, into a new database, gives the same bytes.
+    const Run listed = run({"figures", "--user-db", db});
+    QCOMPARE(listed.exitCode, 0);
+    auto rows = cliff::csv::parse(listed.out.toStdString(), "stdout");
+    QVERIFY(rows.ok());
+    QCOMPARE(rows->back().fields.front(), std::string("acme-capex-2025"));
+    QCOMPARE(rows->back().fields.back(), std::string("user"));
+    QCOMPARE(std::count_if(rows->begin(), rows->end(), [](const cliff::csv::Record &r) { return r.fields.back() == "user"; }), 1);
+    const QString exported = m_home.filePath(QStringLiteral("exported.csv"));
+    writeBytes(exported, listed.out);
+    const QString copy = m_home.filePath(QStringLiteral("copy.sqlite"));
+    const Run imported = run({"import", exported, "--user-db", copy});
+    QCOMPARE(imported.exitCode, 0);
+    // The shipped rows are reported as already shipped, not copied.
+    QVERIFY2(imported.out.contains("1 added") && imported.out.contains(QByteArray::number(qsizetype(rows->size()) - 2) + " already shipped"),
+             imported.out.constData());
+    const Run relisted = run({"figures", "--user-db", copy});
+    QCOMPARE(relisted.exitCode, 0);
+    QCOMPARE(relisted.out, listed.out);
+
+    // Importing the listing into the database it came from changes nothing.
+    const QByteArray before = sha256(db);
+    const Run again = run({"import", exported, "--user-db", db});
+    QCOMPARE(again.exitCode, 0);
+    QVERIFY2(again.out.contains("0 added, 0 replaced, 1 already yours"), again.out.constData());
+    QCOMPARE(sha256(db), before);
+}
+
+void TestCli::importValidOnlyLeavesOutBadRows()
+{
+    const QString db = m_home.filePath(QStringLiteral("valid-only.sqlite"));
+    const QString file = m_home.filePath(QStringLiteral("mixed.csv"));
+    writeBytes(file, kListingHeader + userRow("good-1", "5") + QByteArray(userRow("bad", "6")).replace("USD", "EUR")
+                         + userRow("good-2", "7"));
+    const Run refused = run({"import", file, "--user-db", db});
+    QCOMPARE(refused.exitCode, 1);
+    QCOMPARE(refused.err.count('\n'), 1);
+    QVERIFY2(refused.err.contains(file.toUtf8() + ":3: unit:"), refused.err.constData());
+    QVERIFY(!QFile::exists(db));
+
+    const Run partial = run({"import", file, "--valid-only", "--user-db", db});
+    QCOMPARE(partial.exitCode, 0);
+    QVERIFY2(partial.out.contains("2 added") && partial.out.contains("1 left out"), partial.out.constData());
+    QCOMPARE(partial.err.count('\n'), 1);
+    QVERIFY2(partial.err.contains(file.toUtf8() + ":3: unit:"), partial.err.constData());
+    const Run listed = run({"figures", "--user-db", db, "--format", "json"});
+    QStringList own;
+    for (const QJsonValue &row : QJsonDocument::fromJson(listed.out).array())
+        if (row.toObject().value("origin").toString() == "user")
+            own << row.toObject().value("id").toString();
+    QCOMPARE(own, (QStringList{"good-1", "good-2"}));
+}
+
+void TestCli::badImportLeavesTheDatabaseUnchanged_data()
+{
+    QTest::addColumn<QStringList>("extraArgs");
+    QTest::addColumn<QByteArray>("content"); // written to the CSV file; "-" for no file at all
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("mentions");   // %1 stands for the CSV file's path
+    const QByteArray good = userRow("u9", "9");
+    QTest::newRow("no file argument") << QStringList{"--no-file"} << QByteArray("-") << 2 << "needs a CSV file";
+    QTest::newRow("missing file") << QStringList{} << QByteArray("-") << 1 << "%1: no such file";
+    QTest::newRow("unknown option") << QStringList{"--all"} << good << 2 << "--all";
+    QTest::newRow("two files") << QStringList{"other.csv"} << good << 2 << "other.csv";
+    QTest::newRow("empty") << QStringList{} << QByteArray() << 1 << "%1: the file is empty";
+    QTest::newRow("header only") << QStringList{} << kListingHeader << 1 << "%1:1: no figure rows";
+    QTest::newRow("wrong columns") << QStringList{} << QByteArray("name,price\nx,1\n") << 1 << "%1:1: name: unknown column";
+    QTest::newRow("binary garbage") << QStringList{} << QByteArray("\x7f" "ELF\x02\x01\x01\0\0\0\xff\xfe", 12) << 1 << "%1:1: not UTF-8";
+    QTest::newRow("comma decimal") << QStringList{} << kListingHeader + QByteArray(good).replace("9000000000", "\"9,5\"") << 1 << "%1:2: value:";
+    QTest::newRow("bad url") << QStringList{} << kListingHeader + QByteArray(good).replace("https://", "ftp://") << 1 << "%1:2: source_url:";
+    QTest::newRow("one bad of two") << QStringList{} << kListingHeader + good + QByteArray(userRow("u10", "1")).replace("2025,reported", "2025-Q5,reported") << 1 << "%1:3: period:";
+    QTest::newRow("valid-only, all bad") << QStringList{"--valid-only"} << kListingHeader + QByteArray(good).replace("capex", "gossip") << 1 << "%1:2: category:";
+}
+
+void TestCli::badImportLeavesTheDatabaseUnchanged()
+{
+    QFETCH(QStringList, extraArgs);
+    QFETCH(QByteArray, content);
+    QFETCH(int, exitCode);
+    QFETCH(QString, mentions);
+    // A user database with one figure in it already.
+    const QString db = m_home.filePath(QStringLiteral("unchanged.sqlite"));
+    if (!QFile::exists(db)) {
+        const QString seed = m_home.filePath(QStringLiteral("seed.csv"));
+        writeBytes(seed, kListingHeader + userRow("kept", "4"));
+        QCOMPARE(run({"import", seed, "--user-db", db}).exitCode, 0);
+    }
+    const QByteArray before = sha256(db);
+    const QString file = m_home.filePath(QStringLiteral("bad-import.csv"));
+    QFile::remove(file);
+    if (content != "-")
+        writeBytes(file, content);
+    QStringList args{"import"};
+    if (!extraArgs.contains("--no-file"))
+        args << file;
+    for (const QString &extra : extraArgs)
+        if (extra != "--no-file")
+            args << extra;
+    args << "--user-db" << db;
+    const Run result = run(args);
+    QCOMPARE(result.exitCode, exitCode);
+    QVERIFY(result.out.isEmpty());
+    const QByteArray expected = QString(mentions).replace(QStringLiteral("%1"), file).toUtf8();
+    // One line on stderr (with --valid-only, the rows left out are listed before it).
+    QVERIFY2(result.err.count('\n') == (extraArgs.contains("--valid-only") ? 2 : 1), result.err.constData());
+    QVERIFY2(result.err.contains(expected), result.err.constData());
+    QCOMPARE(sha256(db), before);
+    QVERIFY(!QFile::exists(db + "-wal") || QFileInfo(db + "-wal").size() == 0);
+}
+
+void TestCli::killedImportLeavesAllOrNone()
+{
+    // The real command, killed once it has begun writing: the database opens with the rows
+    // of before, or with every new row, never with some.
+    constexpr int kRows = 40000;
+    QByteArray text = kListingHeader;
+    for (int i = 0; i < kRows; ++i)
+        text += userRow("bulk-" + QByteArray::number(i), QByteArray::number(i % 900 + 1));
+    const QString file = m_home.filePath(QStringLiteral("bulk.csv"));
+    writeBytes(file, text);
+    const QString db = m_home.filePath(QStringLiteral("killed.sqlite"));
+    const QString seed = m_home.filePath(QStringLiteral("seed-one.csv"));
+    writeBytes(seed, kListingHeader + userRow("first", "2"));
+    QCOMPARE(run({"import", seed, "--user-db", db}).exitCode, 0);
+
+    QProcess importer;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.path());
+    importer.setProcessEnvironment(env);
+    importer.start(QStringLiteral(CLIFF_EXECUTABLE), {"import", file, "--user-db", db});
+    QVERIFY(importer.waitForStarted());
+    const QString wal = db + QStringLiteral("-wal");
+    QElapsedTimer waited;
+    waited.start();
+    while (QFileInfo(wal).size() < 200000 && importer.state() == QProcess::Running && waited.elapsed() < 60000)
+        QTest::qWait(1);
+    const qint64 walAtKill = QFileInfo(wal).size();
+    const qint64 killedAfterMs = waited.elapsed();
+    ::kill(pid_t(importer.processId()), SIGKILL);
+    importer.waitForFinished(30000);
+
+    const Run listed = run({"figures", "--user-db", db, "--category", "capex"});
+    QCOMPARE(listed.exitCode, 0);
+    QVERIFY2(listed.err.isEmpty(), listed.err.constData());
+    auto rows = cliff::csv::parse(listed.out.toStdString(), "stdout");
+    QVERIFY(rows.ok());
+    const auto own = std::count_if(rows->begin(), rows->end(),
+                                   [](const cliff::csv::Record &r) { return r.fields.back() == "user"; });
+    QVERIFY2(own == 1 || own == kRows + 1, qPrintable(QString::number(own)));
+    qInfo("killed after %lld ms with %lld bytes of WAL: %lld user figures", killedAfterMs, walAtKill,
+          qlonglong(own));
+    const Run checked = run({"check-db", db});
+    QCOMPARE(checked.exitCode, 0);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -271,6 +271,30 @@ const Error *ImportPreview::firstError() const
     return nullptr;
 }
 
+std::optional<Error> ImportPreview::refusal() const
+{
+    const Error *first = firstError();
+    if (!first)
+        return std::nullopt;
+    Error refused = *first;
+    const std::size_t bad = count(ImportAction::Reject);
+    if (bad > 1)
+        refused.message += " (and " + std::to_string(bad - 1) + " more rows with errors)";
+    refused.message += "; nothing imported";
+    return refused;
+}
+
+ImportSummary ImportPreview::summary() const
+{
+    ImportSummary counts;
+    counts.added = count(ImportAction::Add);
+    counts.replaced = count(ImportAction::Replace);
+    counts.unchanged = count(ImportAction::Unchanged);
+    counts.shipped = count(ImportAction::Shipped);
+    counts.rejected = count(ImportAction::Reject);
+    return counts;
+}
+
 Result<ImportPreview> checkImport(std::string_view text, const std::string &fileName,
                                   const Dataset &shipped, const Dataset &user)
 {

@@ -6,6 +6,7 @@
 
 #include <QString>
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,15 @@ struct ImportRow {
     std::vector<Error> errors; ///< each names the file, line and column; empty unless Reject
 };
 
+/// What UserStore::importFigures wrote, in rows of the file.
+struct ImportSummary {
+    std::size_t added = 0;
+    std::size_t replaced = 0;
+    std::size_t unchanged = 0; ///< already in the user database
+    std::size_t shipped = 0;   ///< already in the shipped store
+    std::size_t rejected = 0;  ///< left out (ValidRowsOnly) because of errors
+};
+
 /// An import file read and checked against the shipped store and the user database; nothing is
 /// written until UserStore::importFigures is given it.
 struct ImportPreview {
@@ -44,15 +54,13 @@ struct ImportPreview {
 
     /// The first error of the first rejected row, or nullptr when every row is valid.
     [[nodiscard]] const Error *firstError() const;
-};
 
-/// What UserStore::importFigures wrote, in rows of the file.
-struct ImportSummary {
-    std::size_t added = 0;
-    std::size_t replaced = 0;
-    std::size_t unchanged = 0; ///< already in the user database
-    std::size_t shipped = 0;   ///< already in the shipped store
-    std::size_t rejected = 0;  ///< left out (ValidRowsOnly) because of errors
+    /// Why an all-or-nothing import refuses this preview (the first error, how many more rows
+    /// are bad, "nothing imported"), or nothing when every row is valid.
+    [[nodiscard]] std::optional<Error> refusal() const;
+
+    /// The row counts an import of this preview reports.
+    [[nodiscard]] ImportSummary summary() const;
 };
 
 /// Reads CSV text with exactly the columns of listingColumns() (in any order) and checks every

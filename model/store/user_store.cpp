@@ -100,21 +100,10 @@ Result<ImportSummary> UserStore::importFigures(const ImportPreview &preview, Imp
                                                const ImportProgress &progress)
 {
     if (mode == ImportMode::AllOrNothing) {
-        if (const Error *first = preview.firstError()) {
-            Error refused = *first;
-            const std::size_t bad = preview.count(ImportAction::Reject);
-            if (bad > 1)
-                refused.message += " (and " + std::to_string(bad - 1) + " more rows with errors)";
-            refused.message += "; nothing imported";
-            return refused;
-        }
+        if (auto refused = preview.refusal())
+            return *refused;
     }
-    ImportSummary summary;
-    summary.added = preview.count(ImportAction::Add);
-    summary.replaced = preview.count(ImportAction::Replace);
-    summary.unchanged = preview.count(ImportAction::Unchanged);
-    summary.shipped = preview.count(ImportAction::Shipped);
-    summary.rejected = preview.count(ImportAction::Reject);
+    const ImportSummary summary = preview.summary();
     const std::size_t total = summary.added + summary.replaced;
     if (total == 0)
         return summary;
