@@ -12,6 +12,8 @@
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>
+#include <QFileInfo>
+#include <QProcess>
 #include <QFile>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -20,6 +22,8 @@
 #include <QTest>
 
 #include <set>
+
+#include <signal.h>
 
 using namespace cliff;
 
@@ -53,6 +57,7 @@ private Q_SLOTS:
     void userFiguresAreEditedAndDeleted();
     void choicesPickWhatTheModelsRead();
     void userSchemaMigratesFromVersionOne();
+    void killedImportLeavesAllOrNone();
     void benchHistoryKeepsRunsAndSamples();
     void benchHistoryRefusesUnknownMeasures();
 
@@ -839,6 +844,56 @@ void TestStore::userSchemaMigratesFromVersionOne()
     auto runs = history->runs();
     QVERIFY(runs.ok());
     QVERIFY(runs->empty());
+}
+
+void TestStore::killedImportLeavesAllOrNone()
+{
+    constexpr int kRows = 60000;
+    QByteArray text(kListingHeader);
+    for (int i = 0; i < kRows; ++i)
+        text += userRow("kill-" + QByteArray::number(i), QByteArray::number(i % 900 + 1));
+    const QString csvPath = m_dir.filePath(QStringLiteral("kill.csv"));
+    writeFile(csvPath, text);
+    const QString path = m_dir.filePath(QStringLiteral("killed.sqlite"));
+    {
+        // One figure already there, which must survive.
+        auto user = store::UserStore::open(path);
+        QVERIFY(user.ok());
+        auto preview = store::checkImport((QByteArray(kListingHeader) + userRow("before", "3")).toStdString(),
+                                          "before.csv", {}, {});
+        QVERIFY(preview.ok());
+        QVERIFY(user->importFigures(*preview, store::ImportMode::AllOrNothing).ok());
+    }
+
+    // The writer stops half-way through its transaction and is killed there.
+    QProcess writer;
+    writer.start(QStringLiteral(CLIFF_IMPORT_WRITER), {csvPath, path, QString::number(kRows / 2)});
+    QVERIFY(writer.waitForStarted());
+    QElapsedTimer waited;
+    waited.start();
+    while (!writer.readAllStandardOutput().contains("paused") && waited.elapsed() < 120000)
+        QVERIFY2(writer.waitForReadyRead(120000), writer.readAllStandardError().constData());
+    // Half the rows are past SQLite's page cache: uncommitted pages are in the WAL file on disk.
+    const qint64 walBytes = QFileInfo(path + QStringLiteral("-wal")).size();
+    QVERIFY2(walBytes > 1000000, qPrintable(QString::number(walBytes)));
+    QCOMPARE(::kill(pid_t(writer.processId()), SIGKILL), 0);
+    QVERIFY(writer.waitForFinished(30000));
+    QCOMPARE(writer.exitStatus(), QProcess::CrashExit);
+
+    QCOMPARE(countRows(path, QStringLiteral("figures")), 1);
+    auto report = store::checkStore(path);
+    QVERIFY2(report.ok(), report.ok() ? "" : report.error().toString().c_str());
+    QVERIFY2(report->problems.empty(), report->problems.empty() ? "" : report->problems.front().c_str());
+    const store::Dataset after = userFigures(path);
+    QCOMPARE(after.figures.size(), std::size_t(1));
+    QVERIFY(after.findFigure("before"));
+
+    // Left to finish, the same import writes every row.
+    QProcess finisher;
+    finisher.start(QStringLiteral(CLIFF_IMPORT_WRITER), {csvPath, path, QStringLiteral("0")});
+    QVERIFY(finisher.waitForFinished(120000));
+    QVERIFY2(finisher.exitCode() == 0, finisher.readAllStandardError().constData());
+    QCOMPARE(countRows(path, QStringLiteral("figures")), kRows + 1);
 }
 
 namespace {
