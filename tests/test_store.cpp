@@ -838,7 +838,7 @@ void TestStore::userSchemaMigratesFromVersionOne()
     QVERIFY(userFigures(path).findFigure("old"));
     auto report = store::checkStore(path);
     QVERIFY(report.ok());
-    QCOMPARE(report->schemaVersion, 3);
+    QCOMPARE(report->schemaVersion, store::kUserSchemaVersion);
     auto history = store::BenchHistory::open(path);
     QVERIFY(history.ok());
     auto runs = history->runs();
