@@ -1,70 +1,83 @@
 #include "main_window.h"
 
-#include "figure_filter_model.h"
-#include "figure_table_model.h"
+#include "assumption_panel.h"
+#include "story_bar.h"
+#include "views/economic_view_page.h"
+#include "views/sources_view.h"
+
+#include "session/session.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QClipboard>
-#include <QComboBox>
-#include <QHBoxLayout>
-#include <QHeaderView>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFile>
+#include <QFileDialog>
+#include <QInputDialog>
 #include <QKeySequence>
 #include <QLabel>
-#include <QLineEdit>
+#include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QSplitter>
+#include <QSaveFile>
+#include <QScrollArea>
+#include <QSettings>
+#include <QShortcut>
+#include <QStackedWidget>
 #include <QStatusBar>
-#include <QTableView>
-#include <QTextBrowser>
 #include <QVBoxLayout>
 
 namespace cliff::ui {
+
 namespace {
 
-QString html(const std::string &text) { return QString::fromStdString(text).toHtmlEscaped(); }
-
-QString kindExplanation(const std::string &kind)
+QString qs(std::string_view text)
 {
-    if (kind == "reported")
-        return QObject::tr("reported: a figure the source states as fact");
-    if (kind == "estimate")
-        return QObject::tr("estimate: a third party's estimate, not a reported figure");
-    if (kind == "projection")
-        return QObject::tr("projection: a forecast of a future value");
-    if (kind == "guidance")
-        return QObject::tr("guidance: what a company says it plans");
-    return QObject::tr("assumption: an illustrative parameter no source gives; edit it freely");
+    return QString::fromUtf8(text.data(), qsizetype(text.size()));
 }
 
-QString citation(const Figure &figure, const cliff::Source *source)
+/// Sidebar titles, in Session::viewKeys() order.
+QStringList viewTitles()
 {
-    QString text = QStringLiteral("%1, %2 (%3): %4. “%5”")
-                       .arg(QString::fromStdString(figure.entity),
-                            QString::fromStdString(figure.metric),
-                            QString::fromStdString(figure.period), formatFigureValue(figure),
-                            QString::fromStdString(figure.quote));
-    if (source) {
-        text += QStringLiteral(" — %1, “%2”").arg(QString::fromStdString(source->publisher),
-                                                  QString::fromStdString(source->title));
-        if (!source->published.empty())
-            text += QStringLiteral(", %1").arg(QString::fromStdString(source->published));
-        if (!source->url.empty())
-            text += QStringLiteral(", %1").arg(QString::fromStdString(source->url));
-    }
-    return text + u'.';
+    return {MainWindow::tr("Revenue gap"), MainWindow::tr("Cost curves"), MainWindow::tr("Moat"),
+            MainWindow::tr("Fragility"),   MainWindow::tr("Fiber and Jevons"),
+            MainWindow::tr("Benchmark"),   MainWindow::tr("Sources")};
+}
+
+int viewIndex(const QString &key)
+{
+    const auto &keys = Session::viewKeys();
+    const auto found = std::find(keys.begin(), keys.end(), key.toStdString());
+    return found == keys.end() ? -1 : int(found - keys.begin());
+}
+
+bool systemIsDark()
+{
+    return QApplication::palette().color(QPalette::Window).lightness() < 128;
 }
 
 } // namespace
 
-MainWindow::MainWindow(store::Catalog catalog, QWidget *parent)
-    : QMainWindow(parent), m_catalog(std::move(catalog))
+MainWindow::MainWindow(store::Catalog catalog, QString userDatabasePath, QWidget *parent)
+    : QMainWindow(parent),
+      m_catalog(std::move(catalog)),
+      m_userDatabasePath(std::move(userDatabasePath)),
+      m_session(std::make_unique<Session>(m_catalog.figures.figures, m_catalog.figures.sources)),
+      m_story(thesisStory())
 {
     setWindowTitle(tr("Compute Cliff Explorer"));
-    setCentralWidget(buildSourcesView());
+    setObjectName(QStringLiteral("mainWindow"));
+    m_chartStyle.dark = systemIsDark();
+    buildPages();
     buildMenus();
-    resize(1200, 760);
+    resize(1400, 900);
+
+    connect(m_session.get(), &Session::viewKeyChanged, this, &MainWindow::onViewKeyChanged);
+    connect(m_session.get(), &Session::plotsInvalidated, this, &MainWindow::refreshCurrentPage);
+    onViewKeyChanged(m_session->viewKey());
+    refreshCurrentPage();
 
     if (m_catalog.userStoreProblem) {
         const QString problem = QString::fromStdString(m_catalog.userStoreProblem->toString());
@@ -76,15 +89,138 @@ MainWindow::MainWindow(store::Catalog catalog, QWidget *parent)
 
 MainWindow::~MainWindow() = default;
 
+void MainWindow::buildPages()
+{
+    m_sidebar = new QListWidget;
+    m_sidebar->addItems(viewTitles());
+    m_sidebar->setFixedWidth(m_sidebar->sizeHintForColumn(0) + 36);
+    m_sidebar->setAccessibleName(tr("Views"));
+    m_stack = new QStackedWidget;
+
+    for (econ::EconomicView view : econ::economicViews()) {
+        auto *page = new EconomicViewPage(m_session.get(), view);
+        page->setChartStyle(m_chartStyle);
+        connect(page, &EconomicViewPage::figureActivated, this, &MainWindow::showFigure);
+        m_pages.push_back(page);
+        m_pageByView.push_back(page);
+        m_stack->addWidget(page);
+    }
+    QWidget *benchmark = new QLabel(tr("The benchmark view"));
+    m_pageByView.push_back(benchmark);
+    m_stack->addWidget(benchmark);
+    m_sources = new SourcesView(m_catalog.figures);
+    connect(m_sources, &SourcesView::statusMessage, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 3000); });
+    m_pageByView.push_back(m_sources);
+    m_stack->addWidget(m_sources);
+
+    m_storyBar = new StoryBar;
+    m_storyBar->setVisible(false);
+    connect(m_storyBar, &StoryBar::previousRequested, this, [this] { showStoryStep(m_storyStep - 1); });
+    connect(m_storyBar, &StoryBar::nextRequested, this, [this] { showStoryStep(m_storyStep + 1); });
+    connect(m_storyBar, &StoryBar::leaveRequested, this, &MainWindow::leaveStory);
+
+    auto *centre = new QWidget;
+    auto *centreLayout = new QVBoxLayout(centre);
+    centreLayout->setContentsMargins(4, 4, 4, 4);
+    centreLayout->addWidget(m_storyBar);
+    centreLayout->addWidget(m_stack, 1);
+    auto *body = new QWidget;
+    auto *bodyLayout = new QHBoxLayout(body);
+    bodyLayout->setContentsMargins(0, 0, 0, 0);
+    bodyLayout->addWidget(m_sidebar);
+    bodyLayout->addWidget(centre, 1);
+    setCentralWidget(body);
+    connect(m_sidebar, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (row >= 0 && std::size_t(row) < Session::viewKeys().size())
+            m_session->setViewKey(qs(Session::viewKeys()[std::size_t(row)]));
+    });
+
+    m_assumptions = new AssumptionPanel(m_session.get());
+    connect(m_assumptions, &AssumptionPanel::figureRequested, this, &MainWindow::showFigure);
+    auto *scroll = new QScrollArea;
+    scroll->setWidget(m_assumptions);
+    scroll->setWidgetResizable(true);
+    scroll->setMinimumWidth(340);
+    m_assumptionDock = new QDockWidget(tr("Assumptions"), this);
+    m_assumptionDock->setObjectName(QStringLiteral("assumptionsDock"));
+    m_assumptionDock->setWidget(scroll);
+    m_assumptionDock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable);
+    addDockWidget(Qt::RightDockWidgetArea, m_assumptionDock);
+}
+
 void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
-    quit->setShortcut(QKeySequence::Quit);
+    file->addAction(tr("&Open scenario…"), QKeySequence::Open, this, &MainWindow::openScenarioFile);
+    file->addAction(tr("&Save scenario as…"), QKeySequence::Save, this, &MainWindow::saveScenarioFile);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
-    QAction *copy = edit->addAction(tr("&Copy citation"), this, &MainWindow::copyCitation);
-    copy->setShortcut(QKeySequence::Copy);
+    QAction *undo = m_session->undoStack()->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction *redo = m_session->undoStack()->createRedoAction(this, tr("&Redo"));
+    redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence::Redo});
+    edit->addAction(undo);
+    edit->addAction(redo);
+    edit->addSeparator();
+    edit->addAction(tr("&Copy citation"), QKeySequence::Copy, this, [this] {
+        if (m_session->viewKey() == u"sources")
+            m_sources->copyCitation();
+    });
+    edit->addAction(tr("Copy scenario &link"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), this,
+                    &MainWindow::copyScenarioLink);
+    edit->addAction(tr("Open scenario l&ink…"), QKeySequence(Qt::CTRL | Qt::Key_L), this,
+                    &MainWindow::askForScenarioLink);
+    edit->addSeparator();
+    edit->addAction(tr("Reset &all assumptions"), QKeySequence(Qt::CTRL | Qt::Key_R), m_session.get(),
+                    &Session::resetAll);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    m_viewActions = new QActionGroup(this);
+    const QStringList titles = viewTitles();
+    for (int index = 0; index < titles.size(); ++index) {
+        QAction *action = view->addAction(titles[index]);
+        action->setCheckable(true);
+        action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + index)));
+        action->setData(qs(Session::viewKeys()[std::size_t(index)]));
+        m_viewActions->addAction(action);
+        connect(action, &QAction::triggered, this, [this, action] { showView(action->data().toString()); });
+    }
+    view->addSeparator();
+    QAction *compare = view->addAction(tr("&Compare with defaults"));
+    compare->setCheckable(true);
+    compare->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    connect(compare, &QAction::toggled, m_session.get(), &Session::setCompareWithDefaults);
+    connect(m_session.get(), &Session::compareWithDefaultsChanged, compare, &QAction::setChecked);
+    QAction *panel = m_assumptionDock->toggleViewAction();
+    panel->setText(tr("&Assumptions panel"));
+    panel->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    view->addAction(panel);
+    QAction *present = view->addAction(tr("&Presentation mode"));
+    present->setCheckable(true);
+    present->setShortcut(QKeySequence(Qt::Key_F5));
+    connect(present, &QAction::toggled, this, &MainWindow::setPresentationMode);
+    auto *escape = new QShortcut(QKeySequence(Qt::Key_Escape), this);
+    connect(escape, &QShortcut::activated, this, [this, present] {
+        if (m_presenting)
+            present->setChecked(false);
+        else if (m_storyStep >= 0)
+            leaveStory();
+    });
+
+    QMenu *story = menuBar()->addMenu(tr("&Story"));
+    story->addAction(tr("&Start the thesis in five moves"), QKeySequence(Qt::CTRL | Qt::Key_T), this,
+                     &MainWindow::startStory);
+    QAction *next = story->addAction(tr("&Next step"), this, [this] { showStoryStep(m_storyStep + 1); });
+    next->setShortcuts({QKeySequence(Qt::Key_Right), QKeySequence(Qt::Key_PageDown)});
+    QAction *previous = story->addAction(tr("&Previous step"), this, [this] { showStoryStep(m_storyStep - 1); });
+    previous->setShortcuts({QKeySequence(Qt::Key_Left), QKeySequence(Qt::Key_PageUp)});
+    QAction *leave = story->addAction(tr("&Leave the story"), this, &MainWindow::leaveStory);
+    m_storyActions = {next, previous, leave};
+    for (QAction *action : m_storyActions)
+        action->setEnabled(false);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Compute Cliff Explorer"), this, [this] {
@@ -97,163 +233,211 @@ void MainWindow::buildMenus()
     });
 }
 
-QWidget *MainWindow::buildSourcesView()
+bool MainWindow::showView(const QString &key)
 {
-    m_figureModel = new FigureTableModel(m_catalog.figures, this);
-    m_filterModel = new FigureFilterModel(m_figureModel, this);
-
-    auto *search = new QLineEdit;
-    search->setPlaceholderText(tr("Search figures, quotes and sources…"));
-    search->setClearButtonEnabled(true);
-    connect(search, &QLineEdit::textChanged, m_filterModel, &FigureFilterModel::setText);
-
-    auto *category = new QComboBox;
-    category->addItem(tr("All categories"), QString());
-    for (std::string_view name : figureCategories()) {
-        const QString text = QString::fromLatin1(name.data(), qsizetype(name.size()));
-        category->addItem(QString(text).replace(u'_', u' '), text);
-    }
-    connect(category, &QComboBox::currentIndexChanged, this, [this, category] {
-        m_filterModel->setCategory(category->currentData().toString());
-    });
-
-    auto *kind = new QComboBox;
-    kind->addItem(tr("All kinds"), QString());
-    for (std::string_view name : figureKinds()) {
-        const QString text = QString::fromLatin1(name.data(), qsizetype(name.size()));
-        kind->addItem(text, text);
-    }
-    connect(kind, &QComboBox::currentIndexChanged, this,
-            [this, kind] { m_filterModel->setKind(kind->currentData().toString()); });
-
-    m_countLabel = new QLabel;
-    auto updateCount = [this] {
-        m_countLabel->setText(tr("%1 of %2 figures")
-                                  .arg(m_filterModel->rowCount())
-                                  .arg(m_figureModel->rowCount()));
-    };
-    connect(m_filterModel, &QAbstractItemModel::rowsInserted, this, updateCount);
-    connect(m_filterModel, &QAbstractItemModel::rowsRemoved, this, updateCount);
-    connect(m_filterModel, &QAbstractItemModel::modelReset, this, updateCount);
-    connect(m_filterModel, &QAbstractItemModel::layoutChanged, this, updateCount);
-    updateCount();
-
-    auto *filters = new QHBoxLayout;
-    filters->addWidget(search, 1);
-    filters->addWidget(category);
-    filters->addWidget(kind);
-    filters->addWidget(m_countLabel);
-
-    m_table = new QTableView;
-    m_table->setModel(m_filterModel);
-    m_table->setSortingEnabled(true);
-    m_table->sortByColumn(FigureTableModel::Category, Qt::AscendingOrder);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->setAlternatingRowColors(true);
-    m_table->verticalHeader()->hide();
-    m_table->setWordWrap(false);
-    m_table->setTextElideMode(Qt::ElideRight);
-    QHeaderView *header = m_table->horizontalHeader();
-    for (int column : {FigureTableModel::Category, FigureTableModel::Value,
-                       FigureTableModel::Period, FigureTableModel::Kind})
-        header->setSectionResizeMode(column, QHeaderView::ResizeToContents);
-    header->setSectionResizeMode(FigureTableModel::Metric, QHeaderView::Stretch);
-    header->resizeSection(FigureTableModel::Entity, 220);
-    header->resizeSection(FigureTableModel::Source, 200);
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex &current) { showDetails(current); });
-
-    m_details = new QTextBrowser;
-    m_details->setOpenExternalLinks(true);
-    m_details->setPlaceholderText(tr("Select a figure to see its quote and source."));
-
-    auto *splitter = new QSplitter(Qt::Vertical);
-    splitter->addWidget(m_table);
-    splitter->addWidget(m_details);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 1);
-
-    auto *legend = new QLabel(tr("<i>Italic rows</i> are estimates, projections, guidance or "
-                                 "assumptions; upright rows are reported figures."));
-    legend->setWordWrap(true);
-
-    auto *page = new QWidget;
-    auto *layout = new QVBoxLayout(page);
-    layout->addLayout(filters);
-    layout->addWidget(splitter, 1);
-    layout->addWidget(legend);
-    if (m_filterModel->rowCount() > 0)
-        m_table->setCurrentIndex(m_filterModel->index(0, 0));
-    return page;
+    if (viewIndex(key) < 0)
+        return false;
+    m_session->setViewKey(key);
+    return true;
 }
 
-const Figure *MainWindow::currentFigure() const
+void MainWindow::onViewKeyChanged(const QString &key)
 {
-    const QModelIndex current = m_table->currentIndex();
-    if (!current.isValid())
-        return nullptr;
-    return &m_figureModel->figure(m_filterModel->mapToSource(current).row());
-}
-
-void MainWindow::showDetails(const QModelIndex &proxyIndex)
-{
-    if (!proxyIndex.isValid()) {
-        m_details->clear();
+    const int index = viewIndex(key);
+    if (index < 0)
         return;
+    m_stack->setCurrentWidget(m_pageByView[std::size_t(index)]);
+    {
+        const QSignalBlocker blocker(m_sidebar);
+        m_sidebar->setCurrentRow(index);
     }
-    const Figure &f = m_figureModel->figure(m_filterModel->mapToSource(proxyIndex).row());
-    const cliff::Source *source = m_catalog.figures.findSource(f.sourceId);
-    QString text = QStringLiteral("<h3>%1 — %2</h3><p><b>%3</b> (%4) · <i>%5</i></p>")
-                       .arg(html(f.entity), html(f.metric), formatFigureValue(f).toHtmlEscaped(),
-                            html(f.period), kindExplanation(f.kind).toHtmlEscaped());
-    text += QStringLiteral("<blockquote>“%1”</blockquote>").arg(html(f.quote));
-    if (source) {
-        text += tr("<p>Source: %1, <i>%2</i>").arg(html(source->publisher), html(source->title));
-        if (!source->published.empty())
-            text += QStringLiteral(", %1").arg(html(source->published));
-        if (!source->url.empty())
-            text += QStringLiteral(" — <a href=\"%1\">%1</a>").arg(html(source->url));
-        text += QStringLiteral("</p>");
-    }
-    if (const cliff::Source *seed = m_catalog.figures.findSource(f.readIn))
-        text += tr("<p>Read in: <i>%1</i> (%2)</p>").arg(html(seed->title), html(seed->publisher));
-    if (!f.note.empty())
-        text += tr("<p>Note: %1</p>").arg(html(f.note));
-    const auto alternatives = m_catalog.figures.alternativesTo(f);
-    if (!alternatives.empty()) {
-        text += tr("<p><b>Other sources for this number:</b></p><ul>");
-        for (const Figure *other : alternatives) {
-            const cliff::Source *otherSource = m_catalog.figures.findSource(other->sourceId);
-            text += QStringLiteral("<li>%1 (%2) — %3</li>")
-                        .arg(formatFigureValue(*other).toHtmlEscaped(), html(other->period),
-                             otherSource ? html(otherSource->publisher) : QString());
-        }
-        text += QStringLiteral("</ul>");
-    }
-    m_details->setHtml(text);
+    m_viewActions->actions().at(index)->setChecked(true);
+    const auto economic = econ::findEconomicView(key.toStdString());
+    m_assumptions->setAssumptions(economic ? econ::viewAssumptions(*economic)
+                                           : std::span<const econ::AssumptionId>{});
+    setWindowTitle(tr("%1 — Compute Cliff Explorer").arg(viewTitles().at(index)));
 }
 
-void MainWindow::copyCitation()
+void MainWindow::refreshCurrentPage()
 {
-    if (const Figure *figure = currentFigure()) {
-        QApplication::clipboard()->setText(
-            citation(*figure, m_catalog.figures.findSource(figure->sourceId)));
-        statusBar()->showMessage(tr("Citation copied"), 3000);
+    const auto economic = econ::findEconomicView(m_session->viewKey().toStdString());
+    if (economic)
+        page(*economic)->refresh();
+}
+
+EconomicViewPage *MainWindow::page(econ::EconomicView view) const
+{
+    for (EconomicViewPage *candidate : m_pages) {
+        if (candidate->view() == view)
+            return candidate;
     }
+    return nullptr;
 }
 
 bool MainWindow::showFigure(const QString &figureId)
 {
-    for (int row = 0; row < m_filterModel->rowCount(); ++row) {
-        const QModelIndex index = m_filterModel->index(row, 0);
-        if (index.data(FigureTableModel::FigureIdRole).toString() == figureId) {
-            m_table->setCurrentIndex(index);
-            m_table->scrollTo(index);
-            return true;
-        }
+    showView(QStringLiteral("sources"));
+    return m_sources->showFigure(figureId);
+}
+
+bool MainWindow::openScenarioLink(const QString &text)
+{
+    if (Status opened = m_session->openScenarioLink(text); !opened) {
+        QMessageBox::warning(this, tr("Scenario link"),
+                             QString::fromStdString(opened.error().message));
+        return false;
     }
-    return false;
+    statusBar()->showMessage(tr("Scenario link opened"), 3000);
+    return true;
+}
+
+void MainWindow::askForScenarioLink()
+{
+    QString suggestion = QApplication::clipboard()->text().trimmed();
+    if (!suggestion.startsWith(u"compute-cliff:"))
+        suggestion.clear();
+    bool accepted = false;
+    const QString text = QInputDialog::getText(this, tr("Open scenario link"),
+                                               tr("Paste a scenario link (compute-cliff:view=…):"),
+                                               QLineEdit::Normal, suggestion, &accepted);
+    if (accepted && !text.trimmed().isEmpty())
+        openScenarioLink(text);
+}
+
+void MainWindow::copyScenarioLink()
+{
+    QApplication::clipboard()->setText(m_session->scenarioLink());
+    statusBar()->showMessage(tr("Scenario link copied: %1").arg(m_session->scenarioLink()), 5000);
+}
+
+void MainWindow::openScenarioFile()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open scenario"), {},
+                                                      tr("Scenarios (*.json);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        QMessageBox::warning(this, tr("Open scenario"),
+                             tr("%1 could not be read: %2").arg(path, file.errorString()));
+        return;
+    }
+    if (Status loaded = m_session->loadScenarioJson(file.read(1 << 20), path); !loaded)
+        QMessageBox::warning(this, tr("Open scenario"), QString::fromStdString(loaded.error().toString()));
+    else
+        statusBar()->showMessage(tr("Scenario loaded from %1").arg(path), 3000);
+}
+
+void MainWindow::saveScenarioFile()
+{
+    QString path = QFileDialog::getSaveFileName(this, tr("Save scenario"), QStringLiteral("scenario.json"),
+                                                tr("Scenarios (*.json)"));
+    if (path.isEmpty())
+        return;
+    if (!path.endsWith(u".json"))
+        path += QStringLiteral(".json");
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(m_session->scenarioJson()) < 0 || !file.commit()) {
+        QMessageBox::warning(this, tr("Save scenario"),
+                             tr("%1 could not be written: %2").arg(path, file.errorString()));
+        return;
+    }
+    statusBar()->showMessage(tr("Scenario saved to %1").arg(path), 3000);
+}
+
+void MainWindow::startStory()
+{
+    m_storyStep = -1;
+    for (QAction *action : m_storyActions)
+        action->setEnabled(true);
+    showStoryStep(0);
+}
+
+void MainWindow::showStoryStep(int index)
+{
+    if (m_storyStep < 0 && index != 0)
+        return;
+    index = std::clamp(index, 0, int(m_story.size()) - 1);
+    if (index == m_storyStep)
+        return;
+    m_storyStep = index;
+    const StoryStep &step = m_story[std::size_t(index)];
+    m_session->replaceScenario(step.scenario, tr("Story: %1").arg(step.title));
+    showView(step.viewKey);
+    m_storyBar->showStep(step, index, int(m_story.size()));
+    m_storyBar->setVisible(true);
+}
+
+void MainWindow::leaveStory()
+{
+    m_storyStep = -1;
+    m_storyBar->setVisible(false);
+    for (QAction *action : m_storyActions)
+        action->setEnabled(false);
+}
+
+void MainWindow::setPresentationMode(bool on)
+{
+    if (on == m_presenting)
+        return;
+    m_presenting = on;
+    static const QFont normalFont = QApplication::font();
+    if (on) {
+        m_dockWasVisible = m_assumptionDock->isVisible();
+        QFont large = normalFont;
+        large.setPointSizeF(normalFont.pointSizeF() * 1.5);
+        QApplication::setFont(large);
+        m_assumptionDock->setVisible(false);
+        showFullScreen();
+        statusBar()->showMessage(tr("Presentation mode: Esc leaves, Ctrl+Shift+A shows the assumptions"), 4000);
+    } else {
+        QApplication::setFont(normalFont);
+        m_assumptionDock->setVisible(m_dockWasVisible);
+        showNormal();
+    }
+    applyChartStyle();
+}
+
+void MainWindow::applyChartStyle()
+{
+    m_chartStyle.dark = systemIsDark();
+    m_chartStyle.presentation = m_presenting;
+    for (EconomicViewPage *candidate : m_pages)
+        candidate->setChartStyle(m_chartStyle);
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
+        applyChartStyle();
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::restoreSession()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    const QByteArray scenario = settings.value(QStringLiteral("session/scenario")).toByteArray();
+    if (!scenario.isEmpty() && m_session->loadScenarioJson(scenario, tr("the last session")))
+        m_session->undoStack()->clear();
+    m_session->setCompareWithDefaults(settings.value(QStringLiteral("session/compare")).toBool());
+}
+
+void MainWindow::saveSession() const
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("session/scenario"), m_session->scenarioJson());
+    settings.setValue(QStringLiteral("session/compare"), m_session->compareWithDefaults());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    setPresentationMode(false);
+    saveSession();
+    QMainWindow::closeEvent(event);
 }
 
 } // namespace cliff::ui

@@ -1,41 +1,102 @@
 #pragma once
 
+#include "ui/charts/chart_style.h"
+
+#include "econ/economic_view.h"
+#include "session/story.h"
 #include "store/catalog.h"
 
 #include <QMainWindow>
 
-class QLabel;
-class QTableView;
-class QTextBrowser;
+#include <memory>
+#include <vector>
+
+class QAction;
+class QActionGroup;
+class QDockWidget;
+class QListWidget;
+class QStackedWidget;
+
+namespace cliff {
+class Session;
+}
 
 namespace cliff::ui {
 
-class FigureFilterModel;
-class FigureTableModel;
+class AssumptionPanel;
+class EconomicViewPage;
+class SourcesView;
+class StoryBar;
 
-/// The main window: for now the sources view, every figure with its quote and source.
+/// The main window: the seven views in a sidebar (Ctrl+1..7), the assumptions of the current
+/// view in a side panel, scenarios with undo, the guided story and presentation mode.
 class MainWindow : public QMainWindow {
     Q_OBJECT
+
 public:
-    explicit MainWindow(store::Catalog catalog, QWidget *parent = nullptr);
+    /// `userDatabasePath` is where scenarios, benchmark results and own figures are saved.
+    explicit MainWindow(store::Catalog catalog, QString userDatabasePath = {},
+                        QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    /// Selects the figure with this id in the sources table; false when there is none.
+    [[nodiscard]] Session *session() const { return m_session.get(); }
+    /// Shows the view with this key ("revenue-gap", ..., "sources"); false for an unknown key.
+    bool showView(const QString &key);
+    /// Opens the figure with this id in the sources view; false when there is none.
     bool showFigure(const QString &figureId);
+    /// Restores the view and scenario of a scenario link; shows a message when it is malformed.
+    bool openScenarioLink(const QString &text);
+    /// The page of an economic view.
+    [[nodiscard]] EconomicViewPage *page(econ::EconomicView view) const;
+    [[nodiscard]] AssumptionPanel *assumptionPanel() const { return m_assumptions; }
+
+    /// Starts the guided story at its first step.
+    void startStory();
+    /// Goes to story step `index` (clamped); no effect outside the story.
+    void showStoryStep(int index);
+    void leaveStory();
+    [[nodiscard]] int storyStep() const { return m_storyStep; }
+
+    void setPresentationMode(bool on);
+    [[nodiscard]] bool presentationMode() const { return m_presenting; }
+
+    /// Restores geometry, last view and last scenario from the settings.
+    void restoreSession();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
     void buildMenus();
-    QWidget *buildSourcesView();
-    void showDetails(const QModelIndex &proxyIndex);
-    void copyCitation();
-    const Figure *currentFigure() const;
+    void buildPages();
+    void onViewKeyChanged(const QString &key);
+    void refreshCurrentPage();
+    void applyChartStyle();
+    void saveSession() const;
+    void openScenarioFile();
+    void saveScenarioFile();
+    void askForScenarioLink();
+    void copyScenarioLink();
 
     store::Catalog m_catalog;
-    FigureTableModel *m_figureModel = nullptr;
-    FigureFilterModel *m_filterModel = nullptr;
-    QTableView *m_table = nullptr;
-    QTextBrowser *m_details = nullptr;
-    QLabel *m_countLabel = nullptr;
+    QString m_userDatabasePath;
+    std::unique_ptr<Session> m_session;
+    QListWidget *m_sidebar = nullptr;
+    QStackedWidget *m_stack = nullptr;
+    QDockWidget *m_assumptionDock = nullptr;
+    AssumptionPanel *m_assumptions = nullptr;
+    SourcesView *m_sources = nullptr;
+    StoryBar *m_storyBar = nullptr;
+    std::vector<EconomicViewPage *> m_pages;
+    std::vector<QWidget *> m_pageByView; ///< stack page of each view key, in Session::viewKeys order
+    std::vector<QAction *> m_storyActions; ///< enabled only while the story runs
+    QActionGroup *m_viewActions = nullptr;
+    std::vector<StoryStep> m_story;
+    int m_storyStep = -1;
+    bool m_presenting = false;
+    bool m_dockWasVisible = true;
+    ChartStyle m_chartStyle;
 };
 
 } // namespace cliff::ui

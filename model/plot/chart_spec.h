@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace cliff::plot {
@@ -46,6 +47,7 @@ struct Point {
     std::optional<double> yHigh; ///< upper edge for bands and for figures with a range
     std::string figureId;
     std::string label; ///< what the point is, e.g. "DeepSeek-V3 (final run)"
+    bool unreported = false; ///< a bar of an unreported figure in a series of reported ones
 
     bool operator==(const Point &) const = default;
 };
@@ -78,6 +80,11 @@ struct ChartSpec {
     std::vector<Series> series;
     std::vector<Marker> markers;
     std::vector<std::string> figureIds; ///< every stored figure plotted or used, sorted, unique
+    std::string note; ///< how to read the chart, drawn under it; may be empty
+    /// When set, the axes span these (low, high) values instead of the data's: keeps a chart
+    /// still while its years are revealed one by one.
+    std::optional<std::pair<double, double>> fixedX;
+    std::optional<std::pair<double, double>> fixedY;
 
     /// True when the x axis is calendar years, so the chart can be played year by year.
     [[nodiscard]] bool overYears() const { return x.kind == AxisKind::Year; }

@@ -3,6 +3,7 @@
 #include "econ/capex_path.h"
 #include "econ/cost_curves.h"
 #include "econ/fiber_jevons.h"
+#include "econ/figure_query.h"
 #include "econ/fragility.h"
 #include "econ/moat.h"
 #include "econ/revenue_gap.h"
@@ -106,44 +107,54 @@ void addCitedPoints(ChartSpec &chart, const std::string &name, int colour,
 
 // ---- View 1: does the build-out pay back? -------------------------------------------------------
 
+/// The calendar year a company's capex falls in: its own year, or for a fiscal year ("FY2025")
+/// the calendar year the fiscal year ends in.
+std::optional<int> capexCalendarYear(const std::string &period)
+{
+    const std::string digits = period.starts_with("FY") ? period.substr(2) : period;
+    if (digits.size() != 4 || !std::all_of(digits.begin(), digits.end(), ::isdigit))
+        return std::nullopt;
+    return std::stoi(digits);
+}
+
 ChartSpec capexByCompanyChart(const econ::RevenueGapResult &result, const FigureIndex &index)
 {
-    std::set<std::string> periods;
+    std::set<int> years;
     std::vector<std::string> companies;
     for (const econ::CompanyCapex &capex : result.companies) {
-        periods.insert(capex.period);
-        if (std::find(companies.begin(), companies.end(), capex.entity) == companies.end())
-            companies.push_back(capex.entity);
+        const auto year = capexCalendarYear(capex.period);
+        if (!year)
+            continue;
+        years.insert(*year);
+        const std::string name = capex.entity + (capex.period.starts_with("FY") ? " (fiscal years)" : "");
+        if (std::find(companies.begin(), companies.end(), name) == companies.end())
+            companies.push_back(name);
     }
-    std::vector<std::string> categories;
-    for (const std::string &period : periods) {
-        bool allReported = true;
-        for (const econ::CompanyCapex &capex : result.companies) {
-            if (capex.period == period && index.evidenceOf(capex.figureId) != Evidence::Reported)
-                allReported = false;
-        }
-        categories.push_back(allReported ? period : period + " (guidance/estimate)");
-    }
+    const std::vector<int> yearList(years.begin(), years.end());
 
     ChartSpec chart;
     chart.key = "capex-by-company";
     chart.title = "Capex by company and year";
+    std::vector<std::string> categories;
+    for (int year : yearList)
+        categories.push_back(std::to_string(year));
     chart.x = categoryAxis("Year", categories);
-    chart.y = valueAxis("Capital expenditure", "US$ billions");
+    chart.y = valueAxis("Capex", "US$ billions");
+    chart.note = "Lighter bars are guidance or estimates; fiscal years sit in the calendar year they end in.";
     for (std::size_t c = 0; c < companies.size(); ++c) {
-        Series series{companies[c], SeriesShape::StackedBars, Evidence::Reported,
-                      static_cast<int>(c), {}};
-        std::size_t category = 0;
-        for (const std::string &period : periods) {
-            Point point{static_cast<double>(category), 0.0, {}, {}, companies[c] + " " + period};
+        Series series{companies[c], SeriesShape::Bars, Evidence::Reported, static_cast<int>(c), {}};
+        for (std::size_t slot = 0; slot < yearList.size(); ++slot) {
+            Point point{static_cast<double>(slot), 0.0, {}, {}, companies[c] + " " + categories[slot]};
             for (const econ::CompanyCapex &capex : result.companies) {
-                if (capex.entity == companies[c] && capex.period == period) {
+                const std::string name = capex.entity + (capex.period.starts_with("FY") ? " (fiscal years)" : "");
+                if (name == companies[c] && capexCalendarYear(capex.period) == yearList[slot]) {
                     point.y = capex.capexUsd / kBillion;
                     point.figureId = capex.figureId;
+                    point.label = capex.entity + " " + capex.period;
+                    point.unreported = index.evidenceOf(capex.figureId) != Evidence::Reported;
                 }
             }
             series.points.push_back(point);
-            ++category;
         }
         chart.series.push_back(std::move(series));
     }
@@ -196,7 +207,7 @@ ChartSpec revenueChart(const econ::RevenueGapResult &result,
         if (figure.metric.find("required") != std::string::npos)
             cited.push_back({2030.0, figure.value / kBillion, {}, figure.id, "Cited: " + figure.metric});
     }
-    addCitedPoints(chart, "Cited revenue requirement", 0, cited, index);
+    addCitedPoints(chart, "Cited requirement", 0, cited, index);
     chart.figureIds = collectFigureIds(chart, result.sourceFigureIds);
     return chart;
 }
@@ -214,7 +225,7 @@ ChartSpec capexPathChart(const econ::RevenueGapResult &result, const std::vector
     const auto path = econ::buildCapexPath(
         figures, scenario.value(econ::AssumptionId::CapexGrowth), lastYear);
     std::vector<Point> cited;
-    Series extended{"Capex, extended at capex growth", SeriesShape::Line, Evidence::Modelled, 2, {}};
+    Series extended{"Capex path", SeriesShape::Line, Evidence::Modelled, 2, {}};
     for (const econ::CapexYear &year : path) {
         if (!year.figureId.empty())
             cited.push_back({double(year.year), year.capexUsd / kBillion, {}, year.figureId,
@@ -222,11 +233,12 @@ ChartSpec capexPathChart(const econ::RevenueGapResult &result, const std::vector
         extended.points.push_back({double(year.year), year.capexUsd / kBillion, {}, {}, "Capex"});
     }
     Series depreciation{"Depreciation", SeriesShape::Line, Evidence::Modelled, 3, {}};
-    Series stranded{"Book value above economic value", SeriesShape::Line, Evidence::Modelled, 5, {}};
+    Series stranded{"Stranded book value", SeriesShape::Line, Evidence::Modelled, 5, {}};
     for (const econ::RevenueGapYear &year : result.years) {
         depreciation.points.push_back({double(year.year), year.depreciationUsd / kBillion, {}, {}, "Depreciation"});
         stranded.points.push_back({double(year.year), year.strandedBookValueUsd / kBillion, {}, {}, "Stranded book value"});
     }
+    chart.note = "The capex path follows the cited years, then grows at the capex-growth assumption.";
     chart.series.push_back(std::move(extended));
     chart.series.push_back(std::move(depreciation));
     chart.series.push_back(std::move(stranded));
@@ -274,6 +286,10 @@ ChartSpec trainingCostChart(const econ::CostCurvesResult &result,
     std::vector<Point> cited;
     int rangeColour = 4;
     for (const econ::TrainingCostPoint &point : result.trainingCosts) {
+        // Company-wide compute budgets and fleet sizes sit in the same category but are not the
+        // cost of training one model.
+        if (!econ::containsNoCase(point.metric, "cost"))
+            continue;
         const std::string label = point.entity + ": " + point.metric;
         cited.push_back({point.year, point.costUsd / kMillion, {}, point.figureId, label});
         if (point.lowUsd && point.highUsd) {
@@ -313,20 +329,21 @@ ChartSpec tokenPriceChart(const econ::CostCurvesResult &result, const ViewPlotOp
     chart.key = "token-prices";
     chart.title = "API price per million tokens, blended input:output";
     chart.x = yearAxis();
-    chart.y = valueAxis("Blended price", "US$ per 1M tokens", AxisScale::Log, true);
+    chart.y = valueAxis("Price", "US$ per 1M tokens", AxisScale::Log, true);
 
     for (const econ::TierFit &fit : result.fits) {
         const int colour = static_cast<int>(fit.tier);
-        const std::string tier{econ::priceTierName(fit.tier)};
+        std::string tier{econ::priceTierName(fit.tier)};
+        tier[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(tier[0])));
         std::vector<Point> prices;
         for (const econ::BlendedPrice &price : result.prices) {
             if (price.tier == fit.tier)
                 prices.push_back({price.year, price.blendedUsdPerMTok, {}, price.outputFigureId,
                                   price.model});
         }
-        addCitedPoints(chart, tier + " models", colour, prices, index);
+        addCitedPoints(chart, tier, colour, prices, index);
         if (!fit.projection.empty()) {
-            Series projection{tier + ": projected at the price-decline slider", SeriesShape::Line,
+            Series projection{tier + ", projected", SeriesShape::Line,
                               Evidence::Modelled, colour, {}};
             for (const econ::CurvePoint &point : fit.projection)
                 projection.points.push_back({point.year, point.value, {}, {}, tier + " projection"});
@@ -492,7 +509,7 @@ Result<ViewPlot> fragilityPlot(const std::vector<Figure> &figures, const econ::S
         categories.push_back(std::move(label));
     }
     ranking.x = categoryAxis("Party", categories);
-    ranking.y = valueAxis("Fragility score (0 robust, 100 fragile)", "points");
+    ranking.y = valueAxis("Score: 0 robust, 100 fragile", "");
     for (std::size_t f = 0; f < econ::kFragilityFactorCount; ++f) {
         const auto factor = static_cast<econ::FragilityFactor>(f);
         Series series{factorLabel(factor), SeriesShape::StackedBars, Evidence::Modelled,
@@ -523,7 +540,7 @@ Result<ViewPlot> fragilityPlot(const std::vector<Figure> &figures, const econ::S
             cited.push_back({x, *cds.citedPd5yPercent, {}, cds.citedPdFigureId, cds.entity + ": cited"});
     }
     credit.x = categoryAxis("Firm (5-year CDS spread)", firms);
-    credit.y = valueAxis("Default probability within five years", "%");
+    credit.y = valueAxis("5-year default probability", "%");
     credit.series.push_back(std::move(implied));
     if (!cited.empty())
         credit.series.push_back({"Cited implied probability", SeriesShape::Bars,
@@ -643,7 +660,7 @@ Result<ViewPlot> fiberPlot(const std::vector<Figure> &figures, const econ::Scena
         labels.push_back(item.entity + ": " + item.metric + " (" + item.period + ")");
     }
     era.x = categoryAxis("", labels);
-    era.y = valueAxis("US dollars", "US$ billions", AxisScale::Linear, true);
+    era.y = valueAxis("US dollars", "US$ billions");
     era.series.push_back(std::move(amounts));
     era.figureIds = collectFigureIds(era);
     plot.charts.push_back(std::move(era));
@@ -704,6 +721,23 @@ std::string_view viewQuestion(EconomicView view)
         return "Who strands first?";
     case EconomicView::FiberJevons:
         return "Have we seen this before?";
+    }
+    return {};
+}
+
+std::string_view viewMethod(EconomicView view)
+{
+    switch (view) {
+    case EconomicView::RevenueGap:
+        return econ::revenueGapMethod();
+    case EconomicView::CostCurves:
+        return econ::costCurvesMethod();
+    case EconomicView::Moat:
+        return econ::moatMethod();
+    case EconomicView::Fragility:
+        return econ::fragilityMethod();
+    case EconomicView::FiberJevons:
+        return econ::fiberJevonsMethod();
     }
     return {};
 }

@@ -43,6 +43,9 @@ Result<ViewPlot> buildViewPlot(econ::EconomicView view, const std::vector<Figure
 /// The question a view answers, e.g. "Does the build-out pay back?".
 std::string_view viewQuestion(econ::EconomicView view);
 
+/// How the view's model works, in plain words (the model's Method text).
+std::string_view viewMethod(econ::EconomicView view);
+
 /// "Sources: " followed by the distinct publishers of the sources behind `figureIds`, in order of
 /// first use, or an empty string when no figure is cited.
 std::string sourceLine(const std::vector<std::string> &figureIds, const std::vector<Figure> &figures,

@@ -1,0 +1,228 @@
+#include "assumption_panel.h"
+
+#include "session/session.h"
+
+#include <QDoubleSpinBox>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QSlider>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace cliff::ui {
+
+namespace {
+
+QString qs(std::string_view text)
+{
+    return QString::fromUtf8(text.data(), qsizetype(text.size()));
+}
+
+int sliderSteps(const econ::Assumption &entry)
+{
+    return static_cast<int>(std::lround((entry.maxValue - entry.minValue) / entry.step));
+}
+
+int sliderPosition(const econ::Assumption &entry, double value)
+{
+    return static_cast<int>(std::lround((value - entry.minValue) / entry.step));
+}
+
+int decimalsFor(double step)
+{
+    int decimals = 0;
+    while (decimals < 6 && std::abs(step * std::pow(10.0, decimals) - std::round(step * std::pow(10.0, decimals))) > 1e-9)
+        ++decimals;
+    return decimals;
+}
+
+QString tooltipFor(const econ::Assumption &entry)
+{
+    const DisplayUnit unit = displayUnit(entry.unit);
+    QString tip = QStringLiteral("<p><b>%1</b></p><p>%2</p><p>")
+                      .arg(qs(entry.label).toHtmlEscaped(), qs(entry.explanation).toHtmlEscaped());
+    tip += AssumptionPanel::tr("Default %1%2, range %3 to %4%2.")
+               .arg(entry.defaultValue * unit.scale)
+               .arg(unit.suffix.toHtmlEscaped())
+               .arg(entry.minValue * unit.scale)
+               .arg(entry.maxValue * unit.scale);
+    if (entry.kind == econ::DefaultKind::Illustrative)
+        tip += QStringLiteral(" ") + AssumptionPanel::tr("<i>Illustrative assumption: no source gives this value.</i>");
+    else if (entry.kind == econ::DefaultKind::Calibrated)
+        tip += QStringLiteral(" ") + AssumptionPanel::tr("Calibrated so the defaults reproduce a cited claim.");
+    return tip + QStringLiteral("</p>");
+}
+
+} // namespace
+
+DisplayUnit displayUnit(std::string_view unit)
+{
+    if (unit == "fraction")
+        return {QStringLiteral(" %"), 100.0};
+    if (unit == "fraction per year")
+        return {AssumptionPanel::tr(" %/yr"), 100.0};
+    if (unit == "fraction of revenue")
+        return {AssumptionPanel::tr(" % of revenue"), 100.0};
+    if (unit == "x per year")
+        return {AssumptionPanel::tr("× per year"), 1.0};
+    if (unit == "x")
+        return {QStringLiteral("×"), 1.0};
+    if (unit == "years")
+        return {AssumptionPanel::tr(" years"), 1.0};
+    return {QStringLiteral(" ") + qs(unit), 1.0};
+}
+
+AssumptionPanel::AssumptionPanel(Session *session, QWidget *parent)
+    : QWidget(parent),
+      m_session(session),
+      m_rowsLayout(new QVBoxLayout),
+      m_emptyNote(new QLabel(tr("This view plots cited figures only; it has no assumptions to set.")))
+{
+    auto *resetAll = new QPushButton(tr("Reset all to defaults"));
+    resetAll->setToolTip(tr("Put every assumption back to its cited or illustrative default"));
+    connect(resetAll, &QPushButton::clicked, m_session, &Session::resetAll);
+    auto *legend = new QLabel(tr("<i>Italic labels</i> are illustrative assumptions; the others "
+                                 "are cited or calibrated. Hover a label for its meaning."));
+    legend->setWordWrap(true);
+    m_emptyNote->setWordWrap(true);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(resetAll);
+    layout->addWidget(legend);
+    layout->addWidget(m_emptyNote);
+    layout->addLayout(m_rowsLayout);
+    layout->addStretch(1);
+    connect(m_session, &Session::scenarioChanged, this, &AssumptionPanel::showValues);
+}
+
+void AssumptionPanel::setAssumptions(std::span<const econ::AssumptionId> ids)
+{
+    const bool same = ids.size() == m_rows.size()
+                      && std::equal(ids.begin(), ids.end(), m_rows.begin(),
+                                    [](econ::AssumptionId id, const Row &row) { return row.id == id; });
+    if (same)
+        return;
+    for (const Row &row : m_rows)
+        delete row.widget;
+    m_rows.clear();
+    for (econ::AssumptionId id : ids)
+        m_rowsLayout->addWidget(makeRow(id));
+    m_emptyNote->setVisible(ids.empty());
+    showValues();
+}
+
+QWidget *AssumptionPanel::makeRow(econ::AssumptionId id)
+{
+    const econ::Assumption &entry = econ::assumption(id);
+    const DisplayUnit unit = displayUnit(entry.unit);
+    auto *widget = new QWidget;
+    widget->setObjectName(qs(entry.key));
+    auto *label = new QLabel(qs(entry.label));
+    label->setToolTip(tooltipFor(entry));
+    label->setWordWrap(true);
+    if (entry.kind == econ::DefaultKind::Illustrative) {
+        QFont italic = label->font();
+        italic.setItalic(true);
+        label->setFont(italic);
+    }
+
+    auto *slider = new QSlider(Qt::Horizontal);
+    slider->setRange(0, sliderSteps(entry));
+    slider->setToolTip(label->toolTip());
+    slider->setAccessibleName(qs(entry.label));
+
+    auto *spin = new QDoubleSpinBox;
+    spin->setDecimals(decimalsFor(entry.step * unit.scale));
+    spin->setRange(entry.minValue * unit.scale, entry.maxValue * unit.scale);
+    spin->setSingleStep(entry.step * unit.scale);
+    spin->setSuffix(unit.suffix);
+    spin->setAccessibleName(qs(entry.label));
+    spin->setKeyboardTracking(false);
+
+    auto *source = new QToolButton;
+    source->setText(tr("Source"));
+    const auto figureIds = econ::sourceFigureIds(entry);
+    source->setEnabled(!figureIds.empty());
+    source->setToolTip(figureIds.empty() ? tr("No source gives this value: it is illustrative")
+                                         : tr("Open the figure behind the default in Sources"));
+    auto *reset = new QToolButton;
+    reset->setText(tr("Reset"));
+    reset->setToolTip(tr("Back to the default"));
+
+    connect(slider, &QSlider::valueChanged, this, [this, slider, id, &entry](int position) {
+        const double value = entry.minValue + position * entry.step;
+        (void)m_session->setAssumption(id, std::min(value, entry.maxValue), slider->isSliderDown());
+    });
+    connect(slider, &QSlider::sliderReleased, m_session, &Session::endDrag);
+    connect(spin, &QDoubleSpinBox::valueChanged, this, [this, id, scale = unit.scale](double shown) {
+        (void)m_session->setAssumption(id, shown / scale);
+    });
+    if (!figureIds.empty()) {
+        const QString first = QString::fromStdString(figureIds.front());
+        connect(source, &QToolButton::clicked, this, [this, first] { Q_EMIT figureRequested(first); });
+    }
+    connect(reset, &QToolButton::clicked, this, [this, id] { m_session->resetAssumption(id); });
+
+    auto *grid = new QGridLayout(widget);
+    grid->setContentsMargins(0, 4, 0, 4);
+    grid->addWidget(label, 0, 0, 1, 3);
+    grid->addWidget(slider, 1, 0);
+    grid->addWidget(spin, 1, 1);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(source);
+    buttons->addWidget(reset);
+    grid->addLayout(buttons, 1, 2);
+    grid->setColumnStretch(0, 1);
+    m_rows.push_back({id, widget, label, slider, spin});
+    return widget;
+}
+
+void AssumptionPanel::showValues()
+{
+    for (const Row &row : m_rows) {
+        const econ::Assumption &entry = econ::assumption(row.id);
+        const double value = m_session->scenario().value(row.id);
+        const QSignalBlocker sliderBlocker(row.slider);
+        const QSignalBlocker spinBlocker(row.spinBox);
+        if (!row.slider->isSliderDown())
+            row.slider->setValue(sliderPosition(entry, value));
+        row.spinBox->setValue(value * displayUnit(entry.unit).scale);
+        const bool changed = value != entry.defaultValue;
+        QFont font = row.label->font();
+        font.setBold(changed);
+        row.label->setFont(font);
+    }
+}
+
+const AssumptionPanel::Row *AssumptionPanel::findRow(econ::AssumptionId id) const
+{
+    for (const Row &row : m_rows) {
+        if (row.id == id)
+            return &row;
+    }
+    return nullptr;
+}
+
+QSlider *AssumptionPanel::slider(econ::AssumptionId id) const
+{
+    const Row *row = findRow(id);
+    return row ? row->slider : nullptr;
+}
+
+QDoubleSpinBox *AssumptionPanel::spinBox(econ::AssumptionId id) const
+{
+    const Row *row = findRow(id);
+    return row ? row->spinBox : nullptr;
+}
+
+void AssumptionPanel::focusAssumption(econ::AssumptionId id)
+{
+    if (const Row *row = findRow(id))
+        row->slider->setFocus(Qt::OtherFocusReason);
+}
+
+} // namespace cliff::ui

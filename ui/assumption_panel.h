@@ -1,0 +1,73 @@
+#pragma once
+
+#include "econ/assumption_registry.h"
+
+#include <QWidget>
+
+#include <span>
+#include <vector>
+
+class QDoubleSpinBox;
+class QLabel;
+class QSlider;
+class QVBoxLayout;
+
+namespace cliff {
+class Session;
+}
+
+namespace cliff::ui {
+
+/// A slider and a spin box with its unit for each assumption a view reads, with the assumption's
+/// explanation on hover, its source one click away and a reset per row and for all. Observes the
+/// session; every change goes through it, so it is undoable.
+class AssumptionPanel : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit AssumptionPanel(Session *session, QWidget *parent = nullptr);
+
+    /// Shows rows for `ids` (empty: says the view plots cited figures only).
+    void setAssumptions(std::span<const econ::AssumptionId> ids);
+
+    /// The slider of an assumption shown now, or nullptr.
+    [[nodiscard]] QSlider *slider(econ::AssumptionId id) const;
+    /// The spin box of an assumption shown now, or nullptr.
+    [[nodiscard]] QDoubleSpinBox *spinBox(econ::AssumptionId id) const;
+    /// Scrolls to and highlights an assumption's row.
+    void focusAssumption(econ::AssumptionId id);
+
+Q_SIGNALS:
+    /// The user asked for the figure behind an assumption's default.
+    void figureRequested(const QString &figureId);
+
+private:
+    struct Row {
+        econ::AssumptionId id;
+        QWidget *widget;
+        QLabel *label;
+        QSlider *slider;
+        QDoubleSpinBox *spinBox;
+    };
+
+    QWidget *makeRow(econ::AssumptionId id);
+    void showValues();
+    [[nodiscard]] const Row *findRow(econ::AssumptionId id) const;
+
+    Session *m_session;
+    QVBoxLayout *m_rowsLayout;
+    QLabel *m_emptyNote;
+    std::vector<Row> m_rows;
+};
+
+/// How an assumption is shown: its unit in display form and the factor from model value to shown
+/// value (fractions are shown as percentages).
+struct DisplayUnit {
+    QString suffix;
+    double scale = 1.0;
+};
+
+/// The display unit of an assumption unit such as "fraction per year" (" %/yr", 100).
+DisplayUnit displayUnit(std::string_view unit);
+
+} // namespace cliff::ui

@@ -1,0 +1,505 @@
+#include "chart_builder.h"
+
+#include <QAreaSeries>
+#include <QBarCategoryAxis>
+#include <QBarSeries>
+#include <QBarSet>
+#include <QChart>
+#include <QHorizontalBarSeries>
+#include <QHorizontalStackedBarSeries>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QScatterSeries>
+#include <QStackedBarSeries>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace cliff::ui {
+
+namespace {
+
+using plot::AxisKind;
+using plot::AxisScale;
+using plot::ChartSpec;
+using plot::Evidence;
+using plot::SeriesShape;
+
+QString qs(const std::string &text)
+{
+    return QString::fromStdString(text);
+}
+
+bool isBarShape(SeriesShape shape)
+{
+    return shape == SeriesShape::Bars || shape == SeriesShape::StackedBars;
+}
+
+bool usesCategories(const ChartSpec &spec)
+{
+    return spec.x.kind == AxisKind::Category;
+}
+
+struct Extent {
+    double xMin = std::numeric_limits<double>::max();
+    double xMax = std::numeric_limits<double>::lowest();
+    double yMin = std::numeric_limits<double>::max();
+    double yMax = std::numeric_limits<double>::lowest();
+
+    void addX(double x) { xMin = std::min(xMin, x); xMax = std::max(xMax, x); }
+    void addY(double y) { yMin = std::min(yMin, y); yMax = std::max(yMax, y); }
+    [[nodiscard]] bool hasY() const { return yMin <= yMax; }
+    [[nodiscard]] bool hasX() const { return xMin <= xMax; }
+};
+
+bool plottable(double y, AxisScale scale)
+{
+    return std::isfinite(y) && (scale == AxisScale::Linear || y > 0.0);
+}
+
+/// The data extent, with stacked bars summed per category.
+Extent extentOf(const ChartSpec &spec, AxisScale yScale)
+{
+    Extent extent;
+    std::vector<double> stackedUp(spec.x.categories.size(), 0.0);
+    std::vector<double> stackedDown(spec.x.categories.size(), 0.0);
+    for (const plot::Series &series : spec.series) {
+        for (const plot::Point &point : series.points) {
+            extent.addX(point.x);
+            if (series.shape == SeriesShape::StackedBars) {
+                const auto slot = static_cast<std::size_t>(point.x);
+                if (slot < stackedUp.size())
+                    (point.y >= 0 ? stackedUp[slot] : stackedDown[slot]) += point.y;
+                continue;
+            }
+            if (plottable(point.y, yScale))
+                extent.addY(point.y);
+            if (point.yHigh && plottable(*point.yHigh, yScale))
+                extent.addY(*point.yHigh);
+        }
+    }
+    for (std::size_t slot = 0; slot < stackedUp.size(); ++slot) {
+        if (stackedUp[slot] != 0.0 || stackedDown[slot] != 0.0) {
+            extent.addY(stackedUp[slot]);
+            extent.addY(stackedDown[slot]);
+        }
+    }
+    for (const plot::Marker &marker : spec.markers) {
+        if (marker.vertical)
+            extent.addX(marker.value);
+        else if (plottable(marker.value, yScale))
+            extent.addY(marker.value);
+    }
+    return extent;
+}
+
+/// A tick step of 1, 2 or 5 years giving at most about eight labels.
+double yearTickStep(double span)
+{
+    for (double step : {1.0, 2.0, 5.0, 10.0}) {
+        if (span / step <= 8.0)
+            return step;
+    }
+    return 20.0;
+}
+
+void applyRanges(QChart &chart, const ChartSpec &spec, AxisScale yScale)
+{
+    Extent extent = extentOf(spec, yScale);
+    if (spec.fixedX) {
+        extent.xMin = spec.fixedX->first;
+        extent.xMax = spec.fixedX->second;
+    }
+    if (spec.fixedY) {
+        extent.yMin = spec.fixedY->first;
+        extent.yMax = spec.fixedY->second;
+    }
+    const bool categories = usesCategories(spec);
+    const auto xAxes = chart.axes(spec.horizontal ? Qt::Vertical : Qt::Horizontal);
+    const auto yAxes = chart.axes(spec.horizontal ? Qt::Horizontal : Qt::Vertical);
+    if (xAxes.isEmpty() || yAxes.isEmpty())
+        return;
+
+    if (!categories && extent.hasX()) {
+        auto *xAxis = static_cast<QValueAxis *>(xAxes.first());
+        double low = extent.xMin;
+        double high = extent.xMax;
+        if (spec.x.kind == AxisKind::Year) {
+            low = std::floor(low);
+            high = std::ceil(high);
+            if (high - low < 2.0) {
+                low -= 1.0;
+                high += 1.0;
+            }
+            const double step = yearTickStep(high - low);
+            low = std::floor(low / step) * step;
+            high = std::ceil(high / step) * step;
+            xAxis->setTickType(QValueAxis::TicksDynamic);
+            xAxis->setTickAnchor(low);
+            xAxis->setTickInterval(step);
+        }
+        xAxis->setRange(low, high);
+    }
+
+    double low = extent.hasY() ? extent.yMin : 0.0;
+    double high = extent.hasY() ? extent.yMax : 1.0;
+    if (yScale == AxisScale::Log) {
+        auto *yAxis = static_cast<QLogValueAxis *>(yAxes.first());
+        if (!extent.hasY()) {
+            low = 1.0;
+            high = 10.0;
+        }
+        low = std::pow(10.0, std::floor(std::log10(low)));
+        high = std::pow(10.0, std::ceil(std::log10(high)));
+        if (high <= low)
+            high = low * 10.0;
+        yAxis->setRange(low, high);
+        return;
+    }
+    auto *yAxis = static_cast<QValueAxis *>(yAxes.first());
+    low = std::min(low, 0.0);
+    if (high <= low)
+        high = low + 1.0;
+    yAxis->setRange(low, high + (high - low) * 0.05);
+    yAxis->applyNiceNumbers();
+    const double span = yAxis->max() - yAxis->min();
+    yAxis->setLabelFormat(span >= 20 ? QStringLiteral("%.0f")
+                          : span >= 2 ? QStringLiteral("%.1f")
+                                      : QStringLiteral("%.2f"));
+}
+
+QPen seriesPen(const plot::Series &series, const ChartStyle &style)
+{
+    QPen pen(series.evidence == Evidence::Baseline ? style.baseline()
+                                                   : style.seriesColour(series.colour));
+    pen.setWidthF(series.evidence == Evidence::Baseline ? style.lineWidth() * 0.75 : style.lineWidth());
+    if (series.evidence == Evidence::Unreported)
+        pen.setStyle(Qt::DashLine);
+    else if (series.evidence == Evidence::Baseline)
+        pen.setStyle(Qt::DotLine);
+    return pen;
+}
+
+QList<QPointF> pointsOf(const plot::Series &series, AxisScale yScale, bool upper = false)
+{
+    QList<QPointF> points;
+    points.reserve(qsizetype(series.points.size()));
+    for (const plot::Point &point : series.points) {
+        const double y = upper && point.yHigh ? *point.yHigh : point.y;
+        if (plottable(y, yScale))
+            points.append({point.x, y});
+    }
+    return points;
+}
+
+QList<qreal> barValues(const plot::Series &series, std::size_t categories)
+{
+    QList<qreal> values(qsizetype(categories), 0.0);
+    for (const plot::Point &point : series.points) {
+        const auto slot = static_cast<qsizetype>(point.x);
+        if (slot >= 0 && slot < values.size())
+            values[slot] = point.y;
+    }
+    return values;
+}
+
+QAbstractSeries *makeXySeries(const plot::Series &series, const ChartStyle &style, AxisScale yScale)
+{
+    const QColor colour = style.seriesColour(series.colour);
+    switch (series.shape) {
+    case SeriesShape::Points: {
+        auto *scatter = new QScatterSeries;
+        scatter->setMarkerSize(style.markerSize());
+        scatter->setColor(series.evidence == Evidence::Unreported ? style.background() : colour);
+        scatter->setBorderColor(colour);
+        QPen border(colour);
+        border.setWidthF(series.evidence == Evidence::Unreported ? 2.0 : 1.0);
+        scatter->setPen(border);
+        scatter->replace(pointsOf(series, yScale));
+        return scatter;
+    }
+    case SeriesShape::Band: {
+        auto *lower = new QLineSeries;
+        auto *upper = new QLineSeries;
+        lower->replace(pointsOf(series, yScale));
+        upper->replace(pointsOf(series, yScale, true));
+        auto *area = new QAreaSeries(upper, lower);
+        QColor fill = colour;
+        fill.setAlphaF(0.25f);
+        area->setBrush(fill);
+        QPen edge(colour);
+        edge.setWidthF(1.0);
+        if (series.evidence == Evidence::Unreported)
+            edge.setStyle(Qt::DashLine);
+        area->setPen(edge);
+        return area;
+    }
+    default: {
+        auto *line = new QLineSeries;
+        line->setPen(seriesPen(series, style));
+        line->replace(pointsOf(series, yScale));
+        return line;
+    }
+    }
+}
+
+QAbstractBarSeries *makeBarSeries(const ChartSpec &spec)
+{
+    const bool stacked = std::any_of(spec.series.begin(), spec.series.end(), [](const auto &s) {
+        return s.shape == SeriesShape::StackedBars;
+    });
+    if (spec.horizontal)
+        return stacked ? static_cast<QAbstractBarSeries *>(new QHorizontalStackedBarSeries)
+                       : new QHorizontalBarSeries;
+    return stacked ? static_cast<QAbstractBarSeries *>(new QStackedBarSeries) : new QBarSeries;
+}
+
+/// Bars of unreported figures in a reported series draw in the lighter "selected" colour.
+void selectUnreportedBars(QBarSet &set, const plot::Series &series)
+{
+    QList<int> unreported;
+    for (const plot::Point &point : series.points) {
+        if (point.unreported)
+            unreported.append(int(point.x));
+    }
+    set.deselectAllBars();
+    set.selectBars(unreported);
+}
+
+QBarSet *makeBarSet(const plot::Series &series, const ChartSpec &spec, const ChartStyle &style)
+{
+    auto *set = new QBarSet(qs(series.name));
+    const QColor colour = style.seriesColour(series.colour);
+    set->setColor(colour);
+    set->setBorderColor(style.background());
+    if (series.evidence == Evidence::Unreported)
+        set->setBrush(QBrush(colour, Qt::BDiagPattern));
+    set->append(barValues(series, spec.x.categories.size()));
+    set->setSelectedColor(colour.lighter(135));
+    selectUnreportedBars(*set, series);
+    return set;
+}
+
+QAbstractAxis *makeValueAxis(const plot::Axis &axis, AxisScale scale, const ChartStyle &style)
+{
+    QAbstractAxis *made = nullptr;
+    if (scale == AxisScale::Log) {
+        auto *log = new QLogValueAxis;
+        log->setBase(10.0);
+        log->setLabelFormat(QStringLiteral("%g"));
+        log->setMinorTickCount(-1);
+        made = log;
+    } else {
+        auto *linear = new QValueAxis;
+        linear->setLabelFormat(axis.kind == AxisKind::Year ? QStringLiteral("%.0f")
+                                                           : QStringLiteral("%g"));
+        made = linear;
+    }
+    made->setTitleText(axisTitle(axis));
+    QFont font = made->labelsFont();
+    font.setPointSize(style.fontPointSize());
+    made->setLabelsFont(font);
+    font.setBold(true);
+    made->setTitleFont(font);
+    made->setLabelsColor(style.foreground());
+    made->setTitleBrush(style.foreground());
+    QColor grid = style.foreground();
+    grid.setAlphaF(0.15f);
+    made->setGridLineColor(grid);
+    made->setLinePenColor(style.foreground());
+    return made;
+}
+
+bool sameStructure(const ChartSpec &a, const ChartSpec &b)
+{
+    if (a.series.size() != b.series.size() || a.markers.size() != b.markers.size()
+        || a.x.categories.size() != b.x.categories.size() || a.horizontal != b.horizontal || a.x.kind != b.x.kind)
+        return false;
+    for (std::size_t i = 0; i < a.series.size(); ++i) {
+        const auto &left = a.series[i];
+        const auto &right = b.series[i];
+        if (left.name != right.name || left.shape != right.shape || left.evidence != right.evidence
+            || left.colour != right.colour)
+            return false;
+    }
+    for (std::size_t i = 0; i < a.markers.size(); ++i) {
+        if (a.markers[i].label != b.markers[i].label || a.markers[i].vertical != b.markers[i].vertical)
+            return false;
+    }
+    return true;
+}
+
+/// A marker's two end points, across the whole current range of the other axis.
+QList<QPointF> markerPoints(const plot::Marker &marker, const Extent &extent, AxisScale yScale)
+{
+    if (marker.vertical) {
+        const double low = yScale == AxisScale::Log ? std::max(extent.yMin, 1e-12) : std::min(extent.yMin, 0.0);
+        return {{marker.value, low}, {marker.value, extent.yMax}};
+    }
+    return {{extent.xMin, marker.value}, {extent.xMax, marker.value}};
+}
+
+void setMarkerData(QChart &chart, const ChartSpec &spec, AxisScale yScale)
+{
+    const Extent extent = extentOf(spec, yScale);
+    std::size_t marker = 0;
+    for (QAbstractSeries *series : chart.series()) {
+        if (series->property(kSpecSeriesProperty).toInt() != -1 || marker >= spec.markers.size())
+            continue;
+        static_cast<QLineSeries *>(series)->replace(markerPoints(spec.markers[marker++], extent, yScale));
+    }
+}
+
+} // namespace
+
+std::optional<std::pair<std::pair<double, double>, std::pair<double, double>>>
+dataExtent(const ChartSpec &spec, AxisScale yScale)
+{
+    const Extent extent = extentOf(spec, yScale);
+    if (!extent.hasX() || !extent.hasY())
+        return std::nullopt;
+    return std::pair{std::pair{extent.xMin, extent.xMax}, std::pair{extent.yMin, extent.yMax}};
+}
+
+QString axisTitle(const plot::Axis &axis)
+{
+    if (axis.unit.empty() || axis.kind == AxisKind::Year || axis.unit == axis.title)
+        return qs(axis.title);
+    return QStringLiteral("%1 (%2)").arg(qs(axis.title), qs(axis.unit));
+}
+
+void buildChart(QChart &chart, const ChartSpec &spec, const ChartStyle &style, AxisScale yScale)
+{
+    chart.removeAllSeries();
+    for (QAbstractAxis *axis : chart.axes())
+        chart.removeAxis(axis);
+    chart.setBackgroundBrush(style.background());
+    chart.setPlotAreaBackgroundVisible(false);
+    chart.setTitle({});
+    chart.legend()->setLabelColor(style.foreground());
+    QFont legendFont = chart.legend()->font();
+    legendFont.setPointSize(style.fontPointSize());
+    chart.legend()->setFont(legendFont);
+    chart.legend()->setAlignment(Qt::AlignBottom);
+    chart.legend()->setShowToolTips(true);
+
+    const bool categories = usesCategories(spec);
+    QAbstractAxis *xAxis = nullptr;
+    if (categories) {
+        auto *categoryAxis = new QBarCategoryAxis;
+        for (const std::string &category : spec.x.categories)
+            categoryAxis->append(qs(category));
+        categoryAxis->setTitleText(spec.x.title.empty() ? QString() : axisTitle(spec.x));
+        QFont font = categoryAxis->labelsFont();
+        font.setPointSize(style.fontPointSize());
+        categoryAxis->setLabelsFont(font);
+        categoryAxis->setLabelsColor(style.foreground());
+        categoryAxis->setTitleBrush(style.foreground());
+        categoryAxis->setGridLineVisible(false);
+        xAxis = categoryAxis;
+    } else {
+        xAxis = makeValueAxis(spec.x, AxisScale::Linear, style);
+    }
+    QAbstractAxis *yAxis = makeValueAxis(spec.y, yScale, style);
+    chart.addAxis(xAxis, spec.horizontal ? Qt::AlignLeft : Qt::AlignBottom);
+    chart.addAxis(yAxis, spec.horizontal ? Qt::AlignBottom : Qt::AlignLeft);
+
+    QAbstractBarSeries *bars = nullptr;
+    for (std::size_t index = 0; index < spec.series.size(); ++index) {
+        const plot::Series &series = spec.series[index];
+        if (isBarShape(series.shape)) {
+            if (!bars)
+                bars = makeBarSeries(spec);
+            QBarSet *set = makeBarSet(series, spec, style);
+            set->setProperty(kSpecSeriesProperty, int(index));
+            bars->append(set);
+            continue;
+        }
+        QAbstractSeries *drawn = makeXySeries(series, style, yScale);
+        drawn->setName(qs(series.name));
+        drawn->setProperty(kSpecSeriesProperty, int(index));
+        chart.addSeries(drawn);
+        drawn->attachAxis(xAxis);
+        drawn->attachAxis(yAxis);
+    }
+    if (bars) {
+        bars->setBarWidth(0.7);
+        bars->setProperty(kSpecSeriesProperty, -2);
+        chart.addSeries(bars);
+        bars->attachAxis(xAxis);
+        bars->attachAxis(yAxis);
+    }
+    for (const plot::Marker &marker : spec.markers) {
+        auto *line = new QLineSeries;
+        QPen pen(style.foreground());
+        pen.setWidthF(style.lineWidth() * 0.75);
+        pen.setStyle(Qt::DashDotLine);
+        line->setPen(pen);
+        line->setName(qs(marker.label));
+        line->setProperty(kSpecSeriesProperty, -1);
+        chart.addSeries(line);
+        line->attachAxis(xAxis);
+        line->attachAxis(yAxis);
+    }
+
+    // One legend entry per name: the reported and unreported halves of a cited series share it.
+    QStringList seen;
+    for (QLegendMarker *legendMarker : chart.legend()->markers()) {
+        const QString label = legendMarker->label();
+        legendMarker->setVisible(!seen.contains(label));
+        if (!seen.contains(label))
+            seen.append(label);
+    }
+    // Many entries in one row would be cut short; a column at the side keeps every name whole.
+    chart.legend()->setAlignment(seen.size() > 4 ? Qt::AlignRight : Qt::AlignBottom);
+    applyRanges(chart, spec, yScale);
+    setMarkerData(chart, spec, yScale);
+}
+
+bool updateChart(QChart &chart, const ChartSpec &previous, const ChartSpec &spec, AxisScale yScale)
+{
+    if (!sameStructure(previous, spec))
+        return false;
+    if (previous.x.categories != spec.x.categories) {
+        const auto axes = chart.axes(spec.horizontal ? Qt::Vertical : Qt::Horizontal);
+        if (auto *categoryAxis = axes.isEmpty() ? nullptr : qobject_cast<QBarCategoryAxis *>(axes.first())) {
+            QStringList labels;
+            for (const std::string &category : spec.x.categories)
+                labels.append(qs(category));
+            categoryAxis->setCategories(labels);
+        }
+    }
+    for (QAbstractSeries *drawn : chart.series()) {
+        const int index = drawn->property(kSpecSeriesProperty).toInt();
+        if (index == -2) {
+            for (QBarSet *set : static_cast<QAbstractBarSeries *>(drawn)->barSets()) {
+                const auto &series = spec.series[std::size_t(set->property(kSpecSeriesProperty).toInt())];
+                const QList<qreal> values = barValues(series, spec.x.categories.size());
+                for (int slot = 0; slot < int(values.size()); ++slot) {
+                    if (set->at(slot) != values[slot])
+                        set->replace(slot, values[slot]);
+                }
+                selectUnreportedBars(*set, series);
+            }
+            continue;
+        }
+        if (index < 0)
+            continue;
+        const plot::Series &series = spec.series[std::size_t(index)];
+        if (series.shape == SeriesShape::Band) {
+            auto *area = static_cast<QAreaSeries *>(drawn);
+            area->upperSeries()->replace(pointsOf(series, yScale, true));
+            area->lowerSeries()->replace(pointsOf(series, yScale));
+        } else {
+            static_cast<QXYSeries *>(drawn)->replace(pointsOf(series, yScale));
+        }
+    }
+    applyRanges(chart, spec, yScale);
+    setMarkerData(chart, spec, yScale);
+    return true;
+}
+
+} // namespace cliff::ui

@@ -1,0 +1,383 @@
+#include "chart_widget.h"
+
+#include "chart_builder.h"
+
+#include <QAreaSeries>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QCheckBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+#include <QAbstractBarSeries>
+#include <QTableWidget>
+#include <QTimer>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <QXYSeries>
+
+#include <cmath>
+
+namespace cliff::ui {
+
+namespace {
+
+QString qs(const std::string &text)
+{
+    return QString::fromStdString(text);
+}
+
+QString evidenceName(plot::Evidence evidence)
+{
+    switch (evidence) {
+    case plot::Evidence::Modelled:
+        return ChartWidget::tr("model");
+    case plot::Evidence::Baseline:
+        return ChartWidget::tr("model at defaults");
+    default:
+        return {};
+    }
+}
+
+QString formatNumber(double value)
+{
+    const double magnitude = std::abs(value);
+    const int decimals = magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : magnitude >= 1 ? 2 : 3;
+    return QLocale().toString(value, 'f', decimals);
+}
+
+} // namespace
+
+ChartWidget::ChartWidget(FigureLookup lookup, QWidget *parent)
+    : QWidget(parent),
+      m_lookup(std::move(lookup)),
+      m_title(new QLabel(this)),
+      m_note(new QLabel(this)),
+      m_sourceLine(new QLabel(this)),
+      m_logScale(new QCheckBox(tr("Log scale"), this)),
+      m_play(new QPushButton(tr("Play years"), this)),
+      m_showData(new QPushButton(tr("Show data"), this)),
+      m_view(new QChartView(this)),
+      m_playTimer(new QTimer(this))
+{
+    QFont titleFont = m_title->font();
+    titleFont.setBold(true);
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.15);
+    m_title->setFont(titleFont);
+    m_title->setWordWrap(true);
+    m_note->setWordWrap(true);
+    m_sourceLine->setWordWrap(true);
+    m_sourceLine->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont small = m_sourceLine->font();
+    small.setPointSizeF(small.pointSizeF() * 0.9);
+    m_sourceLine->setFont(small);
+    m_note->setFont(small);
+    m_view->setRenderHint(QPainter::Antialiasing);
+    m_view->setMinimumHeight(340);
+    m_view->chart()->setMargins(QMargins(4, 4, 4, 4));
+    m_view->chart()->setAnimationOptions(QChart::NoAnimation);
+
+    m_logScale->setToolTip(tr("Switch the value axis between logarithmic and linear"));
+    m_play->setCheckable(true);
+    m_play->setToolTip(tr("Reveal the chart year by year"));
+    m_showData->setToolTip(tr("List exactly what this chart plots"));
+    connect(m_logScale, &QCheckBox::toggled, this, &ChartWidget::setLogScale);
+    connect(m_play, &QPushButton::toggled, this, &ChartWidget::setPlaying);
+    connect(m_showData, &QPushButton::clicked, this, &ChartWidget::showData);
+    m_playTimer->setInterval(700);
+    connect(m_playTimer, &QTimer::timeout, this, &ChartWidget::advancePlay);
+
+    auto *header = new QHBoxLayout;
+    header->addWidget(m_title, 1);
+    header->addWidget(m_logScale);
+    header->addWidget(m_play);
+    header->addWidget(m_showData);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(header);
+    layout->addWidget(m_view, 1);
+    layout->addWidget(m_note);
+    layout->addWidget(m_sourceLine);
+}
+
+ChartWidget::~ChartWidget() = default;
+
+QChart *ChartWidget::chart() const
+{
+    return m_view->chart();
+}
+
+plot::AxisScale ChartWidget::yScale() const
+{
+    return m_userScale.value_or(m_spec.y.scale);
+}
+
+void ChartWidget::setSpec(const plot::ChartSpec &spec, const QString &sourceLine)
+{
+    const bool sameChart = m_hasDrawn && spec.key == m_spec.key;
+    if (!sameChart)
+        m_userScale.reset();
+    m_spec = spec;
+    m_title->setText(qs(spec.title));
+    m_note->setText(qs(spec.note));
+    m_note->setVisible(!spec.note.empty());
+    m_sourceLine->setText(sourceLine);
+    m_sourceLine->setVisible(!sourceLine.isEmpty());
+    m_logScale->setVisible(spec.y.logAllowed);
+    {
+        const QSignalBlocker blocker(m_logScale);
+        m_logScale->setChecked(yScale() == plot::AxisScale::Log);
+    }
+    m_play->setVisible(spec.overYears());
+    redraw(!sameChart);
+}
+
+void ChartWidget::setChartStyle(const ChartStyle &style)
+{
+    if (style == m_style && m_hasDrawn)
+        return;
+    m_style = style;
+    if (m_hasDrawn)
+        redraw(true);
+}
+
+void ChartWidget::setLogScale(bool log)
+{
+    const plot::AxisScale scale = log ? plot::AxisScale::Log : plot::AxisScale::Linear;
+    if (scale == yScale())
+        return;
+    m_userScale = scale;
+    const QSignalBlocker blocker(m_logScale);
+    m_logScale->setChecked(log);
+    redraw(true);
+}
+
+bool ChartWidget::playing() const
+{
+    return m_playTimer->isActive();
+}
+
+void ChartWidget::setPlaying(bool play)
+{
+    const QSignalBlocker blocker(m_play);
+    m_play->setChecked(play);
+    if (!play || !m_spec.overYears()) {
+        m_playTimer->stop();
+        m_play->setChecked(false);
+        m_play->setText(tr("Play years"));
+        if (m_playYear) {
+            m_playYear.reset();
+            redraw(false);
+        }
+        return;
+    }
+    double first = std::numeric_limits<double>::max();
+    for (const plot::Series &series : m_spec.series) {
+        for (const plot::Point &point : series.points)
+            first = std::min(first, point.x);
+    }
+    m_playYear = std::floor(first);
+    m_play->setText(tr("Stop"));
+    m_playTimer->start();
+    redraw(false);
+}
+
+void ChartWidget::advancePlay()
+{
+    double last = std::numeric_limits<double>::lowest();
+    for (const plot::Series &series : m_spec.series) {
+        for (const plot::Point &point : series.points)
+            last = std::max(last, point.x);
+    }
+    if (!m_playYear || *m_playYear >= last) {
+        setPlaying(false);
+        return;
+    }
+    *m_playYear += 1.0;
+    redraw(false);
+}
+
+plot::ChartSpec ChartWidget::displayedSpec() const
+{
+    if (!m_playYear)
+        return m_spec;
+    plot::ChartSpec cut = m_spec;
+    for (plot::Series &series : cut.series) {
+        std::erase_if(series.points, [&](const plot::Point &point) { return point.x > *m_playYear + 0.999; });
+    }
+    // The axes keep the full range so the years fill in instead of the chart rescaling.
+    if (const auto extent = dataExtent(m_spec, yScale())) {
+        cut.fixedX = extent->first;
+        cut.fixedY = extent->second;
+    }
+    return cut;
+}
+
+void ChartWidget::redraw(bool rebuild)
+{
+    const plot::ChartSpec shown = displayedSpec();
+    QChart *target = chart();
+    if (rebuild || !m_hasDrawn || !updateChart(*target, m_drawn, shown, yScale())) {
+        buildChart(*target, shown, m_style, yScale());
+        m_drawn = shown;
+        m_hasDrawn = true;
+        connectSeries();
+        return;
+    }
+    m_drawn = shown;
+}
+
+void ChartWidget::connectSeries()
+{
+    for (QAbstractSeries *drawn : chart()->series()) {
+        const int index = drawn->property(kSpecSeriesProperty).toInt();
+        if (index == -2) {
+            for (QBarSet *set : static_cast<QAbstractBarSeries *>(drawn)->barSets()) {
+                const int setIndex = set->property(kSpecSeriesProperty).toInt();
+                connect(set, &QBarSet::hovered, this, [this, setIndex](bool on, int slot) {
+                    if (on)
+                        showPointToolTip(setIndex, QPointF(slot, 0.0));
+                    else
+                        QToolTip::hideText();
+                });
+                connect(set, &QBarSet::clicked, this,
+                        [this, setIndex](int slot) { activatePoint(setIndex, QPointF(slot, 0.0)); });
+            }
+            continue;
+        }
+        if (index < 0)
+            continue;
+        if (auto *area = qobject_cast<QAreaSeries *>(drawn)) {
+            connect(area, &QAreaSeries::hovered, this, [this, index](QPointF value, bool on) {
+                if (on)
+                    showPointToolTip(index, value);
+                else
+                    QToolTip::hideText();
+            });
+            connect(area, &QAreaSeries::clicked, this,
+                    [this, index](QPointF value) { activatePoint(index, value); });
+        } else if (auto *xy = qobject_cast<QXYSeries *>(drawn)) {
+            connect(xy, &QXYSeries::hovered, this, [this, index](QPointF value, bool on) {
+                if (on)
+                    showPointToolTip(index, value);
+                else
+                    QToolTip::hideText();
+            });
+            connect(xy, &QXYSeries::clicked, this,
+                    [this, index](QPointF value) { activatePoint(index, value); });
+        }
+    }
+}
+
+const plot::Point *ChartWidget::nearestPoint(int seriesIndex, QPointF value) const
+{
+    if (seriesIndex < 0 || std::size_t(seriesIndex) >= m_spec.series.size())
+        return nullptr;
+    const plot::Series &series = m_spec.series[std::size_t(seriesIndex)];
+    const bool bars = m_spec.x.kind == plot::AxisKind::Category;
+    const plot::Point *best = nullptr;
+    double bestDistance = std::numeric_limits<double>::max();
+    for (const plot::Point &point : series.points) {
+        const double dx = point.x - value.x();
+        const double dy = bars ? 0.0 : (point.y - value.y()) / std::max(1e-9, std::abs(value.y()) + 1.0);
+        const double distance = dx * dx + dy * dy * 1e-2;
+        if (distance < bestDistance) {
+            bestDistance = distance;
+            best = &point;
+        }
+    }
+    return best;
+}
+
+QString ChartWidget::pointText(const plot::Series &series, const plot::Point &point) const
+{
+    QStringList lines;
+    lines << qs(point.label.empty() ? series.name : point.label);
+    QString value = formatNumber(point.y);
+    if (point.yHigh)
+        value = tr("%1 to %2").arg(value, formatNumber(*point.yHigh));
+    lines << tr("Value: %1 %2").arg(value, qs(m_spec.y.unit));
+    if (m_spec.x.kind == plot::AxisKind::Category) {
+        const auto slot = std::size_t(point.x);
+        if (slot < m_spec.x.categories.size())
+            lines << qs(m_spec.x.categories[slot]);
+    }
+    const auto info = point.figureId.empty() ? std::nullopt : m_lookup(point.figureId);
+    if (info) {
+        lines << tr("Date: %1").arg(info->period) << tr("Source: %1").arg(info->source)
+              << tr("Kind: %1 (click to open in Sources)").arg(info->kind);
+    } else {
+        if (m_spec.x.kind == plot::AxisKind::Year)
+            lines << tr("Year: %1").arg(QLocale().toString(point.x, 'f', point.x == std::floor(point.x) ? 0 : 1));
+        lines << tr("Computed by the view's model from the assumptions");
+    }
+    return lines.join(u'\n');
+}
+
+void ChartWidget::showPointToolTip(int seriesIndex, QPointF value)
+{
+    const plot::Point *point = nearestPoint(seriesIndex, value);
+    if (!point)
+        return;
+    QToolTip::showText(QCursor::pos(), pointText(m_spec.series[std::size_t(seriesIndex)], *point), m_view);
+}
+
+void ChartWidget::activatePoint(int seriesIndex, QPointF value)
+{
+    const plot::Point *point = nearestPoint(seriesIndex, value);
+    if (point && !point->figureId.empty())
+        Q_EMIT figureActivated(qs(point->figureId));
+}
+
+QList<QStringList> ChartWidget::dataRows() const
+{
+    QList<QStringList> rows;
+    for (const plot::Series &series : m_spec.series) {
+        for (const plot::Point &point : series.points) {
+            QString x = m_spec.x.kind == plot::AxisKind::Category && std::size_t(point.x) < m_spec.x.categories.size()
+                            ? qs(m_spec.x.categories[std::size_t(point.x)])
+                            : QString::number(point.x, 'g', 8);
+            QString y = QString::number(point.y, 'g', 8);
+            if (point.yHigh)
+                y += QStringLiteral(" to ") + QString::number(*point.yHigh, 'g', 8);
+            const auto info = point.figureId.empty() ? std::nullopt : m_lookup(point.figureId);
+            rows.append({qs(series.name), x, y, qs(m_spec.y.unit),
+                         info ? info->kind : evidenceName(series.evidence), qs(point.figureId)});
+        }
+    }
+    return rows;
+}
+
+void ChartWidget::showData()
+{
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Data: %1").arg(qs(m_spec.title)));
+    auto *table = new QTableWidget(&dialog);
+    const QStringList headers{tr("Series"), m_spec.x.kind == plot::AxisKind::Category ? tr("Category") : tr("x"),
+                              tr("Value"), tr("Unit"), tr("Kind"), tr("Figure")};
+    const QList<QStringList> rows = dataRows();
+    table->setColumnCount(int(headers.size()));
+    table->setHorizontalHeaderLabels(headers);
+    table->setRowCount(int(rows.size()));
+    for (int row = 0; row < rows.size(); ++row) {
+        for (int column = 0; column < rows[row].size(); ++column)
+            table->setItem(row, column, new QTableWidgetItem(rows[row][column]));
+    }
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->resizeColumnsToContents();
+    table->horizontalHeader()->setStretchLastSection(true);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, &dialog);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    auto *layout = new QVBoxLayout(&dialog);
+    layout->addWidget(table);
+    layout->addWidget(buttons);
+    dialog.resize(900, 480);
+    dialog.exec();
+}
+
+} // namespace cliff::ui

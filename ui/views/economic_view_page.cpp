@@ -1,0 +1,180 @@
+#include "economic_view_page.h"
+
+#include "ui/charts/chart_widget.h"
+
+#include "session/session.h"
+
+#include "plot/view_plot.h"
+
+#include <QGridLayout>
+#include <QLabel>
+#include <QScrollArea>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace cliff::ui {
+
+namespace {
+
+QString qs(std::string_view text)
+{
+    return QString::fromUtf8(text.data(), qsizetype(text.size()));
+}
+
+} // namespace
+
+EconomicViewPage::EconomicViewPage(Session *session, econ::EconomicView view, QWidget *parent)
+    : QWidget(parent),
+      m_session(session),
+      m_view(view),
+      m_question(new QLabel(qs(plot::viewQuestion(view)))),
+      m_headline(new QLabel),
+      m_notes(new QLabel),
+      m_method(new QLabel(qs(plot::viewMethod(view)))),
+      m_grid(new QGridLayout)
+{
+    setObjectName(qs(econ::economicViewKey(view)));
+    QFont questionFont = m_question->font();
+    questionFont.setPointSizeF(questionFont.pointSizeF() * 1.6);
+    questionFont.setBold(true);
+    m_question->setFont(questionFont);
+    QFont headlineFont = m_headline->font();
+    headlineFont.setPointSizeF(headlineFont.pointSizeF() * 1.15);
+    m_headline->setFont(headlineFont);
+    m_headline->setWordWrap(true);
+    m_headline->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_notes->setWordWrap(true);
+    m_method->setWordWrap(true);
+    m_method->setVisible(false);
+    m_method->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto *methodToggle = new QToolButton;
+    methodToggle->setText(tr("How this is computed"));
+    methodToggle->setCheckable(true);
+    methodToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    methodToggle->setArrowType(Qt::RightArrow);
+    connect(methodToggle, &QToolButton::toggled, this, [this, methodToggle](bool shown) {
+        methodToggle->setArrowType(shown ? Qt::DownArrow : Qt::RightArrow);
+        m_method->setVisible(shown);
+    });
+
+    auto *legend = new QLabel(
+        tr("Filled markers and solid lines: reported figures and model output. Hollow markers, "
+           "dashed lines and hatched bars: estimates, projections, guidance or assumptions. "
+           "Dotted grey: the model at default assumptions. Hover a point for its source; click "
+           "it to open the figure."));
+    legend->setWordWrap(true);
+    QFont small = legend->font();
+    small.setPointSizeF(small.pointSizeF() * 0.9);
+    legend->setFont(small);
+
+    auto *content = new QWidget;
+    auto *layout = new QVBoxLayout(content);
+    layout->addWidget(m_question);
+    layout->addWidget(m_headline);
+    layout->addLayout(m_grid, 1);
+    layout->addWidget(legend);
+    layout->addWidget(m_notes);
+    layout->addWidget(methodToggle, 0, Qt::AlignLeft);
+    layout->addWidget(m_method);
+    m_grid->setSpacing(16);
+
+    auto *scroll = new QScrollArea;
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(content);
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(scroll);
+}
+
+void EconomicViewPage::ensureCharts(std::size_t count)
+{
+    while (m_charts.size() < count) {
+        auto *chart = new ChartWidget([this](const std::string &figureId) -> std::optional<FigureInfo> {
+            const Figure *figure = m_session->findFigure(figureId);
+            if (!figure)
+                return std::nullopt;
+            const Source *source = m_session->findSource(figure->sourceId);
+            return FigureInfo{QString::fromStdString(figure->kind),
+                              source ? QStringLiteral("%1, “%2”").arg(QString::fromStdString(source->publisher),
+                                                                      QString::fromStdString(source->title))
+                                     : QString::fromStdString(figure->sourceId),
+                              QString::fromStdString(figure->period)};
+        });
+        chart->setChartStyle(m_style);
+        connect(chart, &ChartWidget::figureActivated, this, &EconomicViewPage::figureActivated);
+        m_charts.push_back(chart);
+    }
+    layoutCharts();
+}
+
+void EconomicViewPage::layoutCharts()
+{
+    for (std::size_t slot = 0; slot < m_charts.size(); ++slot) {
+        m_grid->removeWidget(m_charts[slot]);
+        m_grid->addWidget(m_charts[slot], int(slot) / m_columns, int(slot) % m_columns);
+    }
+}
+
+void EconomicViewPage::resizeEvent(QResizeEvent *event)
+{
+    // Two charts side by side only where each still gets room for its legend and axis titles.
+    const int columns = width() >= 1300 ? 2 : 1;
+    if (columns != m_columns) {
+        m_columns = columns;
+        layoutCharts();
+    }
+    QWidget::resizeEvent(event);
+}
+
+QString EconomicViewPage::sourceLineFor(const std::vector<std::string> &figureIds)
+{
+    auto found = m_sourceLines.find(figureIds);
+    if (found == m_sourceLines.end()) {
+        const std::string line = plot::sourceLine(figureIds, m_session->figures(), m_session->sources());
+        found = m_sourceLines.emplace(figureIds, QString::fromStdString(line)).first;
+    }
+    return found->second;
+}
+
+void EconomicViewPage::refresh()
+{
+    const auto viewPlot = m_session->plot(m_view);
+    if (!viewPlot) {
+        m_headline->setText(tr("This view cannot be drawn: %1")
+                                .arg(QString::fromStdString(viewPlot.error().toString())));
+        for (ChartWidget *chart : m_charts)
+            chart->setVisible(false);
+        return;
+    }
+    m_headline->setText(QString::fromStdString(viewPlot->headline));
+    ensureCharts(viewPlot->charts.size());
+    for (std::size_t index = 0; index < m_charts.size(); ++index) {
+        const bool used = index < viewPlot->charts.size();
+        m_charts[index]->setVisible(used);
+        if (used) {
+            const plot::ChartSpec &spec = viewPlot->charts[index];
+            m_charts[index]->setSpec(spec, sourceLineFor(spec.figureIds));
+        }
+    }
+    QStringList notes;
+    for (const std::string &note : viewPlot->notes)
+        notes << QString::fromStdString(note);
+    m_notes->setText(notes.join(u' '));
+    m_notes->setVisible(!notes.isEmpty());
+}
+
+void EconomicViewPage::setChartStyle(const ChartStyle &style)
+{
+    m_style = style;
+    for (ChartWidget *chart : m_charts)
+        chart->setChartStyle(style);
+}
+
+QString EconomicViewPage::headline() const
+{
+    return m_headline->text();
+}
+
+} // namespace cliff::ui

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "ui/charts/chart_style.h"
+
+#include "econ/economic_view.h"
+
+#include <QWidget>
+
+#include <map>
+#include <string>
+#include <vector>
+
+class QLabel;
+class QGridLayout;
+
+namespace cliff {
+class Session;
+}
+
+namespace cliff::ui {
+
+class ChartWidget;
+
+/// One economic view: its question, the headline numbers, its charts and the model's method.
+/// Redraws from the session's plots when it is the visible view.
+class EconomicViewPage : public QWidget {
+    Q_OBJECT
+
+public:
+    EconomicViewPage(Session *session, econ::EconomicView view, QWidget *parent = nullptr);
+
+    [[nodiscard]] econ::EconomicView view() const { return m_view; }
+    /// Rebuilds the plot from the session and redraws every chart.
+    void refresh();
+    void setChartStyle(const ChartStyle &style);
+    [[nodiscard]] const std::vector<ChartWidget *> &charts() const { return m_charts; }
+    [[nodiscard]] QString headline() const;
+
+Q_SIGNALS:
+    void figureActivated(const QString &figureId);
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
+private:
+    void layoutCharts();
+    void ensureCharts(std::size_t count);
+    [[nodiscard]] QString sourceLineFor(const std::vector<std::string> &figureIds);
+
+    Session *m_session;
+    econ::EconomicView m_view;
+    ChartStyle m_style;
+    QLabel *m_question;
+    QLabel *m_headline;
+    QLabel *m_notes;
+    QLabel *m_method;
+    QGridLayout *m_grid;
+    int m_columns = 1;
+    std::vector<ChartWidget *> m_charts;
+    std::map<std::vector<std::string>, QString> m_sourceLines;
+};
+
+} // namespace cliff::ui

@@ -1,0 +1,225 @@
+#include "sources_view.h"
+
+#include "ui/figure_filter_model.h"
+#include "ui/figure_table_model.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSplitter>
+#include <QTableView>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+namespace cliff::ui {
+namespace {
+
+QString html(const std::string &text) { return QString::fromStdString(text).toHtmlEscaped(); }
+
+QString kindExplanation(const std::string &kind)
+{
+    if (kind == "reported")
+        return QObject::tr("reported: a figure the source states as fact");
+    if (kind == "estimate")
+        return QObject::tr("estimate: a third party's estimate, not a reported figure");
+    if (kind == "projection")
+        return QObject::tr("projection: a forecast of a future value");
+    if (kind == "guidance")
+        return QObject::tr("guidance: what a company says it plans");
+    return QObject::tr("assumption: an illustrative parameter no source gives; edit it freely");
+}
+
+QString citation(const Figure &figure, const cliff::Source *source)
+{
+    QString text = QStringLiteral("%1, %2 (%3): %4. “%5”")
+                       .arg(QString::fromStdString(figure.entity),
+                            QString::fromStdString(figure.metric),
+                            QString::fromStdString(figure.period), formatFigureValue(figure),
+                            QString::fromStdString(figure.quote));
+    if (source) {
+        text += QStringLiteral(" — %1, “%2”").arg(QString::fromStdString(source->publisher),
+                                                  QString::fromStdString(source->title));
+        if (!source->published.empty())
+            text += QStringLiteral(", %1").arg(QString::fromStdString(source->published));
+        if (!source->url.empty())
+            text += QStringLiteral(", %1").arg(QString::fromStdString(source->url));
+    }
+    return text + u'.';
+}
+
+} // namespace
+
+SourcesView::SourcesView(const store::Dataset &dataset, QWidget *parent)
+    : QWidget(parent), m_dataset(dataset)
+{
+    m_figureModel = new FigureTableModel(m_dataset, this);
+    m_filterModel = new FigureFilterModel(m_figureModel, this);
+
+    auto *search = m_search = new QLineEdit;
+    search->setPlaceholderText(tr("Search figures, quotes and sources…"));
+    search->setClearButtonEnabled(true);
+    connect(search, &QLineEdit::textChanged, m_filterModel, &FigureFilterModel::setText);
+
+    auto *category = m_category = new QComboBox;
+    category->addItem(tr("All categories"), QString());
+    for (std::string_view name : figureCategories()) {
+        const QString text = QString::fromLatin1(name.data(), qsizetype(name.size()));
+        category->addItem(QString(text).replace(u'_', u' '), text);
+    }
+    connect(category, &QComboBox::currentIndexChanged, this, [this, category] {
+        m_filterModel->setCategory(category->currentData().toString());
+    });
+
+    auto *kind = m_kind = new QComboBox;
+    kind->addItem(tr("All kinds"), QString());
+    for (std::string_view name : figureKinds()) {
+        const QString text = QString::fromLatin1(name.data(), qsizetype(name.size()));
+        kind->addItem(text, text);
+    }
+    connect(kind, &QComboBox::currentIndexChanged, this,
+            [this, kind] { m_filterModel->setKind(kind->currentData().toString()); });
+
+    m_countLabel = new QLabel;
+    auto updateCount = [this] {
+        m_countLabel->setText(tr("%1 of %2 figures")
+                                  .arg(m_filterModel->rowCount())
+                                  .arg(m_figureModel->rowCount()));
+    };
+    connect(m_filterModel, &QAbstractItemModel::rowsInserted, this, updateCount);
+    connect(m_filterModel, &QAbstractItemModel::rowsRemoved, this, updateCount);
+    connect(m_filterModel, &QAbstractItemModel::modelReset, this, updateCount);
+    connect(m_filterModel, &QAbstractItemModel::layoutChanged, this, updateCount);
+    updateCount();
+
+    auto *filters = new QHBoxLayout;
+    filters->addWidget(search, 1);
+    filters->addWidget(category);
+    filters->addWidget(kind);
+    filters->addWidget(m_countLabel);
+
+    m_table = new QTableView;
+    m_table->setModel(m_filterModel);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(FigureTableModel::Category, Qt::AscendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setAlternatingRowColors(true);
+    m_table->verticalHeader()->hide();
+    m_table->setWordWrap(false);
+    m_table->setTextElideMode(Qt::ElideRight);
+    QHeaderView *header = m_table->horizontalHeader();
+    for (int column : {FigureTableModel::Category, FigureTableModel::Value,
+                       FigureTableModel::Period, FigureTableModel::Kind})
+        header->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(FigureTableModel::Metric, QHeaderView::Stretch);
+    header->resizeSection(FigureTableModel::Entity, 220);
+    header->resizeSection(FigureTableModel::Source, 200);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) { showDetails(current); });
+
+    m_details = new QTextBrowser;
+    m_details->setOpenExternalLinks(true);
+    m_details->setPlaceholderText(tr("Select a figure to see its quote and source."));
+
+    auto *splitter = new QSplitter(Qt::Vertical);
+    splitter->addWidget(m_table);
+    splitter->addWidget(m_details);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 1);
+
+    auto *legend = new QLabel(tr("<i>Italic rows</i> are estimates, projections, guidance or "
+                                 "assumptions; upright rows are reported figures."));
+    legend->setWordWrap(true);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(filters);
+    layout->addWidget(splitter, 1);
+    layout->addWidget(legend);
+    if (m_filterModel->rowCount() > 0)
+        m_table->setCurrentIndex(m_filterModel->index(0, 0));
+}
+
+const Figure *SourcesView::currentFigure() const
+{
+    const QModelIndex current = m_table->currentIndex();
+    if (!current.isValid())
+        return nullptr;
+    return &m_figureModel->figure(m_filterModel->mapToSource(current).row());
+}
+
+void SourcesView::showDetails(const QModelIndex &proxyIndex)
+{
+    if (!proxyIndex.isValid()) {
+        m_details->clear();
+        return;
+    }
+    const Figure &f = m_figureModel->figure(m_filterModel->mapToSource(proxyIndex).row());
+    const cliff::Source *source = m_dataset.findSource(f.sourceId);
+    QString text = QStringLiteral("<h3>%1 — %2</h3><p><b>%3</b> (%4) · <i>%5</i></p>")
+                       .arg(html(f.entity), html(f.metric), formatFigureValue(f).toHtmlEscaped(),
+                            html(f.period), kindExplanation(f.kind).toHtmlEscaped());
+    text += QStringLiteral("<blockquote>“%1”</blockquote>").arg(html(f.quote));
+    if (source) {
+        text += tr("<p>Source: %1, <i>%2</i>").arg(html(source->publisher), html(source->title));
+        if (!source->published.empty())
+            text += QStringLiteral(", %1").arg(html(source->published));
+        if (!source->url.empty())
+            text += QStringLiteral(" — <a href=\"%1\">%1</a>").arg(html(source->url));
+        text += QStringLiteral("</p>");
+    }
+    if (const cliff::Source *seed = m_dataset.findSource(f.readIn))
+        text += tr("<p>Read in: <i>%1</i> (%2)</p>").arg(html(seed->title), html(seed->publisher));
+    if (!f.note.empty())
+        text += tr("<p>Note: %1</p>").arg(html(f.note));
+    const auto alternatives = m_dataset.alternativesTo(f);
+    if (!alternatives.empty()) {
+        text += tr("<p><b>Other sources for this number:</b></p><ul>");
+        for (const Figure *other : alternatives) {
+            const cliff::Source *otherSource = m_dataset.findSource(other->sourceId);
+            text += QStringLiteral("<li>%1 (%2) — %3</li>")
+                        .arg(formatFigureValue(*other).toHtmlEscaped(), html(other->period),
+                             otherSource ? html(otherSource->publisher) : QString());
+        }
+        text += QStringLiteral("</ul>");
+    }
+    m_details->setHtml(text);
+}
+
+void SourcesView::copyCitation()
+{
+    if (const Figure *figure = currentFigure()) {
+        QApplication::clipboard()->setText(
+            citation(*figure, m_dataset.findSource(figure->sourceId)));
+        Q_EMIT statusMessage(tr("Citation copied"));
+    }
+}
+
+bool SourcesView::showFigure(const QString &figureId)
+{
+    if (selectFigure(figureId))
+        return true;
+    m_search->clear();
+    m_category->setCurrentIndex(0);
+    m_kind->setCurrentIndex(0);
+    return selectFigure(figureId);
+}
+
+bool SourcesView::selectFigure(const QString &figureId)
+{
+    for (int row = 0; row < m_filterModel->rowCount(); ++row) {
+        const QModelIndex index = m_filterModel->index(row, 0);
+        if (index.data(FigureTableModel::FigureIdRole).toString() == figureId) {
+            m_table->setCurrentIndex(index);
+            m_table->scrollTo(index);
+            return true;
+        }
+    }
+    return false;
+}
+
+} // namespace cliff::ui
