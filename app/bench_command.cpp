@@ -1,12 +1,17 @@
 #include "command_line.h"
 #include "subcommands.h"
 
+#include "ui/views/bench_record.h"
+
 #include "bench/benchmark.h"
 #include "bench/model_shape.h"
+
+#include "store/bench_history.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QFileInfo>
 
 #include <atomic>
 #include <csignal>
@@ -24,100 +29,6 @@ namespace {
 std::atomic<bool> g_interrupted{false};
 
 extern "C" void onInterrupt(int) { g_interrupted.store(true); }
-
-QJsonArray samplesArray(const bench::Samples &samples)
-{
-    QJsonArray values;
-    for (double value : samples.values)
-        values.append(value);
-    return values;
-}
-
-QJsonObject reportJson(const bench::BenchReport &r)
-{
-    QJsonObject scaled{
-        {QStringLiteral("scaled"), r.scale.scaled},
-        {QStringLiteral("description"), QString::fromStdString(r.scale.description)},
-        {QStringLiteral("layers_allocated"), static_cast<double>(r.scale.layersAllocated)},
-        {QStringLiteral("experts_allocated"), static_cast<double>(r.scale.expertsAllocated)},
-        {QStringLiteral("weight_bytes"), r.scale.weightBytes},
-        {QStringLiteral("working_bytes"), r.scale.workingBytes},
-        {QStringLiteral("usable_ram_bytes"), r.scale.usableBytes},
-        {QStringLiteral("llc_bytes"), r.scale.cacheBytes},
-    };
-    QJsonObject machine{
-        {QStringLiteral("cpu_model"), QString::fromStdString(r.machine.cpuModel)},
-        {QStringLiteral("cores"), r.machine.logicalCores},
-        {QStringLiteral("threads_used"), r.threads},
-        {QStringLiteral("ram_total_bytes"), r.machine.ramTotalBytes},
-        {QStringLiteral("ram_available_bytes"), r.machine.ramAvailableBytes},
-        {QStringLiteral("llc_bytes"), r.machine.lastLevelCacheBytes},
-        {QStringLiteral("simd"), QString::fromLatin1(bench::simdName(r.simd))},
-        {QStringLiteral("build_type"), QString::fromStdString(r.machine.buildType)},
-        {QStringLiteral("compiler"), QString::fromStdString(r.machine.compiler)},
-    };
-    QJsonObject cost{
-        {QStringLiteral("power_w"), r.cost.powerWatts},
-        {QStringLiteral("electricity_usd_per_kwh"), r.cost.electricityUsdPerKwh},
-        {QStringLiteral("hardware_usd"), r.cost.hardwareUsd},
-        {QStringLiteral("amortisation_years"), r.cost.amortisationYears},
-        {QStringLiteral("decode_usd_per_million_tokens"), r.decodeUsdPerMillionTokens},
-        {QStringLiteral("prefill_usd_per_million_tokens"), r.prefillUsdPerMillionTokens},
-    };
-    QJsonObject full{
-        {QStringLiteral("decode_bytes_per_token"), r.fullModelDecodeBytesPerToken},
-        {QStringLiteral("decode_tokens_per_s"), r.fullModelDecodeTokensPerSecond},
-        {QStringLiteral("prefill_tokens_per_s"), r.fullModelPrefillTokensPerSecond},
-        {QStringLiteral("ram_fp32_bytes"), r.fullModelRamFp32Bytes},
-        {QStringLiteral("ram_int8_bytes"), r.fullModelRamInt8Bytes},
-        {QStringLiteral("fits_in_ram"), r.fullModelFits},
-    };
-    // Without the dense runs the comparison fields are null rather than a misleading zero.
-    auto compared = [&](double value) {
-        return r.comparedDense ? QJsonValue(value) : QJsonValue(QJsonValue::Null);
-    };
-    return QJsonObject{
-        {QStringLiteral("preset"), QString::fromStdString(r.preset)},
-        {QStringLiteral("precision"), QString::fromLatin1(bench::precisionName(r.precision))},
-        {QStringLiteral("decode_tokens"), static_cast<double>(r.decodeTokens)},
-        {QStringLiteral("prefill_tokens"), static_cast<double>(r.prefillTokens)},
-        {QStringLiteral("repetitions"), r.repetitions},
-        {QStringLiteral("decode_tokens_per_s"), r.decodeTokensPerSecond.mean},
-        {QStringLiteral("decode_tokens_per_s_stddev"), r.decodeTokensPerSecond.stddev},
-        {QStringLiteral("decode_tokens_per_s_samples"), samplesArray(r.decodeTokensPerSecond)},
-        {QStringLiteral("prefill_tokens_per_s"), r.prefillTokensPerSecond.mean},
-        {QStringLiteral("prefill_tokens_per_s_stddev"), r.prefillTokensPerSecond.stddev},
-        {QStringLiteral("prefill_tokens_per_s_samples"), samplesArray(r.prefillTokensPerSecond)},
-        {QStringLiteral("decode_bytes_per_token"), r.decodeBytesPerToken},
-        {QStringLiteral("decode_flops_per_token"), r.decodeFlopsPerToken},
-        {QStringLiteral("prefill_flops_per_token"), r.prefillFlopsPerToken},
-        {QStringLiteral("decode_gbps"), r.decodeGbPerSecond},
-        {QStringLiteral("decode_gflops"), r.decodeGflopsPerSecond},
-        {QStringLiteral("prefill_gflops"), r.prefillGflopsPerSecond},
-        {QStringLiteral("bandwidth_gbps_measured"), r.triadGbPerSecond},
-        {QStringLiteral("bandwidth_gbps_measured_mean"), r.triadMeanGbPerSecond},
-        {QStringLiteral("bandwidth_gbps_read_measured"), r.readGbPerSecond},
-        {QStringLiteral("gemm_peak_gflops_measured"), r.gemmPeakGflopsPerSecond},
-        {QStringLiteral("decode_read_roofline_fraction"), r.decodeReadRooflineFraction},
-        {QStringLiteral("decode_roofline_fraction"), r.decodeRooflineFraction},
-        {QStringLiteral("prefill_gemm_fraction"), r.prefillGemmFraction},
-        {QStringLiteral("dense_same_total_decode_tokens_per_s"),
-         compared(r.denseSameTotalDecodeTokensPerSecond.mean)},
-        {QStringLiteral("dense_over_moe_time_ratio"), compared(r.denseOverMoeTimeRatio)},
-        {QStringLiteral("dense_over_moe_bytes_ratio"), compared(r.denseOverMoeBytesRatio)},
-        {QStringLiteral("dense_equal_active_prefill_tokens_per_s"),
-         compared(r.denseEqualActivePrefillTokensPerSecond.mean)},
-        {QStringLiteral("moe_over_dense_prefill_equal_active"),
-         compared(r.moeOverDensePrefillEqualActive)},
-        {QStringLiteral("active_params"), r.activeParams},
-        {QStringLiteral("total_params"), r.totalParams},
-        {QStringLiteral("scaled"), scaled},
-        {QStringLiteral("full_model"), full},
-        {QStringLiteral("cost"), cost},
-        {QStringLiteral("machine"), machine},
-        {QStringLiteral("run_seconds"), r.wallSeconds},
-    };
-}
 
 // Flattens nested objects to "outer_inner" keys and arrays to ';'-joined text.
 void flatten(const QJsonObject &object, const QString &prefix, std::map<QString, QJsonValue> &out)
@@ -276,6 +187,132 @@ std::optional<std::vector<int>> parseIntegerList(const QString &text, const QStr
     return values;
 }
 
+// One saved run as a row of the history: (column, value) in a fixed order.
+std::vector<std::pair<QString, QJsonValue>> historyRow(const store::BenchRun &run)
+{
+    QJsonArray decodeSamples, prefillSamples;
+    for (const store::BenchSample &sample : run.samples) {
+        if (sample.measure == "decode_tokens_per_s")
+            decodeSamples.append(sample.value);
+        else if (sample.measure == "prefill_tokens_per_s")
+            prefillSamples.append(sample.value);
+    }
+    auto text = [](const std::string &value) { return QJsonValue(QString::fromStdString(value)); };
+    return {
+        {QStringLiteral("id"), static_cast<double>(run.id)},
+        {QStringLiteral("run_at"), text(run.runAtUtc)},
+        {QStringLiteral("preset"), text(run.preset)},
+        {QStringLiteral("precision"), text(run.precision)},
+        {QStringLiteral("threads_used"), run.machine.threadsUsed},
+        {QStringLiteral("simd"), text(run.machine.simd)},
+        {QStringLiteral("decode_tokens_per_s"), run.decodeTokensPerSecond},
+        {QStringLiteral("decode_tokens_per_s_stddev"), run.decodeTokensPerSecondStddev},
+        {QStringLiteral("decode_tokens_per_s_samples"), decodeSamples},
+        {QStringLiteral("prefill_tokens_per_s"), run.prefillTokensPerSecond},
+        {QStringLiteral("prefill_tokens_per_s_stddev"), run.prefillTokensPerSecondStddev},
+        {QStringLiteral("prefill_tokens_per_s_samples"), prefillSamples},
+        {QStringLiteral("decode_roofline_fraction"), run.decodeRooflineFraction},
+        {QStringLiteral("prefill_gemm_fraction"), run.prefillGemmFraction},
+        {QStringLiteral("bandwidth_gbps_measured"), run.bandwidthGbPerSecond},
+        {QStringLiteral("gemm_peak_gflops_measured"), run.gemmPeakGflopsPerSecond},
+        {QStringLiteral("dense_over_moe_time_ratio"),
+         run.denseOverMoeTimeRatio ? QJsonValue(*run.denseOverMoeTimeRatio)
+                                   : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("decode_usd_per_million_tokens"), run.decodeUsdPerMillionTokens},
+        {QStringLiteral("prefill_usd_per_million_tokens"), run.prefillUsdPerMillionTokens},
+        {QStringLiteral("cpu_model"), text(run.machine.cpuModel)},
+        {QStringLiteral("cores"), run.machine.logicalCores},
+        {QStringLiteral("ram_total_bytes"), run.machine.ramTotalBytes},
+        {QStringLiteral("build_type"), text(run.machine.buildType)},
+        {QStringLiteral("compiler"), text(run.machine.compiler)},
+        {QStringLiteral("scaled"), text(run.scaled)},
+    };
+}
+
+QString historyCell(const QJsonValue &value)
+{
+    if (value.isArray()) {
+        QStringList parts;
+        for (const QJsonValue &item : value.toArray())
+            parts << QString::number(item.toDouble(), 'g', 10);
+        return parts.join(u';');
+    }
+    return plainText(value);
+}
+
+// The saved runs, newest first: md and csv one row per run, json with each run's full report.
+QByteArray renderHistory(const std::vector<store::BenchRun> &runs, const QString &format)
+{
+    if (format == u"json") {
+        QJsonArray array;
+        for (const store::BenchRun &run : runs) {
+            QJsonObject object;
+            for (const auto &[key, value] : historyRow(run))
+                object.insert(key, value);
+            object.insert(QStringLiteral("report"),
+                          QJsonDocument::fromJson(QByteArray::fromStdString(run.reportJson))
+                              .object());
+            array.append(object);
+        }
+        return QJsonDocument(array).toJson(QJsonDocument::Indented);
+    }
+    QString out;
+    if (format == u"csv") {
+        QStringList header;
+        for (const auto &[key, value] : historyRow(store::BenchRun{}))
+            header << key;
+        out += header.join(u',') + u'\n';
+        for (const store::BenchRun &run : runs) {
+            QStringList fields;
+            for (const auto &[key, value] : historyRow(run))
+                fields << csvField(historyCell(value));
+            out += fields.join(u',') + u'\n';
+        }
+        return out.toUtf8();
+    }
+    if (runs.empty())
+        return QByteArrayLiteral("No saved benchmark runs.\n");
+    out += QStringLiteral("| run at (UTC) | preset | precision | threads | SIMD | decode tokens/s | "
+                          "prefill tokens/s | decode roofline | USD per 1M decode tokens | CPU |\n"
+                          "|---|---|---|---|---|---|---|---|---|---|\n");
+    for (const store::BenchRun &run : runs) {
+        out += QStringLiteral("| %1 | %2 | %3 | %4 | %5 | %6 ± %7 | %8 ± %9 | %10 | %11 | %12 |\n")
+                   .arg(QString::fromStdString(run.runAtUtc), QString::fromStdString(run.preset),
+                        QString::fromStdString(run.precision))
+                   .arg(run.machine.threadsUsed)
+                   .arg(QString::fromStdString(run.machine.simd))
+                   .arg(run.decodeTokensPerSecond, 0, 'f', 1)
+                   .arg(run.decodeTokensPerSecondStddev, 0, 'f', 1)
+                   .arg(run.prefillTokensPerSecond, 0, 'f', 1)
+                   .arg(run.prefillTokensPerSecondStddev, 0, 'f', 1)
+                   .arg(run.decodeRooflineFraction, 0, 'f', 2)
+                   .arg(run.decodeUsdPerMillionTokens, 0, 'g', 3)
+                   .arg(QString::fromStdString(run.machine.cpuModel));
+    }
+    return out.toUtf8();
+}
+
+// `bench --history`: the saved runs. A missing database is an empty history, not created.
+int printHistory(const QString &path, const QString &format)
+{
+    std::vector<store::BenchRun> runs;
+    if (QFileInfo::exists(path)) {
+        auto history = store::BenchHistory::open(path);
+        if (!history) {
+            printError(QString::fromStdString(history.error().toString()));
+            return ExitFailure;
+        }
+        auto saved = history->runs();
+        if (!saved) {
+            printError(QString::fromStdString(saved.error().toString()));
+            return ExitFailure;
+        }
+        runs = std::move(saved).value();
+    }
+    writeStdout(renderHistory(runs, format));
+    return ExitOk;
+}
+
 } // namespace
 
 int runBench(const QStringList &args)
@@ -286,8 +323,10 @@ int runBench(const QStringList &args)
                            QStringLiteral("--prompt-tokens"), QStringLiteral("--repetitions"),
                            QStringLiteral("--format"), QStringLiteral("--budget-gib"),
                            QStringLiteral("--power-w"), QStringLiteral("--usd-per-kwh"),
-                           QStringLiteral("--hardware-usd"), QStringLiteral("--years")},
-                          {QStringLiteral("--no-dense"), QStringLiteral("--quiet")},
+                           QStringLiteral("--hardware-usd"), QStringLiteral("--years"),
+                           QStringLiteral("--simd"), QStringLiteral("--user-db")},
+                          {QStringLiteral("--no-dense"), QStringLiteral("--quiet"),
+                           QStringLiteral("--no-save"), QStringLiteral("--history")},
                           0};
     const auto options = parseOptions(args, spec, QStringLiteral("bench"), error);
     if (!options) {
@@ -296,6 +335,14 @@ int runBench(const QStringList &args)
     }
     const QString format =
         options->value(QStringLiteral("--format")).value_or(QStringLiteral("md"));
+    if (options->has(QStringLiteral("--history"))) {
+        if (format != u"md" && format != u"csv" && format != u"json") {
+            printError(QStringLiteral("unknown history format '%1' (use md, csv or json)")
+                           .arg(format));
+            return ExitUsage;
+        }
+        return printHistory(userDbPath(*options), format);
+    }
     if (format != u"md" && format != u"csv" && format != u"json" && format != u"jsonl" &&
         format != u"sql") {
         printError(
@@ -328,6 +375,26 @@ int runBench(const QStringList &args)
         } else {
             printError(QStringLiteral("unknown precision '%1' (use fp32 or int8)").arg(name));
             return ExitUsage;
+        }
+    }
+    // Unset: the best level the CPU has. A list runs each level, e.g. to compare kernels.
+    std::vector<std::optional<bench::SimdLevel>> simdLevels{std::nullopt};
+    if (const auto text = options->value(QStringLiteral("--simd"))) {
+        simdLevels.clear();
+        for (const QString &name : text->split(u',')) {
+            std::optional<bench::SimdLevel> level;
+            for (bench::SimdLevel candidate :
+                 {bench::SimdLevel::Scalar, bench::SimdLevel::Avx2, bench::SimdLevel::Avx512Vnni}) {
+                if (name.trimmed() == QLatin1String(bench::simdName(candidate)))
+                    level = candidate;
+            }
+            if (!level) {
+                printError(QStringLiteral("unknown SIMD level '%1' (use scalar, avx2+fma or "
+                                          "avx512+vnni)")
+                               .arg(name));
+                return ExitUsage;
+            }
+            simdLevels.push_back(level);
         }
     }
     std::vector<int> threadCounts{0};
@@ -374,47 +441,76 @@ int runBench(const QStringList &args)
         }
     }
 
+    // Opened before the runs, so a database that cannot take them fails before minutes of work.
+    std::optional<store::BenchHistory> history;
+    if (!options->has(QStringLiteral("--no-save"))) {
+        auto opened = store::BenchHistory::open(userDbPath(*options));
+        if (!opened) {
+            printError(QStringLiteral("cannot save runs (use --no-save to run without): %1")
+                           .arg(QString::fromStdString(opened.error().toString())));
+            return ExitFailure;
+        }
+        history = std::move(opened).value();
+    }
+
     g_interrupted = false;
     std::signal(SIGINT, onInterrupt);
     const bool quiet = options->has(QStringLiteral("--quiet"));
     std::vector<QJsonObject> runs;
     int failures = 0;
+    // Every combination of the listed presets, precisions, thread counts and SIMD levels.
+    std::vector<bench::BenchConfig> configs;
     for (const bench::ModelShape *shape : shapes) {
         for (bench::Precision precision : precisions) {
             for (int threads : threadCounts) {
-                bench::BenchConfig config;
-                config.shape = *shape;
-                config.precision = precision;
-                config.threads = threads;
-                config.decodeTokens = static_cast<std::size_t>(*tokens);
-                config.prefillTokens = static_cast<std::size_t>(*promptTokens);
-                config.repetitions = static_cast<int>(*repetitions);
-                config.weightBudgetBytes = *budget * 1024.0 * 1024.0 * 1024.0;
-                config.compareDense = !options->has(QStringLiteral("--no-dense"));
-                config.cost = {*power, *price, *hardware, *years};
-                const QString label = QStringLiteral("%1 %2 %3 threads")
-                                          .arg(QString::fromStdString(shape->name),
-                                               QString::fromLatin1(bench::precisionName(precision)))
-                                          .arg(threads > 0 ? QString::number(threads)
-                                                           : QStringLiteral("all"));
-                std::string lastStage;
-                auto progress = [&](double fraction, const std::string &stage) {
-                    if (quiet || stage == lastStage)
-                        return;
-                    lastStage = stage;
-                    std::fprintf(stderr, "bench: %s: %3.0f%% %s\n", qPrintable(label),
-                                 100.0 * fraction, stage.c_str());
-                };
-                auto report = bench::runBenchmark(config, progress, &g_interrupted);
-                if (!report) {
-                    printError(QStringLiteral("%1: %2").arg(
-                        label, QString::fromStdString(report.error().toString())));
-                    ++failures;
-                    if (g_interrupted)
-                        return ExitFailure;
-                    continue;
+                for (const std::optional<bench::SimdLevel> &simd : simdLevels) {
+                    bench::BenchConfig config;
+                    config.shape = *shape;
+                    config.precision = precision;
+                    config.threads = threads;
+                    config.simd = simd;
+                    configs.push_back(config);
                 }
-                runs.push_back(reportJson(report.value()));
+            }
+        }
+    }
+    for (bench::BenchConfig &config : configs) {
+        config.decodeTokens = static_cast<std::size_t>(*tokens);
+        config.prefillTokens = static_cast<std::size_t>(*promptTokens);
+        config.repetitions = static_cast<int>(*repetitions);
+        config.weightBudgetBytes = *budget * 1024.0 * 1024.0 * 1024.0;
+        config.compareDense = !options->has(QStringLiteral("--no-dense"));
+        config.cost = {*power, *price, *hardware, *years};
+        QString label = QStringLiteral("%1 %2 %3 threads")
+                            .arg(QString::fromStdString(config.shape.name),
+                                 QString::fromLatin1(bench::precisionName(config.precision)))
+                            .arg(config.threads > 0 ? QString::number(config.threads)
+                                                    : QStringLiteral("all"));
+        if (config.simd)
+            label += u' ' + QString::fromLatin1(bench::simdName(*config.simd));
+        std::string lastStage;
+        auto progress = [&](double fraction, const std::string &stage) {
+            if (quiet || stage == lastStage)
+                return;
+            lastStage = stage;
+            std::fprintf(stderr, "bench: %s: %3.0f%% %s\n", qPrintable(label), 100.0 * fraction,
+                         stage.c_str());
+        };
+        auto report = bench::runBenchmark(config, progress, &g_interrupted);
+        if (!report) {
+            printError(QStringLiteral("%1: %2").arg(
+                label, QString::fromStdString(report.error().toString())));
+            ++failures;
+            if (g_interrupted)
+                return ExitFailure;
+            continue;
+        }
+        runs.push_back(ui::benchReportJson(report.value()));
+        if (history) {
+            if (auto saved = history->save(ui::benchRunRecord(report.value())); !saved) {
+                printError(QStringLiteral("%1: not saved: %2")
+                               .arg(label, QString::fromStdString(saved.error().toString())));
+                ++failures;
             }
         }
     }

@@ -1,0 +1,154 @@
+#include "bench_record.h"
+
+#include "bench/benchmark.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QString>
+
+namespace cliff::ui {
+
+namespace {
+
+QJsonArray samplesArray(const bench::Samples &samples)
+{
+    QJsonArray values;
+    for (double value : samples.values)
+        values.append(value);
+    return values;
+}
+
+} // namespace
+
+QJsonObject benchReportJson(const bench::BenchReport &r)
+{
+    QJsonObject scaled{
+        {QStringLiteral("scaled"), r.scale.scaled},
+        {QStringLiteral("description"), QString::fromStdString(r.scale.description)},
+        {QStringLiteral("layers_allocated"), static_cast<double>(r.scale.layersAllocated)},
+        {QStringLiteral("experts_allocated"), static_cast<double>(r.scale.expertsAllocated)},
+        {QStringLiteral("weight_bytes"), r.scale.weightBytes},
+        {QStringLiteral("working_bytes"), r.scale.workingBytes},
+        {QStringLiteral("usable_ram_bytes"), r.scale.usableBytes},
+        {QStringLiteral("llc_bytes"), r.scale.cacheBytes},
+    };
+    QJsonObject machine{
+        {QStringLiteral("cpu_model"), QString::fromStdString(r.machine.cpuModel)},
+        {QStringLiteral("cores"), r.machine.logicalCores},
+        {QStringLiteral("threads_used"), r.threads},
+        {QStringLiteral("ram_total_bytes"), r.machine.ramTotalBytes},
+        {QStringLiteral("ram_available_bytes"), r.machine.ramAvailableBytes},
+        {QStringLiteral("llc_bytes"), r.machine.lastLevelCacheBytes},
+        {QStringLiteral("simd"), QString::fromLatin1(bench::simdName(r.simd))},
+        {QStringLiteral("build_type"), QString::fromStdString(r.machine.buildType)},
+        {QStringLiteral("compiler"), QString::fromStdString(r.machine.compiler)},
+    };
+    QJsonObject cost{
+        {QStringLiteral("power_w"), r.cost.powerWatts},
+        {QStringLiteral("electricity_usd_per_kwh"), r.cost.electricityUsdPerKwh},
+        {QStringLiteral("hardware_usd"), r.cost.hardwareUsd},
+        {QStringLiteral("amortisation_years"), r.cost.amortisationYears},
+        {QStringLiteral("decode_usd_per_million_tokens"), r.decodeUsdPerMillionTokens},
+        {QStringLiteral("prefill_usd_per_million_tokens"), r.prefillUsdPerMillionTokens},
+    };
+    QJsonObject full{
+        {QStringLiteral("decode_bytes_per_token"), r.fullModelDecodeBytesPerToken},
+        {QStringLiteral("decode_tokens_per_s"), r.fullModelDecodeTokensPerSecond},
+        {QStringLiteral("prefill_tokens_per_s"), r.fullModelPrefillTokensPerSecond},
+        {QStringLiteral("ram_fp32_bytes"), r.fullModelRamFp32Bytes},
+        {QStringLiteral("ram_int8_bytes"), r.fullModelRamInt8Bytes},
+        {QStringLiteral("fits_in_ram"), r.fullModelFits},
+    };
+    // Without the dense runs the comparison fields are null rather than a misleading zero.
+    auto compared = [&](double value) {
+        return r.comparedDense ? QJsonValue(value) : QJsonValue(QJsonValue::Null);
+    };
+    return QJsonObject{
+        {QStringLiteral("preset"), QString::fromStdString(r.preset)},
+        {QStringLiteral("precision"), QString::fromLatin1(bench::precisionName(r.precision))},
+        {QStringLiteral("decode_tokens"), static_cast<double>(r.decodeTokens)},
+        {QStringLiteral("prefill_tokens"), static_cast<double>(r.prefillTokens)},
+        {QStringLiteral("repetitions"), r.repetitions},
+        {QStringLiteral("decode_tokens_per_s"), r.decodeTokensPerSecond.mean},
+        {QStringLiteral("decode_tokens_per_s_stddev"), r.decodeTokensPerSecond.stddev},
+        {QStringLiteral("decode_tokens_per_s_samples"), samplesArray(r.decodeTokensPerSecond)},
+        {QStringLiteral("prefill_tokens_per_s"), r.prefillTokensPerSecond.mean},
+        {QStringLiteral("prefill_tokens_per_s_stddev"), r.prefillTokensPerSecond.stddev},
+        {QStringLiteral("prefill_tokens_per_s_samples"), samplesArray(r.prefillTokensPerSecond)},
+        {QStringLiteral("decode_bytes_per_token"), r.decodeBytesPerToken},
+        {QStringLiteral("decode_flops_per_token"), r.decodeFlopsPerToken},
+        {QStringLiteral("prefill_flops_per_token"), r.prefillFlopsPerToken},
+        {QStringLiteral("decode_gbps"), r.decodeGbPerSecond},
+        {QStringLiteral("decode_gflops"), r.decodeGflopsPerSecond},
+        {QStringLiteral("prefill_gflops"), r.prefillGflopsPerSecond},
+        {QStringLiteral("bandwidth_gbps_measured"), r.triadGbPerSecond},
+        {QStringLiteral("bandwidth_gbps_measured_mean"), r.triadMeanGbPerSecond},
+        {QStringLiteral("bandwidth_gbps_read_measured"), r.readGbPerSecond},
+        {QStringLiteral("gemm_peak_gflops_measured"), r.gemmPeakGflopsPerSecond},
+        {QStringLiteral("decode_read_roofline_fraction"), r.decodeReadRooflineFraction},
+        {QStringLiteral("decode_roofline_fraction"), r.decodeRooflineFraction},
+        {QStringLiteral("prefill_gemm_fraction"), r.prefillGemmFraction},
+        {QStringLiteral("dense_same_total_decode_tokens_per_s"),
+         compared(r.denseSameTotalDecodeTokensPerSecond.mean)},
+        {QStringLiteral("dense_over_moe_time_ratio"), compared(r.denseOverMoeTimeRatio)},
+        {QStringLiteral("dense_over_moe_bytes_ratio"), compared(r.denseOverMoeBytesRatio)},
+        {QStringLiteral("dense_equal_active_prefill_tokens_per_s"),
+         compared(r.denseEqualActivePrefillTokensPerSecond.mean)},
+        {QStringLiteral("moe_over_dense_prefill_equal_active"),
+         compared(r.moeOverDensePrefillEqualActive)},
+        {QStringLiteral("active_params"), r.activeParams},
+        {QStringLiteral("total_params"), r.totalParams},
+        {QStringLiteral("scaled"), scaled},
+        {QStringLiteral("full_model"), full},
+        {QStringLiteral("cost"), cost},
+        {QStringLiteral("machine"), machine},
+        {QStringLiteral("run_seconds"), r.wallSeconds},
+    };
+}
+
+store::BenchRun benchRunRecord(const bench::BenchReport &r)
+{
+    store::BenchRun run;
+    run.preset = r.preset;
+    run.precision = bench::precisionName(r.precision);
+    run.machine.cpuModel = r.machine.cpuModel;
+    run.machine.logicalCores = r.machine.logicalCores;
+    run.machine.threadsUsed = r.threads;
+    run.machine.ramTotalBytes = r.machine.ramTotalBytes;
+    run.machine.simd = bench::simdName(r.simd);
+    run.machine.buildType = r.machine.buildType;
+    run.machine.compiler = r.machine.compiler;
+    run.decodeTokensPerSecond = r.decodeTokensPerSecond.mean;
+    run.decodeTokensPerSecondStddev = r.decodeTokensPerSecond.stddev;
+    run.prefillTokensPerSecond = r.prefillTokensPerSecond.mean;
+    run.prefillTokensPerSecondStddev = r.prefillTokensPerSecond.stddev;
+    run.decodeRooflineFraction = r.decodeRooflineFraction;
+    run.prefillGemmFraction = r.prefillGemmFraction;
+    run.bandwidthGbPerSecond = r.triadGbPerSecond;
+    run.gemmPeakGflopsPerSecond = r.gemmPeakGflopsPerSecond;
+    if (r.comparedDense)
+        run.denseOverMoeTimeRatio = r.denseOverMoeTimeRatio;
+    run.decodeUsdPerMillionTokens = r.decodeUsdPerMillionTokens;
+    run.prefillUsdPerMillionTokens = r.prefillUsdPerMillionTokens;
+    run.powerWatts = r.cost.powerWatts;
+    run.electricityUsdPerKwh = r.cost.electricityUsdPerKwh;
+    run.hardwareUsd = r.cost.hardwareUsd;
+    run.amortisationYears = r.cost.amortisationYears;
+    run.scaled = r.scale.description;
+    run.reportJson =
+        QJsonDocument(benchReportJson(r)).toJson(QJsonDocument::Compact).toStdString();
+    auto addSamples = [&](const char *measure, const bench::Samples &samples) {
+        for (std::size_t i = 0; i < samples.values.size(); ++i)
+            run.samples.push_back({measure, static_cast<int>(i), samples.values[i]});
+    };
+    addSamples("decode_tokens_per_s", r.decodeTokensPerSecond);
+    addSamples("prefill_tokens_per_s", r.prefillTokensPerSecond);
+    if (r.comparedDense) {
+        addSamples("dense_same_total_decode_tokens_per_s", r.denseSameTotalDecodeTokensPerSecond);
+        addSamples("dense_equal_active_prefill_tokens_per_s",
+                   r.denseEqualActivePrefillTokensPerSecond);
+    }
+    return run;
+}
+
+} // namespace cliff::ui

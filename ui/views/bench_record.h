@@ -1,0 +1,22 @@
+#pragma once
+
+#include "store/bench_history.h"
+
+#include <QJsonObject>
+
+namespace cliff::bench {
+struct BenchReport;
+}
+
+namespace cliff::ui {
+
+/// The report as `compute-cliff bench --format json` prints it: every figure, sample, the
+/// scaling, the cost assumptions and the machine. Dense comparison fields are null when the
+/// dense models were not run.
+[[nodiscard]] QJsonObject benchReportJson(const bench::BenchReport &report);
+
+/// The report as a run for the user database's benchmark history, with every sample and the
+/// JSON report; runAtUtc is left empty for BenchHistory::save to stamp.
+[[nodiscard]] store::BenchRun benchRunRecord(const bench::BenchReport &report);
+
+} // namespace cliff::ui
