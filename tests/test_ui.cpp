@@ -1,9 +1,25 @@
 // Offscreen tests of the main window on the embedded store.
 #include "ui/main_window.h"
 
+#include "ui/assumption_panel.h"
+#include "ui/charts/chart_widget.h"
+#include "ui/views/economic_view_page.h"
+#include "ui/views/sources_view.h"
+
+#include "econ/revenue_gap.h"
+#include "session/session.h"
+
 #include "store/catalog.h"
 
+#include <QAbstractBarSeries>
+#include <QBarSet>
+#include <QChart>
 #include <QComboBox>
+#include <QDockWidget>
+#include <QDoubleSpinBox>
+#include <QLineSeries>
+#include <QPushButton>
+#include <QSlider>
 #include <QFile>
 #include <QStatusBar>
 #include <QTemporaryDir>
@@ -19,6 +35,13 @@ private Q_SLOTS:
     void filteringNarrowsTheTable();
     void selectingAFigureShowsItsQuoteAndSource();
     void brokenUserStoreIsReportedNotFatal();
+    void everyViewDrawsSeriesFromTheStore();
+    void movingASliderRedrawsWithTheModelsNumbers();
+    void resetAllRestoresTheDefaults();
+    void undoAndRedoFollowTheSliders();
+    void clickingAPointOpensItsFigure();
+    void storyWalksThroughFiveViews();
+    void presentationModeLeavesOnEscape();
 };
 
 static cliff::store::Catalog shippedCatalog()
@@ -44,8 +67,10 @@ void TestUi::windowShowsEveryFigure()
 void TestUi::filteringNarrowsTheTable()
 {
     cliff::ui::MainWindow window(shippedCatalog());
-    auto *table = window.findChild<QTableView *>();
-    auto *search = window.findChild<QLineEdit *>();
+    auto *sources = window.findChild<cliff::ui::SourcesView *>();
+    QVERIFY(sources);
+    auto *table = sources->findChild<QTableView *>();
+    auto *search = sources->findChild<QLineEdit *>();
     QVERIFY(table && search);
     const int all = table->model()->rowCount();
     search->setText(QStringLiteral("DeepSeek-V3"));
@@ -66,7 +91,7 @@ void TestUi::filteringNarrowsTheTable()
     search->clear();
     QCOMPARE(table->model()->rowCount(), all);
 
-    auto combos = window.findChildren<QComboBox *>();
+    auto combos = sources->findChildren<QComboBox *>();
     QVERIFY(!combos.isEmpty());
     QComboBox *category = combos.front();
     const int credit = category->findData(QStringLiteral("credit"));
@@ -87,7 +112,7 @@ void TestUi::selectingAFigureShowsItsQuoteAndSource()
     cliff::ui::MainWindow window(std::move(catalog));
     QVERIFY(window.showFigure(QString::fromStdString(figure.id)));
     QVERIFY(!window.showFigure(QStringLiteral("no-such-figure")));
-    auto *details = window.findChild<QTextBrowser *>();
+    auto *details = window.findChild<cliff::ui::SourcesView *>()->findChild<QTextBrowser *>();
     QVERIFY(details);
     const QString shown = details->toPlainText();
     QVERIFY2(shown.contains(QString::fromStdString(figure.quoted)), qPrintable(shown));
@@ -108,6 +133,187 @@ void TestUi::brokenUserStoreIsReportedNotFatal()
     cliff::ui::MainWindow window(std::move(catalog).value());
     window.show();
     QVERIFY(window.statusBar()->currentMessage().contains(u"left untouched"));
+}
+
+/// Points drawn by a chart: XY points plus bar values.
+static int drawnPoints(const QChart *chart)
+{
+    int points = 0;
+    for (QAbstractSeries *series : chart->series()) {
+        if (auto *xy = qobject_cast<QXYSeries *>(series))
+            points += int(xy->count());
+        else if (auto *bars = qobject_cast<QAbstractBarSeries *>(series)) {
+            for (QBarSet *set : bars->barSets())
+                points += int(set->count());
+        }
+    }
+    return points;
+}
+
+static QLineSeries *lineNamed(const QChart *chart, const QString &name)
+{
+    for (QAbstractSeries *series : chart->series()) {
+        if (series->name() == name)
+            return qobject_cast<QLineSeries *>(series);
+    }
+    return nullptr;
+}
+
+static double valueAt(const QLineSeries *series, double x)
+{
+    for (const QPointF &point : series->points()) {
+        if (point.x() == x)
+            return point.y();
+    }
+    return qQNaN();
+}
+
+void TestUi::everyViewDrawsSeriesFromTheStore()
+{
+    cliff::ui::MainWindow window(shippedCatalog());
+    window.show();
+    for (cliff::econ::EconomicView view : cliff::econ::economicViews()) {
+        const QString key = QString::fromUtf8(cliff::econ::economicViewKey(view).data());
+        QVERIFY(window.showView(key));
+        window.session()->flushPendingRecompute();
+        auto *page = window.page(view);
+        QVERIFY(page->isVisible());
+        QVERIFY(!page->headline().isEmpty());
+        QVERIFY(page->charts().size() >= 2);
+        for (cliff::ui::ChartWidget *chart : page->charts()) {
+            QVERIFY2(drawnPoints(chart->chart()) > 0, chart->spec().key.c_str());
+            QVERIFY(!chart->dataRows().isEmpty());
+        }
+    }
+}
+
+void TestUi::movingASliderRedrawsWithTheModelsNumbers()
+{
+    using cliff::econ::AssumptionId;
+    cliff::ui::MainWindow window(shippedCatalog());
+    window.show();
+    window.showView(QStringLiteral("revenue-gap"));
+    window.session()->flushPendingRecompute();
+    QSlider *slider = window.assumptionPanel()->slider(AssumptionId::Wacc);
+    QVERIFY(slider);
+    const QChart *chart = window.page(cliff::econ::EconomicView::RevenueGap)->charts().at(1)->chart();
+    const double before = valueAt(lineNamed(chart, QStringLiteral("Required revenue")), 2030);
+
+    slider->setValue(slider->maximum()); // WACC 20%
+    window.session()->flushPendingRecompute();
+    cliff::econ::Scenario expected;
+    QVERIFY(expected.set(AssumptionId::Wacc, 0.20).ok());
+    QCOMPARE(window.session()->scenario().value(AssumptionId::Wacc), 0.20);
+    const auto model = cliff::econ::computeRevenueGap(window.session()->figures(), expected);
+    QVERIFY(model.ok());
+    const double after = valueAt(lineNamed(chart, QStringLiteral("Required revenue")), 2030);
+    QCOMPARE(after, model->requiredRevenue2030Usd / 1e9);
+    QVERIFY(after > before);
+    QCOMPARE(window.assumptionPanel()->spinBox(AssumptionId::Wacc)->value(), 20.0);
+}
+
+void TestUi::resetAllRestoresTheDefaults()
+{
+    using cliff::econ::AssumptionId;
+    cliff::ui::MainWindow window(shippedCatalog());
+    window.showView(QStringLiteral("fiber"));
+    auto *panel = window.assumptionPanel();
+    panel->spinBox(AssumptionId::DemandElasticity)->setValue(0.5);
+    panel->slider(AssumptionId::LoanTermYears)->setValue(panel->slider(AssumptionId::LoanTermYears)->minimum());
+    QVERIFY(window.session()->scenario() != cliff::econ::Scenario{});
+    QPushButton *reset = nullptr;
+    for (QPushButton *button : panel->findChildren<QPushButton *>()) {
+        if (button->text().contains(u"Reset all"))
+            reset = button;
+    }
+    QVERIFY(reset);
+    reset->click();
+    QVERIFY(window.session()->scenario() == cliff::econ::Scenario{});
+    QCOMPARE(panel->spinBox(AssumptionId::DemandElasticity)->value(), 1.2);
+}
+
+void TestUi::undoAndRedoFollowTheSliders()
+{
+    using cliff::econ::AssumptionId;
+    cliff::ui::MainWindow window(shippedCatalog());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.showView(QStringLiteral("fragility"));
+    QSlider *slider = window.assumptionPanel()->slider(AssumptionId::RecoveryRate);
+    QVERIFY(slider);
+    const int start = slider->value();
+    slider->setSliderDown(true);
+    for (int step = 1; step <= 10; ++step)
+        slider->setValue(start + step);
+    slider->setSliderDown(false);
+    QCOMPARE(window.session()->undoStack()->count(), 1);
+    const double dragged = window.session()->scenario().value(AssumptionId::RecoveryRate);
+    QVERIFY(qAbs(dragged - 0.45) < 1e-9);
+
+    QTest::keyClick(&window, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(window.session()->scenario().value(AssumptionId::RecoveryRate), 0.35);
+    QCOMPARE(slider->value(), start);
+    QTest::keyClick(&window, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+    QCOMPARE(window.session()->scenario().value(AssumptionId::RecoveryRate), dragged);
+    QCOMPARE(slider->value(), start + 10);
+}
+
+void TestUi::clickingAPointOpensItsFigure()
+{
+    cliff::ui::MainWindow window(shippedCatalog());
+    window.showView(QStringLiteral("cost-curves"));
+    window.session()->flushPendingRecompute();
+    cliff::ui::ChartWidget *chart = window.page(cliff::econ::EconomicView::CostCurves)->charts().front();
+    std::string figureId;
+    for (const auto &series : chart->spec().series) {
+        for (const auto &point : series.points) {
+            if (!point.figureId.empty() && figureId.empty())
+                figureId = point.figureId;
+        }
+    }
+    QVERIFY(!figureId.empty());
+    Q_EMIT chart->figureActivated(QString::fromStdString(figureId));
+    QCOMPARE(window.session()->viewKey(), QStringLiteral("sources"));
+    const QString shown = window.findChild<cliff::ui::SourcesView *>()->findChild<QTextBrowser *>()->toPlainText();
+    const cliff::Figure *figure = window.session()->findFigure(figureId);
+    QVERIFY(figure);
+    QVERIFY2(shown.contains(QString::fromStdString(figure->quoted)), qPrintable(shown));
+}
+
+void TestUi::storyWalksThroughFiveViews()
+{
+    cliff::ui::MainWindow window(shippedCatalog());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.startStory();
+    QStringList views;
+    for (int step = 0; step < 5; ++step) {
+        QCOMPARE(window.storyStep(), step);
+        views << window.session()->viewKey();
+        QTest::keyClick(&window, Qt::Key_Right);
+    }
+    QCOMPARE(window.storyStep(), 4);
+    QCOMPARE(views, QStringList({"revenue-gap", "cost-curves", "moat", "fragility", "fiber"}));
+    QCOMPARE(window.session()->scenario().value(cliff::econ::AssumptionId::DemandElasticity), 0.9);
+    QTest::keyClick(&window, Qt::Key_Left);
+    QCOMPARE(window.session()->viewKey(), QStringLiteral("fragility"));
+    QTest::keyClick(&window, Qt::Key_Escape);
+    QCOMPARE(window.storyStep(), -1);
+}
+
+void TestUi::presentationModeLeavesOnEscape()
+{
+    cliff::ui::MainWindow window(shippedCatalog());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *dock = window.findChild<QDockWidget *>();
+    QVERIFY(dock && dock->isVisible());
+    QTest::keyClick(&window, Qt::Key_F5);
+    QVERIFY(window.presentationMode());
+    QVERIFY(!dock->isVisible());
+    QTest::keyClick(&window, Qt::Key_Escape);
+    QVERIFY(!window.presentationMode());
+    QVERIFY(dock->isVisible());
 }
 
 QTEST_MAIN(TestUi)

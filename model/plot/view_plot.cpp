@@ -583,6 +583,14 @@ Result<ViewPlot> fiberPlot(const std::vector<Figure> &figures, const econ::Scena
             baseline = std::move(*atDefaults);
     }
     ViewPlot plot;
+    // The fleet and its costs grow from the cited capex path.
+    std::vector<std::string> capexIds;
+    const int lastYear = result->years.empty() ? result->baseYear : result->years.back().year;
+    for (const econ::CapexYear &year :
+         econ::buildCapexPath(figures, scenario.value(econ::AssumptionId::CapexGrowth), lastYear)) {
+        if (!year.figureId.empty())
+            capexIds.push_back(year.figureId);
+    }
 
     ChartSpec volume;
     volume.key = "demand-vs-capacity";
@@ -597,7 +605,7 @@ Result<ViewPlot> fiberPlot(const std::vector<Figure> &figures, const econ::Scena
     }
     volume.series.push_back(std::move(demand));
     volume.series.push_back(std::move(capacity));
-    volume.figureIds = collectFigureIds(volume);
+    volume.figureIds = collectFigureIds(volume, capexIds);
     plot.charts.push_back(std::move(volume));
 
     ChartSpec utilisation;
@@ -643,7 +651,7 @@ Result<ViewPlot> fiberPlot(const std::vector<Figure> &figures, const econ::Scena
     if (result->strandYear)
         coverage.markers.push_back({true, double(*result->strandYear),
                                     "Strands in " + std::to_string(*result->strandYear)});
-    coverage.figureIds = collectFigureIds(coverage);
+    coverage.figureIds = collectFigureIds(coverage, capexIds);
     plot.charts.push_back(std::move(coverage));
 
     ChartSpec era;
