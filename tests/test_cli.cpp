@@ -36,6 +36,7 @@ private Q_SLOTS:
     void badImportLeavesTheDatabaseUnchanged_data();
     void badImportLeavesTheDatabaseUnchanged();
     void killedImportLeavesAllOrNone();
+    void benchSavesRunsAndListsTheHistory();
 
 private:
     struct Run {
@@ -170,6 +171,8 @@ void TestCli::badUsageFailsCleanly_data()
     QTest::newRow("unknown key") << QStringList{"model", "--view", "fiber", "--set", "colour=1", "--format", "json"} << 2 << QByteArray("colour");
     QTest::newRow("out of range") << QStringList{"model", "--view", "fiber", "--set", "wacc=9", "--format", "json"} << 2 << QByteArray("wacc");
     QTest::newRow("not a number") << QStringList{"model", "--view", "fiber", "--set", "wacc=abc", "--format", "json"} << 2 << QByteArray("wacc");
+    QTest::newRow("bench history as sql") << QStringList{"bench", "--history", "--format", "sql"} << 2 << QByteArray("sql");
+    QTest::newRow("unknown simd level") << QStringList{"bench", "--simd", "avx9"} << 2 << QByteArray("avx9");
     QTest::newRow("missing scenario") << QStringList{"model", "--view", "fiber", "--scenario", "/nonexistent/s.json", "--format", "json"} << 1 << QByteArray("s.json");
 }
 
@@ -445,6 +448,52 @@ void TestCli::killedImportLeavesAllOrNone()
           qlonglong(own));
     const Run checked = run({"check-db", db});
     QCOMPARE(checked.exitCode, 0);
+}
+
+void TestCli::benchSavesRunsAndListsTheHistory()
+{
+    const QString db = m_home.filePath(QStringLiteral("bench-history.sqlite"));
+    const Run empty = run({"bench", "--history", "--user-db", db});
+    QCOMPARE(empty.exitCode, 0);
+    QVERIFY(!QFileInfo::exists(db)); // listing never creates the database
+    // The smallest run the command allows: a few tokens, two repetitions, no dense models.
+    const QStringList quick{"bench", "--tokens", "2", "--prompt-tokens", "4", "--repetitions", "2",
+                            "--no-dense", "--budget-gib", "0", "--quiet", "--user-db", db,
+                            "--format", "json"};
+    const Run first = run(quick);
+    QCOMPARE(first.exitCode, 0);
+    const QJsonObject printed = QJsonDocument::fromJson(first.out).object();
+    QCOMPARE(printed.value("decode_tokens_per_s_samples").toArray().size(), 2);
+    const Run unsaved = run(QStringList(quick) << "--no-save");
+    QCOMPARE(unsaved.exitCode, 0);
+
+    const Run history = run({"bench", "--history", "--format", "json", "--user-db", db});
+    QCOMPARE(history.exitCode, 0);
+    const QJsonArray runs = QJsonDocument::fromJson(history.out).array();
+    QCOMPARE(runs.size(), 1); // the --no-save run is not there
+    const QJsonObject saved = runs.at(0).toObject();
+    const QJsonObject machine = printed.value("machine").toObject();
+    QCOMPARE(saved.value("preset").toString(), printed.value("preset").toString());
+    QCOMPARE(saved.value("decode_tokens_per_s").toDouble(), printed.value("decode_tokens_per_s").toDouble());
+    QCOMPARE(saved.value("decode_tokens_per_s_samples").toArray(),
+             printed.value("decode_tokens_per_s_samples").toArray());
+    QCOMPARE(saved.value("prefill_tokens_per_s_samples").toArray(),
+             printed.value("prefill_tokens_per_s_samples").toArray());
+    QCOMPARE(saved.value("cpu_model").toString(), machine.value("cpu_model").toString());
+    QCOMPARE(saved.value("threads_used").toInt(), machine.value("threads_used").toInt());
+    QCOMPARE(saved.value("simd").toString(), machine.value("simd").toString());
+    QVERIFY(saved.value("dense_over_moe_time_ratio").isNull());
+    QCOMPARE(saved.value("report").toObject(), printed);
+
+    const Run csv = run({"bench", "--history", "--format", "csv", "--user-db", db});
+    QCOMPARE(csv.exitCode, 0);
+    auto records = cliff::csv::parse(csv.out.toStdString(), "stdout");
+    QVERIFY(records.ok());
+    QCOMPARE(records->size(), std::size_t{2});
+    QCOMPARE(records->front().fields.front(), std::string("id"));
+    const Run table = run({"bench", "--history", "--user-db", db});
+    QCOMPARE(table.exitCode, 0);
+    QVERIFY(table.out.contains("| olmoe-1b-7b | fp32 |"));
 }
 
 QTEST_GUILESS_MAIN(TestCli)
