@@ -21,6 +21,8 @@ struct Axis {
     AxisScale scale = AxisScale::Linear;
     bool logAllowed = false;             ///< the user may switch this axis to log
     std::vector<std::string> categories; ///< for AxisKind::Category, in display order
+
+    bool operator==(const Axis &) const = default;
 };
 
 /// How a series is drawn.
@@ -68,6 +70,8 @@ struct Marker {
     bool vertical = true; ///< at x = value when true, at y = value otherwise
     double value = 0.0;
     std::string label;
+
+    bool operator==(const Marker &) const = default;
 };
 
 /// One chart: axes, series and the figures behind it.
@@ -85,6 +89,8 @@ struct ChartSpec {
     /// still while its years are revealed one by one.
     std::optional<std::pair<double, double>> fixedX;
     std::optional<std::pair<double, double>> fixedY;
+
+    bool operator==(const ChartSpec &) const = default;
 
     /// True when the x axis is calendar years, so the chart can be played year by year.
     [[nodiscard]] bool overYears() const { return x.kind == AxisKind::Year; }

@@ -119,6 +119,9 @@ plot::AxisScale ChartWidget::yScale() const
 
 void ChartWidget::setSpec(const plot::ChartSpec &spec, const QString &sourceLine)
 {
+    // Most slider moves leave some charts of a view unchanged; those are not touched at all.
+    if (m_hasDrawn && spec == m_spec && sourceLine == m_sourceLine->text())
+        return;
     const bool sameChart = m_hasDrawn && spec.key == m_spec.key;
     if (!sameChart)
         m_userScale.reset();
