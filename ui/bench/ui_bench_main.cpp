@@ -107,7 +107,6 @@ int main(int argc, char *argv[])
         window.showView(key);
         window.session()->flushPendingRecompute();
         QCoreApplication::processEvents();
-        auto *page = window.page(view);
         std::vector<double> latencies;
         std::vector<double> recomputes;
         // One step: the new value reaches the session, the plot is rebuilt, the changed series
