@@ -428,12 +428,21 @@ Result<ViewPlot> moatPlot(const std::vector<Figure> &figures, const econ::Scenar
     addCitedPoints(gap, "Open-vs-closed gap", 2, moatPoints(result->gapMonths), index);
     std::vector<econ::MoatPoint> otherGaps;
     std::vector<econ::MoatPoint> otherGapsInYears;
+    std::vector<std::string> markerIds;
     for (const econ::MoatPoint &point : result->other) {
-        if (point.unit == "months")
+        const bool aGap = econ::containsNoCase(point.metric, "gap") || econ::containsNoCase(point.metric, "lead");
+        if (aGap && point.unit == "months")
             otherGaps.push_back(point);
-        else if (point.unit == "years")
+        else if (aGap && point.unit == "years")
             otherGapsInYears.push_back(point);
+        else if (point.unit == "years" && econ::startsWith(point.metric, "Year Qwen passed Llama") && markerIds.empty()) {
+            // A dated event ("the year Qwen passed Llama") is drawn as a line on the share chart.
+            plot.charts.front().markers.push_back(
+                {true, point.year, "Qwen passes Llama in downloads (" + printed("%.0f", point.value) + ")"});
+            markerIds.push_back(point.figureId);
+        }
     }
+    plot.charts.front().figureIds = collectFigureIds(plot.charts.front(), markerIds);
     std::vector<Point> other = moatPoints(otherGaps);
     for (const Point &point : moatPoints(otherGapsInYears, 12.0))
         other.push_back(point);
@@ -626,8 +635,8 @@ Result<ViewPlot> fiberPlot(const std::vector<Figure> &figures, const econ::Scena
     std::vector<std::string> litIds;
     for (const econ::FiberComparison &lit : result->litShareAtBust) {
         utilisation.markers.push_back({false, lit.value,
-                                       lit.entity + ": " + printed("%.3g", lit.value)
-                                           + "% in use (" + lit.period + ")"});
+                                       "Fiber in use, " + lit.period.substr(0, 4) + ": "
+                                           + printed("%.3g", lit.value) + "%"});
         litIds.push_back(lit.figureId);
     }
     utilisation.figureIds = collectFigureIds(utilisation, litIds);
