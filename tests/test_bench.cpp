@@ -547,6 +547,34 @@ private Q_SLOTS:
         QVERIFY(std::abs(usdPerMillionTokens(100.0, cost) - 1e4) < 1e-6);
     }
 
+    void balancingBiasEvensTheExpertLoad()
+    {
+        const std::size_t experts = 16, topK = 2, tokens = 2048;
+        const ExpertLoad load = simulateExpertLoad(experts, topK, tokens, 64, 1.0f, 0.01f, 5);
+        QCOMPARE(load.unbiased.size(), experts);
+        QCOMPARE(load.balanced.size(), experts);
+        double unbiasedSum = 0.0, balancedSum = 0.0, unbiasedMax = 0.0, balancedMax = 0.0;
+        for (std::size_t e = 0; e < experts; ++e) {
+            unbiasedSum += load.unbiased[e];
+            balancedSum += load.balanced[e];
+            unbiasedMax = std::max(unbiasedMax, load.unbiased[e]);
+            balancedMax = std::max(balancedMax, load.balanced[e]);
+        }
+        QVERIFY(std::abs(unbiasedSum - 1.0) < 1e-12);
+        QVERIFY(std::abs(balancedSum - 1.0) < 1e-12);
+        QVERIFY(std::abs(load.unbiasedMaxOverMean - unbiasedMax * 16.0) < 1e-9);
+        // A +-1 skew in logit leaves the busiest expert with well over its share; the learned
+        // bias brings the busiest within 1.5x of 1/16, and it is largest for the least favoured.
+        QVERIFY2(load.unbiasedMaxOverMean > 3.0, qPrintable(QString::number(load.unbiasedMaxOverMean)));
+        QVERIFY2(load.balancedMaxOverMean < 1.5, qPrintable(QString::number(load.balancedMaxOverMean)));
+        const auto leastLoaded = std::min_element(load.unbiased.begin(), load.unbiased.end()) -
+                                 load.unbiased.begin();
+        const auto mostLoaded = std::max_element(load.unbiased.begin(), load.unbiased.end()) -
+                                load.unbiased.begin();
+        QVERIFY(load.bias[static_cast<std::size_t>(leastLoaded)] >
+                load.bias[static_cast<std::size_t>(mostLoaded)]);
+    }
+
     void summariseKeepsSamples()
     {
         const Samples samples = summarise({1.0, 2.0, 3.0, 4.0});

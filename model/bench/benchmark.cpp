@@ -411,6 +411,10 @@ Result<BenchReport> runBenchmark(const BenchConfig &config, const ProgressFuncti
         usdPerMillionTokens(out.fullModelDecodeTokensPerSecond, config.cost);
     out.prefillUsdPerMillionTokens =
         usdPerMillionTokens(out.fullModelPrefillTokensPerSecond, config.cost);
+    // An unbalanced router (per-expert skew of +-1 in logit) and DeepSeek-V3's bias rule with
+    // a fast update, so a few dozen batches show what training does over many steps.
+    out.expertLoad = simulateExpertLoad(s.routedExperts, s.topK, kExpertLoadTokens,
+                                        kExpertLoadSteps, 1.0f, 0.01f, config.seed);
     out.wallSeconds = secondsSince(started);
     report(1.0, "done");
     return out;

@@ -3,6 +3,7 @@
 #include "kernels.h"
 #include "machine.h"
 #include "model_shape.h"
+#include "router.h"
 
 #include "core/result.h"
 
@@ -120,11 +121,18 @@ struct BenchReport {
     double fullModelRamFp32Bytes = 0.0;
     double fullModelRamInt8Bytes = 0.0;
     bool fullModelFits = false;              ///< at this precision, in MemAvailable - margin
+    /// Simulated routing over the real expert count, without and with the balancing bias
+    /// (kExpertLoadTokens tokens, bias learned over kExpertLoadSteps batches).
+    ExpertLoad expertLoad;
     CostAssumptions cost;
     double decodeUsdPerMillionTokens = 0.0;  ///< full model, projected decode speed
     double prefillUsdPerMillionTokens = 0.0;
     double wallSeconds = 0.0;
 };
+
+/// Tokens per batch and batches of the expert-load simulation each run reports.
+inline constexpr std::size_t kExpertLoadTokens = 1024;
+inline constexpr int kExpertLoadSteps = 64;
 
 /// Called with the fraction done (0..1) and the stage name.
 using ProgressFunction = std::function<void(double fraction, const std::string &stage)>;

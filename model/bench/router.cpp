@@ -1,6 +1,7 @@
 #include "router.h"
 
 #include "kernels.h"
+#include "matrix.h"
 
 #include <algorithm>
 #include <cmath>
@@ -56,6 +57,66 @@ std::vector<ExpertChoice> mapToAllocated(std::vector<ExpertChoice> choices, std:
         choice.expert = slot;
     }
     return choices;
+}
+
+namespace {
+
+// Counts of routed slots per expert for one batch of simulated tokens.
+std::vector<double> routeBatch(const std::vector<float> &skew, const std::vector<float> &bias,
+                               std::size_t topK, std::size_t tokens, SplitMix &random)
+{
+    const RouterRule rule{Gating::SigmoidWithBias, topK, false, 1.0f};
+    std::vector<double> counts(skew.size(), 0.0);
+    std::vector<float> logits(skew.size());
+    for (std::size_t t = 0; t < tokens; ++t) {
+        for (std::size_t e = 0; e < skew.size(); ++e)
+            logits[e] = skew[e] + 0.5f * (random.nextSigned() + random.nextSigned());
+        for (const ExpertChoice &choice : routeTopK(logits, bias, rule))
+            counts[choice.expert] += 1.0;
+    }
+    return counts;
+}
+
+std::vector<double> shares(std::vector<double> counts, double &maxOverMean)
+{
+    const double total = std::accumulate(counts.begin(), counts.end(), 0.0);
+    for (double &count : counts)
+        count = total > 0.0 ? count / total : 0.0;
+    const double mean = counts.empty() ? 0.0 : 1.0 / static_cast<double>(counts.size());
+    maxOverMean = mean > 0.0 ? *std::max_element(counts.begin(), counts.end()) / mean : 0.0;
+    return counts;
+}
+
+} // namespace
+
+ExpertLoad simulateExpertLoad(std::size_t experts, std::size_t topK, std::size_t tokens,
+                              int steps, float skew, float updateSpeed, std::uint64_t seed)
+{
+    SplitMix random(seed);
+    std::vector<float> skews(experts);
+    for (float &value : skews)
+        value = skew * random.nextSigned();
+    ExpertLoad load;
+    load.bias.assign(experts, 0.0f);
+    const double meanCount =
+        static_cast<double>(tokens * std::min(topK, experts)) / static_cast<double>(experts);
+    for (int step = 0; step < steps; ++step) {
+        const std::vector<double> counts = routeBatch(skews, load.bias, topK, tokens, random);
+        for (std::size_t e = 0; e < experts; ++e) {
+            if (counts[e] < meanCount)
+                load.bias[e] += updateSpeed;
+            else if (counts[e] > meanCount)
+                load.bias[e] -= updateSpeed;
+        }
+    }
+    // The same tokens for both counts, so only the bias differs.
+    SplitMix unbiasedRandom(seed + 1);
+    SplitMix balancedRandom(seed + 1);
+    load.unbiased = shares(routeBatch(skews, {}, topK, tokens, unbiasedRandom),
+                           load.unbiasedMaxOverMean);
+    load.balanced = shares(routeBatch(skews, load.bias, topK, tokens, balancedRandom),
+                           load.balancedMaxOverMean);
+    return load;
 }
 
 } // namespace cliff::bench

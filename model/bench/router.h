@@ -3,6 +3,7 @@
 #include "model_shape.h"
 
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 namespace cliff::bench {
@@ -35,5 +36,24 @@ struct RouterRule {
 /// Needs allocated >= choices.size().
 [[nodiscard]] std::vector<ExpertChoice> mapToAllocated(std::vector<ExpertChoice> choices,
                                                        std::size_t allocated);
+
+/// Expert loads of simulated tokens: each expert's share of the routed slots (the shares sum
+/// to 1), without a bias and with the bias DeepSeek-V3's auxiliary-loss-free rule learns.
+struct ExpertLoad {
+    std::vector<double> unbiased;
+    std::vector<double> balanced;
+    double unbiasedMaxOverMean = 0.0; ///< busiest expert's share over the mean share
+    double balancedMaxOverMean = 0.0;
+    std::vector<float> bias;          ///< the learned per-expert bias
+};
+
+/// Routes `tokens` tokens per step over `experts` experts (top-k, selection by sigmoid score +
+/// bias, as DeepSeek-V3). Router logits are simulated: a fixed per-expert skew (uniform in
+/// [-skew, skew], an unbalanced router) plus per-token noise. The bias starts at 0 and for
+/// `steps` batches moves each expert by `updateSpeed` towards the mean load (+ when under-,
+/// - when over-loaded); the loads are then counted on a fresh batch with and without it.
+[[nodiscard]] ExpertLoad simulateExpertLoad(std::size_t experts, std::size_t topK,
+                                            std::size_t tokens, int steps, float skew,
+                                            float updateSpeed, std::uint64_t seed);
 
 } // namespace cliff::bench

@@ -96,6 +96,8 @@ QJsonObject benchReportJson(const bench::BenchReport &r)
          compared(r.denseEqualActivePrefillTokensPerSecond.mean)},
         {QStringLiteral("moe_over_dense_prefill_equal_active"),
          compared(r.moeOverDensePrefillEqualActive)},
+        {QStringLiteral("expert_load_max_over_mean_unbiased"), r.expertLoad.unbiasedMaxOverMean},
+        {QStringLiteral("expert_load_max_over_mean_balanced"), r.expertLoad.balancedMaxOverMean},
         {QStringLiteral("active_params"), r.activeParams},
         {QStringLiteral("total_params"), r.totalParams},
         {QStringLiteral("scaled"), scaled},
