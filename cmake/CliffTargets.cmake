@@ -13,7 +13,14 @@ target_compile_definitions(cliff_qt_defines INTERFACE
     QT_NO_URL_CAST_FROM_STRING QT_USE_QSTRINGBUILDER)
 
 add_library(cliff_sanitizers INTERFACE)
-if(CLIFF_SANITIZE)
+if(CLIFF_FUZZ)
+    # Coverage for libFuzzer plus ASan and UBSan in every project target; the harnesses add
+    # -fsanitize=fuzzer when they link. vptr checks are off: Qt's libraries are not instrumented.
+    target_compile_options(cliff_sanitizers INTERFACE
+        -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize=vptr
+        -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+    target_link_options(cliff_sanitizers INTERFACE -fsanitize=address,undefined -fno-sanitize=vptr)
+elseif(CLIFF_SANITIZE)
     target_compile_options(cliff_sanitizers INTERFACE
         -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
     target_link_options(cliff_sanitizers INTERFACE -fsanitize=address,undefined)

@@ -8,6 +8,7 @@ CLIFF_PACKAGES=(
     qt6-base-dev qt6-charts-dev libqt6opengl6-dev libqt6sql6-sqlite qt6-svg-dev
     qt6-tools-dev qt6-l10n-tools libeigen3-dev libsqlite3-dev libgl-dev libzip-dev
     libbenchmark-dev xvfb xauth appstream desktop-file-utils sqlite3 poppler-utils
+    clang libclang-rt-14-dev
 )
 
 # Installs the packages that are missing (as root, or through sudo).

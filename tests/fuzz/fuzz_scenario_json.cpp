@@ -1,0 +1,23 @@
+// libFuzzer harness: Scenario::applyJson on arbitrary bytes. Besides not crashing, a failed
+// apply must leave the scenario unchanged and every value must stay inside its range.
+#include "econ/scenario.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
+{
+    const std::string_view text(reinterpret_cast<const char *>(data), size);
+    cliff::econ::Scenario scenario;
+    const cliff::econ::Scenario before = scenario;
+    const cliff::Status applied = scenario.applyJson(text);
+    if (!applied && !(scenario == before))
+        __builtin_trap();
+    for (const cliff::econ::Assumption &entry : cliff::econ::assumptionRegistry()) {
+        const double value = scenario.value(entry.id);
+        if (!(value >= entry.minValue && value <= entry.maxValue))
+            __builtin_trap();
+    }
+    return 0;
+}
