@@ -410,6 +410,8 @@ void MainWindow::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
         applyChartStyle();
+    if (event->type() == QEvent::FontChange && m_sidebar)
+        m_sidebar->setFixedWidth(m_sidebar->sizeHintForColumn(0) + 36);
     QMainWindow::changeEvent(event);
 }
 

@@ -549,7 +549,7 @@ Result<ViewPlot> fragilityPlot(const std::vector<Figure> &figures, const econ::S
             cited.push_back({x, *cds.citedPd5yPercent, {}, cds.citedPdFigureId, cds.entity + ": cited"});
     }
     credit.x = categoryAxis("Firm (5-year CDS spread)", firms);
-    credit.y = valueAxis("5-year default probability", "%");
+    credit.y = valueAxis("Probability", "%");
     credit.series.push_back(std::move(implied));
     if (!cited.empty())
         credit.series.push_back({"Cited implied probability", SeriesShape::Bars,
@@ -605,7 +605,7 @@ Result<ViewPlot> fiberPlot(const std::vector<Figure> &figures, const econ::Scena
     volume.key = "demand-vs-capacity";
     volume.title = "Compute demanded vs compute built";
     volume.x = yearAxis();
-    volume.y = valueAxis("Compute", "base-year capacity = 1", AxisScale::Log, true);
+    volume.y = valueAxis("Compute", "x base year", AxisScale::Log, true);
     Series demand{"Demand (Jevons)", SeriesShape::Line, Evidence::Modelled, 0, {}};
     Series capacity{"Capacity of the live fleet", SeriesShape::Line, Evidence::Modelled, 1, {}};
     for (const econ::FiberYear &year : result->years) {
@@ -621,7 +621,7 @@ Result<ViewPlot> fiberPlot(const std::vector<Figure> &figures, const econ::Scena
     utilisation.key = "utilisation";
     utilisation.title = "Share of the fleet in use, beside fiber lit at the bust";
     utilisation.x = yearAxis();
-    utilisation.y = valueAxis("Capacity in use", "%");
+    utilisation.y = valueAxis("In use", "%");
     const auto utilisationSeries = [](const econ::FiberResult &fiber, std::string name,
                                       Evidence evidence) {
         Series series{std::move(name), SeriesShape::Line, evidence, 0, {}};

@@ -156,6 +156,14 @@ void applyRanges(QChart &chart, const ChartSpec &spec, AxisScale yScale)
         high = std::pow(10.0, std::ceil(std::log10(high)));
         if (high <= low)
             high = low * 10.0;
+        // Past six decades a label every other decade keeps the ticks readable.
+        const bool wide = std::log10(high / low) > 6.0;
+        if (wide) {
+            low = std::pow(100.0, std::floor(std::log10(low) / 2.0));
+            high = std::pow(100.0, std::ceil(std::log10(high) / 2.0));
+        }
+        yAxis->setBase(wide ? 100.0 : 10.0);
+        yAxis->setMinorTickCount(wide ? 0 : -1);
         yAxis->setRange(low, high);
         return;
     }

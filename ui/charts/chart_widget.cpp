@@ -9,6 +9,7 @@
 #include <QCheckBox>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -65,18 +66,11 @@ ChartWidget::ChartWidget(FigureLookup lookup, QWidget *parent)
       m_view(new QChartView(this)),
       m_playTimer(new QTimer(this))
 {
-    QFont titleFont = m_title->font();
-    titleFont.setBold(true);
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.15);
-    m_title->setFont(titleFont);
     m_title->setWordWrap(true);
     m_note->setWordWrap(true);
     m_sourceLine->setWordWrap(true);
     m_sourceLine->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    QFont small = m_sourceLine->font();
-    small.setPointSizeF(small.pointSizeF() * 0.9);
-    m_sourceLine->setFont(small);
-    m_note->setFont(small);
+    applyFonts();
     m_view->setRenderHint(QPainter::Antialiasing);
     m_view->setMinimumHeight(340);
     m_view->chart()->setMargins(QMargins(4, 4, 4, 4));
@@ -106,6 +100,25 @@ ChartWidget::ChartWidget(FigureLookup lookup, QWidget *parent)
 }
 
 ChartWidget::~ChartWidget() = default;
+
+void ChartWidget::applyFonts()
+{
+    QFont titleFont = font();
+    titleFont.setBold(true);
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.15);
+    m_title->setFont(titleFont);
+    QFont small = font();
+    small.setPointSizeF(small.pointSizeF() * 0.9);
+    m_sourceLine->setFont(small);
+    m_note->setFont(small);
+}
+
+void ChartWidget::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::FontChange)
+        applyFonts();
+    QWidget::changeEvent(event);
+}
 
 QChart *ChartWidget::chart() const
 {
@@ -145,6 +158,7 @@ void ChartWidget::setChartStyle(const ChartStyle &style)
     if (style == m_style && m_hasDrawn)
         return;
     m_style = style;
+    m_view->setMinimumHeight(style.presentation ? 480 : 340);
     if (m_hasDrawn)
         redraw(true);
 }

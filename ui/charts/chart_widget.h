@@ -59,7 +59,11 @@ Q_SIGNALS:
     /// A plotted point that is a stored figure was clicked.
     void figureActivated(const QString &figureId);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void applyFonts();
     void redraw(bool rebuild);
     void connectSeries();
     void showPointToolTip(int seriesIndex, QPointF value);

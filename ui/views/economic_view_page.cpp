@@ -6,6 +6,7 @@
 
 #include "plot/view_plot.h"
 
+#include <QEvent>
 #include <QGridLayout>
 #include <QLabel>
 #include <QScrollArea>
@@ -34,13 +35,7 @@ EconomicViewPage::EconomicViewPage(Session *session, econ::EconomicView view, QW
       m_grid(new QGridLayout)
 {
     setObjectName(qs(econ::economicViewKey(view)));
-    QFont questionFont = m_question->font();
-    questionFont.setPointSizeF(questionFont.pointSizeF() * 1.6);
-    questionFont.setBold(true);
-    m_question->setFont(questionFont);
-    QFont headlineFont = m_headline->font();
-    headlineFont.setPointSizeF(headlineFont.pointSizeF() * 1.15);
-    m_headline->setFont(headlineFont);
+    applyFonts();
     m_headline->setWordWrap(true);
     m_headline->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_notes->setWordWrap(true);
@@ -115,6 +110,25 @@ void EconomicViewPage::layoutCharts()
         m_grid->removeWidget(m_charts[slot]);
         m_grid->addWidget(m_charts[slot], int(slot) / m_columns, int(slot) % m_columns);
     }
+}
+
+void EconomicViewPage::applyFonts()
+{
+    QFont questionFont = font();
+    questionFont.setPointSizeF(questionFont.pointSizeF() * 1.6);
+    questionFont.setBold(true);
+    m_question->setFont(questionFont);
+    QFont headlineFont = font();
+    headlineFont.setPointSizeF(headlineFont.pointSizeF() * 1.15);
+    m_headline->setFont(headlineFont);
+}
+
+void EconomicViewPage::changeEvent(QEvent *event)
+{
+    // The labels carry their own scaled fonts, so they follow the page's font by hand.
+    if (event->type() == QEvent::FontChange)
+        applyFonts();
+    QWidget::changeEvent(event);
 }
 
 void EconomicViewPage::resizeEvent(QResizeEvent *event)

@@ -41,9 +41,11 @@ Q_SIGNALS:
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
     void layoutCharts();
+    void applyFonts();
     void ensureCharts(std::size_t count);
     [[nodiscard]] QString sourceLineFor(const std::vector<std::string> &figureIds);
 
