@@ -1,0 +1,163 @@
+// Offscreen tests of the benchmark view: it builds, a tiny run fills its charts and history,
+// and a cancel stops a long run.
+#include "ui/charts/chart_widget.h"
+#include "ui/views/benchmark_view.h"
+
+#include "bench/model_shape.h"
+#include "store/bench_history.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QElapsedTimer>
+#include <QLabel>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using cliff::ui::BenchmarkView;
+using cliff::ui::ChartWidget;
+
+class TestBenchmarkView : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+    void viewBuildsWithEveryPreset();
+    void tinyRunFillsChartsAndHistory();
+    void cancelStopsARun();
+
+private:
+    // The smallest run the view allows: a few tokens, one repetition, no dense models.
+    static void makeTiny(BenchmarkView &view)
+    {
+        view.findChild<QComboBox *>(QStringLiteral("presetCombo"))->setCurrentText(QStringLiteral("olmoe-1b-7b"));
+        view.findChild<QSpinBox *>(QStringLiteral("tokensSpin"))->setValue(2);
+        view.findChild<QSpinBox *>(QStringLiteral("promptTokensSpin"))->setValue(4);
+        view.findChild<QSpinBox *>(QStringLiteral("repetitionsSpin"))->setValue(1);
+        view.findChild<QCheckBox *>(QStringLiteral("compareDenseCheck"))->setChecked(false);
+    }
+
+    QTemporaryDir m_dir;
+};
+
+void TestBenchmarkView::viewBuildsWithEveryPreset()
+{
+    BenchmarkView view({});
+    view.resize(1280, 900);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    auto *preset = view.findChild<QComboBox *>(QStringLiteral("presetCombo"));
+    QVERIFY(preset);
+    QCOMPARE(preset->count(), static_cast<int>(cliff::bench::presets().size()));
+    auto *attention = view.findChild<QLabel *>(QStringLiteral("attentionLabel"));
+    QVERIFY(attention);
+    preset->setCurrentText(QStringLiteral("deepseek-v3"));
+    QVERIFY(attention->text().contains(QStringLiteral("latent attention")));
+    QVERIFY(attention->text().contains(QStringLiteral("top-8 of 256")));
+    preset->setCurrentText(QStringLiteral("mixtral-8x7b"));
+    QVERIFY(!attention->text().contains(QStringLiteral("latent attention")));
+    QVERIFY(attention->text().contains(QStringLiteral("8 KV heads")));
+    QCOMPARE(view.findChildren<ChartWidget *>().size(), 4);
+    QVERIFY(!view.running());
+}
+
+void TestBenchmarkView::tinyRunFillsChartsAndHistory()
+{
+    const QString db = m_dir.filePath(QStringLiteral("tiny.sqlite"));
+    BenchmarkView view(db);
+    view.resize(1280, 900);
+    view.show();
+    makeTiny(view);
+    QSignalSpy finished(&view, &BenchmarkView::runFinished);
+    view.findChild<QPushButton *>(QStringLiteral("runButton"))->click();
+    QVERIFY(view.running());
+    QVERIFY(!view.findChild<QPushButton *>(QStringLiteral("runButton"))->isEnabled());
+    QVERIFY(finished.wait(120000));
+    QCOMPARE(finished.first().first().toBool(), true);
+    QVERIFY(!view.running());
+    QVERIFY(view.lastReport().has_value());
+
+    // The saved run, read back from the database, is what the charts and the table show.
+    auto history = cliff::store::BenchHistory::open(db);
+    QVERIFY(history.ok());
+    auto runs = history->runs();
+    QVERIFY(runs.ok());
+    QCOMPARE(runs->size(), std::size_t{1});
+    const cliff::store::BenchRun &saved = runs->front();
+    QCOMPARE(saved.preset, std::string("olmoe-1b-7b"));
+    QCOMPARE(saved.samples.size(), std::size_t{2}); // one decode and one prefill repetition
+
+    auto *speed = view.findChild<ChartWidget *>(QStringLiteral("speedChart"));
+    QVERIFY(speed);
+    QCOMPARE(speed->spec().series.size(), std::size_t{1});
+    QCOMPARE(speed->spec().series[0].points[0].y, saved.decodeTokensPerSecond);
+    QCOMPARE(speed->spec().series[0].points[1].y, saved.prefillTokensPerSecond);
+    auto *roofline = view.findChild<ChartWidget *>(QStringLiteral("rooflineChart"));
+    QCOMPARE(roofline->spec().series[0].points[0].y, 100.0 * saved.decodeRooflineFraction);
+    QCOMPARE(roofline->spec().series[0].points[1].y, 100.0 * saved.prefillGemmFraction);
+    auto *dense = view.findChild<ChartWidget *>(QStringLiteral("denseChart"));
+    QVERIFY(dense->spec().series.empty()); // dense models were not run
+
+    // Each load histogram counts every one of OLMoE's 64 experts once.
+    auto *load = view.findChild<ChartWidget *>(QStringLiteral("expertLoadChart"));
+    QCOMPARE(load->spec().series.size(), std::size_t{2});
+    for (const auto &series : load->spec().series) {
+        double experts = 0.0;
+        for (const auto &point : series.points)
+            experts += point.y;
+        QCOMPARE(experts, 64.0);
+    }
+
+    auto *table = view.findChild<QTableWidget *>(QStringLiteral("historyTable"));
+    QVERIFY(table);
+    QCOMPARE(table->rowCount(), 1);
+    QCOMPARE(table->item(0, 1)->text(), QStringLiteral("olmoe-1b-7b"));
+    QCOMPARE(table->item(0, 0)->text(), QString::fromStdString(saved.runAtUtc));
+
+    // Changing the cost inputs reprices the run without running it again.
+    auto *cost = view.findChild<QLabel *>(QStringLiteral("costLabel"));
+    const QString before = cost->text();
+    view.findChild<QDoubleSpinBox *>(QStringLiteral("powerSpin"))->setValue(1000.0);
+    QVERIFY(cost->text() != before);
+    QVERIFY(cost->text().contains(QStringLiteral("1,000 W")) || cost->text().contains(QStringLiteral("1000 W")));
+
+    if (qEnvironmentVariableIsSet("CLIFF_SCREENSHOT")) {
+        view.resize(1400, 1500);
+        QTest::qWait(300); // let the charts lay out their axes
+        view.grab().save(qEnvironmentVariable("CLIFF_SCREENSHOT"));
+    }
+}
+
+void TestBenchmarkView::cancelStopsARun()
+{
+    const QString db = m_dir.filePath(QStringLiteral("cancel.sqlite"));
+    BenchmarkView view(db);
+    makeTiny(view);
+    // Tens of thousands of decode steps would run for many minutes if the cancel were ignored.
+    view.findChild<QSpinBox *>(QStringLiteral("tokensSpin"))->setValue(60000);
+    view.findChild<QSpinBox *>(QStringLiteral("repetitionsSpin"))->setValue(5);
+    QSignalSpy finished(&view, &BenchmarkView::runFinished);
+    view.run();
+    QTest::qWait(1500);
+    QVERIFY(view.running());
+    QElapsedTimer clock;
+    clock.start();
+    view.findChild<QPushButton *>(QStringLiteral("cancelButton"))->click();
+    QVERIFY(finished.wait(20000));
+    // A loose bound: machines are shared and sanitizer builds are slow; the 100 ms target is
+    // a measured figure, not a pass/fail timing.
+    QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
+    QCOMPARE(finished.first().first().toBool(), false);
+    QVERIFY(!view.running());
+    QVERIFY(view.findChild<QPushButton *>(QStringLiteral("runButton"))->isEnabled());
+    QCOMPARE(view.findChild<QLabel *>(QStringLiteral("stageLabel"))->text(), QStringLiteral("Cancelled."));
+    auto history = cliff::store::BenchHistory::open(db);
+    QVERIFY(history.ok());
+    QVERIFY(history->runs()->empty());
+}
+
+QTEST_MAIN(TestBenchmarkView)
+#include "test_benchmark_view.moc"
