@@ -34,8 +34,12 @@ Usage:
                                                  or none, or with --valid-only the valid ones
   compute-cliff check-db [FILE]                  check a store file (default: the embedded one)
   compute-cliff bench [--preset P] [--precision fp32|int8] [--threads N] [--tokens N]
-                      [--repetitions N] [--format md|csv|json|jsonl|sql]
-                                                 run the local MoE inference benchmark
+                      [--repetitions N] [--simd scalar|avx2+fma|avx512+vnni] [--no-save]
+                      [--format md|csv|json|jsonl|sql] [--user-db FILE]
+                                                 run the local MoE inference benchmark and
+                                                 save the run to your database
+  compute-cliff bench --history [--format md|csv|json] [--user-db FILE]
+                                                 your saved benchmark runs, newest first
   compute-cliff model --view V [--set key=value ...] [--scenario FILE] [--format json]
                       [--user-db FILE]
                                                  one model's outputs (views: revenue-gap,

@@ -15,7 +15,9 @@ int runImport(const QStringList &args);
 int runCheckDb(const QStringList &args);
 
 /// `compute-cliff bench [--preset P] [--precision fp32|int8] [--threads N] [--tokens N]
-/// [--repetitions N] [--format md|csv|json|jsonl|sql]`: the local MoE inference benchmark.
+/// [--repetitions N] [--simd LEVEL] [--no-save] [--format md|csv|json|jsonl|sql]
+/// [--user-db FILE]`: the local MoE inference benchmark, each run saved to the user database;
+/// `bench --history [--format md|csv|json]` lists the saved runs.
 int runBench(const QStringList &args);
 
 /// `compute-cliff model --view V [--set key=value ...] [--scenario FILE] --format json`: one
