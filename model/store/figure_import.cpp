@@ -72,9 +72,14 @@ public:
             row.figure = std::move(figure).value();
         } else {
             addError(row, figure.error());
+            // Kept as text so that a preview can still say which row this is.
             row.figure.id = figureFields[0];
+            row.figure.category = figureFields[1];
             row.figure.entity = figureFields[2];
             row.figure.metric = figureFields[3];
+            row.figure.unit = figureFields[7];
+            row.figure.period = figureFields[8];
+            row.figure.kind = figureFields[9];
         }
         row.figure.userOwned = true;
 
