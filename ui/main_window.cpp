@@ -1,16 +1,20 @@
 #include "main_window.h"
 
 #include "assumption_panel.h"
+#include "import_dialog.h"
 #include "story_bar.h"
+#include "views/benchmark_view.h"
 #include "views/economic_view_page.h"
 #include "views/sources_view.h"
 
 #include "session/session.h"
+#include "store/bench_history.h"
 
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
 #include <QClipboard>
+#include <QDateTime>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QFile>
@@ -64,7 +68,7 @@ MainWindow::MainWindow(store::Catalog catalog, QString userDatabasePath, QWidget
     : QMainWindow(parent),
       m_catalog(std::move(catalog)),
       m_userDatabasePath(std::move(userDatabasePath)),
-      m_session(std::make_unique<Session>(m_catalog.figures.figures, m_catalog.figures.sources)),
+      m_session(std::make_unique<Session>(m_catalog.modelFigures(), m_catalog.figures.sources)),
       m_story(thesisStory())
 {
     setWindowTitle(tr("Compute Cliff Explorer"));
@@ -105,14 +109,17 @@ void MainWindow::buildPages()
         m_pageByView.push_back(page);
         m_stack->addWidget(page);
     }
-    QWidget *benchmark = new QLabel(tr("The benchmark view"));
+    auto *benchmark = new BenchmarkView(m_userDatabasePath);
+    connect(benchmark, &BenchmarkView::runFinished, this, [this](bool completed) {
+        if (completed)
+            loadMachineCost();
+    });
     m_pageByView.push_back(benchmark);
     m_stack->addWidget(benchmark);
-    m_sources = new SourcesView(m_catalog.figures);
-    connect(m_sources, &SourcesView::statusMessage, this,
-            [this](const QString &message) { statusBar()->showMessage(message, 3000); });
+    m_sources = makeSourcesView();
     m_pageByView.push_back(m_sources);
     m_stack->addWidget(m_sources);
+    loadMachineCost();
 
     m_storyBar = new StoryBar;
     m_storyBar->setVisible(false);
@@ -149,11 +156,75 @@ void MainWindow::buildPages()
     addDockWidget(Qt::RightDockWidgetArea, m_assumptionDock);
 }
 
+SourcesView *MainWindow::makeSourcesView()
+{
+    auto *view = new SourcesView(m_catalog.figures);
+    connect(view, &SourcesView::statusMessage, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 3000); });
+    return view;
+}
+
+void MainWindow::loadMachineCost()
+{
+    if (m_userDatabasePath.isEmpty())
+        return;
+    auto history = store::BenchHistory::open(m_userDatabasePath);
+    if (!history)
+        return;
+    auto cost = history->latestCost();
+    if (!cost || !*cost)
+        return;
+    const store::BenchCost &latest = **cost;
+    const QDateTime when = QDateTime::fromString(QString::fromStdString(latest.runAtUtc), Qt::ISODate);
+    const QDate day = when.isValid() ? when.date() : QDate::currentDate();
+    const double year = day.year() + (day.dayOfYear() - 1) / double(day.daysInYear());
+    m_session->setMachineCost(plot::MachineCost{
+        tr("This machine: %1 %2").arg(QString::fromStdString(latest.preset),
+                                      QString::fromStdString(latest.precision)).toStdString(),
+        year, latest.prefillUsdPerMillionTokens, latest.decodeUsdPerMillionTokens});
+}
+
+void MainWindow::importFigures()
+{
+    if (m_userDatabasePath.isEmpty()) {
+        QMessageBox::information(this, tr("Import figures"), tr("There is no user database to import into."));
+        return;
+    }
+    ImportDialog dialog(m_userDatabasePath, this);
+    connect(&dialog, &ImportDialog::figuresImported, this, &MainWindow::reloadCatalog);
+    dialog.exec();
+}
+
+void MainWindow::reloadCatalog()
+{
+    auto fresh = store::loadCatalog({}, m_userDatabasePath);
+    if (!fresh) {
+        statusBar()->showMessage(QString::fromStdString(fresh.error().toString()));
+        return;
+    }
+    m_catalog = std::move(*fresh);
+    m_session->setFigures(m_catalog.modelFigures(), m_catalog.figures.sources);
+    // The sources table reads the catalog it was built on, so it is rebuilt on the new one.
+    const int index = m_stack->indexOf(m_sources);
+    SourcesView *replacement = makeSourcesView();
+    m_stack->insertWidget(index, replacement);
+    m_stack->removeWidget(m_sources);
+    std::replace(m_pageByView.begin(), m_pageByView.end(), static_cast<QWidget *>(m_sources),
+                 static_cast<QWidget *>(replacement));
+    m_sources->deleteLater();
+    m_sources = replacement;
+    onViewKeyChanged(m_session->viewKey());
+    statusBar()->showMessage(tr("Figures reloaded: %1 in all").arg(m_catalog.figures.figures.size()), 4000);
+}
+
 void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Open scenario…"), QKeySequence::Open, this, &MainWindow::openScenarioFile);
     file->addAction(tr("&Save scenario as…"), QKeySequence::Save, this, &MainWindow::saveScenarioFile);
+    file->addSeparator();
+    file->addAction(tr("&Import figures…"), QKeySequence(Qt::CTRL | Qt::Key_I), this,
+                    &MainWindow::importFigures);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 

@@ -78,6 +78,10 @@ private:
     void saveScenarioFile();
     void askForScenarioLink();
     void copyScenarioLink();
+    void importFigures();
+    void reloadCatalog();
+    void loadMachineCost();
+    SourcesView *makeSourcesView();
 
     store::Catalog m_catalog;
     QString m_userDatabasePath;

@@ -323,7 +323,7 @@ ChartSpec trainingCostChart(const econ::CostCurvesResult &result,
 }
 
 ChartSpec tokenPriceChart(const econ::CostCurvesResult &result, const ViewPlotOptions &options,
-                          const FigureIndex &index)
+                          double inputPerOutput, const FigureIndex &index)
 {
     ChartSpec chart;
     chart.key = "token-prices";
@@ -350,10 +350,11 @@ ChartSpec tokenPriceChart(const econ::CostCurvesResult &result, const ViewPlotOp
             chart.series.push_back(std::move(projection));
         }
     }
-    if (options.machineCost) {
-        chart.series.push_back({options.machineCost->label, SeriesShape::Points, Evidence::Modelled, 6,
-                                {{options.machineCost->year, options.machineCost->usdPerMTok, {}, {},
-                                  options.machineCost->label}}});
+    if (const auto &machine = options.machineCost) {
+        const double blended = econ::blendedPriceUsdPerMTok(machine->inputUsdPerMTok,
+                                                            machine->outputUsdPerMTok, inputPerOutput);
+        chart.series.push_back({machine->label, SeriesShape::Points, Evidence::Modelled, 6,
+                                {{machine->year, blended, {}, {}, machine->label}}});
     }
     // The blended price needs both list prices, so cite the input figures too.
     std::vector<std::string> inputIds;
@@ -386,7 +387,8 @@ Result<ViewPlot> costCurvesPlot(const std::vector<Figure> &figures, const econ::
     }
     plot.headline += ".";
     plot.charts.push_back(trainingCostChart(*result, baseline ? &*baseline : nullptr, index));
-    plot.charts.push_back(tokenPriceChart(*result, options, index));
+    plot.charts.push_back(tokenPriceChart(
+        *result, options, scenario.value(econ::AssumptionId::InputOutputRatio), index));
     plot.notes = result->notes;
     return plot;
 }

@@ -16,9 +16,12 @@ namespace cliff::plot {
 
 /// This machine's measured inference cost, drawn beside the API prices in the cost-curves view.
 struct MachineCost {
-    std::string label;        ///< e.g. "This machine: OLMoE-1B-7B int8"
-    double year = 0.0;        ///< decimal year of the run
-    double usdPerMTok = 0.0;  ///< US dollars per million generated tokens
+    std::string label;              ///< e.g. "This machine: olmoe-1b-7b int8"
+    double year = 0.0;              ///< decimal year of the run
+    double inputUsdPerMTok = 0.0;   ///< US dollars per million prompt tokens (prefill)
+    double outputUsdPerMTok = 0.0;  ///< US dollars per million generated tokens (decode)
+
+    bool operator==(const MachineCost &) const = default;
 };
 
 /// What to draw besides the current scenario.

@@ -23,18 +23,25 @@ QString qs(std::string_view text)
 } // namespace
 
 Session::Session(std::vector<Figure> figures, std::vector<Source> sources, QObject *parent)
-    : QObject(parent),
-      m_figures(std::move(figures)),
-      m_sources(std::move(sources)),
-      m_viewKey(QStringLiteral("revenue-gap"))
+    : QObject(parent), m_viewKey(QStringLiteral("revenue-gap"))
 {
+    m_recomputeTimer.setSingleShot(true);
+    m_recomputeTimer.setInterval(0);
+    connect(&m_recomputeTimer, &QTimer::timeout, this, &Session::plotsInvalidated);
+    setFigures(std::move(figures), std::move(sources));
+}
+
+void Session::setFigures(std::vector<Figure> figures, std::vector<Source> sources)
+{
+    m_figures = std::move(figures);
+    m_sources = std::move(sources);
+    m_figureIndex.clear();
+    m_sourceIndex.clear();
     for (std::size_t i = 0; i < m_figures.size(); ++i)
         m_figureIndex.emplace(m_figures[i].id, i);
     for (std::size_t i = 0; i < m_sources.size(); ++i)
         m_sourceIndex.emplace(m_sources[i].id, i);
-    m_recomputeTimer.setSingleShot(true);
-    m_recomputeTimer.setInterval(0);
-    connect(&m_recomputeTimer, &QTimer::timeout, this, &Session::plotsInvalidated);
+    scheduleRecompute();
 }
 
 const Figure *Session::findFigure(const std::string &id) const

@@ -27,6 +27,8 @@ public:
     Session(std::vector<Figure> figures, std::vector<Source> sources, QObject *parent = nullptr);
 
     [[nodiscard]] const std::vector<Figure> &figures() const { return m_figures; }
+    /// Replaces the figures the models read and the sources they cite (after an import).
+    void setFigures(std::vector<Figure> figures, std::vector<Source> sources);
     [[nodiscard]] const std::vector<Source> &sources() const { return m_sources; }
     [[nodiscard]] const econ::Scenario &scenario() const { return m_scenario; }
     [[nodiscard]] QUndoStack *undoStack() { return &m_undoStack; }
