@@ -80,7 +80,7 @@ AssumptionPanel::AssumptionPanel(Session *session, QWidget *parent)
     : QWidget(parent),
       m_session(session),
       m_rowsLayout(new QVBoxLayout),
-      m_emptyNote(new QLabel(tr("This view plots cited figures only; it has no assumptions to set.")))
+      m_emptyNote(new QLabel)
 {
     auto *resetAll = new QPushButton(tr("Reset all to defaults"));
     resetAll->setToolTip(tr("Put every assumption back to its cited or illustrative default"));
@@ -99,8 +99,9 @@ AssumptionPanel::AssumptionPanel(Session *session, QWidget *parent)
     connect(m_session, &Session::scenarioChanged, this, &AssumptionPanel::showValues);
 }
 
-void AssumptionPanel::setAssumptions(std::span<const econ::AssumptionId> ids)
+void AssumptionPanel::setAssumptions(std::span<const econ::AssumptionId> ids, const QString &emptyNote)
 {
+    m_emptyNote->setText(emptyNote);
     const bool same = ids.size() == m_rows.size()
                       && std::equal(ids.begin(), ids.end(), m_rows.begin(),
                                     [](econ::AssumptionId id, const Row &row) { return row.id == id; });

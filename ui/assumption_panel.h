@@ -27,8 +27,8 @@ class AssumptionPanel : public QWidget {
 public:
     explicit AssumptionPanel(Session *session, QWidget *parent = nullptr);
 
-    /// Shows rows for `ids` (empty: says the view plots cited figures only).
-    void setAssumptions(std::span<const econ::AssumptionId> ids);
+    /// Shows rows for `ids`; with none, shows `emptyNote` instead.
+    void setAssumptions(std::span<const econ::AssumptionId> ids, const QString &emptyNote = {});
 
     /// The slider of an assumption shown now, or nullptr.
     [[nodiscard]] QSlider *slider(econ::AssumptionId id) const;

@@ -324,8 +324,12 @@ void MainWindow::onViewKeyChanged(const QString &key)
     }
     m_viewActions->actions().at(index)->setChecked(true);
     const auto economic = econ::findEconomicView(key.toStdString());
+    const QString note = economic ? tr("This view plots cited figures only; it has no assumptions to set.")
+                         : key == u"benchmark" ? tr("The benchmark's settings are on its page.")
+                                               : tr("The sources view lists figures; it has no assumptions.");
     m_assumptions->setAssumptions(economic ? econ::viewAssumptions(*economic)
-                                           : std::span<const econ::AssumptionId>{});
+                                           : std::span<const econ::AssumptionId>{},
+                                  note);
     setWindowTitle(tr("%1 — Compute Cliff Explorer").arg(viewTitles().at(index)));
 }
 
