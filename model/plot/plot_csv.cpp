@@ -1,0 +1,110 @@
+#include "plot_csv.h"
+
+#include "core/csv.h"
+#include "econ/scenario_link.h"
+
+#include <algorithm>
+
+namespace cliff::plot {
+
+namespace {
+
+/// A comment line: one line of text after "# ", whatever the text holds.
+std::string comment(std::string text)
+{
+    std::replace(text.begin(), text.end(), '\r', ' ');
+    std::replace(text.begin(), text.end(), '\n', ' ');
+    return "# " + text + "\r\n";
+}
+
+std::string axisText(const Axis &axis)
+{
+    if (axis.unit.empty() || axis.unit == axis.title)
+        return axis.title;
+    return axis.title + " (" + axis.unit + ")";
+}
+
+std::string kindOf(const Series &series, const Point &point, const ExportSubject &subject)
+{
+    switch (series.evidence) {
+    case Evidence::Modelled:
+        return "model";
+    case Evidence::Baseline:
+        return "model at defaults";
+    case Evidence::Reported:
+    case Evidence::Unreported:
+        break;
+    }
+    if (const Figure *figure = point.figureId.empty() ? nullptr : subject.findFigure(point.figureId))
+        return figure->kind;
+    return series.evidence == Evidence::Reported ? "reported" : "unreported";
+}
+
+std::string categoryOf(const ChartSpec &chart, double x)
+{
+    if (chart.x.kind != AxisKind::Category || x < 0)
+        return {};
+    const auto slot = static_cast<std::size_t>(x);
+    return slot < chart.x.categories.size() ? chart.x.categories[slot] : std::string();
+}
+
+} // namespace
+
+const std::vector<std::string> &plotCsvColumns()
+{
+    static const std::vector<std::string> columns{"chart", "series", "x", "category", "y", "y_high",
+                                                  "unit", "kind", "figure_id", "source_id", "label"};
+    return columns;
+}
+
+std::string plotCsv(const ExportSubject &subject)
+{
+    std::string out = comment(appLine());
+    out += comment("view: " + subject.viewKey() + ": " + subject.plot.question);
+    for (std::size_t i = 0; i < subject.charts.size(); ++i) {
+        const ChartSpec &chart = subject.chart(i);
+        out += comment("chart: " + chart.key + ": " + chart.title);
+        out += comment("  x: " + axisText(chart.x)
+                       + (chart.x.kind == AxisKind::Category ? " (x is the category's index)" : "")
+                       + "; y: " + axisText(chart.y)
+                       + (chart.y.scale == AxisScale::Log ? " (drawn on a log scale)" : ""));
+    }
+    out += comment("scenario: " + econ::formatScenarioLink(subject.viewKey(), subject.scenario));
+    const std::vector<std::string> changed = changedAssumptionLines(subject);
+    if (changed.empty())
+        out += comment("assumptions changed from the defaults: none");
+    for (const std::string &line : changed)
+        out += comment("assumption changed: " + line);
+    for (const Source &source : subject.citedSources()) {
+        out += comment("source: " + source.id + ": " + source.publisher + ", \u201c" + source.title
+                       + "\u201d, " + source.published + (source.url.empty() ? "" : ", " + source.url));
+    }
+    out += csv::formatRecord(plotCsvColumns());
+
+    for (std::size_t i = 0; i < subject.charts.size(); ++i) {
+        const ChartSpec &chart = subject.chart(i);
+        const std::string unit = chart.y.unit.empty() ? chart.y.title : chart.y.unit;
+        for (const Series &series : chart.series) {
+            for (const Point &point : series.points) {
+                if (!isPlottedValue(series, point))
+                    continue;
+                const Figure *figure = point.figureId.empty() ? nullptr : subject.findFigure(point.figureId);
+                out += csv::formatRecord({chart.key, series.name, econ::formatDouble(point.x),
+                                          categoryOf(chart, point.x), econ::formatDouble(point.y),
+                                          point.yHigh ? econ::formatDouble(*point.yHigh) : std::string(),
+                                          unit, kindOf(series, point, subject), point.figureId,
+                                          figure ? figure->sourceId : std::string(), point.label});
+            }
+        }
+        for (const Marker &marker : chart.markers) {
+            out += csv::formatRecord({chart.key, marker.label,
+                                      marker.vertical ? econ::formatDouble(marker.value) : std::string(),
+                                      {}, marker.vertical ? std::string() : econ::formatDouble(marker.value),
+                                      {}, marker.vertical ? chart.x.unit : unit, "marker", {}, {},
+                                      marker.vertical ? "vertical line" : "horizontal line"});
+        }
+    }
+    return out;
+}
+
+} // namespace cliff::plot
