@@ -1,7 +1,8 @@
-// Exports drawn for print (PNG, SVG, PDF), their CSV, bundles, alt text and citations,
-// offscreen, on the embedded store.
+// Exports drawn for print (PNG, SVG, PDF), their CSV, bundles, alt text, citations and the
+// export dialog, offscreen, on the embedded store.
 #include "ui/export/chart_export.h"
 #include "ui/export/export_bundle.h"
+#include "ui/export/export_dialog.h"
 
 #include "core/csv.h"
 #include "econ/fragility.h"
@@ -10,8 +11,10 @@
 #include "plot/citation.h"
 #include "plot/export_subject.h"
 #include "plot/plot_csv.h"
+#include "session/session.h"
 #include "store/catalog.h"
 
+#include <QComboBox>
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
@@ -19,6 +22,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QXmlStreamReader>
@@ -54,6 +60,7 @@ private Q_SLOTS:
     void badSizesAreRefused_data();
     void badSizesAreRefused();
     void failedWritesLeaveNoFile();
+    void dialogExportsThroughTheSharedPath();
 
 private:
     cliff::plot::ExportSubject subject(EconomicView view, const std::string &chart = {},
@@ -559,6 +566,55 @@ void TestExport::failedWritesLeaveNoFile()
     QFile alt(cliff::ui::altTextPath(good));
     QVERIFY(alt.open(QIODevice::ReadOnly));
     QCOMPARE(alt.readAll(), QByteArray::fromStdString(cliff::plot::altText(exported) + "\n"));
+}
+
+void TestExport::dialogExportsThroughTheSharedPath()
+{
+    cliff::Session session(m_figures, m_sources);
+    QVERIFY(session.setAssumption(cliff::econ::AssumptionId::RecoveryRate, 0.2).ok());
+    cliff::ui::ExportDialog dialog(session, EconomicView::Fragility);
+    dialog.show();
+
+    QCOMPARE(dialog.chartKey(), QStringLiteral("fragility-ranking"));
+    const auto shown = subject(EconomicView::Fragility, {}, session.scenario());
+    QCOMPARE(dialog.altText(), QString::fromStdString(cliff::plot::altText(shown)));
+    QCOMPARE(dialog.citations().size(), shown.citedSources().size() + 1);
+    auto *citeShort = dialog.findChild<QPlainTextEdit *>(QStringLiteral("citeShort"));
+    QVERIFY(citeShort);
+    QCOMPARE(citeShort->toPlainText(), QString::fromStdString(dialog.citations().front().shortText));
+
+    // Every chart of the view at once makes the page taller.
+    auto *chart = dialog.findChild<QComboBox *>(QStringLiteral("chart"));
+    auto *height = dialog.findChild<QSpinBox *>(QStringLiteral("height"));
+    QVERIFY(chart && height);
+    chart->setCurrentIndex(chart->findData(QStringLiteral("all")));
+    QCOMPARE(height->value(), cliff::ui::defaultHeightPx(2));
+    chart->setCurrentIndex(chart->findData(QStringLiteral("implied-default")));
+    QCOMPARE(height->value(), 800);
+
+    auto *format = dialog.findChild<QComboBox *>(QStringLiteral("format"));
+    auto *dpi = dialog.findChild<QSpinBox *>(QStringLiteral("dpi"));
+    auto *title = dialog.findChild<QLineEdit *>(QStringLiteral("title"));
+    QVERIFY(format && dpi && title);
+    format->setCurrentIndex(format->findData(QStringLiteral("png")));
+    dpi->setValue(96);
+    title->setText(QStringLiteral("Who pays when the credit turns"));
+    QCOMPARE(dialog.options().title, QStringLiteral("Who pays when the credit turns"));
+
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("dialog.png"));
+    QVERIFY(dialog.exportTo(path).ok());
+    const QImage image(path);
+    QCOMPARE(image.size(), QSize(1200, 800));
+
+    // The dialog's PNG is the command line's PNG for the same inputs.
+    ExportOptions same;
+    same.dpi = 96;
+    same.title = QStringLiteral("Who pays when the credit turns");
+    const auto expected = cliff::ui::renderExport(subject(EconomicView::Fragility, "implied-default", session.scenario()), same);
+    QFile written(path);
+    QVERIFY(written.open(QIODevice::ReadOnly));
+    QVERIFY(written.readAll() == *expected);
 }
 
 QTEST_MAIN(TestExport)
