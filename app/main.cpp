@@ -40,6 +40,12 @@ Usage:
                                                  save the run to your database
   compute-cliff bench --history [--format md|csv|json] [--user-db FILE]
                                                  your saved benchmark runs, newest first
+  compute-cliff export --view V --format png|svg|pdf|csv|bundle --out FILE
+                       [--chart KEY|all] [--set key=value ...] [--scenario FILE]
+                       [--width W --height H --dpi D] [--title T] [--subtitle S]
+                       [--byline B] [--notes N] [--no-footnote] [--alt-text]
+                                                 a chart drawn for print, with its sources
+                                                 and changed assumptions under it
   compute-cliff model --view V [--set key=value ...] [--scenario FILE] [--format json]
                       [--user-db FILE]
                                                  one model's outputs (views: revenue-gap,
@@ -112,6 +118,14 @@ int main(int argc, char *argv[])
                 return cliff::app::ExitUsage;
             }
             return runGui(1, argv, link);
+        }
+        if (first == "export") {
+            // Charts are drawn with Qt's GUI classes, but an export never needs a screen.
+            if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+                qputenv("QT_QPA_PLATFORM", "offscreen");
+            QApplication app(argc, argv);
+            setApplicationIdentity();
+            return cliff::app::runExport(QCoreApplication::arguments().mid(2));
         }
         if (const auto command = commands.find(first); command != commands.end()) {
             QCoreApplication app(argc, argv);

@@ -24,4 +24,10 @@ int runBench(const QStringList &args);
 /// economic model's outputs at a scenario, with the assumptions used.
 int runModel(const QStringList &args);
 
+/// `compute-cliff export --view V --format png|svg|pdf|csv|bundle --out FILE [--chart KEY|all]
+/// [--set key=value ...] [--scenario FILE] [--width W --height H --dpi D] [--title T]
+/// [--subtitle S] [--byline B] [--notes N] [--no-footnote] [--alt-text]`: a chart drawn for print.
+/// Needs a QApplication (the offscreen platform will do).
+int runExport(const QStringList &args);
+
 } // namespace cliff::app

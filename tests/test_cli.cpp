@@ -37,6 +37,9 @@ private Q_SLOTS:
     void badImportLeavesTheDatabaseUnchanged();
     void killedImportLeavesAllOrNone();
     void benchSavesRunsAndListsTheHistory();
+    void exportWritesEachFormat();
+    void exportBadInputLeavesNoFile_data();
+    void exportBadInputLeavesNoFile();
 
 private:
     struct Run {
@@ -494,6 +497,129 @@ void TestCli::benchSavesRunsAndListsTheHistory()
     const Run table = run({"bench", "--history", "--user-db", db});
     QCOMPARE(table.exitCode, 0);
     QVERIFY(table.out.contains("| olmoe-1b-7b | fp32 |"));
+}
+
+/// The width and height in a PNG's IHDR chunk.
+static QSize pngSize(const QByteArray &png)
+{
+    if (png.size() < 24 || !png.startsWith("\x89PNG\r\n\x1a\n") || png.mid(12, 4) != "IHDR")
+        return {};
+    const auto be32 = [&](int at) {
+        return int((uchar(png[at]) << 24) | (uchar(png[at + 1]) << 16) | (uchar(png[at + 2]) << 8) | uchar(png[at + 3]));
+    };
+    return {be32(16), be32(20)};
+}
+
+static QByteArray readAll(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+void TestCli::exportWritesEachFormat()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString png = dir.filePath("gap.png");
+    const Run drawn = run({"export", "--view", "revenue-gap", "--format", "png", "--out", png, "--width", "900",
+                           "--height", "600", "--dpi", "144", "--alt-text", "--set", "wacc=0.12"});
+    QCOMPARE(drawn.exitCode, 0);
+    QVERIFY2(!drawn.err.contains("compute-cliff:"), drawn.err.constData());
+    QCOMPARE(pngSize(readAll(png)), QSize(1350, 900)); // 900 x 600 at 144/96
+    QVERIFY(readAll(png + ".alt.txt").contains("AI revenue required vs projected"));
+
+    // SVG and CSV are the same bytes run after run; the format follows the name when not given.
+    for (const QString name : {"gap.svg", "gap.csv"}) {
+        QByteArray previous;
+        for (int attempt = 0; attempt < 2; ++attempt) {
+            const QString path = dir.filePath(QString::number(attempt) + name);
+            const Run made = run({"export", "--view", "revenue-gap", "--out", path, "--set", "wacc=0.12",
+                                  "--title", "The gap, at a 12% cost of capital"});
+            QCOMPARE(made.exitCode, 0);
+            const QByteArray bytes = readAll(path);
+            QVERIFY(!bytes.isEmpty());
+            if (attempt == 1)
+                QVERIFY2(bytes == previous, qPrintable(name));
+            previous = bytes;
+        }
+    }
+    QVERIFY(readAll(dir.filePath("0gap.svg")).contains("The gap, at a 12% cost of capital</text>"));
+
+    // The CSV's 2030 requirement is the model command's, in US$ billions.
+    const Run model = run({"model", "--view", "revenue-gap", "--set", "wacc=0.12", "--format", "json"});
+    QCOMPARE(model.exitCode, 0);
+    const double required = QJsonDocument::fromJson(model.out).object().value("outputs").toObject()
+                                .value("required_revenue_2030_usd").toDouble();
+    QByteArray body;
+    for (const QByteArray &line : readAll(dir.filePath("0gap.csv")).split('\n')) {
+        if (!line.startsWith('#'))
+            body += line + '\n';
+    }
+    auto records = cliff::csv::parse(body.toStdString(), "gap.csv");
+    QVERIFY(records.ok());
+    bool found = false;
+    for (const cliff::csv::Record &record : *records) {
+        if (record.fields.size() > 4 && record.fields[1] == "Required revenue" && record.fields[2] == "2030") {
+            QVERIFY(std::abs(std::stod(record.fields[4]) - required / 1e9) < 1e-9 * required / 1e9);
+            found = true;
+        }
+    }
+    QVERIFY(found);
+
+    const Run pdf = run({"export", "--view", "fiber", "--format", "pdf", "--out", dir.filePath("fiber.pdf")});
+    QCOMPARE(pdf.exitCode, 0);
+    QVERIFY(readAll(dir.filePath("fiber.pdf")).startsWith("%PDF-"));
+    const Run bundle = run({"export", "--view", "moat", "--chart", "all", "--format", "bundle",
+                            "--out", dir.filePath("moat.zip")});
+    QCOMPARE(bundle.exitCode, 0);
+    QVERIFY(readAll(dir.filePath("moat.zip")).startsWith("PK\x03\x04"));
+}
+
+void TestCli::exportBadInputLeavesNoFile_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QByteArray>("mentions");
+    QTest::newRow("unknown view") << QStringList{"--view", "gossip"} << 2 << QByteArray("gossip");
+    QTest::newRow("no view") << QStringList{"--format", "png"} << 2 << QByteArray("--view");
+    QTest::newRow("unknown format") << QStringList{"--view", "moat", "--format", "gif"} << 2 << QByteArray("gif");
+    QTest::newRow("unknown chart") << QStringList{"--view", "moat", "--chart", "pie"} << 2 << QByteArray("pie");
+    QTest::newRow("width too small") << QStringList{"--view", "moat", "--width", "10"} << 2 << QByteArray("width 10");
+    QTest::newRow("width in words") << QStringList{"--view", "moat", "--width", "wide"} << 2 << QByteArray("wide");
+    QTest::newRow("dpi too high") << QStringList{"--view", "moat", "--dpi", "5000"} << 2 << QByteArray("dpi 5000");
+    QTest::newRow("too many pixels") << QStringList{"--view", "moat", "--width", "8000", "--height", "8000", "--dpi", "1200"} << 2 << QByteArray("over the limit");
+    QTest::newRow("out of range") << QStringList{"--view", "fiber", "--set", "wacc=9"} << 2 << QByteArray("wacc");
+    QTest::newRow("unknown option") << QStringList{"--view", "fiber", "--colour", "red"} << 2 << QByteArray("--colour");
+    QTest::newRow("missing scenario") << QStringList{"--view", "fiber", "--scenario", "/nonexistent/s.json"} << 1 << QByteArray("s.json");
+    QTest::newRow("invalid scenario") << QStringList{"--view", "fiber", "--scenario", "BAD"} << 1 << QByteArray("bad.json");
+    QTest::newRow("unwritable folder") << QStringList{"--view", "fiber", "--out", "/nonexistent/chart.png"} << 1 << QByteArray("/nonexistent/chart.png");
+}
+
+void TestCli::exportBadInputLeavesNoFile()
+{
+    QFETCH(QStringList, args);
+    QFETCH(int, exitCode);
+    QFETCH(QByteArray, mentions);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString scenario = dir.filePath("bad.json");
+    QFile bad(scenario);
+    QVERIFY(bad.open(QIODevice::WriteOnly));
+    bad.write("{\"wacc\": }");
+    bad.close();
+    for (QString &arg : args) {
+        if (arg == "BAD")
+            arg = scenario;
+    }
+    if (!args.contains("--out"))
+        args << "--out" << dir.filePath("chart.png");
+    const Run result = run(QStringList{"export"} + args);
+    QCOMPARE(result.exitCode, exitCode);
+    QVERIFY(result.out.isEmpty());
+    // One line of ours (the platform may add its own warnings about the session).
+    QCOMPARE(result.err.count("compute-cliff:"), 1);
+    QVERIFY2(result.err.contains(mentions), result.err.constData());
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{"bad.json"});
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -1,0 +1,177 @@
+#include "command_line.h"
+#include "subcommands.h"
+
+#include "ui/export/chart_export.h"
+
+#include "econ/economic_view.h"
+#include "econ/scenario.h"
+#include "plot/export_subject.h"
+#include "plot/view_plot.h"
+
+#include <QFile>
+#include <QFileInfo>
+
+namespace cliff::app {
+
+namespace {
+
+QString qs(std::string_view text)
+{
+    return QString::fromUtf8(text.data(), qsizetype(text.size()));
+}
+
+QString viewList()
+{
+    QStringList keys;
+    for (econ::EconomicView view : econ::economicViews())
+        keys << qs(econ::economicViewKey(view));
+    return keys.join(u", ");
+}
+
+QString formatList()
+{
+    QStringList keys;
+    for (ui::ExportFormat format : ui::exportFormats())
+        keys << ui::exportFormatKey(format);
+    return keys.join(u'|');
+}
+
+/// Reads a whole-number option into `target`; false (error printed) when it is not one.
+bool readInteger(const ParsedOptions &options, const QString &name, int &target)
+{
+    const auto text = options.value(name);
+    if (!text)
+        return true;
+    bool ok = false;
+    const int value = text->toInt(&ok);
+    if (!ok) {
+        printError(QStringLiteral("%1 needs a whole number, not '%2'").arg(name, *text));
+        return false;
+    }
+    target = value;
+    return true;
+}
+
+} // namespace
+
+int runExport(const QStringList &args)
+{
+    QString error;
+    const OptionSpec spec{{QStringLiteral("--view"), QStringLiteral("--format"), QStringLiteral("--out"),
+                           QStringLiteral("--chart"), QStringLiteral("--set"), QStringLiteral("--scenario"),
+                           QStringLiteral("--width"), QStringLiteral("--height"), QStringLiteral("--dpi"),
+                           QStringLiteral("--title"), QStringLiteral("--subtitle"),
+                           QStringLiteral("--byline"), QStringLiteral("--notes"),
+                           QStringLiteral("--user-db")},
+                          {QStringLiteral("--alt-text"), QStringLiteral("--no-footnote")},
+                          0};
+    const auto options = parseOptions(args, spec, QStringLiteral("export"), error);
+    if (!options) {
+        printError(error);
+        return ExitUsage;
+    }
+    const auto viewKey = options->value(QStringLiteral("--view"));
+    if (!viewKey) {
+        printError(QStringLiteral("export needs --view (one of: %1)").arg(viewList()));
+        return ExitUsage;
+    }
+    const auto view = econ::findEconomicView(viewKey->toStdString());
+    if (!view) {
+        printError(QStringLiteral("unknown view '%1' (one of: %2)").arg(*viewKey, viewList()));
+        return ExitUsage;
+    }
+    const auto out = options->value(QStringLiteral("--out"));
+    if (!out || out->isEmpty()) {
+        printError(QStringLiteral("export needs --out FILE"));
+        return ExitUsage;
+    }
+
+    ui::ExportOptions exportOptions;
+    if (const auto format = options->value(QStringLiteral("--format"))) {
+        const auto found = ui::findExportFormat(*format);
+        if (!found) {
+            printError(QStringLiteral("unknown format '%1' (use %2)").arg(*format, formatList()));
+            return ExitUsage;
+        }
+        exportOptions.format = *found;
+    } else if (const auto implied = ui::formatForFileName(*out)) {
+        exportOptions.format = *implied;
+    } else {
+        printError(QStringLiteral("export needs --format %1 (the name '%2' does not say)").arg(formatList(), *out));
+        return ExitUsage;
+    }
+    if (!readInteger(*options, QStringLiteral("--width"), exportOptions.widthPx)
+        || !readInteger(*options, QStringLiteral("--height"), exportOptions.heightPx)
+        || !readInteger(*options, QStringLiteral("--dpi"), exportOptions.dpi))
+        return ExitUsage;
+    if (auto valid = ui::validateExportOptions(exportOptions); !valid) {
+        printError(QStringLiteral("--%1").arg(QString::fromStdString(valid.error().toString())));
+        return ExitUsage;
+    }
+    exportOptions.title = options->value(QStringLiteral("--title")).value_or(QString());
+    exportOptions.subtitle = options->value(QStringLiteral("--subtitle")).value_or(QString());
+    exportOptions.byline = options->value(QStringLiteral("--byline")).value_or(QString());
+    exportOptions.notes = options->value(QStringLiteral("--notes")).value_or(QString());
+    exportOptions.drawFootnote = !options->has(QStringLiteral("--no-footnote"));
+
+    econ::Scenario scenario;
+    if (const auto path = options->value(QStringLiteral("--scenario"))) {
+        QFile file(*path);
+        if (!file.open(QIODevice::ReadOnly)) {
+            printError(QStringLiteral("%1: cannot read: %2").arg(*path, file.errorString()));
+            return ExitFailure;
+        }
+        const QByteArray text = file.readAll();
+        if (auto status = scenario.applyJson(std::string_view(text.constData(), size_t(text.size()))); !status) {
+            Error located = status.error();
+            located.file = path->toStdString();
+            printError(QString::fromStdString(located.toString()));
+            return ExitFailure;
+        }
+    }
+    for (const QString &pair : options->all(QStringLiteral("--set"))) {
+        if (auto status = scenario.apply(pair.toStdString()); !status) {
+            printError(QStringLiteral("--set: %1").arg(QString::fromStdString(status.error().toString())));
+            return ExitUsage;
+        }
+    }
+
+    const auto catalog = loadCommandCatalog(userDbPath(*options));
+    if (!catalog)
+        return ExitFailure;
+    std::vector<Figure> figures = catalog->modelFigures();
+    auto plot = plot::buildViewPlot(*view, figures, scenario);
+    if (!plot) {
+        printError(QString::fromStdString(plot.error().toString()));
+        return ExitFailure;
+    }
+    const std::string chartKey = options->value(QStringLiteral("--chart")).value_or(QString()).toStdString();
+    auto subject = plot::makeExportSubject(std::move(plot).value(), chartKey, scenario, std::move(figures),
+                                           catalog->figures.sources);
+    if (!subject) {
+        printError(QString::fromStdString(subject.error().message));
+        return ExitUsage;
+    }
+    if (!options->value(QStringLiteral("--height")))
+        exportOptions.heightPx = ui::defaultHeightPx(subject->charts.size()); // stacked charts need room
+    if (auto valid = ui::validateExportOptions(exportOptions); !valid) {
+        printError(QStringLiteral("--%1").arg(QString::fromStdString(valid.error().toString())));
+        return ExitUsage;
+    }
+    if (exportOptions.format == ui::ExportFormat::Bundle) {
+        auto hash = ui::fileSha256(catalog->shippedPath);
+        if (!hash) {
+            printError(QString::fromStdString(hash.error().toString()));
+            return ExitFailure;
+        }
+        exportOptions.storeSha256 = *hash;
+    }
+    if (auto written = ui::exportToFile(*subject, exportOptions, *out, options->has(QStringLiteral("--alt-text")));
+        !written) {
+        printError(QString::fromStdString(written.error().toString()));
+        return ExitFailure;
+    }
+    return ExitOk;
+}
+
+} // namespace cliff::app
