@@ -3,6 +3,7 @@
 
 #include "econ/assumption_registry.h"
 #include "econ/calibration.h"
+#include "econ/capex_path.h"
 #include "econ/cost_curves.h"
 #include "econ/credit_triangle.h"
 #include "econ/fiber_jevons.h"
@@ -130,6 +131,8 @@ private Q_SLOTS:
     void priceTier();
 
     void revenueGapHandComputed();
+    void capexGuidanceScale();
+    void evaluateReusesStorage();
     void tokenPriceFit();
     void trainingCostCurve();
     void moatSeries();
@@ -510,6 +513,89 @@ void TestEcon::revenueGapHandComputed()
     QVERIFY(scenario.set(AssumptionId::AiRevenueGrowth, 0.5).ok());
     result = computeRevenueGap(figures, scenario);
     QVERIFY(std::abs(result->projectedRevenue2030Usd - 338701756168.6056) < 10.0);
+}
+
+void TestEcon::capexGuidanceScale()
+{
+    const auto figures = seedFigures();
+    const Scenario scaled = with({{AssumptionId::CapexGuidanceScale, 1.02},
+                                  {AssumptionId::CapexGrowth, 0.10}});
+    const auto result = computeRevenueGap(figures, scaled);
+    const auto base = computeRevenueGap(figures, with({{AssumptionId::CapexGrowth, 0.10}}));
+    QVERIFY(result.ok() && base.ok());
+    const std::vector<CapexYear> path = buildCapexPath(figures, scaled, calibration::kLastPathYear);
+    QCOMPARE(path.size(), result->years.size());
+    for (std::size_t i = 0; i < path.size(); ++i) {
+        const RevenueGapYear &row = result->years[i];
+        QCOMPARE(path[i].capexUsd, row.capexUsd);
+        // Reported years stay as cited; the guided year and every year grown from it scale.
+        const double expected = row.year <= 2025 ? base->years[i].capexUsd
+                                                 : 707.5e9 * 1.02 * std::pow(1.1, row.year - 2026);
+        QVERIFY2(std::abs(row.capexUsd - expected) <= 1e-6 * expected, std::to_string(row.year).c_str());
+    }
+    QVERIFY(result->requiredRevenue2030Usd > base->requiredRevenue2030Usd);
+    // The cited range sets the guidance figures' own low and high; they do not move.
+    QCOMPARE(result->capex2026LowUsd, 690e9);
+    // The older path builder takes the guidance as cited.
+    QCOMPARE(buildCapexPath(figures, 0.10, calibration::kLastPathYear)[2].capexUsd, 707.5e9);
+    // Without figures the fallback's 2026 guidance scales too.
+    const auto fallback = computeRevenueGap({}, scaled);
+    QVERIFY(fallback.ok());
+    QCOMPARE(fallback->years.at(0).capexUsd, calibration::kCapex2025Usd);
+    QCOMPARE(fallback->years.at(1).capexUsd, calibration::kCapex2026Usd * 1.02);
+}
+
+void TestEcon::evaluateReusesStorage()
+{
+    // One result object evaluated at one scenario and then another equals a fresh computation at
+    // the second: nothing of the first evaluation may survive.
+    const auto figures = seedFigures();
+    const Scenario first = with({{AssumptionId::TokenPriceDeclinePerYear, 0.9},
+                                 {AssumptionId::DemandElasticity, 0.0},
+                                 {AssumptionId::DemandAdoptionGrowth, 0.0},
+                                 {AssumptionId::AiRevenueGrowth, 1.0}});
+    const Scenario second;
+
+    const PreparedRevenueGap preparedGap = prepareRevenueGap(figures);
+    RevenueGapResult gap;
+    QVERIFY(evaluateRevenueGap(preparedGap, first, gap).ok());
+    QVERIFY(evaluateRevenueGap(preparedGap, second, gap).ok());
+    const auto freshGap = computeRevenueGap(figures, second);
+    QCOMPARE(gap.years.size(), freshGap->years.size());
+    for (std::size_t i = 0; i < gap.years.size(); ++i) {
+        QCOMPARE(gap.years[i].requiredRevenueUsd, freshGap->years[i].requiredRevenueUsd);
+        QCOMPARE(gap.years[i].strandedBookValueUsd, freshGap->years[i].strandedBookValueUsd);
+    }
+    QCOMPARE(gap.gap2030Usd, freshGap->gap2030Usd);
+
+    const PreparedFiber preparedFiber = prepareFiberJevons(figures);
+    FiberResult fiber;
+    QVERIFY(evaluateFiberJevons(preparedFiber, first, fiber).ok());
+    QVERIFY(fiber.strandYear.has_value());
+    QVERIFY(evaluateFiberJevons(preparedFiber, second, fiber).ok());
+    const auto freshFiber = computeFiberJevons(figures, second);
+    QCOMPARE(fiber.strandYear, freshFiber->strandYear);
+    QCOMPARE(fiber.peakIdleShare, freshFiber->peakIdleShare);
+    for (std::size_t i = 0; i < fiber.years.size(); ++i) {
+        QCOMPARE(fiber.years[i].cashFlowUsd, freshFiber->years[i].cashFlowUsd);
+        QCOMPARE(fiber.years[i].debtServiceUsd, freshFiber->years[i].debtServiceUsd);
+    }
+
+    const PreparedCostCurves preparedCurves = prepareCostCurves(figures);
+    CostCurvesResult curves;
+    evaluateCostCurves(preparedCurves, first, curves);
+    evaluateCostCurves(preparedCurves, second, curves);
+    const auto freshCurves = computeCostCurves(figures, second);
+    QCOMPARE(curves.declineCurve.size(), freshCurves->declineCurve.size());
+    QCOMPARE(curves.fits.size(), freshCurves->fits.size());
+
+    std::array<FragilityScore, kFragilityPartyCount> parties;
+    QVERIFY(scoreFragilityParties(second, parties).ok());
+    const auto freshFragility = computeFragility(figures, second);
+    for (std::size_t p = 0; p < kFragilityPartyCount; ++p) {
+        const auto name = fragilityPartyName(static_cast<FragilityParty>(p));
+        QCOMPARE(parties[p].score, findParty(*freshFragility, std::string(name))->score);
+    }
 }
 
 void TestEcon::tokenPriceFit()

@@ -31,6 +31,11 @@ constexpr std::array<Assumption, kAssumptionCount> kRegistry = {{
      "Growth of annual capex beyond the last cited year; illustrative (analyst consensus for 2027 "
      "is higher).",
      Illustrative, {"goldman-hyperscaler-capex-2027-consensus", {}, {}}},
+    {CapexGuidanceScale, "capex_guidance_scale", "Capex against guidance", "x guided capex", 0.5,
+     1.5, 1.0, 0.01, "build-out",
+     "Capex from the first guided year (2026) on, as a multiple of the cited guidance midpoint; 1 "
+     "takes the guidance as given ($690-725B for 2026, midpoint $707.5B).",
+     Cited, {"us-hyperscaler-capex-2026-whitepaper", {}, {}}},
     {AiRevenueGrowth, "ai_revenue_growth", "AI revenue growth", "fraction per year", 0.0, 1.50,
      0.35, 0.01, "demand",
      "Growth of projected AI revenue; the base is set so the default meets Bain's implied $1.2T "

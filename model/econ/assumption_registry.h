@@ -17,6 +17,7 @@ enum class AssumptionId : std::size_t {
     Wacc,
     OperatingMargin,
     CapexGrowth,
+    CapexGuidanceScale,
     AiRevenueGrowth,
     TokenPriceDeclinePerYear,
     DemandElasticity,

@@ -51,18 +51,26 @@ bool isYearlyCapex(const Figure &figure)
            !containsNoCase(figure.metric, "combined 2025 and") && !containsNoCase(figure.metric, "growth");
 }
 
-} // namespace
-
-double bookValueFraction(int vintageYear, int year, double lifeYears)
+std::vector<CapexYear> pathOf(const CitedCapex &cited, double capexGrowth, double guidanceScale,
+                              int lastYear)
 {
-    if (year < vintageYear)
-        return 0.0;
-    const double yearsDepreciated = static_cast<double>(year - vintageYear + 1);
-    return std::max(0.0, 1.0 - yearsDepreciated / lifeYears);
+    std::vector<CapexYear> path;
+    const int firstYear = cited.years.front().year;
+    const int lastPathYear = std::max(lastYear, cited.years.back().year);
+    for (int year = firstYear; year <= lastPathYear; ++year) {
+        const auto index = static_cast<std::size_t>(year - firstYear);
+        const double previousUsd = path.empty() ? 0.0 : path.back().capexUsd;
+        CapexYear row{year, capexPathUsd(cited, index, capexGrowth, guidanceScale, previousUsd), {}};
+        if (index < cited.years.size())
+            row.figureId = cited.years[index].figureId;
+        path.push_back(std::move(row));
+    }
+    return path;
 }
 
-std::vector<CapexYear> buildCapexPath(const std::vector<Figure> &figures, double capexGrowth,
-                                      int lastYear)
+} // namespace
+
+CitedCapex citedCapex(const std::vector<Figure> &figures, int lastYear)
 {
     struct Pick {
         int entity = 99;
@@ -86,27 +94,56 @@ std::vector<CapexYear> buildCapexPath(const std::vector<Figure> &figures, double
             pick = Pick{eRank, kRank, &figure};
     }
 
-    std::vector<CapexYear> path;
+    CitedCapex cited;
+    std::size_t lastReportedIndex = 0;
+    bool anyReported = false;
     for (const auto &[year, pick] : byYear) {
         if (year > lastFirmYear || year > lastYear)
             continue;
         // Fill a gap between cited years by constant growth between them.
-        if (!path.empty() && year > path.back().year + 1) {
-            const CapexYear previous = path.back();
+        if (!cited.years.empty() && year > cited.years.back().year + 1) {
+            const CapexYear previous = cited.years.back();
             const double steps = static_cast<double>(year - previous.year);
             const double ratio = std::pow(pick.figure->value / previous.capexUsd, 1.0 / steps);
             for (int gapYear = previous.year + 1; gapYear < year; ++gapYear)
-                path.push_back({gapYear, path.back().capexUsd * ratio, {}});
+                cited.years.push_back({gapYear, cited.years.back().capexUsd * ratio, {}});
         }
-        path.push_back({year, pick.figure->value, pick.figure->id});
+        cited.years.push_back({year, pick.figure->value, pick.figure->id});
+        if (pick.kind == 0) {
+            lastReportedIndex = cited.years.size() - 1;
+            anyReported = true;
+        }
     }
-    if (path.empty()) {
-        path.push_back({2025, calibration::kCapex2025Usd, {}});
-        path.push_back({2026, calibration::kCapex2026Usd, {}});
+    if (cited.years.empty()) {
+        cited.years.push_back({2025, calibration::kCapex2025Usd, {}});
+        cited.years.push_back({2026, calibration::kCapex2026Usd, {}});
+        cited.firstGuidedIndex = 1;
+        return cited;
     }
-    while (path.back().year < lastYear)
-        path.push_back({path.back().year + 1, path.back().capexUsd * (1.0 + capexGrowth), {}});
-    return path;
+    cited.firstGuidedIndex = anyReported ? lastReportedIndex + 1 : 0;
+    return cited;
+}
+
+double capexPathUsd(const CitedCapex &cited, std::size_t index, double capexGrowth,
+                    double guidanceScale, double previousUsd)
+{
+    if (index >= cited.years.size())
+        return previousUsd * (1.0 + capexGrowth);
+    const double scale = index >= cited.firstGuidedIndex ? guidanceScale : 1.0;
+    return cited.years[index].capexUsd * scale;
+}
+
+std::vector<CapexYear> buildCapexPath(const std::vector<Figure> &figures, const Scenario &scenario,
+                                      int lastYear)
+{
+    return pathOf(citedCapex(figures, lastYear), scenario.value(AssumptionId::CapexGrowth),
+                  scenario.value(AssumptionId::CapexGuidanceScale), lastYear);
+}
+
+std::vector<CapexYear> buildCapexPath(const std::vector<Figure> &figures, double capexGrowth,
+                                      int lastYear)
+{
+    return pathOf(citedCapex(figures, lastYear), capexGrowth, 1.0, lastYear);
 }
 
 std::vector<CompanyCapex> companyCapex(const std::vector<Figure> &figures)

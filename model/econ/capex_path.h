@@ -1,6 +1,10 @@
 #pragma once
 
+#include "scenario.h"
+
 #include "core/figure.h"
+
+#include <cstddef>
 
 #include <string>
 #include <vector>
@@ -22,12 +26,32 @@ struct CompanyCapex {
     std::string figureId;
 };
 
-/// Aggregate capex path, USD per calendar year, from the first cited year to `lastYear`.
-/// Cited years come from category "capex", metric starting "Capex", a single calendar year, for
-/// the aggregate entities ("US hyperscalers", then "Alphabet, Amazon, Meta and Microsoft",
-/// then "Top 5 US hyperscalers"), preferring reported, then guidance, then estimate; years after
-/// the last reported or guided year grow at `capexGrowth`. Without any such figure the path falls
-/// back to calibration::kCapex2025Usd and kCapex2026Usd.
+/// The cited part of the aggregate capex path, read from the figures once: the cited years with
+/// gaps between them filled, and where capex_guidance_scale starts to apply.
+struct CitedCapex {
+    std::vector<CapexYear> years;      ///< consecutive calendar years, never empty
+    std::size_t firstGuidedIndex = 0;  ///< first year after the last reported one
+};
+
+/// The cited capex years up to `lastYear`. Cited years come from category "capex", metric
+/// starting "Capex", a single calendar year, for the aggregate entities ("US hyperscalers", then
+/// "Alphabet, Amazon, Meta and Microsoft", then "Top 5 US hyperscalers"), preferring reported,
+/// then guidance, then estimate, and end at the last reported or guided year. Without any such
+/// figure: calibration::kCapex2025Usd (reported) and kCapex2026Usd (guided).
+CitedCapex citedCapex(const std::vector<Figure> &figures, int lastYear);
+
+/// Capex of the path's year `index` (0 = cited.years.front().year), USD: a cited year, times
+/// `guidanceScale` from firstGuidedIndex on, or else `previousUsd` (the year before) grown at
+/// `capexGrowth`.
+double capexPathUsd(const CitedCapex &cited, std::size_t index, double capexGrowth,
+                    double guidanceScale, double previousUsd);
+
+/// Aggregate capex path, USD per calendar year, from the first cited year to `lastYear`, at the
+/// scenario's capex_growth and capex_guidance_scale; years beyond the cited ones carry no figure id.
+std::vector<CapexYear> buildCapexPath(const std::vector<Figure> &figures, const Scenario &scenario,
+                                      int lastYear);
+
+/// The same path with capex_guidance_scale at 1 (the guidance as cited).
 std::vector<CapexYear> buildCapexPath(const std::vector<Figure> &figures, double capexGrowth,
                                       int lastYear);
 
@@ -37,6 +61,13 @@ std::vector<CompanyCapex> companyCapex(const std::vector<Figure> &figures);
 
 /// Book value left at the end of year `year` of capex spent in `vintageYear`, as a fraction of
 /// that capex, under straight-line depreciation over `lifeYears` starting in the vintage year.
-double bookValueFraction(int vintageYear, int year, double lifeYears);
+inline double bookValueFraction(int vintageYear, int year, double lifeYears)
+{
+    if (year < vintageYear)
+        return 0.0;
+    const double yearsDepreciated = static_cast<double>(year - vintageYear + 1);
+    const double left = 1.0 - yearsDepreciated / lifeYears;
+    return left > 0.0 ? left : 0.0;
+}
 
 } // namespace cliff::econ

@@ -2,8 +2,6 @@
 
 #include "figure_query.h"
 
-#include <Eigen/Dense>
-
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -20,56 +18,65 @@ TrainingCostPoint toPoint(const Figure &figure, double year)
     return {figure.id, figure.entity, figure.metric, year, figure.value, figure.low, figure.high};
 }
 
-TierFit fitTier(PriceTier tier, const std::vector<BlendedPrice> &prices, double declinePerYear)
+// Fits one tier into `fit`, keeping the storage of its projection. Least squares of ln(price) on
+// the year less the tier's mean year: the intercept is the mean log price and the slope
+// sum((x - mean) ln p) / sum((x - mean)^2).
+void fitTier(PriceTier tier, const std::vector<BlendedPrice> &prices, double declinePerYear,
+             TierFit &fit)
 {
-    TierFit fit;
+    std::vector<CurvePoint> projection = std::move(fit.projection);
+    projection.clear();
+    fit = TierFit{};
     fit.tier = tier;
-    std::vector<const BlendedPrice *> rows;
+    const auto inTier = [tier](const BlendedPrice &price) {
+        return price.tier == tier && price.blendedUsdPerMTok > 0.0;
+    };
+    const BlendedPrice *latest = nullptr; // the cheapest price at the latest date
+    double sumYear = 0.0;
+    double minYear = 0.0;
+    double maxYear = 0.0;
     for (const BlendedPrice &price : prices) {
-        if (price.tier == tier && price.blendedUsdPerMTok > 0.0)
-            rows.push_back(&price);
+        if (!inTier(price))
+            continue;
+        minYear = fit.points == 0 ? price.year : std::min(minYear, price.year);
+        maxYear = fit.points == 0 ? price.year : std::max(maxYear, price.year);
+        sumYear += price.year;
+        ++fit.points;
+        if (!latest || price.year > latest->year + 1e-9 ||
+            (std::abs(price.year - latest->year) <= 1e-9 &&
+             price.blendedUsdPerMTok < latest->blendedUsdPerMTok))
+            latest = &price;
     }
-    fit.points = static_cast<int>(rows.size());
-    if (rows.empty())
-        return fit;
-    double meanYear = 0.0;
-    double minYear = rows.front()->year;
-    double maxYear = rows.front()->year;
-    for (const BlendedPrice *row : rows) {
-        meanYear += row->year;
-        minYear = std::min(minYear, row->year);
-        maxYear = std::max(maxYear, row->year);
+    if (!latest) {
+        fit.projection = std::move(projection);
+        return;
     }
-    meanYear /= static_cast<double>(rows.size());
+    const double meanYear = sumYear / fit.points;
     fit.referenceYear = meanYear;
-    if (rows.size() >= 2 && maxYear - minYear > 1e-6) {
-        Eigen::MatrixXd design(static_cast<Eigen::Index>(rows.size()), 2);
-        Eigen::VectorXd logPrice(static_cast<Eigen::Index>(rows.size()));
-        for (std::size_t i = 0; i < rows.size(); ++i) {
-            const auto r = static_cast<Eigen::Index>(i);
-            design(r, 0) = 1.0;
-            design(r, 1) = rows[i]->year - meanYear;
-            logPrice(r) = std::log(rows[i]->blendedUsdPerMTok);
+    if (fit.points >= 2 && maxYear - minYear > 1e-6) {
+        double sumLogPrice = 0.0;
+        double sxx = 0.0;
+        double sxy = 0.0;
+        for (const BlendedPrice &price : prices) {
+            if (!inTier(price))
+                continue;
+            const double dx = price.year - meanYear;
+            const double logPrice = std::log(price.blendedUsdPerMTok);
+            sumLogPrice += logPrice;
+            sxx += dx * dx;
+            sxy += dx * logPrice;
         }
-        const Eigen::Vector2d beta = design.colPivHouseholderQr().solve(logPrice);
         fit.fitted = true;
-        fit.interceptLog = beta(0);
-        fit.slopeLogPerYear = beta(1);
-        fit.declinePerYear = 1.0 - std::exp(beta(1));
+        fit.interceptLog = sumLogPrice / fit.points;
+        fit.slopeLogPerYear = sxy / sxx;
+        fit.declinePerYear = 1.0 - std::exp(fit.slopeLogPerYear);
     }
-    // Project from the cheapest price at the latest date.
-    const BlendedPrice *latest = rows.front();
-    for (const BlendedPrice *row : rows) {
-        if (row->year > latest->year + 1e-9 ||
-            (std::abs(row->year - latest->year) <= 1e-9 &&
-             row->blendedUsdPerMTok < latest->blendedUsdPerMTok))
-            latest = row;
-    }
+    double factor = 1.0;
     for (int k = 0; k <= kProjectionYears; ++k) {
-        fit.projection.push_back({latest->year + k, latest->blendedUsdPerMTok *
-                                                        std::pow(1.0 - declinePerYear, k)});
+        projection.push_back({latest->year + k, latest->blendedUsdPerMTok * factor});
+        factor *= 1.0 - declinePerYear;
     }
-    return fit;
+    fit.projection = std::move(projection);
 }
 
 } // namespace
@@ -131,18 +138,9 @@ double blendedPriceUsdPerMTok(double inputUsdPerMTok, double outputUsdPerMTok,
     return (inputPerOutput * inputUsdPerMTok + outputUsdPerMTok) / (inputPerOutput + 1.0);
 }
 
-Result<CostCurvesResult> computeCostCurves(const std::vector<Figure> &figures,
-                                           const Scenario &scenario)
+PreparedCostCurves prepareCostCurves(const std::vector<Figure> &figures)
 {
-    using enum AssumptionId;
-    const double algorithmic = scenario.value(AlgorithmicEfficiencyPerYear);
-    const double hardware = scenario.value(HardwarePricePerformancePerYear);
-    const double mix = scenario.value(InputOutputRatio);
-    const double priceDecline = scenario.value(TokenPriceDeclinePerYear);
-
-    CostCurvesResult out;
-    out.costDeclineFactorPerYear = algorithmic * hardware;
-
+    PreparedCostCurves out;
     for (const Figure &figure : figures) {
         if (figure.category != "training_cost" || figure.unit != "USD" || figure.value <= 0.0)
             continue;
@@ -162,12 +160,6 @@ Result<CostCurvesResult> computeCostCurves(const std::vector<Figure> &figures,
     if (!out.reference && !out.trainingCosts.empty())
         out.reference = out.trainingCosts.front();
     if (out.reference) {
-        for (int month = 0; month <= 12 * 6; month += 3) {
-            const double dt = month / 12.0;
-            out.declineCurve.push_back(
-                {out.reference->year + dt,
-                 out.reference->costUsd / std::pow(out.costDeclineFactorPerYear, dt)});
-        }
         // The follower is the median of the cited DeepSeek-V3 final-run costs (sources differ
         // between $5.5M and $6M); the median is itself a cited figure.
         std::vector<TrainingCostPoint> followers;
@@ -184,7 +176,6 @@ Result<CostCurvesResult> computeCostCurves(const std::vector<Figure> &figures,
             out.follower = followers[(followers.size() - 1) / 2];
         if (out.follower) {
             out.followerCostRatio = out.reference->costUsd / out.follower->costUsd;
-            out.predictedLagMonths = followerLagMonths(out.followerCostRatio, algorithmic, hardware);
             out.observedLagMonths = 12.0 * (out.follower->year - out.reference->year);
         }
     } else {
@@ -215,16 +206,60 @@ Result<CostCurvesResult> computeCostCurves(const std::vector<Figure> &figures,
         price.year = *year;
         price.inputUsdPerMTok = pair.first->value;
         price.outputUsdPerMTok = pair.second->value;
-        price.blendedUsdPerMTok = blendedPriceUsdPerMTok(price.inputUsdPerMTok,
-                                                         price.outputUsdPerMTok, mix);
         price.inputFigureId = pair.first->id;
         price.outputFigureId = pair.second->id;
         out.prices.push_back(std::move(price));
     }
     if (out.prices.empty())
         out.notes.push_back("no paired input/output API prices in the figures");
-    for (PriceTier tier : {PriceTier::Frontier, PriceTier::OpenWeights, PriceTier::Mini})
-        out.fits.push_back(fitTier(tier, out.prices, priceDecline));
+    return out;
+}
+
+void evaluateCostCurves(const PreparedCostCurves &prepared, const Scenario &scenario,
+                        CostCurvesResult &out)
+{
+    using enum AssumptionId;
+    const double algorithmic = scenario.value(AlgorithmicEfficiencyPerYear);
+    const double hardware = scenario.value(HardwarePricePerformancePerYear);
+    const double mix = scenario.value(InputOutputRatio);
+    const double priceDecline = scenario.value(TokenPriceDeclinePerYear);
+
+    out.costDeclineFactorPerYear = algorithmic * hardware;
+    out.declineCurve.clear();
+    if (prepared.reference) {
+        for (int month = 0; month <= 12 * 6; month += 3) {
+            const double dt = month / 12.0;
+            out.declineCurve.push_back(
+                {prepared.reference->year + dt,
+                 prepared.reference->costUsd / std::pow(out.costDeclineFactorPerYear, dt)});
+        }
+    }
+    out.predictedLagMonths =
+        prepared.follower ? followerLagMonths(prepared.followerCostRatio, algorithmic, hardware) : 0.0;
+
+    if (out.prices.size() != prepared.prices.size())
+        out.prices = prepared.prices;
+    for (BlendedPrice &price : out.prices)
+        price.blendedUsdPerMTok =
+            blendedPriceUsdPerMTok(price.inputUsdPerMTok, price.outputUsdPerMTok, mix);
+    constexpr std::array tiers = {PriceTier::Frontier, PriceTier::OpenWeights, PriceTier::Mini};
+    out.fits.resize(tiers.size());
+    for (std::size_t i = 0; i < tiers.size(); ++i)
+        fitTier(tiers[i], out.prices, priceDecline, out.fits[i]);
+}
+
+Result<CostCurvesResult> computeCostCurves(const std::vector<Figure> &figures,
+                                           const Scenario &scenario)
+{
+    const PreparedCostCurves prepared = prepareCostCurves(figures);
+    CostCurvesResult out;
+    out.trainingCosts = prepared.trainingCosts;
+    out.reference = prepared.reference;
+    out.follower = prepared.follower;
+    out.followerCostRatio = prepared.followerCostRatio;
+    out.observedLagMonths = prepared.observedLagMonths;
+    out.notes = prepared.notes;
+    evaluateCostCurves(prepared, scenario, out);
     return out;
 }
 

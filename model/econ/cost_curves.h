@@ -88,6 +88,26 @@ double followerLagMonths(double costRatio, double algorithmicGainPerYear,
 double blendedPriceUsdPerMTok(double inputUsdPerMTok, double outputUsdPerMTok,
                               double inputPerOutput);
 
+/// What the cost-curves model reads from the figures, worked out once per set of figures.
+struct PreparedCostCurves {
+    std::vector<TrainingCostPoint> trainingCosts; ///< by year
+    std::optional<TrainingCostPoint> reference;
+    std::optional<TrainingCostPoint> follower;
+    double followerCostRatio = 0.0;
+    double observedLagMonths = 0.0;
+    std::vector<BlendedPrice> prices; ///< paired list prices; blendedUsdPerMTok not yet set
+    std::vector<std::string> notes;
+};
+
+/// The figure-derived inputs of the cost-curves model; independent of the scenario.
+PreparedCostCurves prepareCostCurves(const std::vector<Figure> &figures);
+
+/// Writes the decline factor, decline curve, predicted lag, blended prices and tier fits into
+/// `out` (reusing its storage) from prepared inputs and the scenario; leaves the training-cost
+/// points, reference, follower and notes of `out` alone.
+void evaluateCostCurves(const PreparedCostCurves &prepared, const Scenario &scenario,
+                        CostCurvesResult &out);
+
 /// Training-cost points, the slider-driven decline curve and the token-price fits.
 Result<CostCurvesResult> computeCostCurves(const std::vector<Figure> &figures,
                                            const Scenario &scenario);

@@ -11,8 +11,10 @@ using enum AssumptionId;
 constexpr std::array kViews{EconomicView::RevenueGap, EconomicView::CostCurves, EconomicView::Moat,
                             EconomicView::Fragility, EconomicView::FiberJevons};
 
-constexpr std::array kRevenueGapAssumptions{DepreciationLifeYears, GpuEconomicLifeYears, Wacc,
-                                            OperatingMargin, CapexGrowth, AiRevenueGrowth};
+constexpr std::array kRevenueGapAssumptions{DepreciationLifeYears, GpuEconomicLifeYears,
+                                            Wacc,                  OperatingMargin,
+                                            CapexGrowth,           CapexGuidanceScale,
+                                            AiRevenueGrowth};
 
 constexpr std::array kCostCurvesAssumptions{TokenPriceDeclinePerYear,
                                             AlgorithmicEfficiencyPerYear,
@@ -32,6 +34,7 @@ constexpr std::array kFiberAssumptions{DepreciationLifeYears,
                                        GpuEconomicLifeYears,
                                        OperatingMargin,
                                        CapexGrowth,
+                                       CapexGuidanceScale,
                                        TokenPriceDeclinePerYear,
                                        DemandElasticity,
                                        AlgorithmicEfficiencyPerYear,

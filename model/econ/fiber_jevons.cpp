@@ -29,92 +29,19 @@ double jevonsVolumeMultiplier(double priceFallFactor, double elasticity)
     return std::pow(priceFallFactor, elasticity);
 }
 
-Result<FiberResult> computeFiberJevons(const std::vector<Figure> &figures,
-                                       const Scenario &scenario)
+PreparedFiber prepareFiberJevons(const std::vector<Figure> &figures)
 {
-    using enum AssumptionId;
-    const double decline = scenario.value(TokenPriceDeclinePerYear);
-    const double elasticity = scenario.value(DemandElasticity);
-    const double algorithmic = scenario.value(AlgorithmicEfficiencyPerYear);
-    const double hardware = scenario.value(HardwarePricePerformancePerYear);
-    const double lifeYears = scenario.value(DepreciationLifeYears);
-    const double economicLifeYears = scenario.value(GpuEconomicLifeYears);
-    const double margin = scenario.value(OperatingMargin);
-    const double leverage = scenario.value(NeocloudLeverage);
-    const double rate = scenario.value(DebtInterestRate);
-    const double termYears = scenario.value(LoanTermYears);
-    const double utilisation0 = scenario.value(InitialUtilisation);
-    const double coverage0 = scenario.value(InitialCashCoverage);
-    const double adoptionGrowth = scenario.value(DemandAdoptionGrowth);
-    if (decline >= 1.0)
-        return Error{"must be below 1", {}, 0, "token_price_decline_per_year"};
-
-    FiberResult out;
-    const std::vector<CapexYear> path =
-        buildCapexPath(figures, scenario.value(CapexGrowth), calibration::kLastPathYear);
-    const int firstYear = path.front().year;
-
-    out.years.reserve(path.size());
-    for (const CapexYear &current : path) {
-        FiberYear row;
-        row.year = current.year;
-        row.capexUsd = current.capexUsd;
-        const int t = current.year - firstYear;
-        double fleet = 0.0;
-        for (const CapexYear &vintage : path) {
-            if (vintage.year > current.year)
-                break;
-            const int age = current.year - vintage.year + 1;
-            const double before =
-                age == 1 ? 1.0 : bookValueFraction(vintage.year, current.year - 1, lifeYears);
-            row.depreciationUsd +=
-                vintage.capexUsd * (before - bookValueFraction(vintage.year, current.year, lifeYears));
-            const double debtUsd = leverage * vintage.capexUsd;
-            const double paidBefore = std::min(1.0, static_cast<double>(age - 1) / termYears);
-            const double paidAfter = std::min(1.0, static_cast<double>(age) / termYears);
-            row.debtServiceUsd += debtUsd * ((paidAfter - paidBefore) + rate * (1.0 - paidBefore));
-            fleet += vintage.capexUsd * std::pow(hardware, vintage.year - firstYear) *
-                     aliveFraction(age, economicLifeYears);
-        }
-        row.capacityUnits = fleet * std::pow(algorithmic, t);
-        row.priceIndex = std::pow(1.0 - decline, t);
-        row.demandUnits = std::pow(1.0 + adoptionGrowth, t) *
-                          jevonsVolumeMultiplier(1.0 / row.priceIndex, elasticity);
-        out.years.push_back(row);
-    }
-    // The base year is the last cited capex year: the build-out as guided today. Units: base-year
-    // capacity = 1 and base-year demand = initial_utilisation; revenue per unit is set so that
-    // the base year's cash flow covers its depreciation and debt service initial_cash_coverage
-    // times. The question the model answers is when that stops.
-    int baseYear = 0;
-    for (const CapexYear &vintage : path) {
+    PreparedFiber out;
+    out.capex = citedCapex(figures, calibration::kLastPathYear);
+    const int firstYear = out.capex.years.front().year;
+    const int lastYear = std::max(calibration::kLastPathYear, out.capex.years.back().year);
+    // The base year is the last cited capex year: the build-out as guided today.
+    for (const CapexYear &vintage : out.capex.years) {
         if (!vintage.figureId.empty())
-            baseYear = vintage.year;
+            out.baseYear = vintage.year;
     }
-    if (baseYear == 0)
-        baseYear = std::clamp(calibration::kFiberBaseYear, firstYear, path.back().year);
-    out.baseYear = baseYear;
-    const FiberYear baseRow = out.years[static_cast<std::size_t>(baseYear - firstYear)];
-    for (FiberYear &row : out.years) {
-        row.capacityUnits /= baseRow.capacityUnits;
-        row.demandUnits *= utilisation0 / baseRow.demandUnits;
-        row.servedUnits = std::min(row.demandUnits, row.capacityUnits);
-        row.utilisation = row.capacityUnits > 0.0 ? row.servedUnits / row.capacityUnits : 0.0;
-        row.idleShare = 1.0 - row.utilisation;
-        if (row.year >= baseYear)
-            out.peakIdleShare = std::max(out.peakIdleShare, row.idleShare);
-    }
-    const double revenuePerUnitUsd =
-        coverage0 * (baseRow.depreciationUsd + baseRow.debtServiceUsd) /
-        (margin * utilisation0 * baseRow.priceIndex);
-    for (FiberYear &row : out.years) {
-        row.priceIndex /= baseRow.priceIndex;
-        row.revenueUsd = revenuePerUnitUsd * baseRow.priceIndex * row.priceIndex * row.servedUnits;
-        row.cashFlowUsd = margin * row.revenueUsd;
-        row.covered = row.cashFlowUsd >= row.depreciationUsd + row.debtServiceUsd;
-        if (!row.covered && !out.strandYear && row.year >= baseYear)
-            out.strandYear = row.year;
-    }
+    if (out.baseYear == 0)
+        out.baseYear = std::clamp(calibration::kFiberBaseYear, firstYear, lastYear);
 
     for (const Figure &figure : figures) {
         if (figure.category != "fiber_analogue")
@@ -131,10 +58,117 @@ Result<FiberResult> computeFiberJevons(const std::vector<Figure> &figures,
     return out;
 }
 
+Status evaluateFiberJevons(const PreparedFiber &prepared, const Scenario &scenario,
+                           FiberResult &out)
+{
+    using enum AssumptionId;
+    const double decline = scenario.value(TokenPriceDeclinePerYear);
+    const double elasticity = scenario.value(DemandElasticity);
+    const double algorithmic = scenario.value(AlgorithmicEfficiencyPerYear);
+    const double hardware = scenario.value(HardwarePricePerformancePerYear);
+    const double lifeYears = scenario.value(DepreciationLifeYears);
+    const double economicLifeYears = scenario.value(GpuEconomicLifeYears);
+    const double margin = scenario.value(OperatingMargin);
+    const double leverage = scenario.value(NeocloudLeverage);
+    const double rate = scenario.value(DebtInterestRate);
+    const double termYears = scenario.value(LoanTermYears);
+    const double utilisation0 = scenario.value(InitialUtilisation);
+    const double coverage0 = scenario.value(InitialCashCoverage);
+    const double adoptionGrowth = scenario.value(DemandAdoptionGrowth);
+    const double capexGrowth = scenario.value(CapexGrowth);
+    const double guidanceScale = scenario.value(CapexGuidanceScale);
+    if (decline >= 1.0)
+        return Error{"must be below 1", {}, 0, "token_price_decline_per_year"};
+
+    const CitedCapex &cited = prepared.capex;
+    const int firstYear = cited.years.front().year;
+    const auto yearCount = static_cast<std::size_t>(
+        std::max(calibration::kLastPathYear, cited.years.back().year) - firstYear + 1);
+    out.years.resize(yearCount);
+    for (std::size_t i = 0; i < yearCount; ++i) {
+        FiberYear &row = out.years[i];
+        row = FiberYear{};
+        row.year = firstYear + static_cast<int>(i);
+        row.capexUsd = capexPathUsd(cited, i, capexGrowth, guidanceScale,
+                                    i == 0 ? 0.0 : out.years[i - 1].capexUsd);
+    }
+    // algorithmic^t, (1 - decline)^t and (1 + adoption growth)^t, t years after the first year.
+    double algorithmicFactor = 1.0;
+    double priceFactor = 1.0;
+    double adoptionFactor = 1.0;
+    for (FiberYear &row : out.years) {
+        double fleet = 0.0;
+        double computePerUsd = 1.0; // hardware^(vintage year - first year)
+        for (const FiberYear &vintage : out.years) {
+            if (vintage.year > row.year)
+                break;
+            const int age = row.year - vintage.year + 1;
+            const double before =
+                age == 1 ? 1.0 : bookValueFraction(vintage.year, row.year - 1, lifeYears);
+            row.depreciationUsd +=
+                vintage.capexUsd * (before - bookValueFraction(vintage.year, row.year, lifeYears));
+            const double debtUsd = leverage * vintage.capexUsd;
+            const double paidBefore = std::min(1.0, static_cast<double>(age - 1) / termYears);
+            const double paidAfter = std::min(1.0, static_cast<double>(age) / termYears);
+            row.debtServiceUsd += debtUsd * ((paidAfter - paidBefore) + rate * (1.0 - paidBefore));
+            fleet += vintage.capexUsd * computePerUsd * aliveFraction(age, economicLifeYears);
+            computePerUsd *= hardware;
+        }
+        row.capacityUnits = fleet * algorithmicFactor;
+        row.priceIndex = priceFactor;
+        row.demandUnits = adoptionFactor * jevonsVolumeMultiplier(1.0 / row.priceIndex, elasticity);
+        algorithmicFactor *= algorithmic;
+        priceFactor *= 1.0 - decline;
+        adoptionFactor *= 1.0 + adoptionGrowth;
+    }
+    // Units: base-year capacity = 1 and base-year demand = initial_utilisation; revenue per unit
+    // is set so that the base year's cash flow covers its depreciation and debt service
+    // initial_cash_coverage times. The question the model answers is when that stops.
+    out.baseYear = prepared.baseYear;
+    out.strandYear.reset();
+    out.peakIdleShare = 0.0;
+    const FiberYear baseRow = out.years[static_cast<std::size_t>(prepared.baseYear - firstYear)];
+    for (FiberYear &row : out.years) {
+        row.capacityUnits /= baseRow.capacityUnits;
+        row.demandUnits *= utilisation0 / baseRow.demandUnits;
+        row.servedUnits = std::min(row.demandUnits, row.capacityUnits);
+        row.utilisation = row.capacityUnits > 0.0 ? row.servedUnits / row.capacityUnits : 0.0;
+        row.idleShare = 1.0 - row.utilisation;
+        if (row.year >= prepared.baseYear)
+            out.peakIdleShare = std::max(out.peakIdleShare, row.idleShare);
+    }
+    const double revenuePerUnitUsd =
+        coverage0 * (baseRow.depreciationUsd + baseRow.debtServiceUsd) /
+        (margin * utilisation0 * baseRow.priceIndex);
+    for (FiberYear &row : out.years) {
+        row.priceIndex /= baseRow.priceIndex;
+        row.revenueUsd = revenuePerUnitUsd * baseRow.priceIndex * row.priceIndex * row.servedUnits;
+        row.cashFlowUsd = margin * row.revenueUsd;
+        row.covered = row.cashFlowUsd >= row.depreciationUsd + row.debtServiceUsd;
+        if (!row.covered && !out.strandYear && row.year >= prepared.baseYear)
+            out.strandYear = row.year;
+    }
+    return Ok{};
+}
+
+Result<FiberResult> computeFiberJevons(const std::vector<Figure> &figures,
+                                       const Scenario &scenario)
+{
+    const PreparedFiber prepared = prepareFiberJevons(figures);
+    FiberResult out;
+    out.fiberEra = prepared.fiberEra;
+    out.litShareAtBust = prepared.litShareAtBust;
+    out.marketValueLost = prepared.marketValueLost;
+    out.notes = prepared.notes;
+    if (Status status = evaluateFiberJevons(prepared, scenario, out); !status)
+        return status.error();
+    return out;
+}
+
 std::string_view fiberJevonsMethod()
 {
     return R"(A stylised build-out financed partly with debt, year by year from the first cited
-capex year, using the same capex path as view 1.
+capex year, using the same capex path as view 1 (capex_growth and capex_guidance_scale included).
 
 The base year is the last year with cited capex (2026 guidance): the build-out as guided today.
 Price per unit of compute falls by token_price_decline_per_year. Demand grows at

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "capex_path.h"
 #include "scenario.h"
 
 #include "core/figure.h"
@@ -54,6 +55,24 @@ struct FiberResult {
 /// Volume demanded when the price has fallen by a factor `priceFallFactor` (>= 1), relative to
 /// the volume before: priceFallFactor^elasticity.
 double jevonsVolumeMultiplier(double priceFallFactor, double elasticity);
+
+/// What the fiber/Jevons model reads from the figures, worked out once per set of figures.
+struct PreparedFiber {
+    CitedCapex capex;
+    int baseYear = 0; ///< the last cited capex year, or calibration::kFiberBaseYear without one
+    std::vector<FiberComparison> fiberEra;
+    std::vector<FiberComparison> litShareAtBust;
+    std::vector<FiberComparison> marketValueLost;
+    std::vector<std::string> notes;
+};
+
+/// The figure-derived inputs of the fiber/Jevons model; independent of the scenario.
+PreparedFiber prepareFiberJevons(const std::vector<Figure> &figures);
+
+/// Writes the yearly rows, base year, strand year and peak idle share into `out` (reusing its
+/// storage) from prepared inputs and the scenario; leaves the fiber-era comparisons alone.
+Status evaluateFiberJevons(const PreparedFiber &prepared, const Scenario &scenario,
+                           FiberResult &out);
 
 /// Demand vs capacity of a debt-financed build-out year by year, and the year it strands.
 Result<FiberResult> computeFiberJevons(const std::vector<Figure> &figures,

@@ -15,8 +15,8 @@ constexpr std::array<std::string_view, kFragilityFactorCount> kFactorNames = {
     "leverage", "depreciation_mismatch", "price_exposure", "circular_demand",
     "implied_default", "priced_execution"};
 
-enum class Party : std::size_t { Hyperscalers, ModelLabs, Neoclouds, EquityHolders, Count };
-constexpr std::array<std::string_view, 4> kPartyNames = {
+using Party = FragilityParty;
+constexpr std::array<std::string_view, kFragilityPartyCount> kPartyNames = {
     "Diversified hyperscalers", "Model labs", "Debt-financed neoclouds", "Equity holders"};
 
 struct Profile {
@@ -106,25 +106,42 @@ double netPricePressure(double priceDeclinePerYear, double demandElasticity)
     return d * (1.0 - offset);
 }
 
-Result<FragilityResult> computeFragility(const std::vector<Figure> &figures,
-                                         const Scenario &scenario)
+std::string_view fragilityPartyName(FragilityParty party)
+{
+    return kPartyNames[static_cast<std::size_t>(party)];
+}
+
+Status scoreFragilityParties(const Scenario &scenario,
+                             std::array<FragilityScore, kFragilityPartyCount> &out)
 {
     const double recovery = scenario.value(AssumptionId::RecoveryRate);
     if (recovery >= 1.0)
         return Error{"must be below 1", {}, 0, "recovery_rate"};
-    FragilityResult out;
-    out.netPricePressure = netPricePressure(scenario.value(AssumptionId::TokenPriceDeclinePerYear),
-                                            scenario.value(AssumptionId::DemandElasticity));
-
-    std::array<double, 4> partyPd{};
+    const double pressure = netPricePressure(scenario.value(AssumptionId::TokenPriceDeclinePerYear),
+                                             scenario.value(AssumptionId::DemandElasticity));
+    std::array<double, kFragilityPartyCount> partyPd{};
     for (std::size_t p = 0; p < 3; ++p)
         partyPd[p] = impliedDefaultProbability(scenario.value(*kProfiles[p].spreadBp), recovery, 5.0);
     // Equity is the first-loss claim on every party: it carries the weakest party's default odds.
     partyPd[3] = *std::max_element(partyPd.begin(), partyPd.begin() + 3);
-    for (std::size_t p = 0; p < 4; ++p) {
-        FragilityScore score = scoreProfile(kProfiles[p], scenario, partyPd[p], out.netPricePressure);
-        score.party = std::string(kPartyNames[p]);
-        out.ranking.push_back(std::move(score));
+    for (std::size_t p = 0; p < kFragilityPartyCount; ++p)
+        out[p] = scoreProfile(kProfiles[p], scenario, partyPd[p], pressure);
+    return Ok{};
+}
+
+Result<FragilityResult> computeFragility(const std::vector<Figure> &figures,
+                                         const Scenario &scenario)
+{
+    std::array<FragilityScore, kFragilityPartyCount> parties;
+    if (Status status = scoreFragilityParties(scenario, parties); !status)
+        return status.error();
+    const double recovery = scenario.value(AssumptionId::RecoveryRate);
+    FragilityResult out;
+    out.netPricePressure = netPricePressure(scenario.value(AssumptionId::TokenPriceDeclinePerYear),
+                                            scenario.value(AssumptionId::DemandElasticity));
+    for (std::size_t p = 0; p < kFragilityPartyCount; ++p) {
+        parties[p].party = std::string(kPartyNames[p]);
+        out.ranking.push_back(std::move(parties[p]));
     }
 
     // Firms with a cited 5-year CDS spread: the latest quote per firm.

@@ -31,6 +31,13 @@ std::string_view fragilityFactorName(FragilityFactor factor);
 /// Weight of a factor in the score; the weights sum to 1.
 double fragilityFactorWeight(FragilityFactor factor);
 
+/// The four exposed parties, in the order the white paper ranks them, least to most fragile.
+enum class FragilityParty : std::size_t { Hyperscalers, ModelLabs, Neoclouds, EquityHolders, Count };
+inline constexpr std::size_t kFragilityPartyCount = static_cast<std::size_t>(FragilityParty::Count);
+
+/// "Diversified hyperscalers", "Model labs", "Debt-financed neoclouds" or "Equity holders".
+std::string_view fragilityPartyName(FragilityParty party);
+
 /// One party's (or firm's) score with each factor's value and contribution.
 struct FragilityScore {
     std::string party;
@@ -60,6 +67,11 @@ struct FragilityResult {
     std::vector<CdsReading> cds;         ///< firms with a cited CDS spread, by name
     double netPricePressure = 0.0;       ///< yearly revenue pressure from price decline, fraction
 };
+
+/// The four parties' scores in FragilityParty order, party names left empty; the arithmetic
+/// computeFragility ranks. An error names recovery_rate when it is not below 1.
+Status scoreFragilityParties(const Scenario &scenario,
+                             std::array<FragilityScore, kFragilityPartyCount> &out);
 
 /// The four parties plus cited firms, scored and ranked least fragile first.
 Result<FragilityResult> computeFragility(const std::vector<Figure> &figures,

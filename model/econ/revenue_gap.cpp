@@ -23,7 +23,7 @@ const Figure *bainFigure(const std::vector<Figure> &figures, std::string_view me
     }));
 }
 
-RevenueAnchor revenueAnchor(const std::vector<Figure> &figures, RevenueGapResult &out)
+RevenueAnchor revenueAnchor(const std::vector<Figure> &figures, PreparedRevenueGap &out)
 {
     // A cited aggregate AI revenue figure, when one exists, is the base as it stands.
     const Figure *cited = latestFigure(selectFigures(figures, [](const Figure &f) {
@@ -54,7 +54,7 @@ RevenueAnchor revenueAnchor(const std::vector<Figure> &figures, RevenueGapResult
     return {(needUsd - shortfallUsd) / std::pow(1.0 + growth, years), calibration::kRevenueBaseYear};
 }
 
-void capex2026Range(const std::vector<Figure> &figures, RevenueGapResult &out)
+void capex2026Range(const std::vector<Figure> &figures, PreparedRevenueGap &out)
 {
     const Figure *guidance = latestFigure(selectFigures(figures, [](const Figure &f) {
         return f.category == "capex" && f.entity == "US hyperscalers" && f.unit == "USD" &&
@@ -76,28 +76,17 @@ void capex2026Range(const std::vector<Figure> &figures, RevenueGapResult &out)
 
 } // namespace
 
-Result<RevenueGapResult> computeRevenueGap(const std::vector<Figure> &figures,
-                                           const Scenario &scenario)
+PreparedRevenueGap prepareRevenueGap(const std::vector<Figure> &figures)
 {
-    using enum AssumptionId;
-    const double lifeYears = scenario.value(DepreciationLifeYears);
-    const double economicLifeYears = scenario.value(GpuEconomicLifeYears);
-    const double wacc = scenario.value(Wacc);
-    const double margin = scenario.value(OperatingMargin);
-    const double revenueGrowth = scenario.value(AiRevenueGrowth);
-    if (margin <= 0.0)
-        return Error{"must be above 0", {}, 0, "operating_margin"};
-
-    RevenueGapResult out;
-    const std::vector<CapexYear> path =
-        buildCapexPath(figures, scenario.value(CapexGrowth), calibration::kLastPathYear);
+    PreparedRevenueGap out;
+    out.capex = citedCapex(figures, calibration::kLastPathYear);
     out.companies = companyCapex(figures);
     capex2026Range(figures, out);
     const RevenueAnchor anchor = revenueAnchor(figures, out);
     out.revenueBaseUsd = anchor.baseUsd;
     out.revenueBaseYear = anchor.baseYear;
     bool pathCited = false;
-    for (const CapexYear &vintage : path) {
+    for (const CapexYear &vintage : out.capex.years) {
         if (!vintage.figureId.empty()) {
             out.sourceFigureIds.push_back(vintage.figureId);
             pathCited = true;
@@ -105,30 +94,61 @@ Result<RevenueGapResult> computeRevenueGap(const std::vector<Figure> &figures,
     }
     if (!pathCited)
         out.notes.push_back("no aggregate capex figures; used the seed's 2025 and 2026 capex");
+    std::sort(out.sourceFigureIds.begin(), out.sourceFigureIds.end());
+    out.sourceFigureIds.erase(std::unique(out.sourceFigureIds.begin(), out.sourceFigureIds.end()),
+                              out.sourceFigureIds.end());
+    return out;
+}
 
-    out.years.reserve(path.size());
-    for (const CapexYear &current : path) {
-        RevenueGapYear row;
-        row.year = current.year;
-        row.capexUsd = current.capexUsd;
-        row.capexCited = !current.figureId.empty();
-        for (const CapexYear &vintage : path) {
-            if (vintage.year > current.year)
+Status evaluateRevenueGap(const PreparedRevenueGap &prepared, const Scenario &scenario,
+                          RevenueGapResult &out)
+{
+    using enum AssumptionId;
+    const double lifeYears = scenario.value(DepreciationLifeYears);
+    const double economicLifeYears = scenario.value(GpuEconomicLifeYears);
+    const double wacc = scenario.value(Wacc);
+    const double margin = scenario.value(OperatingMargin);
+    const double revenueGrowth = scenario.value(AiRevenueGrowth);
+    const double capexGrowth = scenario.value(CapexGrowth);
+    const double guidanceScale = scenario.value(CapexGuidanceScale);
+    if (margin <= 0.0)
+        return Error{"must be above 0", {}, 0, "operating_margin"};
+
+    const CitedCapex &cited = prepared.capex;
+    const int firstYear = cited.years.front().year;
+    const auto yearCount = static_cast<std::size_t>(
+        std::max(calibration::kLastPathYear, cited.years.back().year) - firstYear + 1);
+    out.years.resize(yearCount);
+    for (std::size_t i = 0; i < yearCount; ++i) {
+        RevenueGapYear &row = out.years[i];
+        row = RevenueGapYear{};
+        row.year = firstYear + static_cast<int>(i);
+        row.capexUsd = capexPathUsd(cited, i, capexGrowth, guidanceScale,
+                                    i == 0 ? 0.0 : out.years[i - 1].capexUsd);
+        row.capexCited = i < cited.years.size() && !cited.years[i].figureId.empty();
+    }
+    out.requiredRevenue2030Usd = 0.0;
+    out.projectedRevenue2030Usd = 0.0;
+    out.gap2030Usd = 0.0;
+    out.strandedBookValue2030Usd = 0.0;
+    // (1 + growth)^(year - base year), carried from year to year.
+    double growthFactor = std::pow(1.0 + revenueGrowth, firstYear - prepared.revenueBaseYear);
+    for (RevenueGapYear &row : out.years) {
+        for (const RevenueGapYear &vintage : out.years) {
+            if (vintage.year > row.year)
                 break;
-            const double bookNow = bookValueFraction(vintage.year, current.year, lifeYears);
+            const double bookNow = bookValueFraction(vintage.year, row.year, lifeYears);
             const double bookBefore =
-                vintage.year == current.year
-                    ? 1.0
-                    : bookValueFraction(vintage.year, current.year - 1, lifeYears);
+                vintage.year == row.year ? 1.0
+                                         : bookValueFraction(vintage.year, row.year - 1, lifeYears);
             row.depreciationUsd += vintage.capexUsd * (bookBefore - bookNow);
             row.netBookValueUsd += vintage.capexUsd * bookNow;
-            const double economicNow =
-                bookValueFraction(vintage.year, current.year, economicLifeYears);
+            const double economicNow = bookValueFraction(vintage.year, row.year, economicLifeYears);
             row.strandedBookValueUsd += vintage.capexUsd * std::max(0.0, bookNow - economicNow);
         }
         row.requiredRevenueUsd = (row.depreciationUsd + wacc * row.netBookValueUsd) / margin;
-        row.projectedRevenueUsd =
-            anchor.baseUsd * std::pow(1.0 + revenueGrowth, current.year - anchor.baseYear);
+        row.projectedRevenueUsd = prepared.revenueBaseUsd * growthFactor;
+        growthFactor *= 1.0 + revenueGrowth;
         row.gapUsd = row.requiredRevenueUsd - row.projectedRevenueUsd;
         if (row.year == calibration::kHorizonYear) {
             out.requiredRevenue2030Usd = row.requiredRevenueUsd;
@@ -136,11 +156,26 @@ Result<RevenueGapResult> computeRevenueGap(const std::vector<Figure> &figures,
             out.gap2030Usd = row.gapUsd;
             out.strandedBookValue2030Usd = row.strandedBookValueUsd;
         }
-        out.years.push_back(row);
     }
-    std::sort(out.sourceFigureIds.begin(), out.sourceFigureIds.end());
-    out.sourceFigureIds.erase(std::unique(out.sourceFigureIds.begin(), out.sourceFigureIds.end()),
-                              out.sourceFigureIds.end());
+
+    return Ok{};
+}
+
+Result<RevenueGapResult> computeRevenueGap(const std::vector<Figure> &figures,
+                                           const Scenario &scenario)
+{
+    const PreparedRevenueGap prepared = prepareRevenueGap(figures);
+    RevenueGapResult out;
+    out.companies = prepared.companies;
+    out.capex2026Usd = prepared.capex2026Usd;
+    out.capex2026LowUsd = prepared.capex2026LowUsd;
+    out.capex2026HighUsd = prepared.capex2026HighUsd;
+    out.revenueBaseUsd = prepared.revenueBaseUsd;
+    out.revenueBaseYear = prepared.revenueBaseYear;
+    out.sourceFigureIds = prepared.sourceFigureIds;
+    out.notes = prepared.notes;
+    if (Status status = evaluateRevenueGap(prepared, scenario, out); !status)
+        return status.error();
     return out;
 }
 
@@ -149,6 +184,8 @@ std::string_view revenueGapMethod()
     return R"(Capex path: aggregate US hyperscaler capex per calendar year from the cited figures
 (reported first, then guidance, then estimates; 2024 $200B estimate, 2025 $410B reported for the
 four largest, 2026 $690-725B guidance, midpoint used), then grown each year at capex_growth.
+Years after the last reported one (the 2026 guidance and everything grown from it) are multiplied
+by capex_guidance_scale: 1 takes the guidance midpoint, 0.975 and 1.025 its low and high ends.
 
 Required revenue in year t = (depreciation_t + wacc x net book value_t) / operating_margin.
 Each year's capex is written off in equal slices over depreciation_life_years, starting in the

@@ -42,6 +42,27 @@ struct RevenueGapResult {
     std::vector<std::string> notes;           ///< fallbacks taken, in plain words
 };
 
+/// What the revenue-gap model reads from the figures, worked out once per set of figures.
+struct PreparedRevenueGap {
+    CitedCapex capex;
+    double revenueBaseUsd = 0.0;
+    int revenueBaseYear = 0;
+    double capex2026Usd = 0.0;
+    double capex2026LowUsd = 0.0;
+    double capex2026HighUsd = 0.0;
+    std::vector<CompanyCapex> companies;
+    std::vector<std::string> sourceFigureIds; ///< sorted, unique
+    std::vector<std::string> notes;
+};
+
+/// The figure-derived inputs of the revenue-gap model; independent of the scenario.
+PreparedRevenueGap prepareRevenueGap(const std::vector<Figure> &figures);
+
+/// Writes the yearly rows and the 2030 numbers into `out` (reusing its storage) from
+/// prepared inputs and the scenario; leaves the figure-derived members of `out` alone.
+Status evaluateRevenueGap(const PreparedRevenueGap &prepared, const Scenario &scenario,
+                          RevenueGapResult &out);
+
 /// Required vs projected AI revenue by year, USD, from the capex path and the scenario.
 Result<RevenueGapResult> computeRevenueGap(const std::vector<Figure> &figures,
                                            const Scenario &scenario);
