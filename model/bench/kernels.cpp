@@ -409,6 +409,40 @@ void gemmRows(const Matrix &w, const float *x, std::size_t ldx, std::size_t toke
     }
 }
 
+// Rows [begin, end) of an int8 GEMM on block-quantised activations, one Activations per token:
+// four adjacent weight rows (a few KiB) stay in L1 while every token's integer dot products
+// run over them, so each weight is read from memory once per GEMM and never dequantised.
+void gemmRowsQ8(const Matrix &w, const std::vector<Activations> &tokens, float *y,
+                std::size_t ldy, SimdLevel simd, std::size_t begin, std::size_t end,
+                const std::atomic<bool> *cancel)
+{
+    const std::size_t n = w.cols();
+    for (std::size_t r0 = begin; r0 < end; r0 += kRowBlock) {
+        if (cancel && cancel->load(std::memory_order_relaxed))
+            return;
+        const std::size_t rowCount = std::min(kRowBlock, end - r0);
+        if (rowCount < kRowBlock || simd == SimdLevel::Scalar) {
+            for (std::size_t t = 0; t < tokens.size(); ++t) {
+                for (std::size_t r = r0; r < r0 + rowCount; ++r)
+                    y[t * ldy + r] = dotRow(w, r, tokens[t], simd);
+            }
+            continue;
+        }
+        const std::int8_t *rows[kRowBlock] = {w.rowQ8(r0), w.rowQ8(r0 + 1), w.rowQ8(r0 + 2),
+                                              w.rowQ8(r0 + 3)};
+        for (std::size_t t = 0; t < tokens.size(); ++t) {
+            const Activations &x = tokens[t];
+            float out[kRowBlock];
+            if (simd == SimdLevel::Avx512Vnni)
+                dot4Q8Q8Vnni(rows, x.codes(), x.blockScales(), x.fullBlockCodeSum(), n, out);
+            else
+                dot4Q8Q8Avx2(rows, x.codes(), x.blockScales(), n, out);
+            for (std::size_t k = 0; k < kRowBlock; ++k)
+                y[t * ldy + r0 + k] = out[k] * w.scale(r0 + k);
+        }
+    }
+}
+
 } // namespace
 
 SimdLevel detectSimd()
@@ -551,6 +585,15 @@ void matVec(const Matrix &w, const float *x, float *y, SimdLevel simd, ThreadPoo
 void gemm(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens, float *y,
           std::size_t ldy, SimdLevel simd, ThreadPool &pool, const std::atomic<bool> *cancel)
 {
+    if (w.precision() == Precision::Int8) {
+        std::vector<Activations> prepared(tokens);
+        for (std::size_t t = 0; t < tokens; ++t)
+            prepared[t].set(x + t * ldx, w.cols(), Precision::Int8);
+        pool.parallelFor(w.rows(), [&](std::size_t begin, std::size_t end) {
+            gemmRowsQ8(w, prepared, y, ldy, simd, begin, end, cancel);
+        }, kRowBlock);
+        return;
+    }
     pool.parallelFor(w.rows(), [&](std::size_t begin, std::size_t end) {
         gemmRows(w, x, ldx, tokens, y, ldy, simd, begin, end, cancel);
     }, kRowBlock);

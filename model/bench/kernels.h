@@ -82,9 +82,10 @@ void dotRows(const Matrix &w, std::size_t begin, std::size_t end, const Activati
 /// For int8 weights x is quantised per block first (see Activations).
 void matVec(const Matrix &w, const float *x, float *y, SimdLevel simd, ThreadPool &pool);
 
-/// Y = X W^T for `tokens` tokens (prefill): y[t*ldy + r] = sum_j w[r][j] x[t*ldx + j]. Tiled
-/// 4 weight rows x 3 tokens per micro-kernel; int8 panels are dequantised once per 4 rows and
-/// activations stay fp32.
+/// Y = X W^T for `tokens` tokens (prefill): y[t*ldy + r] = sum_j w[r][j] x[t*ldx + j]. Fp32:
+/// tiled 4 weight rows x 3 tokens per micro-kernel. Int8: each token is quantised per block as
+/// in decode (see Activations) and 4 weight rows at a time run every token's integer dot
+/// products while they sit in L1.
 /// Stops early, leaving y partly written, once `cancel` (may be null) is set; checked every
 /// 4 rows, so a large prefill GEMM still stops within milliseconds.
 void gemm(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens, float *y,

@@ -50,7 +50,7 @@ std::vector<float> referenceGemm(const Matrix &w, const std::vector<float> &x, s
     for (std::size_t t = 0; t < tokens; ++t) {
         const std::vector<float> row(x.begin() + static_cast<std::ptrdiff_t>(t * w.cols()),
                                      x.begin() + static_cast<std::ptrdiff_t>((t + 1) * w.cols()));
-        const std::vector<float> out = referenceMatVecFp32Activations(w, row);
+        const std::vector<float> out = referenceMatVec(w, row);
         std::copy(out.begin(), out.end(), y.begin() + static_cast<std::ptrdiff_t>(t * w.rows()));
     }
     return y;

@@ -17,8 +17,8 @@ struct FfnWeights;
 [[nodiscard]] std::vector<float> referenceMatVecFp32Activations(const Matrix &w,
                                                                 const std::vector<float> &x);
 
-/// Y[t][r] = sum_j W[r][j] X[t][j] for `tokens` rows of x, naively in double precision with fp32
-/// activations (as the prefill GEMM).
+/// Y[t][r] = sum_j W[r][j] X[t][j] for `tokens` rows of x, naively in double precision; for int8
+/// weights each token's activations are block-quantised first, as the prefill GEMM does.
 [[nodiscard]] std::vector<float> referenceGemm(const Matrix &w, const std::vector<float> &x,
                                                std::size_t tokens);
 
