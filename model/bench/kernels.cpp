@@ -381,22 +381,30 @@ void gemmRows(const Matrix &w, const float *x, std::size_t ldx, std::size_t toke
                 rows[r] = dst;
             }
             std::size_t t0 = 0;
+            // With SIMD, a last tile of one or two tokens also goes through the micro-kernel
+            // (its spare slots repeat the last token and are discarded): MoE experts often get
+            // only a few tokens, and the per-row dot products would reload every weight.
+            const bool padLastTile = simd != SimdLevel::Scalar;
             if (rowCount == kRowBlock) {
-                for (; t0 + kTokenBlock <= tokens; t0 += kTokenBlock) {
-                    const float *cols[kTokenBlock] = {x + t0 * ldx + k0, x + (t0 + 1) * ldx + k0,
-                                                      x + (t0 + 2) * ldx + k0};
+                for (; t0 < tokens && (t0 + kTokenBlock <= tokens || padLastTile);
+                     t0 += kTokenBlock) {
+                    const std::size_t valid = std::min(kTokenBlock, tokens - t0);
+                    const float *cols[kTokenBlock];
+                    for (std::size_t t = 0; t < kTokenBlock; ++t)
+                        cols[t] = x + (t0 + std::min(t, valid - 1)) * ldx + k0;
                     float out[kRowBlock * kTokenBlock];
                     if (simd != SimdLevel::Scalar)
                         microKernelAvx2(rows, cols, length, out);
                     else
                         microKernelScalar(rows, cols, length, out);
                     for (std::size_t r = 0; r < kRowBlock; ++r) {
-                        for (std::size_t t = 0; t < kTokenBlock; ++t) {
+                        for (std::size_t t = 0; t < valid; ++t) {
                             float &target = y[(t0 + t) * ldy + r0 + r];
                             target = (first ? 0.0f : target) + out[r * kTokenBlock + t];
                         }
                     }
                 }
+                t0 = std::min(t0, tokens);
             }
             for (std::size_t t = t0; t < tokens; ++t) {
                 for (std::size_t r = 0; r < rowCount; ++r) {
