@@ -80,6 +80,8 @@ QJsonObject revenueGapJson(const econ::RevenueGapResult &result)
         {QStringLiteral("capex_2026_high_usd"), result.capex2026HighUsd},
         {QStringLiteral("revenue_base_usd"), result.revenueBaseUsd},
         {QStringLiteral("revenue_base_year"), result.revenueBaseYear},
+        {QStringLiteral("payback_vintage_year"), result.paybackVintageYear},
+        {QStringLiteral("payback_years"), optionalNumber(result.paybackYears)},
         {QStringLiteral("years"), years},
         {QStringLiteral("company_capex"), companies},
         {QStringLiteral("source_figure_ids"), stringArray(result.sourceFigureIds)},

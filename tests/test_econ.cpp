@@ -131,6 +131,8 @@ private Q_SLOTS:
     void priceTier();
 
     void revenueGapHandComputed();
+    void paybackHandComputed_data();
+    void paybackHandComputed();
     void capexGuidanceScale();
     void evaluateReusesStorage();
     void tokenPriceFit();
@@ -515,6 +517,46 @@ void TestEcon::revenueGapHandComputed()
     QVERIFY(std::abs(result->projectedRevenue2030Usd - 338701756168.6056) < 10.0);
 }
 
+void TestEcon::paybackHandComputed_data()
+{
+    QTest::addColumn<double>("revenueUsd");
+    QTest::addColumn<double>("paybackYears"); // negative: no payback
+    // Flat $100B a year from 2025, two-year life, margin 0.5, flat AI revenue R. The 2026 vintage
+    // holds 100 of the 150 on the books at the start of 2026 and 50 of 150 at the start of 2027,
+    // then is written off: it earns 0.5 R x (2/3) and then 0.5 R x (1/3).
+    QTest::newRow("R 300: repaid in 2026") << 300e9 << 1.0;
+    QTest::newRow("R 240: 80 then 40 of 100") << 240e9 << 1.5;
+    QTest::newRow("R 210: 70 then 35 of 100") << 210e9 << 1.0 + 30.0 / 35.0;
+    QTest::newRow("R 180: never") << 180e9 << -1.0;
+}
+
+void TestEcon::paybackHandComputed()
+{
+    QFETCH(double, revenueUsd);
+    QFETCH(double, paybackYears);
+    const std::vector<Figure> figures = {
+        makeFigure("c25", "capex", "US hyperscalers", "Capex", 100e9, "USD", "2025", "reported"),
+        makeFigure("c26", "capex", "US hyperscalers", "Capex guidance", 100e9, "USD", "2026",
+                   "guidance"),
+        makeFigure("rev", "revenue", "US hyperscalers", "AI revenue", revenueUsd, "USD", "2025",
+                   "reported"),
+    };
+    const Scenario scenario = with({{AssumptionId::CapexGrowth, 0.0},
+                                    {AssumptionId::DepreciationLifeYears, 2.0},
+                                    {AssumptionId::OperatingMargin, 0.5},
+                                    {AssumptionId::AiRevenueGrowth, 0.0}});
+    const auto result = computeRevenueGap(figures, scenario);
+    QVERIFY(result.ok());
+    QCOMPARE(result->paybackVintageYear, 2026);
+    if (paybackYears < 0.0) {
+        QVERIFY(!result->paybackYears.has_value());
+    } else {
+        QVERIFY(result->paybackYears.has_value());
+        QVERIFY2(std::abs(*result->paybackYears - paybackYears) < 1e-12,
+                 formatDouble(*result->paybackYears).c_str());
+    }
+}
+
 void TestEcon::capexGuidanceScale()
 {
     const auto figures = seedFigures();
@@ -559,6 +601,7 @@ void TestEcon::evaluateReusesStorage()
     const PreparedRevenueGap preparedGap = prepareRevenueGap(figures);
     RevenueGapResult gap;
     QVERIFY(evaluateRevenueGap(preparedGap, first, gap).ok());
+    QVERIFY(gap.paybackYears.has_value());
     QVERIFY(evaluateRevenueGap(preparedGap, second, gap).ok());
     const auto freshGap = computeRevenueGap(figures, second);
     QCOMPARE(gap.years.size(), freshGap->years.size());
@@ -567,6 +610,7 @@ void TestEcon::evaluateReusesStorage()
         QCOMPARE(gap.years[i].strandedBookValueUsd, freshGap->years[i].strandedBookValueUsd);
     }
     QCOMPARE(gap.gap2030Usd, freshGap->gap2030Usd);
+    QCOMPARE(gap.paybackYears, freshGap->paybackYears);
 
     const PreparedFiber preparedFiber = prepareFiberJevons(figures);
     FiberResult fiber;

@@ -158,6 +158,30 @@ Status evaluateRevenueGap(const PreparedRevenueGap &prepared, const Scenario &sc
         }
     }
 
+    // Simple payback of the last cited vintage: each year the fleet's cash margin on projected
+    // revenue is shared among vintages in proportion to their book value at the start of the year.
+    const std::size_t b = cited.years.size() - 1;
+    const RevenueGapYear &vintage = out.years[b];
+    out.paybackVintageYear = vintage.year;
+    out.paybackYears.reset();
+    double earnedUsd = 0.0;
+    for (std::size_t t = b; t < yearCount && vintage.capexUsd > 0.0; ++t) {
+        const RevenueGapYear &row = out.years[t];
+        const double vintageStartUsd =
+            t == b ? vintage.capexUsd
+                   : vintage.capexUsd * bookValueFraction(vintage.year, row.year - 1, lifeYears);
+        const double fleetStartUsd = (t == 0 ? 0.0 : out.years[t - 1].netBookValueUsd) + row.capexUsd;
+        if (vintageStartUsd <= 0.0 || fleetStartUsd <= 0.0)
+            break;
+        const double thisYearUsd =
+            margin * row.projectedRevenueUsd * vintageStartUsd / fleetStartUsd;
+        if (earnedUsd + thisYearUsd >= vintage.capexUsd) {
+            out.paybackYears = static_cast<double>(t - b) +
+                               (vintage.capexUsd - earnedUsd) / thisYearUsd;
+            break;
+        }
+        earnedUsd += thisYearUsd;
+    }
     return Ok{};
 }
 
@@ -202,7 +226,16 @@ moving the slider moves it. Gap = required - projected.
 
 Impairment: when gpu_economic_life_years is shorter than depreciation_life_years, each vintage is
 worth less than its book value; the stranded book value is the sum over vintages of book value
-minus economic value (both straight-line), never negative.)";
+minus economic value (both straight-line), never negative.
+
+Payback: the simple (undiscounted) payback of the last cited vintage (2026 capex). In each year
+from 2026 on, the fleet's cash margin, operating_margin x projected revenue, is shared among the
+vintages in proportion to their book value at the start of the year (that year's capex at cost);
+the payback is the number of years from the start of 2026 until the vintage's cumulative share
+reaches its cost, counting the last year pro rata (2.5 = halfway through 2028). A vintage earns
+nothing once written off, so a payback later than depreciation_life_years never happens; when the
+cost is not reached by 2035 there is no payback. Compared with gpu_economic_life_years, it says
+whether the hardware earns back its cost before newer hardware makes it uneconomic.)";
 }
 
 } // namespace cliff::econ

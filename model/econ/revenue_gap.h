@@ -6,6 +6,7 @@
 #include "core/figure.h"
 #include "core/result.h"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,6 +39,8 @@ struct RevenueGapResult {
     double strandedBookValue2030Usd = 0.0;
     double revenueBaseUsd = 0.0; ///< projected revenue in revenueBaseYear
     int revenueBaseYear = 0;
+    int paybackVintageYear = 0; ///< the vintage whose payback is measured: the last cited capex year
+    std::optional<double> paybackYears; ///< simple payback of that vintage; empty when not by the last path year
     std::vector<std::string> sourceFigureIds; ///< the figures the numbers came from, sorted, unique
     std::vector<std::string> notes;           ///< fallbacks taken, in plain words
 };
@@ -58,7 +61,7 @@ struct PreparedRevenueGap {
 /// The figure-derived inputs of the revenue-gap model; independent of the scenario.
 PreparedRevenueGap prepareRevenueGap(const std::vector<Figure> &figures);
 
-/// Writes the yearly rows and the 2030 numbers into `out` (reusing its storage) from
+/// Writes the yearly rows, the 2030 numbers and the payback into `out` (reusing its storage) from
 /// prepared inputs and the scenario; leaves the figure-derived members of `out` alone.
 Status evaluateRevenueGap(const PreparedRevenueGap &prepared, const Scenario &scenario,
                           RevenueGapResult &out);
