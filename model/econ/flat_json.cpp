@@ -110,7 +110,7 @@ public:
         const char c = peek();
         if (c == '{') {
             member.valueText = "an object";
-            return readObject(nullptr, {}, nullptr, depth + 1);
+            return readObject(&member.members, {}, nullptr, depth + 1);
         }
         if (c == '[') {
             member.valueText = "an array";
@@ -137,7 +137,8 @@ public:
             }
         }
         if (c == '"') {
-            if (!readString())
+            member.text = readString();
+            if (!member.text)
                 return error("bad string");
             member.valueText = "a string";
             return Ok{};
@@ -234,6 +235,28 @@ Result<std::vector<JsonMember>> readFlatJsonObject(std::string_view text,
     if (reader.foundNested())
         return nested;
     return members;
+}
+
+Result<std::optional<std::vector<JsonMember>>> readJsonObjectMember(std::string_view text,
+                                                                    std::string_view key)
+{
+    Reader reader(text);
+    std::vector<JsonMember> members;
+    if (auto status = reader.readObject(&members, {}, nullptr, 0); !status)
+        return status.error();
+    reader.skipSpace();
+    if (!reader.atEnd())
+        return reader.error("unexpected text after the object");
+    const JsonMember *found = nullptr;
+    for (const JsonMember &member : members) {
+        if (member.key == key)
+            found = &member;
+    }
+    if (!found)
+        return std::optional<std::vector<JsonMember>>();
+    if (found->valueText != "an object")
+        return Error{"expected an object, got " + found->valueText, {}, 0, std::string(key)};
+    return std::optional<std::vector<JsonMember>>(found->members);
 }
 
 } // namespace cliff::econ

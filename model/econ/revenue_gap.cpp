@@ -170,7 +170,8 @@ Status evaluateRevenueGap(const PreparedRevenueGap &prepared, const Scenario &sc
         const double vintageStartUsd =
             t == b ? vintage.capexUsd
                    : vintage.capexUsd * bookValueFraction(vintage.year, row.year - 1, lifeYears);
-        const double fleetStartUsd = (t == 0 ? 0.0 : out.years[t - 1].netBookValueUsd) + row.capexUsd;
+        const double fleetStartUsd =
+            (t == 0 ? 0.0 : out.years[t - 1].netBookValueUsd) + row.capexUsd;
         if (vintageStartUsd <= 0.0 || fleetStartUsd <= 0.0)
             break;
         const double thisYearUsd =

@@ -37,7 +37,8 @@ public:
     Status apply(std::string_view keyEqualsValue);
 
     /// Applies every number in a JSON object, or in its "assumptions" member when it has one;
-    /// other members of the outer object are ignored. Errors name the key or the byte offset.
+    /// other members of the outer object (and a "distributions" object beside flat numbers) are
+    /// ignored. Errors name the key or the byte offset.
     Status applyJson(std::string_view jsonText);
 
     /// Keys whose value differs from the default, in registry order.
