@@ -710,7 +710,8 @@ void TestStore::userFiguresAreEditedAndDeleted()
     edited.quote = "Acme now expects $5.5 billion";
     edited.period = "2025-Q4";
     QVERIFY(user->updateFigure(edited).ok());
-    const Figure *reread = userFigures(path).findFigure("u1");
+    const store::Dataset rereadAll = userFigures(path);
+    const Figure *reread = rereadAll.findFigure("u1");
     QVERIFY(reread);
     QCOMPARE(reread->value, 5.5e9);
     QCOMPARE(reread->period, std::string("2025-Q4"));
