@@ -60,7 +60,7 @@ TestCli::Run TestCli::run(const QStringList &args)
     env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
     process.setProcessEnvironment(env);
     process.start(QStringLiteral(CLIFF_EXECUTABLE), args);
-    if (!process.waitForFinished(60000))
+    if (!process.waitForFinished(300000))
         return {};
     return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
             process.readAllStandardOutput(), process.readAllStandardError()};
