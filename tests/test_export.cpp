@@ -436,6 +436,14 @@ void TestExport::footnoteListsOnlyChangedAssumptions()
     QCOMPARE(cliff::plot::assumptionFootnote(subject(EconomicView::RevenueGap, {}, scenario)),
              std::string("Assumptions changed from the defaults: Depreciation life of servers 4 years "
                          "(default 6 years); Cost of capital (WACC) 12% per year (default 9% per year)."));
+    using cliff::econ::AssumptionId;
+    const auto format = [](AssumptionId id, double value) {
+        return cliff::plot::formatAssumptionValue(cliff::econ::assumption(id), value);
+    };
+    QCOMPARE(format(AssumptionId::NeocloudLeverage, 0.9), std::string("90%"));
+    QCOMPARE(format(AssumptionId::NeocloudCdsSpreadBp, 500), std::string("500 bp"));
+    QCOMPARE(format(AssumptionId::AlgorithmicEfficiencyPerYear, 4), std::string("4x per year"));
+    QCOMPARE(format(AssumptionId::OperatingMargin, 0.355), std::string("35.5% of revenue"));
     // The moat view plots cited figures only.
     QCOMPARE(cliff::plot::assumptionFootnote(subject(EconomicView::Moat, {}, scenario)),
              std::string("The chart plots cited figures only; no assumption changes it."));

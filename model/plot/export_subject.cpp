@@ -370,7 +370,7 @@ std::string formatAssumptionValue(const econ::Assumption &entry, double value)
         return shortNumber(value * 100.0) + "%" + std::string(rest);
     }
     if (unit.starts_with("share") || unit.starts_with("debt"))
-        return shortNumber(value * 100.0) + "% (" + std::string(unit) + ")";
+        return shortNumber(value * 100.0) + "%"; // the label already says share of what
     if (unit == "x")
         return shortNumber(value) + "x";
     if (unit.starts_with("x "))

@@ -79,8 +79,9 @@ std::string defaultSubtitle(const ExportSubject &subject);
 /// figure is plotted, a line saying the chart is model output at the stated assumptions.
 std::string exportSourceLine(const ExportSubject &subject);
 
-/// `value` of `entry` in words with its unit: fractions as percentages ("12% per year"),
-/// other units after the number ("6 years", "3x per year", "500 bp").
+/// `value` of `entry` in words with its unit: fractions as percentages ("12% per year"), shares
+/// as bare percentages ("30%"; the label names the share), other units after the number
+/// ("6 years", "3x per year", "500 bp").
 std::string formatAssumptionValue(const econ::Assumption &entry, double value);
 
 /// One entry per assumption the view reads whose value differs from its default, in registry

@@ -5,7 +5,6 @@
 
 #include <QAbstractAxis>
 #include <QChart>
-#include <QCoreApplication>
 #include <QFontDatabase>
 #include <QGraphicsLayout>
 #include <QGraphicsScene>
@@ -57,9 +56,10 @@ qreal textHeight(QPainter &painter, const QString &text, const QFont &font, qrea
     return painter.boundingRect(QRectF(0, 0, width, 1e6), kTextFlags, text).height();
 }
 
-/// `text` cut at a word so that it wraps to at most `maxLines` lines of `width`, ending in an
-/// ellipsis when cut.
-QString fitToLines(QPainter &painter, const QString &text, const QFont &font, qreal width, int maxLines)
+/// `text` cut at a word so that it wraps to at most `maxLines` lines of `width`, ending in
+/// `ellipsis` when cut.
+QString fitToLines(QPainter &painter, const QString &text, const QFont &font, qreal width, int maxLines,
+                   const QString &ellipsis = QStringLiteral(" \u2026"))
 {
     QTextLayout layout(text, font, painter.device());
     QTextOption option;
@@ -79,14 +79,14 @@ QString fitToLines(QPainter &painter, const QString &text, const QFont &font, qr
     QString cut = text.left(end);
     // Room for the ellipsis: drop the last words until the cut text fits again.
     const QFontMetricsF metrics(font, painter.device());
-    const qreal room = metrics.horizontalAdvance(QStringLiteral(" \u2026 (more in the CSV)"));
+    const qreal room = metrics.horizontalAdvance(ellipsis);
     qreal dropped = 0.0;
     while (dropped < room && cut.contains(u' ')) {
         const qsizetype space = cut.lastIndexOf(u' ');
         dropped += metrics.horizontalAdvance(cut.mid(space));
         cut.truncate(space);
     }
-    return cut + QStringLiteral(" \u2026 (more in the CSV)");
+    return cut + ellipsis;
 }
 
 /// Draws wrapped text at the top of `area` and returns its height.
@@ -136,9 +136,7 @@ void drawChart(QPainter &painter, const QRectF &area, const plot::ChartSpec &spe
     chart->legend()->setContentsMargins(0, metrics.px(4), 0, 0);
     const QRectF local(QPointF(0, 0), area.size());
     chart->setGeometry(local);
-    // The chart lays out its axes and legend in posted layout requests; run them now.
-    chart->layout()->activate();
-    QCoreApplication::sendPostedEvents(nullptr, 0);
+    chart->layout()->activate(); // lays out axes and legend now, not in a posted layout request
     scene.setSceneRect(local);
     scene.render(&painter, area, local, Qt::IgnoreAspectRatio);
 }
@@ -214,7 +212,8 @@ void paintExport(QPainter &painter, const QSizeF &pageSize, const plot::ExportSu
     const QFont footFont = pixelFont(metrics.px(12));
     const QString sourceLine = fitToLines(painter, qs(plot::exportSourceLine(subject)), smallFont, width, 3);
     const QString footnote = options.drawFootnote
-                                 ? fitToLines(painter, qs(plot::assumptionFootnote(subject)), footFont, width, 3)
+                                 ? fitToLines(painter, qs(plot::assumptionFootnote(subject)), footFont, width, 3,
+                                              QStringLiteral(" \u2026 (all of them in the CSV)"))
                                  : QString();
     const QString notes = fitToLines(painter, options.notes.simplified(), smallFont, width, 3);
     const QString byline = options.byline.simplified();
