@@ -47,9 +47,11 @@ Usage:
                                                  a chart drawn for print, with its sources
                                                  and changed assumptions under it
   compute-cliff model --view V [--set key=value ...] [--scenario FILE] [--format json]
-                      [--user-db FILE]
+                      [--user-db FILE] [--monte-carlo N [--seed S]] [--tornado]
                                                  one model's outputs (views: revenue-gap,
-                                                 cost-curves, moat, fragility, fiber)
+                                                 cost-curves, moat, fragility, fiber); with
+                                                 quantiles and probabilities over N draws,
+                                                 and each assumption's low-to-high swing
   compute-cliff --open TEXT                     open the app at a scenario link
                                                  (compute-cliff:view=fragility&wacc=0.09...)
   compute-cliff --help | --version

@@ -1,4 +1,5 @@
 #include "command_line.h"
+#include "model_uncertainty.h"
 #include "subcommands.h"
 
 #include "econ/cost_curves.h"
@@ -293,8 +294,9 @@ int runModel(const QStringList &args)
     QString error;
     const OptionSpec spec{{QStringLiteral("--view"), QStringLiteral("--set"),
                            QStringLiteral("--scenario"), QStringLiteral("--format"),
-                           QStringLiteral("--user-db")},
-                          {},
+                           QStringLiteral("--user-db"), QStringLiteral("--monte-carlo"),
+                           QStringLiteral("--seed")},
+                          {QStringLiteral("--tornado")},
                           0};
     const auto options = parseOptions(args, spec, QStringLiteral("model"), error);
     if (!options) {
@@ -318,8 +320,14 @@ int runModel(const QStringList &args)
         printError(QStringLiteral("unknown format '%1' (use json)").arg(format));
         return ExitUsage;
     }
+    const econ::EconomicView economicView = *econ::findEconomicView(view->toStdString());
+    const auto uncertainty = parseUncertaintyOptions(*options, economicView);
+    if (!uncertainty)
+        return ExitUsage;
 
     Scenario scenario;
+    QByteArray scenarioText;
+    const QString scenarioPath = options->value(QStringLiteral("--scenario")).value_or(QString());
     if (const auto path = options->value(QStringLiteral("--scenario"))) {
         QFile file(*path);
         if (!file.open(QIODevice::ReadOnly)) {
@@ -327,6 +335,7 @@ int runModel(const QStringList &args)
             return ExitFailure;
         }
         const QByteArray text = file.readAll();
+        scenarioText = text;
         if (auto status = scenario.applyJson(std::string_view(text.constData(), size_t(text.size())));
             !status) {
             Error located = status.error();
@@ -345,14 +354,19 @@ int runModel(const QStringList &args)
     const auto catalog = loadCommandCatalog(userDbPath(*options));
     if (!catalog)
         return ExitFailure;
-    auto outputs = runView(*view, catalog->modelFigures(), scenario);
+    const std::vector<Figure> figures = catalog->modelFigures();
+    auto outputs = runView(*view, figures, scenario);
     if (!outputs) {
         printError(QString::fromStdString(outputs.error().toString()));
         return ExitFailure;
     }
-    const QJsonObject document{{QStringLiteral("view"), *view},
-                               {QStringLiteral("assumptions"), assumptionsJson(scenario)},
-                               {QStringLiteral("outputs"), *outputs}};
+    QJsonObject document{{QStringLiteral("view"), *view},
+                         {QStringLiteral("assumptions"), assumptionsJson(scenario)},
+                         {QStringLiteral("outputs"), *outputs}};
+    if (const int status = addUncertainty(document, *uncertainty, economicView, figures,
+                                          scenario, scenarioText, scenarioPath);
+        status != ExitOk)
+        return status;
     writeStdout(QJsonDocument(document).toJson(QJsonDocument::Indented));
     return ExitOk;
 }

@@ -20,8 +20,9 @@ int runCheckDb(const QStringList &args);
 /// `bench --history [--format md|csv|json]` lists the saved runs.
 int runBench(const QStringList &args);
 
-/// `compute-cliff model --view V [--set key=value ...] [--scenario FILE] --format json`: one
-/// economic model's outputs at a scenario, with the assumptions used.
+/// `compute-cliff model --view V [--set key=value ...] [--scenario FILE] [--monte-carlo N
+/// [--seed S]] [--tornado] --format json`: one economic model's outputs at a scenario, with the
+/// assumptions used, and on request Monte Carlo quantiles and probabilities and tornado swings.
 int runModel(const QStringList &args);
 
 /// `compute-cliff export --view V --format png|svg|pdf|csv|bundle --out FILE [--chart KEY|all]

@@ -13,6 +13,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cmath>
+#include <limits>
 #include <map>
 
 #include <signal.h>
@@ -40,6 +42,9 @@ private Q_SLOTS:
     void exportWritesEachFormat();
     void exportBadInputLeavesNoFile_data();
     void exportBadInputLeavesNoFile();
+    void modelMonteCarloIsReproducible();
+    void modelTornadoSortsTheSwings();
+    void modelScenarioCarriesDistributions();
 
 private:
     struct Run {
@@ -177,6 +182,14 @@ void TestCli::badUsageFailsCleanly_data()
     QTest::newRow("bench history as sql") << QStringList{"bench", "--history", "--format", "sql"} << 2 << QByteArray("sql");
     QTest::newRow("unknown simd level") << QStringList{"bench", "--simd", "avx9"} << 2 << QByteArray("avx9");
     QTest::newRow("missing scenario") << QStringList{"model", "--view", "fiber", "--scenario", "/nonexistent/s.json", "--format", "json"} << 1 << QByteArray("s.json");
+    QTest::newRow("no draws") << QStringList{"model", "--view", "fiber", "--monte-carlo", "0", "--format", "json"} << 2 << QByteArray("--monte-carlo");
+    QTest::newRow("too many draws") << QStringList{"model", "--view", "fiber", "--monte-carlo", "100000000", "--format", "json"} << 2 << QByteArray("100000000");
+    QTest::newRow("draws in words") << QStringList{"model", "--view", "fiber", "--monte-carlo", "many", "--format", "json"} << 2 << QByteArray("many");
+    QTest::newRow("seed not a number") << QStringList{"model", "--view", "fiber", "--monte-carlo", "10", "--seed", "x1", "--format", "json"} << 2 << QByteArray("--seed");
+    QTest::newRow("negative seed") << QStringList{"model", "--view", "fiber", "--monte-carlo", "10", "--seed", "-3", "--format", "json"} << 2 << QByteArray("-3");
+    QTest::newRow("seed alone") << QStringList{"model", "--view", "fiber", "--seed", "3", "--format", "json"} << 2 << QByteArray("--monte-carlo");
+    QTest::newRow("tornado for moat") << QStringList{"model", "--view", "moat", "--tornado", "--format", "json"} << 2 << QByteArray("moat");
+    QTest::newRow("monte carlo for moat") << QStringList{"model", "--view", "moat", "--monte-carlo", "100", "--format", "json"} << 2 << QByteArray("moat");
 }
 
 void TestCli::badUsageFailsCleanly()
@@ -620,6 +633,133 @@ void TestCli::exportBadInputLeavesNoFile()
     QCOMPARE(result.err.count("compute-cliff:"), 1);
     QVERIFY2(result.err.contains(mentions), result.err.constData());
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{"bad.json"});
+}
+
+void TestCli::modelMonteCarloIsReproducible()
+{
+    const QStringList args{"model", "--view", "revenue-gap", "--monte-carlo", "2000", "--seed", "11",
+                           "--format", "json"};
+    const Run first = run(args);
+    QCOMPARE(first.exitCode, 0);
+    QVERIFY2(first.err.isEmpty(), first.err.constData());
+    const Run second = run(args);
+    QCOMPARE(second.out, first.out); // the same seed, the same bytes
+    const QJsonObject document = QJsonDocument::fromJson(first.out).object();
+    const QJsonObject mc = document.value("monte_carlo").toObject();
+    QCOMPARE(mc.value("draws").toInt(), 2000);
+    QCOMPARE(mc.value("seed").toInt(), 11);
+    // Every sampled assumption has its distribution beside the assumptions, with its basis.
+    const QJsonObject distributions = document.value("distributions").toObject();
+    for (const QJsonValue &key : mc.value("sampled").toArray()) {
+        QVERIFY(distributions.contains(key.toString()));
+        QVERIFY(!mc.value("distribution_basis").toObject().value(key.toString()).toObject()
+                     .value("basis").toString().isEmpty());
+    }
+    QVERIFY(distributions.contains("capex_guidance_scale"));
+    const QJsonArray gap = mc.value("bands").toObject().value("gap_usd").toArray();
+    QCOMPARE(gap.size(), document.value("outputs").toObject().value("years").toArray().size());
+    for (const QJsonValue &row : gap) {
+        const QJsonObject q = row.toObject();
+        QVERIFY(q.value("p5").toDouble() <= q.value("p10").toDouble());
+        QVERIFY(q.value("p10").toDouble() <= q.value("p50").toDouble());
+        QVERIFY(q.value("p50").toDouble() <= q.value("p90").toDouble());
+        QVERIFY(q.value("p90").toDouble() <= q.value("p95").toDouble());
+    }
+    const QJsonObject probabilities = mc.value("probabilities").toObject();
+    QVERIFY(probabilities.contains("gap_2030_positive"));
+    QVERIFY(probabilities.contains("payback_after_economic_life"));
+    for (const QJsonValue &p : probabilities) {
+        const double value = p.toObject().value("probability").toDouble(-1.0);
+        QVERIFY(value >= 0.0 && value <= 1.0);
+    }
+    // Bain's $800B shortfall sits inside the 5-95% range of the 2030 gap.
+    const QJsonObject gap2030 = mc.value("quantiles").toObject().value("gap_2030_usd").toObject();
+    QVERIFY(gap2030.value("p5").toDouble() < 0.8e12 && 0.8e12 < gap2030.value("p95").toDouble());
+
+    const Run otherSeed = run({"model", "--view", "revenue-gap", "--monte-carlo", "2000", "--seed",
+                               "12", "--format", "json"});
+    QCOMPARE(otherSeed.exitCode, 0);
+    QVERIFY(QJsonDocument::fromJson(otherSeed.out).object().value("monte_carlo") != mc);
+
+    // The fragility view: the chances of ranking most fragile add up to one.
+    const Run fragility = run({"model", "--view", "fragility", "--monte-carlo", "1000", "--format", "json"});
+    QCOMPARE(fragility.exitCode, 0);
+    double sum = 0.0;
+    const QJsonObject fragile = QJsonDocument::fromJson(fragility.out).object().value("monte_carlo")
+                                    .toObject().value("probabilities").toObject();
+    for (const char *party : {"hyperscalers", "model_labs", "neoclouds", "equity_holders"})
+        sum += fragile.value(QStringLiteral("most_fragile_") + QLatin1String(party)).toObject()
+                   .value("probability").toDouble();
+    QVERIFY(std::abs(sum - 1.0) < 1e-9);
+}
+
+void TestCli::modelTornadoSortsTheSwings()
+{
+    const Run gap = run({"model", "--view", "revenue-gap", "--tornado", "--format", "json"});
+    QCOMPARE(gap.exitCode, 0);
+    const QJsonObject document = QJsonDocument::fromJson(gap.out).object();
+    QVERIFY(!document.contains("monte_carlo"));
+    const QJsonObject tornado = document.value("tornado").toObject();
+    QCOMPARE(tornado.value("metric").toString(), QStringLiteral("gap_2030_usd"));
+    QCOMPARE(tornado.value("input_range").toString(), QStringLiteral("p10-p90"));
+    QCOMPARE(tornado.value("base").toDouble(),
+             document.value("outputs").toObject().value("gap_2030_usd").toDouble());
+    const QJsonArray bars = tornado.value("bars").toArray();
+    QCOMPARE(bars.size(), 7); // every assumption of the view
+    double previous = std::numeric_limits<double>::infinity();
+    for (const QJsonValue &value : bars) {
+        const QJsonObject bar = value.toObject();
+        const double swing = bar.value("swing").toDouble();
+        QVERIFY(std::abs(swing) <= previous);
+        previous = std::abs(swing);
+        QCOMPARE(swing, bar.value("high_output").toDouble() - bar.value("low_output").toDouble());
+        QVERIFY(bar.value("low_input").toDouble() <= bar.value("high_input").toDouble());
+    }
+    // The revenue gap does not read the GPU's economic life: its bar is empty.
+    for (const QJsonValue &value : bars) {
+        if (value.toObject().value("assumption").toString() == u"gpu_economic_life_years")
+            QCOMPARE(value.toObject().value("swing").toDouble(), 0.0);
+    }
+}
+
+void TestCli::modelScenarioCarriesDistributions()
+{
+    // A run's output, used as a scenario file, gives the same run; a distribution edited in it
+    // is used as given, and a bad one is refused naming the file and the key.
+    const QStringList args{"model", "--view", "fiber", "--set", "demand_elasticity=0.9",
+                           "--monte-carlo", "500", "--seed", "4", "--tornado", "--format", "json"};
+    const Run first = run(args);
+    QCOMPARE(first.exitCode, 0);
+    const QString path = m_home.filePath(QStringLiteral("fiber-scenario.json"));
+    writeBytes(path, first.out);
+    const Run replay = run({"model", "--view", "fiber", "--scenario", path, "--monte-carlo", "500",
+                            "--seed", "4", "--tornado", "--format", "json"});
+    QCOMPARE(replay.exitCode, 0);
+    QCOMPARE(replay.out, first.out);
+
+    QJsonObject edited = QJsonDocument::fromJson(first.out).object();
+    QJsonObject distributions = edited.value("distributions").toObject();
+    distributions.insert("demand_elasticity", QJsonObject{{"kind", "fixed"}, {"value", 0.5}});
+    edited.insert("distributions", distributions);
+    writeBytes(path, QJsonDocument(edited).toJson());
+    const Run fixed = run({"model", "--view", "fiber", "--scenario", path, "--monte-carlo", "500",
+                           "--format", "json"});
+    QCOMPARE(fixed.exitCode, 0);
+    const QJsonObject mc = QJsonDocument::fromJson(fixed.out).object().value("monte_carlo").toObject();
+    QVERIFY(!mc.value("sampled").toArray().contains(QStringLiteral("demand_elasticity")));
+    QCOMPARE(mc.value("distribution_basis").toObject().value("demand_elasticity").toObject()
+                 .value("basis").toString(),
+             QStringLiteral("given in the scenario file"));
+
+    distributions.insert("demand_elasticity",
+                         QJsonObject{{"kind", "triangular"}, {"low", 1.0}, {"mode", 0.5}, {"high", 2.0}});
+    edited.insert("distributions", distributions);
+    writeBytes(path, QJsonDocument(edited).toJson());
+    const Run bad = run({"model", "--view", "fiber", "--scenario", path, "--tornado", "--format", "json"});
+    QCOMPARE(bad.exitCode, 1);
+    QVERIFY(bad.out.isEmpty());
+    QCOMPARE(bad.err.count('\n'), 1);
+    QVERIFY2(bad.err.contains(path.toUtf8()) && bad.err.contains("demand_elasticity"), bad.err.constData());
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -1,0 +1,45 @@
+#pragma once
+
+#include "command_line.h"
+
+#include "econ/economic_view.h"
+
+#include "core/figure.h"
+
+#include <QJsonObject>
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace cliff::econ {
+class Scenario;
+}
+
+namespace cliff::app {
+
+/// What `model` was asked to add about uncertainty: Monte Carlo draws and seed, tornado swings.
+struct UncertaintyRequest {
+    std::optional<int> draws;
+    std::uint64_t seed = 1;
+    bool tornado = false;
+
+    [[nodiscard]] bool any() const { return draws.has_value() || tornado; }
+};
+
+/// The request in --monte-carlo N, --seed S and --tornado; on bad usage prints one line and
+/// returns nothing.
+std::optional<UncertaintyRequest> parseUncertaintyOptions(const ParsedOptions &options,
+                                                          econ::EconomicView view);
+
+/// Adds "distributions" (beside "assumptions", in the form a scenario file is read back from),
+/// "monte_carlo" and "tornado" members to `document` as requested. The distributions are the
+/// defaults derived from `figures`, centred on `scenario`, overridden by the "distributions" of
+/// the scenario file text `scenarioJson` when given. Prints the error and returns the exit code
+/// on failure, ExitOk otherwise.
+int addUncertainty(QJsonObject &document, const UncertaintyRequest &request,
+                   econ::EconomicView view, const std::vector<Figure> &figures,
+                   const econ::Scenario &scenario, const QByteArray &scenarioJson,
+                   const QString &scenarioPath);
+
+} // namespace cliff::app
