@@ -1,6 +1,7 @@
 #include "main_window.h"
 
 #include "assumption_panel.h"
+#include "export/export_dialog.h"
 #include "import_dialog.h"
 #include "story_bar.h"
 #include "views/benchmark_view.h"
@@ -225,6 +226,14 @@ void MainWindow::buildMenus()
     file->addSeparator();
     file->addAction(tr("&Import figures…"), QKeySequence(Qt::CTRL | Qt::Key_I), this,
                     &MainWindow::importFigures);
+    m_exportAction = file->addAction(tr("&Export chart…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, [this] {
+        const auto view = econ::findEconomicView(m_session->viewKey().toStdString());
+        if (!view)
+            return;
+        ExportDialog dialog(*m_session, *view, this);
+        dialog.setStoreFile(m_catalog.shippedPath);
+        dialog.exec();
+    });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -331,6 +340,8 @@ void MainWindow::onViewKeyChanged(const QString &key)
                                            : std::span<const econ::AssumptionId>{},
                                   note);
     setWindowTitle(tr("%1 — Compute Cliff Explorer").arg(viewTitles().at(index)));
+    if (m_exportAction) // the benchmark and sources views draw no exportable chart
+        m_exportAction->setEnabled(economic.has_value());
 }
 
 void MainWindow::refreshCurrentPage()

@@ -96,6 +96,7 @@ private:
     std::vector<QWidget *> m_pageByView; ///< stack page of each view key, in Session::viewKeys order
     std::vector<QAction *> m_storyActions; ///< enabled only while the story runs
     QActionGroup *m_viewActions = nullptr;
+    QAction *m_exportAction = nullptr;
     std::vector<StoryStep> m_story;
     int m_storyStep = -1;
     bool m_presenting = false;
