@@ -89,9 +89,10 @@ struct MonteCarloResult {
 /// Draws every assumption of viewAssumptions(view) from `distributions` (the others stay at
 /// `centre`), runs the view's model once per draw and summarises the outputs. Draw i takes
 /// assumption a's uniform number from output i x kAssumptionCount + a of SplitMix64 at `seed`,
-/// so a seed always gives the same result whatever the thread count. Errors: a view without
-/// assumptions (moat), draws outside [1, kMaxMonteCarloDraws], a model error, or
-/// kCancelledMessage when cancelled.
+/// so a seed always gives the same result whatever the thread count, and a short run's draws
+/// are the first draws of a longer one (a quick pass can be refined with the same seed).
+/// Errors: a view without assumptions (moat), draws outside [1, kMaxMonteCarloDraws], a model
+/// error, or kCancelledMessage when cancelled.
 Result<MonteCarloResult> runMonteCarlo(EconomicView view, const std::vector<Figure> &figures,
                                        const Scenario &centre, const Distributions &distributions,
                                        const MonteCarloOptions &options = {});
