@@ -230,11 +230,14 @@ QAbstractSeries *makeXySeries(const plot::Series &series, const ChartStyle &styl
         return scatter;
     }
     case SeriesShape::Band: {
-        auto *lower = new QLineSeries;
-        auto *upper = new QLineSeries;
+        // QAreaSeries does not own its edges, so they are its children.
+        auto *area = new QAreaSeries;
+        auto *lower = new QLineSeries(area);
+        auto *upper = new QLineSeries(area);
         lower->replace(pointsOf(series, yScale));
         upper->replace(pointsOf(series, yScale, true));
-        auto *area = new QAreaSeries(upper, lower);
+        area->setUpperSeries(upper);
+        area->setLowerSeries(lower);
         QColor fill = colour;
         fill.setAlphaF(0.25f);
         area->setBrush(fill);
@@ -382,8 +385,10 @@ QString axisTitle(const plot::Axis &axis)
 void buildChart(QChart &chart, const ChartSpec &spec, const ChartStyle &style, AxisScale yScale)
 {
     chart.removeAllSeries();
-    for (QAbstractAxis *axis : chart.axes())
-        chart.removeAxis(axis);
+    for (QAbstractAxis *axis : chart.axes()) {
+        chart.removeAxis(axis); // gives the axis back to us
+        delete axis;
+    }
     chart.setBackgroundBrush(style.background());
     chart.setPlotAreaBackgroundVisible(false);
     chart.setTitle({});
