@@ -222,16 +222,19 @@ ChartSpec capexPathChart(const econ::RevenueGapResult &result, const std::vector
     chart.y = valueAxis("US dollars per year", "US$ billions");
 
     const int lastYear = result.years.empty() ? 2030 : result.years.back().year;
-    const auto path = econ::buildCapexPath(
+    // The line follows the scenario (guidance scaled, then grown); the markers stay at the
+    // cited values.
+    const auto asCited = econ::buildCapexPath(
         figures, scenario.value(econ::AssumptionId::CapexGrowth), lastYear);
     std::vector<Point> cited;
-    Series extended{"Capex path", SeriesShape::Line, Evidence::Modelled, 2, {}};
-    for (const econ::CapexYear &year : path) {
+    for (const econ::CapexYear &year : asCited) {
         if (!year.figureId.empty())
             cited.push_back({double(year.year), year.capexUsd / kBillion, {}, year.figureId,
                              "Cited capex " + std::to_string(year.year)});
-        extended.points.push_back({double(year.year), year.capexUsd / kBillion, {}, {}, "Capex"});
     }
+    Series extended{"Capex path", SeriesShape::Line, Evidence::Modelled, 2, {}};
+    for (const econ::CapexYear &year : econ::buildCapexPath(figures, scenario, lastYear))
+        extended.points.push_back({double(year.year), year.capexUsd / kBillion, {}, {}, "Capex"});
     Series depreciation{"Depreciation", SeriesShape::Line, Evidence::Modelled, 3, {}};
     Series stranded{"Stranded book value", SeriesShape::Line, Evidence::Modelled, 5, {}};
     for (const econ::RevenueGapYear &year : result.years) {
@@ -598,7 +601,7 @@ Result<ViewPlot> fiberPlot(const std::vector<Figure> &figures, const econ::Scena
     std::vector<std::string> capexIds;
     const int lastYear = result->years.empty() ? result->baseYear : result->years.back().year;
     for (const econ::CapexYear &year :
-         econ::buildCapexPath(figures, scenario.value(econ::AssumptionId::CapexGrowth), lastYear)) {
+         econ::buildCapexPath(figures, scenario, lastYear)) {
         if (!year.figureId.empty())
             capexIds.push_back(year.figureId);
     }
