@@ -2,6 +2,7 @@
 
 #include "store/user_store.h"
 
+#include <QFile>
 #include <QFileInfo>
 
 #include <cstdio>
@@ -89,6 +90,38 @@ std::optional<store::Catalog> loadCommandCatalog(const QString &userPathOrDefaul
                        .arg(QString::fromStdString(catalog->userStoreProblem->toString())));
     }
     return std::move(catalog).value();
+}
+
+std::optional<CommandScenario> readCommandScenario(const ParsedOptions &options, int &exitCode)
+{
+    CommandScenario given;
+    if (const auto path = options.value(QStringLiteral("--scenario"))) {
+        QFile file(*path);
+        if (!file.open(QIODevice::ReadOnly)) {
+            printError(QStringLiteral("%1: cannot read: %2").arg(*path, file.errorString()));
+            exitCode = ExitFailure;
+            return std::nullopt;
+        }
+        given.filePath = *path;
+        given.fileText = file.readAll();
+        const QByteArray &text = given.fileText;
+        if (auto status = given.scenario.applyJson(std::string_view(text.constData(), size_t(text.size())));
+            !status) {
+            Error located = status.error();
+            located.file = path->toStdString();
+            printError(QString::fromStdString(located.toString()));
+            exitCode = ExitFailure;
+            return std::nullopt;
+        }
+    }
+    for (const QString &pair : options.all(QStringLiteral("--set"))) {
+        if (auto status = given.scenario.apply(pair.toStdString()); !status) {
+            printError(QStringLiteral("--set: %1").arg(QString::fromStdString(status.error().toString())));
+            exitCode = ExitUsage;
+            return std::nullopt;
+        }
+    }
+    return given;
 }
 
 void printError(const QString &message)

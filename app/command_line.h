@@ -1,5 +1,6 @@
 #pragma once
 
+#include "econ/scenario.h"
 #include "store/catalog.h"
 
 #include <QString>
@@ -46,6 +47,18 @@ QString userDbPath(const ParsedOptions &options);
 /// default) exists; prints the error and returns nothing when the shipped store cannot be read,
 /// and warns when the user's is skipped.
 std::optional<store::Catalog> loadCommandCatalog(const QString &userPath = {});
+
+/// A scenario given on the command line: `--scenario FILE` applied to the defaults, then each
+/// `--set key=value` in order.
+struct CommandScenario {
+    econ::Scenario scenario;
+    QByteArray fileText; ///< the --scenario file's bytes, empty without one
+    QString filePath;    ///< the --scenario path, empty without one
+};
+
+/// Reads `--scenario` and `--set` from `options`; on bad input prints one line and returns
+/// nothing, with `exitCode` set to ExitFailure (unreadable or invalid file) or ExitUsage (bad --set).
+std::optional<CommandScenario> readCommandScenario(const ParsedOptions &options, int &exitCode);
 
 /// Prints one line to stderr as "compute-cliff: message".
 void printError(const QString &message);

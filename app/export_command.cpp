@@ -8,7 +8,6 @@
 #include "plot/export_subject.h"
 #include "plot/view_plot.h"
 
-#include <QFile>
 #include <QFileInfo>
 
 namespace cliff::app {
@@ -114,27 +113,11 @@ int runExport(const QStringList &args)
     exportOptions.notes = options->value(QStringLiteral("--notes")).value_or(QString());
     exportOptions.drawFootnote = !options->has(QStringLiteral("--no-footnote"));
 
-    econ::Scenario scenario;
-    if (const auto path = options->value(QStringLiteral("--scenario"))) {
-        QFile file(*path);
-        if (!file.open(QIODevice::ReadOnly)) {
-            printError(QStringLiteral("%1: cannot read: %2").arg(*path, file.errorString()));
-            return ExitFailure;
-        }
-        const QByteArray text = file.readAll();
-        if (auto status = scenario.applyJson(std::string_view(text.constData(), size_t(text.size()))); !status) {
-            Error located = status.error();
-            located.file = path->toStdString();
-            printError(QString::fromStdString(located.toString()));
-            return ExitFailure;
-        }
-    }
-    for (const QString &pair : options->all(QStringLiteral("--set"))) {
-        if (auto status = scenario.apply(pair.toStdString()); !status) {
-            printError(QStringLiteral("--set: %1").arg(QString::fromStdString(status.error().toString())));
-            return ExitUsage;
-        }
-    }
+    int exitCode = ExitOk;
+    const auto given = readCommandScenario(*options, exitCode);
+    if (!given)
+        return exitCode;
+    const econ::Scenario &scenario = given->scenario;
 
     const auto catalog = loadCommandCatalog(userDbPath(*options));
     if (!catalog)

@@ -10,7 +10,6 @@
 #include "econ/scenario.h"
 
 
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -325,31 +324,11 @@ int runModel(const QStringList &args)
     if (!uncertainty)
         return ExitUsage;
 
-    Scenario scenario;
-    QByteArray scenarioText;
-    const QString scenarioPath = options->value(QStringLiteral("--scenario")).value_or(QString());
-    if (const auto path = options->value(QStringLiteral("--scenario"))) {
-        QFile file(*path);
-        if (!file.open(QIODevice::ReadOnly)) {
-            printError(QStringLiteral("%1: cannot read: %2").arg(*path, file.errorString()));
-            return ExitFailure;
-        }
-        const QByteArray text = file.readAll();
-        scenarioText = text;
-        if (auto status = scenario.applyJson(std::string_view(text.constData(), size_t(text.size())));
-            !status) {
-            Error located = status.error();
-            located.file = path->toStdString();
-            printError(QString::fromStdString(located.toString()));
-            return ExitFailure;
-        }
-    }
-    for (const QString &pair : options->all(QStringLiteral("--set"))) {
-        if (auto status = scenario.apply(pair.toStdString()); !status) {
-            printError(QStringLiteral("--set: %1").arg(QString::fromStdString(status.error().toString())));
-            return ExitUsage;
-        }
-    }
+    int exitCode = ExitOk;
+    const auto given = readCommandScenario(*options, exitCode);
+    if (!given)
+        return exitCode;
+    const Scenario &scenario = given->scenario;
 
     const auto catalog = loadCommandCatalog(userDbPath(*options));
     if (!catalog)
@@ -364,7 +343,7 @@ int runModel(const QStringList &args)
                          {QStringLiteral("assumptions"), assumptionsJson(scenario)},
                          {QStringLiteral("outputs"), *outputs}};
     if (const int status = addUncertainty(document, *uncertainty, economicView, figures,
-                                          scenario, scenarioText, scenarioPath);
+                                          scenario, given->fileText, given->filePath);
         status != ExitOk)
         return status;
     writeStdout(QJsonDocument(document).toJson(QJsonDocument::Indented));

@@ -12,6 +12,8 @@
 #include "econ/revenue_gap.h"
 #include "econ/scenario.h"
 
+#include "figure_fixtures.h"
+
 #include <QTest>
 
 #include <algorithm>
@@ -24,21 +26,7 @@ using namespace cliff::econ;
 
 namespace {
 
-Figure makeFigure(const std::string &id, const std::string &category, const std::string &entity,
-                  const std::string &metric, double value, const std::string &unit,
-                  const std::string &period, const std::string &kind = "reported")
-{
-    Figure figure;
-    figure.id = id;
-    figure.category = category;
-    figure.entity = entity;
-    figure.metric = metric;
-    figure.value = value;
-    figure.unit = unit;
-    figure.period = period;
-    figure.kind = kind;
-    return figure;
-}
+using testing::makeFigure;
 
 // The figures the seed claims rest on, entered by hand so the test does not depend on the rows
 // of datasets/.

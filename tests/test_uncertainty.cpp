@@ -13,6 +13,8 @@
 #include "econ/scenario.h"
 #include "econ/tornado.h"
 
+#include "figure_fixtures.h"
+
 #include "core/csv.h"
 
 #include <QDir>
@@ -31,21 +33,7 @@ using namespace cliff::econ;
 
 namespace {
 
-Figure makeFigure(const std::string &id, const std::string &category, const std::string &entity,
-                  const std::string &metric, double value, const std::string &unit,
-                  const std::string &period, const std::string &kind = "reported")
-{
-    Figure figure;
-    figure.id = id;
-    figure.category = category;
-    figure.entity = entity;
-    figure.metric = metric;
-    figure.value = value;
-    figure.unit = unit;
-    figure.period = period;
-    figure.kind = kind;
-    return figure;
-}
+using testing::makeFigure;
 
 // The figures of datasets/figures, read straight from the CSV text.
 std::vector<Figure> datasetFigures()
