@@ -1,4 +1,5 @@
 #include "command_line.h"
+#include "model_uncertainty.h"
 #include "subcommands.h"
 
 #include "ui/export/chart_export.h"
@@ -61,7 +62,8 @@ int runExport(const QStringList &args)
                            QStringLiteral("--width"), QStringLiteral("--height"), QStringLiteral("--dpi"),
                            QStringLiteral("--title"), QStringLiteral("--subtitle"),
                            QStringLiteral("--byline"), QStringLiteral("--notes"),
-                           QStringLiteral("--user-db")},
+                           QStringLiteral("--user-db"), QStringLiteral("--monte-carlo"),
+                           QStringLiteral("--seed")},
                           {QStringLiteral("--alt-text"), QStringLiteral("--no-footnote")},
                           0};
     const auto options = parseOptions(args, spec, QStringLiteral("export"), error);
@@ -113,6 +115,10 @@ int runExport(const QStringList &args)
     exportOptions.notes = options->value(QStringLiteral("--notes")).value_or(QString());
     exportOptions.drawFootnote = !options->has(QStringLiteral("--no-footnote"));
 
+    const auto uncertainty = parseUncertaintyOptions(*options, *view);
+    if (!uncertainty)
+        return ExitUsage;
+
     int exitCode = ExitOk;
     const auto given = readCommandScenario(*options, exitCode);
     if (!given)
@@ -123,7 +129,23 @@ int runExport(const QStringList &args)
     if (!catalog)
         return ExitFailure;
     std::vector<Figure> figures = catalog->modelFigures();
-    auto plot = plot::buildViewPlot(*view, figures, scenario);
+    std::optional<plot::ViewUncertainty> bands;
+    if (uncertainty->draws) {
+        const auto distributions = commandDistributions(figures, scenario, *given);
+        if (!distributions)
+            return ExitFailure;
+        econ::MonteCarloOptions monteCarlo;
+        monteCarlo.draws = *uncertainty->draws;
+        monteCarlo.seed = uncertainty->seed;
+        auto computed = plot::computeViewUncertainty(*view, figures, scenario, *distributions, monteCarlo);
+        if (!computed) {
+            printError(QString::fromStdString(computed.error().toString()));
+            return ExitFailure;
+        }
+        bands = std::move(*computed);
+    }
+    auto plot = plot::buildViewPlot(*view, figures, scenario,
+                                    {false, std::nullopt, bands ? &*bands : nullptr});
     if (!plot) {
         printError(QString::fromStdString(plot.error().toString()));
         return ExitFailure;

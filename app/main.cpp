@@ -44,8 +44,10 @@ Usage:
                        [--chart KEY|all] [--set key=value ...] [--scenario FILE]
                        [--width W --height H --dpi D] [--title T] [--subtitle S]
                        [--byline B] [--notes N] [--no-footnote] [--alt-text]
+                       [--monte-carlo N [--seed S]]
                                                  a chart drawn for print, with its sources
-                                                 and changed assumptions under it
+                                                 and changed assumptions under it; with N
+                                                 draws, uncertainty bands and a tornado
   compute-cliff model --view V [--set key=value ...] [--scenario FILE] [--format json]
                       [--user-db FILE] [--monte-carlo N [--seed S]] [--tornado]
                                                  one model's outputs (views: revenue-gap,

@@ -342,8 +342,7 @@ int runModel(const QStringList &args)
     QJsonObject document{{QStringLiteral("view"), *view},
                          {QStringLiteral("assumptions"), assumptionsJson(scenario)},
                          {QStringLiteral("outputs"), *outputs}};
-    if (const int status = addUncertainty(document, *uncertainty, economicView, figures,
-                                          scenario, given->fileText, given->filePath);
+    if (const int status = addUncertainty(document, *uncertainty, economicView, figures, *given);
         status != ExitOk)
         return status;
     writeStdout(QJsonDocument(document).toJson(QJsonDocument::Indented));

@@ -170,30 +170,38 @@ std::optional<UncertaintyRequest> parseUncertaintyOptions(const ParsedOptions &o
     return request;
 }
 
+std::optional<econ::Distributions> commandDistributions(const std::vector<Figure> &figures,
+                                                       const econ::Scenario &scenario,
+                                                       const CommandScenario &given)
+{
+    econ::Distributions distributions = econ::defaultDistributions(figures).centredOn(scenario);
+    if (given.fileText.isEmpty())
+        return distributions;
+    if (Status status = distributions.applyJson(
+            std::string_view(given.fileText.constData(), std::size_t(given.fileText.size())));
+        !status) {
+        Error located = status.error();
+        located.file = given.filePath.toStdString();
+        printError(QString::fromStdString(located.toString()));
+        return std::nullopt;
+    }
+    return distributions;
+}
+
 int addUncertainty(QJsonObject &document, const UncertaintyRequest &request,
                    econ::EconomicView view, const std::vector<Figure> &figures,
-                   const econ::Scenario &scenario, const QByteArray &scenarioJson,
-                   const QString &scenarioPath)
+                   const CommandScenario &given)
 {
     if (!request.any())
         return ExitOk;
+    const econ::Scenario &scenario = given.scenario;
     const std::vector<econ::DistributionDefault> details =
         econ::defaultDistributionDetails(figures);
-    econ::Distributions defaults;
-    for (const econ::DistributionDefault &detail : details)
-        (void)defaults.set(detail.id, detail.distribution);
-    defaults = defaults.centredOn(scenario);
-    econ::Distributions distributions = defaults;
-    if (!scenarioJson.isEmpty()) {
-        if (Status status = distributions.applyJson(
-                std::string_view(scenarioJson.constData(), std::size_t(scenarioJson.size())));
-            !status) {
-            Error located = status.error();
-            located.file = scenarioPath.toStdString();
-            printError(QString::fromStdString(located.toString()));
-            return ExitFailure;
-        }
-    }
+    const econ::Distributions defaults = econ::defaultDistributions(figures).centredOn(scenario);
+    const auto read = commandDistributions(figures, scenario, given);
+    if (!read)
+        return ExitFailure;
+    const econ::Distributions &distributions = *read;
     const auto ids = econ::viewAssumptions(view);
     document.insert(QStringLiteral("distributions"), distributionsObject(distributions, ids));
 

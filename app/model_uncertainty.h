@@ -2,6 +2,7 @@
 
 #include "command_line.h"
 
+#include "econ/distributions.h"
 #include "econ/economic_view.h"
 
 #include "core/figure.h"
@@ -11,10 +12,6 @@
 #include <cstdint>
 #include <optional>
 #include <vector>
-
-namespace cliff::econ {
-class Scenario;
-}
 
 namespace cliff::app {
 
@@ -32,14 +29,18 @@ struct UncertaintyRequest {
 std::optional<UncertaintyRequest> parseUncertaintyOptions(const ParsedOptions &options,
                                                           econ::EconomicView view);
 
+/// The distributions uncertainty is drawn from: the defaults derived from `figures`, centred on
+/// `scenario`, overridden by the "distributions" of the scenario file in `given`. Prints the
+/// error (naming the file) and returns nothing when the file's distributions are invalid.
+std::optional<econ::Distributions> commandDistributions(const std::vector<Figure> &figures,
+                                                       const econ::Scenario &scenario,
+                                                       const CommandScenario &given);
+
 /// Adds "distributions" (beside "assumptions", in the form a scenario file is read back from),
-/// "monte_carlo" and "tornado" members to `document` as requested. The distributions are the
-/// defaults derived from `figures`, centred on `scenario`, overridden by the "distributions" of
-/// the scenario file text `scenarioJson` when given. Prints the error and returns the exit code
-/// on failure, ExitOk otherwise.
+/// "monte_carlo" and "tornado" members to `document` as requested, over commandDistributions().
+/// Prints the error and returns the exit code on failure, ExitOk otherwise.
 int addUncertainty(QJsonObject &document, const UncertaintyRequest &request,
                    econ::EconomicView view, const std::vector<Figure> &figures,
-                   const econ::Scenario &scenario, const QByteArray &scenarioJson,
-                   const QString &scenarioPath);
+                   const CommandScenario &given);
 
 } // namespace cliff::app

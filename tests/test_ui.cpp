@@ -2,6 +2,7 @@
 #include "ui/main_window.h"
 
 #include "ui/assumption_panel.h"
+#include "ui/distribution_dialog.h"
 #include "ui/charts/chart_widget.h"
 #include "ui/views/economic_view_page.h"
 #include "ui/views/sources_view.h"
@@ -15,6 +16,7 @@
 #include <QBarSet>
 #include <QChart>
 #include <QComboBox>
+#include <QDialogButtonBox>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QLineSeries>
@@ -40,6 +42,8 @@ private Q_SLOTS:
     void resetAllRestoresTheDefaults();
     void undoAndRedoFollowTheSliders();
     void clickingAPointOpensItsFigure();
+    void clickingATornadoBarSelectsItsSlider();
+    void distributionDialogChecksAsYouType();
     void storyWalksThroughFiveViews();
     void presentationModeLeavesOnEscape();
 };
@@ -278,6 +282,59 @@ void TestUi::clickingAPointOpensItsFigure()
     const cliff::Figure *figure = window.session()->findFigure(figureId);
     QVERIFY(figure);
     QVERIFY2(shown.contains(QString::fromStdString(figure->quoted)), qPrintable(shown));
+}
+
+void TestUi::clickingATornadoBarSelectsItsSlider()
+{
+    cliff::ui::MainWindow window(shippedCatalog());
+    window.show();
+    window.showView(QStringLiteral("fiber"));
+    cliff::Session *session = window.session();
+    session->setShowUncertainty(true);
+    session->flushPendingRecompute();
+    session->waitForUncertainty();
+    session->flushPendingRecompute();
+    const cliff::plot::ViewUncertainty *uncertainty = session->uncertainty(cliff::econ::EconomicView::FiberJevons);
+    QVERIFY(uncertainty && !uncertainty->tornado.bars.empty());
+    const cliff::econ::AssumptionId widest = uncertainty->tornado.bars.front().id;
+
+    cliff::ui::ChartWidget *tornado = nullptr;
+    for (cliff::ui::ChartWidget *chart : window.page(cliff::econ::EconomicView::FiberJevons)->charts()) {
+        if (chart->isVisible() && chart->spec().key == "tornado")
+            tornado = chart;
+    }
+    QVERIFY(tornado);
+    auto *bars = qobject_cast<QAbstractBarSeries *>(tornado->chart()->series().constFirst());
+    QVERIFY(bars && bars->barSets().size() == 2);
+    // The widest swing is the top bar, the last category.
+    const int top = int(tornado->spec().x.categories.size()) - 1;
+    Q_EMIT bars->barSets().at(1)->clicked(top);
+    QSlider *slider = window.assumptionPanel()->slider(widest);
+    QVERIFY(slider);
+    QCOMPARE(window.focusWidget(), slider);
+}
+
+void TestUi::distributionDialogChecksAsYouType()
+{
+    using cliff::econ::AssumptionId;
+    cliff::ui::DistributionDialog dialog(AssumptionId::Wacc, cliff::econ::Distribution::fixed(0.09),
+                                         QStringLiteral("illustrative"));
+    auto *ok = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    dialog.kindBox()->setCurrentIndex(dialog.kindBox()->findText(QStringLiteral("triangular")));
+    dialog.lowBox()->setValue(12.0); // shown in %: 12% .. 8%, mode 9%
+    dialog.highBox()->setValue(8.0);
+    dialog.centreBox()->setValue(9.0);
+    QVERIFY(!ok->isEnabled());
+    QVERIFY(!dialog.distribution());
+    dialog.lowBox()->setValue(6.0);
+    dialog.highBox()->setValue(14.0);
+    QVERIFY(ok->isEnabled());
+    const auto entered = dialog.distribution();
+    QVERIFY(entered);
+    QCOMPARE(entered->kind, cliff::econ::DistributionKind::Triangular);
+    QCOMPARE(entered->low, 0.06);
+    QCOMPARE(entered->centre, 0.09);
+    QCOMPARE(entered->high, 0.14);
 }
 
 void TestUi::storyWalksThroughFiveViews()

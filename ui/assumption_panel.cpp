@@ -1,5 +1,7 @@
 #include "assumption_panel.h"
 
+#include "distribution_dialog.h"
+
 #include "session/session.h"
 
 #include <QDoubleSpinBox>
@@ -7,6 +9,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSlider>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -97,6 +100,8 @@ AssumptionPanel::AssumptionPanel(Session *session, QWidget *parent)
     layout->addLayout(m_rowsLayout);
     layout->addStretch(1);
     connect(m_session, &Session::scenarioChanged, this, &AssumptionPanel::showValues);
+    connect(m_session, &Session::distributionsChanged, this, &AssumptionPanel::showValues);
+    connect(m_session, &Session::showUncertaintyChanged, this, &AssumptionPanel::showValues);
 }
 
 void AssumptionPanel::setAssumptions(std::span<const econ::AssumptionId> ids, const QString &emptyNote)
@@ -168,6 +173,23 @@ QWidget *AssumptionPanel::makeRow(econ::AssumptionId id)
     }
     connect(reset, &QToolButton::clicked, this, [this, id] { m_session->resetAssumption(id); });
 
+    auto *rangeRow = new QWidget;
+    auto *range = new QLabel;
+    range->setWordWrap(true);
+    range->setMinimumWidth(120); // wraps rather than widening the panel
+    QFont small = range->font();
+    small.setPointSizeF(small.pointSizeF() * 0.9);
+    range->setFont(small);
+    auto *rangeButton = new QToolButton;
+    rangeButton->setText(tr("Range…"));
+    rangeButton->setToolTip(tr("Set the distribution the Monte Carlo draws this assumption from"));
+    rangeButton->setAccessibleName(tr("Range of %1").arg(qs(entry.label)));
+    connect(rangeButton, &QToolButton::clicked, this, [this, id] { editRange(id); });
+    auto *rangeLayout = new QHBoxLayout(rangeRow);
+    rangeLayout->setContentsMargins(0, 0, 0, 0);
+    rangeLayout->addWidget(range, 1);
+    rangeLayout->addWidget(rangeButton);
+
     auto *grid = new QGridLayout(widget);
     grid->setContentsMargins(0, 4, 0, 4);
     grid->addWidget(label, 0, 0, 1, 3);
@@ -177,14 +199,38 @@ QWidget *AssumptionPanel::makeRow(econ::AssumptionId id)
     buttons->addWidget(source);
     buttons->addWidget(reset);
     grid->addLayout(buttons, 1, 2);
+    grid->addWidget(rangeRow, 2, 0, 1, 3);
     grid->setColumnStretch(0, 1);
-    m_rows.push_back({id, widget, label, slider, spin});
+    m_rows.push_back({id, widget, label, slider, spin, rangeRow, range, rangeButton});
     return widget;
+}
+
+void AssumptionPanel::editRange(econ::AssumptionId id)
+{
+    const econ::DistributionDefault fallback = m_session->defaultDistribution(id);
+    DistributionDialog dialog(id, m_session->distributions().get(id),
+                              QString::fromStdString(fallback.basis), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    if (dialog.outcome() == DistributionDialog::Outcome::UseDefault)
+        m_session->resetDistribution(id);
+    else if (const auto distribution = dialog.distribution())
+        (void)m_session->setDistribution(id, *distribution);
 }
 
 void AssumptionPanel::showValues()
 {
+    const bool showRanges = m_session->showUncertainty();
+    const econ::Distributions distributions =
+        showRanges ? m_session->distributions() : econ::Distributions();
     for (const Row &row : m_rows) {
+        row.rangeRow->setVisible(showRanges);
+        if (showRanges) {
+            const QString text = distributionText(econ::assumption(row.id), distributions.get(row.id));
+            row.range->setText(m_session->hasDistributionOverride(row.id)
+                                   ? tr("Range (set by you): %1").arg(text)
+                                   : tr("Range: %1").arg(text));
+        }
         const econ::Assumption &entry = econ::assumption(row.id);
         const double value = m_session->scenario().value(row.id);
         const QSignalBlocker sliderBlocker(row.slider);
@@ -222,8 +268,22 @@ QDoubleSpinBox *AssumptionPanel::spinBox(econ::AssumptionId id) const
 
 void AssumptionPanel::focusAssumption(econ::AssumptionId id)
 {
-    if (const Row *row = findRow(id))
-        row->slider->setFocus(Qt::OtherFocusReason);
+    const Row *row = findRow(id);
+    if (!row)
+        return;
+    for (QWidget *up = parentWidget(); up; up = up->parentWidget()) {
+        if (auto *scroll = qobject_cast<QScrollArea *>(up)) {
+            scroll->ensureWidgetVisible(row->widget);
+            break;
+        }
+    }
+    row->slider->setFocus(Qt::OtherFocusReason);
+}
+
+QToolButton *AssumptionPanel::rangeButton(econ::AssumptionId id) const
+{
+    const Row *row = findRow(id);
+    return row ? row->rangeButton : nullptr;
 }
 
 } // namespace cliff::ui

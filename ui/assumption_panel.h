@@ -10,6 +10,7 @@
 class QDoubleSpinBox;
 class QLabel;
 class QSlider;
+class QToolButton;
 class QVBoxLayout;
 
 namespace cliff {
@@ -34,8 +35,10 @@ public:
     [[nodiscard]] QSlider *slider(econ::AssumptionId id) const;
     /// The spin box of an assumption shown now, or nullptr.
     [[nodiscard]] QDoubleSpinBox *spinBox(econ::AssumptionId id) const;
-    /// Scrolls to and highlights an assumption's row.
+    /// Scrolls to an assumption's row and gives its slider the focus.
     void focusAssumption(econ::AssumptionId id);
+    /// The button that opens an assumption's range editor, or nullptr.
+    [[nodiscard]] QToolButton *rangeButton(econ::AssumptionId id) const;
 
 Q_SIGNALS:
     /// The user asked for the figure behind an assumption's default.
@@ -48,9 +51,13 @@ private:
         QLabel *label;
         QSlider *slider;
         QDoubleSpinBox *spinBox;
+        QWidget *rangeRow; ///< the distribution and its edit button, shown with the uncertainty
+        QLabel *range;
+        QToolButton *rangeButton;
     };
 
     QWidget *makeRow(econ::AssumptionId id);
+    void editRange(econ::AssumptionId id);
     void showValues();
     [[nodiscard]] const Row *findRow(econ::AssumptionId id) const;
 

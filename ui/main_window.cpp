@@ -106,6 +106,12 @@ void MainWindow::buildPages()
         auto *page = new EconomicViewPage(m_session.get(), view);
         page->setChartStyle(m_chartStyle);
         connect(page, &EconomicViewPage::figureActivated, this, &MainWindow::showFigure);
+        connect(page, &EconomicViewPage::assumptionActivated, this, [this](const QString &key) {
+            if (const auto id = econ::findAssumption(key.toStdString())) {
+                m_assumptionDock->show();
+                m_assumptions->focusAssumption(*id);
+            }
+        });
         m_pages.push_back(page);
         m_pageByView.push_back(page);
         m_stack->addWidget(page);
@@ -274,6 +280,13 @@ void MainWindow::buildMenus()
     compare->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
     connect(compare, &QAction::toggled, m_session.get(), &Session::setCompareWithDefaults);
     connect(m_session.get(), &Session::compareWithDefaultsChanged, compare, &QAction::setChecked);
+    QAction *uncertainty = view->addAction(tr("Show &uncertainty"));
+    uncertainty->setCheckable(true);
+    uncertainty->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_U));
+    uncertainty->setToolTip(tr("Monte Carlo bands and chances over each assumption's range, and "
+                               "a tornado chart of the view's headline number"));
+    connect(uncertainty, &QAction::toggled, m_session.get(), &Session::setShowUncertainty);
+    connect(m_session.get(), &Session::showUncertaintyChanged, uncertainty, &QAction::setChecked);
     QAction *panel = m_assumptionDock->toggleViewAction();
     panel->setText(tr("&Assumptions panel"));
     panel->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
@@ -510,6 +523,7 @@ void MainWindow::restoreSession()
     if (!scenario.isEmpty() && m_session->loadScenarioJson(scenario, tr("the last session")))
         m_session->undoStack()->clear();
     m_session->setCompareWithDefaults(settings.value(QStringLiteral("session/compare")).toBool());
+    m_session->setShowUncertainty(settings.value(QStringLiteral("session/uncertainty")).toBool());
 }
 
 void MainWindow::saveSession() const
@@ -519,6 +533,7 @@ void MainWindow::saveSession() const
     settings.setValue(QStringLiteral("window/state"), saveState());
     settings.setValue(QStringLiteral("session/scenario"), m_session->scenarioJson());
     settings.setValue(QStringLiteral("session/compare"), m_session->compareWithDefaults());
+    settings.setValue(QStringLiteral("session/uncertainty"), m_session->showUncertainty());
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -125,7 +125,7 @@ Layout layoutOf(const PreparedView &prepared, const ViewEvaluator &centre)
             layout.scalars.push_back(std::string(kPartyKeys[p]) + "_score_points");
         for (std::size_t p = 0; p < kFragilityPartyCount; ++p) {
             layout.probabilities.push_back(
-                {"most_fragile_" + std::string(kPartyKeys[p]),
+                {mostFragileKey(static_cast<FragilityParty>(p)),
                  std::string(fragilityPartyName(static_cast<FragilityParty>(p))) +
                      " rank most fragile of the four parties"});
         }
@@ -310,6 +310,11 @@ const Quantiles *MonteCarloResult::quantilesOf(std::string_view key) const
             return &item.quantiles;
     }
     return nullptr;
+}
+
+std::string mostFragileKey(FragilityParty party)
+{
+    return "most_fragile_" + std::string(kPartyKeys[static_cast<std::size_t>(party)]);
 }
 
 const NamedProbability *MonteCarloResult::probability(std::string_view key) const

@@ -2,6 +2,7 @@
 
 #include "assumption_registry.h"
 #include "economic_view.h"
+#include "fragility.h"
 
 #include "core/figure.h"
 #include "core/result.h"
@@ -96,6 +97,9 @@ struct MonteCarloResult {
 Result<MonteCarloResult> runMonteCarlo(EconomicView view, const std::vector<Figure> &figures,
                                        const Scenario &centre, const Distributions &distributions,
                                        const MonteCarloOptions &options = {});
+
+/// The key of the probability that `party` ranks most fragile, e.g. "most_fragile_neoclouds".
+std::string mostFragileKey(FragilityParty party);
 
 /// The uncertainty method (distributions, sampling, outputs, tornado), in plain words, for the UI.
 std::string_view uncertaintyMethod();

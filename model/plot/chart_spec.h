@@ -39,7 +39,8 @@ enum class Evidence {
     Reported,   ///< reported figures: solid lines, filled markers
     Unreported, ///< estimates, projections, guidance and assumptions: dashed lines, hollow markers
     Modelled,   ///< computed by a model from the scenario: solid lines, no markers
-    Baseline    ///< the same model at default assumptions, drawn for comparison: thin and grey
+    Baseline,   ///< the same model at default assumptions, drawn for comparison: thin and grey
+    Simulated   ///< quantiles or shares across Monte Carlo draws: translucent, no edges
 };
 
 /// One plotted value; figureId is set when the point is a stored figure.
@@ -50,6 +51,7 @@ struct Point {
     std::string figureId;
     std::string label; ///< what the point is, e.g. "DeepSeek-V3 (final run)"
     bool unreported = false; ///< a bar of an unreported figure in a series of reported ones
+    std::string assumptionKey = {}; ///< set on a tornado bar: the assumption whose swing it shows
 
     bool operator==(const Point &) const = default;
 };

@@ -35,31 +35,11 @@ std::string shortNumber(double value, int significant = 4)
     return text == "-0" ? "0" : text;
 }
 
-/// A number for prose: three significant digits, thousands grouped: "1,990", "12.5", "0.0712".
-std::string readable(double value)
-{
-    std::string text = shortNumber(value, 3);
-    if (text.find('e') != std::string::npos)
-        return text;
-    const std::size_t point = std::min(text.find('.'), text.size());
-    const std::size_t digitsStart = text.front() == '-' ? 1 : 0;
-    for (std::size_t at = point; at > digitsStart + 3; at -= 3)
-        text.insert(at - 3, ",");
-    return text;
-}
-
 std::string yearText(double year)
 {
     char buffer[32];
     std::snprintf(buffer, sizeof buffer, year == std::floor(year) ? "%.0f" : "%.1f", year);
     return buffer;
-}
-
-std::string lowerFirst(std::string text)
-{
-    if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z' && !(text.size() > 1 && text[1] >= 'A' && text[1] <= 'Z'))
-        text[0] = static_cast<char>(text[0] - 'A' + 'a');
-    return text;
 }
 
 /// "a", "a and b", "a, b and c".
@@ -196,14 +176,14 @@ std::string chartSentence(const ChartSpec &chart)
     } else {
         const Range x = xRange(chart);
         if (x.valid())
-            text += " against " + lowerFirst(chart.x.title) + " from " + readable(x.low) + " to "
-                    + readable(x.high) + unitSuffix(chart.x);
+            text += " against " + lowerFirst(chart.x.title) + " from " + readableNumber(x.low) + " to "
+                    + readableNumber(x.high) + unitSuffix(chart.x);
     }
     text += ".";
     const Range y = yRange(chart);
     if (y.valid()) {
         text += " " + chart.y.title + (chart.y.unit.empty() ? "" : " (" + chart.y.unit + ")")
-                + " runs from " + readable(y.low) + " to " + readable(y.high);
+                + " runs from " + readableNumber(y.low) + " to " + readableNumber(y.high);
         text += chart.y.scale == AxisScale::Log ? ", on a logarithmic scale." : ".";
     }
     if (!chart.markers.empty()) {
@@ -362,6 +342,25 @@ std::string exportSourceLine(const ExportSubject &subject)
     return line;
 }
 
+std::string lowerFirst(std::string text)
+{
+    if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z' && !(text.size() > 1 && text[1] >= 'A' && text[1] <= 'Z'))
+        text[0] = static_cast<char>(text[0] - 'A' + 'a');
+    return text;
+}
+
+std::string readableNumber(double value)
+{
+    std::string text = shortNumber(value, 3);
+    if (text.find('e') != std::string::npos)
+        return text;
+    const std::size_t point = std::min(text.find('.'), text.size());
+    const std::size_t digitsStart = text.front() == '-' ? 1 : 0;
+    for (std::size_t at = point; at > digitsStart + 3; at -= 3)
+        text.insert(at - 3, ",");
+    return text;
+}
+
 std::string formatAssumptionValue(const econ::Assumption &entry, double value)
 {
     const std::string_view unit = entry.unit;
@@ -398,7 +397,7 @@ bool plotsModelOutput(const ExportSubject &subject)
         return false;
     for (std::size_t i = 0; i < subject.charts.size(); ++i) {
         for (const Series &series : subject.chart(i).series) {
-            if (series.evidence == Evidence::Modelled || series.evidence == Evidence::Baseline)
+            if (series.evidence != Evidence::Reported && series.evidence != Evidence::Unreported)
                 return true;
         }
     }
@@ -407,16 +406,19 @@ bool plotsModelOutput(const ExportSubject &subject)
 
 std::string assumptionFootnote(const ExportSubject &subject)
 {
+    const std::string chances =
+        subject.plot.chances.empty() ? std::string() : " " + subject.plot.chances;
     if (!plotsModelOutput(subject))
-        return subject.allCharts() ? "The charts plot cited figures only; no assumption changes them."
-                                   : "The chart plots cited figures only; no assumption changes it.";
+        return (subject.allCharts() ? "The charts plot cited figures only; no assumption changes them."
+                                    : "The chart plots cited figures only; no assumption changes it.")
+               + chances;
     const std::vector<std::string> lines = changedAssumptionLines(subject);
     if (lines.empty())
-        return "Every assumption of the model at its default value.";
+        return "Every assumption of the model at its default value." + chances;
     std::string text = "Assumptions changed from the defaults: ";
     for (std::size_t i = 0; i < lines.size(); ++i)
         text += (i ? "; " : "") + lines[i];
-    return text + ".";
+    return text + "." + chances;
 }
 
 std::string appLine()
@@ -431,6 +433,8 @@ std::string altText(const ExportSubject &subject)
         text += (i ? " " : "") + chartSentence(subject.chart(i));
     if (!subject.plot.headline.empty())
         text += " Headline: " + subject.plot.headline;
+    if (!subject.plot.chances.empty())
+        text += " " + subject.plot.chances;
     if (plotsModelOutput(subject)) {
         text += changedAssumptionLines(subject).empty() ? " All assumptions are at their defaults."
                                                         : " " + assumptionFootnote(subject);

@@ -79,6 +79,12 @@ std::string defaultSubtitle(const ExportSubject &subject);
 /// figure is plotted, a line saying the chart is model output at the stated assumptions.
 std::string exportSourceLine(const ExportSubject &subject);
 
+/// `text` with its first letter in lower case, unless it starts an acronym ("AI").
+std::string lowerFirst(std::string text);
+
+/// `value` to three significant digits with thousands separators: "10,000", "1.25".
+std::string readableNumber(double value);
+
 /// `value` of `entry` in words with its unit: fractions as percentages ("12% per year"), shares
 /// as bare percentages ("30%"; the label names the share), other units after the number
 /// ("6 years", "3x per year", "500 bp").
@@ -93,7 +99,8 @@ std::vector<std::string> changedAssumptionLines(const ExportSubject &subject);
 bool plotsModelOutput(const ExportSubject &subject);
 
 /// The footnote drawn under the chart: "Assumptions changed from the defaults: a; b.", a line
-/// saying every assumption is at its default, or one saying the chart plots cited figures only.
+/// saying every assumption is at its default, or one saying the chart plots cited figures only;
+/// then the view's Monte Carlo chances when it has them.
 std::string assumptionFootnote(const ExportSubject &subject);
 
 /// "Compute Cliff Explorer <version>".

@@ -2,6 +2,7 @@
 
 #include "core/csv.h"
 #include "econ/scenario_link.h"
+#include "uncertainty_plot.h"
 
 #include <algorithm>
 
@@ -31,6 +32,8 @@ std::string kindOf(const Series &series, const Point &point, const ExportSubject
         return "model";
     case Evidence::Baseline:
         return "model at defaults";
+    case Evidence::Simulated:
+        return "monte carlo";
     case Evidence::Reported:
     case Evidence::Unreported:
         break;
@@ -70,6 +73,9 @@ std::string plotCsv(const ExportSubject &subject)
                        + (chart.y.scale == AxisScale::Log ? " (drawn on a log scale)" : ""));
     }
     out += comment("scenario: " + econ::formatScenarioLink(subject.viewKey(), subject.scenario));
+    if (subject.plot.draws > 0)
+        out += comment("monte carlo: " + drawsAndSeed(subject.plot.draws, subject.plot.seed)
+                       + "; kind \"monte carlo\" rows are quantiles or shares across the draws");
     const std::vector<std::string> changed = changedAssumptionLines(subject);
     if (changed.empty())
         out += comment("assumptions changed from the defaults: none");

@@ -726,6 +726,8 @@ Result<ViewPlot> buildViewPlot(EconomicView view, const std::vector<Figure> &fig
     if (plot) {
         plot->view = view;
         plot->question = viewQuestion(view);
+        if (options.uncertainty && options.uncertainty->monteCarlo.view == view)
+            addUncertainty(plot.value(), *options.uncertainty);
     }
     return plot;
 }

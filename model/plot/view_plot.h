@@ -1,12 +1,14 @@
 #pragma once
 
 #include "chart_spec.h"
+#include "uncertainty_plot.h"
 
 #include "core/figure.h"
 #include "core/result.h"
 #include "econ/economic_view.h"
 #include "econ/scenario.h"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,6 +30,8 @@ struct MachineCost {
 struct ViewPlotOptions {
     bool compareWithDefaults = false; ///< also draw the model lines at default assumptions
     std::optional<MachineCost> machineCost;
+    /// Bands, chances and the tornado to add (see addUncertainty); of the same view, or null.
+    const ViewUncertainty *uncertainty = nullptr;
 };
 
 /// Everything one economic view shows: its question, headline and charts.
@@ -37,6 +41,9 @@ struct ViewPlot {
     std::string headline; ///< one sentence with the view's headline numbers
     std::vector<ChartSpec> charts;
     std::vector<std::string> notes; ///< fallbacks the model took, in plain words
+    std::string chances;  ///< the view's chances across Monte Carlo draws; empty without them
+    int draws = 0;        ///< the Monte Carlo draws behind bands and chances; 0 when none
+    std::uint64_t seed = 0; ///< their seed
 };
 
 /// The charts of `view` for `scenario`, from the model's output; an error when the model fails.

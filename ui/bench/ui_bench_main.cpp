@@ -100,6 +100,14 @@ int main(int argc, char *argv[])
     while (!firstPaint.sinceStartMs && sinceMain.elapsed() < 10000)
         QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
 
+    // With --uncertainty the Monte Carlo bands run beside the drag, paced at one step per frame
+    // (16 ms) as a hand would, so the quick passes have time to land.
+    const bool uncertainty = QCoreApplication::arguments().contains(QStringLiteral("--uncertainty"));
+    window.session()->setShowUncertainty(uncertainty);
+    int bandUpdates = 0;
+    QObject::connect(window.session(), &cliff::Session::uncertaintyUpdated, [&] { ++bandUpdates; });
+    std::vector<double> settles;
+
     QJsonObject views;
     std::vector<double> all;
     for (cliff::econ::EconomicView view : cliff::econ::economicViews()) {
@@ -123,6 +131,8 @@ int main(int argc, char *argv[])
             const auto end = std::chrono::steady_clock::now();
             latencies.push_back(std::chrono::duration<double, std::milli>(end - start).count());
             recomputes.push_back(std::chrono::duration<double, std::milli>(recomputed - start).count());
+            while (uncertainty && std::chrono::steady_clock::now() - start < std::chrono::milliseconds(16))
+                QCoreApplication::processEvents(QEventLoop::AllEvents, 2);
         };
         for (cliff::econ::AssumptionId id : cliff::econ::viewAssumptions(view)) {
             QSlider *slider = window.assumptionPanel()->slider(id);
@@ -135,6 +145,15 @@ int main(int argc, char *argv[])
                 timeStep([&] { slider->setValue(position); });
             }
             slider->setSliderDown(false);
+            if (uncertainty) {
+                // From the release to the full run's bands on screen.
+                const auto released = std::chrono::steady_clock::now();
+                window.session()->waitForUncertainty();
+                window.session()->flushPendingRecompute();
+                QCoreApplication::processEvents();
+                settles.push_back(std::chrono::duration<double, std::milli>(
+                                      std::chrono::steady_clock::now() - released).count());
+            }
             window.session()->resetAll();
             window.session()->flushPendingRecompute();
         }
@@ -149,13 +168,19 @@ int main(int argc, char *argv[])
                                       {QStringLiteral("p99_ms"), percentile(latencies, 0.99)},
                                       {QStringLiteral("recompute_p50_ms"), percentile(recomputes, 0.50)}});
     }
-    const QJsonObject report{
+    QJsonObject report{
         {QStringLiteral("platform"), QGuiApplication::platformName()},
         {QStringLiteral("startup_ms"), firstPaint.sinceStartMs.value_or(-1.0)},
         {QStringLiteral("startup_from_main_ms"), firstPaint.sinceMainMs.value_or(-1.0)},
         {QStringLiteral("slider_step_p50_ms"), percentile(all, 0.50)},
         {QStringLiteral("slider_step_p99_ms"), percentile(all, 0.99)},
         {QStringLiteral("views"), views}};
+    if (uncertainty) {
+        report.insert(QStringLiteral("band_updates"), bandUpdates);
+        report.insert(QStringLiteral("full_bands_after_release_p50_ms"), percentile(settles, 0.50));
+        report.insert(QStringLiteral("full_bands_after_release_max_ms"),
+                      settles.empty() ? 0.0 : *std::max_element(settles.begin(), settles.end()));
+    }
     std::fputs(QJsonDocument(report).toJson(QJsonDocument::Indented).constData(), stdout);
     return 0;
 }

@@ -171,7 +171,9 @@ void applyRanges(QChart &chart, const ChartSpec &spec, AxisScale yScale)
     low = std::min(low, 0.0);
     if (high <= low)
         high = low + 1.0;
-    yAxis->setRange(low, high + (high - low) * 0.05);
+    // A share cannot pass 100%: a chart that reaches it ends there instead of at 150.
+    const bool shareToFull = spec.y.unit == "%" && high > 50.0 && high <= 100.0;
+    yAxis->setRange(low, shareToFull ? 100.0 : high + (high - low) * 0.05);
     yAxis->applyNiceNumbers();
     const double span = yAxis->max() - yAxis->min();
     yAxis->setLabelFormat(span >= 20 ? QStringLiteral("%.0f")
@@ -239,12 +241,15 @@ QAbstractSeries *makeXySeries(const plot::Series &series, const ChartStyle &styl
         area->setUpperSeries(upper);
         area->setLowerSeries(lower);
         QColor fill = colour;
-        fill.setAlphaF(0.25f);
+        // Nested Monte Carlo bands of one colour overlap, so the middle band shows darker.
+        fill.setAlphaF(series.evidence == Evidence::Simulated ? 0.2f : 0.25f);
         area->setBrush(fill);
         QPen edge(colour);
         edge.setWidthF(1.0);
         if (series.evidence == Evidence::Unreported)
             edge.setStyle(Qt::DashLine);
+        else if (series.evidence == Evidence::Simulated)
+            edge.setStyle(Qt::NoPen);
         area->setPen(edge);
         return area;
     }

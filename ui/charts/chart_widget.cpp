@@ -40,6 +40,8 @@ QString evidenceName(plot::Evidence evidence)
         return ChartWidget::tr("model");
     case plot::Evidence::Baseline:
         return ChartWidget::tr("model at defaults");
+    case plot::Evidence::Simulated:
+        return ChartWidget::tr("Monte Carlo");
     default:
         return {};
     }
@@ -347,8 +349,12 @@ void ChartWidget::showPointToolTip(int seriesIndex, QPointF value)
 void ChartWidget::activatePoint(int seriesIndex, QPointF value)
 {
     const plot::Point *point = nearestPoint(seriesIndex, value);
-    if (point && !point->figureId.empty())
+    if (!point)
+        return;
+    if (!point->figureId.empty())
         Q_EMIT figureActivated(qs(point->figureId));
+    if (!point->assumptionKey.empty())
+        Q_EMIT assumptionActivated(qs(point->assumptionKey));
 }
 
 QList<QStringList> ChartWidget::dataRows() const

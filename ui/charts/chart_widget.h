@@ -58,6 +58,8 @@ public:
 Q_SIGNALS:
     /// A plotted point that is a stored figure was clicked.
     void figureActivated(const QString &figureId);
+    /// A tornado bar was clicked: the key of the assumption it swings.
+    void assumptionActivated(const QString &key);
 
 protected:
     void changeEvent(QEvent *event) override;

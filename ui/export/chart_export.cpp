@@ -279,6 +279,10 @@ QString reproduceCommand(const plot::ExportSubject &subject, const ExportOptions
     }
     if (!options.drawFootnote)
         words << QStringLiteral("--no-footnote");
+    if (subject.plot.draws > 0) {
+        words << QStringLiteral("--monte-carlo") << QString::number(subject.plot.draws)
+              << QStringLiteral("--seed") << QString::number(subject.plot.seed);
+    }
     for (econ::AssumptionId id : subject.scenario.changed()) {
         words << QStringLiteral("--set")
               << qs(std::string(econ::assumption(id).key) + "=" + econ::formatDouble(subject.scenario.value(id)));

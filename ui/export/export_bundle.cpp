@@ -100,7 +100,7 @@ QByteArray bundleManifest(const plot::ExportSubject &subject, const ExportOption
     const QString pngName = qs(subject.fileStem()) + QStringLiteral(".png");
     ExportOptions png = options;
     png.format = ExportFormat::Png;
-    const QJsonObject manifest{
+    QJsonObject manifest{
         {QStringLiteral("app"), qs(plot::kAppName)},
         {QStringLiteral("version"), qs(plot::appVersion())},
         {QStringLiteral("view"), qs(subject.viewKey())},
@@ -117,6 +117,12 @@ QByteArray bundleManifest(const plot::ExportSubject &subject, const ExportOption
         {QStringLiteral("layout"), layout},
         {QStringLiteral("files"), listed},
         {QStringLiteral("reproduce"), reproduceCommand(subject, png, pngName)}};
+    if (subject.plot.draws > 0) {
+        manifest.insert(QStringLiteral("monte_carlo"),
+                        QJsonObject{{QStringLiteral("draws"), subject.plot.draws},
+                                    {QStringLiteral("seed"), double(subject.plot.seed)},
+                                    {QStringLiteral("chances"), qs(subject.plot.chances)}});
+    }
     return QJsonDocument(manifest).toJson(QJsonDocument::Indented);
 }
 

@@ -35,4 +35,20 @@ bool ScenarioCommand::mergeWith(const QUndoCommand *other)
     return true;
 }
 
+DistributionCommand::DistributionCommand(Session *session, DistributionOverrides before,
+                                         DistributionOverrides after, const QString &text)
+    : QUndoCommand(text), m_session(session), m_before(std::move(before)), m_after(std::move(after))
+{
+}
+
+void DistributionCommand::undo()
+{
+    m_session->assignDistributionOverrides(m_before);
+}
+
+void DistributionCommand::redo()
+{
+    m_session->assignDistributionOverrides(m_after);
+}
+
 } // namespace cliff

@@ -1,6 +1,9 @@
 #pragma once
 
+#include "econ/distribution.h"
 #include "econ/scenario.h"
+
+#include <map>
 
 #include <QUndoCommand>
 
@@ -25,6 +28,24 @@ private:
     econ::Scenario m_before;
     econ::Scenario m_after;
     quint64 m_mergeKey;
+};
+
+/// The distributions the user set by hand, by assumption; the others follow their defaults.
+using DistributionOverrides = std::map<econ::AssumptionId, econ::Distribution>;
+
+/// One undoable change of the hand-set distributions, from `before` to `after`.
+class DistributionCommand : public QUndoCommand {
+public:
+    DistributionCommand(Session *session, DistributionOverrides before, DistributionOverrides after,
+                        const QString &text);
+
+    void undo() override;
+    void redo() override;
+
+private:
+    Session *m_session;
+    DistributionOverrides m_before;
+    DistributionOverrides m_after;
 };
 
 } // namespace cliff

@@ -4,6 +4,9 @@
 
 #include "econ/scenario_link.h"
 
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -27,8 +30,17 @@ Session::Session(std::vector<Figure> figures, std::vector<Source> sources, QObje
 {
     m_recomputeTimer.setSingleShot(true);
     m_recomputeTimer.setInterval(0);
-    connect(&m_recomputeTimer, &QTimer::timeout, this, &Session::plotsInvalidated);
+    connect(&m_recomputeTimer, &QTimer::timeout, this, &Session::onRecomputeDue);
+    m_uncertaintyThrottle.setSingleShot(true);
+    m_uncertaintyThrottle.setInterval(kUncertaintyIntervalMs);
+    connect(&m_uncertaintyThrottle, &QTimer::timeout, this, &Session::startUncertaintyRun);
     setFigures(std::move(figures), std::move(sources));
+}
+
+Session::~Session()
+{
+    cancelUncertaintyRun();
+    m_run.waitForFinished();
 }
 
 void Session::setFigures(std::vector<Figure> figures, std::vector<Source> sources)
@@ -41,6 +53,11 @@ void Session::setFigures(std::vector<Figure> figures, std::vector<Source> source
         m_figureIndex.emplace(m_figures[i].id, i);
     for (std::size_t i = 0; i < m_sources.size(); ++i)
         m_sourceIndex.emplace(m_sources[i].id, i);
+    m_distributionDefaults = econ::defaultDistributionDetails(m_figures);
+    m_defaultDistributions = econ::Distributions();
+    for (const econ::DistributionDefault &detail : m_distributionDefaults)
+        (void)m_defaultDistributions.set(detail.id, detail.distribution);
+    ++m_figuresVersion;
     scheduleRecompute();
 }
 
@@ -71,12 +88,17 @@ Status Session::setAssumption(econ::AssumptionId id, double value, bool dragging
                                          mergeKey));
     if (!dragging)
         endDrag();
+    m_dragging = dragging;
     return Ok{};
 }
 
 void Session::endDrag()
 {
     ++m_dragSerial;
+    if (m_dragging) {
+        m_dragging = false;
+        scheduleRecompute(); // the full Monte Carlo run waits for the end of a drag
+    }
 }
 
 void Session::resetAssumption(econ::AssumptionId id)
@@ -131,9 +153,162 @@ void Session::setMachineCost(std::optional<plot::MachineCost> cost)
     scheduleRecompute();
 }
 
+void Session::setShowUncertainty(bool show)
+{
+    if (show == m_showUncertainty)
+        return;
+    m_showUncertainty = show;
+    if (!show)
+        cancelUncertaintyRun();
+    Q_EMIT showUncertaintyChanged(show);
+    scheduleRecompute();
+}
+
+econ::Distributions Session::distributions() const
+{
+    econ::Distributions distributions = m_defaultDistributions.centredOn(m_scenario);
+    for (const auto &[id, distribution] : m_distributionOverrides)
+        (void)distributions.set(id, distribution);
+    return distributions;
+}
+
+econ::DistributionDefault Session::defaultDistribution(econ::AssumptionId id) const
+{
+    econ::DistributionDefault detail = m_distributionDefaults[static_cast<std::size_t>(id)];
+    detail.distribution = m_defaultDistributions.centredOn(m_scenario).get(id);
+    return detail;
+}
+
+bool Session::hasDistributionOverride(econ::AssumptionId id) const
+{
+    return m_distributionOverrides.contains(id);
+}
+
+Status Session::setDistribution(econ::AssumptionId id, const econ::Distribution &distribution)
+{
+    // Distributions::set completes a log-normal's truncation, so the stored value is its output.
+    econ::Distributions checked;
+    if (Status set = checked.set(id, distribution); !set)
+        return set;
+    DistributionOverrides after = m_distributionOverrides;
+    after[id] = checked.get(id);
+    if (after != m_distributionOverrides) {
+        m_undoStack.push(new DistributionCommand(
+            this, m_distributionOverrides, after,
+            tr("Set the range of %1").arg(qs(econ::assumption(id).label))));
+    }
+    return Ok{};
+}
+
+void Session::resetDistribution(econ::AssumptionId id)
+{
+    if (!m_distributionOverrides.contains(id))
+        return;
+    DistributionOverrides after = m_distributionOverrides;
+    after.erase(id);
+    m_undoStack.push(new DistributionCommand(
+        this, m_distributionOverrides, after,
+        tr("Reset the range of %1").arg(qs(econ::assumption(id).label))));
+}
+
+void Session::assignDistributionOverrides(const DistributionOverrides &overrides)
+{
+    m_distributionOverrides = overrides;
+    Q_EMIT distributionsChanged();
+    scheduleRecompute();
+}
+
+const plot::ViewUncertainty *Session::uncertainty(econ::EconomicView view) const
+{
+    return m_uncertainty && m_uncertainty->monteCarlo.view == view ? m_uncertainty.get() : nullptr;
+}
+
 Result<plot::ViewPlot> Session::plot(econ::EconomicView view) const
 {
-    return plot::buildViewPlot(view, m_figures, m_scenario, {m_compareWithDefaults, m_machineCost});
+    return plot::buildViewPlot(view, m_figures, m_scenario,
+                               {m_compareWithDefaults, m_machineCost,
+                                m_showUncertainty ? uncertainty(view) : nullptr});
+}
+
+void Session::onRecomputeDue()
+{
+    startUncertaintyRun();
+    Q_EMIT plotsInvalidated();
+}
+
+void Session::startUncertaintyRun()
+{
+    const auto view = econ::findEconomicView(m_viewKey.toStdString());
+    if (!m_showUncertainty || !view || econ::viewAssumptions(*view).empty())
+        return;
+    UncertaintyInputs inputs{*view, m_scenario, distributions(), m_figuresVersion};
+    const bool full = !m_dragging;
+    if (m_runInputs == inputs && (m_runIsFull || !full))
+        return;
+    // Bands redraw at most every kUncertaintyIntervalMs, leaving the frames between to the drag;
+    // the throttle's end starts a run of the inputs as they are then.
+    if (m_uncertaintyThrottle.isActive())
+        return;
+    m_uncertaintyThrottle.start();
+    cancelUncertaintyRun();
+    m_runInputs = inputs;
+    m_runIsFull = full;
+    const quint64 generation = ++m_uncertaintyGeneration;
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    m_runCancel = cancel;
+    // One worker thread: the other core stays free for the drag and the painting.
+    std::vector<int> passes{kQuickDraws};
+    if (full)
+        passes.push_back(plot::kDefaultDraws);
+    m_run = QtConcurrent::run([this, inputs, cancel, generation, passes, figures = m_figures] {
+        for (const int draws : passes) {
+            econ::MonteCarloOptions options;
+            options.draws = draws;
+            options.seed = plot::kDefaultSeed;
+            options.threads = 1;
+            options.cancel = cancel.get();
+            auto result = plot::computeViewUncertainty(inputs.view, figures, inputs.scenario,
+                                                       inputs.distributions, options);
+            if (cancel->load())
+                return;
+            const bool failed = !result.ok();
+            // The session outlives the run (its destructor waits), so `this` is safe here.
+            QMetaObject::invokeMethod(this, [this, generation, result = std::move(result)]() mutable {
+                receiveUncertainty(generation, std::move(result));
+            }, Qt::QueuedConnection);
+            if (failed)
+                return;
+        }
+    });
+}
+
+void Session::cancelUncertaintyRun()
+{
+    if (m_runCancel)
+        m_runCancel->store(true);
+    m_runInputs.reset();
+}
+
+void Session::receiveUncertainty(quint64 generation, Result<plot::ViewUncertainty> result)
+{
+    if (generation != m_uncertaintyGeneration)
+        return;
+    if (result) {
+        m_uncertainty = std::make_shared<const plot::ViewUncertainty>(std::move(*result));
+        m_uncertaintyError.clear();
+    } else {
+        m_uncertaintyError = QString::fromStdString(result.error().toString());
+    }
+    Q_EMIT uncertaintyUpdated();
+    scheduleRecompute();
+}
+
+void Session::waitForUncertainty()
+{
+    m_uncertaintyThrottle.stop();
+    startUncertaintyRun();
+    m_run.waitForFinished();
+    QCoreApplication::sendPostedEvents(this);
 }
 
 QByteArray Session::scenarioJson() const
@@ -141,8 +316,16 @@ QByteArray Session::scenarioJson() const
     QJsonObject assumptions;
     for (const econ::Assumption &entry : econ::assumptionRegistry())
         assumptions.insert(qs(entry.key), m_scenario.value(entry.id));
-    const QJsonObject document{{QStringLiteral("view"), m_viewKey},
-                               {QStringLiteral("assumptions"), assumptions}};
+    QJsonObject document{{QStringLiteral("view"), m_viewKey},
+                         {QStringLiteral("assumptions"), assumptions}};
+    if (!m_distributionOverrides.empty()) {
+        std::vector<econ::AssumptionId> ids;
+        for (const auto &entry : m_distributionOverrides)
+            ids.push_back(entry.first);
+        const std::string text = econ::distributionsJson(distributions(), ids);
+        document.insert(QStringLiteral("distributions"),
+                        QJsonDocument::fromJson(QByteArray::fromStdString(text)).object());
+    }
     return QJsonDocument(document).toJson(QJsonDocument::Indented);
 }
 
@@ -157,6 +340,12 @@ Status Session::loadScenarioJson(const QByteArray &json, const QString &fileName
         const Error &error = applied.error();
         return fail((error.field.empty() ? "" : error.field + ": ") + error.message);
     }
+    econ::Distributions given;
+    if (Status applied = given.applyJson(std::string_view(json.constData(), size_t(json.size())));
+        !applied) {
+        const Error &error = applied.error();
+        return fail((error.field.empty() ? "" : error.field + ": ") + error.message);
+    }
     const QJsonObject document = QJsonDocument::fromJson(json).object();
     const QString view = document.value(QStringLiteral("view")).toString();
     const auto &keys = viewKeys();
@@ -164,7 +353,18 @@ Status Session::loadScenarioJson(const QByteArray &json, const QString &fileName
         std::find(keys.begin(), keys.end(), view.toStdString()) != keys.end();
     if (!view.isEmpty() && !knownView)
         return fail("unknown view '" + view.toStdString() + "'");
+    // The file's distributions replace the hand-set ones; applyJson has checked their keys.
+    DistributionOverrides overrides;
+    for (const QString &key : document.value(QStringLiteral("distributions")).toObject().keys()) {
+        if (const auto id = econ::findAssumption(key.toStdString()))
+            overrides[*id] = given.get(*id);
+    }
+    m_undoStack.beginMacro(tr("Load scenario"));
     replaceScenario(loaded, tr("Load scenario"));
+    if (overrides != m_distributionOverrides)
+        m_undoStack.push(new DistributionCommand(this, m_distributionOverrides, overrides,
+                                                 tr("Load ranges")));
+    m_undoStack.endMacro();
     if (knownView)
         setViewKey(view);
     return Ok{};
@@ -203,7 +403,7 @@ void Session::flushPendingRecompute()
 {
     if (m_recomputeTimer.isActive()) {
         m_recomputeTimer.stop();
-        Q_EMIT plotsInvalidated();
+        onRecomputeDue();
     }
 }
 

@@ -2,15 +2,22 @@
 
 #include "core/figure.h"
 #include "core/result.h"
+#include "econ/default_distributions.h"
+#include "econ/distributions.h"
 #include "econ/economic_view.h"
 #include "econ/scenario.h"
 #include "plot/view_plot.h"
 
+#include "scenario_command.h"
+
+#include <QFuture>
 #include <QObject>
 #include <QString>
 #include <QTimer>
 #include <QUndoStack>
 
+#include <atomic>
+#include <memory>
 #include <optional>
 #include <unordered_map>
 #include <vector>
@@ -24,7 +31,15 @@ class Session : public QObject {
     Q_OBJECT
 
 public:
+    /// A quick pass of this many draws is shown before the full run, and alone while a slider
+    /// is dragged, so the bands follow the drag; it is the full run's first draws (same seed).
+    static constexpr int kQuickDraws = 1000;
+    /// The shortest time between two Monte Carlo runs (about six frames).
+    static constexpr int kUncertaintyIntervalMs = 100;
+
     Session(std::vector<Figure> figures, std::vector<Source> sources, QObject *parent = nullptr);
+    /// Cancels a Monte Carlo run under way and waits for it.
+    ~Session() override;
 
     [[nodiscard]] const std::vector<Figure> &figures() const { return m_figures; }
     /// Replaces the figures the models read and the sources they cite (after an import).
@@ -62,7 +77,34 @@ public:
     /// This machine's measured inference cost, drawn beside the API prices.
     void setMachineCost(std::optional<plot::MachineCost> cost);
 
-    /// The charts of `view` for the current scenario.
+    /// Whether the economic views draw Monte Carlo bands and chances and the tornado chart.
+    [[nodiscard]] bool showUncertainty() const { return m_showUncertainty; }
+    void setShowUncertainty(bool show);
+
+    /// The distributions the uncertainty is drawn from: each assumption's default range (from
+    /// its cited figures) moved onto the scenario's value, or the one the user set by hand.
+    [[nodiscard]] econ::Distributions distributions() const;
+    /// The default distribution of `id` around the scenario's value, and what it rests on.
+    [[nodiscard]] econ::DistributionDefault defaultDistribution(econ::AssumptionId id) const;
+    /// True when the user set the distribution of `id` by hand.
+    [[nodiscard]] bool hasDistributionOverride(econ::AssumptionId id) const;
+    /// Sets the distribution of `id` by hand (undoable); refused with the reason when invalid.
+    Status setDistribution(econ::AssumptionId id, const econ::Distribution &distribution);
+    /// Returns `id` to its default distribution (undoable).
+    void resetDistribution(econ::AssumptionId id);
+    /// Sets the hand-set distributions without an undo step; used by undo commands themselves.
+    void assignDistributionOverrides(const DistributionOverrides &overrides);
+
+    /// The latest Monte Carlo result and tornado of `view` for the current inputs, or of the
+    /// inputs just before while a new run is under way; nullptr before the first run ends.
+    [[nodiscard]] const plot::ViewUncertainty *uncertainty(econ::EconomicView view) const;
+    /// Why the last run failed (empty when it did not).
+    [[nodiscard]] const QString &uncertaintyError() const { return m_uncertaintyError; }
+    /// Starts the run the current inputs need now (whatever the throttle) and blocks until it
+    /// has delivered its result.
+    void waitForUncertainty();
+
+    /// The charts of `view` for the current scenario, with the latest uncertainty when shown.
     [[nodiscard]] Result<plot::ViewPlot> plot(econ::EconomicView view) const;
 
     /// The scenario as a JSON document: the view and every assumption by key.
@@ -88,9 +130,28 @@ Q_SIGNALS:
     void plotsInvalidated();
     void viewKeyChanged(const QString &key);
     void compareWithDefaultsChanged(bool compare);
+    void showUncertaintyChanged(bool show);
+    /// The hand-set distributions changed.
+    void distributionsChanged();
+    /// A Monte Carlo pass finished (or failed); plots are rebuilt after it.
+    void uncertaintyUpdated();
 
 private:
+    /// What a Monte Carlo run reads; a run starts only when these differ from the last run's.
+    struct UncertaintyInputs {
+        econ::EconomicView view;
+        econ::Scenario scenario;
+        econ::Distributions distributions;
+        quint64 figuresVersion;
+        bool operator==(const UncertaintyInputs &) const = default;
+    };
+
     void scheduleRecompute();
+    void onRecomputeDue();
+    /// Starts a Monte Carlo run of the shown view when its inputs changed, cancelling one under way.
+    void startUncertaintyRun();
+    void cancelUncertaintyRun();
+    void receiveUncertainty(quint64 generation, Result<plot::ViewUncertainty> result);
 
     std::vector<Figure> m_figures;
     std::vector<Source> m_sources;
@@ -103,6 +164,21 @@ private:
     quint64 m_dragSerial = 1;
     std::optional<plot::MachineCost> m_machineCost;
     QTimer m_recomputeTimer;
+
+    std::vector<econ::DistributionDefault> m_distributionDefaults; ///< from the figures
+    econ::Distributions m_defaultDistributions; ///< the same, as one set
+    DistributionOverrides m_distributionOverrides;
+    bool m_showUncertainty = false;
+    bool m_dragging = false;
+    bool m_runIsFull = false; ///< the newest run goes on to kDefaultDraws
+    QTimer m_uncertaintyThrottle;
+    quint64 m_figuresVersion = 0;
+    quint64 m_uncertaintyGeneration = 0; ///< of the newest run; older runs' results are dropped
+    std::optional<UncertaintyInputs> m_runInputs;  ///< of the newest run
+    std::shared_ptr<std::atomic<bool>> m_runCancel;
+    QFuture<void> m_run;
+    std::shared_ptr<const plot::ViewUncertainty> m_uncertainty;
+    QString m_uncertaintyError;
 };
 
 } // namespace cliff

@@ -30,6 +30,7 @@ EconomicViewPage::EconomicViewPage(Session *session, econ::EconomicView view, QW
       m_view(view),
       m_question(new QLabel(qs(plot::viewQuestion(view)))),
       m_headline(new QLabel),
+      m_chances(new QLabel),
       m_notes(new QLabel),
       m_method(new QLabel(qs(plot::viewMethod(view)))),
       m_grid(new QGridLayout)
@@ -38,6 +39,9 @@ EconomicViewPage::EconomicViewPage(Session *session, econ::EconomicView view, QW
     applyFonts();
     m_headline->setWordWrap(true);
     m_headline->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_chances->setWordWrap(true);
+    m_chances->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_chances->setVisible(false);
     m_notes->setWordWrap(true);
     m_method->setWordWrap(true);
     m_method->setVisible(false);
@@ -57,7 +61,7 @@ EconomicViewPage::EconomicViewPage(Session *session, econ::EconomicView view, QW
         tr("Filled markers and solid lines: reported figures and model output. Hollow markers, "
            "dashed lines and hatched bars: estimates, projections, guidance or assumptions. "
            "Dotted grey: the model at default assumptions. Hover a point for its source; click "
-           "it to open the figure."));
+           "it to open the figure. Click a tornado bar to select its assumption's slider."));
     legend->setWordWrap(true);
     QFont small = legend->font();
     small.setPointSizeF(small.pointSizeF() * 0.9);
@@ -67,6 +71,7 @@ EconomicViewPage::EconomicViewPage(Session *session, econ::EconomicView view, QW
     auto *layout = new QVBoxLayout(content);
     layout->addWidget(m_question);
     layout->addWidget(m_headline);
+    layout->addWidget(m_chances);
     layout->addLayout(m_grid, 1);
     layout->addWidget(legend);
     layout->addWidget(m_notes);
@@ -99,6 +104,7 @@ void EconomicViewPage::ensureCharts(std::size_t count)
         });
         chart->setChartStyle(m_style);
         connect(chart, &ChartWidget::figureActivated, this, &EconomicViewPage::figureActivated);
+        connect(chart, &ChartWidget::assumptionActivated, this, &EconomicViewPage::assumptionActivated);
         m_charts.push_back(chart);
     }
     layoutCharts();
@@ -163,6 +169,13 @@ void EconomicViewPage::refresh()
         return;
     }
     m_headline->setText(QString::fromStdString(viewPlot->headline));
+    QString chances = QString::fromStdString(viewPlot->chances);
+    if (m_session->showUncertainty() && !m_session->uncertaintyError().isEmpty())
+        chances = tr("The uncertainty could not be computed: %1").arg(m_session->uncertaintyError());
+    else if (m_session->showUncertainty() && chances.isEmpty() && !econ::viewAssumptions(m_view).empty())
+        chances = tr("Drawing the assumptions' ranges…");
+    m_chances->setText(chances);
+    m_chances->setVisible(!chances.isEmpty());
     ensureCharts(viewPlot->charts.size());
     for (std::size_t index = 0; index < m_charts.size(); ++index) {
         const bool used = index < viewPlot->charts.size();

@@ -38,6 +38,8 @@ public:
 
 Q_SIGNALS:
     void figureActivated(const QString &figureId);
+    /// A tornado bar was clicked: the key of its assumption.
+    void assumptionActivated(const QString &key);
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
@@ -54,6 +56,7 @@ private:
     ChartStyle m_style;
     QLabel *m_question;
     QLabel *m_headline;
+    QLabel *m_chances;
     QLabel *m_notes;
     QLabel *m_method;
     QGridLayout *m_grid;
