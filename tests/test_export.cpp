@@ -13,6 +13,7 @@
 #include "plot/plot_csv.h"
 #include "session/session.h"
 #include "store/catalog.h"
+#include "store/figure_choice.h"
 
 #include <QComboBox>
 #include <QCryptographicHash>
@@ -51,6 +52,7 @@ private Q_SLOTS:
     void csvHoldsExactlyThePlottedValues();
     void csvMatchesTheRevenueGapModel();
     void csvMatchesTheFragilityScores();
+    void userFiguresAreMarkedInCsvSourceLineAndAltText();
     void csvAndSvgAreReproducible();
     void bundleHoldsEverythingToReproduceTheChart();
     void footnoteListsOnlyChangedAssumptions();
@@ -302,6 +304,9 @@ void TestExport::csvHoldsExactlyThePlottedValues()
                 else
                     QVERIFY(fields[5].empty());
                 QCOMPARE(fields[8], point.figureId);
+                const bool modelled = series.evidence == cliff::plot::Evidence::Modelled
+                                      || series.evidence == cliff::plot::Evidence::Baseline;
+                QCOMPARE(fields[11], std::string(point.figureId.empty() || modelled ? "" : "shipped"));
                 if (!point.figureId.empty()) {
                     const auto figure = std::find_if(m_figures.begin(), m_figures.end(),
                                                      [&](const cliff::Figure &f) { return f.id == point.figureId; });
@@ -349,6 +354,74 @@ void TestExport::csvMatchesTheFragilityScores()
     QCOMPARE(stacked.size(), model->ranking.size());
     for (std::size_t p = 0; p < model->ranking.size(); ++p)
         QVERIFY(std::abs(stacked[int(p)] - model->ranking[p].score) < 1e-9);
+}
+
+void TestExport::userFiguresAreMarkedInCsvSourceLineAndAltText()
+{
+    // Rivals of two shipped Oracle figures, as an import gives them; the models read them.
+    const auto shipped = [this](const std::string &id) {
+        return *std::find_if(m_figures.begin(), m_figures.end(),
+                             [&id](const cliff::Figure &f) { return f.id == id; });
+    };
+    cliff::Figure spread = shipped("oracle-cds-2025-12-12");
+    spread.id = "my-oracle-cds";
+    spread.value = 200.0;
+    spread.quoted = "200";
+    spread.quote = "Oracle CDS at 200 bps";
+    spread.userOwned = true;
+    cliff::Figure odds = shipped("oracle-implied-pd-ria");
+    odds.id = "my-oracle-pd";
+    odds.value = 12.0;
+    odds.quoted = "12%";
+    odds.quote = "odds of 12% for Oracle";
+    odds.userOwned = true;
+    std::vector<cliff::Figure> all = m_figures;
+    all.push_back(spread);
+    all.push_back(odds);
+    const std::vector<cliff::Figure> figures = cliff::store::applyChoices(all, {});
+
+    const cliff::econ::Scenario defaults;
+    auto plot = cliff::plot::buildViewPlot(EconomicView::Fragility, figures, defaults);
+    QVERIFY(plot.ok());
+    auto exported = cliff::plot::makeExportSubject(std::move(plot).value(), "implied-default", defaults,
+                                                   figures, m_sources);
+    QVERIFY(exported.ok());
+    const QByteArray csv = QByteArray::fromStdString(cliff::plot::plotCsv(*exported));
+    const auto records = csvRecords(csv);
+    const auto &columns = cliff::plot::plotCsvColumns();
+    const auto column = [&columns](const char *name) {
+        return std::size_t(std::find(columns.begin(), columns.end(), name) - columns.begin());
+    };
+    QCOMPARE(columns.back(), std::string("origin"));
+    std::map<std::string, std::vector<std::string>> byFigure;
+    for (std::size_t r = 1; r < records.size(); ++r)
+        byFigure[records[r].fields[column("figure_id")] + "|" + records[r].fields[column("series")]] = records[r].fields;
+
+    // The bar the model computes from the user's spread: 1 - exp(-5 x 0.0200 / (1 - 0.35)).
+    const auto implied = byFigure.find("my-oracle-cds|Implied at the recovery-rate slider");
+    QVERIFY(implied != byFigure.end());
+    QVERIFY(std::abs(std::stod(implied->second[column("y")]) - 14.259608) < 1e-5);
+    QCOMPARE(implied->second[column("origin")], std::string());
+    QCOMPARE(implied->second[column("label")], std::string("Oracle 2025-12-12 (from your figure)"));
+    const auto cited = byFigure.find("my-oracle-pd|Cited implied probability");
+    QVERIFY(cited != byFigure.end());
+    QCOMPARE(cited->second[column("y")], std::string("12"));
+    QCOMPARE(cited->second[column("origin")], std::string("user"));
+    QVERIFY(cited->second[column("label")].ends_with("(your figure)"));
+    const auto coreweave = std::find_if(byFigure.begin(), byFigure.end(), [](const auto &row) {
+        return row.first.starts_with("coreweave-implied-pd") && row.first.ends_with("|Cited implied probability");
+    });
+    QVERIFY(coreweave != byFigure.end());
+    QCOMPARE(coreweave->second[column("origin")], std::string("shipped"));
+    QVERIFY(!csv.contains("oracle-cds-2025-12-12")); // the shipped rival is set aside
+
+    const std::string named = "Your own figures, not from the app's sources: Oracle, 5-year CDS "
+                              "spread, 2025-12-12; Oracle, Implied 5-year default probability, 2025-12.";
+    QCOMPARE(cliff::plot::userFiguresLine(*exported), named);
+    QVERIFY(cliff::plot::exportSourceLine(*exported).ends_with(" " + named));
+    QVERIFY(cliff::plot::altText(*exported).find(named) != std::string::npos);
+    QVERIFY(csv.contains(QByteArray::fromStdString("# " + named + "\r\n")));
+    QCOMPARE(cliff::plot::userFiguresLine(subject(EconomicView::Fragility, "implied-default")), std::string());
 }
 
 void TestExport::csvAndSvgAreReproducible()

@@ -52,6 +52,7 @@ struct Point {
     std::string label; ///< what the point is, e.g. "DeepSeek-V3 (final run)"
     bool unreported = false; ///< a bar of an unreported figure in a series of reported ones
     std::string assumptionKey = {}; ///< set on a tornado bar: the assumption whose swing it shows
+    bool userOwned = false;  ///< figureId is one of the user's own (imported) figures
 
     bool operator==(const Point &) const = default;
 };

@@ -333,12 +333,37 @@ std::string defaultSubtitle(const ExportSubject &subject)
     return subject.plot.question;
 }
 
+std::vector<const Figure *> userFigures(const ExportSubject &subject)
+{
+    std::vector<const Figure *> own;
+    for (const std::string &id : subject.figureIds()) {
+        if (const Figure *figure = subject.findFigure(id); figure && figure->userOwned)
+            own.push_back(figure);
+    }
+    return own;
+}
+
+std::string userFiguresLine(const ExportSubject &subject)
+{
+    std::vector<std::string> names;
+    for (const Figure *figure : userFigures(subject))
+        names.push_back(figure->entity + ", " + figure->metric + ", " + figure->period);
+    if (names.empty())
+        return {};
+    std::string line = "Your own figures, not from the app's sources: ";
+    for (std::size_t i = 0; i < names.size(); ++i)
+        line += (i ? "; " : "") + names[i];
+    return line + ".";
+}
+
 std::string exportSourceLine(const ExportSubject &subject)
 {
     std::string line = sourceLine(subject.figureIds(), subject.figures, subject.sources);
     if (line.empty())
         line = "Source: " + std::string(kAppName)
                + " model output at the assumptions stated; the chart plots no cited figure.";
+    if (const std::string own = userFiguresLine(subject); !own.empty())
+        line += " " + own;
     return line;
 }
 
@@ -435,6 +460,8 @@ std::string altText(const ExportSubject &subject)
         text += " Headline: " + subject.plot.headline;
     if (!subject.plot.chances.empty())
         text += " " + subject.plot.chances;
+    if (const std::string own = userFiguresLine(subject); !own.empty())
+        text += " " + own;
     if (plotsModelOutput(subject)) {
         text += changedAssumptionLines(subject).empty() ? " All assumptions are at their defaults."
                                                         : " " + assumptionFootnote(subject);

@@ -75,8 +75,16 @@ std::string defaultTitle(const ExportSubject &subject);
 /// view's question for any other chart.
 std::string defaultSubtitle(const ExportSubject &subject);
 
+/// The user's own figures behind the chosen charts, in figureIds() order.
+std::vector<const Figure *> userFigures(const ExportSubject &subject);
+
+/// "Your own figures, not from the app's sources: Oracle, 5-year CDS spread, 2025-12; ...",
+/// naming every user figure the chosen charts plot or use, or "" when they use none.
+std::string userFiguresLine(const ExportSubject &subject);
+
 /// "Sources: " and the publishers of everything plotted (see sourceLine), or, when no cited
-/// figure is plotted, a line saying the chart is model output at the stated assumptions.
+/// figure is plotted, a line saying the chart is model output at the stated assumptions;
+/// followed by userFiguresLine when the user's own figures are among them.
 std::string exportSourceLine(const ExportSubject &subject);
 
 /// `text` with its first letter in lower case, unless it starts an acronym ("AI").
@@ -107,7 +115,7 @@ std::string assumptionFootnote(const ExportSubject &subject);
 std::string appLine();
 
 /// One plain-language paragraph describing the chosen charts: what is plotted, the x range, the
-/// y range with units and the view's headline number.
+/// y range with units, the view's headline number and the user's own figures among them.
 std::string altText(const ExportSubject &subject);
 
 } // namespace cliff::plot

@@ -51,12 +51,22 @@ std::string categoryOf(const ChartSpec &chart, double x)
     return slot < chart.x.categories.size() ? chart.x.categories[slot] : std::string();
 }
 
+/// "user" for the user's own figures, "shipped" for the app's, "" for values a model computed
+/// (whose label says when they were computed from the user's figure).
+std::string originOf(const Series &series, const Figure *figure)
+{
+    if (!figure || series.evidence == Evidence::Modelled || series.evidence == Evidence::Baseline)
+        return {};
+    return figure->userOwned ? "user" : "shipped";
+}
+
 } // namespace
 
 const std::vector<std::string> &plotCsvColumns()
 {
     static const std::vector<std::string> columns{"chart", "series", "x", "category", "y", "y_high",
-                                                  "unit", "kind", "figure_id", "source_id", "label"};
+                                                  "unit", "kind", "figure_id", "source_id", "label",
+                                                  "origin"};
     return columns;
 }
 
@@ -85,6 +95,8 @@ std::string plotCsv(const ExportSubject &subject)
         out += comment("source: " + source.id + ": " + source.publisher + ", \u201c" + source.title
                        + "\u201d, " + source.published + (source.url.empty() ? "" : ", " + source.url));
     }
+    if (const std::string own = userFiguresLine(subject); !own.empty())
+        out += comment(own);
     out += csv::formatRecord(plotCsvColumns());
 
     for (std::size_t i = 0; i < subject.charts.size(); ++i) {
@@ -99,7 +111,8 @@ std::string plotCsv(const ExportSubject &subject)
                                           categoryOf(chart, point.x), econ::formatDouble(point.y),
                                           point.yHigh ? econ::formatDouble(*point.yHigh) : std::string(),
                                           unit, kindOf(series, point, subject), point.figureId,
-                                          figure ? figure->sourceId : std::string(), point.label});
+                                          figure ? figure->sourceId : std::string(), point.label,
+                                          originOf(series, figure)});
             }
         }
         for (const Marker &marker : chart.markers) {
@@ -107,7 +120,7 @@ std::string plotCsv(const ExportSubject &subject)
                                       marker.vertical ? econ::formatDouble(marker.value) : std::string(),
                                       {}, marker.vertical ? std::string() : econ::formatDouble(marker.value),
                                       {}, marker.vertical ? chart.x.unit : unit, "marker", {}, {},
-                                      marker.vertical ? "vertical line" : "horizontal line"});
+                                      marker.vertical ? "vertical line" : "horizontal line", {}});
         }
     }
     return out;

@@ -12,7 +12,8 @@ const std::vector<std::string> &plotCsvColumns();
 
 /// The plotted data of the subject's charts as RFC 4180 CSV (CRLF line ends): a block of "# "
 /// comment lines naming the app, view, charts, axes, scenario link, changed assumptions and every
-/// cited source, then a header row and one row per plotted value and per reference line. Numbers
+/// cited source and the user's own figures, then a header row and one row per plotted value and
+/// per reference line, each with its origin (shipped, user, or empty for model output). Numbers
 /// are the shortest text that reads back to the same double; no timestamp, so the same subject
 /// gives the same bytes.
 std::string plotCsv(const ExportSubject &subject);

@@ -699,6 +699,32 @@ Result<ViewPlot> fiberPlot(const std::vector<Figure> &figures, const econ::Scena
     return plot;
 }
 
+/// Marks every point that plots or is computed from one of the user's own figures, so that
+/// every chart, tooltip and export built from the plot says whose number it is.
+void markUserFigures(ViewPlot &plot, const FigureIndex &index)
+{
+    for (ChartSpec &chart : plot.charts) {
+        bool ringed = false;
+        for (Series &series : chart.series) {
+            const bool modelled = series.evidence == Evidence::Modelled
+                                  || series.evidence == Evidence::Baseline;
+            for (Point &point : series.points) {
+                const Figure *figure = point.figureId.empty() ? nullptr : index.find(point.figureId);
+                if (!figure || !figure->userOwned)
+                    continue;
+                point.userOwned = true;
+                point.label = (point.label.empty() ? series.name : point.label)
+                              + (modelled ? " (from your figure)" : " (your figure)");
+                ringed = ringed || series.shape == SeriesShape::Points;
+            }
+        }
+        // The charts draw a ring around each user figure plotted as a marker.
+        if (ringed)
+            chart.note += std::string(chart.note.empty() ? "" : " ")
+                          + "Ringed markers are your own figures.";
+    }
+}
+
 } // namespace
 
 Result<ViewPlot> buildViewPlot(EconomicView view, const std::vector<Figure> &figures,
@@ -726,6 +752,7 @@ Result<ViewPlot> buildViewPlot(EconomicView view, const std::vector<Figure> &fig
     if (plot) {
         plot->view = view;
         plot->question = viewQuestion(view);
+        markUserFigures(plot.value(), index);
         if (options.uncertainty && options.uncertainty->monteCarlo.view == view)
             addUncertainty(plot.value(), *options.uncertainty);
     }

@@ -216,6 +216,43 @@ QList<qreal> barValues(const plot::Series &series, std::size_t categories)
     return values;
 }
 
+/// Marks the ring drawn around a series' user figures (see makeUserRing).
+constexpr const char *kUserRingProperty = "cliffUserRing";
+
+bool hasUserPoints(const plot::Series &series)
+{
+    return series.shape == SeriesShape::Points
+           && std::any_of(series.points.begin(), series.points.end(),
+                          [](const plot::Point &point) { return point.userOwned; });
+}
+
+QList<QPointF> userPointsOf(const plot::Series &series, AxisScale yScale)
+{
+    QList<QPointF> points;
+    for (const plot::Point &point : series.points) {
+        if (point.userOwned && plottable(point.y, yScale))
+            points.append({point.x, point.y});
+    }
+    return points;
+}
+
+/// A ring around each of the user's own figures in `series`, on screen and in every export, so
+/// that a number the app did not ship is never taken for one it did (the chart's note says so).
+/// It carries the series' index, so hovering or clicking it acts on the figure inside.
+QScatterSeries *makeUserRing(const plot::Series &series, const ChartStyle &style, AxisScale yScale)
+{
+    auto *ring = new QScatterSeries;
+    ring->setMarkerSize(style.markerSize() * 2.0);
+    ring->setColor(Qt::transparent);
+    ring->setBorderColor(style.foreground());
+    QPen pen(style.foreground());
+    pen.setWidthF(1.5);
+    ring->setPen(pen);
+    ring->setProperty(kUserRingProperty, true);
+    ring->replace(userPointsOf(series, yScale));
+    return ring;
+}
+
 QAbstractSeries *makeXySeries(const plot::Series &series, const ChartStyle &style, AxisScale yScale)
 {
     const QColor colour = style.seriesColour(series.colour);
@@ -338,7 +375,7 @@ bool sameStructure(const ChartSpec &a, const ChartSpec &b)
         const auto &left = a.series[i];
         const auto &right = b.series[i];
         if (left.name != right.name || left.shape != right.shape || left.evidence != right.evidence
-            || left.colour != right.colour)
+            || left.colour != right.colour || hasUserPoints(left) != hasUserPoints(right))
             return false;
     }
     for (std::size_t i = 0; i < a.markers.size(); ++i) {
@@ -442,6 +479,13 @@ void buildChart(QChart &chart, const ChartSpec &spec, const ChartStyle &style, A
         chart.addSeries(drawn);
         drawn->attachAxis(xAxis);
         drawn->attachAxis(yAxis);
+        if (hasUserPoints(series)) {
+            QScatterSeries *ring = makeUserRing(series, style, yScale);
+            ring->setProperty(kSpecSeriesProperty, int(index));
+            chart.addSeries(ring);
+            ring->attachAxis(xAxis);
+            ring->attachAxis(yAxis);
+        }
     }
     if (bars) {
         bars->setBarWidth(0.7);
@@ -467,8 +511,10 @@ void buildChart(QChart &chart, const ChartSpec &spec, const ChartStyle &style, A
     QStringList seen;
     for (QLegendMarker *legendMarker : chart.legend()->markers()) {
         const QString label = legendMarker->label();
-        legendMarker->setVisible(!seen.contains(label));
-        if (!seen.contains(label))
+        // The rings around the user's figures are explained by the chart's note.
+        const bool ring = legendMarker->series()->property(kUserRingProperty).toBool();
+        legendMarker->setVisible(!ring && !seen.contains(label));
+        if (!ring && !seen.contains(label))
             seen.append(label);
     }
     // Many entries in one row would be cut short; a column at the side keeps every name whole.
@@ -507,7 +553,9 @@ bool updateChart(QChart &chart, const ChartSpec &previous, const ChartSpec &spec
         if (index < 0)
             continue;
         const plot::Series &series = spec.series[std::size_t(index)];
-        if (series.shape == SeriesShape::Band) {
+        if (drawn->property(kUserRingProperty).toBool()) {
+            static_cast<QXYSeries *>(drawn)->replace(userPointsOf(series, yScale));
+        } else if (series.shape == SeriesShape::Band) {
             auto *area = static_cast<QAreaSeries *>(drawn);
             area->upperSeries()->replace(pointsOf(series, yScale, true));
             area->lowerSeries()->replace(pointsOf(series, yScale));

@@ -328,7 +328,9 @@ QString ChartWidget::pointText(const plot::Series &series, const plot::Point &po
     }
     const auto info = point.figureId.empty() ? std::nullopt : m_lookup(point.figureId);
     if (info) {
-        lines << tr("Date: %1").arg(info->period) << tr("Source: %1").arg(info->source)
+        lines << tr("Date: %1").arg(info->period)
+              << (info->userOwned ? tr("Your figure, imported from %1").arg(info->source)
+                                  : tr("Source: %1").arg(info->source))
               << tr("Kind: %1 (click to open in Sources)").arg(info->kind);
     } else {
         if (m_spec.x.kind == plot::AxisKind::Year)
@@ -369,8 +371,10 @@ QList<QStringList> ChartWidget::dataRows() const
             if (point.yHigh)
                 y += QStringLiteral(" to ") + QString::number(*point.yHigh, 'g', 8);
             const auto info = point.figureId.empty() ? std::nullopt : m_lookup(point.figureId);
-            rows.append({qs(series.name), x, y, qs(m_spec.y.unit),
-                         info ? info->kind : evidenceName(series.evidence), qs(point.figureId)});
+            const QString kind = !info ? evidenceName(series.evidence)
+                                 : info->userOwned ? tr("%1 (yours)").arg(info->kind)
+                                                   : info->kind;
+            rows.append({qs(series.name), x, y, qs(m_spec.y.unit), kind, qs(point.figureId)});
         }
     }
     return rows;

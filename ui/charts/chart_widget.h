@@ -24,6 +24,7 @@ struct FigureInfo {
     QString kind;   ///< "reported", "estimate", ...
     QString source; ///< publisher and title
     QString period;
+    bool userOwned = false; ///< one of the user's own, imported figures
 };
 
 /// One chart with its title, source line and tools: log/linear, "show data" and, for charts over

@@ -100,7 +100,7 @@ void EconomicViewPage::ensureCharts(std::size_t count)
                               source ? QStringLiteral("%1, “%2”").arg(QString::fromStdString(source->publisher),
                                                                       QString::fromStdString(source->title))
                                      : QString::fromStdString(figure->sourceId),
-                              QString::fromStdString(figure->period)};
+                              QString::fromStdString(figure->period), figure->userOwned};
         });
         chart->setChartStyle(m_style);
         connect(chart, &ChartWidget::figureActivated, this, &EconomicViewPage::figureActivated);
