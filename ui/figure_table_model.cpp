@@ -53,8 +53,8 @@ QString formatFigureValue(const Figure &figure)
     return withUnit(scaled(figure.value), figure.unit);
 }
 
-FigureTableModel::FigureTableModel(const store::Dataset &dataset, QObject *parent)
-    : QAbstractTableModel(parent), m_dataset(dataset)
+FigureTableModel::FigureTableModel(const store::Catalog &catalog, QObject *parent)
+    : QAbstractTableModel(parent), m_catalog(catalog), m_dataset(catalog.figures)
 {
 }
 
@@ -66,6 +66,13 @@ int FigureTableModel::rowCount(const QModelIndex &parent) const
 int FigureTableModel::columnCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : ColumnCount;
+}
+
+void FigureTableModel::reload(const std::function<void()> &changeCatalog)
+{
+    beginResetModel();
+    changeCatalog();
+    endResetModel();
 }
 
 const Figure &FigureTableModel::figure(int row) const
@@ -105,6 +112,11 @@ QVariant FigureTableModel::data(const QModelIndex &index, int role) const
         const cliff::Source *source = m_dataset.findSource(f.sourceId);
         return source ? QString::fromStdString(source->publisher) : QString();
     }
+    case Models:
+        // Only rival figures need saying: every other figure is read by the models.
+        if (m_catalog.rivalsOf(f).empty())
+            return QString();
+        return m_catalog.usedByModels(f) ? tr("in use") : tr("rival in use");
     default: return {};
     }
 }
@@ -121,6 +133,7 @@ QVariant FigureTableModel::headerData(int section, Qt::Orientation orientation, 
     case Period: return tr("Period");
     case Kind: return tr("Kind");
     case Source: return tr("Source");
+    case Models: return tr("Models");
     default: return {};
     }
 }

@@ -2,6 +2,8 @@
 
 #include "assumption_panel.h"
 #include "export/export_dialog.h"
+#include "figure_edit_dialog.h"
+#include "figure_table_model.h"
 #include "import_dialog.h"
 #include "story_bar.h"
 #include "views/benchmark_view.h"
@@ -10,6 +12,7 @@
 
 #include "session/session.h"
 #include "store/bench_history.h"
+#include "store/user_store.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -165,10 +168,82 @@ void MainWindow::buildPages()
 
 SourcesView *MainWindow::makeSourcesView()
 {
-    auto *view = new SourcesView(m_catalog.figures);
+    auto *view = new SourcesView(m_catalog);
     connect(view, &SourcesView::statusMessage, this,
             [this](const QString &message) { statusBar()->showMessage(message, 3000); });
+    connect(view, &SourcesView::useFigureRequested, this, &MainWindow::useFigure);
+    connect(view, &SourcesView::forgetChoiceRequested, this, &MainWindow::forgetChoice);
+    connect(view, &SourcesView::editFigureRequested, this, &MainWindow::editFigure);
+    connect(view, &SourcesView::deleteFigureRequested, this, &MainWindow::deleteFigure);
     return view;
+}
+
+void MainWindow::changeUserFigures(const QString &figureId, const QString &what,
+                                   const std::function<Status(store::UserStore &)> &change)
+{
+    auto user = store::UserStore::open(m_userDatabasePath);
+    Status changed = user ? change(user.value()) : Status(user.error());
+    if (!changed) {
+        QMessageBox::warning(this, what, QString::fromStdString(changed.error().toString()));
+        return;
+    }
+    reloadCatalog();
+    m_sources->showFigure(figureId);
+}
+
+void MainWindow::useFigure(const QString &figureId)
+{
+    const Figure *figure = m_catalog.figures.findFigure(figureId.toStdString());
+    if (!figure)
+        return;
+    changeUserFigures(figureId, tr("Use this figure in the models"),
+                      [figure = *figure](store::UserStore &user) { return user.chooseFigure(figure); });
+}
+
+void MainWindow::forgetChoice(const QString &figureId)
+{
+    const Figure *figure = m_catalog.figures.findFigure(figureId.toStdString());
+    if (!figure)
+        return;
+    const store::FigureSlot slot = store::FigureSlot::of(*figure);
+    changeUserFigures(figureId, tr("Undo my choice"),
+                      [slot](store::UserStore &user) { return user.clearChoice(slot); });
+}
+
+void MainWindow::editFigure(const QString &figureId)
+{
+    const Figure *figure = m_catalog.figures.findFigure(figureId.toStdString());
+    if (!figure || !figure->userOwned)
+        return;
+    auto user = store::UserStore::open(m_userDatabasePath);
+    if (!user) {
+        QMessageBox::warning(this, tr("Edit your figure"), QString::fromStdString(user.error().toString()));
+        return;
+    }
+    FigureEditDialog dialog(
+        *figure, [&user](const Figure &edited) { return user->updateFigure(edited); }, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    reloadCatalog();
+    m_sources->showFigure(figureId);
+}
+
+void MainWindow::deleteFigure(const QString &figureId)
+{
+    const Figure *figure = m_catalog.figures.findFigure(figureId.toStdString());
+    if (!figure || !figure->userOwned)
+        return;
+    const auto answer = QMessageBox::question(
+        this, tr("Delete your figure"),
+        tr("Delete your figure “%1, %2, %3” (%4) from your database? The models then read the "
+           "shipped figure for its slot, if there is one.")
+            .arg(QString::fromStdString(figure->entity), QString::fromStdString(figure->metric),
+                 QString::fromStdString(figure->period), formatFigureValue(*figure)),
+        QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+    if (answer != QMessageBox::Yes)
+        return;
+    changeUserFigures(figureId, tr("Delete your figure"),
+                      [id = figure->id](store::UserStore &user) { return user.deleteFigure(id); });
 }
 
 void MainWindow::loadMachineCost()
@@ -209,18 +284,9 @@ void MainWindow::reloadCatalog()
         statusBar()->showMessage(QString::fromStdString(fresh.error().toString()));
         return;
     }
-    m_catalog = std::move(*fresh);
+    // The sources view reads m_catalog, which is replaced in place.
+    m_sources->reload([this, &fresh] { m_catalog = std::move(fresh).value(); });
     m_session->setFigures(m_catalog.modelFigures(), m_catalog.figures.sources);
-    // The sources table reads the catalog it was built on, so it is rebuilt on the new one.
-    const int index = m_stack->indexOf(m_sources);
-    SourcesView *replacement = makeSourcesView();
-    m_stack->insertWidget(index, replacement);
-    m_stack->removeWidget(m_sources);
-    std::replace(m_pageByView.begin(), m_pageByView.end(), static_cast<QWidget *>(m_sources),
-                 static_cast<QWidget *>(replacement));
-    m_sources->deleteLater();
-    m_sources = replacement;
-    onViewKeyChanged(m_session->viewKey());
     statusBar()->showMessage(tr("Figures reloaded: %1 in all").arg(m_catalog.figures.figures.size()), 4000);
 }
 

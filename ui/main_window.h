@@ -8,6 +8,7 @@
 
 #include <QMainWindow>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -19,6 +20,10 @@ class QStackedWidget;
 
 namespace cliff {
 class Session;
+}
+
+namespace cliff::store {
+class UserStore;
 }
 
 namespace cliff::ui {
@@ -80,6 +85,14 @@ private:
     void copyScenarioLink();
     void importFigures();
     void reloadCatalog();
+    /// Applies `change` to the user database, then reloads the catalog and shows the figure
+    /// again; a refused change is reported and leaves everything as it was.
+    void changeUserFigures(const QString &figureId, const QString &what,
+                           const std::function<Status(store::UserStore &)> &change);
+    void useFigure(const QString &figureId);
+    void forgetChoice(const QString &figureId);
+    void editFigure(const QString &figureId);
+    void deleteFigure(const QString &figureId);
     void loadMachineCost();
     SourcesView *makeSourcesView();
 

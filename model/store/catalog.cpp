@@ -42,6 +42,14 @@ bool Catalog::usedByModels(const Figure &figure) const
     });
 }
 
+const FigureChoice *Catalog::choiceFor(const Figure &figure) const
+{
+    const FigureSlot slot = FigureSlot::of(figure);
+    const auto found = std::find_if(choices.begin(), choices.end(),
+                                    [&slot](const FigureChoice &choice) { return choice.slot == slot; });
+    return found == choices.end() ? nullptr : &*found;
+}
+
 Result<Catalog> loadCatalog(const QString &shippedPath, const QString &userPath)
 {
     Catalog catalog;

@@ -29,6 +29,9 @@ struct Catalog {
 
     /// Whether `figure` is among modelFigures().
     [[nodiscard]] bool usedByModels(const Figure &figure) const;
+
+    /// The user's recorded choice for `figure`'s slot, or nullptr when there is none.
+    [[nodiscard]] const FigureChoice *choiceFor(const Figure &figure) const;
 };
 
 /// Loads the shipped store from `shippedPath` (empty: the embedded default) and, when

@@ -10,10 +10,13 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSplitter>
 #include <QTableView>
 #include <QTextBrowser>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace cliff::ui {
 namespace {
@@ -53,10 +56,10 @@ QString citation(const Figure &figure, const cliff::Source *source)
 
 } // namespace
 
-SourcesView::SourcesView(const store::Dataset &dataset, QWidget *parent)
-    : QWidget(parent), m_dataset(dataset)
+SourcesView::SourcesView(const store::Catalog &catalog, QWidget *parent)
+    : QWidget(parent), m_catalog(catalog), m_dataset(catalog.figures)
 {
-    m_figureModel = new FigureTableModel(m_dataset, this);
+    m_figureModel = new FigureTableModel(m_catalog, this);
     m_filterModel = new FigureFilterModel(m_figureModel, this);
 
     auto *search = m_search = new QLineEdit;
@@ -113,21 +116,58 @@ SourcesView::SourcesView(const store::Dataset &dataset, QWidget *parent)
     m_table->setTextElideMode(Qt::ElideRight);
     QHeaderView *header = m_table->horizontalHeader();
     for (int column : {FigureTableModel::Category, FigureTableModel::Value,
-                       FigureTableModel::Period, FigureTableModel::Kind})
+                       FigureTableModel::Period, FigureTableModel::Kind, FigureTableModel::Models})
         header->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     header->setSectionResizeMode(FigureTableModel::Metric, QHeaderView::Stretch);
-    header->resizeSection(FigureTableModel::Entity, 220);
-    header->resizeSection(FigureTableModel::Source, 200);
+    header->resizeSection(FigureTableModel::Entity, 180);
+    header->resizeSection(FigureTableModel::Source, 170);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex &current) { showDetails(current); });
+            [this](const QModelIndex &current) {
+                showDetails(current);
+                updateActions();
+            });
 
     m_details = new QTextBrowser;
     m_details->setOpenExternalLinks(true);
     m_details->setPlaceholderText(tr("Select a figure to see its quote and source."));
 
+    const auto actOnCurrent = [this](void (SourcesView::*request)(const QString &)) {
+        return [this, request] {
+            if (const Figure *figure = currentFigure())
+                Q_EMIT(this->*request)(QString::fromStdString(figure->id));
+        };
+    };
+    m_use = new QPushButton(tr("Use this figure in the models"));
+    m_use->setObjectName(QStringLiteral("useFigure"));
+    connect(m_use, &QPushButton::clicked, this, actOnCurrent(&SourcesView::useFigureRequested));
+    m_forgetChoice = new QPushButton(tr("Undo my choice"));
+    m_forgetChoice->setObjectName(QStringLiteral("forgetChoice"));
+    m_forgetChoice->setToolTip(
+        tr("Forget your choice for this slot, so that the models read your own figure again"));
+    connect(m_forgetChoice, &QPushButton::clicked, this,
+            actOnCurrent(&SourcesView::forgetChoiceRequested));
+    m_edit = new QPushButton(tr("Edit…"));
+    m_edit->setObjectName(QStringLiteral("editFigure"));
+    connect(m_edit, &QPushButton::clicked, this, actOnCurrent(&SourcesView::editFigureRequested));
+    m_delete = new QPushButton(tr("Delete…"));
+    m_delete->setObjectName(QStringLiteral("deleteFigure"));
+    connect(m_delete, &QPushButton::clicked, this, actOnCurrent(&SourcesView::deleteFigureRequested));
+    auto *actions = new QHBoxLayout;
+    actions->setContentsMargins(0, 0, 0, 0);
+    actions->addWidget(m_use);
+    actions->addWidget(m_forgetChoice);
+    actions->addStretch(1);
+    actions->addWidget(m_edit);
+    actions->addWidget(m_delete);
+    auto *detailPane = new QWidget;
+    auto *detailLayout = new QVBoxLayout(detailPane);
+    detailLayout->setContentsMargins(0, 0, 0, 0);
+    detailLayout->addWidget(m_details, 1);
+    detailLayout->addLayout(actions);
+
     auto *splitter = new QSplitter(Qt::Vertical);
     splitter->addWidget(m_table);
-    splitter->addWidget(m_details);
+    splitter->addWidget(detailPane);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 1);
 
@@ -142,6 +182,53 @@ SourcesView::SourcesView(const store::Dataset &dataset, QWidget *parent)
     layout->addWidget(legend);
     if (m_filterModel->rowCount() > 0)
         m_table->setCurrentIndex(m_filterModel->index(0, 0));
+    updateActions();
+}
+
+void SourcesView::updateActions()
+{
+    const Figure *figure = currentFigure();
+    const bool contested = figure && !m_catalog.rivalsOf(*figure).empty();
+    const bool used = figure && m_catalog.usedByModels(*figure);
+    m_use->setEnabled(contested && !used);
+    m_use->setToolTip(!contested ? tr("This figure has no rival for its slot; the models read it")
+                      : used     ? tr("The models already read this figure")
+                                 : tr("Make the models read this figure instead of its rival"));
+    m_forgetChoice->setEnabled(figure && m_catalog.choiceFor(*figure));
+    const bool own = figure && figure->userOwned;
+    const QString readOnly = tr("Shipped figures are read-only: they are the app's cited figures. "
+                                "Import your own figure for the same slot to use another number.");
+    m_edit->setEnabled(own);
+    m_edit->setToolTip(own ? tr("Change your figure") : readOnly);
+    m_delete->setEnabled(own);
+    m_delete->setToolTip(own ? tr("Delete your figure from your database") : readOnly);
+}
+
+QString SourcesView::rivalsHtml(const Figure &figure) const
+{
+    std::vector<const Figure *> slot = m_catalog.rivalsOf(figure);
+    if (slot.empty())
+        return {};
+    slot.insert(slot.begin(), &figure);
+    const store::FigureChoice *choice = m_catalog.choiceFor(figure);
+    bool chosen = false;
+    QString text = tr("<p><b>Rival figures for this slot</b> (the models read one of them):</p><ul>");
+    for (const Figure *rival : slot) {
+        const cliff::Source *source = m_dataset.findSource(rival->sourceId);
+        const bool used = m_catalog.usedByModels(*rival);
+        chosen = chosen || (choice && choice->figureId == rival->id);
+        text += QStringLiteral("<li>%1%2 — %3, %4%5</li>")
+                    .arg(rival == &figure ? tr("this figure: ") : QString(),
+                         formatFigureValue(*rival).toHtmlEscaped(),
+                         rival->userOwned ? tr("your figure") : tr("shipped"),
+                         source ? html(source->publisher) : html(rival->sourceId),
+                         used ? tr(" — <b>the models use this one</b>") : QString());
+    }
+    text += QStringLiteral("</ul>");
+    text += chosen ? tr("<p>You chose which one the models read; “Undo my choice” gives the slot "
+                        "back to your own figure.</p>")
+                   : tr("<p>The models read your own figure unless you choose the shipped one.</p>");
+    return text;
 }
 
 const Figure *SourcesView::currentFigure() const
@@ -163,6 +250,10 @@ void SourcesView::showDetails(const QModelIndex &proxyIndex)
     QString text = QStringLiteral("<h3>%1 — %2</h3><p><b>%3</b> (%4) · <i>%5</i></p>")
                        .arg(html(f.entity), html(f.metric), formatFigureValue(f).toHtmlEscaped(),
                             html(f.period), kindExplanation(f.kind).toHtmlEscaped());
+    if (f.userOwned)
+        text += tr("<p><b>Your figure</b>, imported into your database (%1).</p>")
+                    .arg(html(f.id));
+    text += rivalsHtml(f); // first, beside the figure: which of the two the models read
     text += QStringLiteral("<blockquote>“%1”</blockquote>").arg(html(f.quote));
     if (source) {
         text += tr("<p>Source: %1, <i>%2</i>").arg(html(source->publisher), html(source->title));
@@ -176,7 +267,12 @@ void SourcesView::showDetails(const QModelIndex &proxyIndex)
         text += tr("<p>Read in: <i>%1</i> (%2)</p>").arg(html(seed->title), html(seed->publisher));
     if (!f.note.empty())
         text += tr("<p>Note: %1</p>").arg(html(f.note));
-    const auto alternatives = m_dataset.alternativesTo(f);
+    // Rivals for the same slot are listed apart, with which one the models read.
+    auto alternatives = m_dataset.alternativesTo(f);
+    const auto rivals = m_catalog.rivalsOf(f);
+    std::erase_if(alternatives, [&rivals](const Figure *other) {
+        return std::find(rivals.begin(), rivals.end(), other) != rivals.end();
+    });
     if (!alternatives.empty()) {
         text += tr("<p><b>Other sources for this number:</b></p><ul>");
         for (const Figure *other : alternatives) {
@@ -196,6 +292,17 @@ void SourcesView::copyCitation()
         QApplication::clipboard()->setText(
             citation(*figure, m_dataset.findSource(figure->sourceId)));
         Q_EMIT statusMessage(tr("Citation copied"));
+    }
+}
+
+void SourcesView::reload(const std::function<void()> &changeCatalog)
+{
+    const Figure *current = currentFigure();
+    const QString figureId = current ? QString::fromStdString(current->id) : QString();
+    m_figureModel->reload(changeCatalog);
+    if (figureId.isEmpty() || !selectFigure(figureId)) {
+        m_details->clear();
+        updateActions();
     }
 }
 

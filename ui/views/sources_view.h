@@ -1,13 +1,16 @@
 #pragma once
 
-#include "store/dataset.h"
+#include "store/catalog.h"
 
 #include <QWidget>
+
+#include <functional>
 
 class QComboBox;
 class QLabel;
 class QLineEdit;
 class QModelIndex;
+class QPushButton;
 class QTableView;
 class QTextBrowser;
 
@@ -17,27 +20,41 @@ class FigureFilterModel;
 class FigureTableModel;
 
 /// The sources view: every figure in a sortable, filterable table, with its quote, source, the
-/// seed it was read in and other sources for the same number.
+/// seed it was read in, other sources for the same number and its rivals (the user's figure and a
+/// shipped one for the same slot). It asks for changes to the user's figures by signals; the
+/// window makes them and rebuilds the view on the reloaded catalog.
 class SourcesView : public QWidget {
     Q_OBJECT
 
 public:
-    /// `dataset` must outlive the view.
-    explicit SourcesView(const store::Dataset &dataset, QWidget *parent = nullptr);
+    /// `catalog` must outlive the view.
+    explicit SourcesView(const store::Catalog &catalog, QWidget *parent = nullptr);
 
     /// Selects the figure with this id, clearing filters that hide it; false when there is none.
     bool showFigure(const QString &figureId);
+    /// Runs `changeCatalog`, which changes the catalog in place, and shows it again, keeping the
+    /// filters, and the selected figure when it is still there.
+    void reload(const std::function<void()> &changeCatalog);
     /// Copies the selected figure's citation to the clipboard.
     void copyCitation();
 
 Q_SIGNALS:
     void statusMessage(const QString &message);
+    /// The user asked the models to read this figure for its slot instead of its rival.
+    void useFigureRequested(const QString &figureId);
+    /// The user asked to forget the choice for this figure's slot.
+    void forgetChoiceRequested(const QString &figureId);
+    void editFigureRequested(const QString &figureId);
+    void deleteFigureRequested(const QString &figureId);
 
 private:
     bool selectFigure(const QString &figureId);
     void showDetails(const QModelIndex &proxyIndex);
+    [[nodiscard]] QString rivalsHtml(const Figure &figure) const;
+    void updateActions();
     [[nodiscard]] const Figure *currentFigure() const;
 
+    const store::Catalog &m_catalog;
     const store::Dataset &m_dataset;
     FigureTableModel *m_figureModel = nullptr;
     FigureFilterModel *m_filterModel = nullptr;
@@ -47,6 +64,10 @@ private:
     QLineEdit *m_search = nullptr;
     QComboBox *m_category = nullptr;
     QComboBox *m_kind = nullptr;
+    QPushButton *m_use = nullptr;
+    QPushButton *m_forgetChoice = nullptr;
+    QPushButton *m_edit = nullptr;
+    QPushButton *m_delete = nullptr;
 };
 
 } // namespace cliff::ui
