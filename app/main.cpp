@@ -28,6 +28,15 @@ Usage:
   compute-cliff figures [--category C] [--format csv|json] [--user-db FILE]
                                                  print every figure with its source, shipped
                                                  and your own (column origin)
+  compute-cliff figures --use ID [--user-db FILE]
+                                                 make the models read figure ID (yours or a
+                                                 shipped one) where yours and a shipped one
+                                                 share a slot
+  compute-cliff figures --forget-choice ID [--user-db FILE]
+                                                 forget that choice for ID's slot: the models
+                                                 read your own figure there again
+  compute-cliff figures --delete ID [--user-db FILE]
+                                                 delete your figure ID from your database
   compute-cliff import FILE [--valid-only] [--user-db FILE]
                                                  add figures from a CSV in the columns
                                                  'figures' prints to your database; all rows

@@ -4,7 +4,9 @@
 
 namespace cliff::app {
 
-/// `compute-cliff figures [--category C] [--format csv|json] [--user-db FILE]`: every figure with its source.
+/// `compute-cliff figures [--category C] [--format csv|json] [--user-db FILE]`: every figure with
+/// its source; `figures --use ID`, `--forget-choice ID` or `--delete ID` instead chooses between
+/// rival figures, forgets that choice, or deletes one of the user's figures.
 int runFigures(const QStringList &args);
 
 /// `compute-cliff import FILE [--valid-only] [--user-db FILE]`: figures from a listing CSV into

@@ -38,6 +38,9 @@ private Q_SLOTS:
     void badImportLeavesTheDatabaseUnchanged_data();
     void badImportLeavesTheDatabaseUnchanged();
     void killedImportLeavesAllOrNone();
+    void figuresChooseForgetAndDelete();
+    void badFigureChangesLeaveTheDatabaseUnchanged_data();
+    void badFigureChangesLeaveTheDatabaseUnchanged();
     void benchSavesRunsAndListsTheHistory();
     void exportWritesEachFormat();
     void exportBadInputLeavesNoFile_data();
@@ -337,6 +340,87 @@ void TestCli::importRoundTripsTheListing()
     QCOMPARE(again.exitCode, 0);
     QVERIFY2(again.out.contains("0 added, 0 replaced, 1 already yours"), again.out.constData());
     QCOMPARE(sha256(db), before);
+}
+
+/// A user figure for the slot of the latest shipped Oracle CDS spread (147 bp): credit, Oracle,
+/// 5-year CDS spread, 2025-12-12.
+static const QByteArray kOracleRival =
+    "my-oracle-cds,credit,Oracle,5-year CDS spread,200,,,bp,2025-12-12,reported,broker-note,,200,"
+    "Oracle CDS at 200 bps,,Credit weekly,Broker Inc.,https://example.org/credit-weekly,2025-12,"
+    "analysis,user\r\n";
+
+/// Oracle's five-year default probability at the default 35% recovery, worked out by hand:
+/// 1 - exp(-5 x spread / (1 - 0.35)).
+static double oraclePd(double spreadBp) { return 1.0 - std::exp(-5.0 * spreadBp / 10000.0 / 0.65); }
+
+void TestCli::figuresChooseForgetAndDelete()
+{
+    const QString db = m_home.filePath(QStringLiteral("choices.sqlite"));
+    const QString rival = m_home.filePath(QStringLiteral("rival.csv"));
+    writeBytes(rival, kListingHeader + kOracleRival);
+    QCOMPARE(run({"import", rival, "--user-db", db}).exitCode, 0);
+    const auto modelPd = [this, &db] {
+        const Run model = run({"model", "--view", "fragility", "--format", "json", "--user-db", db});
+        const QJsonObject oracle = QJsonDocument::fromJson(model.out).object().value("outputs").toObject().value("cds").toObject().value("Oracle").toObject();
+        return oracle.value("implied_pd_5y").toDouble(-1.0);
+    };
+    QVERIFY(std::abs(modelPd() - oraclePd(200.0)) < 1e-12); // the user's figure wins its slot
+
+    const Run use = run({"figures", "--use", "oracle-cds-2025-12-12", "--user-db", db});
+    QCOMPARE(use.exitCode, 0);
+    QVERIFY(use.err.isEmpty());
+    QVERIFY2(use.out.startsWith("the models now read 'oracle-cds-2025-12-12' for credit / Oracle / 5-year CDS spread / 2025-12-12"),
+             use.out.constData());
+    QVERIFY(std::abs(modelPd() - oraclePd(147.0)) < 1e-12);
+
+    const Run forget = run({"figures", "--forget-choice", "oracle-cds-2025-12-12", "--user-db", db});
+    QCOMPARE(forget.exitCode, 0);
+    QVERIFY(std::abs(modelPd() - oraclePd(200.0)) < 1e-12);
+
+    const Run remove = run({"figures", "--delete=my-oracle-cds", "--user-db", db});
+    QCOMPARE(remove.exitCode, 0);
+    QVERIFY2(remove.out.startsWith("deleted your figure 'my-oracle-cds'"), remove.out.constData());
+    QVERIFY(std::abs(modelPd() - oraclePd(147.0)) < 1e-12);
+    const Run listed = run({"figures", "--user-db", db});
+    QVERIFY(!listed.out.contains(",user\r\n"));
+}
+
+void TestCli::badFigureChangesLeaveTheDatabaseUnchanged_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("mentions");
+    QTest::newRow("unknown id") << QStringList{"--use", "nope"} << "--use: no figure 'nope'";
+    QTest::newRow("no rival") << QStringList{"--use", "oracle-implied-pd-ria"} << "'oracle-implied-pd-ria' has no rival";
+    QTest::newRow("no choice") << QStringList{"--forget-choice", "my-oracle-cds"} << "no choice is recorded";
+    QTest::newRow("shipped") << QStringList{"--delete", "oracle-cds-2025-12-12"} << "is a shipped figure";
+    QTest::newRow("unknown delete") << QStringList{"--delete", "nope"} << "--delete: no figure 'nope'";
+    QTest::newRow("two changes") << QStringList{"--use", "my-oracle-cds", "--delete", "my-oracle-cds"} << "takes one figure id";
+    QTest::newRow("with a listing option") << QStringList{"--delete", "my-oracle-cds", "--format", "json"} << "takes one figure id";
+    QTest::newRow("no id") << QStringList{"--delete"} << "'--delete' needs a value";
+}
+
+void TestCli::badFigureChangesLeaveTheDatabaseUnchanged()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, mentions);
+    const QString db = m_home.filePath(QStringLiteral("bad-change.sqlite"));
+    if (!QFile::exists(db)) {
+        const QString rival = m_home.filePath(QStringLiteral("bad-change.csv"));
+        writeBytes(rival, kListingHeader + kOracleRival);
+        QCOMPARE(run({"import", rival, "--user-db", db}).exitCode, 0);
+    }
+    const QByteArray before = sha256(db);
+    const Run refused = run(QStringList{"figures", "--user-db", db} + args);
+    QCOMPARE(refused.exitCode, 2);
+    QVERIFY(refused.out.isEmpty());
+    QCOMPARE(refused.err.count('\n'), 1);
+    QVERIFY2(refused.err.contains(mentions.toUtf8()), refused.err.constData());
+    QCOMPARE(sha256(db), before);
+
+    // Without a user database the same refusal creates none.
+    const QString absent = m_home.filePath(QStringLiteral("absent.sqlite"));
+    QCOMPARE(run(QStringList{"figures", "--user-db", absent} + args).exitCode, 2);
+    QVERIFY(!QFile::exists(absent));
 }
 
 void TestCli::importValidOnlyLeavesOutBadRows()
