@@ -35,14 +35,6 @@ int sliderPosition(const econ::Assumption &entry, double value)
     return static_cast<int>(std::lround((value - entry.minValue) / entry.step));
 }
 
-int decimalsFor(double step)
-{
-    int decimals = 0;
-    while (decimals < 6 && std::abs(step * std::pow(10.0, decimals) - std::round(step * std::pow(10.0, decimals))) > 1e-9)
-        ++decimals;
-    return decimals;
-}
-
 QString tooltipFor(const econ::Assumption &entry)
 {
     const DisplayUnit unit = displayUnit(entry.unit);
@@ -61,6 +53,15 @@ QString tooltipFor(const econ::Assumption &entry)
 }
 
 } // namespace
+
+int displayDecimals(const econ::Assumption &entry)
+{
+    const double step = entry.step * displayUnit(entry.unit).scale;
+    int decimals = 0;
+    while (decimals < 6 && std::abs(step * std::pow(10.0, decimals) - std::round(step * std::pow(10.0, decimals))) > 1e-9)
+        ++decimals;
+    return decimals;
+}
 
 DisplayUnit displayUnit(std::string_view unit)
 {
@@ -142,7 +143,7 @@ QWidget *AssumptionPanel::makeRow(econ::AssumptionId id)
     slider->setAccessibleName(qs(entry.label));
 
     auto *spin = new QDoubleSpinBox;
-    spin->setDecimals(decimalsFor(entry.step * unit.scale));
+    spin->setDecimals(displayDecimals(entry));
     spin->setRange(entry.minValue * unit.scale, entry.maxValue * unit.scale);
     spin->setSingleStep(entry.step * unit.scale);
     spin->setSuffix(unit.suffix);

@@ -77,4 +77,7 @@ struct DisplayUnit {
 /// The display unit of an assumption unit such as "fraction per year" (" %/yr", 100).
 DisplayUnit displayUnit(std::string_view unit);
 
+/// The decimals a shown value of `entry` needs for its slider step.
+int displayDecimals(const econ::Assumption &entry);
+
 } // namespace cliff::ui

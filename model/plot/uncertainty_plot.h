@@ -28,17 +28,18 @@ inline constexpr std::uint64_t kDefaultSeed = 1;
 /// What the ranges of a view's assumptions imply: Monte Carlo bands and
 /// chances, and the tornado of the view's headline number.
 struct ViewUncertainty {
-  econ::MonteCarloResult monteCarlo;
-  econ::Tornado tornado;
+    econ::MonteCarloResult monteCarlo;
+    econ::Tornado tornado;
 };
 
 /// Runs the Monte Carlo of `view` with `options` and the tornado of its default
 /// headline metric, both over `distributions` around `scenario`. Errors as
 /// runMonteCarlo and computeTornado.
-Result<ViewUncertainty> computeViewUncertainty(
-    econ::EconomicView view, const std::vector<Figure> &figures,
-    const econ::Scenario &scenario, const econ::Distributions &distributions,
-    const econ::MonteCarloOptions &options);
+Result<ViewUncertainty> computeViewUncertainty(econ::EconomicView view,
+                                               const std::vector<Figure> &figures,
+                                               const econ::Scenario &scenario,
+                                               const econ::Distributions &distributions,
+                                               const econ::MonteCarloOptions &options);
 
 /// Adds `uncertainty` (of plot.view) to `plot`: fan bands (10th-90th and
 /// 5th-95th percentiles) behind the modelled lines they belong to, the chance
