@@ -115,12 +115,15 @@ SourcesView::SourcesView(const store::Catalog &catalog, QWidget *parent)
     m_table->setWordWrap(false);
     m_table->setTextElideMode(Qt::ElideRight);
     QHeaderView *header = m_table->horizontalHeader();
-    for (int column : {FigureTableModel::Category, FigureTableModel::Value,
-                       FigureTableModel::Period, FigureTableModel::Kind, FigureTableModel::Models})
-        header->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(FigureTableModel::Category, QHeaderView::ResizeToContents);
     header->setSectionResizeMode(FigureTableModel::Metric, QHeaderView::Stretch);
-    header->resizeSection(FigureTableModel::Entity, 180);
-    header->resizeSection(FigureTableModel::Source, 170);
+    // Set widths, not the widest cell's, keep the table inside the window beside the panel;
+    // a cut cell shows in full on hover and in the details below.
+    const std::pair<int, int> widths[] = {{FigureTableModel::Entity, 140}, {FigureTableModel::Value, 100},
+                                          {FigureTableModel::Period, 85},  {FigureTableModel::Kind, 85},
+                                          {FigureTableModel::Source, 130}, {FigureTableModel::Models, 85}};
+    for (const auto &[column, width] : widths)
+        header->resizeSection(column, width);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
                 showDetails(current);
