@@ -95,7 +95,12 @@ MainWindow::MainWindow(store::Catalog catalog, QString userDatabasePath, QWidget
     }
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // QWidget's destructor hides a visible window after the members are gone, and hiding lays
+    // out the figure table, which reads m_catalog: hide while the catalog still exists.
+    hide();
+}
 
 void MainWindow::buildPages()
 {
