@@ -104,8 +104,14 @@ private Q_SLOTS:
                 QTest::addRow("%s-%s-aligned", p, s) << precision << simd << 64 << 128 << 12;
                 QTest::addRow("%s-%s-ragged", p, s) << precision << simd << 37 << 71 << 7;
                 QTest::addRow("%s-%s-one-token", p, s) << precision << simd << 19 << 33 << 1;
-                // Longer than one 512-column chunk of the GEMM, with a ragged last chunk.
-                QTest::addRow("%s-%s-long-rows", p, s) << precision << simd << 13 << 1300 << 8;
+                // Longer than one 2048-column chunk of the GEMM, with a ragged last chunk.
+                QTest::addRow("%s-%s-long-rows", p, s) << precision << simd << 13 << 2100 << 8;
+                // Every fp32 GEMM tile width (1 to 6 tokens, split evenly over the tiles) and
+                // every column tail of the 8- and 16-wide kernels.
+                for (int tokens = 2; tokens <= 13; ++tokens) {
+                    QTest::addRow("%s-%s-%d-tokens", p, s, tokens)
+                        << precision << simd << 23 << 17 + 3 * tokens << tokens;
+                }
             }
         }
     }

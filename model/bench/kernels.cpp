@@ -14,8 +14,7 @@ namespace cliff::bench {
 namespace {
 
 constexpr std::size_t kRowBlock = 4;
-constexpr std::size_t kTokenBlock = 3;
-constexpr std::size_t kColumnBlock = 512;
+constexpr std::size_t kColumnBlock = 2048;
 
 float dotF32Scalar(const float *a, const float *b, std::size_t n)
 {
@@ -109,63 +108,6 @@ __attribute__((target("avx2,fma"))) float dotQ8Avx2(const std::int8_t *w, const 
     for (; j < n; ++j)
         sum += static_cast<float>(w[j]) * x[j];
     return sum;
-}
-
-// 4 weight rows x 3 tokens: 12 accumulators + 3 token vectors + 1 weight vector = 16 registers.
-__attribute__((target("avx2,fma"))) void microKernelAvx2(const float *const *w,
-                                                         const float *const *x, std::size_t n,
-                                                         float *out)
-{
-    __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps(), c02 = _mm256_setzero_ps();
-    __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps(), c12 = _mm256_setzero_ps();
-    __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps(), c22 = _mm256_setzero_ps();
-    __m256 c30 = _mm256_setzero_ps(), c31 = _mm256_setzero_ps(), c32 = _mm256_setzero_ps();
-    const float *w0 = w[0], *w1 = w[1], *w2 = w[2], *w3 = w[3];
-    const float *x0 = x[0], *x1 = x[1], *x2 = x[2];
-    std::size_t j = 0;
-    for (; j + 8 <= n; j += 8) {
-        const __m256 a = _mm256_loadu_ps(x0 + j);
-        const __m256 b = _mm256_loadu_ps(x1 + j);
-        const __m256 c = _mm256_loadu_ps(x2 + j);
-        __m256 v = _mm256_loadu_ps(w0 + j);
-        c00 = _mm256_fmadd_ps(v, a, c00);
-        c01 = _mm256_fmadd_ps(v, b, c01);
-        c02 = _mm256_fmadd_ps(v, c, c02);
-        v = _mm256_loadu_ps(w1 + j);
-        c10 = _mm256_fmadd_ps(v, a, c10);
-        c11 = _mm256_fmadd_ps(v, b, c11);
-        c12 = _mm256_fmadd_ps(v, c, c12);
-        v = _mm256_loadu_ps(w2 + j);
-        c20 = _mm256_fmadd_ps(v, a, c20);
-        c21 = _mm256_fmadd_ps(v, b, c21);
-        c22 = _mm256_fmadd_ps(v, c, c22);
-        v = _mm256_loadu_ps(w3 + j);
-        c30 = _mm256_fmadd_ps(v, a, c30);
-        c31 = _mm256_fmadd_ps(v, b, c31);
-        c32 = _mm256_fmadd_ps(v, c, c32);
-    }
-    const __m256 acc[12] = {c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32};
-    for (std::size_t r = 0; r < kRowBlock; ++r) {
-        for (std::size_t t = 0; t < kTokenBlock; ++t) {
-            float sum = horizontalSum(acc[r * kTokenBlock + t]);
-            for (std::size_t k = j; k < n; ++k)
-                sum += w[r][k] * x[t][k];
-            out[r * kTokenBlock + t] = sum;
-        }
-    }
-}
-
-void microKernelScalar(const float *const *w, const float *const *x, std::size_t n, float *out)
-{
-    float acc[kRowBlock * kTokenBlock] = {};
-    for (std::size_t j = 0; j < n; ++j) {
-        for (std::size_t r = 0; r < kRowBlock; ++r) {
-            const float v = w[r][j];
-            for (std::size_t t = 0; t < kTokenBlock; ++t)
-                acc[r * kTokenBlock + t] += v * x[t][j];
-        }
-    }
-    std::copy(acc, acc + kRowBlock * kTokenBlock, out);
 }
 
 // Integer dot of int8 weights with block-quantised int8 activations, before the row scale.
@@ -342,6 +284,195 @@ dot4Q8Q8Vnni(const std::int8_t *const *w, const std::int8_t *x, const float *sca
     }
 }
 
+// The fp32 GEMM runs tiles of 4 weight rows x up to `tokens` tokens, vectorised along the
+// reduction dimension (weights and activations are both contiguous in it, so nothing is packed).
+// AVX2's 12 accumulators plus 3 token vectors and a weight vector fill its 16 registers;
+// AVX-512's 24 accumulators plus 6 token vectors fill 31 of its 32.
+constexpr std::size_t kTokenBlockAvx2 = 3;
+constexpr std::size_t kTokenBlockAvx512 = 6;
+// Weights are fetched this many floats ahead of the multiply: an expert with a few tokens
+// streams its weights from DRAM, and the hardware prefetchers alone leave the bus idle while a
+// tile's sums are reduced and stored.
+constexpr std::size_t kPrefetchFloats = 256;
+
+std::size_t tokenBlock(SimdLevel simd)
+{
+    return simd == SimdLevel::Avx512Vnni ? kTokenBlockAvx512 : kTokenBlockAvx2;
+}
+
+// {sum of a's lanes, b's, c's, d's}.
+__attribute__((target("avx2,fma"))) __m128 laneSums4(__m256 a, __m256 b, __m256 c, __m256 d)
+{
+    const __m256 sums = _mm256_hadd_ps(_mm256_hadd_ps(a, b), _mm256_hadd_ps(c, d));
+    return _mm_add_ps(_mm256_castps256_ps128(sums), _mm256_extractf128_ps(sums, 1));
+}
+
+__attribute__((target("avx2,fma,avx512f"))) __m256 foldHalves(__m512 v)
+{
+    const __m256 high = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1));
+    return _mm256_add_ps(_mm512_castps512_ps256(v), high);
+}
+
+// y[0..4) = sums, or y[0..4) += sums: one token's outputs of 4 adjacent rows are adjacent in y.
+__attribute__((target("avx2,fma"))) void storeRowSums(float *y, __m128 sums, bool accumulate)
+{
+    _mm_storeu_ps(y, accumulate ? _mm_add_ps(_mm_loadu_ps(y), sums) : sums);
+}
+
+__attribute__((target("avx2,fma"))) void prefetchRows(const float *const *w, std::size_t j,
+                                                      std::size_t prefetchable)
+{
+    if (j + kPrefetchFloats >= prefetchable)
+        return;
+    for (std::size_t r = 0; r < kRowBlock; ++r)
+        _mm_prefetch(reinterpret_cast<const char *>(w[r] + j + kPrefetchFloats), _MM_HINT_T0);
+}
+
+// One step of 8 columns: acc[r][t] += w[r][j..j+8) * x[t][j..j+8); the tail step loads only
+// the columns `mask` selects (the rest count as zero).
+template <std::size_t Tokens, bool Tail>
+__attribute__((target("avx2,fma"))) void tileStepAvx2(__m256 (&acc)[kRowBlock][Tokens],
+                                                      const float *const *w, const float *x,
+                                                      std::size_t ldx, std::size_t j,
+                                                      __m256i mask)
+{
+    __m256 xs[Tokens];
+#pragma GCC unroll 8
+    for (std::size_t t = 0; t < Tokens; ++t)
+        xs[t] = Tail ? _mm256_maskload_ps(x + t * ldx + j, mask)
+                     : _mm256_loadu_ps(x + t * ldx + j);
+#pragma GCC unroll 4
+    for (std::size_t r = 0; r < kRowBlock; ++r) {
+        const __m256 v = Tail ? _mm256_maskload_ps(w[r] + j, mask) : _mm256_loadu_ps(w[r] + j);
+#pragma GCC unroll 8
+        for (std::size_t t = 0; t < Tokens; ++t)
+            acc[r][t] = _mm256_fmadd_ps(v, xs[t], acc[r][t]);
+    }
+}
+
+// y[t * ldy + r] (=, or += when accumulating) sum over j < n of w[r][j] x[t * ldx + j], for the
+// 4 rows of w and `Tokens` tokens. Weights at columns up to `prefetchable` may be prefetched.
+template <std::size_t Tokens>
+__attribute__((target("avx2,fma"))) void tileAvx2(const float *const *w, const float *x,
+                                                  std::size_t ldx, std::size_t n,
+                                                  std::size_t prefetchable, float *y,
+                                                  std::size_t ldy, bool accumulate)
+{
+    __m256 acc[kRowBlock][Tokens];
+    for (auto &row : acc) {
+        for (__m256 &sum : row)
+            sum = _mm256_setzero_ps();
+    }
+    const __m256i all = _mm256_set1_epi32(-1);
+    std::size_t j = 0;
+    for (; j + 16 <= n; j += 16) {
+        prefetchRows(w, j, prefetchable);
+        tileStepAvx2<Tokens, false>(acc, w, x, ldx, j, all);
+        tileStepAvx2<Tokens, false>(acc, w, x, ldx, j + 8, all);
+    }
+    for (; j + 8 <= n; j += 8)
+        tileStepAvx2<Tokens, false>(acc, w, x, ldx, j, all);
+    if (j < n) {
+        const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+        const __m256i mask =
+            _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(n - j)), lanes);
+        tileStepAvx2<Tokens, true>(acc, w, x, ldx, j, mask);
+    }
+    for (std::size_t t = 0; t < Tokens; ++t)
+        storeRowSums(y + t * ldy, laneSums4(acc[0][t], acc[1][t], acc[2][t], acc[3][t]),
+                     accumulate);
+}
+
+template <std::size_t Tokens, bool Tail>
+__attribute__((target("avx2,fma,avx512f"))) void tileStepAvx512(
+    __m512 (&acc)[kRowBlock][Tokens], const float *const *w, const float *x, std::size_t ldx,
+    std::size_t j, __mmask16 mask)
+{
+    __m512 xs[Tokens];
+#pragma GCC unroll 8
+    for (std::size_t t = 0; t < Tokens; ++t)
+        xs[t] = Tail ? _mm512_maskz_loadu_ps(mask, x + t * ldx + j)
+                     : _mm512_loadu_ps(x + t * ldx + j);
+#pragma GCC unroll 4
+    for (std::size_t r = 0; r < kRowBlock; ++r) {
+        const __m512 v = Tail ? _mm512_maskz_loadu_ps(mask, w[r] + j) : _mm512_loadu_ps(w[r] + j);
+#pragma GCC unroll 8
+        for (std::size_t t = 0; t < Tokens; ++t)
+            acc[r][t] = _mm512_fmadd_ps(v, xs[t], acc[r][t]);
+    }
+}
+
+// As tileAvx2, 16 columns a step.
+template <std::size_t Tokens>
+__attribute__((target("avx2,fma,avx512f"))) void tileAvx512(const float *const *w,
+                                                            const float *x, std::size_t ldx,
+                                                            std::size_t n,
+                                                            std::size_t prefetchable, float *y,
+                                                            std::size_t ldy, bool accumulate)
+{
+    __m512 acc[kRowBlock][Tokens];
+    for (auto &row : acc) {
+        for (__m512 &sum : row)
+            sum = _mm512_setzero_ps();
+    }
+    std::size_t j = 0;
+    for (; j + 16 <= n; j += 16) {
+        prefetchRows(w, j, prefetchable);
+        tileStepAvx512<Tokens, false>(acc, w, x, ldx, j, 0xFFFF);
+    }
+    if (j < n) {
+        const auto mask = static_cast<__mmask16>((1u << (n - j)) - 1u);
+        tileStepAvx512<Tokens, true>(acc, w, x, ldx, j, mask);
+    }
+    for (std::size_t t = 0; t < Tokens; ++t) {
+        storeRowSums(y + t * ldy,
+                     laneSums4(foldHalves(acc[0][t]), foldHalves(acc[1][t]),
+                               foldHalves(acc[2][t]), foldHalves(acc[3][t])),
+                     accumulate);
+    }
+}
+
+void tileScalar(const float *const *w, const float *x, std::size_t ldx, std::size_t tokens,
+                std::size_t n, float *y, std::size_t ldy, bool accumulate)
+{
+    float acc[kRowBlock][kTokenBlockAvx2] = {};
+    for (std::size_t j = 0; j < n; ++j) {
+        for (std::size_t r = 0; r < kRowBlock; ++r) {
+            const float v = w[r][j];
+            for (std::size_t t = 0; t < tokens; ++t)
+                acc[r][t] += v * x[t * ldx + j];
+        }
+    }
+    for (std::size_t t = 0; t < tokens; ++t) {
+        for (std::size_t r = 0; r < kRowBlock; ++r)
+            y[t * ldy + r] = (accumulate ? y[t * ldy + r] : 0.0f) + acc[r][t];
+    }
+}
+
+using TileKernel = void (*)(const float *const *, const float *, std::size_t, std::size_t,
+                            std::size_t, float *, std::size_t, bool);
+
+// One tile of `tokens` tokens (at most tokenBlock(simd)) with the widest kernel `simd` allows.
+void runTile(SimdLevel simd, const float *const *w, const float *x, std::size_t ldx,
+             std::size_t tokens, std::size_t n, std::size_t prefetchable, float *y,
+             std::size_t ldy, bool accumulate)
+{
+    static constexpr TileKernel avx512[kTokenBlockAvx512] = {
+        tileAvx512<1>, tileAvx512<2>, tileAvx512<3>, tileAvx512<4>, tileAvx512<5>, tileAvx512<6>};
+    static constexpr TileKernel avx2[kTokenBlockAvx2] = {tileAvx2<1>, tileAvx2<2>, tileAvx2<3>};
+    switch (simd) {
+    case SimdLevel::Avx512Vnni:
+        avx512[tokens - 1](w, x, ldx, n, prefetchable, y, ldy, accumulate);
+        return;
+    case SimdLevel::Avx2:
+        avx2[tokens - 1](w, x, ldx, n, prefetchable, y, ldy, accumulate);
+        return;
+    case SimdLevel::Scalar:
+        break;
+    }
+    tileScalar(w, x, ldx, tokens, n, y, ldy, accumulate);
+}
+
 #pragma GCC diagnostic pop
 
 float dotF32(const float *a, const float *b, std::size_t n, SimdLevel simd)
@@ -349,69 +480,39 @@ float dotF32(const float *a, const float *b, std::size_t n, SimdLevel simd)
     return simd != SimdLevel::Scalar ? dotF32Avx2(a, b, n) : dotF32Scalar(a, b, n);
 }
 
-// Rows [begin, end) of the GEMM on one thread. The reduction dimension is cut into chunks of
-// kColumnBlock so a 4-row weight chunk and a 3-token activation tile (14 KiB) stay in L1 while
-// the chunk is reused across every token tile; partial sums are added into y.
+// Rows [begin, end) of the fp32 GEMM on one thread. With more tokens than one tile, the
+// reduction dimension is cut into chunks of kColumnBlock so a 4-row weight chunk (32 KiB) stays
+// in L1/L2 while every token tile reuses it, and partial sums are added into y; with one tile
+// there is no reuse, and whole rows avoid reducing and storing the sums once per chunk. (Chunks
+// of 512 or 1024 measured slower: the reductions cost more than the misses they save.)
 void gemmRows(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens, float *y,
               std::size_t ldy, SimdLevel simd, std::size_t begin, std::size_t end,
               const std::atomic<bool> *cancel)
 {
     const std::size_t n = w.cols();
-    std::vector<float> panel;
-    if (w.precision() == Precision::Int8)
-        panel.resize(kRowBlock * kColumnBlock);
+    // Tokens split evenly over the fewest tiles: 8 tokens run as 4 + 4, not 6 + 2, since a
+    // narrow tile does few multiplies per load.
+    const std::size_t tiles =
+        std::max<std::size_t>(1, (tokens + tokenBlock(simd) - 1) / tokenBlock(simd));
+    const std::size_t tile = (tokens + tiles - 1) / tiles;
+    const std::size_t chunk = tiles == 1 ? n : kColumnBlock;
     for (std::size_t r0 = begin; r0 < end; r0 += kRowBlock) {
         if (cancel && cancel->load(std::memory_order_relaxed))
             return;
-        const std::size_t rowCount = std::min(kRowBlock, end - r0);
-        for (std::size_t k0 = 0; k0 < n; k0 += kColumnBlock) {
-            const std::size_t length = std::min(kColumnBlock, n - k0);
-            const bool first = k0 == 0;
-            const float *rows[kRowBlock] = {};
-            for (std::size_t r = 0; r < rowCount; ++r) {
-                if (w.precision() == Precision::Fp32) {
-                    rows[r] = w.rowF32(r0 + r) + k0;
-                    continue;
-                }
-                const std::int8_t *q = w.rowQ8(r0 + r) + k0;
-                const float scale = w.scale(r0 + r);
-                float *dst = panel.data() + r * kColumnBlock;
-                for (std::size_t j = 0; j < length; ++j)
-                    dst[j] = scale * static_cast<float>(q[j]);
-                rows[r] = dst;
+        if (end - r0 < kRowBlock) {
+            for (std::size_t t = 0; t < tokens; ++t) {
+                for (std::size_t r = r0; r < end; ++r)
+                    y[t * ldy + r] = dotF32(w.rowF32(r), x + t * ldx, n, simd);
             }
-            std::size_t t0 = 0;
-            // With SIMD, a last tile of one or two tokens also goes through the micro-kernel
-            // (its spare slots repeat the last token and are discarded): MoE experts often get
-            // only a few tokens, and the per-row dot products would reload every weight.
-            const bool padLastTile = simd != SimdLevel::Scalar;
-            if (rowCount == kRowBlock) {
-                for (; t0 < tokens && (t0 + kTokenBlock <= tokens || padLastTile);
-                     t0 += kTokenBlock) {
-                    const std::size_t valid = std::min(kTokenBlock, tokens - t0);
-                    const float *cols[kTokenBlock];
-                    for (std::size_t t = 0; t < kTokenBlock; ++t)
-                        cols[t] = x + (t0 + std::min(t, valid - 1)) * ldx + k0;
-                    float out[kRowBlock * kTokenBlock];
-                    if (simd != SimdLevel::Scalar)
-                        microKernelAvx2(rows, cols, length, out);
-                    else
-                        microKernelScalar(rows, cols, length, out);
-                    for (std::size_t r = 0; r < kRowBlock; ++r) {
-                        for (std::size_t t = 0; t < valid; ++t) {
-                            float &target = y[(t0 + t) * ldy + r0 + r];
-                            target = (first ? 0.0f : target) + out[r * kTokenBlock + t];
-                        }
-                    }
-                }
-                t0 = std::min(t0, tokens);
-            }
-            for (std::size_t t = t0; t < tokens; ++t) {
-                for (std::size_t r = 0; r < rowCount; ++r) {
-                    float &target = y[t * ldy + r0 + r];
-                    const float partial = dotF32(rows[r], x + t * ldx + k0, length, simd);
-                    target = (first ? 0.0f : target) + partial;
-                }
+            return;
+        }
+        for (std::size_t k0 = 0; k0 < n; k0 += chunk) {
+            const std::size_t length = std::min(chunk, n - k0);
+            const float *rows[kRowBlock] = {w.rowF32(r0) + k0, w.rowF32(r0 + 1) + k0,
+                                            w.rowF32(r0 + 2) + k0, w.rowF32(r0 + 3) + k0};
+            for (std::size_t t0 = 0; t0 < tokens; t0 += tile) {
+                runTile(simd, rows, x + t0 * ldx + k0, ldx, std::min(tile, tokens - t0), length,
+                        n - k0, y + t0 * ldy + r0, ldy, k0 > 0);
             }
         }
     }

@@ -14,7 +14,8 @@ class ThreadPool;
 
 /// Instruction set a kernel call uses; chosen per call, so tests can run every level one machine
 /// has. Each level includes the one before it: Avx512Vnni runs the int8 decode products as 512-bit
-/// integer dot products (vpdpbusd) and everything else as Avx2 does.
+/// integer dot products (vpdpbusd) and the fp32 GEMM on 512-bit vectors, everything else as Avx2
+/// does.
 enum class SimdLevel { Scalar, Avx2, Avx512Vnni };
 
 /// The best level this CPU supports (AVX2 needs avx2 and fma; AVX-512 VNNI needs avx512f, bw,
@@ -83,7 +84,8 @@ void dotRows(const Matrix &w, std::size_t begin, std::size_t end, const Activati
 void matVec(const Matrix &w, const float *x, float *y, SimdLevel simd, ThreadPool &pool);
 
 /// Y = X W^T for `tokens` tokens (prefill): y[t*ldy + r] = sum_j w[r][j] x[t*ldx + j]. Fp32:
-/// tiled 4 weight rows x 3 tokens per micro-kernel. Int8: each token is quantised per block as
+/// tiles of 4 weight rows x up to 3 tokens (AVX2, scalar) or 6 tokens (AVX-512), weights
+/// prefetched ahead of use. Int8: each token is quantised per block as
 /// in decode (see Activations) and 4 weight rows at a time run every token's integer dot
 /// products while they sit in L1.
 /// Stops early, leaving y partly written, once `cancel` (may be null) is set; checked every
