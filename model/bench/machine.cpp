@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <memory>
 #include <mutex>
@@ -45,6 +46,33 @@ double meminfoBytes(const std::string &key)
 }
 
 Error cancelledError() { return Error{"benchmark cancelled", {}, 0, {}}; }
+
+// Elements of a probe pass between two looks at the cancel flag: 8 MiB of doubles, a few
+// milliseconds even while the pages are first touched, so arrays sized from a large cache
+// still stop within the 100 ms a cancel may take.
+constexpr std::size_t kCancelBlock = std::size_t{1} << 20;
+
+bool cancelled(const std::atomic<bool> *cancel)
+{
+    return cancel && cancel->load(std::memory_order_relaxed);
+}
+
+// Runs pass(begin, end) over [0, count) on the pool, each thread's range in blocks of
+// kCancelBlock; false, with the pass unfinished, once `cancel` is set.
+bool cancellablePass(std::size_t count, ThreadPool &pool, const std::atomic<bool> *cancel,
+                     const std::function<void(std::size_t, std::size_t)> &pass)
+{
+    pool.parallelFor(count, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t block = begin; block < end && !cancelled(cancel); block += kCancelBlock)
+            pass(block, std::min(end, block + kCancelBlock));
+    });
+    return !cancelled(cancel);
+}
+
+// `count` uninitialised doubles, on huge pages when large (see allocateLarge).
+LargeBuffer allocateDoubles(std::size_t count) { return allocateLarge(count * sizeof(double)); }
+
+double *doubles(const LargeBuffer &buffer) { return reinterpret_cast<double *>(buffer.get()); }
 
 double sumScalar(const double *b, const double *c, std::size_t begin, std::size_t end)
 {
@@ -135,28 +163,29 @@ Result<ProbeResult> triadBandwidth(std::size_t arrayBytes, int repetitions, Thre
                                    const std::atomic<bool> *cancel)
 {
     const std::size_t count = std::max<std::size_t>(1024, arrayBytes / sizeof(double));
-    auto a = std::make_unique_for_overwrite<double[]>(count);
-    auto b = std::make_unique_for_overwrite<double[]>(count);
-    auto c = std::make_unique_for_overwrite<double[]>(count);
+    const LargeBuffer aBuffer = allocateDoubles(count);
+    const LargeBuffer bBuffer = allocateDoubles(count);
+    const LargeBuffer cBuffer = allocateDoubles(count);
+    double *a = doubles(aBuffer);
+    double *b = doubles(bBuffer);
+    double *c = doubles(cBuffer);
     // First touch from the threads that later stream each range.
-    pool.parallelFor(count, [&](std::size_t begin, std::size_t end) {
-        for (std::size_t i = begin; i < end; ++i) {
-            a[i] = 0.0;
-            b[i] = 1.0;
-            c[i] = 2.0;
-        }
-    });
+    if (!cancellablePass(count, pool, cancel, [&](std::size_t begin, std::size_t end) {
+            std::fill(a + begin, a + end, 0.0);
+            std::fill(b + begin, b + end, 1.0);
+            std::fill(c + begin, c + end, 2.0);
+        }))
+        return cancelledError();
     const double scalar = 3.0;
     ProbeResult result;
     double total = 0.0;
     for (int rep = -1; rep < repetitions; ++rep) {
-        if (cancel && cancel->load())
-            return cancelledError();
         const auto start = Clock::now();
-        pool.parallelFor(count, [&](std::size_t begin, std::size_t end) {
-            for (std::size_t i = begin; i < end; ++i)
-                a[i] = b[i] + scalar * c[i];
-        });
+        if (!cancellablePass(count, pool, cancel, [&](std::size_t begin, std::size_t end) {
+                for (std::size_t i = begin; i < end; ++i)
+                    a[i] = b[i] + scalar * c[i];
+            }))
+            return cancelledError();
         const double gbPerSecond =
             24.0 * static_cast<double>(count) / secondsSince(start) / 1e9;
         if (rep < 0)
@@ -172,29 +201,28 @@ Result<ProbeResult> readBandwidth(std::size_t arrayBytes, int repetitions, SimdL
                                   ThreadPool &pool, const std::atomic<bool> *cancel)
 {
     const std::size_t count = std::max<std::size_t>(1024, arrayBytes / sizeof(double));
-    auto b = std::make_unique_for_overwrite<double[]>(count);
-    auto c = std::make_unique_for_overwrite<double[]>(count);
-    pool.parallelFor(count, [&](std::size_t begin, std::size_t end) {
-        for (std::size_t i = begin; i < end; ++i) {
-            b[i] = 1.0;
-            c[i] = 2.0;
-        }
-    });
+    const LargeBuffer bBuffer = allocateDoubles(count);
+    const LargeBuffer cBuffer = allocateDoubles(count);
+    double *b = doubles(bBuffer);
+    double *c = doubles(cBuffer);
+    if (!cancellablePass(count, pool, cancel, [&](std::size_t begin, std::size_t end) {
+            std::fill(b + begin, b + end, 1.0);
+            std::fill(c + begin, c + end, 2.0);
+        }))
+        return cancelledError();
     std::mutex sumMutex;
     double sum = 0.0;
     ProbeResult result;
     double total = 0.0;
     for (int rep = -1; rep < repetitions; ++rep) {
-        if (cancel && cancel->load())
-            return cancelledError();
         const auto start = Clock::now();
-        pool.parallelFor(count, [&](std::size_t begin, std::size_t end) {
-            const double part = simd != SimdLevel::Scalar
-                                    ? sumAvx2(b.get(), c.get(), begin, end)
-                                    : sumScalar(b.get(), c.get(), begin, end);
-            std::lock_guard lock(sumMutex);
-            sum += part;
-        });
+        if (!cancellablePass(count, pool, cancel, [&](std::size_t begin, std::size_t end) {
+                const double part = simd != SimdLevel::Scalar ? sumAvx2(b, c, begin, end)
+                                                              : sumScalar(b, c, begin, end);
+                std::lock_guard lock(sumMutex);
+                sum += part;
+            }))
+            return cancelledError();
         const double gbPerSecond = 16.0 * static_cast<double>(count) / secondsSince(start) / 1e9;
         if (rep < 0)
             continue;
@@ -224,7 +252,7 @@ Result<ProbeResult> gemmPeak(std::size_t rows, std::size_t cols, std::size_t tok
     const double flops = 2.0 * static_cast<double>(rows) * static_cast<double>(cols) *
                          static_cast<double>(tokens);
     for (int rep = -1; rep < repetitions; ++rep) {
-        if (cancel && cancel->load())
+        if (cancelled(cancel))
             return cancelledError();
         const auto start = Clock::now();
         gemm(w, x.data(), cols, tokens, y.data(), rows, simd, pool, cancel);

@@ -2,9 +2,13 @@
 
 #include "thread_pool.h"
 
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <memory>
+#include <new>
 #include <vector>
 
 namespace cliff::bench {
@@ -12,22 +16,36 @@ namespace cliff::bench {
 namespace {
 
 constexpr std::size_t kCacheLine = 64;
+constexpr std::size_t kHugePage = std::size_t{2} << 20;
 
 } // namespace
 
-Matrix::Matrix(std::size_t rows, std::size_t cols, Precision precision)
-    : m_rows(rows), m_cols(cols), m_precision(precision)
+void FreeLargeBuffer::operator()(std::byte *memory) const { std::free(memory); }
+
+LargeBuffer allocateLarge(std::size_t bytes)
 {
-    // Uninitialised on purpose: fillRandom writes every element from the worker threads.
-    const std::size_t bytes = rows * cols * (precision == Precision::Fp32 ? sizeof(float) : 1);
-    m_storage = std::make_unique_for_overwrite<std::byte[]>(bytes + kCacheLine);
-    void *start = m_storage.get();
-    std::size_t space = bytes + kCacheLine;
-    start = std::align(kCacheLine, bytes, start, space);
+    const std::size_t alignment = bytes >= kHugePage ? kHugePage : kCacheLine;
+    const std::size_t rounded =
+        std::max(alignment, (bytes + alignment - 1) / alignment * alignment);
+    LargeBuffer memory(static_cast<std::byte *>(std::aligned_alloc(alignment, rounded)));
+    if (!memory)
+        throw std::bad_alloc();
+#ifdef MADV_HUGEPAGE
+    if (alignment == kHugePage)
+        madvise(memory.get(), rounded, MADV_HUGEPAGE);
+#endif
+    return memory;
+}
+
+Matrix::Matrix(std::size_t rows, std::size_t cols, Precision precision)
+    : m_rows(rows), m_cols(cols), m_precision(precision),
+      // Uninitialised on purpose: fillRandom writes every element from the worker threads.
+      m_storage(allocateLarge(rows * cols * (precision == Precision::Fp32 ? sizeof(float) : 1)))
+{
     if (precision == Precision::Fp32) {
-        m_f32 = static_cast<float *>(start);
+        m_f32 = reinterpret_cast<float *>(m_storage.get());
     } else {
-        m_q8 = static_cast<std::int8_t *>(start);
+        m_q8 = reinterpret_cast<std::int8_t *>(m_storage.get());
         m_scales = std::make_unique_for_overwrite<float[]>(rows);
     }
 }
