@@ -535,6 +535,25 @@ private Q_SLOTS:
         QVERIFY2(latency.count() < 5000, qPrintable(QString::number(latency.count())));
     }
 
+    // The bandwidth probes look at the cancel flag every 8 MiB, also while first touching their
+    // arrays: with the flag already set they return before touching 3 GiB, which alone would
+    // take several hundred milliseconds. (Untouched, the arrays cost no memory.)
+    void probesStopOnCancel()
+    {
+        ThreadPool pool(2);
+        const std::atomic<bool> cancel{true};
+        const std::size_t arrayBytes = std::size_t{1} << 30;
+        const auto start = std::chrono::steady_clock::now();
+        auto triad = triadBandwidth(arrayBytes, 1, pool, &cancel);
+        auto read = readBandwidth(arrayBytes, 1, detectSimd(), pool, &cancel);
+        const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::steady_clock::now() - start);
+        QVERIFY(!triad.ok() && !read.ok());
+        QCOMPARE(triad.error().message, std::string("benchmark cancelled"));
+        QCOMPARE(read.error().message, std::string("benchmark cancelled"));
+        QVERIFY2(elapsed.count() < 100, qPrintable(QString::number(elapsed.count())));
+    }
+
     void costPerMillionTokens()
     {
         CostAssumptions cost;

@@ -15,6 +15,10 @@ namespace {
 
 constexpr std::size_t kRowBlock = 4;
 constexpr std::size_t kColumnBlock = 2048;
+constexpr std::size_t kMatVecRowGrain = 16;
+// Weights a matrix-vector thread reads between two looks at the cancel flag: under a
+// millisecond of DRAM bandwidth, yet long enough for dotRows' four streams to stay sequential.
+constexpr double kMatVecCancelBytes = 16.0 * (1 << 20);
 
 float dotF32Scalar(const float *a, const float *b, std::size_t n)
 {
@@ -682,13 +686,22 @@ void dotRows(const Matrix &w, std::size_t begin, std::size_t end, const Activati
         y[r - begin] = dotRow(w, r, x, simd);
 }
 
-void matVec(const Matrix &w, const float *x, float *y, SimdLevel simd, ThreadPool &pool)
+void matVec(const Matrix &w, const float *x, float *y, SimdLevel simd, ThreadPool &pool,
+            const std::atomic<bool> *cancel)
 {
     Activations prepared;
     prepared.set(x, w.cols(), w.precision());
+    const double rowBytes = w.bytes() / static_cast<double>(std::max<std::size_t>(1, w.rows()));
+    const auto blockRows = std::max<std::size_t>(
+        kMatVecRowGrain, static_cast<std::size_t>(kMatVecCancelBytes / rowBytes));
     pool.parallelFor(w.rows(), [&](std::size_t begin, std::size_t end) {
-        dotRows(w, begin, end, prepared, simd, y + begin);
-    }, 16);
+        for (std::size_t block = begin; block < end; block += blockRows) {
+            if (cancel && cancel->load(std::memory_order_relaxed))
+                return;
+            const std::size_t blockEnd = std::min(end, block + blockRows);
+            dotRows(w, block, blockEnd, prepared, simd, y + block);
+        }
+    }, kMatVecRowGrain);
 }
 
 void gemm(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens, float *y,

@@ -81,7 +81,10 @@ void dotRows(const Matrix &w, std::size_t begin, std::size_t end, const Activati
 
 /// y = W x for one token (decode); y has w.rows() elements. Rows are split across the pool.
 /// For int8 weights x is quantised per block first (see Activations).
-void matVec(const Matrix &w, const float *x, float *y, SimdLevel simd, ThreadPool &pool);
+/// Stops early, leaving y partly written, once `cancel` (may be null) is set; checked every
+/// 16 MiB of weights per thread, so even a 3.7 GB fp32 output head stops within milliseconds.
+void matVec(const Matrix &w, const float *x, float *y, SimdLevel simd, ThreadPool &pool,
+            const std::atomic<bool> *cancel = nullptr);
 
 /// Y = X W^T for `tokens` tokens (prefill): y[t*ldy + r] = sum_j w[r][j] x[t*ldx + j]. Fp32:
 /// tiles of 4 weight rows x up to 3 tokens (AVX2, scalar) or 6 tokens (AVX-512), weights

@@ -188,21 +188,25 @@ Status MoeModel::decode(const float *embedding, std::vector<float> &logits, Simd
                            scores.data(), m_attention.data() + head * s.headDim, simd);
             }
         });
-        matVec(layer.wo, m_attention.data(), m_out.data(), simd, pool);
+        matVec(layer.wo, m_attention.data(), m_out.data(), simd, pool, cancel);
         for (std::size_t j = 0; j < s.hidden; ++j)
             m_x[j] += m_out[j];
         if (cancelled(cancel))
             return cancelledError();
-        ffnDecode(layer, simd, pool);
+        if (Status status = ffnDecode(layer, simd, pool, cancel); !status)
+            return status;
     }
     rmsNorm(m_x.data(), m_finalNorm.data(), m_h.data(), s.hidden, kNormEpsilon);
     logits.resize(s.vocab);
-    matVec(m_head, m_h.data(), logits.data(), simd, pool);
+    matVec(m_head, m_h.data(), logits.data(), simd, pool, cancel);
+    if (cancelled(cancel))
+        return cancelledError();
     ++m_position;
     return Ok{};
 }
 
-void MoeModel::ffnDecode(const LayerWeights &layer, SimdLevel simd, ThreadPool &pool)
+Status MoeModel::ffnDecode(const LayerWeights &layer, SimdLevel simd, ThreadPool &pool,
+                           const std::atomic<bool> *cancel)
 {
     const ModelShape &s = m_plan.shape;
     rmsNorm(m_x.data(), layer.ffnNorm.data(), m_h.data(), s.hidden, kNormEpsilon);
@@ -246,6 +250,9 @@ void MoeModel::ffnDecode(const LayerWeights &layer, SimdLevel simd, ThreadPool &
         for (std::size_t r = begin; r < end; ++r)
             m_act[r] = silu(gate[r - begin]) * up[r - begin];
     }, kRowGrain);
+    // A large model's gate and up rows alone take tens of milliseconds to stream.
+    if (cancelled(cancel))
+        return cancelledError();
     std::vector<Activations> hiddenActs(active.size());
     for (std::size_t e = 0; e < active.size(); ++e)
         hiddenActs[e].set(m_act.data() + offsets[e], offsets[e + 1] - offsets[e], m_plan.precision);
@@ -260,6 +267,7 @@ void MoeModel::ffnDecode(const LayerWeights &layer, SimdLevel simd, ThreadPool &
         for (std::size_t j = begin; j < end; ++j)
             m_x[j] += sum[j - begin];
     }, kRowGrain);
+    return Ok{};
 }
 
 Status MoeModel::prefill(const float *embeddings, std::size_t tokens, std::vector<float> &logits,
@@ -318,7 +326,9 @@ Status MoeModel::prefill(const float *embeddings, std::size_t tokens, std::vecto
     rmsNorm(m_bx.data() + (tokens - 1) * hidden, m_finalNorm.data(), m_bh.data(), hidden,
             kNormEpsilon);
     logits.resize(s.vocab);
-    matVec(m_head, m_bh.data(), logits.data(), simd, pool);
+    matVec(m_head, m_bh.data(), logits.data(), simd, pool, cancel);
+    if (cancelled(cancel))
+        return cancelledError();
     m_position += tokens;
     return Ok{};
 }

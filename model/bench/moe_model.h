@@ -88,7 +88,8 @@ public:
 
 private:
     explicit MoeModel(const ModelPlan &plan) : m_plan(plan) {}
-    void ffnDecode(const LayerWeights &layer, SimdLevel simd, ThreadPool &pool);
+    Status ffnDecode(const LayerWeights &layer, SimdLevel simd, ThreadPool &pool,
+                     const std::atomic<bool> *cancel);
     Status ffnPrefill(const LayerWeights &layer, std::size_t tokens, SimdLevel simd,
                       ThreadPool &pool, const std::atomic<bool> *cancel);
 
