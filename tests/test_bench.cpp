@@ -536,22 +536,18 @@ private Q_SLOTS:
     }
 
     // The bandwidth probes look at the cancel flag every 8 MiB, also while first touching their
-    // arrays: with the flag already set they return before touching 3 GiB, which alone would
-    // take several hundred milliseconds. (Untouched, the arrays cost no memory.)
+    // arrays: with the flag already set they report the cancel instead of a bandwidth. How soon
+    // is a speed, left to the benchmark; the arrays stay untouched, so they cost no memory.
     void probesStopOnCancel()
     {
         ThreadPool pool(2);
         const std::atomic<bool> cancel{true};
         const std::size_t arrayBytes = std::size_t{1} << 30;
-        const auto start = std::chrono::steady_clock::now();
         auto triad = triadBandwidth(arrayBytes, 1, pool, &cancel);
         auto read = readBandwidth(arrayBytes, 1, detectSimd(), pool, &cancel);
-        const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
-            std::chrono::steady_clock::now() - start);
         QVERIFY(!triad.ok() && !read.ok());
         QCOMPARE(triad.error().message, std::string("benchmark cancelled"));
         QCOMPARE(read.error().message, std::string("benchmark cancelled"));
-        QVERIFY2(elapsed.count() < 100, qPrintable(QString::number(elapsed.count())));
     }
 
     void costPerMillionTokens()
