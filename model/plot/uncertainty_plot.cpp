@@ -94,6 +94,17 @@ Series bandSeries(const econ::Band &band, const BandPlacement &placement, bool i
     return series;
 }
 
+/// The highest value or upper edge among `series`, and at least 0.
+double topOf(const std::vector<Series> &series)
+{
+    double top = 0.0;
+    for (const Series &one : series) {
+        for (const Point &point : one.points)
+            top = std::max(top, point.yHigh.value_or(point.y));
+    }
+    return top;
+}
+
 /// Puts the bands of `result` behind the lines of each chart they belong to.
 /// The revenue chart's shortfall fill gives way to them: both would shade the
 /// same space.
@@ -114,16 +125,8 @@ void addBands(ViewPlot &plot, const econ::MonteCarloResult &result, const std::s
         std::erase_if(chart.series, [](const Series &series) {
             return series.shape == SeriesShape::Band && series.evidence == Evidence::Modelled;
         });
-        double linesTop = 0.0;
-        for (const Series &series : chart.series) {
-            for (const Point &point : series.points)
-                linesTop = std::max(linesTop, point.yHigh.value_or(point.y));
-        }
-        double bandsTop = 0.0;
-        for (const Series &band : bands) {
-            for (const Point &point : band.points)
-                bandsTop = std::max(bandsTop, point.yHigh.value_or(point.y));
-        }
+        const double linesTop = topOf(chart.series);
+        const double bandsTop = topOf(bands);
         chart.series.insert(chart.series.begin(), std::make_move_iterator(bands.begin()),
                             std::make_move_iterator(bands.end()));
         appendNote(chart, "Shaded: the middle 80% (darker) and 90% of " + basis + ".");
