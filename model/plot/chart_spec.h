@@ -95,6 +95,9 @@ struct ChartSpec {
 
     bool operator==(const ChartSpec &) const = default;
 
+    /// Adds a sentence to the note, after a space when there is one already.
+    void appendNote(const std::string &sentence) { note += (note.empty() ? "" : " ") + sentence; }
+
     /// True when the x axis is calendar years, so the chart can be played year by year.
     [[nodiscard]] bool overYears() const { return x.kind == AxisKind::Year; }
 };

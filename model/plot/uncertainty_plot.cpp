@@ -66,11 +66,6 @@ std::string percent(double share)
     return readableNumber(std::round(share * 100.0)) + "%";
 }
 
-void appendNote(ChartSpec &chart, const std::string &sentence)
-{
-    chart.note += (chart.note.empty() ? "" : " ") + sentence;
-}
-
 /// One band between two quantiles of `band`, in the chart's unit.
 Series bandSeries(const econ::Band &band, const BandPlacement &placement, bool inner)
 {
@@ -129,13 +124,13 @@ void addBands(ViewPlot &plot, const econ::MonteCarloResult &result, const std::s
         const double bandsTop = topOf(bands);
         chart.series.insert(chart.series.begin(), std::make_move_iterator(bands.begin()),
                             std::make_move_iterator(bands.end()));
-        appendNote(chart, "Shaded: the middle 80% (darker) and 90% of " + basis + ".");
+        chart.appendNote("Shaded: the middle 80% (darker) and 90% of " + basis + ".");
         // A long upper tail would squash the lines into the floor: the axis keeps
         // to the lines and the band runs off the top, which the note says.
         if (chart.y.scale == AxisScale::Linear && linesTop > 0.0 &&
             bandsTop > kBandHeadroom * linesTop) {
             chart.fixedY = std::pair{0.0, kBandHeadroom * linesTop};
-            appendNote(chart, "The upper bands run beyond the top of the chart, to " +
+            chart.appendNote("The upper bands run beyond the top of the chart, to " +
                                   readableNumber(bandsTop) + " " + chart.y.unit + ".");
         }
     }
@@ -312,7 +307,7 @@ ChartSpec tornadoChart(const econ::Tornado &tornado)
                  "with the others as set; the scenario gives " +
                  readableNumber(tornado.baseOutput * display.scale) + " " + display.unit + ".";
     if (shown < tornado.bars.size())
-        appendNote(chart, "The " + std::to_string(shown) + " widest of " +
+        chart.appendNote("The " + std::to_string(shown) + " widest of " +
                               std::to_string(tornado.bars.size()) + " swings are shown.");
     return chart;
 }

@@ -720,8 +720,7 @@ void markUserFigures(ViewPlot &plot, const FigureIndex &index)
         }
         // The charts draw a ring around each user figure plotted as a marker.
         if (ringed)
-            chart.note += std::string(chart.note.empty() ? "" : " ")
-                          + "Ringed markers are your own figures.";
+            chart.appendNote("Ringed markers are your own figures.");
     }
 }
 
