@@ -1,8 +1,45 @@
 #include "thread_pool.h"
 
 #include <algorithm>
+#include <chrono>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
 
 namespace cliff::bench {
+
+namespace {
+
+// How long a thread polls before it sleeps: longer than the serial gaps between a decode step's
+// parallel loops, short enough that a finished run gives its cores back at once.
+constexpr auto kSpinBeforeSleep = std::chrono::microseconds(200);
+
+void relax()
+{
+#if defined(__x86_64__) || defined(__i386__)
+    _mm_pause();
+#else
+    std::this_thread::yield();
+#endif
+}
+
+// Polls `done` until it is true or kSpinBeforeSleep has passed; true when it became true.
+template <typename Predicate> bool spinUntil(Predicate done)
+{
+    const auto deadline = std::chrono::steady_clock::now() + kSpinBeforeSleep;
+    for (;;) {
+        for (int i = 0; i < 64; ++i) {
+            if (done())
+                return true;
+            relax();
+        }
+        if (std::chrono::steady_clock::now() >= deadline)
+            return done();
+    }
+}
+
+} // namespace
 
 ThreadPool::ThreadPool(int threadCount) : m_threadCount(std::max(1, threadCount))
 {
@@ -12,9 +49,9 @@ ThreadPool::ThreadPool(int threadCount) : m_threadCount(std::max(1, threadCount)
 
 ThreadPool::~ThreadPool()
 {
+    m_stop.store(true);
     {
         std::lock_guard lock(m_mutex);
-        m_stop = true;
     }
     m_start.notify_all();
     for (std::thread &worker : m_workers)
@@ -40,38 +77,51 @@ void ThreadPool::parallelFor(std::size_t count, const RangeFunction &fn, std::si
         fn(0, count);
         return;
     }
-    {
-        std::lock_guard lock(m_mutex);
-        m_job = &fn;
-        m_count = count;
-        m_grain = std::max<std::size_t>(1, grain);
-        m_pending = m_threadCount - 1;
-        ++m_generation;
+    m_job = &fn;
+    m_count = count;
+    m_grain = std::max<std::size_t>(1, grain);
+    m_pending.store(m_threadCount - 1);
+    // Sequentially consistent: either a worker about to sleep sees the new generation, or this
+    // thread sees that it sleeps and wakes it (see workerLoop).
+    m_generation.fetch_add(1);
+    if (m_sleepingWorkers.load() > 0) {
+        {
+            std::lock_guard lock(m_mutex);
+        }
+        m_start.notify_all();
     }
-    m_start.notify_all();
     runShare(0);
-    std::unique_lock lock(m_mutex);
-    m_done.wait(lock, [this] { return m_pending == 0; });
+    const auto allDone = [this] { return m_pending.load() == 0; };
+    if (!spinUntil(allDone)) {
+        std::unique_lock lock(m_mutex);
+        m_callerSleeping.store(true);
+        m_done.wait(lock, allDone);
+        m_callerSleeping.store(false);
+    }
     m_job = nullptr;
 }
 
 void ThreadPool::workerLoop(int index)
 {
     std::uint64_t seen = 0;
+    const auto newJob = [&] { return m_stop.load() || m_generation.load() != seen; };
     for (;;) {
-        {
+        if (!spinUntil(newJob)) {
             std::unique_lock lock(m_mutex);
-            m_start.wait(lock, [&] { return m_stop || m_generation != seen; });
-            if (m_stop)
-                return;
-            seen = m_generation;
+            m_sleepingWorkers.fetch_add(1);
+            m_start.wait(lock, newJob);
+            m_sleepingWorkers.fetch_sub(1);
         }
+        if (m_stop.load())
+            return;
+        seen = m_generation.load(std::memory_order_acquire);
         runShare(index);
-        {
-            std::lock_guard lock(m_mutex);
-            --m_pending;
+        if (m_pending.fetch_sub(1) == 1 && m_callerSleeping.load()) {
+            {
+                std::lock_guard lock(m_mutex);
+            }
+            m_done.notify_one();
         }
-        m_done.notify_one();
     }
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -12,6 +13,12 @@ namespace cliff::bench {
 
 /// A small persistent pool: the calling thread plus threadCount - 1 workers run one
 /// parallelFor at a time. Kernels receive the pool by reference; there is no global pool.
+///
+/// Decode at batch 1 calls parallelFor some twenty times per token, each call a few tens of
+/// microseconds of work, so waking a sleeping thread (tens of microseconds on a busy or
+/// virtualised machine) would cost as much as the work. Threads therefore spin for a short
+/// while (kSpinBeforeSleep) waiting for the next job or for the others to finish, and only
+/// then sleep on a condition variable; an idle pool holds no core.
 class ThreadPool {
 public:
     using RangeFunction = std::function<void(std::size_t begin, std::size_t end)>;
@@ -34,15 +41,20 @@ private:
 
     int m_threadCount = 1;
     std::vector<std::thread> m_workers;
-    std::mutex m_mutex;
-    std::condition_variable m_start;
-    std::condition_variable m_done;
+    // The job; written by parallelFor before it publishes a new generation.
     const RangeFunction *m_job = nullptr;
     std::size_t m_count = 0;
     std::size_t m_grain = 1;
-    std::uint64_t m_generation = 0;
-    int m_pending = 0;
-    bool m_stop = false;
+    std::atomic<std::uint64_t> m_generation{0};
+    std::atomic<int> m_pending{0};
+    std::atomic<bool> m_stop{false};
+    // Sleeping side: whoever sleeps announces it here, so the other side takes the mutex and
+    // notifies only when somebody is actually waiting.
+    std::mutex m_mutex;
+    std::condition_variable m_start;
+    std::condition_variable m_done;
+    std::atomic<int> m_sleepingWorkers{0};
+    std::atomic<bool> m_callerSleeping{false};
 };
 
 } // namespace cliff::bench
