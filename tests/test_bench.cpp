@@ -535,19 +535,28 @@ private Q_SLOTS:
         QVERIFY2(latency.count() < 5000, qPrintable(QString::number(latency.count())));
     }
 
-    // The bandwidth probes look at the cancel flag every 8 MiB, also while first touching their
-    // arrays: with the flag already set they report the cancel instead of a bandwidth. How soon
+    // The bandwidth probe looks at the cancel flag every 8 MiB, also while first touching its
+    // arrays: with the flag already set it reports the cancel instead of a bandwidth. How soon
     // is a speed, left to the benchmark; the arrays stay untouched, so they cost no memory.
     void probesStopOnCancel()
     {
         ThreadPool pool(2);
         const std::atomic<bool> cancel{true};
-        const std::size_t arrayBytes = std::size_t{1} << 30;
-        auto triad = triadBandwidth(arrayBytes, 1, pool, &cancel);
-        auto read = readBandwidth(arrayBytes, 1, detectSimd(), pool, &cancel);
+        auto large = BandwidthProbe::create(std::size_t{1} << 30, pool, &cancel);
+        QVERIFY(!large.ok());
+        QCOMPARE(large.error().message, std::string("benchmark cancelled"));
+        const std::atomic<bool> running{false};
+        auto small = BandwidthProbe::create(std::size_t{1} << 20, pool, &running);
+        QVERIFY(small.ok());
+        QCOMPARE(small->bytes(), 3.0 * double(std::size_t{1} << 20));
+        auto triad = small->triad(2, pool, &cancel);
+        auto read = small->read(2, detectSimd(), pool, &cancel);
         QVERIFY(!triad.ok() && !read.ok());
         QCOMPARE(triad.error().message, std::string("benchmark cancelled"));
         QCOMPARE(read.error().message, std::string("benchmark cancelled"));
+        // Run again without the flag, the same arrays give a bandwidth, best at least the mean.
+        auto again = small->triad(2, pool, &running);
+        QVERIFY(again.ok() && again->best > 0.0 && again->best >= again->mean);
     }
 
     void costPerMillionTokens()

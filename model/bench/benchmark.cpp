@@ -84,9 +84,12 @@ struct Timings {
 };
 
 // Warm-up (untimed), then `repetitions` of a prefill and/or of decodeTokens decode steps.
+// Warms up, then times `config.repetitions` prefills and/or decodes. `beforeDecode`, when set,
+// runs right before each timed decode repetition (untimed), and its error ends the measurement.
 Result<Timings> measure(MoeModel &model, const BenchConfig &config, bool decode, bool prefill,
                         SimdLevel simd, ThreadPool &pool, const std::atomic<bool> *cancel,
-                        const std::function<void(double)> &step)
+                        const std::function<void(double)> &step,
+                        const std::function<Status()> &beforeDecode = {})
 {
     const std::size_t hidden = config.shape.hidden;
     const std::vector<float> prompt =
@@ -118,6 +121,10 @@ Result<Timings> measure(MoeModel &model, const BenchConfig &config, bool decode,
             prefillRates.push_back(dbl(config.prefillTokens) / secondsSince(start));
         }
         if (decode) {
+            if (beforeDecode) {
+                if (Status status = beforeDecode(); !status)
+                    return status.error();
+            }
             model.setCacheLength(config.prefillTokens);
             const auto start = Clock::now();
             for (std::size_t t = 0; t < config.decodeTokens; ++t) {
@@ -133,6 +140,15 @@ Result<Timings> measure(MoeModel &model, const BenchConfig &config, bool decode,
     timings.decode = summarise(std::move(decodeRates));
     timings.prefill = summarise(std::move(prefillRates));
     return timings;
+}
+
+// Bytes of each bandwidth-probe array: four times the last-level cache, so the probes stream
+// from DRAM, and at least 64 MiB.
+std::size_t probeArrayBytes(const BenchConfig &config, double cacheBytes)
+{
+    return config.probeArrayBytes > 0
+               ? config.probeArrayBytes
+               : std::max<std::size_t>(64u << 20, static_cast<std::size_t>(4.0 * cacheBytes));
 }
 
 } // namespace
@@ -169,7 +185,9 @@ Result<ScalePlan> planScaling(const BenchConfig &config, double availableBytes, 
 {
     const ModelShape &s = config.shape;
     ScalePlan result;
-    result.usableBytes = availableBytes - config.memoryMarginBytes;
+    // The bandwidth probe's arrays stay allocated beside the model (see runBenchmark).
+    const double probeBytes = 3.0 * static_cast<double>(probeArrayBytes(config, cacheBytes));
+    result.usableBytes = availableBytes - config.memoryMarginBytes - probeBytes;
     result.cacheBytes = cacheBytes;
     const std::size_t realMoeLayers = s.moeLayers();
     const double minimum = planBytes(moePlan(config, 2, s.topK));
@@ -179,7 +197,8 @@ Result<ScalePlan> planScaling(const BenchConfig &config, double availableBytes, 
                          " experts each, output head, KV cache) but only " +
                          gib(std::max(0.0, result.usableBytes)) + " is free (" +
                          gib(availableBytes) + " available minus a " +
-                         gib(config.memoryMarginBytes) + " margin)",
+                         gib(config.memoryMarginBytes) + " margin and " + gib(probeBytes) +
+                         " for the bandwidth probe)",
                      {}, 0, "preset"};
     }
     const double floor = config.minCacheMultiple * cacheBytes;
@@ -277,25 +296,30 @@ Result<BenchReport> runBenchmark(const BenchConfig &config, const ProgressFuncti
     out.cost = config.cost;
     ThreadPool pool(out.threads);
 
-    const std::size_t arrayBytes =
-        config.probeArrayBytes > 0
-            ? config.probeArrayBytes
-            : std::max<std::size_t>(64u << 20, static_cast<std::size_t>(4.0 * cacheBytes));
-    // The probes run before and after the model runs and keep the best, so a burst of other
-    // load during one pass does not lower the machine's limits and inflate the fractions.
-    std::vector<double> triadMeans;
-    auto probe = [&](double fraction) -> Status {
-        report(fraction, "memory bandwidth probes");
-        auto triad = triadBandwidth(arrayBytes, config.probeRepetitions, pool, cancel);
+    // The machine's memory bandwidth moves with the load of whatever shares it, by half or more
+    // within seconds on a shared host. So the triad and read probes run right before each timed
+    // decode repetition, and decode is compared with the bandwidth of the same moments; a limit
+    // measured once at a quiet moment would make the fraction a measure of the neighbours.
+    report(0.0, "allocating the bandwidth probe");
+    auto bandwidth = BandwidthProbe::create(probeArrayBytes(config, cacheBytes), pool, cancel);
+    if (!bandwidth)
+        return bandwidth.error();
+    std::vector<double> triadBests, triadMeans, readBests;
+    auto probeBandwidth = [&]() -> Status {
+        auto triad = bandwidth->triad(config.probeRepetitions, pool, cancel);
         if (!triad)
             return triad.error();
-        out.triadGbPerSecond = std::max(out.triadGbPerSecond, triad->best);
+        triadBests.push_back(triad->best);
         triadMeans.push_back(triad->mean);
-        auto read = readBandwidth(arrayBytes, config.probeRepetitions, out.simd, pool, cancel);
+        auto read = bandwidth->read(config.probeRepetitions, out.simd, pool, cancel);
         if (!read)
             return read.error();
-        out.readGbPerSecond = std::max(out.readGbPerSecond, read->best);
-        report(fraction + 0.03, "GEMM peak probe");
+        readBests.push_back(read->best);
+        return Ok{};
+    };
+    // The GEMM probe runs before and after the model runs and keeps the best.
+    auto probeGemm = [&](double fraction) -> Status {
+        report(fraction, "GEMM peak probe");
         auto peak = gemmPeak(config.gemmProbeRows, config.gemmProbeCols, config.gemmProbeTokens,
                              config.probeRepetitions, out.simd, pool, cancel);
         if (!peak)
@@ -303,7 +327,7 @@ Result<BenchReport> runBenchmark(const BenchConfig &config, const ProgressFuncti
         out.gemmPeakGflopsPerSecond = std::max(out.gemmPeakGflopsPerSecond, peak->best);
         return Ok{};
     };
-    if (Status status = probe(0.0); !status)
+    if (Status status = probeGemm(0.05); !status)
         return status.error();
 
     report(0.1, "allocating MoE weights");
@@ -314,7 +338,8 @@ Result<BenchReport> runBenchmark(const BenchConfig &config, const ProgressFuncti
             return model.error();
         report(0.25, "MoE prefill and decode");
         auto step = [&](double f) { report(0.25 + 0.35 * f, "MoE prefill and decode"); };
-        auto timings = measure(*model.value(), config, true, true, out.simd, pool, cancel, step);
+        auto timings = measure(*model.value(), config, true, true, out.simd, pool, cancel, step,
+                               probeBandwidth);
         if (!timings)
             return timings.error();
         out.decodeTokensPerSecond = timings->decode;
@@ -384,9 +409,11 @@ Result<BenchReport> runBenchmark(const BenchConfig &config, const ProgressFuncti
             out.denseEqualActivePrefillTokensPerSecond.mean / out.prefillTokensPerSecond.mean;
     }
 
-    if (Status status = probe(0.95); !status)
+    if (Status status = probeGemm(0.95); !status)
         return status.error();
+    out.triadGbPerSecond = summarise(triadBests).mean;
     out.triadMeanGbPerSecond = summarise(triadMeans).mean;
+    out.readGbPerSecond = summarise(readBests).mean;
     out.decodeRooflineFraction =
         out.triadGbPerSecond > 0.0 ? out.decodeGbPerSecond / out.triadGbPerSecond : 0.0;
     out.decodeReadRooflineFraction =

@@ -39,11 +39,11 @@ struct BenchConfig {
     double minCacheMultiple = 8.0;            ///< allocated weights >= this x last-level cache
     std::optional<SimdLevel> simd;            ///< unset: the best the CPU supports
     bool compareDense = true;                 ///< also run the two dense comparison models
-    std::size_t probeArrayBytes = 0;          ///< triad array size; 0: 4 x last-level cache
+    std::size_t probeArrayBytes = 0;          ///< bandwidth-probe array size; 0: 4 x LLC
     std::size_t gemmProbeRows = 1024;
     std::size_t gemmProbeCols = 2048;
     std::size_t gemmProbeTokens = 192;
-    int probeRepetitions = 5;
+    int probeRepetitions = 5;                 ///< timed passes per probe
     CostAssumptions cost;
     std::uint64_t seed = 42;
     double availableBytesOverride = 0.0;      ///< > 0: use instead of MemAvailable
@@ -98,9 +98,11 @@ struct BenchReport {
     double decodeGbPerSecond = 0.0;    ///< bytes per token x tokens/s / 1e9
     double decodeGflopsPerSecond = 0.0;
     double prefillGflopsPerSecond = 0.0;
-    double triadGbPerSecond = 0.0;     ///< best of the STREAM triad probe (both passes)
-    double triadMeanGbPerSecond = 0.0; ///< mean over both probe passes
-    double readGbPerSecond = 0.0;      ///< best of the read-only probe (both passes)
+    /// STREAM triad: the best of the passes run right before each timed decode repetition,
+    /// averaged over the repetitions (the limit decode is compared with).
+    double triadGbPerSecond = 0.0;
+    double triadMeanGbPerSecond = 0.0; ///< mean over every timed triad pass
+    double readGbPerSecond = 0.0;      ///< read-only probe, measured as the triad is
     double gemmPeakGflopsPerSecond = 0.0; ///< best of the GEMM probe (both passes)
     double decodeRooflineFraction = 0.0;  ///< decode GB/s / triad GB/s
     double decodeReadRooflineFraction = 0.0; ///< decode GB/s / read-only GB/s (decode only reads)

@@ -159,79 +159,82 @@ MachineInfo probeMachine()
     return info;
 }
 
-Result<ProbeResult> triadBandwidth(std::size_t arrayBytes, int repetitions, ThreadPool &pool,
-                                   const std::atomic<bool> *cancel)
+Result<BandwidthProbe> BandwidthProbe::create(std::size_t arrayBytes, ThreadPool &pool,
+                                              const std::atomic<bool> *cancel)
 {
     const std::size_t count = std::max<std::size_t>(1024, arrayBytes / sizeof(double));
-    const LargeBuffer aBuffer = allocateDoubles(count);
-    const LargeBuffer bBuffer = allocateDoubles(count);
-    const LargeBuffer cBuffer = allocateDoubles(count);
+    LargeBuffer aBuffer = allocateDoubles(count);
+    LargeBuffer bBuffer = allocateDoubles(count);
+    LargeBuffer cBuffer = allocateDoubles(count);
     double *a = doubles(aBuffer);
     double *b = doubles(bBuffer);
     double *c = doubles(cBuffer);
-    // First touch from the threads that later stream each range.
     if (!cancellablePass(count, pool, cancel, [&](std::size_t begin, std::size_t end) {
             std::fill(a + begin, a + end, 0.0);
             std::fill(b + begin, b + end, 1.0);
             std::fill(c + begin, c + end, 2.0);
         }))
         return cancelledError();
-    const double scalar = 3.0;
+    return BandwidthProbe(count, std::move(aBuffer), std::move(bBuffer), std::move(cBuffer));
+}
+
+namespace {
+
+// Times `passes` runs of `pass` over [0, count) after an untimed one, as GB/s at
+// `bytesPerElement`; Error if cancelled.
+Result<ProbeResult> timePasses(std::size_t count, double bytesPerElement, int passes,
+                               ThreadPool &pool, const std::atomic<bool> *cancel,
+                               const std::function<void(std::size_t, std::size_t)> &pass)
+{
     ProbeResult result;
     double total = 0.0;
-    for (int rep = -1; rep < repetitions; ++rep) {
+    for (int rep = -1; rep < passes; ++rep) {
         const auto start = Clock::now();
-        if (!cancellablePass(count, pool, cancel, [&](std::size_t begin, std::size_t end) {
-                for (std::size_t i = begin; i < end; ++i)
-                    a[i] = b[i] + scalar * c[i];
-            }))
+        if (!cancellablePass(count, pool, cancel, pass))
             return cancelledError();
         const double gbPerSecond =
-            24.0 * static_cast<double>(count) / secondsSince(start) / 1e9;
+            bytesPerElement * static_cast<double>(count) / secondsSince(start) / 1e9;
         if (rep < 0)
             continue;
         result.best = std::max(result.best, gbPerSecond);
         total += gbPerSecond;
     }
-    result.mean = total / std::max(1, repetitions);
+    result.mean = total / std::max(1, passes);
     return result;
 }
 
-Result<ProbeResult> readBandwidth(std::size_t arrayBytes, int repetitions, SimdLevel simd,
-                                  ThreadPool &pool, const std::atomic<bool> *cancel)
+} // namespace
+
+Result<ProbeResult> BandwidthProbe::triad(int passes, ThreadPool &pool,
+                                          const std::atomic<bool> *cancel)
 {
-    const std::size_t count = std::max<std::size_t>(1024, arrayBytes / sizeof(double));
-    const LargeBuffer bBuffer = allocateDoubles(count);
-    const LargeBuffer cBuffer = allocateDoubles(count);
-    double *b = doubles(bBuffer);
-    double *c = doubles(cBuffer);
-    if (!cancellablePass(count, pool, cancel, [&](std::size_t begin, std::size_t end) {
-            std::fill(b + begin, b + end, 1.0);
-            std::fill(c + begin, c + end, 2.0);
-        }))
-        return cancelledError();
+    double *a = doubles(m_a);
+    const double *b = doubles(m_b);
+    const double *c = doubles(m_c);
+    const double scalar = 3.0;
+    return timePasses(m_count, 24.0, passes, pool, cancel, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i)
+            a[i] = b[i] + scalar * c[i];
+    });
+}
+
+Result<ProbeResult> BandwidthProbe::read(int passes, SimdLevel simd, ThreadPool &pool,
+                                         const std::atomic<bool> *cancel)
+{
+    const double *b = doubles(m_b);
+    const double *c = doubles(m_c);
     std::mutex sumMutex;
     double sum = 0.0;
-    ProbeResult result;
-    double total = 0.0;
-    for (int rep = -1; rep < repetitions; ++rep) {
-        const auto start = Clock::now();
-        if (!cancellablePass(count, pool, cancel, [&](std::size_t begin, std::size_t end) {
-                const double part = simd != SimdLevel::Scalar ? sumAvx2(b, c, begin, end)
-                                                              : sumScalar(b, c, begin, end);
-                std::lock_guard lock(sumMutex);
-                sum += part;
-            }))
-            return cancelledError();
-        const double gbPerSecond = 16.0 * static_cast<double>(count) / secondsSince(start) / 1e9;
-        if (rep < 0)
-            continue;
-        result.best = std::max(result.best, gbPerSecond);
-        total += gbPerSecond;
-    }
-    if (sum < 0.0)
+    auto result =
+        timePasses(m_count, 16.0, passes, pool, cancel, [&](std::size_t begin, std::size_t end) {
+            const double part = simd != SimdLevel::Scalar ? sumAvx2(b, c, begin, end)
+                                                          : sumScalar(b, c, begin, end);
+            std::lock_guard lock(sumMutex);
+            sum += part;
+        });
+    // The sum is used, so the compiler cannot drop the loads.
+    if (result && sum < 0.0)
         return Error{"read probe summed to a negative value", {}, 0, {}};
-    result.mean = total / std::max(1, repetitions);
     return result;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "kernels.h"
+#include "matrix.h"
 
 #include "core/result.h"
 
@@ -41,19 +42,41 @@ struct ProbeResult {
     double mean = 0.0;
 };
 
-/// STREAM triad a[i] = b[i] + s*c[i] over three double arrays of `arrayBytes` each, on all pool
-/// threads; returns GB/s (1e9 bytes/s) counting 24 bytes per element, best and mean of
-/// `repetitions` after one untimed pass. Error if cancelled.
-[[nodiscard]] Result<ProbeResult> triadBandwidth(std::size_t arrayBytes, int repetitions,
-                                                 ThreadPool &pool,
-                                                 const std::atomic<bool> *cancel);
+/// The memory-bandwidth probes over three double arrays of `arrayBytes` each. The arrays are
+/// allocated and first touched once, so the probes can run again and again during a run, each
+/// time right next to the work they are the limit for.
+class BandwidthProbe {
+public:
+    /// Allocates the arrays (on huge pages) and first touches them from the pool's threads, so
+    /// each thread later streams memory it touched; Error if cancelled.
+    [[nodiscard]] static Result<BandwidthProbe> create(std::size_t arrayBytes, ThreadPool &pool,
+                                                       const std::atomic<bool> *cancel);
 
-/// Read-only bandwidth: sums two double arrays of `arrayBytes` each on all pool threads; returns
-/// GB/s counting 16 bytes per element (no writes, so no write-allocate traffic, unlike the
-/// triad), best and mean of `repetitions` after one untimed pass. Error if cancelled.
-[[nodiscard]] Result<ProbeResult> readBandwidth(std::size_t arrayBytes, int repetitions,
-                                                SimdLevel simd, ThreadPool &pool,
-                                                const std::atomic<bool> *cancel);
+    /// Memory the three arrays hold, in bytes.
+    [[nodiscard]] double bytes() const { return 3.0 * static_cast<double>(m_count) * 8.0; }
+
+    /// STREAM triad a[i] = b[i] + s*c[i] on all pool threads; GB/s (1e9 bytes/s) counting 24
+    /// bytes per element, best and mean of `passes` after one untimed pass. Error if cancelled.
+    [[nodiscard]] Result<ProbeResult> triad(int passes, ThreadPool &pool,
+                                            const std::atomic<bool> *cancel);
+
+    /// Read-only bandwidth: sums b and c on all pool threads; GB/s counting 16 bytes per element
+    /// (no writes, so no write-allocate traffic, unlike the triad), best and mean of `passes`
+    /// after one untimed pass. Error if cancelled.
+    [[nodiscard]] Result<ProbeResult> read(int passes, SimdLevel simd, ThreadPool &pool,
+                                           const std::atomic<bool> *cancel);
+
+private:
+    BandwidthProbe(std::size_t count, LargeBuffer a, LargeBuffer b, LargeBuffer c)
+        : m_count(count), m_a(std::move(a)), m_b(std::move(b)), m_c(std::move(c))
+    {
+    }
+
+    std::size_t m_count = 0;
+    LargeBuffer m_a;
+    LargeBuffer m_b;
+    LargeBuffer m_c;
+};
 
 /// GFLOP/s of this library's fp32 GEMM on a compute-bound shape (rows x cols weights, `tokens`
 /// tokens), best and mean of `repetitions` after one untimed pass. Error if cancelled.

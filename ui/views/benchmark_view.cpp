@@ -531,8 +531,9 @@ void BenchmarkView::showReport(const bench::BenchReport &r)
     roofline.markers.push_back({false, 100.0, tr("measured limit").toStdString()});
     roofline.fixedY = std::make_pair(0.0, std::max({110.0, 105.0 * r.decodeRooflineFraction,
                                                     105.0 * r.prefillGemmFraction}));
-    roofline.note = tr("Decode reads %1 GB/s of a measured %2 GB/s (STREAM triad; %3 GB/s "
-                       "read-only); prefill computes %4 of a measured %5 GFLOP/s.")
+    roofline.note = tr("Decode reads %1 GB/s; the STREAM triad, run before each decode "
+                       "repetition, measured %2 GB/s (%3 GB/s read-only). Prefill computes %4 of "
+                       "a measured %5 GFLOP/s.")
                         .arg(number(r.decodeGbPerSecond, 1), number(r.triadGbPerSecond, 1),
                              number(r.readGbPerSecond, 1), number(r.prefillGflopsPerSecond, 0),
                              number(r.gemmPeakGflopsPerSecond, 0))
