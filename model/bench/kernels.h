@@ -74,8 +74,8 @@ private:
 /// integer dot per block scaled by the block's and the row's scales.
 [[nodiscard]] float dotRow(const Matrix &w, std::size_t row, const Activations &x, SimdLevel simd);
 
-/// y[i] = (row begin + i of W) . x for rows [begin, end), four rows at a time so that several
-/// weight streams are in flight per core (a single stream leaves DRAM bandwidth unused).
+/// y[i] = (row begin + i of W) . x for rows [begin, end), one row after another, so the calling
+/// thread reads its weights as one sequential stream.
 void dotRows(const Matrix &w, std::size_t begin, std::size_t end, const Activations &x,
              SimdLevel simd, float *y);
 
