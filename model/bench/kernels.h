@@ -75,14 +75,15 @@ private:
 [[nodiscard]] float dotRow(const Matrix &w, std::size_t row, const Activations &x, SimdLevel simd);
 
 /// y[i] = (row begin + i of W) . x for rows [begin, end), one row after another, so the calling
-/// thread reads its weights as one sequential stream.
+/// thread reads its weights as one sequential stream. Stops early, leaving y partly written,
+/// once `cancel` (may be null) is set; checked every 16 MiB of weights, so even a 3.7 GB fp32
+/// output head or a large model's expert rows stop within milliseconds.
 void dotRows(const Matrix &w, std::size_t begin, std::size_t end, const Activations &x,
-             SimdLevel simd, float *y);
+             SimdLevel simd, float *y, const std::atomic<bool> *cancel = nullptr);
 
 /// y = W x for one token (decode); y has w.rows() elements. Rows are split across the pool.
 /// For int8 weights x is quantised per block first (see Activations).
-/// Stops early, leaving y partly written, once `cancel` (may be null) is set; checked every
-/// 16 MiB of weights per thread, so even a 3.7 GB fp32 output head stops within milliseconds.
+/// Stops early, leaving y partly written, once `cancel` (may be null) is set (see dotRows).
 void matVec(const Matrix &w, const float *x, float *y, SimdLevel simd, ThreadPool &pool,
             const std::atomic<bool> *cancel = nullptr);
 

@@ -171,7 +171,8 @@ Status MoeModel::decode(const float *embedding, std::vector<float> &logits, Simd
                 const std::size_t low = std::max(begin, offset);
                 const std::size_t high = std::min(end, offset + matrix.rows());
                 if (low < high)
-                    dotRows(matrix, low - offset, high - offset, input, simd, out + low - offset);
+                    dotRows(matrix, low - offset, high - offset, input, simd, out + low - offset,
+                            cancel);
             };
             segment(layer.wq, 0, m_q.data());
             segment(layer.wk, qDim, keyRow);
@@ -243,9 +244,9 @@ Status MoeModel::ffnDecode(const LayerWeights &layer, SimdLevel simd, ThreadPool
             if (low >= high)
                 continue;
             dotRows(active[e]->gate, low - offsets[e], high - offsets[e], input, simd,
-                    gate.data() + (low - begin));
+                    gate.data() + (low - begin), cancel);
             dotRows(active[e]->up, low - offsets[e], high - offsets[e], input, simd,
-                    up.data() + (low - begin));
+                    up.data() + (low - begin), cancel);
         }
         for (std::size_t r = begin; r < end; ++r)
             m_act[r] = silu(gate[r - begin]) * up[r - begin];
@@ -260,7 +261,7 @@ Status MoeModel::ffnDecode(const LayerWeights &layer, SimdLevel simd, ThreadPool
         std::vector<float> sum(end - begin, 0.0f);
         std::vector<float> part(end - begin);
         for (std::size_t e = 0; e < active.size(); ++e) {
-            dotRows(active[e]->down, begin, end, hiddenActs[e], simd, part.data());
+            dotRows(active[e]->down, begin, end, hiddenActs[e], simd, part.data(), cancel);
             for (std::size_t j = 0; j < part.size(); ++j)
                 sum[j] += weights[e] * part[j];
         }
