@@ -59,27 +59,36 @@ float Matrix::at(std::size_t row, std::size_t col) const
 
 bool Matrix::fillRandom(std::uint64_t seed, ThreadPool &pool, const std::atomic<bool> *cancel)
 {
+    // Uniform in [-a, a) with a = 1/sqrt(cols), so outputs keep the inputs' scale. Int8 rows
+    // hold uniform codes in [-127, 127] with scale a/127: the same distribution, quantised.
     const float amplitude = 1.0f / std::sqrt(static_cast<float>(std::max<std::size_t>(1, m_cols)));
     pool.parallelFor(m_rows, [&](std::size_t begin, std::size_t end) {
-        std::vector<float> row(m_cols);
         for (std::size_t r = begin; r < end; ++r) {
             if (cancel && cancel->load(std::memory_order_relaxed))
                 return;
             SplitMix random(seed * 0x100000001b3ULL + r);
-            for (float &value : row)
-                value = amplitude * random.nextSigned();
             if (m_precision == Precision::Fp32) {
-                std::copy(row.begin(), row.end(), m_f32 + r * m_cols);
+                float *row = m_f32 + r * m_cols;
+                std::size_t c = 0;
+                for (; c + 2 <= m_cols; c += 2) {
+                    random.nextSignedPair(row[c], row[c + 1]);
+                    row[c] *= amplitude;
+                    row[c + 1] *= amplitude;
+                }
+                if (c < m_cols)
+                    row[c] = amplitude * random.nextSigned();
                 continue;
             }
-            float maxAbs = 0.0f;
-            for (float value : row)
-                maxAbs = std::max(maxAbs, std::fabs(value));
-            const float scale = maxAbs > 0.0f ? maxAbs / 127.0f : 1.0f;
-            m_scales[r] = scale;
-            std::int8_t *out = m_q8 + r * m_cols;
-            for (std::size_t c = 0; c < m_cols; ++c)
-                out[c] = roundToInt8(row[c] / scale);
+            m_scales[r] = amplitude / 127.0f;
+            std::int8_t *row = m_q8 + r * m_cols;
+            // Four codes per draw, each from 16 bits scaled onto the 255 values.
+            for (std::size_t c = 0; c < m_cols; c += 4) {
+                std::uint64_t bits = random.next();
+                for (std::size_t k = c; k < std::min(m_cols, c + 4); ++k, bits >>= 16) {
+                    const auto code = static_cast<int>(((bits & 0xFFFFu) * 255u) >> 16) - 127;
+                    row[k] = static_cast<std::int8_t>(code);
+                }
+            }
         }
     });
     return !(cancel && cancel->load());
