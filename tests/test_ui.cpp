@@ -46,6 +46,7 @@ private Q_SLOTS:
     void distributionDialogChecksAsYouType();
     void storyWalksThroughFiveViews();
     void presentationModeLeavesOnEscape();
+    void assumptionsPanelMakesRoomOnViewsWithoutAssumptions();
 };
 
 static cliff::store::Catalog shippedCatalog()
@@ -371,6 +372,36 @@ void TestUi::presentationModeLeavesOnEscape()
     QTest::keyClick(&window, Qt::Key_Escape);
     QVERIFY(!window.presentationMode());
     QVERIFY(dock->isVisible());
+}
+
+// The benchmark and sources pages (and Moat, which has no assumptions) get the panel's width;
+// the panel returns on the next view with assumptions, unless the user closed it meanwhile.
+void TestUi::assumptionsPanelMakesRoomOnViewsWithoutAssumptions()
+{
+    cliff::ui::MainWindow window(shippedCatalog());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *dock = window.findChild<QDockWidget *>();
+    QVERIFY(window.showView(QStringLiteral("revenue-gap")));
+    QVERIFY(dock && dock->isVisible());
+    for (const char *view : {"benchmark", "sources", "moat"}) {
+        QVERIFY(window.showView(QString::fromLatin1(view)));
+        QVERIFY2(!dock->isVisible(), view);
+    }
+    QVERIFY(window.showView(QStringLiteral("cost-curves")));
+    QVERIFY(dock->isVisible());
+    // Opened by hand on the benchmark page, it stays open.
+    QVERIFY(window.showView(QStringLiteral("benchmark")));
+    QTest::keyClick(&window, Qt::Key_A, Qt::ControlModifier | Qt::ShiftModifier);
+    QVERIFY(dock->isVisible());
+    QVERIFY(window.showView(QStringLiteral("fragility")));
+    QVERIFY(dock->isVisible());
+    // Closed by hand, it stays closed on every view.
+    QTest::keyClick(&window, Qt::Key_A, Qt::ControlModifier | Qt::ShiftModifier);
+    QVERIFY(!dock->isVisible());
+    QVERIFY(window.showView(QStringLiteral("sources")));
+    QVERIFY(window.showView(QStringLiteral("revenue-gap")));
+    QVERIFY(!dock->isVisible());
 }
 
 QTEST_MAIN(TestUi)

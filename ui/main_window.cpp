@@ -359,6 +359,8 @@ void MainWindow::buildMenus()
     connect(uncertainty, &QAction::toggled, m_session.get(), &Session::setShowUncertainty);
     connect(m_session.get(), &Session::showUncertaintyChanged, uncertainty, &QAction::setChecked);
     QAction *panel = m_assumptionDock->toggleViewAction();
+    // Shown or closed by hand: the user's choice from now on.
+    connect(panel, &QAction::triggered, this, [this] { m_assumptionsAutoHidden = false; });
     panel->setText(tr("&Assumptions panel"));
     panel->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
     view->addAction(panel);
@@ -420,9 +422,18 @@ void MainWindow::onViewKeyChanged(const QString &key)
     const QString note = economic ? tr("This view plots cited figures only; it has no assumptions to set.")
                          : key == u"benchmark" ? tr("The benchmark's settings are on its page.")
                                                : tr("The sources view lists figures; it has no assumptions.");
-    m_assumptions->setAssumptions(economic ? econ::viewAssumptions(*economic)
-                                           : std::span<const econ::AssumptionId>{},
-                                  note);
+    const std::span<const econ::AssumptionId> assumptions =
+        economic ? econ::viewAssumptions(*economic) : std::span<const econ::AssumptionId>{};
+    m_assumptions->setAssumptions(assumptions, note);
+    // A view without assumptions gets the panel's width for its own page; the panel comes back
+    // on the next view that has some, unless the user closed it meanwhile.
+    if (assumptions.empty() && !m_assumptionDock->isHidden()) {
+        m_assumptionDock->hide();
+        m_assumptionsAutoHidden = true;
+    } else if (!assumptions.empty() && m_assumptionsAutoHidden && !m_presenting) {
+        m_assumptionDock->show();
+        m_assumptionsAutoHidden = false;
+    }
     setWindowTitle(tr("%1 — Compute Cliff Explorer").arg(viewTitles().at(index)));
     if (m_exportAction) // the benchmark and sources views draw no exportable chart
         m_exportAction->setEnabled(economic.has_value());
@@ -590,6 +601,7 @@ void MainWindow::restoreSession()
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_assumptionsAutoHidden = settings.value(QStringLiteral("window/assumptionsAutoHidden")).toBool();
     const QByteArray scenario = settings.value(QStringLiteral("session/scenario")).toByteArray();
     if (!scenario.isEmpty() && m_session->loadScenarioJson(scenario, tr("the last session")))
         m_session->undoStack()->clear();
@@ -602,6 +614,7 @@ void MainWindow::saveSession() const
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/assumptionsAutoHidden"), m_assumptionsAutoHidden);
     settings.setValue(QStringLiteral("session/scenario"), m_session->scenarioJson());
     settings.setValue(QStringLiteral("session/compare"), m_session->compareWithDefaults());
     settings.setValue(QStringLiteral("session/uncertainty"), m_session->showUncertainty());

@@ -114,6 +114,7 @@ private:
     int m_storyStep = -1;
     bool m_presenting = false;
     bool m_dockWasVisible = true;
+    bool m_assumptionsAutoHidden = false; ///< hidden by a view without assumptions, not by the user
     ChartStyle m_chartStyle;
 };
 
