@@ -119,10 +119,10 @@ std::vector<double> loadHistogram(const std::vector<double> &shares)
     return counts;
 }
 
-// Short enough to stay whole under a bar group; the axis title says what the numbers are.
+// Upper edges of the bins, short enough to stay whole under a bar group; the axis title says so.
 std::vector<std::string> loadBinNames()
 {
-    return {"≤¼", "≤½", "≤¾", "≤1", "≤1¼", "≤1½", "≤2", "≤3", ">3"};
+    return {"¼", "½", "¾", "1", "1¼", "1½", "2", "3", ">3"};
 }
 
 QTableWidgetItem *cell(const QString &text, bool numeric = false)
@@ -503,15 +503,16 @@ void BenchmarkView::showReport(const bench::BenchReport &r)
     plot::ChartSpec speed;
     speed.key = "bench-speed";
     speed.title = tr("Speed on this machine").toStdString();
-    speed.x = categoryAxis({tr("Decode (batch 1)").toStdString(),
-                            tr("Prefill (batched)").toStdString()});
+    speed.x = categoryAxis({tr("Decode").toStdString(), tr("Prefill").toStdString()});
     speed.y = valueAxis(tr("Speed"), tr("tokens/s"), true);
     speed.series.push_back(bars(
         tr("Measured"), 0, {r.decodeTokensPerSecond.mean, r.prefillTokensPerSecond.mean},
         {tr("decode, mean of %1").arg(r.decodeTokensPerSecond.values.size()),
          tr("prefill, mean of %1").arg(r.prefillTokensPerSecond.values.size())}));
-    speed.note = tr("Allocated layers of the model, mean of the repetitions (standard deviation "
-                    "%1 and %2 tokens/s).")
+    speed.note = tr("Allocated layers of the model: decode one token at a time, prefill a "
+                    "%1-token prompt in one batch. Mean of the repetitions (standard deviation "
+                    "%2 and %3 tokens/s).")
+                     .arg(r.prefillTokens)
                      .arg(number(r.decodeTokensPerSecond.stddev, 1),
                           number(r.prefillTokensPerSecond.stddev, 1))
                      .toStdString();
@@ -520,9 +521,8 @@ void BenchmarkView::showReport(const bench::BenchReport &r)
     plot::ChartSpec roofline;
     roofline.key = "bench-roofline";
     roofline.title = tr("Roofline").toStdString();
-    roofline.x = categoryAxis({tr("Decode (GB/s)").toStdString(),
-                               tr("Prefill (GFLOP/s)").toStdString()});
-    roofline.y = valueAxis(tr("Achieved, share of the measured limit"), tr("%"));
+    roofline.x = categoryAxis({tr("Decode").toStdString(), tr("Prefill").toStdString()});
+    roofline.y = valueAxis(tr("Share of the limit"), tr("%"));
     roofline.series.push_back(bars(tr("Achieved"), 1,
                                    {100.0 * r.decodeRooflineFraction,
                                     100.0 * r.prefillGemmFraction},
@@ -572,7 +572,7 @@ void BenchmarkView::showReport(const bench::BenchReport &r)
     load.key = "bench-expert-load";
     load.title = tr("Expert load").toStdString();
     load.x = categoryAxis(loadBinNames());
-    load.x.title = tr("Expert's share of the routed tokens, in even shares").toStdString();
+    load.x.title = tr("Expert's load in even shares (each bar: up to)").toStdString();
     load.y = valueAxis(tr("Experts"), tr("count"));
     load.series.push_back(bars(tr("Without bias"), 5, loadHistogram(r.expertLoad.unbiased), {}));
     load.series.push_back(bars(tr("With balancing bias"), 2, loadHistogram(r.expertLoad.balanced),
