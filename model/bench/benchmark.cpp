@@ -321,7 +321,7 @@ Result<BenchReport> runBenchmark(const BenchConfig &config, const ProgressFuncti
     auto probeGemm = [&](double fraction) -> Status {
         report(fraction, "GEMM peak probe");
         auto peak = gemmPeak(config.gemmProbeRows, config.gemmProbeCols, config.gemmProbeTokens,
-                             config.probeRepetitions, out.simd, pool, cancel);
+                             config.precision, config.probeRepetitions, out.simd, pool, cancel);
         if (!peak)
             return peak.error();
         out.gemmPeakGflopsPerSecond = std::max(out.gemmPeakGflopsPerSecond, peak->best);
@@ -406,7 +406,7 @@ Result<BenchReport> runBenchmark(const BenchConfig &config, const ProgressFuncti
         out.denseOverMoeTimeRatio =
             out.decodeTokensPerSecond.mean / out.denseSameTotalDecodeTokensPerSecond.mean;
         out.moeOverDensePrefillEqualActive =
-            out.denseEqualActivePrefillTokensPerSecond.mean / out.prefillTokensPerSecond.mean;
+            out.prefillTokensPerSecond.mean / out.denseEqualActivePrefillTokensPerSecond.mean;
     }
 
     if (Status status = probeGemm(0.95); !status)

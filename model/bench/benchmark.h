@@ -103,7 +103,7 @@ struct BenchReport {
     double triadGbPerSecond = 0.0;
     double triadMeanGbPerSecond = 0.0; ///< mean over every timed triad pass
     double readGbPerSecond = 0.0;      ///< read-only probe, measured as the triad is
-    double gemmPeakGflopsPerSecond = 0.0; ///< best of the GEMM probe (both passes)
+    double gemmPeakGflopsPerSecond = 0.0; ///< best of the GEMM probe at the run's precision
     double decodeRooflineFraction = 0.0;  ///< decode GB/s / triad GB/s
     double decodeReadRooflineFraction = 0.0; ///< decode GB/s / read-only GB/s (decode only reads)
     double prefillGemmFraction = 0.0;     ///< prefill GFLOP/s / GEMM peak
@@ -113,7 +113,7 @@ struct BenchReport {
     double denseOverMoeTimeRatio = 0.0;      ///< dense decode time / MoE decode time, same total
     double denseOverMoeBytesRatio = 0.0;     ///< the same ratio predicted from bytes per token
     Samples denseEqualActivePrefillTokensPerSecond;
-    double moeOverDensePrefillEqualActive = 0.0; ///< MoE prefill time / dense, equal active
+    double moeOverDensePrefillEqualActive = 0.0; ///< MoE prefill speed / dense, equal active
 
     double activeParams = 0.0;               ///< of the real model
     double totalParams = 0.0;

@@ -239,10 +239,10 @@ Result<ProbeResult> BandwidthProbe::read(int passes, SimdLevel simd, ThreadPool 
 }
 
 Result<ProbeResult> gemmPeak(std::size_t rows, std::size_t cols, std::size_t tokens,
-                             int repetitions, SimdLevel simd, ThreadPool &pool,
-                             const std::atomic<bool> *cancel)
+                             Precision precision, int repetitions, SimdLevel simd,
+                             ThreadPool &pool, const std::atomic<bool> *cancel)
 {
-    Matrix w(rows, cols, Precision::Fp32);
+    Matrix w(rows, cols, precision);
     if (!w.fillRandom(7, pool, cancel))
         return cancelledError();
     std::vector<float> x(tokens * cols);

@@ -78,10 +78,12 @@ private:
     LargeBuffer m_c;
 };
 
-/// GFLOP/s of this library's fp32 GEMM on a compute-bound shape (rows x cols weights, `tokens`
-/// tokens), best and mean of `repetitions` after one untimed pass. Error if cancelled.
+/// Billions of multiply-adds x 2 per second of this library's GEMM with weights at `precision`
+/// (GFLOP/s for fp32; int8 weights multiply int8-quantised activations) on a compute-bound shape
+/// (rows x cols weights, `tokens` tokens), best and mean of `repetitions` after one untimed
+/// pass. Error if cancelled.
 [[nodiscard]] Result<ProbeResult> gemmPeak(std::size_t rows, std::size_t cols, std::size_t tokens,
-                                           int repetitions, SimdLevel simd, ThreadPool &pool,
-                                           const std::atomic<bool> *cancel);
+                                           Precision precision, int repetitions, SimdLevel simd,
+                                           ThreadPool &pool, const std::atomic<bool> *cancel);
 
 } // namespace cliff::bench

@@ -557,7 +557,7 @@ void BenchmarkView::showReport(const bench::BenchReport &r)
                         "one of the same active size. "
                         "At the same total size the MoE model decodes %1× faster (the bytes read "
                         "per token predict %2×; the real model reads %3% of its weights per "
-                        "token). At equal active size its prefill takes %4× the dense time.")
+                        "token). At equal active size its prefill runs at %4× the dense speed.")
                          .arg(number(r.denseOverMoeTimeRatio, 1),
                               number(r.denseOverMoeBytesRatio, 1),
                               number(100.0 * r.activeParams / r.totalParams, 0),
