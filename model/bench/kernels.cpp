@@ -14,6 +14,7 @@ namespace cliff::bench {
 namespace {
 
 constexpr std::size_t kRowBlock = 4;
+constexpr std::size_t kCacheLine = 64;
 constexpr std::size_t kColumnBlock = 2048;
 constexpr std::size_t kMatVecRowGrain = 16;
 // Weights a matrix-vector thread reads between two looks at the cancel flag: under a
@@ -565,7 +566,15 @@ void gemmRowsQ8(const Matrix &w, const std::vector<Activations> &tokens, float *
         }
         const std::int8_t *rows[kRowBlock] = {w.rowQ8(r0), w.rowQ8(r0 + 1), w.rowQ8(r0 + 2),
                                               w.rowQ8(r0 + 3)};
+        // The next block's rows (adjacent to these) are fetched a share per token while this
+        // block's products run, so the passes over cached rows hide the next block's DRAM
+        // latency.
+        const std::size_t nextBytes = r0 + 2 * kRowBlock <= end ? kRowBlock * n : 0;
+        const char *nextBlock = reinterpret_cast<const char *>(w.rowQ8(r0) + kRowBlock * n);
         for (std::size_t t = 0; t < tokens.size(); ++t) {
+            for (std::size_t line = t * nextBytes / tokens.size();
+                 line < (t + 1) * nextBytes / tokens.size(); line += kCacheLine)
+                _mm_prefetch(nextBlock + line, _MM_HINT_T0);
             const Activations &x = tokens[t];
             float out[kRowBlock];
             if (simd == SimdLevel::Avx512Vnni)
@@ -713,8 +722,10 @@ void gemm(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens, 
 {
     if (w.precision() == Precision::Int8) {
         std::vector<Activations> prepared(tokens);
-        for (std::size_t t = 0; t < tokens; ++t)
-            prepared[t].set(x + t * ldx, w.cols(), Precision::Int8);
+        pool.parallelFor(tokens, [&](std::size_t begin, std::size_t end) {
+            for (std::size_t t = begin; t < end; ++t)
+                prepared[t].set(x + t * ldx, w.cols(), Precision::Int8);
+        });
         pool.parallelFor(w.rows(), [&](std::size_t begin, std::size_t end) {
             gemmRowsQ8(w, prepared, y, ldy, simd, begin, end, cancel);
         }, kRowBlock);
@@ -723,6 +734,19 @@ void gemm(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens, 
     pool.parallelFor(w.rows(), [&](std::size_t begin, std::size_t end) {
         gemmRows(w, x, ldx, tokens, y, ldy, simd, begin, end, cancel);
     }, kRowBlock);
+}
+
+void gemmOnThisThread(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens,
+                      float *y, std::size_t ldy, SimdLevel simd, const std::atomic<bool> *cancel)
+{
+    if (w.precision() == Precision::Int8) {
+        std::vector<Activations> prepared(tokens);
+        for (std::size_t t = 0; t < tokens; ++t)
+            prepared[t].set(x + t * ldx, w.cols(), Precision::Int8);
+        gemmRowsQ8(w, prepared, y, ldy, simd, 0, w.rows(), cancel);
+        return;
+    }
+    gemmRows(w, x, ldx, tokens, y, ldy, simd, 0, w.rows(), cancel);
 }
 
 void rmsNorm(const float *x, const float *weight, float *out, std::size_t n, float eps)

@@ -98,6 +98,12 @@ void gemm(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens, 
           std::size_t ldy, SimdLevel simd, ThreadPool &pool,
           const std::atomic<bool> *cancel = nullptr);
 
+/// The same product on the calling thread alone: for callers that run independent GEMMs on
+/// separate threads, as a MoE layer's prefill runs its experts.
+void gemmOnThisThread(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens,
+                      float *y, std::size_t ldy, SimdLevel simd,
+                      const std::atomic<bool> *cancel = nullptr);
+
 /// out = x / rms(x) * weight over n elements, rms with `eps` added to the mean square.
 void rmsNorm(const float *x, const float *weight, float *out, std::size_t n, float eps);
 

@@ -3,6 +3,7 @@
 #include "thread_pool.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 
 namespace cliff::bench {
@@ -41,6 +42,38 @@ void attendHead(const float *q, const float *keys, const float *values, std::siz
         const float *v = values + p * kvDim;
         for (std::size_t d = 0; d < headDim; ++d)
             out[d] += weight * v[d];
+    }
+}
+
+// Scratch space for one expert's prefill; one per thread, reused across experts.
+struct ExpertBuffers {
+    std::vector<float> gate, up, down;
+};
+
+// out[t] += w_i * FFN(x_i) for `count` tokens x (rows of `hidden` floats), where t is rows[i]
+// (i when rows is null) and w_i is weights[i] (1 when null). `product` runs each GEMM as
+// product(matrix, x, ldx, tokens, y, ldy).
+template <typename Product>
+void addExpertOutput(const FfnWeights &expert, const float *x, std::size_t count,
+                     std::size_t hidden, const std::size_t *rows, const float *weights,
+                     float *out, ExpertBuffers &buffers, const Product &product)
+{
+    const std::size_t ffn = expert.gate.rows();
+    buffers.gate.resize(count * ffn);
+    buffers.up.resize(count * ffn);
+    buffers.down.resize(count * hidden);
+    product(expert.gate, x, hidden, count, buffers.gate.data(), ffn);
+    product(expert.up, x, hidden, count, buffers.up.data(), ffn);
+    for (std::size_t j = 0; j < count * ffn; ++j)
+        buffers.gate[j] = silu(buffers.gate[j]) * buffers.up[j];
+    product(expert.down, buffers.gate.data(), ffn, count, buffers.down.data(), hidden);
+    for (std::size_t i = 0; i < count; ++i) {
+        const std::size_t t = rows ? rows[i] : i;
+        const float w = weights ? weights[i] : 1.0f;
+        float *dst = out + t * hidden;
+        const float *src = buffers.down.data() + i * hidden;
+        for (std::size_t j = 0; j < hidden; ++j)
+            dst[j] += w * src[j];
     }
 }
 
@@ -344,66 +377,90 @@ Status MoeModel::ffnPrefill(const LayerWeights &layer, std::size_t tokens, SimdL
                 kNormEpsilon);
     }
     std::fill(m_bout.begin(), m_bout.end(), 0.0f);
-    std::vector<float> gateOut, upOut, downOut, gathered;
-    // Runs one expert as a real GEMM over its tokens and adds weight * output to m_bout.
-    auto runExpert = [&](const FfnWeights &expert, const float *x, std::size_t count,
-                         const std::vector<std::size_t> *rows, const std::vector<float> *weights) {
-        const std::size_t ffn = expert.gate.rows();
-        gateOut.resize(count * ffn);
-        upOut.resize(count * ffn);
-        downOut.resize(count * hidden);
-        gemm(expert.gate, x, hidden, count, gateOut.data(), ffn, simd, pool, cancel);
-        gemm(expert.up, x, hidden, count, upOut.data(), ffn, simd, pool, cancel);
-        for (std::size_t j = 0; j < count * ffn; ++j)
-            gateOut[j] = silu(gateOut[j]) * upOut[j];
-        gemm(expert.down, gateOut.data(), ffn, count, downOut.data(), hidden, simd, pool, cancel);
-        for (std::size_t i = 0; i < count; ++i) {
-            const std::size_t t = rows ? (*rows)[i] : i;
-            const float w = weights ? (*weights)[i] : 1.0f;
-            float *dst = m_bout.data() + t * hidden;
-            const float *src = downOut.data() + i * hidden;
-            for (std::size_t j = 0; j < hidden; ++j)
-                dst[j] += w * src[j];
-        }
-    };
     if (!layer.routed.empty()) {
-        std::vector<float> routerLogits(tokens * s.routedExperts);
-        gemm(layer.router, m_bh.data(), hidden, tokens, routerLogits.data(), s.routedExperts, simd,
-             pool, cancel);
-        std::vector<std::vector<std::size_t>> tokensOf(layer.routed.size());
-        std::vector<std::vector<float>> weightsOf(layer.routed.size());
-        std::vector<float> logits(s.routedExperts);
-        for (std::size_t t = 0; t < tokens; ++t) {
-            std::copy_n(routerLogits.begin() + static_cast<std::ptrdiff_t>(t * s.routedExperts),
-                        s.routedExperts, logits.begin());
-            const auto choices = mapToAllocated(routeTopK(logits, layer.routerBias, routerRule()),
-                                                layer.routed.size());
-            for (const ExpertChoice &choice : choices) {
-                tokensOf[choice.expert].push_back(t);
-                weightsOf[choice.expert].push_back(choice.weight);
-            }
-        }
-        for (std::size_t e = 0; e < layer.routed.size(); ++e) {
-            const std::size_t count = tokensOf[e].size();
-            if (count == 0)
-                continue;
-            if (cancelled(cancel))
-                return cancelledError();
-            gathered.resize(count * hidden);
-            for (std::size_t i = 0; i < count; ++i) {
-                std::copy_n(m_bh.begin() + static_cast<std::ptrdiff_t>(tokensOf[e][i] * hidden),
-                            hidden, gathered.begin() + static_cast<std::ptrdiff_t>(i * hidden));
-            }
-            runExpert(layer.routed[e], gathered.data(), count, &tokensOf[e], &weightsOf[e]);
-        }
+        if (Status status = routedPrefill(layer, tokens, simd, pool, cancel); !status)
+            return status;
     }
+    // A shared expert sees every token: one large GEMM at a time, its rows split over the pool.
+    ExpertBuffers buffers;
+    const auto onPool = [&](const Matrix &w, const float *x, std::size_t ldx, std::size_t count,
+                            float *y, std::size_t ldy) {
+        gemm(w, x, ldx, count, y, ldy, simd, pool, cancel);
+    };
     for (const FfnWeights &expert : layer.shared) {
         if (cancelled(cancel))
             return cancelledError();
-        runExpert(expert, m_bh.data(), tokens, nullptr, nullptr);
+        addExpertOutput(expert, m_bh.data(), tokens, hidden, nullptr, nullptr, m_bout.data(),
+                        buffers, onPool);
     }
     for (std::size_t j = 0; j < tokens * hidden; ++j)
         m_bx[j] += m_bout[j];
+    return Ok{};
+}
+
+Status MoeModel::routedPrefill(const LayerWeights &layer, std::size_t tokens, SimdLevel simd,
+                               ThreadPool &pool, const std::atomic<bool> *cancel)
+{
+    const ModelShape &s = m_plan.shape;
+    const std::size_t hidden = s.hidden;
+    std::vector<float> routerLogits(tokens * s.routedExperts);
+    gemm(layer.router, m_bh.data(), hidden, tokens, routerLogits.data(), s.routedExperts, simd,
+         pool, cancel);
+    std::vector<std::vector<std::size_t>> tokensOf(layer.routed.size());
+    std::vector<std::vector<float>> weightsOf(layer.routed.size());
+    std::vector<float> logits(s.routedExperts);
+    for (std::size_t t = 0; t < tokens; ++t) {
+        std::copy_n(routerLogits.begin() + static_cast<std::ptrdiff_t>(t * s.routedExperts),
+                    s.routedExperts, logits.begin());
+        const auto choices = mapToAllocated(routeTopK(logits, layer.routerBias, routerRule()),
+                                            layer.routed.size());
+        for (const ExpertChoice &choice : choices) {
+            tokensOf[choice.expert].push_back(t);
+            weightsOf[choice.expert].push_back(choice.weight);
+        }
+    }
+    // Experts run side by side, each on one thread, the busiest first; a thread takes the next
+    // expert from a shared counter. A prompt gives each expert only a few tokens, so one expert's
+    // GEMM split over threads would be a short loop between two waits, 3 x 64 of them per
+    // layer, with the quantising, SiLU and scatter in between run on one thread.
+    std::vector<std::size_t> order;
+    for (std::size_t e = 0; e < layer.routed.size(); ++e) {
+        if (!tokensOf[e].empty())
+            order.push_back(e);
+    }
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return tokensOf[a].size() > tokensOf[b].size();
+    });
+    const auto threads = static_cast<std::size_t>(pool.threadCount());
+    // Thread 0 adds into m_bout, the others into their own sums, added at the end.
+    std::vector<std::vector<float>> sums(threads - 1, std::vector<float>(tokens * hidden, 0.0f));
+    std::atomic<std::size_t> next{0};
+    pool.parallelFor(threads, [&](std::size_t slot, std::size_t) {
+        float *out = slot == 0 ? m_bout.data() : sums[slot - 1].data();
+        ExpertBuffers buffers;
+        std::vector<float> gathered;
+        const auto onThisThread = [&](const Matrix &w, const float *x, std::size_t ldx,
+                                      std::size_t count, float *y, std::size_t ldy) {
+            gemmOnThisThread(w, x, ldx, count, y, ldy, simd, cancel);
+        };
+        for (std::size_t i = next++; i < order.size() && !cancelled(cancel); i = next++) {
+            const std::size_t e = order[i];
+            const std::vector<std::size_t> &rows = tokensOf[e];
+            gathered.resize(rows.size() * hidden);
+            for (std::size_t k = 0; k < rows.size(); ++k)
+                std::copy_n(m_bh.data() + rows[k] * hidden, hidden, gathered.data() + k * hidden);
+            addExpertOutput(layer.routed[e], gathered.data(), rows.size(), hidden, rows.data(),
+                            weightsOf[e].data(), out, buffers, onThisThread);
+        }
+    });
+    if (cancelled(cancel))
+        return cancelledError();
+    for (const std::vector<float> &sum : sums) {
+        pool.parallelFor(sum.size(), [&](std::size_t begin, std::size_t end) {
+            for (std::size_t j = begin; j < end; ++j)
+                m_bout[j] += sum[j];
+        });
+    }
     return Ok{};
 }
 

@@ -92,6 +92,10 @@ private:
                      const std::atomic<bool> *cancel);
     Status ffnPrefill(const LayerWeights &layer, std::size_t tokens, SimdLevel simd,
                       ThreadPool &pool, const std::atomic<bool> *cancel);
+    /// The routed experts' share of ffnPrefill: routes every token, then adds each expert's
+    /// output for its tokens into m_bout.
+    Status routedPrefill(const LayerWeights &layer, std::size_t tokens, SimdLevel simd,
+                         ThreadPool &pool, const std::atomic<bool> *cancel);
 
     ModelPlan m_plan;
     std::vector<LayerWeights> m_layers;
