@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <span>
 #include <vector>
 
 namespace cliff::bench {
@@ -548,7 +549,7 @@ void gemmRows(const Matrix &w, const float *x, std::size_t ldx, std::size_t toke
 // Rows [begin, end) of an int8 GEMM on block-quantised activations, one Activations per token:
 // four adjacent weight rows (a few KiB) stay in L1 while every token's integer dot products
 // run over them, so each weight is read from memory once per GEMM and never dequantised.
-void gemmRowsQ8(const Matrix &w, const std::vector<Activations> &tokens, float *y,
+void gemmRowsQ8(const Matrix &w, std::span<const Activations *const> tokens, float *y,
                 std::size_t ldy, SimdLevel simd, std::size_t begin, std::size_t end,
                 const std::atomic<bool> *cancel)
 {
@@ -560,7 +561,7 @@ void gemmRowsQ8(const Matrix &w, const std::vector<Activations> &tokens, float *
         if (rowCount < kRowBlock || simd == SimdLevel::Scalar) {
             for (std::size_t t = 0; t < tokens.size(); ++t) {
                 for (std::size_t r = r0; r < r0 + rowCount; ++r)
-                    y[t * ldy + r] = dotRow(w, r, tokens[t], simd);
+                    y[t * ldy + r] = dotRow(w, r, *tokens[t], simd);
             }
             continue;
         }
@@ -575,7 +576,7 @@ void gemmRowsQ8(const Matrix &w, const std::vector<Activations> &tokens, float *
             for (std::size_t line = t * nextBytes / tokens.size();
                  line < (t + 1) * nextBytes / tokens.size(); line += kCacheLine)
                 _mm_prefetch(nextBlock + line, _MM_HINT_T0);
-            const Activations &x = tokens[t];
+            const Activations &x = *tokens[t];
             float out[kRowBlock];
             if (simd == SimdLevel::Avx512Vnni)
                 dot4Q8Q8Vnni(rows, x.codes(), x.blockScales(), x.fullBlockCodeSum(), n, out);
@@ -717,17 +718,32 @@ void matVec(const Matrix &w, const float *x, float *y, SimdLevel simd, ThreadPoo
     }, kMatVecRowGrain);
 }
 
+// Each token's activations quantised for an int8 product, and pointers to them.
+struct PreparedTokens {
+    std::vector<Activations> tokens;
+    std::vector<const Activations *> pointers;
+};
+
+void prepareTokens(PreparedTokens &prepared, const float *x, std::size_t ldx,
+                   std::size_t begin, std::size_t end, std::size_t cols)
+{
+    for (std::size_t t = begin; t < end; ++t) {
+        prepared.tokens[t].set(x + t * ldx, cols, Precision::Int8);
+        prepared.pointers[t] = &prepared.tokens[t];
+    }
+}
+
 void gemm(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens, float *y,
           std::size_t ldy, SimdLevel simd, ThreadPool &pool, const std::atomic<bool> *cancel)
 {
     if (w.precision() == Precision::Int8) {
-        std::vector<Activations> prepared(tokens);
+        PreparedTokens prepared{std::vector<Activations>(tokens),
+                                std::vector<const Activations *>(tokens)};
         pool.parallelFor(tokens, [&](std::size_t begin, std::size_t end) {
-            for (std::size_t t = begin; t < end; ++t)
-                prepared[t].set(x + t * ldx, w.cols(), Precision::Int8);
+            prepareTokens(prepared, x, ldx, begin, end, w.cols());
         });
         pool.parallelFor(w.rows(), [&](std::size_t begin, std::size_t end) {
-            gemmRowsQ8(w, prepared, y, ldy, simd, begin, end, cancel);
+            gemmRowsQ8(w, prepared.pointers, y, ldy, simd, begin, end, cancel);
         }, kRowBlock);
         return;
     }
@@ -740,13 +756,19 @@ void gemmOnThisThread(const Matrix &w, const float *x, std::size_t ldx, std::siz
                       float *y, std::size_t ldy, SimdLevel simd, const std::atomic<bool> *cancel)
 {
     if (w.precision() == Precision::Int8) {
-        std::vector<Activations> prepared(tokens);
-        for (std::size_t t = 0; t < tokens; ++t)
-            prepared[t].set(x + t * ldx, w.cols(), Precision::Int8);
-        gemmRowsQ8(w, prepared, y, ldy, simd, 0, w.rows(), cancel);
+        PreparedTokens prepared{std::vector<Activations>(tokens),
+                                std::vector<const Activations *>(tokens)};
+        prepareTokens(prepared, x, ldx, 0, tokens, w.cols());
+        gemmRowsQ8(w, prepared.pointers, y, ldy, simd, 0, w.rows(), cancel);
         return;
     }
     gemmRows(w, x, ldx, tokens, y, ldy, simd, 0, w.rows(), cancel);
+}
+
+void gemmOnThisThread(const Matrix &w, std::span<const Activations *const> tokens, float *y,
+                      std::size_t ldy, SimdLevel simd, const std::atomic<bool> *cancel)
+{
+    gemmRowsQ8(w, tokens, y, ldy, simd, 0, w.rows(), cancel);
 }
 
 void rmsNorm(const float *x, const float *weight, float *out, std::size_t n, float eps)

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 namespace cliff::bench {
@@ -103,6 +104,11 @@ void gemm(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens, 
 void gemmOnThisThread(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens,
                       float *y, std::size_t ldy, SimdLevel simd,
                       const std::atomic<bool> *cancel = nullptr);
+
+/// The int8 product on the calling thread for tokens already prepared for int8 weights (see
+/// Activations): a token routed to several experts is quantised once, not once per expert.
+void gemmOnThisThread(const Matrix &w, std::span<const Activations *const> tokens, float *y,
+                      std::size_t ldy, SimdLevel simd, const std::atomic<bool> *cancel = nullptr);
 
 /// out = x / rms(x) * weight over n elements, rms with `eps` added to the mean square.
 void rmsNorm(const float *x, const float *weight, float *out, std::size_t n, float eps);

@@ -50,20 +50,21 @@ struct ExpertBuffers {
     std::vector<float> gate, up, down;
 };
 
-// out[t] += w_i * FFN(x_i) for `count` tokens x (rows of `hidden` floats), where t is rows[i]
-// (i when rows is null) and w_i is weights[i] (1 when null). `product` runs each GEMM as
-// product(matrix, x, ldx, tokens, y, ldy).
-template <typename Product>
-void addExpertOutput(const FfnWeights &expert, const float *x, std::size_t count,
-                     std::size_t hidden, const std::size_t *rows, const float *weights,
-                     float *out, ExpertBuffers &buffers, const Product &product)
+// out[t] += w_i * FFN(x_i) for `count` tokens, where t is rows[i] (i when rows is null) and
+// w_i is weights[i] (1 when null). inputProduct(matrix, y, ldy) multiplies the gate or up matrix
+// by the tokens' inputs; product(matrix, x, ldx, tokens, y, ldy) runs the down GEMM.
+template <typename InputProduct, typename Product>
+void addExpertOutput(const FfnWeights &expert, std::size_t count, std::size_t hidden,
+                     const std::size_t *rows, const float *weights, float *out,
+                     ExpertBuffers &buffers, const InputProduct &inputProduct,
+                     const Product &product)
 {
     const std::size_t ffn = expert.gate.rows();
     buffers.gate.resize(count * ffn);
     buffers.up.resize(count * ffn);
     buffers.down.resize(count * hidden);
-    product(expert.gate, x, hidden, count, buffers.gate.data(), ffn);
-    product(expert.up, x, hidden, count, buffers.up.data(), ffn);
+    inputProduct(expert.gate, buffers.gate.data(), ffn);
+    inputProduct(expert.up, buffers.up.data(), ffn);
     for (std::size_t j = 0; j < count * ffn; ++j)
         buffers.gate[j] = silu(buffers.gate[j]) * buffers.up[j];
     product(expert.down, buffers.gate.data(), ffn, count, buffers.down.data(), hidden);
@@ -387,11 +388,14 @@ Status MoeModel::ffnPrefill(const LayerWeights &layer, std::size_t tokens, SimdL
                             float *y, std::size_t ldy) {
         gemm(w, x, ldx, count, y, ldy, simd, pool, cancel);
     };
+    const auto inputOnPool = [&](const Matrix &w, float *y, std::size_t ldy) {
+        onPool(w, m_bh.data(), hidden, tokens, y, ldy);
+    };
     for (const FfnWeights &expert : layer.shared) {
         if (cancelled(cancel))
             return cancelledError();
-        addExpertOutput(expert, m_bh.data(), tokens, hidden, nullptr, nullptr, m_bout.data(),
-                        buffers, onPool);
+        addExpertOutput(expert, tokens, hidden, nullptr, nullptr, m_bout.data(), buffers,
+                        inputOnPool, onPool);
     }
     for (std::size_t j = 0; j < tokens * hidden; ++j)
         m_bx[j] += m_bout[j];
@@ -431,6 +435,14 @@ Status MoeModel::routedPrefill(const LayerWeights &layer, std::size_t tokens, Si
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
         return tokensOf[a].size() > tokensOf[b].size();
     });
+    // Int8: each token is quantised once and shared by the gate and up products of every
+    // expert it is routed to.
+    const bool quantised = m_plan.precision == Precision::Int8;
+    std::vector<Activations> prepared(quantised ? tokens : 0);
+    pool.parallelFor(prepared.size(), [&](std::size_t begin, std::size_t end) {
+        for (std::size_t t = begin; t < end; ++t)
+            prepared[t].set(m_bh.data() + t * hidden, hidden, Precision::Int8);
+    });
     const auto threads = static_cast<std::size_t>(pool.threadCount());
     // Thread 0 adds into m_bout, the others into their own sums, added at the end.
     std::vector<std::vector<float>> sums(threads - 1, std::vector<float>(tokens * hidden, 0.0f));
@@ -439,18 +451,32 @@ Status MoeModel::routedPrefill(const LayerWeights &layer, std::size_t tokens, Si
         float *out = slot == 0 ? m_bout.data() : sums[slot - 1].data();
         ExpertBuffers buffers;
         std::vector<float> gathered;
+        std::vector<const Activations *> inputs;
         const auto onThisThread = [&](const Matrix &w, const float *x, std::size_t ldx,
                                       std::size_t count, float *y, std::size_t ldy) {
             gemmOnThisThread(w, x, ldx, count, y, ldy, simd, cancel);
         };
+        const auto inputOnThisThread = [&](const Matrix &w, float *y, std::size_t ldy) {
+            if (quantised)
+                gemmOnThisThread(w, inputs, y, ldy, simd, cancel);
+            else
+                onThisThread(w, gathered.data(), hidden, gathered.size() / hidden, y, ldy);
+        };
         for (std::size_t i = next++; i < order.size() && !cancelled(cancel); i = next++) {
             const std::size_t e = order[i];
             const std::vector<std::size_t> &rows = tokensOf[e];
-            gathered.resize(rows.size() * hidden);
-            for (std::size_t k = 0; k < rows.size(); ++k)
-                std::copy_n(m_bh.data() + rows[k] * hidden, hidden, gathered.data() + k * hidden);
-            addExpertOutput(layer.routed[e], gathered.data(), rows.size(), hidden, rows.data(),
-                            weightsOf[e].data(), out, buffers, onThisThread);
+            if (quantised) {
+                inputs.resize(rows.size());
+                for (std::size_t k = 0; k < rows.size(); ++k)
+                    inputs[k] = &prepared[rows[k]];
+            } else {
+                gathered.resize(rows.size() * hidden);
+                for (std::size_t k = 0; k < rows.size(); ++k)
+                    std::copy_n(m_bh.data() + rows[k] * hidden, hidden,
+                                gathered.data() + k * hidden);
+            }
+            addExpertOutput(layer.routed[e], rows.size(), hidden, rows.data(),
+                            weightsOf[e].data(), out, buffers, inputOnThisThread, onThisThread);
         }
     });
     if (cancelled(cancel))
