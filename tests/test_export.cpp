@@ -363,18 +363,20 @@ void TestExport::userFiguresAreMarkedInCsvSourceLineAndAltText()
         return *std::find_if(m_figures.begin(), m_figures.end(),
                              [&id](const cliff::Figure &f) { return f.id == id; });
     };
-    cliff::Figure spread = shipped("oracle-cds-2025-12-12");
-    spread.id = "my-oracle-cds";
-    spread.value = 200.0;
-    spread.quoted = "200";
-    spread.quote = "Oracle CDS at 200 bps";
-    spread.userOwned = true;
-    cliff::Figure odds = shipped("oracle-implied-pd-ria");
-    odds.id = "my-oracle-pd";
-    odds.value = 12.0;
-    odds.quoted = "12%";
-    odds.quote = "odds of 12% for Oracle";
-    odds.userOwned = true;
+    const auto rival = [&shipped](const std::string &of, const std::string &id, double value,
+                                  const std::string &quoted, const std::string &quote) {
+        cliff::Figure figure = shipped(of);
+        figure.id = id;
+        figure.value = value;
+        figure.quoted = quoted;
+        figure.quote = quote;
+        figure.userOwned = true;
+        return figure;
+    };
+    const cliff::Figure spread =
+        rival("oracle-cds-2025-12-12", "my-oracle-cds", 200.0, "200", "Oracle CDS at 200 bps");
+    const cliff::Figure odds =
+        rival("oracle-implied-pd-ria", "my-oracle-pd", 12.0, "12%", "odds of 12% for Oracle");
     std::vector<cliff::Figure> all = m_figures;
     all.push_back(spread);
     all.push_back(odds);
