@@ -192,22 +192,25 @@ private Q_SLOTS:
         plan.expertsAllocated = 5; // fewer than the 8 the router chooses among
         plan.dense = dense;
         plan.denseFfn = 48;
+        plan.equalActiveDenseFfn = 40;
         plan.maxContext = 16;
         auto model = MoeModel::build(plan, 17, pool, nullptr);
         QVERIFY(model.ok());
         const std::size_t hidden = plan.shape.hidden;
         const std::size_t tokens = 6;
         const std::vector<float> embeddings = randomValues(tokens * hidden, 23);
+        auto embedding = [&](std::size_t t) {
+            return std::vector<float>(
+                embeddings.begin() + static_cast<std::ptrdiff_t>(t * hidden),
+                embeddings.begin() + static_cast<std::ptrdiff_t>((t + 1) * hidden));
+        };
 
-        ReferenceModel reference(*model.value());
+        ReferenceModel reference(*model.value(), FfnPath::Planned);
         std::vector<float> logits;
         std::vector<float> expected;
         for (std::size_t t = 0; t < tokens; ++t) {
-            const std::vector<float> embedding(
-                embeddings.begin() + static_cast<std::ptrdiff_t>(t * hidden),
-                embeddings.begin() + static_cast<std::ptrdiff_t>((t + 1) * hidden));
-            expected = reference.decode(embedding);
-            QVERIFY(model.value()->decode(embedding.data(), logits, simd, pool, nullptr).ok());
+            expected = reference.decode(embedding(t));
+            QVERIFY(model.value()->decode(embedding(t).data(), logits, simd, pool, nullptr).ok());
             const double error = normalisedMse(logits, expected);
             QVERIFY2(error < kBlockTolerance, qPrintable(QStringLiteral("decode step %1: %2")
                                                              .arg(t)
@@ -218,6 +221,19 @@ private Q_SLOTS:
             model.value()->prefill(embeddings.data(), tokens, logits, simd, pool, nullptr).ok());
         const double error = normalisedMse(logits, expected);
         QVERIFY2(error < kBlockTolerance, qPrintable(QStringLiteral("prefill: %1").arg(error)));
+
+        // The dense FFN of equal active size, behind the same attention.
+        ReferenceModel denseReference(*model.value(), FfnPath::EqualActiveDense);
+        for (std::size_t t = 0; t < tokens; ++t)
+            expected = denseReference.decode(embedding(t));
+        model.value()->setCacheLength(0);
+        QVERIFY(model.value()
+                    ->prefill(embeddings.data(), tokens, logits, simd, pool, nullptr,
+                              FfnPath::EqualActiveDense)
+                    .ok());
+        const double denseError = normalisedMse(logits, expected);
+        QVERIFY2(denseError < kBlockTolerance,
+                 qPrintable(QStringLiteral("equal-active dense prefill: %1").arg(denseError)));
     }
 
     void routerTopK_data()

@@ -4,6 +4,7 @@
 #include "thread_pool.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -38,6 +39,18 @@ ModelPlan moePlan(const BenchConfig &config, std::size_t layers, std::size_t exp
     plan.layers = layers;
     plan.expertsAllocated = experts;
     plan.maxContext = config.prefillTokens + config.decodeTokens + 4;
+    return plan;
+}
+
+// The MoE plan as the run allocates it: with the dense comparison, every layer also holds the
+// dense FFN of equal active size (the routed top-k plus the shared experts).
+ModelPlan runPlan(const BenchConfig &config, std::size_t layers, std::size_t experts)
+{
+    ModelPlan plan = moePlan(config, layers, experts);
+    if (config.compareDense) {
+        const ModelShape &s = config.shape;
+        plan.equalActiveDenseFfn = (s.topK + s.sharedExperts) * s.expertFfn;
+    }
     return plan;
 }
 
@@ -79,15 +92,23 @@ std::vector<float> randomVectors(std::size_t count, std::uint64_t seed)
 }
 
 struct Timings {
-    Samples decode;  ///< tokens/s
-    Samples prefill; ///< tokens/s
+    Samples decode;                  ///< tokens/s
+    Samples prefill;                 ///< tokens/s
+    Samples equalActiveDensePrefill; ///< tokens/s
 };
 
-// Warm-up (untimed), then `repetitions` of a prefill and/or of decodeTokens decode steps.
-// Warms up, then times `config.repetitions` prefills and/or decodes. `beforeDecode`, when set,
-// runs right before each timed decode repetition (untimed), and its error ends the measurement.
-Result<Timings> measure(MoeModel &model, const BenchConfig &config, bool decode, bool prefill,
-                        SimdLevel simd, ThreadPool &pool, const std::atomic<bool> *cancel,
+struct Runs {
+    bool decode = false;
+    bool prefill = false;
+    bool equalActiveDensePrefill = false; ///< the plan's dense FFN of equal active size
+};
+
+// Warms up, then times `config.repetitions` of each of `runs`. The two prefills swap order every
+// repetition, so their ratio compares the same moments of the machine in either order.
+// `beforeDecode`, when set, runs right before each timed decode repetition (untimed), and its
+// error ends the measurement.
+Result<Timings> measure(MoeModel &model, const BenchConfig &config, Runs runs, SimdLevel simd,
+                        ThreadPool &pool, const std::atomic<bool> *cancel,
                         const std::function<void(double)> &step,
                         const std::function<Status()> &beforeDecode = {})
 {
@@ -99,28 +120,41 @@ Result<Timings> measure(MoeModel &model, const BenchConfig &config, bool decode,
     const std::vector<float> generated = randomVectors(distinct * hidden, config.seed + 202);
     auto embedding = [&](std::size_t t) { return generated.data() + (t % distinct) * hidden; };
     std::vector<float> logits;
-    model.setCacheLength(0);
-    if (Status status = model.prefill(prompt.data(), config.prefillTokens, logits, simd, pool,
-                                      cancel);
-        !status)
-        return status.error();
+    // Tokens per second of one prefill from an empty cache.
+    auto timePrefill = [&](FfnPath path) -> Result<double> {
+        model.setCacheLength(0);
+        const auto start = Clock::now();
+        if (Status status = model.prefill(prompt.data(), config.prefillTokens, logits, simd, pool,
+                                          cancel, path);
+            !status)
+            return status.error();
+        return dbl(config.prefillTokens) / secondsSince(start);
+    };
+    if (runs.equalActiveDensePrefill) {
+        if (auto warm = timePrefill(FfnPath::EqualActiveDense); !warm)
+            return warm.error();
+    }
+    if (auto warm = timePrefill(FfnPath::Planned); !warm)
+        return warm.error();
     for (std::size_t t = 0; t < std::min<std::size_t>(2, config.decodeTokens); ++t) {
         if (Status status = model.decode(embedding(t), logits, simd, pool, cancel); !status)
             return status.error();
     }
-    std::vector<double> decodeRates, prefillRates;
+    std::vector<double> decodeRates, prefillRates, denseRates;
     const int reps = config.repetitions;
     for (int rep = 0; rep < reps; ++rep) {
-        if (prefill) {
-            model.setCacheLength(0);
-            const auto start = Clock::now();
-            if (Status status = model.prefill(prompt.data(), config.prefillTokens, logits, simd,
-                                              pool, cancel);
-                !status)
-                return status.error();
-            prefillRates.push_back(dbl(config.prefillTokens) / secondsSince(start));
+        for (const FfnPath path : rep % 2 == 0
+                                      ? std::array{FfnPath::Planned, FfnPath::EqualActiveDense}
+                                      : std::array{FfnPath::EqualActiveDense, FfnPath::Planned}) {
+            const bool planned = path == FfnPath::Planned;
+            if (!(planned ? runs.prefill : runs.equalActiveDensePrefill))
+                continue;
+            auto rate = timePrefill(path);
+            if (!rate)
+                return rate.error();
+            (planned ? prefillRates : denseRates).push_back(*rate);
         }
-        if (decode) {
+        if (runs.decode) {
             if (beforeDecode) {
                 if (Status status = beforeDecode(); !status)
                     return status.error();
@@ -139,6 +173,7 @@ Result<Timings> measure(MoeModel &model, const BenchConfig &config, bool decode,
     Timings timings;
     timings.decode = summarise(std::move(decodeRates));
     timings.prefill = summarise(std::move(prefillRates));
+    timings.equalActiveDensePrefill = summarise(std::move(denseRates));
     return timings;
 }
 
@@ -190,11 +225,13 @@ Result<ScalePlan> planScaling(const BenchConfig &config, double availableBytes, 
     result.usableBytes = availableBytes - config.memoryMarginBytes - probeBytes;
     result.cacheBytes = cacheBytes;
     const std::size_t realMoeLayers = s.moeLayers();
-    const double minimum = planBytes(moePlan(config, 2, s.topK));
+    const double minimum = planBytes(runPlan(config, 2, s.topK));
     if (minimum > result.usableBytes) {
         return Error{s.name + " at " + precisionName(config.precision) + " needs at least " +
                          gib(minimum) + " (2 layers, " + std::to_string(s.topK) +
-                         " experts each, output head, KV cache) but only " +
+                         " experts each, output head, KV cache" +
+                         (config.compareDense ? ", dense comparison FFNs" : "") +
+                         ") but only " +
                          gib(std::max(0.0, result.usableBytes)) + " is free (" +
                          gib(availableBytes) + " available minus a " +
                          gib(config.memoryMarginBytes) + " margin and " + gib(probeBytes) +
@@ -207,7 +244,7 @@ Result<ScalePlan> planScaling(const BenchConfig &config, double availableBytes, 
     // Grow while under the cache floor or within the budget, never past usable memory.
     auto grow = [&](std::size_t layers, std::size_t experts, std::size_t nextLayers,
                     std::size_t nextExperts) {
-        const ModelPlan next = moePlan(config, nextLayers, nextExperts);
+        const ModelPlan next = runPlan(config, nextLayers, nextExperts);
         if (planBytes(next) > result.usableBytes)
             return false;
         return planWeightBytes(moePlan(config, layers, experts)) < floor ||
@@ -219,7 +256,7 @@ Result<ScalePlan> planScaling(const BenchConfig &config, double availableBytes, 
     // routing still chooses and the dense comparison means something.
     const std::size_t preferred = std::min(s.routedExperts, 2 * s.topK);
     while (experts < preferred &&
-           planBytes(moePlan(config, layers, experts + 1)) <= result.usableBytes)
+           planBytes(runPlan(config, layers, experts + 1)) <= result.usableBytes)
         ++experts;
     while (experts < s.routedExperts && grow(layers, experts, layers, experts + 1))
         ++experts;
@@ -331,19 +368,21 @@ Result<BenchReport> runBenchmark(const BenchConfig &config, const ProgressFuncti
         return status.error();
 
     report(0.1, "allocating MoE weights");
-    const ModelPlan moe = moePlan(config, out.scale.layersAllocated, out.scale.expertsAllocated);
+    const ModelPlan moe = runPlan(config, out.scale.layersAllocated, out.scale.expertsAllocated);
     {
         auto model = MoeModel::build(moe, config.seed, pool, cancel);
         if (!model)
             return model.error();
         report(0.25, "MoE prefill and decode");
-        auto step = [&](double f) { report(0.25 + 0.35 * f, "MoE prefill and decode"); };
-        auto timings = measure(*model.value(), config, true, true, out.simd, pool, cancel, step,
-                               probeBandwidth);
+        auto step = [&](double f) { report(0.25 + 0.45 * f, "MoE prefill and decode"); };
+        const Runs runs{true, true, config.compareDense};
+        auto timings =
+            measure(*model.value(), config, runs, out.simd, pool, cancel, step, probeBandwidth);
         if (!timings)
             return timings.error();
         out.decodeTokensPerSecond = timings->decode;
         out.prefillTokensPerSecond = timings->prefill;
+        out.denseEqualActivePrefillTokensPerSecond = timings->equalActiveDensePrefill;
     }
 
     // Bytes and flops per decode token, averaged over the contexts the decode steps saw.
@@ -374,33 +413,20 @@ Result<BenchReport> runBenchmark(const BenchConfig &config, const ProgressFuncti
     out.prefillGflopsPerSecond = out.prefillFlopsPerToken * out.prefillTokensPerSecond.mean / 1e9;
 
     if (config.compareDense) {
-        report(0.6, "dense model, same total parameters");
-        ModelPlan sameTotal = moe;
+        report(0.7, "dense model, same total parameters");
+        ModelPlan sameTotal = moePlan(config, moe.layers, 0);
         sameTotal.dense = true;
-        sameTotal.expertsAllocated = 0;
         sameTotal.denseFfn = (out.scale.expertsAllocated + s.sharedExperts) * s.expertFfn;
         {
             auto model = MoeModel::build(sameTotal, config.seed + 1, pool, cancel);
             if (!model)
                 return model.error();
-            auto timings = measure(*model.value(), config, true, false, out.simd, pool, cancel,
-                                   [&](double f) { report(0.65 + 0.15 * f, "dense decode"); });
+            auto timings = measure(*model.value(), config, Runs{true, false, false}, out.simd,
+                                   pool, cancel,
+                                   [&](double f) { report(0.75 + 0.2 * f, "dense decode"); });
             if (!timings)
                 return timings.error();
             out.denseSameTotalDecodeTokensPerSecond = timings->decode;
-        }
-        report(0.8, "dense model, equal active parameters");
-        ModelPlan equalActive = sameTotal;
-        equalActive.denseFfn = (s.topK + s.sharedExperts) * s.expertFfn;
-        {
-            auto model = MoeModel::build(equalActive, config.seed + 2, pool, cancel);
-            if (!model)
-                return model.error();
-            auto timings = measure(*model.value(), config, false, true, out.simd, pool, cancel,
-                                   [&](double f) { report(0.85 + 0.1 * f, "dense prefill"); });
-            if (!timings)
-                return timings.error();
-            out.denseEqualActivePrefillTokensPerSecond = timings->prefill;
         }
         out.comparedDense = true;
         out.denseOverMoeTimeRatio =

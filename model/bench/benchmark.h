@@ -112,6 +112,8 @@ struct BenchReport {
     Samples denseSameTotalDecodeTokensPerSecond;
     double denseOverMoeTimeRatio = 0.0;      ///< dense decode time / MoE decode time, same total
     double denseOverMoeBytesRatio = 0.0;     ///< the same ratio predicted from bytes per token
+    /// Timed in alternation with the MoE prefill: the same attention and head, with one dense
+    /// FFN as large as the routed top-k and shared experts together.
     Samples denseEqualActivePrefillTokensPerSecond;
     double moeOverDensePrefillEqualActive = 0.0; ///< MoE prefill speed / dense, equal active
 

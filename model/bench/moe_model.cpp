@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <span>
 
 namespace cliff::bench {
 
@@ -94,6 +95,8 @@ double planWeightBytes(const ModelPlan &plan)
                  dbl(plan.expertsAllocated + s.sharedExperts) *
                      ffnBytes(s, s.expertFfn, plan.precision);
     }
+    if (plan.equalActiveDenseFfn > 0)
+        layer += ffnBytes(s, plan.equalActiveDenseFfn, plan.precision);
     return dbl(plan.layers) * layer + matrixBytes(s.vocab, s.hidden, plan.precision) +
            4.0 * dbl(s.hidden);
 }
@@ -103,7 +106,8 @@ double planWorkingBytes(const ModelPlan &plan)
     const ModelShape &s = plan.shape;
     const std::size_t kvDim = s.kvHeads * s.headDim;
     const std::size_t qDim = s.heads * s.headDim;
-    const std::size_t ffn = plan.dense ? plan.denseFfn : s.expertFfn;
+    const std::size_t ffn =
+        std::max(plan.dense ? plan.denseFfn : s.expertFfn, plan.equalActiveDenseFfn);
     const double cache = dbl(plan.layers) * 2.0 * dbl(plan.maxContext) * dbl(kvDim) * 4.0;
     const double batch = dbl(plan.maxContext) *
                          dbl(5 * s.hidden + 2 * qDim + 2 * kvDim + 3 * ffn + s.routedExperts) *
@@ -145,6 +149,9 @@ Result<std::unique_ptr<MoeModel>> MoeModel::build(const ModelPlan &plan, std::ui
             !make(layer.wk, kvDim, s.hidden, plan.precision) ||
             !make(layer.wv, kvDim, s.hidden, plan.precision) ||
             !make(layer.wo, s.hidden, qDim, plan.precision))
+            return cancelledError();
+        if (plan.equalActiveDenseFfn > 0 &&
+            !makeFfn(layer.equalActiveDense, plan.equalActiveDenseFfn))
             return cancelledError();
         if (plan.dense) {
             layer.shared.resize(1);
@@ -306,11 +313,14 @@ Status MoeModel::ffnDecode(const LayerWeights &layer, SimdLevel simd, ThreadPool
 }
 
 Status MoeModel::prefill(const float *embeddings, std::size_t tokens, std::vector<float> &logits,
-                         SimdLevel simd, ThreadPool &pool, const std::atomic<bool> *cancel)
+                         SimdLevel simd, ThreadPool &pool, const std::atomic<bool> *cancel,
+                         FfnPath path)
 {
     const ModelShape &s = m_plan.shape;
     if (tokens == 0 || m_position + tokens > m_plan.maxContext)
         return Error{"prefill does not fit in the KV cache", {}, 0, "tokens"};
+    if (path == FfnPath::EqualActiveDense && m_plan.equalActiveDenseFfn == 0)
+        return Error{"the model holds no dense FFN of equal active size", {}, 0, {}};
     const std::size_t qDim = s.heads * s.headDim;
     const std::size_t kvDim = s.kvHeads * s.headDim;
     const std::size_t hidden = s.hidden;
@@ -353,7 +363,7 @@ Status MoeModel::prefill(const float *embeddings, std::size_t tokens, std::vecto
              cancel);
         for (std::size_t j = 0; j < tokens * hidden; ++j)
             m_bx[j] += m_bout[j];
-        if (Status status = ffnPrefill(layer, tokens, simd, pool, cancel); !status)
+        if (Status status = ffnPrefill(layer, tokens, path, simd, pool, cancel); !status)
             return status;
     }
     if (cancelled(cancel))
@@ -368,8 +378,8 @@ Status MoeModel::prefill(const float *embeddings, std::size_t tokens, std::vecto
     return Ok{};
 }
 
-Status MoeModel::ffnPrefill(const LayerWeights &layer, std::size_t tokens, SimdLevel simd,
-                            ThreadPool &pool, const std::atomic<bool> *cancel)
+Status MoeModel::ffnPrefill(const LayerWeights &layer, std::size_t tokens, FfnPath path,
+                            SimdLevel simd, ThreadPool &pool, const std::atomic<bool> *cancel)
 {
     const ModelShape &s = m_plan.shape;
     const std::size_t hidden = s.hidden;
@@ -378,11 +388,13 @@ Status MoeModel::ffnPrefill(const LayerWeights &layer, std::size_t tokens, SimdL
                 kNormEpsilon);
     }
     std::fill(m_bout.begin(), m_bout.end(), 0.0f);
-    if (!layer.routed.empty()) {
+    const bool planned = path == FfnPath::Planned;
+    if (planned && !layer.routed.empty()) {
         if (Status status = routedPrefill(layer, tokens, simd, pool, cancel); !status)
             return status;
     }
-    // A shared expert sees every token: one large GEMM at a time, its rows split over the pool.
+    // A shared expert or a dense FFN sees every token: one large GEMM at a time, its rows split
+    // over the pool.
     ExpertBuffers buffers;
     const auto onPool = [&](const Matrix &w, const float *x, std::size_t ldx, std::size_t count,
                             float *y, std::size_t ldy) {
@@ -391,7 +403,9 @@ Status MoeModel::ffnPrefill(const LayerWeights &layer, std::size_t tokens, SimdL
     const auto inputOnPool = [&](const Matrix &w, float *y, std::size_t ldy) {
         onPool(w, m_bh.data(), hidden, tokens, y, ldy);
     };
-    for (const FfnWeights &expert : layer.shared) {
+    const std::span<const FfnWeights> everyToken =
+        planned ? std::span<const FfnWeights>(layer.shared) : std::span(&layer.equalActiveDense, 1);
+    for (const FfnWeights &expert : everyToken) {
         if (cancelled(cancel))
             return cancelledError();
         addExpertOutput(expert, tokens, hidden, nullptr, nullptr, m_bout.data(), buffers,

@@ -36,7 +36,12 @@ struct LayerWeights {
     std::vector<float> routerBias;
     std::vector<FfnWeights> routed; ///< the allocated routed experts
     std::vector<FfnWeights> shared; ///< shared experts, or the dense FFN
+    FfnWeights equalActiveDense;    ///< empty unless the plan asks for it
 };
+
+/// Which FFN a prefill runs: the plan's own (routed and shared experts, or a dense plan's FFN),
+/// or the dense FFN of equal active size a plan may carry for comparison.
+enum class FfnPath { Planned, EqualActiveDense };
 
 /// What to allocate: the real per-token shape, and how many layers and experts are kept.
 struct ModelPlan {
@@ -46,7 +51,11 @@ struct ModelPlan {
     std::size_t expertsAllocated = 0; ///< routed experts per layer (>= topK) when not dense
     bool dense = false;               ///< dense layers with FFN size denseFfn, no router
     std::size_t denseFfn = 0;
-    std::size_t maxContext = 256;     ///< KV cache capacity in tokens
+    /// When > 0, every layer also holds a dense FFN of this size (FfnPath::EqualActiveDense). It
+    /// shares the attention, norms and head, so a dense model of equal active size costs only its
+    /// FFNs, and its prefill can be timed in alternation with the MoE's.
+    std::size_t equalActiveDenseFfn = 0;
+    std::size_t maxContext = 256; ///< KV cache capacity in tokens
 };
 
 /// Bytes of weights a plan allocates (including the output head), in bytes.
@@ -69,10 +78,12 @@ public:
     Status decode(const float *embedding, std::vector<float> &logits, SimdLevel simd,
                   ThreadPool &pool, const std::atomic<bool> *cancel);
 
-    /// Runs `tokens` embeddings ([tokens][hidden]) as one batch from the current position; fills
-    /// the last token's logits. Returns an Error if cancelled or the cache would overflow.
+    /// Runs `tokens` embeddings ([tokens][hidden]) as one batch from the current position through
+    /// the FFNs `path` names; fills the last token's logits. Returns an Error if cancelled, if the
+    /// cache would overflow or if the plan holds no FFN for `path`.
     Status prefill(const float *embeddings, std::size_t tokens, std::vector<float> &logits,
-                   SimdLevel simd, ThreadPool &pool, const std::atomic<bool> *cancel);
+                   SimdLevel simd, ThreadPool &pool, const std::atomic<bool> *cancel,
+                   FfnPath path = FfnPath::Planned);
 
     /// Sets the number of cached positions (keeps the first `length` entries).
     void setCacheLength(std::size_t length) { m_position = length; }
@@ -90,8 +101,8 @@ private:
     explicit MoeModel(const ModelPlan &plan) : m_plan(plan) {}
     Status ffnDecode(const LayerWeights &layer, SimdLevel simd, ThreadPool &pool,
                      const std::atomic<bool> *cancel);
-    Status ffnPrefill(const LayerWeights &layer, std::size_t tokens, SimdLevel simd,
-                      ThreadPool &pool, const std::atomic<bool> *cancel);
+    Status ffnPrefill(const LayerWeights &layer, std::size_t tokens, FfnPath path,
+                      SimdLevel simd, ThreadPool &pool, const std::atomic<bool> *cancel);
     /// The routed experts' share of ffnPrefill: routes every token, then adds each expert's
     /// output for its tokens into m_bout.
     Status routedPrefill(const LayerWeights &layer, std::size_t tokens, SimdLevel simd,

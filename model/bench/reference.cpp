@@ -97,8 +97,8 @@ double normalisedMse(const std::vector<float> &actual, const std::vector<float> 
     return error / norm;
 }
 
-ReferenceModel::ReferenceModel(const MoeModel &model)
-    : m_model(model), m_keys(model.plan().layers), m_values(model.plan().layers)
+ReferenceModel::ReferenceModel(const MoeModel &model, FfnPath path)
+    : m_model(model), m_path(path), m_keys(model.plan().layers), m_values(model.plan().layers)
 {
 }
 
@@ -144,6 +144,10 @@ std::vector<float> ReferenceModel::decode(const std::vector<float> &embedding)
 
         const std::vector<float> hf = referenceRmsNorm(x, layer.ffnNorm, kNormEpsilon);
         std::vector<float> out(s.hidden, 0.0f);
+        if (m_path == FfnPath::EqualActiveDense) {
+            x = add(x, referenceFfn(layer.equalActiveDense, hf));
+            continue;
+        }
         if (!layer.routed.empty()) {
             const std::vector<float> logits = referenceMatVec(layer.router, hf);
             const auto choices = mapToAllocated(

@@ -8,6 +8,7 @@ namespace cliff::bench {
 class Matrix;
 class MoeModel;
 struct FfnWeights;
+enum class FfnPath;
 
 /// y = W x computed naively in double precision from the (dequantised) weights and, for int8
 /// weights, the block-quantised activations the decode kernel uses (see Activations).
@@ -34,17 +35,18 @@ struct FfnWeights;
 [[nodiscard]] double normalisedMse(const std::vector<float> &actual,
                                    const std::vector<float> &expected);
 
-/// A naive, single-threaded decode of a MoeModel's weights with its own KV cache: the reference
-/// the optimised decode and prefill paths are checked against.
+/// A naive, single-threaded decode of a MoeModel's weights, through the FFNs `path` names, with
+/// its own KV cache: the reference the optimised decode and prefill paths are checked against.
 class ReferenceModel {
 public:
-    explicit ReferenceModel(const MoeModel &model);
+    ReferenceModel(const MoeModel &model, FfnPath path);
 
     /// Logits (vocab values) after running one token embedding at the next position.
     [[nodiscard]] std::vector<float> decode(const std::vector<float> &embedding);
 
 private:
     const MoeModel &m_model;
+    FfnPath m_path;
     std::vector<std::vector<std::vector<float>>> m_keys;   ///< [layer][position][kvDim]
     std::vector<std::vector<std::vector<float>>> m_values; ///< [layer][position][kvDim]
 };

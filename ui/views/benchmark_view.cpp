@@ -554,7 +554,7 @@ void BenchmarkView::showReport(const bench::BenchReport &r)
                                      r.denseEqualActivePrefillTokensPerSecond.mean},
                                     {}));
         dense.note = tr("Decode against a dense model of the same total size, prefill against "
-                        "one of the same active size. "
+                        "one of the same active size, timed in turn with the MoE prefill. "
                         "At the same total size the MoE model decodes %1× faster (the bytes read "
                         "per token predict %2×; the real model reads %3% of its weights per "
                         "token). At equal active size its prefill runs at %4× the dense speed.")
