@@ -149,6 +149,13 @@ private Q_SLOTS:
         gemm(w, x.data(), c, t, yy.data(), r, simd, pool);
         QVERIFY2(normalisedMse(yy, referenceGemm(w, x, t)) < kKernelTolerance, "gemm");
 
+        std::vector<float> accumulated = randomValues(c, 11);
+        std::vector<float> expectedSum(c);
+        for (std::size_t j = 0; j < c; ++j)
+            expectedSum[j] = static_cast<float>(0.75 * double(x[j]) + double(accumulated[j]));
+        axpy(0.75f, x.data(), accumulated.data(), c, simd);
+        QVERIFY2(normalisedMse(accumulated, expectedSum) < kKernelTolerance, "axpy");
+
         const std::vector<float> weight = randomValues(c, 9);
         std::vector<float> normed(c);
         rmsNorm(firstToken.data(), weight.data(), normed.data(), c, 1e-6f);

@@ -85,6 +85,18 @@ __attribute__((target("avx2,fma"))) float dotF32Avx2(const float *a, const float
     return sum;
 }
 
+__attribute__((target("avx2,fma"))) void axpyAvx2(float a, const float *x, float *y,
+                                                  std::size_t n)
+{
+    const __m256 scale = _mm256_set1_ps(a);
+    std::size_t j = 0;
+    for (; j + 8 <= n; j += 8)
+        _mm256_storeu_ps(y + j,
+                         _mm256_fmadd_ps(scale, _mm256_loadu_ps(x + j), _mm256_loadu_ps(y + j)));
+    for (; j < n; ++j)
+        y[j] += a * x[j];
+}
+
 __attribute__((target("avx2,fma"))) __m256 widen8(const __m128i bytes)
 {
     return _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(bytes));
@@ -622,6 +634,16 @@ const char *simdName(SimdLevel simd)
 float dot(const float *a, const float *b, std::size_t n, SimdLevel simd)
 {
     return dotF32(a, b, n, simd);
+}
+
+void axpy(float a, const float *x, float *y, std::size_t n, SimdLevel simd)
+{
+    if (simd != SimdLevel::Scalar) {
+        axpyAvx2(a, x, y, n);
+        return;
+    }
+    for (std::size_t j = 0; j < n; ++j)
+        y[j] += a * x[j];
 }
 
 float dotRow(const Matrix &w, std::size_t row, const float *x, SimdLevel simd)

@@ -67,6 +67,9 @@ private:
 /// Dot product of two fp32 vectors of length n.
 [[nodiscard]] float dot(const float *a, const float *b, std::size_t n, SimdLevel simd);
 
+/// y[0..n) += a x[0..n).
+void axpy(float a, const float *x, float *y, std::size_t n, SimdLevel simd);
+
 /// Dot product of weight row `row` with fp32 x (length cols), dequantised for int8:
 /// sum_j w[row][j] x[j].
 [[nodiscard]] float dotRow(const Matrix &w, std::size_t row, const float *x, SimdLevel simd);

@@ -38,12 +38,8 @@ void attendHead(const float *q, const float *keys, const float *values, std::siz
         scores[p] = scale * dot(q, keys + p * kvDim, headDim, simd);
     softmaxInPlace(scores, context);
     std::fill(out, out + headDim, 0.0f);
-    for (std::size_t p = 0; p < context; ++p) {
-        const float weight = scores[p];
-        const float *v = values + p * kvDim;
-        for (std::size_t d = 0; d < headDim; ++d)
-            out[d] += weight * v[d];
-    }
+    for (std::size_t p = 0; p < context; ++p)
+        axpy(scores[p], values + p * kvDim, out, headDim, simd);
 }
 
 // Scratch space for one expert's prefill; one per thread, reused across experts.
