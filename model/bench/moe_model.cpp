@@ -49,12 +49,13 @@ struct ExpertBuffers {
 
 // out[t] += w_i * FFN(x_i) for `count` tokens, where t is rows[i] (i when rows is null) and
 // w_i is weights[i] (1 when null). inputProduct(matrix, y, ldy) multiplies the gate or up matrix
-// by the tokens' inputs; product(matrix, x, ldx, tokens, y, ldy) runs the down GEMM.
-template <typename InputProduct, typename Product>
+// by the tokens' inputs; product(matrix, x, ldx, tokens, y, ldy) runs the down GEMM;
+// elementwise(n, body) runs body(begin, end) over [0, n), split over threads or not.
+template <typename InputProduct, typename Product, typename Elementwise>
 void addExpertOutput(const FfnWeights &expert, std::size_t count, std::size_t hidden,
                      const std::size_t *rows, const float *weights, float *out,
                      ExpertBuffers &buffers, const InputProduct &inputProduct,
-                     const Product &product)
+                     const Product &product, const Elementwise &elementwise)
 {
     const std::size_t ffn = expert.gate.rows();
     buffers.gate.resize(count * ffn);
@@ -62,17 +63,21 @@ void addExpertOutput(const FfnWeights &expert, std::size_t count, std::size_t hi
     buffers.down.resize(count * hidden);
     inputProduct(expert.gate, buffers.gate.data(), ffn);
     inputProduct(expert.up, buffers.up.data(), ffn);
-    for (std::size_t j = 0; j < count * ffn; ++j)
-        buffers.gate[j] = silu(buffers.gate[j]) * buffers.up[j];
+    elementwise(count * ffn, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t j = begin; j < end; ++j)
+            buffers.gate[j] = silu(buffers.gate[j]) * buffers.up[j];
+    });
     product(expert.down, buffers.gate.data(), ffn, count, buffers.down.data(), hidden);
-    for (std::size_t i = 0; i < count; ++i) {
-        const std::size_t t = rows ? rows[i] : i;
-        const float w = weights ? weights[i] : 1.0f;
-        float *dst = out + t * hidden;
-        const float *src = buffers.down.data() + i * hidden;
-        for (std::size_t j = 0; j < hidden; ++j)
-            dst[j] += w * src[j];
-    }
+    elementwise(count, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) {
+            const std::size_t t = rows ? rows[i] : i;
+            const float w = weights ? weights[i] : 1.0f;
+            float *dst = out + t * hidden;
+            const float *src = buffers.down.data() + i * hidden;
+            for (std::size_t j = 0; j < hidden; ++j)
+                dst[j] += w * src[j];
+        }
+    });
 }
 
 } // namespace
@@ -401,11 +406,14 @@ Status MoeModel::ffnPrefill(const LayerWeights &layer, std::size_t tokens, FfnPa
     };
     const std::span<const FfnWeights> everyToken =
         planned ? std::span<const FfnWeights>(layer.shared) : std::span(&layer.equalActiveDense, 1);
+    const auto elementwiseOnPool = [&](std::size_t n, const ThreadPool::RangeFunction &body) {
+        pool.parallelFor(n, body);
+    };
     for (const FfnWeights &expert : everyToken) {
         if (cancelled(cancel))
             return cancelledError();
         addExpertOutput(expert, tokens, hidden, nullptr, nullptr, m_bout.data(), buffers,
-                        inputOnPool, onPool);
+                        inputOnPool, onPool, elementwiseOnPool);
     }
     for (std::size_t j = 0; j < tokens * hidden; ++j)
         m_bx[j] += m_bout[j];
@@ -486,7 +494,8 @@ Status MoeModel::routedPrefill(const LayerWeights &layer, std::size_t tokens, Si
                                 gathered.data() + k * hidden);
             }
             addExpertOutput(layer.routed[e], rows.size(), hidden, rows.data(),
-                            weightsOf[e].data(), out, buffers, inputOnThisThread, onThisThread);
+                            weightsOf[e].data(), out, buffers, inputOnThisThread, onThisThread,
+                            [](std::size_t n, const auto &body) { body(0, n); });
         }
     });
     if (cancelled(cancel))
