@@ -406,15 +406,21 @@ int runBench(const QStringList &args)
         }
         threadCounts = *parsed;
     }
-    const auto tokens = parseNumber(*options, QStringLiteral("--tokens"), 1, 65536, 16, error);
+    const bench::BenchConfig configDefaults;
+    const auto tokens =
+        parseNumber(*options, QStringLiteral("--tokens"), 1, 65536,
+                    static_cast<double>(configDefaults.decodeTokens), error);
     const auto promptTokens =
-        tokens ? parseNumber(*options, QStringLiteral("--prompt-tokens"), 1, 65536, 64, error)
+        tokens ? parseNumber(*options, QStringLiteral("--prompt-tokens"), 1, 65536,
+                             static_cast<double>(configDefaults.prefillTokens), error)
                : std::nullopt;
     const auto repetitions =
-        promptTokens ? parseNumber(*options, QStringLiteral("--repetitions"), 1, 1000, 5, error)
+        promptTokens ? parseNumber(*options, QStringLiteral("--repetitions"), 1, 1000,
+                                   configDefaults.repetitions, error)
                      : std::nullopt;
     const auto budget =
-        repetitions ? parseNumber(*options, QStringLiteral("--budget-gib"), 0.0, 1e6, 1.5, error)
+        repetitions ? parseNumber(*options, QStringLiteral("--budget-gib"), 0.0, 1e6,
+                                  configDefaults.weightBudgetBytes / double(1ULL << 30), error)
                     : std::nullopt;
     const bench::CostAssumptions defaults;
     const auto power = budget ? parseNumber(*options, QStringLiteral("--power-w"), 0.0, 1e6,

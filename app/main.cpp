@@ -43,8 +43,8 @@ Usage:
                                                  or none, or with --valid-only the valid ones
   compute-cliff check-db [FILE]                  check a store file (default: the embedded one)
   compute-cliff bench [--preset P] [--precision fp32|int8] [--threads N] [--tokens N]
-                      [--repetitions N] [--simd scalar|avx2+fma|avx512+vnni] [--no-save]
-                      [--format md|csv|json|jsonl|sql] [--user-db FILE]
+                      [--prompt-tokens N] [--repetitions N] [--simd scalar|avx2+fma|avx512+vnni]
+                      [--no-save] [--format md|csv|json|jsonl|sql] [--user-db FILE]
                                                  run the local MoE inference benchmark and
                                                  save the run to your database
   compute-cliff bench --history [--format md|csv|json] [--user-db FILE]
