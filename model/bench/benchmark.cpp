@@ -103,14 +103,18 @@ struct Runs {
     bool equalActiveDensePrefill = false; ///< the plan's dense FFN of equal active size
 };
 
+// Untimed probes of the machine's limits, each run right before the timed repetitions of the
+// work it is the limit for; an error ends the measurement.
+struct Probes {
+    std::function<Status()> beforeDecode;
+    std::function<Status()> beforePrefill;
+};
+
 // Warms up, then times `config.repetitions` of each of `runs`. The two prefills swap order every
 // repetition, so their ratio compares the same moments of the machine in either order.
-// `beforeDecode`, when set, runs right before each timed decode repetition (untimed), and its
-// error ends the measurement.
 Result<Timings> measure(MoeModel &model, const BenchConfig &config, Runs runs, SimdLevel simd,
                         ThreadPool &pool, const std::atomic<bool> *cancel,
-                        const std::function<void(double)> &step,
-                        const std::function<Status()> &beforeDecode = {})
+                        const std::function<void(double)> &step, const Probes &probes = {})
 {
     const std::size_t hidden = config.shape.hidden;
     const std::vector<float> prompt =
@@ -143,6 +147,10 @@ Result<Timings> measure(MoeModel &model, const BenchConfig &config, Runs runs, S
     std::vector<double> decodeRates, prefillRates, denseRates;
     const int reps = config.repetitions;
     for (int rep = 0; rep < reps; ++rep) {
+        if ((runs.prefill || runs.equalActiveDensePrefill) && probes.beforePrefill) {
+            if (Status status = probes.beforePrefill(); !status)
+                return status.error();
+        }
         for (const FfnPath path : rep % 2 == 0
                                       ? std::array{FfnPath::Planned, FfnPath::EqualActiveDense}
                                       : std::array{FfnPath::EqualActiveDense, FfnPath::Planned}) {
@@ -155,8 +163,8 @@ Result<Timings> measure(MoeModel &model, const BenchConfig &config, Runs runs, S
             (planned ? prefillRates : denseRates).push_back(*rate);
         }
         if (runs.decode) {
-            if (beforeDecode) {
-                if (Status status = beforeDecode(); !status)
+            if (probes.beforeDecode) {
+                if (Status status = probes.beforeDecode(); !status)
                     return status.error();
             }
             model.setCacheLength(config.prefillTokens);
@@ -354,18 +362,20 @@ Result<BenchReport> runBenchmark(const BenchConfig &config, const ProgressFuncti
         readBests.push_back(read->best);
         return Ok{};
     };
-    // The GEMM probe runs before and after the model runs and keeps the best.
-    auto probeGemm = [&](double fraction) -> Status {
-        report(fraction, "GEMM peak probe");
-        auto peak = gemmPeak(config.gemmProbeRows, config.gemmProbeCols, config.gemmProbeTokens,
-                             config.precision, config.probeRepetitions, out.simd, pool, cancel);
+    // The GEMM probe runs before each prefill repetition, for the same reason.
+    report(0.05, "allocating the GEMM probe");
+    auto gemmProbe = GemmProbe::create(config.gemmProbeRows, config.gemmProbeCols,
+                                       config.gemmProbeTokens, config.precision, pool, cancel);
+    if (!gemmProbe)
+        return gemmProbe.error();
+    std::vector<double> gemmBests;
+    auto probeGemm = [&]() -> Status {
+        auto peak = gemmProbe->run(config.probeRepetitions, out.simd, pool, cancel);
         if (!peak)
             return peak.error();
-        out.gemmPeakGflopsPerSecond = std::max(out.gemmPeakGflopsPerSecond, peak->best);
+        gemmBests.push_back(peak->best);
         return Ok{};
     };
-    if (Status status = probeGemm(0.05); !status)
-        return status.error();
 
     report(0.1, "allocating MoE weights");
     const ModelPlan moe = runPlan(config, out.scale.layersAllocated, out.scale.expertsAllocated);
@@ -376,8 +386,8 @@ Result<BenchReport> runBenchmark(const BenchConfig &config, const ProgressFuncti
         report(0.25, "MoE prefill and decode");
         auto step = [&](double f) { report(0.25 + 0.45 * f, "MoE prefill and decode"); };
         const Runs runs{true, true, config.compareDense};
-        auto timings =
-            measure(*model.value(), config, runs, out.simd, pool, cancel, step, probeBandwidth);
+        auto timings = measure(*model.value(), config, runs, out.simd, pool, cancel, step,
+                               Probes{probeBandwidth, probeGemm});
         if (!timings)
             return timings.error();
         out.decodeTokensPerSecond = timings->decode;
@@ -435,8 +445,7 @@ Result<BenchReport> runBenchmark(const BenchConfig &config, const ProgressFuncti
             out.prefillTokensPerSecond.mean / out.denseEqualActivePrefillTokensPerSecond.mean;
     }
 
-    if (Status status = probeGemm(0.95); !status)
-        return status.error();
+    out.gemmPeakGflopsPerSecond = summarise(gemmBests).mean;
     out.triadGbPerSecond = summarise(triadBests).mean;
     out.triadMeanGbPerSecond = summarise(triadMeans).mean;
     out.readGbPerSecond = summarise(readBests).mean;

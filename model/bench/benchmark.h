@@ -106,7 +106,9 @@ struct BenchReport {
     double triadGbPerSecond = 0.0;
     double triadMeanGbPerSecond = 0.0; ///< mean over every timed triad pass
     double readGbPerSecond = 0.0;      ///< read-only probe, measured as the triad is
-    double gemmPeakGflopsPerSecond = 0.0; ///< best of the GEMM probe at the run's precision
+    /// GEMM probe at the run's precision: the best of the passes run right before each timed
+    /// prefill repetition, averaged over the repetitions.
+    double gemmPeakGflopsPerSecond = 0.0;
     double decodeRooflineFraction = 0.0;  ///< decode GB/s / triad GB/s
     double decodeReadRooflineFraction = 0.0; ///< decode GB/s / read-only GB/s (decode only reads)
     double prefillGemmFraction = 0.0;     ///< prefill GFLOP/s / GEMM peak

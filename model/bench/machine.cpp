@@ -238,34 +238,48 @@ Result<ProbeResult> BandwidthProbe::read(int passes, SimdLevel simd, ThreadPool 
     return result;
 }
 
-Result<ProbeResult> gemmPeak(std::size_t rows, std::size_t cols, std::size_t tokens,
-                             Precision precision, int repetitions, SimdLevel simd,
-                             ThreadPool &pool, const std::atomic<bool> *cancel)
+Result<GemmProbe> GemmProbe::create(std::size_t rows, std::size_t cols, std::size_t tokens,
+                                    Precision precision, ThreadPool &pool,
+                                    const std::atomic<bool> *cancel)
 {
-    Matrix w(rows, cols, precision);
-    if (!w.fillRandom(7, pool, cancel))
+    Matrix weights(rows, cols, precision);
+    if (!weights.fillRandom(7, pool, cancel))
         return cancelledError();
-    std::vector<float> x(tokens * cols);
+    std::vector<float> inputs(tokens * cols);
     SplitMix random(11);
-    for (float &value : x)
+    for (float &value : inputs)
         value = random.nextSigned();
-    std::vector<float> y(tokens * rows);
+    return GemmProbe(std::move(weights), std::move(inputs), tokens);
+}
+
+Result<ProbeResult> GemmProbe::run(int passes, SimdLevel simd, ThreadPool &pool,
+                                   const std::atomic<bool> *cancel)
+{
+    // A single GEMM of the probe lasts a few milliseconds, short enough for a thread's wake-up
+    // to cost a tenth of it.
+    constexpr int kGemmsPerPass = 8;
+    const std::size_t rows = m_weights.rows();
+    const std::size_t cols = m_weights.cols();
+    std::vector<float> outputs(m_tokens * rows);
     ProbeResult result;
     double total = 0.0;
-    const double flops = 2.0 * static_cast<double>(rows) * static_cast<double>(cols) *
-                         static_cast<double>(tokens);
-    for (int rep = -1; rep < repetitions; ++rep) {
-        if (cancelled(cancel))
-            return cancelledError();
+    const double flops = 2.0 * kGemmsPerPass * static_cast<double>(rows) *
+                         static_cast<double>(cols) * static_cast<double>(m_tokens);
+    for (int rep = -1; rep < passes; ++rep) {
         const auto start = Clock::now();
-        gemm(w, x.data(), cols, tokens, y.data(), rows, simd, pool, cancel);
+        for (int gemmIndex = 0; gemmIndex < kGemmsPerPass; ++gemmIndex) {
+            gemm(m_weights, m_inputs.data(), cols, m_tokens, outputs.data(), rows, simd, pool,
+                 cancel);
+            if (cancelled(cancel))
+                return cancelledError();
+        }
         const double gflopsPerSecond = flops / secondsSince(start) / 1e9;
         if (rep < 0)
             continue;
         result.best = std::max(result.best, gflopsPerSecond);
         total += gflopsPerSecond;
     }
-    result.mean = total / std::max(1, repetitions);
+    result.mean = total / std::max(1, passes);
     return result;
 }
 

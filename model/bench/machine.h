@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace cliff::bench {
 
@@ -78,12 +79,33 @@ private:
     LargeBuffer m_c;
 };
 
-/// Billions of multiply-adds x 2 per second of this library's GEMM with weights at `precision`
-/// (GFLOP/s for fp32; int8 weights multiply int8-quantised activations) on a compute-bound shape
-/// (rows x cols weights, `tokens` tokens), best and mean of `repetitions` after one untimed
-/// pass. Error if cancelled.
-[[nodiscard]] Result<ProbeResult> gemmPeak(std::size_t rows, std::size_t cols, std::size_t tokens,
-                                           Precision precision, int repetitions, SimdLevel simd,
-                                           ThreadPool &pool, const std::atomic<bool> *cancel);
+/// The GEMM peak probe: this library's GEMM with weights at the run's precision on a
+/// compute-bound shape (rows x cols weights, `tokens` tokens). Its operands are allocated once,
+/// so it can run next to every prefill repetition, as the bandwidth probe runs next to decode.
+class GemmProbe {
+public:
+    /// Allocates and fills the operands; Error if cancelled.
+    [[nodiscard]] static Result<GemmProbe> create(std::size_t rows, std::size_t cols,
+                                                  std::size_t tokens, Precision precision,
+                                                  ThreadPool &pool,
+                                                  const std::atomic<bool> *cancel);
+
+    /// Billions of multiply-adds x 2 per second (GFLOP/s for fp32; int8 weights multiply
+    /// int8-quantised activations), best and mean of `passes` after one untimed pass. Each pass
+    /// times several GEMMs back to back, so it lasts tens of milliseconds with the pool's
+    /// threads awake, as inside a prefill. Error if cancelled.
+    [[nodiscard]] Result<ProbeResult> run(int passes, SimdLevel simd, ThreadPool &pool,
+                                          const std::atomic<bool> *cancel);
+
+private:
+    GemmProbe(Matrix weights, std::vector<float> inputs, std::size_t tokens)
+        : m_weights(std::move(weights)), m_inputs(std::move(inputs)), m_tokens(tokens)
+    {
+    }
+
+    Matrix m_weights;
+    std::vector<float> m_inputs;
+    std::size_t m_tokens = 0;
+};
 
 } // namespace cliff::bench

@@ -534,7 +534,7 @@ void BenchmarkView::showReport(const bench::BenchReport &r)
                                                     105.0 * r.prefillGemmFraction}));
     roofline.note = tr("Decode reads %1 GB/s; the STREAM triad, run before each decode "
                        "repetition, measured %2 GB/s (%3 GB/s read-only). Prefill computes %4 of "
-                       "a measured %5 GFLOP/s.")
+                       "the %5 GFLOP/s a GEMM probe reached before each prefill repetition.")
                         .arg(number(r.decodeGbPerSecond, 1), number(r.triadGbPerSecond, 1),
                              number(r.readGbPerSecond, 1), number(r.prefillGflopsPerSecond, 0),
                              number(r.gemmPeakGflopsPerSecond, 0))
