@@ -520,6 +520,9 @@ private Q_SLOTS:
         QVERIFY(report->gemmPeakGflopsPerSecond > 0.0);
         QVERIFY(report->denseOverMoeTimeRatio > 0.0);
         QVERIFY(report->moeOverDensePrefillEqualActive > 0.0);
+        // Timed in turn with the MoE prefill, once per repetition.
+        QCOMPARE(report->denseEqualActivePrefillTokensPerSecond.values.size(), std::size_t{2});
+        QCOMPARE(report->prefillTokensPerSecond.values.size(), std::size_t{2});
         QVERIFY(report->denseOverMoeBytesRatio > 1.0);
         QVERIFY(progressCalls > 3);
         QCOMPARE(lastFraction, 1.0);
@@ -580,6 +583,48 @@ private Q_SLOTS:
         // Run again without the flag, the same arrays give a bandwidth, best at least the mean.
         auto again = small->triad(2, pool, &running);
         QVERIFY(again.ok() && again->best > 0.0 && again->best >= again->mean);
+
+        // The GEMM probe alike: cancelled while filling its weights, or while multiplying.
+        auto cancelledGemm = GemmProbe::create(64, 64, 8, Precision::Int8, pool, &cancel);
+        QVERIFY(!cancelledGemm.ok());
+        auto gemmProbe = GemmProbe::create(64, 64, 8, Precision::Int8, pool, &running);
+        QVERIFY(gemmProbe.ok());
+        auto stopped = gemmProbe->run(2, detectSimd(), pool, &cancel);
+        QVERIFY(!stopped.ok());
+        QCOMPARE(stopped.error().message, std::string("benchmark cancelled"));
+        auto peak = gemmProbe->run(2, detectSimd(), pool, &running);
+        QVERIFY(peak.ok() && peak->best > 0.0 && peak->best >= peak->mean);
+    }
+
+    // The dense comparison's FFNs are allocated beside the MoE model, so the memory plan counts
+    // them: per layer, gate and up of (top-k + shared) x expertFfn rows and their down matrix.
+    void comparisonFfnsAreCounted()
+    {
+        ModelPlan plan;
+        plan.shape = *findPreset("olmoe-1b-7b");
+        plan.precision = Precision::Int8;
+        plan.layers = 3;
+        plan.expertsAllocated = 16;
+        ModelPlan withComparison = plan;
+        withComparison.equalActiveDenseFfn = 8 * 1024; // top-8 of experts 1024 wide, no shared
+        // int8: a byte per weight and a 4-byte scale per row; hidden is 2048.
+        const double perLayer = 2.0 * (8192.0 * 2048.0 + 4.0 * 8192.0) +
+                                (2048.0 * 8192.0 + 4.0 * 2048.0);
+        QCOMPARE(planWeightBytes(withComparison) - planWeightBytes(plan), 3.0 * perLayer);
+
+        BenchConfig config = quickConfig();
+        config.shape = plan.shape;
+        config.precision = Precision::Int8;
+        config.memoryMarginBytes = 0.0;
+        config.probeArrayBytes = 1 << 20;
+        // The smallest plan, 2 layers of 8 experts, holds about 2 x (16 MiB of attention + 48 MiB
+        // of experts) + 98 MiB of output head = 226 MiB; the comparison adds 2 x 48 MiB.
+        const double available = 276.0 * (1ULL << 20);
+        auto compared = planScaling(config, available, 32e6);
+        QVERIFY(!compared.ok());
+        QVERIFY(compared.error().message.find("dense comparison FFNs") != std::string::npos);
+        config.compareDense = false;
+        QVERIFY(planScaling(config, available, 32e6).ok());
     }
 
     void costPerMillionTokens()
