@@ -228,8 +228,11 @@ Result<ScalePlan> planScaling(const BenchConfig &config, double availableBytes, 
 {
     const ModelShape &s = config.shape;
     ScalePlan result;
-    // The bandwidth probe's arrays stay allocated beside the model (see runBenchmark).
-    const double probeBytes = 3.0 * static_cast<double>(probeArrayBytes(config, cacheBytes));
+    // The probes' operands stay allocated beside the model (see runBenchmark).
+    const double probeBytes =
+        3.0 * static_cast<double>(probeArrayBytes(config, cacheBytes)) +
+        GemmProbe::bytes(config.gemmProbeRows, config.gemmProbeCols, config.gemmProbeTokens,
+                         config.precision);
     result.usableBytes = availableBytes - config.memoryMarginBytes - probeBytes;
     result.cacheBytes = cacheBytes;
     const std::size_t realMoeLayers = s.moeLayers();
@@ -243,7 +246,7 @@ Result<ScalePlan> planScaling(const BenchConfig &config, double availableBytes, 
                          gib(std::max(0.0, result.usableBytes)) + " is free (" +
                          gib(availableBytes) + " available minus a " +
                          gib(config.memoryMarginBytes) + " margin and " + gib(probeBytes) +
-                         " for the bandwidth probe)",
+                         " for the bandwidth and GEMM probes)",
                      {}, 0, "preset"};
     }
     const double floor = config.minCacheMultiple * cacheBytes;

@@ -252,12 +252,18 @@ Result<GemmProbe> GemmProbe::create(std::size_t rows, std::size_t cols, std::siz
     return GemmProbe(std::move(weights), std::move(inputs), tokens);
 }
 
+double GemmProbe::bytes(std::size_t rows, std::size_t cols, std::size_t tokens,
+                        Precision precision)
+{
+    return matrixBytes(rows, cols, precision) +
+           4.0 * static_cast<double>(tokens) * static_cast<double>(cols + rows);
+}
+
 Result<ProbeResult> GemmProbe::run(int passes, SimdLevel simd, ThreadPool &pool,
                                    const std::atomic<bool> *cancel)
 {
-    // A single GEMM of the probe lasts a few milliseconds, short enough for a thread's wake-up
-    // to cost a tenth of it.
-    constexpr int kGemmsPerPass = 8;
+    // Back to back, so the pool's threads are awake after the first, as inside a prefill.
+    constexpr int kGemmsPerPass = 2;
     const std::size_t rows = m_weights.rows();
     const std::size_t cols = m_weights.cols();
     std::vector<float> outputs(m_tokens * rows);

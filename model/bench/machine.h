@@ -90,10 +90,13 @@ public:
                                                   ThreadPool &pool,
                                                   const std::atomic<bool> *cancel);
 
+    /// Bytes a probe of this shape holds: weights, inputs and outputs.
+    [[nodiscard]] static double bytes(std::size_t rows, std::size_t cols, std::size_t tokens,
+                                      Precision precision);
+
     /// Billions of multiply-adds x 2 per second (GFLOP/s for fp32; int8 weights multiply
     /// int8-quantised activations), best and mean of `passes` after one untimed pass. Each pass
-    /// times several GEMMs back to back, so it lasts tens of milliseconds with the pool's
-    /// threads awake, as inside a prefill. Error if cancelled.
+    /// times two GEMMs back to back. Error if cancelled.
     [[nodiscard]] Result<ProbeResult> run(int passes, SimdLevel simd, ThreadPool &pool,
                                           const std::atomic<bool> *cancel);
 
