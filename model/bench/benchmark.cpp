@@ -386,8 +386,10 @@ Result<BenchReport> runBenchmark(const BenchConfig &config, const ProgressFuncti
         auto model = MoeModel::build(moe, config.seed, pool, cancel);
         if (!model)
             return model.error();
-        report(0.25, "MoE prefill and decode");
-        auto step = [&](double f) { report(0.25 + 0.45 * f, "MoE prefill and decode"); };
+        const std::string stage =
+            config.compareDense ? "MoE and dense prefill, MoE decode" : "MoE prefill and decode";
+        report(0.25, stage);
+        auto step = [&](double f) { report(0.25 + 0.45 * f, stage); };
         const Runs runs{true, true, config.compareDense};
         auto timings = measure(*model.value(), config, runs, out.simd, pool, cancel, step,
                                Probes{probeBandwidth, probeGemm});
