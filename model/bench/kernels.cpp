@@ -727,7 +727,7 @@ void dotRows(const Matrix &w, std::size_t begin, std::size_t end, const Activati
     // Int8 rows are read as two sequential streams per thread, the first and second half of
     // the range, a row of each in turn; fp32 rows as one. Against the read probe at the same
     // moments, with the machine's bandwidth above 45 GB/s, int8 matrix-vector products ran at
-    // 0.85-0.96 of it with two streams and 0.78-0.87 with one; fp32 ran 2-3% slower with two.
+    // a median 0.90 of it with two streams and 0.84 with one; fp32 ran 2-3% slower with two.
     // Four streams per thread gained less than two for int8.
     const std::size_t streams = w.precision() == Precision::Int8 ? 2 : 1;
     const std::size_t length = (end - begin) / streams;
