@@ -422,7 +422,7 @@ int runBench(const QStringList &args)
         repetitions ? parseNumber(*options, QStringLiteral("--budget-gib"), 0.0, 1e6,
                                   configDefaults.weightBudgetBytes / double(1ULL << 30), error)
                     : std::nullopt;
-    const bench::CostAssumptions defaults;
+    const bench::CostAssumptions &defaults = configDefaults.cost;
     const auto power = budget ? parseNumber(*options, QStringLiteral("--power-w"), 0.0, 1e6,
                                             defaults.powerWatts, error)
                               : std::nullopt;

@@ -78,10 +78,10 @@ void axpy(float a, const float *x, float *y, std::size_t n, SimdLevel simd);
 /// integer dot per block scaled by the block's and the row's scales.
 [[nodiscard]] float dotRow(const Matrix &w, std::size_t row, const Activations &x, SimdLevel simd);
 
-/// y[i] = (row begin + i of W) . x for rows [begin, end), one row after another, so the calling
-/// thread reads its weights as one sequential stream. Stops early, leaving y partly written,
-/// once `cancel` (may be null) is set; checked every 16 MiB of weights, so even a 3.7 GB fp32
-/// output head or a large model's expert rows stop within milliseconds.
+/// y[i] = (row begin + i of W) . x for rows [begin, end), read by the calling thread as one
+/// sequential stream of rows (two for int8, the range's halves in turn). Stops early, leaving y
+/// partly written, once `cancel` (may be null) is set; checked every 16 MiB of weights, so even
+/// a 3.7 GB fp32 output head or a large model's expert rows stop within milliseconds.
 void dotRows(const Matrix &w, std::size_t begin, std::size_t end, const Activations &x,
              SimdLevel simd, float *y, const std::atomic<bool> *cancel = nullptr);
 

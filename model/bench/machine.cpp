@@ -266,7 +266,6 @@ Result<ProbeResult> GemmProbe::run(int passes, SimdLevel simd, ThreadPool &pool,
     constexpr int kGemmsPerPass = 2;
     const std::size_t rows = m_weights.rows();
     const std::size_t cols = m_weights.cols();
-    std::vector<float> outputs(m_tokens * rows);
     ProbeResult result;
     double total = 0.0;
     const double flops = 2.0 * kGemmsPerPass * static_cast<double>(rows) *
@@ -274,7 +273,7 @@ Result<ProbeResult> GemmProbe::run(int passes, SimdLevel simd, ThreadPool &pool,
     for (int rep = -1; rep < passes; ++rep) {
         const auto start = Clock::now();
         for (int gemmIndex = 0; gemmIndex < kGemmsPerPass; ++gemmIndex) {
-            gemm(m_weights, m_inputs.data(), cols, m_tokens, outputs.data(), rows, simd, pool,
+            gemm(m_weights, m_inputs.data(), cols, m_tokens, m_outputs.data(), rows, simd, pool,
                  cancel);
             if (cancelled(cancel))
                 return cancelledError();

@@ -102,12 +102,14 @@ public:
 
 private:
     GemmProbe(Matrix weights, std::vector<float> inputs, std::size_t tokens)
-        : m_weights(std::move(weights)), m_inputs(std::move(inputs)), m_tokens(tokens)
+        : m_weights(std::move(weights)), m_inputs(std::move(inputs)),
+          m_outputs(tokens * m_weights.rows()), m_tokens(tokens)
     {
     }
 
     Matrix m_weights;
     std::vector<float> m_inputs;
+    std::vector<float> m_outputs;
     std::size_t m_tokens = 0;
 };
 

@@ -200,7 +200,7 @@ void BenchmarkView::buildForm()
 
     auto *costBox = new QGroupBox(tr("Cost per 1M tokens"), this);
     auto *costForm = new QFormLayout(costBox);
-    const bench::CostAssumptions defaults;
+    const bench::CostAssumptions &defaults = configDefaults.cost;
     auto spin = [&](const char *name, double value, double maximum, int decimals,
                     const QString &suffix) {
         auto *box = new QDoubleSpinBox(costBox);
