@@ -71,6 +71,12 @@ void TestBenchmarkView::tinyRunFillsChartsAndHistory()
     view.resize(1280, 900);
     view.show();
     makeTiny(view);
+    // Before the first result, a line stands where the charts will be.
+    auto *notRunYet = view.findChild<QLabel *>(QStringLiteral("notRunYetLabel"));
+    auto *speed = view.findChild<ChartWidget *>(QStringLiteral("speedChart"));
+    QVERIFY(notRunYet && speed);
+    QVERIFY(notRunYet->isVisible());
+    QVERIFY(!speed->isVisible());
     QSignalSpy finished(&view, &BenchmarkView::runFinished);
     view.findChild<QPushButton *>(QStringLiteral("runButton"))->click();
     QVERIFY(view.running());
@@ -90,8 +96,8 @@ void TestBenchmarkView::tinyRunFillsChartsAndHistory()
     QCOMPARE(saved.preset, std::string("olmoe-1b-7b"));
     QCOMPARE(saved.samples.size(), std::size_t{2}); // one decode and one prefill repetition
 
-    auto *speed = view.findChild<ChartWidget *>(QStringLiteral("speedChart"));
-    QVERIFY(speed);
+    QVERIFY(speed->isVisible());
+    QVERIFY(!notRunYet->isVisible());
     QCOMPARE(speed->spec().series.size(), std::size_t{1});
     QCOMPARE(speed->spec().series[0].points[0].y, saved.decodeTokensPerSecond);
     QCOMPARE(speed->spec().series[0].points[1].y, saved.prefillTokensPerSecond);

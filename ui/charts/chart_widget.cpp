@@ -87,6 +87,10 @@ ChartWidget::ChartWidget(FigureLookup lookup, QWidget *parent)
     connect(m_showData, &QPushButton::clicked, this, &ChartWidget::showData);
     m_playTimer->setInterval(700);
     connect(m_playTimer, &QTimer::timeout, this, &ChartWidget::advancePlay);
+    // Nothing to scale, play or list until the first spec arrives (see setSpec).
+    m_logScale->setVisible(false);
+    m_play->setVisible(false);
+    m_showData->setVisible(false);
 
     auto *header = new QHBoxLayout;
     header->addWidget(m_title, 1);
@@ -152,6 +156,7 @@ void ChartWidget::setSpec(const plot::ChartSpec &spec, const QString &sourceLine
         m_logScale->setChecked(yScale() == plot::AxisScale::Log);
     }
     m_play->setVisible(spec.overYears());
+    m_showData->setVisible(true);
     redraw(!sameChart);
 }
 

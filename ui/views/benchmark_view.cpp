@@ -272,7 +272,11 @@ void BenchmarkView::buildForm()
     m_rooflineChart = makeChart("rooflineChart");
     m_denseChart = makeChart("denseChart");
     m_loadChart = makeChart("expertLoadChart");
-    auto *charts = new QGridLayout;
+    // The charts appear with the first result; until then a line says what Run will show.
+    m_charts = new QWidget(this);
+    m_charts->setVisible(false);
+    auto *charts = new QGridLayout(m_charts);
+    charts->setContentsMargins(0, 0, 0, 0);
     charts->addWidget(m_speedChart, 0, 0);
     charts->addWidget(m_rooflineChart, 0, 1);
     charts->addWidget(m_denseChart, 1, 0);
@@ -299,7 +303,14 @@ void BenchmarkView::buildForm()
     right->addWidget(m_scaling);
     right->addWidget(m_summary);
     right->addWidget(m_cost);
-    right->addLayout(charts, 1);
+    m_notRunYet = new QLabel(tr("Press Run to measure this machine. Four charts appear here: "
+                                "speed, the share of the measured limits reached, MoE against "
+                                "dense, and how evenly the router loads the experts."),
+                             this);
+    m_notRunYet->setObjectName(QStringLiteral("notRunYetLabel"));
+    m_notRunYet->setWordWrap(true);
+    right->addWidget(m_notRunYet);
+    right->addWidget(m_charts, 1);
     right->addWidget(historyBox);
 
     auto *content = new QWidget;
@@ -486,6 +497,8 @@ void BenchmarkView::updateCost()
 
 void BenchmarkView::showReport(const bench::BenchReport &r)
 {
+    m_notRunYet->setVisible(false);
+    m_charts->setVisible(true);
     m_scaling->setText(tr("Scaling: %1.").arg(QString::fromStdString(r.scale.description)));
     m_summary->setText(
         tr("%1 at %2 on %3 threads (%4): decode %5 ± %6 tokens/s, prefill %7 ± %8 tokens/s over "

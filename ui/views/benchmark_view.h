@@ -84,6 +84,8 @@ private:
     QLabel *m_scaling = nullptr;
     QLabel *m_summary = nullptr;
     QLabel *m_cost = nullptr;
+    QLabel *m_notRunYet = nullptr;
+    QWidget *m_charts = nullptr; ///< the four charts, shown from the first result on
     ChartWidget *m_speedChart = nullptr;
     ChartWidget *m_rooflineChart = nullptr;
     ChartWidget *m_denseChart = nullptr;
