@@ -404,6 +404,17 @@ int runBench(const QStringList &args)
             printError(error);
             return ExitUsage;
         }
+        // More threads than CPUs would only take turns on them.
+        const int cpus = bench::usableCpuCount();
+        for (int threads : *parsed) {
+            if (threads > cpus) {
+                printError(QStringLiteral("--threads %1 is more than the %2 logical CPUs this "
+                                          "process may run on")
+                               .arg(threads)
+                               .arg(cpus));
+                return ExitUsage;
+            }
+        }
         threadCounts = *parsed;
     }
     const bench::BenchConfig configDefaults;
@@ -485,6 +496,7 @@ int runBench(const QStringList &args)
         config.prefillTokens = static_cast<std::size_t>(*promptTokens);
         config.repetitions = static_cast<int>(*repetitions);
         config.weightBudgetBytes = *budget * 1024.0 * 1024.0 * 1024.0;
+        config.budgetRequested = options->value(QStringLiteral("--budget-gib")).has_value();
         config.compareDense = !options->has(QStringLiteral("--no-dense"));
         config.cost = {*power, *price, *hardware, *years};
         QString label = QStringLiteral("%1 %2 %3 threads")

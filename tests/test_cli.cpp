@@ -42,6 +42,7 @@ private Q_SLOTS:
     void badFigureChangesLeaveTheDatabaseUnchanged_data();
     void badFigureChangesLeaveTheDatabaseUnchanged();
     void benchSavesRunsAndListsTheHistory();
+    void benchUnderAnAddressSpaceLimitIsRefused();
     void exportWritesEachFormat();
     void exportBadInputLeavesNoFile_data();
     void exportBadInputLeavesNoFile();
@@ -184,6 +185,11 @@ void TestCli::badUsageFailsCleanly_data()
     QTest::newRow("not a number") << QStringList{"model", "--view", "fiber", "--set", "wacc=abc", "--format", "json"} << 2 << QByteArray("wacc");
     QTest::newRow("bench history as sql") << QStringList{"bench", "--history", "--format", "sql"} << 2 << QByteArray("sql");
     QTest::newRow("unknown simd level") << QStringList{"bench", "--simd", "avx9"} << 2 << QByteArray("avx9");
+    QTest::newRow("more threads than CPUs") << QStringList{"bench", "--threads", "1000", "--no-save"} << 2
+                                            << QByteArray("logical CPUs");
+    QTest::newRow("budget beyond memory")
+        << QStringList{"bench", "--budget-gib", "1000000", "--no-save", "--quiet"} << 1
+        << QByteArray("1000000.00 GiB is more than");
     QTest::newRow("missing scenario") << QStringList{"model", "--view", "fiber", "--scenario", "/nonexistent/s.json", "--format", "json"} << 1 << QByteArray("s.json");
     QTest::newRow("no draws") << QStringList{"model", "--view", "fiber", "--monte-carlo", "0", "--format", "json"} << 2 << QByteArray("--monte-carlo");
     QTest::newRow("too many draws") << QStringList{"model", "--view", "fiber", "--monte-carlo", "100000000", "--format", "json"} << 2 << QByteArray("100000000");
@@ -611,6 +617,30 @@ static QByteArray readAll(const QString &path)
 {
     QFile file(path);
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+// Under an address-space limit (as a container or a shell's ulimit sets) a run that does not fit
+// is refused before it allocates, naming the limit, instead of dying of std::bad_alloc.
+void TestCli::benchUnderAnAddressSpaceLimitIsRefused()
+{
+#if defined(__SANITIZE_ADDRESS__)
+    QSKIP("AddressSanitizer reserves more address space than the limit allows");
+#else
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.path());
+    process.setProcessEnvironment(env);
+    process.start(QStringLiteral("/bin/sh"),
+                  {QStringLiteral("-c"), QStringLiteral("ulimit -v 1500000; exec \"$0\" \"$@\""),
+                   QStringLiteral(CLIFF_EXECUTABLE), QStringLiteral("bench"),
+                   QStringLiteral("--no-save"), QStringLiteral("--quiet")});
+    QVERIFY(process.waitForFinished(300000));
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process.exitCode(), 1);
+    const QByteArray err = process.readAllStandardError();
+    QCOMPARE(err.count('\n'), 1);
+    QVERIFY2(err.contains("RLIMIT_AS"), err.constData());
+#endif
 }
 
 void TestCli::exportWritesEachFormat()

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <new>
 #include <numeric>
 #include <thread>
 
@@ -31,6 +32,12 @@ std::string gib(double bytes)
     return text;
 }
 
+// Threads a run of `config` uses.
+int runThreads(const BenchConfig &config)
+{
+    return config.threads > 0 ? config.threads : usableCpuCount();
+}
+
 ModelPlan moePlan(const BenchConfig &config, std::size_t layers, std::size_t experts)
 {
     ModelPlan plan;
@@ -39,6 +46,8 @@ ModelPlan moePlan(const BenchConfig &config, std::size_t layers, std::size_t exp
     plan.layers = layers;
     plan.expertsAllocated = experts;
     plan.maxContext = config.prefillTokens + config.decodeTokens + 4;
+    plan.maxBatch = config.prefillTokens;
+    plan.threads = static_cast<std::size_t>(runThreads(config));
     return plan;
 }
 
@@ -54,7 +63,17 @@ ModelPlan runPlan(const BenchConfig &config, std::size_t layers, std::size_t exp
     return plan;
 }
 
-double planBytes(const ModelPlan &plan) { return planWeightBytes(plan) + planWorkingBytes(plan); }
+// What measure() holds beside the model: the prompt and the cycle of decode inputs.
+double inputBytes(const BenchConfig &config)
+{
+    return 4.0 * dbl(config.shape.hidden) *
+           dbl(config.prefillTokens + std::min<std::size_t>(config.decodeTokens, 64));
+}
+
+double planBytes(const BenchConfig &config, const ModelPlan &plan)
+{
+    return planWeightBytes(plan) + planWorkingBytes(plan) + inputBytes(config);
+}
 
 Status validate(const BenchConfig &config)
 {
@@ -71,8 +90,11 @@ Status validate(const BenchConfig &config)
         return bad("top-k must be between 1 and the number of routed experts", "preset");
     if (s.denseLayers >= s.layers)
         return bad("the model has no MoE layer", "preset");
-    if (config.threads < 0 || config.threads > 1024)
-        return bad("thread count must be between 1 and 1024", "threads");
+    const int cpus = usableCpuCount();
+    if (config.threads < 0 || config.threads > cpus)
+        return bad("thread count must be between 1 and " + std::to_string(cpus) +
+                       ", the logical CPUs this process may run on",
+                   "threads");
     if (config.decodeTokens == 0 || config.decodeTokens > 65536)
         return bad("token count must be between 1 and 65536", "tokens");
     if (config.prefillTokens == 0 || config.prefillTokens > 65536)
@@ -82,12 +104,20 @@ Status validate(const BenchConfig &config)
     return Ok{};
 }
 
-std::vector<float> randomVectors(std::size_t count, std::uint64_t seed)
+// `count` random values in [-1, 1) from `seed`; Error if cancelled. A long prompt of a wide
+// model holds gigabytes, so the fill looks at the cancel flag every 256 Ki values.
+Result<LargeArray<float>> randomVectors(std::size_t count, std::uint64_t seed,
+                                        const std::atomic<bool> *cancel)
 {
-    std::vector<float> values(count);
+    constexpr std::size_t kBlock = std::size_t{1} << 18;
+    LargeArray<float> values(count);
     SplitMix random(seed);
-    for (float &value : values)
-        value = random.nextSigned();
+    for (std::size_t begin = 0; begin < count; begin += kBlock) {
+        if (cancel && cancel->load(std::memory_order_relaxed))
+            return Error{"benchmark cancelled", {}, 0, {}};
+        for (std::size_t i = begin; i < std::min(count, begin + kBlock); ++i)
+            values[i] = random.nextSigned();
+    }
     return values;
 }
 
@@ -117,18 +147,21 @@ Result<Timings> measure(MoeModel &model, const BenchConfig &config, Runs runs, S
                         const std::function<void(double)> &step, const Probes &probes = {})
 {
     const std::size_t hidden = config.shape.hidden;
-    const std::vector<float> prompt =
-        randomVectors(config.prefillTokens * hidden, config.seed + 101);
+    auto prompt = randomVectors(config.prefillTokens * hidden, config.seed + 101, cancel);
+    if (!prompt)
+        return prompt.error();
     // A cycle of distinct inputs stands in for sampled tokens; their values do not change the work.
     const std::size_t distinct = std::min<std::size_t>(config.decodeTokens, 64);
-    const std::vector<float> generated = randomVectors(distinct * hidden, config.seed + 202);
-    auto embedding = [&](std::size_t t) { return generated.data() + (t % distinct) * hidden; };
+    auto generated = randomVectors(distinct * hidden, config.seed + 202, cancel);
+    if (!generated)
+        return generated.error();
+    auto embedding = [&](std::size_t t) { return generated->data() + (t % distinct) * hidden; };
     std::vector<float> logits;
     // Tokens per second of one prefill from an empty cache.
     auto timePrefill = [&](FfnPath path) -> Result<double> {
         model.setCacheLength(0);
         const auto start = Clock::now();
-        if (Status status = model.prefill(prompt.data(), config.prefillTokens, logits, simd, pool,
+        if (Status status = model.prefill(prompt->data(), config.prefillTokens, logits, simd, pool,
                                           cancel, path);
             !status)
             return status.error();
@@ -224,7 +257,8 @@ double usdPerMillionTokens(double tokensPerSecond, const CostAssumptions &cost)
     return energyUsd + hardwareUsd;
 }
 
-Result<ScalePlan> planScaling(const BenchConfig &config, double availableBytes, double cacheBytes)
+Result<ScalePlan> planScaling(const BenchConfig &config, double availableBytes, double cacheBytes,
+                              const std::string &limitSource)
 {
     const ModelShape &s = config.shape;
     ScalePlan result;
@@ -236,7 +270,15 @@ Result<ScalePlan> planScaling(const BenchConfig &config, double availableBytes, 
     result.usableBytes = availableBytes - config.memoryMarginBytes - probeBytes;
     result.cacheBytes = cacheBytes;
     const std::size_t realMoeLayers = s.moeLayers();
-    const double minimum = planBytes(runPlan(config, 2, s.topK));
+    if (config.budgetRequested && config.weightBudgetBytes > result.usableBytes) {
+        return Error{"a run budget of " + gib(config.weightBudgetBytes) + " is more than the " +
+                         gib(std::max(0.0, result.usableBytes)) + " this run may use (" +
+                         gib(availableBytes) + " free, by " + limitSource +
+                         ", minus a " + gib(config.memoryMarginBytes) + " margin and " +
+                         gib(probeBytes) + " for the bandwidth and GEMM probes)",
+                     {}, 0, "budget-gib"};
+    }
+    const double minimum = planBytes(config, runPlan(config, 2, s.topK));
     if (minimum > result.usableBytes) {
         return Error{s.name + " at " + precisionName(config.precision) + " needs at least " +
                          gib(minimum) + " (2 layers, " + std::to_string(s.topK) +
@@ -244,7 +286,7 @@ Result<ScalePlan> planScaling(const BenchConfig &config, double availableBytes, 
                          (config.compareDense ? ", dense comparison FFNs" : "") +
                          ") but only " +
                          gib(std::max(0.0, result.usableBytes)) + " is free (" +
-                         gib(availableBytes) + " available minus a " +
+                         gib(availableBytes) + " available by " + limitSource + ", minus a " +
                          gib(config.memoryMarginBytes) + " margin and " + gib(probeBytes) +
                          " for the bandwidth and GEMM probes)",
                      {}, 0, "preset"};
@@ -256,10 +298,10 @@ Result<ScalePlan> planScaling(const BenchConfig &config, double availableBytes, 
     auto grow = [&](std::size_t layers, std::size_t experts, std::size_t nextLayers,
                     std::size_t nextExperts) {
         const ModelPlan next = runPlan(config, nextLayers, nextExperts);
-        if (planBytes(next) > result.usableBytes)
+        if (planBytes(config, next) > result.usableBytes)
             return false;
         return planWeightBytes(moePlan(config, layers, experts)) < floor ||
-               planBytes(next) <= target;
+               planBytes(config, next) <= target;
     };
     std::size_t layers = 2;
     std::size_t experts = s.topK;
@@ -267,7 +309,7 @@ Result<ScalePlan> planScaling(const BenchConfig &config, double availableBytes, 
     // routing still chooses and the dense comparison means something.
     const std::size_t preferred = std::min(s.routedExperts, 2 * s.topK);
     while (experts < preferred &&
-           planBytes(runPlan(config, layers, experts + 1)) <= result.usableBytes)
+           planBytes(config, runPlan(config, layers, experts + 1)) <= result.usableBytes)
         ++experts;
     while (experts < s.routedExperts && grow(layers, experts, layers, experts + 1))
         ++experts;
@@ -279,7 +321,7 @@ Result<ScalePlan> planScaling(const BenchConfig &config, double availableBytes, 
     result.layersAllocated = layers;
     result.expertsAllocated = experts;
     result.weightBytes = planWeightBytes(plan);
-    result.workingBytes = planWorkingBytes(plan);
+    result.workingBytes = planWorkingBytes(runPlan(config, layers, experts)) + inputBytes(config);
     result.scaled = layers != realMoeLayers || experts != s.routedExperts || s.denseLayers > 0;
     std::string text;
     if (!result.scaled) {
@@ -308,8 +350,10 @@ Result<ScalePlan> planScaling(const BenchConfig &config, double availableBytes, 
     return result;
 }
 
-Result<BenchReport> runBenchmark(const BenchConfig &config, const ProgressFunction &progress,
-                                 const std::atomic<bool> *cancel)
+namespace {
+
+Result<BenchReport> runChecked(const BenchConfig &config, const ProgressFunction &progress,
+                               const std::atomic<bool> *cancel)
 {
     const auto started = Clock::now();
     if (Status status = validate(config); !status)
@@ -320,20 +364,19 @@ Result<BenchReport> runBenchmark(const BenchConfig &config, const ProgressFuncti
     };
     BenchReport out;
     out.machine = probeMachine();
-    const double available = config.availableBytesOverride > 0.0 ? config.availableBytesOverride
-                                                                 : out.machine.ramAvailableBytes;
+    const MemoryLimit limit = config.availableBytesOverride > 0.0
+                                  ? MemoryLimit{config.availableBytesOverride, "the caller"}
+                                  : memoryLimit();
     const double cacheBytes = config.cacheBytesOverride > 0.0 ? config.cacheBytesOverride
                                                               : out.machine.lastLevelCacheBytes;
-    auto plan = planScaling(config, available, cacheBytes);
+    auto plan = planScaling(config, limit.bytes, cacheBytes, limit.source);
     if (!plan)
         return plan.error();
     const ModelShape &s = config.shape;
     out.scale = plan.value();
     out.preset = s.name;
     out.precision = config.precision;
-    out.threads = config.threads > 0
-                      ? config.threads
-                      : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    out.threads = runThreads(config);
     out.simd = config.simd.value_or(detectSimd());
     if (!simdSupported(out.simd))
         return Error{std::string("this CPU cannot run ") + simdName(out.simd) + " kernels", {}, 0,
@@ -485,6 +528,22 @@ Result<BenchReport> runBenchmark(const BenchConfig &config, const ProgressFuncti
     out.wallSeconds = secondsSince(started);
     report(1.0, "done");
     return out;
+}
+
+} // namespace
+
+Result<BenchReport> runBenchmark(const BenchConfig &config, const ProgressFunction &progress,
+                                 const std::atomic<bool> *cancel)
+{
+    // The plan keeps a run within memory; this is for a system that refuses anyway (an
+    // address-space limit set after planning, a kernel out of map areas).
+    try {
+        return runChecked(config, progress, cancel);
+    } catch (const std::bad_alloc &) {
+        return Error{"the system refused memory the run had planned for; try a smaller budget "
+                     "or fewer tokens",
+                     {}, 0, {}};
+    }
 }
 
 } // namespace cliff::bench

@@ -38,6 +38,9 @@ struct BenchConfig {
     std::size_t prefillTokens = 128;
     int repetitions = 5;
     double weightBudgetBytes = 1.5 * (1ULL << 30); ///< soft cap on allocation to keep runs short
+    /// The budget was asked for, not defaulted: a budget above the memory the run may use is
+    /// then refused instead of shrunk, so a run never silently sizes itself to all of memory.
+    bool budgetRequested = false;
     double memoryMarginBytes = 1.0 * (1ULL << 30); ///< left free for the rest of the system
     double minCacheMultiple = 8.0;            ///< allocated weights >= this x last-level cache
     std::optional<SimdLevel> simd;            ///< unset: the best the CPU supports
@@ -52,7 +55,7 @@ struct BenchConfig {
     int probeRepetitions = 5;                 ///< timed passes per probe
     CostAssumptions cost;
     std::uint64_t seed = 42;
-    double availableBytesOverride = 0.0;      ///< > 0: use instead of MemAvailable
+    double availableBytesOverride = 0.0;      ///< > 0: use instead of memoryLimit()
     double cacheBytesOverride = 0.0;          ///< > 0: use instead of the sysfs cache size
 };
 
@@ -63,16 +66,20 @@ struct ScalePlan {
     bool scaled = false;               ///< false only when the whole model was run
     double weightBytes = 0.0;          ///< bytes of weights allocated
     double workingBytes = 0.0;         ///< KV cache and buffers
-    double usableBytes = 0.0;          ///< MemAvailable minus the margin
+    double usableBytes = 0.0;          ///< memoryLimit() minus the margin and the probes
     double cacheBytes = 0.0;           ///< last-level cache used for the size floor
     std::string description;           ///< one sentence saying what was scaled
 };
 
 /// The allocation for `config` given free memory and cache size (bytes): the whole model when
-/// it fits the budget, otherwise 2+ layers with as many experts as fit. Error (with the numbers)
-/// when even 2 layers with top-k experts and the output head exceed availableBytes - margin.
+/// it fits the budget, otherwise 2+ layers with as many experts as fit. Every buffer of the run
+/// counts: weights, KV cache for the whole context, prefill and decode buffers per thread,
+/// inputs and the probes. Error (with the numbers, naming `limitSource` as what set
+/// availableBytes) when even 2 layers with top-k experts and the output head exceed
+/// availableBytes - margin, or when a requested budget exceeds it.
 [[nodiscard]] Result<ScalePlan> planScaling(const BenchConfig &config, double availableBytes,
-                                            double cacheBytes);
+                                            double cacheBytes,
+                                            const std::string &limitSource = "MemAvailable");
 
 /// Repeated measurements: every sample, their mean and sample standard deviation.
 struct Samples {
@@ -150,7 +157,9 @@ inline constexpr int kExpertLoadSteps = 64;
 using ProgressFunction = std::function<void(double fraction, const std::string &stage)>;
 
 /// Runs the probes, the MoE model and the dense comparisons; Error on bad configuration, when
-/// memory is short (with the numbers) or when `cancel` is set (checked at least every ~50 ms).
+/// memory is short (with the numbers, before anything large is allocated), when the system
+/// refuses an allocation anyway, or when `cancel` is set (checked every few MiB of work, and
+/// nothing large is filled or copied before it is used).
 [[nodiscard]] Result<BenchReport> runBenchmark(const BenchConfig &config,
                                                const ProgressFunction &progress,
                                                const std::atomic<bool> *cancel);

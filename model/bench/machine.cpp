@@ -4,6 +4,8 @@
 #include "thread_pool.h"
 
 #include <immintrin.h>
+#include <sched.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
@@ -12,6 +14,7 @@
 #include <fstream>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <thread>
 #include <vector>
@@ -31,9 +34,11 @@ double secondsSince(Clock::time_point start)
     return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-double meminfoBytes(const std::string &key)
+// The value of `key` in a "Key: value kB" file (/proc/meminfo, /proc/self/status), in bytes;
+// 0 when absent.
+double kibFieldBytes(const std::string &path, const std::string &key)
 {
-    std::ifstream file("/proc/meminfo");
+    std::ifstream file(path);
     std::string name;
     double kib = 0.0;
     std::string unit;
@@ -47,10 +52,11 @@ double meminfoBytes(const std::string &key)
 
 Error cancelledError() { return Error{"benchmark cancelled", {}, 0, {}}; }
 
-// Elements of a probe pass between two looks at the cancel flag: 8 MiB of doubles, a few
-// milliseconds even while the pages are first touched, so arrays sized from a large cache
-// still stop within the 100 ms a cancel may take.
-constexpr std::size_t kCancelBlock = std::size_t{1} << 20;
+// Elements of a probe pass between two looks at the cancel flag: 256 KiB of doubles per array.
+// Memory a freshly started machine has never touched is first written at a few hundred MB/s,
+// so a first-touch pass over the three arrays spends a few ms per block; a cancel never waits
+// long for one.
+constexpr std::size_t kCancelBlock = std::size_t{1} << 15;
 
 bool cancelled(const std::atomic<bool> *cancel)
 {
@@ -109,7 +115,87 @@ __attribute__((target("avx2,fma"))) double sumAvx2(const double *b, const double
 
 } // namespace
 
-double availableMemoryBytes() { return meminfoBytes("MemAvailable"); }
+namespace {
+
+// The first number in `path`; nullopt when unreadable or not a number ("max" is no limit).
+std::optional<double> numberIn(const std::filesystem::path &path)
+{
+    std::ifstream file(path);
+    double value = 0.0;
+    if (!(file >> value))
+        return std::nullopt;
+    return value;
+}
+
+// Room left under the memory cgroup of this process and each of its ancestors, in bytes; the
+// smallest wins. Limits at or above 2^60 (v1's "unlimited") count as none.
+std::optional<double> cgroupRoomBytes(const MemoryLimitFiles &files)
+{
+    std::ifstream cgroups(files.selfCgroup);
+    std::string line;
+    std::optional<double> room;
+    auto consider = [&](const std::filesystem::path &dir, const char *limitName,
+                        const char *usageName) {
+        // Inside a cgroup namespace the process's path may not exist under the mount, whose
+        // top is then its own cgroup: walk up until a limit file is found.
+        for (std::filesystem::path at = dir;; at = at.parent_path()) {
+            const auto limit = numberIn(at / limitName);
+            const auto usage = numberIn(at / usageName);
+            if (limit && usage && *limit < 1.15e18)
+                room = std::min(room.value_or(*limit), std::max(0.0, *limit - *usage));
+            if (at == at.parent_path() || at.string().size() <= files.cgroupRoot.size())
+                break;
+        }
+    };
+    while (std::getline(cgroups, line)) {
+        // "hierarchy-id:controllers:path"; v2 has id 0 and no controllers.
+        const auto first = line.find(':');
+        const auto second = line.find(':', first + 1);
+        if (first == std::string::npos || second == std::string::npos)
+            continue;
+        const std::string controllers = line.substr(first + 1, second - first - 1);
+        const std::string path = line.substr(second + 1);
+        std::stringstream list(controllers);
+        std::string controller;
+        bool memory = false;
+        while (std::getline(list, controller, ','))
+            memory = memory || controller == "memory";
+        const std::filesystem::path root(files.cgroupRoot);
+        if (controllers.empty() && line.rfind("0:", 0) == 0)
+            consider(root.string() + path, "memory.max", "memory.current");
+        else if (memory)
+            consider((root / "memory").string() + path, "memory.limit_in_bytes",
+                     "memory.usage_in_bytes");
+    }
+    return room;
+}
+
+} // namespace
+
+MemoryLimit memoryLimit(const MemoryLimitFiles &files)
+{
+    MemoryLimit limit{kibFieldBytes(files.meminfo, "MemAvailable"), "MemAvailable"};
+    if (const auto room = cgroupRoomBytes(files); room && *room < limit.bytes)
+        limit = {*room, "the cgroup's memory limit"};
+    rlimit addressSpace{};
+    if (getrlimit(RLIMIT_AS, &addressSpace) == 0 && addressSpace.rlim_cur != RLIM_INFINITY) {
+        const double mapped = kibFieldBytes(files.selfStatus, "VmSize");
+        const double room =
+            std::max(0.0, static_cast<double>(addressSpace.rlim_cur) - mapped);
+        if (room < limit.bytes)
+            limit = {room, "the address-space limit (RLIMIT_AS)"};
+    }
+    return limit;
+}
+
+int usableCpuCount()
+{
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+        return CPU_COUNT(&set);
+    return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
 
 double lastLevelCacheBytes()
 {
@@ -146,8 +232,8 @@ MachineInfo probeMachine()
         }
     }
     info.logicalCores = static_cast<int>(std::thread::hardware_concurrency());
-    info.ramTotalBytes = meminfoBytes("MemTotal");
-    info.ramAvailableBytes = meminfoBytes("MemAvailable");
+    info.ramTotalBytes = kibFieldBytes("/proc/meminfo", "MemTotal");
+    info.ramAvailableBytes = kibFieldBytes("/proc/meminfo", "MemAvailable");
     info.lastLevelCacheBytes = lastLevelCacheBytes();
     info.simd = detectSimd();
     info.buildType = CLIFF_BUILD_TYPE;

@@ -30,8 +30,28 @@ struct MachineInfo {
 /// files leave zeros and an empty model name).
 [[nodiscard]] MachineInfo probeMachine();
 
-/// MemAvailable from /proc/meminfo, in bytes; 0 when unreadable.
-[[nodiscard]] double availableMemoryBytes();
+/// Memory this process may still take, in bytes, and what sets that limit.
+struct MemoryLimit {
+    double bytes = 0.0;
+    std::string source; ///< e.g. "MemAvailable", "the cgroup's memory limit", "RLIMIT_AS"
+};
+
+/// Where memoryLimit reads; a test points it at files of its own.
+struct MemoryLimitFiles {
+    std::string meminfo = "/proc/meminfo";
+    std::string selfCgroup = "/proc/self/cgroup";
+    std::string cgroupRoot = "/sys/fs/cgroup";
+    std::string selfStatus = "/proc/self/status";
+};
+
+/// The smallest of MemAvailable, the memory cgroup's limit less its usage (cgroup v2, or v1's
+/// memory controller; every ancestor's limit applies) and RLIMIT_AS less the address space
+/// already mapped. A container's limit is invisible in /proc/meminfo, so reading MemAvailable
+/// alone lets a run outgrow its container. Unreadable files impose no limit.
+[[nodiscard]] MemoryLimit memoryLimit(const MemoryLimitFiles &files = {});
+
+/// Logical CPUs this process may run on (its affinity mask; hardware threads when unknown).
+[[nodiscard]] int usableCpuCount();
 
 /// Largest cache size listed for cpu0 under /sys/devices/system/cpu/cpu0/cache, in bytes;
 /// 32 MiB when unreadable.

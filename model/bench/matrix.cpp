@@ -2,8 +2,6 @@
 
 #include "thread_pool.h"
 
-#include <sys/mman.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -13,33 +11,9 @@
 
 namespace cliff::bench {
 
-namespace {
-
-constexpr std::size_t kCacheLine = 64;
-constexpr std::size_t kHugePage = std::size_t{2} << 20;
-
-} // namespace
-
-void FreeLargeBuffer::operator()(std::byte *memory) const { std::free(memory); }
-
-LargeBuffer allocateLarge(std::size_t bytes)
-{
-    const std::size_t alignment = bytes >= kHugePage ? kHugePage : kCacheLine;
-    const std::size_t rounded =
-        std::max(alignment, (bytes + alignment - 1) / alignment * alignment);
-    LargeBuffer memory(static_cast<std::byte *>(std::aligned_alloc(alignment, rounded)));
-    if (!memory)
-        throw std::bad_alloc();
-#ifdef MADV_HUGEPAGE
-    if (alignment == kHugePage)
-        madvise(memory.get(), rounded, MADV_HUGEPAGE);
-#endif
-    return memory;
-}
-
 Matrix::Matrix(std::size_t rows, std::size_t cols, Precision precision)
     : m_rows(rows), m_cols(cols), m_precision(precision),
-      // Uninitialised on purpose: fillRandom writes every element from the worker threads.
+      // Pages are committed when fillRandom writes them, from the worker threads.
       m_storage(allocateLarge(rows * cols * (precision == Precision::Fp32 ? sizeof(float) : 1)))
 {
     if (precision == Precision::Fp32) {

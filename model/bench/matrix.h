@@ -1,5 +1,6 @@
 #pragma once
 
+#include "large_array.h"
 #include "model_shape.h"
 
 #include <atomic>
@@ -10,18 +11,6 @@
 namespace cliff::bench {
 
 class ThreadPool;
-
-struct FreeLargeBuffer {
-    void operator()(std::byte *memory) const;
-};
-using LargeBuffer = std::unique_ptr<std::byte, FreeLargeBuffer>;
-
-/// `bytes` of uninitialised memory. From one huge page (2 MiB) up it starts on a huge page and
-/// asks for transparent huge pages: streaming gigabytes of weights then walks 512 times fewer
-/// page-table entries, and touching or freeing them takes a fraction of the time (freeing
-/// 1.4 GiB of 4 KiB pages took 150-180 ms, enough to hold up a cancel). Smaller buffers start on
-/// a cache line, so an aligned 64-byte load touches one line. Throws std::bad_alloc.
-[[nodiscard]] LargeBuffer allocateLarge(std::size_t bytes);
 
 /// A row-major weight matrix [rows][cols]; y = W x reads one row per output. Int8 storage keeps
 /// one fp32 scale per row (symmetric, scale = max|w| / 127).

@@ -19,6 +19,20 @@ bool cancelled(const std::atomic<bool> *cancel)
     return cancel && cancel->load(std::memory_order_relaxed);
 }
 
+// Runs body(t) for every token t in [0, tokens) on the calling thread; false, with the loop
+// unfinished, once `cancel` is set. One token's share of a norm or a copy takes microseconds,
+// so even a prompt of tens of thousands of tokens stops at once.
+template <typename Body>
+bool eachToken(std::size_t tokens, const std::atomic<bool> *cancel, const Body &body)
+{
+    for (std::size_t t = 0; t < tokens; ++t) {
+        if (cancelled(cancel))
+            return false;
+        body(t);
+    }
+    return true;
+}
+
 Error cancelledError() { return Error{"benchmark cancelled", {}, 0, {}}; }
 
 double dbl(std::size_t value) { return static_cast<double>(value); }
@@ -42,9 +56,11 @@ void attendHead(const float *q, const float *keys, const float *values, std::siz
         axpy(scores[p], values + p * kvDim, out, headDim, simd);
 }
 
-// Scratch space for one expert's prefill; one per thread, reused across experts.
+// Scratch space for one expert's prefill, each at least count x its width (ffn, ffn, hidden).
 struct ExpertBuffers {
-    std::vector<float> gate, up, down;
+    float *gate;
+    float *up;
+    float *down;
 };
 
 // out[t] += w_i * FFN(x_i) for `count` tokens, where t is rows[i] (i when rows is null) and
@@ -58,22 +74,19 @@ void addExpertOutput(const FfnWeights &expert, std::size_t count, std::size_t hi
                      const Product &product, const Elementwise &elementwise)
 {
     const std::size_t ffn = expert.gate.rows();
-    buffers.gate.resize(count * ffn);
-    buffers.up.resize(count * ffn);
-    buffers.down.resize(count * hidden);
-    inputProduct(expert.gate, buffers.gate.data(), ffn);
-    inputProduct(expert.up, buffers.up.data(), ffn);
+    inputProduct(expert.gate, buffers.gate, ffn);
+    inputProduct(expert.up, buffers.up, ffn);
     elementwise(count * ffn, [&](std::size_t begin, std::size_t end) {
         for (std::size_t j = begin; j < end; ++j)
             buffers.gate[j] = silu(buffers.gate[j]) * buffers.up[j];
     });
-    product(expert.down, buffers.gate.data(), ffn, count, buffers.down.data(), hidden);
+    product(expert.down, buffers.gate, ffn, count, buffers.down, hidden);
     elementwise(count, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) {
             const std::size_t t = rows ? rows[i] : i;
             const float w = weights ? weights[i] : 1.0f;
             float *dst = out + t * hidden;
-            const float *src = buffers.down.data() + i * hidden;
+            const float *src = buffers.down + i * hidden;
             for (std::size_t j = 0; j < hidden; ++j)
                 dst[j] += w * src[j];
         }
@@ -102,18 +115,46 @@ double planWeightBytes(const ModelPlan &plan)
            4.0 * dbl(s.hidden);
 }
 
+std::size_t planBatch(const ModelPlan &plan)
+{
+    return plan.maxBatch > 0 ? std::min(plan.maxBatch, plan.maxContext) : plan.maxContext;
+}
+
+namespace {
+
+// The widest FFN a prefill runs: a routed or shared expert, the dense FFN, or the comparison.
+std::size_t widestFfn(const ModelPlan &plan)
+{
+    return std::max(plan.dense ? plan.denseFfn : plan.shape.expertFfn, plan.equalActiveDenseFfn);
+}
+
+} // namespace
+
 double planWorkingBytes(const ModelPlan &plan)
 {
     const ModelShape &s = plan.shape;
     const std::size_t kvDim = s.kvHeads * s.headDim;
     const std::size_t qDim = s.heads * s.headDim;
-    const std::size_t ffn =
-        std::max(plan.dense ? plan.denseFfn : s.expertFfn, plan.equalActiveDenseFfn);
+    const std::size_t ffn = widestFfn(plan);
+    const double batch = dbl(planBatch(plan));
+    const double threads = dbl(std::max<std::size_t>(1, plan.threads));
     const double cache = dbl(plan.layers) * 2.0 * dbl(plan.maxContext) * dbl(kvDim) * 4.0;
-    const double batch = dbl(plan.maxContext) *
-                         dbl(5 * s.hidden + 2 * qDim + 2 * kvDim + 3 * ffn + s.routedExperts) *
-                         4.0;
-    return cache + batch + 4.0 * dbl(s.vocab);
+    // x, h, out, q, attention and the router's logits, for every token of a batch.
+    const double shared = batch * dbl(3 * s.hidden + 2 * qDim + s.routedExperts) * 4.0;
+    // ThreadScratch, plus each thread's attention scores over the whole context.
+    const double perThread = (batch * dbl(2 * ffn + 3 * s.hidden) + dbl(plan.maxContext)) * 4.0;
+    // An int8 prefill quantises each token once: a code per value and a scale per block.
+    const double quantised =
+        plan.precision == Precision::Int8
+            ? batch * (dbl(s.hidden) + 4.0 * dbl(s.hidden / kActivationBlock + 1))
+            : 0.0;
+    // Decode's vectors for one token: x, h, out, q, attention, the active FFN rows, the
+    // router's logits and the output's logits.
+    const std::size_t activeFfn =
+        plan.dense ? plan.denseFfn : (s.topK + s.sharedExperts) * s.expertFfn;
+    const double decode =
+        dbl(3 * s.hidden + 2 * qDim + 3 * activeFfn + s.routedExperts + s.vocab) * 4.0;
+    return cache + shared + threads * perThread + quantised + decode;
 }
 
 RouterRule MoeModel::routerRule() const
@@ -180,8 +221,27 @@ Result<std::unique_ptr<MoeModel>> MoeModel::build(const ModelPlan &plan, std::ui
     model->m_finalNorm.assign(s.hidden, 1.0f);
     if (!make(model->m_head, s.vocab, s.hidden, plan.precision))
         return cancelledError();
-    model->m_keys.assign(plan.layers, std::vector<float>(plan.maxContext * kvDim, 0.0f));
-    model->m_values.assign(plan.layers, std::vector<float>(plan.maxContext * kvDim, 0.0f));
+    // Reserved, not written: a cache sized for a long run costs memory only as it fills.
+    for (std::size_t l = 0; l < plan.layers; ++l) {
+        model->m_keys.emplace_back(plan.maxContext * kvDim);
+        model->m_values.emplace_back(plan.maxContext * kvDim);
+    }
+    const std::size_t batch = planBatch(plan);
+    model->m_bx = LargeArray<float>(batch * s.hidden);
+    model->m_bh = LargeArray<float>(batch * s.hidden);
+    model->m_bout = LargeArray<float>(batch * s.hidden);
+    model->m_bq = LargeArray<float>(batch * qDim);
+    model->m_battention = LargeArray<float>(batch * qDim);
+    model->m_routerLogits = LargeArray<float>(batch * s.routedExperts);
+    const std::size_t ffn = widestFfn(plan);
+    model->m_scratch.resize(static_cast<std::size_t>(pool.threadCount()));
+    for (ThreadScratch &scratch : model->m_scratch) {
+        scratch.gate = LargeArray<float>(batch * ffn);
+        scratch.up = LargeArray<float>(batch * ffn);
+        scratch.down = LargeArray<float>(batch * s.hidden);
+        scratch.gathered = LargeArray<float>(batch * s.hidden);
+        scratch.sum = LargeArray<float>(batch * s.hidden);
+    }
     return model;
 }
 
@@ -318,61 +378,60 @@ Status MoeModel::prefill(const float *embeddings, std::size_t tokens, std::vecto
                          FfnPath path)
 {
     const ModelShape &s = m_plan.shape;
-    if (tokens == 0 || m_position + tokens > m_plan.maxContext)
+    if (tokens == 0 || tokens > planBatch(m_plan) || m_position + tokens > m_plan.maxContext)
         return Error{"prefill does not fit in the KV cache", {}, 0, "tokens"};
     if (path == FfnPath::EqualActiveDense && m_plan.equalActiveDenseFfn == 0)
         return Error{"the model holds no dense FFN of equal active size", {}, 0, {}};
     const std::size_t qDim = s.heads * s.headDim;
     const std::size_t kvDim = s.kvHeads * s.headDim;
     const std::size_t hidden = s.hidden;
-    m_bx.assign(embeddings, embeddings + tokens * hidden);
-    m_bh.resize(tokens * hidden);
-    m_bq.resize(tokens * qDim);
-    m_bk.resize(tokens * kvDim);
-    m_bv.resize(tokens * kvDim);
-    m_battention.resize(tokens * qDim);
-    m_bout.resize(tokens * hidden);
+    float *x = m_bx.data();
+    float *h = m_bh.data();
+    if (!eachToken(tokens, cancel, [&](std::size_t t) {
+            std::copy_n(embeddings + t * hidden, hidden, x + t * hidden);
+        }))
+        return cancelledError();
     for (std::size_t l = 0; l < m_layers.size(); ++l) {
-        if (cancelled(cancel))
-            return cancelledError();
         const LayerWeights &layer = m_layers[l];
-        for (std::size_t t = 0; t < tokens; ++t) {
-            rmsNorm(m_bx.data() + t * hidden, layer.attentionNorm.data(), m_bh.data() + t * hidden,
-                    hidden, kNormEpsilon);
-        }
-        gemm(layer.wq, m_bh.data(), hidden, tokens, m_bq.data(), qDim, simd, pool, cancel);
-        gemm(layer.wk, m_bh.data(), hidden, tokens, m_bk.data(), kvDim, simd, pool, cancel);
-        gemm(layer.wv, m_bh.data(), hidden, tokens, m_bv.data(), kvDim, simd, pool, cancel);
-        std::copy(m_bk.begin(), m_bk.end(), m_keys[l].begin() +
-                                                static_cast<std::ptrdiff_t>(m_position * kvDim));
-        std::copy(m_bv.begin(), m_bv.end(), m_values[l].begin() +
-                                                static_cast<std::ptrdiff_t>(m_position * kvDim));
+        if (!eachToken(tokens, cancel, [&](std::size_t t) {
+                rmsNorm(x + t * hidden, layer.attentionNorm.data(), h + t * hidden, hidden,
+                        kNormEpsilon);
+            }))
+            return cancelledError();
+        // Keys and values go straight into the cache at the batch's positions.
+        float *keys = m_keys[l].data();
+        float *values = m_values[l].data();
+        gemm(layer.wq, h, hidden, tokens, m_bq.data(), qDim, simd, pool, cancel);
+        gemm(layer.wk, h, hidden, tokens, keys + m_position * kvDim, kvDim, simd, pool, cancel);
+        gemm(layer.wv, h, hidden, tokens, values + m_position * kvDim, kvDim, simd, pool, cancel);
         const std::size_t group = s.heads / s.kvHeads;
         pool.parallelFor(s.heads * tokens, [&](std::size_t begin, std::size_t end) {
             std::vector<float> scores(m_position + tokens);
-            for (std::size_t item = begin; item < end; ++item) {
+            for (std::size_t item = begin; item < end && !cancelled(cancel); ++item) {
                 const std::size_t head = item / tokens;
                 const std::size_t t = item % tokens;
                 const std::size_t kvOffset = (head / group) * s.headDim;
-                attendHead(m_bq.data() + t * qDim + head * s.headDim,
-                           m_keys[l].data() + kvOffset, m_values[l].data() + kvOffset,
-                           m_position + t + 1, kvDim, s.headDim, scores.data(),
-                           m_battention.data() + t * qDim + head * s.headDim, simd);
+                attendHead(m_bq.data() + t * qDim + head * s.headDim, keys + kvOffset,
+                           values + kvOffset, m_position + t + 1, kvDim, s.headDim,
+                           scores.data(), m_battention.data() + t * qDim + head * s.headDim,
+                           simd);
             }
         });
         gemm(layer.wo, m_battention.data(), qDim, tokens, m_bout.data(), hidden, simd, pool,
              cancel);
-        for (std::size_t j = 0; j < tokens * hidden; ++j)
-            m_bx[j] += m_bout[j];
+        if (!eachToken(tokens, cancel, [&](std::size_t t) {
+                for (std::size_t j = t * hidden; j < (t + 1) * hidden; ++j)
+                    x[j] += m_bout[j];
+            }))
+            return cancelledError();
         if (Status status = ffnPrefill(layer, tokens, path, simd, pool, cancel); !status)
             return status;
     }
     if (cancelled(cancel))
         return cancelledError();
-    rmsNorm(m_bx.data() + (tokens - 1) * hidden, m_finalNorm.data(), m_bh.data(), hidden,
-            kNormEpsilon);
+    rmsNorm(x + (tokens - 1) * hidden, m_finalNorm.data(), h, hidden, kNormEpsilon);
     logits.resize(s.vocab);
-    matVec(m_head, m_bh.data(), logits.data(), simd, pool, cancel);
+    matVec(m_head, h, logits.data(), simd, pool, cancel);
     if (cancelled(cancel))
         return cancelledError();
     m_position += tokens;
@@ -384,22 +443,26 @@ Status MoeModel::ffnPrefill(const LayerWeights &layer, std::size_t tokens, FfnPa
 {
     const ModelShape &s = m_plan.shape;
     const std::size_t hidden = s.hidden;
-    for (std::size_t t = 0; t < tokens; ++t) {
-        rmsNorm(m_bx.data() + t * hidden, layer.ffnNorm.data(), m_bh.data() + t * hidden, hidden,
-                kNormEpsilon);
-    }
-    std::fill(m_bout.begin(), m_bout.end(), 0.0f);
+    float *x = m_bx.data();
+    float *out = m_bout.data();
+    if (!eachToken(tokens, cancel, [&](std::size_t t) {
+            rmsNorm(x + t * hidden, layer.ffnNorm.data(), m_bh.data() + t * hidden, hidden,
+                    kNormEpsilon);
+            std::fill_n(out + t * hidden, hidden, 0.0f);
+        }))
+        return cancelledError();
     const bool planned = path == FfnPath::Planned;
     if (planned && !layer.routed.empty()) {
         if (Status status = routedPrefill(layer, tokens, simd, pool, cancel); !status)
             return status;
     }
     // A shared expert or a dense FFN sees every token: one large GEMM at a time, its rows split
-    // over the pool.
-    ExpertBuffers buffers;
-    const auto onPool = [&](const Matrix &w, const float *x, std::size_t ldx, std::size_t count,
-                            float *y, std::size_t ldy) {
-        gemm(w, x, ldx, count, y, ldy, simd, pool, cancel);
+    // over the pool, in the first thread's scratch.
+    ThreadScratch &scratch = m_scratch.front();
+    ExpertBuffers buffers{scratch.gate.data(), scratch.up.data(), scratch.down.data()};
+    const auto onPool = [&](const Matrix &w, const float *input, std::size_t ldx,
+                            std::size_t count, float *y, std::size_t ldy) {
+        gemm(w, input, ldx, count, y, ldy, simd, pool, cancel);
     };
     const auto inputOnPool = [&](const Matrix &w, float *y, std::size_t ldy) {
         onPool(w, m_bh.data(), hidden, tokens, y, ldy);
@@ -412,11 +475,14 @@ Status MoeModel::ffnPrefill(const LayerWeights &layer, std::size_t tokens, FfnPa
     for (const FfnWeights &expert : everyToken) {
         if (cancelled(cancel))
             return cancelledError();
-        addExpertOutput(expert, tokens, hidden, nullptr, nullptr, m_bout.data(), buffers,
-                        inputOnPool, onPool, elementwiseOnPool);
+        addExpertOutput(expert, tokens, hidden, nullptr, nullptr, out, buffers, inputOnPool,
+                        onPool, elementwiseOnPool);
     }
-    for (std::size_t j = 0; j < tokens * hidden; ++j)
-        m_bx[j] += m_bout[j];
+    if (!eachToken(tokens, cancel, [&](std::size_t t) {
+            for (std::size_t j = t * hidden; j < (t + 1) * hidden; ++j)
+                x[j] += out[j];
+        }))
+        return cancelledError();
     return Ok{};
 }
 
@@ -425,22 +491,22 @@ Status MoeModel::routedPrefill(const LayerWeights &layer, std::size_t tokens, Si
 {
     const ModelShape &s = m_plan.shape;
     const std::size_t hidden = s.hidden;
-    std::vector<float> routerLogits(tokens * s.routedExperts);
-    gemm(layer.router, m_bh.data(), hidden, tokens, routerLogits.data(), s.routedExperts, simd,
-         pool, cancel);
+    float *routerLogits = m_routerLogits.data();
+    gemm(layer.router, m_bh.data(), hidden, tokens, routerLogits, s.routedExperts, simd, pool,
+         cancel);
     std::vector<std::vector<std::size_t>> tokensOf(layer.routed.size());
     std::vector<std::vector<float>> weightsOf(layer.routed.size());
     std::vector<float> logits(s.routedExperts);
-    for (std::size_t t = 0; t < tokens; ++t) {
-        std::copy_n(routerLogits.begin() + static_cast<std::ptrdiff_t>(t * s.routedExperts),
-                    s.routedExperts, logits.begin());
-        const auto choices = mapToAllocated(routeTopK(logits, layer.routerBias, routerRule()),
-                                            layer.routed.size());
-        for (const ExpertChoice &choice : choices) {
-            tokensOf[choice.expert].push_back(t);
-            weightsOf[choice.expert].push_back(choice.weight);
-        }
-    }
+    if (!eachToken(tokens, cancel, [&](std::size_t t) {
+            std::copy_n(routerLogits + t * s.routedExperts, s.routedExperts, logits.begin());
+            const auto choices = mapToAllocated(
+                routeTopK(logits, layer.routerBias, routerRule()), layer.routed.size());
+            for (const ExpertChoice &choice : choices) {
+                tokensOf[choice.expert].push_back(t);
+                weightsOf[choice.expert].push_back(choice.weight);
+            }
+        }))
+        return cancelledError();
     // Experts run side by side, each on one thread, the busiest first; a thread takes the next
     // expert from a shared counter. A prompt gives each expert only a few tokens, so one expert's
     // GEMM split over threads would be a short loop between two waits, 3 x 64 of them per
@@ -458,55 +524,62 @@ Status MoeModel::routedPrefill(const LayerWeights &layer, std::size_t tokens, Si
     const bool quantised = m_plan.precision == Precision::Int8;
     std::vector<Activations> prepared(quantised ? tokens : 0);
     pool.parallelFor(prepared.size(), [&](std::size_t begin, std::size_t end) {
-        for (std::size_t t = begin; t < end; ++t)
+        for (std::size_t t = begin; t < end && !cancelled(cancel); ++t)
             prepared[t].set(m_bh.data() + t * hidden, hidden, Precision::Int8);
     });
     const auto threads = static_cast<std::size_t>(pool.threadCount());
-    // Thread 0 adds into m_bout, the others into their own sums, added at the end.
-    std::vector<std::vector<float>> sums(threads - 1, std::vector<float>(tokens * hidden, 0.0f));
+    // Thread 0 adds into m_bout, the others into the sums of their scratch, added at the end.
     std::atomic<std::size_t> next{0};
     pool.parallelFor(threads, [&](std::size_t slot, std::size_t) {
-        float *out = slot == 0 ? m_bout.data() : sums[slot - 1].data();
-        ExpertBuffers buffers;
-        std::vector<float> gathered;
+        ThreadScratch &scratch = m_scratch[slot];
+        float *out = slot == 0 ? m_bout.data() : scratch.sum.data();
+        if (slot > 0 && !eachToken(tokens, cancel, [&](std::size_t t) {
+                std::fill_n(out + t * hidden, hidden, 0.0f);
+            }))
+            return;
+        ExpertBuffers buffers{scratch.gate.data(), scratch.up.data(), scratch.down.data()};
+        float *gathered = scratch.gathered.data();
         std::vector<const Activations *> inputs;
-        const auto onThisThread = [&](const Matrix &w, const float *x, std::size_t ldx,
+        const auto onThisThread = [&](const Matrix &w, const float *input, std::size_t ldx,
                                       std::size_t count, float *y, std::size_t ldy) {
-            gemmOnThisThread(w, x, ldx, count, y, ldy, simd, cancel);
+            gemmOnThisThread(w, input, ldx, count, y, ldy, simd, cancel);
         };
+        std::size_t count = 0;
         const auto inputOnThisThread = [&](const Matrix &w, float *y, std::size_t ldy) {
             if (quantised)
                 gemmOnThisThread(w, inputs, y, ldy, simd, cancel);
             else
-                onThisThread(w, gathered.data(), hidden, gathered.size() / hidden, y, ldy);
+                onThisThread(w, gathered, hidden, count, y, ldy);
         };
         for (std::size_t i = next++; i < order.size() && !cancelled(cancel); i = next++) {
             const std::size_t e = order[i];
             const std::vector<std::size_t> &rows = tokensOf[e];
+            count = rows.size();
             if (quantised) {
-                inputs.resize(rows.size());
-                for (std::size_t k = 0; k < rows.size(); ++k)
+                inputs.resize(count);
+                for (std::size_t k = 0; k < count; ++k)
                     inputs[k] = &prepared[rows[k]];
             } else {
-                gathered.resize(rows.size() * hidden);
-                for (std::size_t k = 0; k < rows.size(); ++k)
-                    std::copy_n(m_bh.data() + rows[k] * hidden, hidden,
-                                gathered.data() + k * hidden);
+                for (std::size_t k = 0; k < count; ++k)
+                    std::copy_n(m_bh.data() + rows[k] * hidden, hidden, gathered + k * hidden);
             }
-            addExpertOutput(layer.routed[e], rows.size(), hidden, rows.data(),
-                            weightsOf[e].data(), out, buffers, inputOnThisThread, onThisThread,
+            addExpertOutput(layer.routed[e], count, hidden, rows.data(), weightsOf[e].data(),
+                            out, buffers, inputOnThisThread, onThisThread,
                             [](std::size_t n, const auto &body) { body(0, n); });
         }
     });
     if (cancelled(cancel))
         return cancelledError();
-    for (const std::vector<float> &sum : sums) {
-        pool.parallelFor(sum.size(), [&](std::size_t begin, std::size_t end) {
-            for (std::size_t j = begin; j < end; ++j)
-                m_bout[j] += sum[j];
+    for (std::size_t slot = 1; slot < threads; ++slot) {
+        const float *sum = m_scratch[slot].sum.data();
+        pool.parallelFor(tokens, [&](std::size_t begin, std::size_t end) {
+            for (std::size_t t = begin; t < end && !cancelled(cancel); ++t) {
+                for (std::size_t j = t * hidden; j < (t + 1) * hidden; ++j)
+                    m_bout[j] += sum[j];
+            }
         });
     }
-    return Ok{};
+    return cancelled(cancel) ? Status(cancelledError()) : Status(Ok{});
 }
 
 } // namespace cliff::bench

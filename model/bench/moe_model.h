@@ -1,6 +1,7 @@
 #pragma once
 
 #include "kernels.h"
+#include "large_array.h"
 #include "matrix.h"
 #include "model_shape.h"
 #include "router.h"
@@ -56,19 +57,27 @@ struct ModelPlan {
     /// FFNs, and its prefill can be timed in alternation with the MoE's.
     std::size_t equalActiveDenseFfn = 0;
     std::size_t maxContext = 256; ///< KV cache capacity in tokens
+    std::size_t maxBatch = 0;     ///< most tokens one prefill runs; 0: maxContext
+    std::size_t threads = 1;      ///< pool threads it runs on, each with its own prefill buffers
 };
+
+/// Tokens the plan's prefill buffers hold: maxBatch, at most maxContext.
+[[nodiscard]] std::size_t planBatch(const ModelPlan &plan);
 
 /// Bytes of weights a plan allocates (including the output head), in bytes.
 [[nodiscard]] double planWeightBytes(const ModelPlan &plan);
 
-/// Bytes of the plan's KV cache and working buffers, in bytes.
+/// Bytes of the plan's KV cache and every working buffer of decode and prefill (shared and
+/// per thread), in bytes.
 [[nodiscard]] double planWorkingBytes(const ModelPlan &plan);
 
 /// A stack of decoder layers plus final norm and output head, with random weights, a KV cache,
 /// and optimised decode (one token) and prefill (a batch of tokens, grouped per expert) paths.
 class MoeModel {
 public:
-    /// Allocates and fills every weight (pre-faulting all pages); returns an Error if cancelled.
+    /// Allocates and fills every weight (pre-faulting all pages) and reserves the KV cache and
+    /// prefill buffers (committed as they are first written); returns an Error if cancelled.
+    /// Throws std::bad_alloc when the system refuses memory.
     static Result<std::unique_ptr<MoeModel>> build(const ModelPlan &plan, std::uint64_t seed,
                                                    ThreadPool &pool,
                                                    const std::atomic<bool> *cancel);
@@ -80,7 +89,8 @@ public:
 
     /// Runs `tokens` embeddings ([tokens][hidden]) as one batch from the current position through
     /// the FFNs `path` names; fills the last token's logits. Returns an Error if cancelled, if the
-    /// cache would overflow or if the plan holds no FFN for `path`.
+    /// batch exceeds planBatch, if the cache would overflow or if the plan holds no FFN for
+    /// `path`. Runs on the pool the model was built with.
     Status prefill(const float *embeddings, std::size_t tokens, std::vector<float> &logits,
                    SimdLevel simd, ThreadPool &pool, const std::atomic<bool> *cancel,
                    FfnPath path = FfnPath::Planned);
@@ -108,17 +118,25 @@ private:
     Status routedPrefill(const LayerWeights &layer, std::size_t tokens, SimdLevel simd,
                          ThreadPool &pool, const std::atomic<bool> *cancel);
 
+    /// One pool thread's buffers for the experts it runs in a prefill, each sized for
+    /// planBatch tokens at the widest FFN.
+    struct ThreadScratch {
+        LargeArray<float> gate, up, down, gathered, sum;
+    };
+
     ModelPlan m_plan;
     std::vector<LayerWeights> m_layers;
     std::vector<float> m_finalNorm;
     Matrix m_head;
-    std::vector<std::vector<float>> m_keys;   ///< per layer [maxContext][kvHeads*headDim]
-    std::vector<std::vector<float>> m_values; ///< per layer [maxContext][kvHeads*headDim]
+    std::vector<LargeArray<float>> m_keys;   ///< per layer [maxContext][kvHeads*headDim]
+    std::vector<LargeArray<float>> m_values; ///< per layer [maxContext][kvHeads*headDim]
     std::size_t m_position = 0;
 
-    // Working buffers, reused between calls.
+    // Decode's buffers (one token), reused between calls.
     std::vector<float> m_x, m_h, m_q, m_attention, m_out, m_act, m_logitsRouter;
-    std::vector<float> m_bx, m_bh, m_bq, m_bk, m_bv, m_battention, m_bout;
+    // Prefill's buffers, [planBatch][width]; pages are committed as a prefill first writes them.
+    LargeArray<float> m_bx, m_bh, m_bq, m_battention, m_bout, m_routerLogits;
+    std::vector<ThreadScratch> m_scratch; ///< one per pool thread
 };
 
 } // namespace cliff::bench

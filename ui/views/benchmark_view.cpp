@@ -169,10 +169,10 @@ void BenchmarkView::buildForm()
     m_precision->setObjectName(QStringLiteral("precisionCombo"));
     m_precision->addItem(tr("int8 (8-bit weights)"), QStringLiteral("int8"));
     m_precision->addItem(tr("fp32 (32-bit weights)"), QStringLiteral("fp32"));
-    const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    const int cores = bench::usableCpuCount();
     m_threads = new QSpinBox(settings);
     m_threads->setObjectName(QStringLiteral("threadsSpin"));
-    m_threads->setRange(1, std::max(cores, 1024));
+    m_threads->setRange(1, cores);
     m_threads->setValue(cores);
     const bench::BenchConfig configDefaults;
     m_tokens = new QSpinBox(settings);
@@ -370,7 +370,8 @@ void BenchmarkView::updateDescription()
                             .arg(s.routedExperts)
                             .arg(s.sharedExperts);
     m_attention->setText(attention);
-    auto plan = bench::planScaling(c, bench::availableMemoryBytes(), bench::lastLevelCacheBytes());
+    const bench::MemoryLimit limit = bench::memoryLimit();
+    auto plan = bench::planScaling(c, limit.bytes, bench::lastLevelCacheBytes(), limit.source);
     m_scaling->setText(plan ? tr("Scaling: %1.").arg(QString::fromStdString(plan->description))
                             : tr("Cannot run: %1.")
                                   .arg(QString::fromStdString(plan.error().message)));
