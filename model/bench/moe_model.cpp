@@ -379,7 +379,7 @@ Status MoeModel::prefill(const float *embeddings, std::size_t tokens, std::vecto
 {
     const ModelShape &s = m_plan.shape;
     if (tokens == 0 || tokens > planBatch(m_plan) || m_position + tokens > m_plan.maxContext)
-        return Error{"prefill does not fit in the KV cache", {}, 0, "tokens"};
+        return Error{"prefill does not fit the batch buffers or the KV cache", {}, 0, "tokens"};
     if (path == FfnPath::EqualActiveDense && m_plan.equalActiveDenseFfn == 0)
         return Error{"the model holds no dense FFN of equal active size", {}, 0, {}};
     const std::size_t qDim = s.heads * s.headDim;
