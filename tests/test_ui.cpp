@@ -27,6 +27,7 @@
 #include <QTemporaryDir>
 #include <QLineEdit>
 #include <QTableView>
+#include <QMap>
 #include <QTest>
 #include <QTextBrowser>
 
@@ -261,6 +262,21 @@ void TestUi::undoAndRedoFollowTheSliders()
     QTest::keyClick(&window, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
     QCOMPARE(window.session()->scenario().value(AssumptionId::RecoveryRate), dragged);
     QCOMPARE(slider->value(), start + 10);
+    // Ctrl+Y redoes as well.
+    QTest::keyClick(&window, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(window.session()->scenario().value(AssumptionId::RecoveryRate), 0.35);
+    QTest::keyClick(&window, Qt::Key_Y, Qt::ControlModifier);
+    QCOMPARE(window.session()->scenario().value(AssumptionId::RecoveryRate), dragged);
+
+    // No key sequence belongs to two actions: Qt would call it ambiguous and run neither.
+    QMap<QString, QString> owner;
+    for (const QAction *action : window.findChildren<QAction *>()) {
+        for (const QKeySequence &key : action->shortcuts()) {
+            const QString text = key.toString();
+            QVERIFY2(!owner.contains(text), qPrintable(text + u' ' + owner.value(text) + u' ' + action->text()));
+            owner.insert(text, action->text());
+        }
+    }
 }
 
 void TestUi::clickingAPointOpensItsFigure()
