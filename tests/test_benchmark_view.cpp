@@ -58,7 +58,12 @@ void TestBenchmarkView::viewBuildsWithEveryPreset()
     QVERIFY(attention->text().contains(QStringLiteral("top-8 of 256")));
     preset->setCurrentText(QStringLiteral("mixtral-8x7b"));
     QVERIFY(!attention->text().contains(QStringLiteral("latent attention")));
+    QVERIFY(attention->text().contains(QStringLiteral("grouped-query attention")));
     QVERIFY(attention->text().contains(QStringLiteral("8 KV heads")));
+    // OLMoE has a key and value head for each of its 16 query heads.
+    preset->setCurrentText(QStringLiteral("olmoe-1b-7b"));
+    QVERIFY(attention->text().contains(QStringLiteral("multi-head attention")));
+    QVERIFY(!attention->text().contains(QStringLiteral("grouped-query")));
     QCOMPARE(view.findChildren<ChartWidget *>().size(), 4);
     QVERIFY(!view.running());
 }

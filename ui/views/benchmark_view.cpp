@@ -356,14 +356,23 @@ void BenchmarkView::updateDescription()
 {
     const bench::BenchConfig c = config();
     const bench::ModelShape &s = c.shape;
+    // A key and value head per query head is multi-head attention; fewer, shared by groups of
+    // query heads, is grouped-query attention.
     QString attention =
-        tr("Attention: grouped-query attention with a KV cache (%1 heads, %2 KV heads of %3).")
-            .arg(s.heads)
-            .arg(s.kvHeads)
-            .arg(s.headDim);
+        s.kvHeads == s.heads
+            ? tr("Attention: multi-head attention with a KV cache (%1 heads of %2, each with its "
+                 "own key and value head).")
+                  .arg(s.heads)
+                  .arg(s.headDim)
+            : tr("Attention: grouped-query attention with a KV cache (%1 heads, %2 KV heads of "
+                 "%3).")
+                  .arg(s.heads)
+                  .arg(s.kvHeads)
+                  .arg(s.headDim);
     if (s.name.rfind("deepseek", 0) == 0)
-        attention += u' ' + tr("DeepSeek's models use multi-head latent attention; GQA stands in "
-                               "for it here and reads more attention weights per token.");
+        attention += u' ' + tr("DeepSeek's models use multi-head latent attention; plain "
+                               "multi-head attention stands in for it here and reads more "
+                               "attention weights per token.");
     attention += u' ' + tr("Router: %1, top-%2 of %3 experts, %4 shared.")
                             .arg(QString::fromLatin1(bench::gatingName(s.gating)))
                             .arg(s.topK)
