@@ -1,6 +1,8 @@
-// Tests for model/core: RFC 4180 parsing, quoted-number and period parsing, figure rules.
+// Tests for model/core: RFC 4180 parsing, quoted-number and period parsing, figure rules, how
+// untrusted text is shown.
 #include "core/csv.h"
 #include "core/figure.h"
+#include "core/untrusted_text.h"
 
 #include <QTest>
 
@@ -22,6 +24,12 @@ private Q_SLOTS:
     void period();
     void figureRules_data();
     void figureRules();
+    void untrustedTextIsQuoted_data();
+    void untrustedTextIsQuoted();
+    void controlsAreEscaped_data();
+    void controlsAreEscaped();
+    void errorsQuoteFieldsReadFromFiles_data();
+    void errorsQuoteFieldsReadFromFiles();
 };
 
 using Rows = QList<QStringList>;
@@ -236,6 +244,80 @@ void TestCore::figureRules()
     QCOMPARE(status.ok(), field.isEmpty());
     if (!status.ok())
         QCOMPARE(QString::fromStdString(status.error().field), field);
+}
+
+void TestCore::untrustedTextIsQuoted_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<int>("maxChars");
+    QTest::addColumn<QByteArray>("shown");
+    QTest::newRow("plain") << QByteArray("gossip") << 64 << QByteArray(R"("gossip")");
+    QTest::newRow("empty") << QByteArray() << 64 << QByteArray(R"("")");
+    QTest::newRow("quote and backslash") << QByteArray(R"(a"b\c)") << 64 << QByteArray(R"("a\"b\\c")");
+    QTest::newRow("terminal title") << QByteArray("\x1b]0;owned\x07") << 64 << QByteArray(R"("\x1b]0;owned\x07")");
+    QTest::newRow("clear screen") << QByteArray("\x1b[2J\x1b[H") << 64 << QByteArray(R"("\x1b[2J\x1b[H")");
+    QTest::newRow("newline tab return") << QByteArray("a\nb\tc\rd") << 64 << QByteArray(R"("a\nb\tc\rd")");
+    QTest::newRow("NUL and DEL") << QByteArray("a\0b\x7f", 4) << 64 << QByteArray(R"("a\x00b\x7f")");
+    QTest::newRow("C1 CSI") << QByteArray("\xc2\x9b" "2J") << 64 << QByteArray(R"("\u009b2J")");
+    QTest::newRow("bidi override") << QByteArray("abc\xe2\x80\xae" "fdp.exe") << 64 << QByteArray(R"("abc\u202efdp.exe")");
+    QTest::newRow("line separator") << QByteArray("a\xe2\x80\xa8" "b") << 64 << QByteArray(R"("a\u2028b")");
+    QTest::newRow("not UTF-8") << QByteArray("caf\xe9 \xff") << 64 << QByteArray(R"("caf\xe9 \xff")");
+    QTest::newRow("cut-off sequence") << QByteArray("x\xe2\x80") << 64 << QByteArray(R"("x\xe2\x80")");
+    QTest::newRow("UTF-8 kept") << QByteArray("“$5.6M” — ok") << 64 << QByteArray("\"“$5.6M” — ok\"");
+    QTest::newRow("exactly the limit") << QByteArray("abcd") << 4 << QByteArray(R"("abcd")");
+    QTest::newRow("one over") << QByteArray("abcde") << 4 << QByteArray("\"abcd…\" (5 bytes)");
+    QTest::newRow("cut between characters") << QByteArray("ééééé") << 2 << QByteArray("\"éé…\" (10 bytes)");
+    QTest::newRow("50 MB") << QByteArray(52428800, 'a') << 3 << QByteArray("\"aaa…\" (52,428,800 bytes)");
+}
+
+void TestCore::untrustedTextIsQuoted()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(int, maxChars);
+    QFETCH(QByteArray, shown);
+    const std::string quoted = quoteUntrusted(std::string_view(text.constData(), std::size_t(text.size())),
+                                              std::size_t(maxChars));
+    QCOMPARE(QByteArray::fromStdString(quoted), shown);
+}
+
+void TestCore::controlsAreEscaped_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QByteArray>("shown");
+    QTest::newRow("plain") << QByteArray(R"(a "b" \c)") << QByteArray(R"(a "b" \c)");
+    QTest::newRow("escape codes") << QByteArray("x\x1b[2Jy\n") << QByteArray(R"(x\x1b[2Jy\n)");
+    QTest::newRow("not UTF-8") << QByteArray("\xc0\xaf") << QByteArray(R"(\xc0\xaf)");
+    QTest::newRow("long text kept whole") << QByteArray(1000, 'z') << QByteArray(1000, 'z');
+}
+
+void TestCore::controlsAreEscaped()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(QByteArray, shown);
+    QCOMPARE(QByteArray::fromStdString(escapeControls(text.toStdString())), shown);
+}
+
+void TestCore::errorsQuoteFieldsReadFromFiles_data()
+{
+    QTest::addColumn<QByteArray>("file");
+    QTest::addColumn<QByteArray>("field");
+    QTest::addColumn<QByteArray>("shown");
+    QTest::newRow("column name") << QByteArray("f.csv") << QByteArray("unit") << QByteArray("f.csv:3: unit: bad");
+    QTest::newRow("numbered column") << QByteArray("f.csv") << QByteArray("column 2") << QByteArray("f.csv:3: column 2: bad");
+    QTest::newRow("escape codes") << QByteArray("f.csv") << QByteArray("\x1b[2J") << QByteArray(R"(f.csv:3: "\x1b[2J": bad)");
+    QTest::newRow("long field") << QByteArray("f.csv") << QByteArray(100, 'h')
+                                << "f.csv:3: \"" + QByteArray(64, 'h') + "…\" (100 bytes): bad";
+    QTest::newRow("padded field") << QByteArray("f.csv") << QByteArray(" id") << QByteArray(R"(f.csv:3: " id": bad)");
+    QTest::newRow("file with escapes") << QByteArray("a\x1b[2J.csv") << QByteArray("unit") << QByteArray(R"(a\x1b[2J.csv:3: unit: bad)");
+}
+
+void TestCore::errorsQuoteFieldsReadFromFiles()
+{
+    QFETCH(QByteArray, file);
+    QFETCH(QByteArray, field);
+    QFETCH(QByteArray, shown);
+    const Error error{"bad", file.toStdString(), 3, field.toStdString()};
+    QCOMPARE(QByteArray::fromStdString(error.toString()), shown);
 }
 
 QTEST_APPLESS_MAIN(TestCore)
