@@ -1,12 +1,19 @@
 // Tests for model/core: RFC 4180 parsing, quoted-number and period parsing, figure rules, how
-// untrusted text is shown.
+// untrusted text is shown and how files are written.
+#include "core/atomic_write.h"
 #include "core/csv.h"
 #include "core/figure.h"
 #include "core/untrusted_text.h"
 
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <cmath>
+
+#include <sys/stat.h>
 
 using namespace cliff;
 
@@ -30,6 +37,11 @@ private Q_SLOTS:
     void controlsAreEscaped();
     void errorsQuoteFieldsReadFromFiles_data();
     void errorsQuoteFieldsReadFromFiles();
+    void atomicWriteReplacesTogether();
+    void atomicWriteKeepsThePreviousFilesWhenARenameFails_data();
+    void atomicWriteKeepsThePreviousFilesWhenARenameFails();
+    void atomicWriteRefusesNonRegularTargets_data();
+    void atomicWriteRefusesNonRegularTargets();
 };
 
 using Rows = QList<QStringList>;
@@ -318,6 +330,140 @@ void TestCore::errorsQuoteFieldsReadFromFiles()
     QFETCH(QByteArray, shown);
     const Error error{"bad", file.toStdString(), 3, field.toStdString()};
     QCOMPARE(QByteArray::fromStdString(error.toString()), shown);
+}
+
+static QByteArray fileBytes(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("(missing)");
+}
+
+static void putBytes(const QString &path, const QByteArray &bytes)
+{
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    QCOMPARE(file.write(bytes), bytes.size());
+}
+
+static QStringList entries(const QString &folder)
+{
+    return QDir(folder).entryList(QDir::AllEntries | QDir::System | QDir::Hidden | QDir::NoDotAndDotDot, QDir::Name);
+}
+
+void TestCore::atomicWriteReplacesTogether()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString chart = dir.filePath(QStringLiteral("chart.png"));
+    const QString alt = chart + QStringLiteral(".alt.txt");
+    {
+        AtomicWrite write;
+        QVERIFY(write.stage(chart.toStdString(), "new chart").ok());
+        QVERIFY(write.stage(alt.toStdString(), "new alt").ok());
+        // Nothing takes its real name before the commit.
+        QVERIFY(!QFileInfo::exists(chart) && !QFileInfo::exists(alt));
+        QVERIFY(write.commit().ok());
+    }
+    QCOMPARE(fileBytes(chart), QByteArray("new chart"));
+    QCOMPARE(fileBytes(alt), QByteArray("new alt"));
+    QCOMPARE(entries(dir.path()), (QStringList{"chart.png", "chart.png.alt.txt"}));
+
+    // A replaced file keeps its permissions; a write never committed leaves nothing.
+    QCOMPARE(::chmod(QFile::encodeName(chart).constData(), 0640), 0);
+    QVERIFY(writeFileAtomically(chart.toStdString(), "newer").ok());
+    QCOMPARE(fileBytes(chart), QByteArray("newer"));
+    struct stat status {};
+    QCOMPARE(::stat(QFile::encodeName(chart).constData(), &status), 0);
+    QCOMPARE(status.st_mode & 07777u, 0640u);
+    {
+        AtomicWrite abandoned;
+        QVERIFY(abandoned.stage(chart.toStdString(), "never").ok());
+    }
+    QCOMPARE(fileBytes(chart), QByteArray("newer"));
+    QCOMPARE(entries(dir.path()), (QStringList{"chart.png", "chart.png.alt.txt"}));
+
+    // A folder that does not exist is named in the error, and nothing is written.
+    const Status missing = writeFileAtomically(dir.filePath(QStringLiteral("no/such.png")).toStdString(), "x");
+    QVERIFY(!missing.ok());
+    QCOMPARE(QString::fromStdString(missing.error().file), dir.filePath(QStringLiteral("no/such.png")));
+}
+
+void TestCore::atomicWriteKeepsThePreviousFilesWhenARenameFails_data()
+{
+    QTest::addColumn<bool>("hadChart"); // whether a previous chart was there to keep
+    QTest::newRow("previous chart kept") << true;
+    QTest::newRow("no chart left") << false;
+}
+
+void TestCore::atomicWriteKeepsThePreviousFilesWhenARenameFails()
+{
+    QFETCH(bool, hadChart);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString chart = dir.filePath(QStringLiteral("chart.png"));
+    const QString alt = chart + QStringLiteral(".alt.txt");
+    if (hadChart)
+        putBytes(chart, "old chart");
+    AtomicWrite write;
+    QVERIFY(write.stage(chart.toStdString(), "new chart").ok());
+    QVERIFY(write.stage(alt.toStdString(), "new alt").ok());
+    // The alt text's rename will fail: a folder with a file in it now stands at its name.
+    QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("chart.png.alt.txt")));
+    putBytes(alt + QStringLiteral("/inside"), "x");
+    const Status committed = write.commit();
+    QVERIFY(!committed.ok());
+    QCOMPARE(QString::fromStdString(committed.error().file), alt);
+    QCOMPARE(fileBytes(chart), hadChart ? QByteArray("old chart") : QByteArray("(missing)"));
+    QVERIFY(QFileInfo(alt).isDir());
+    const QStringList left = hadChart ? QStringList{"chart.png", "chart.png.alt.txt"}
+                                      : QStringList{"chart.png.alt.txt"};
+    QCOMPARE(entries(dir.path()), left);
+}
+
+void TestCore::atomicWriteRefusesNonRegularTargets_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QByteArray>("mentions");
+    QTest::newRow("fifo") << "fifo" << QByteArray("(a FIFO)");
+    QTest::newRow("symlink to a fifo") << "link" << QByteArray("(a FIFO)");
+    QTest::newRow("folder") << "folder" << QByteArray("(a folder)");
+    QTest::newRow("symlink to a file") << "file link" << QByteArray();
+}
+
+void TestCore::atomicWriteRefusesNonRegularTargets()
+{
+    QFETCH(QString, kind);
+    QFETCH(QByteArray, mentions);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString target = dir.filePath(QStringLiteral("out"));
+    const QString other = dir.filePath(QStringLiteral("other"));
+    if (kind == u"fifo")
+        QCOMPARE(::mkfifo(QFile::encodeName(target).constData(), 0600), 0);
+    if (kind == u"link")
+        QCOMPARE(::mkfifo(QFile::encodeName(other).constData(), 0600), 0);
+    if (kind == u"file link")
+        putBytes(other, "old");
+    if (kind.contains(u"link"))
+        QVERIFY(QFile::link(other, target));
+    if (kind == u"folder")
+        QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("out")));
+    const QStringList before = entries(dir.path());
+
+    const Status written = writeFileAtomically(target.toStdString(), "new");
+    QCOMPARE(entries(dir.path()), before);
+    if (mentions.isEmpty()) {
+        // A symlink to a regular file is written through and stays a symlink.
+        QVERIFY(written.ok());
+        QVERIFY(QFileInfo(target).isSymLink());
+        QCOMPARE(fileBytes(other), QByteArray("new"));
+        return;
+    }
+    QVERIFY(!written.ok());
+    const QByteArray message = QByteArray::fromStdString(written.error().toString());
+    QVERIFY2(message.startsWith(target.toUtf8() + ": not a regular file ") && message.contains(mentions),
+             message.constData());
+    QVERIFY(!QFileInfo(kind == u"link" ? other : target).isFile());
 }
 
 QTEST_APPLESS_MAIN(TestCore)
