@@ -18,6 +18,7 @@
 #include <map>
 
 #include <signal.h>
+#include <sys/stat.h>
 
 class TestCli : public QObject {
     Q_OBJECT
@@ -49,6 +50,8 @@ private Q_SLOTS:
     void modelMonteCarloIsReproducible();
     void modelTornadoSortsTheSwings();
     void modelScenarioCarriesDistributions();
+    void exportRefusesNonRegularTargets_data();
+    void exportRefusesNonRegularTargets();
 
 private:
     struct Run {
@@ -874,6 +877,66 @@ void TestCli::modelScenarioCarriesDistributions()
     QVERIFY(bad.out.isEmpty());
     QCOMPARE(bad.err.count('\n'), 1);
     QVERIFY2(bad.err.contains(path.toUtf8()) && bad.err.contains("demand_elasticity"), bad.err.constData());
+}
+
+void TestCli::exportRefusesNonRegularTargets_data()
+{
+    // What sits at FILE or FILE.alt.txt before the export: a FIFO, a symlink to one, a folder.
+    QTest::addColumn<QString>("target");
+    QTest::addColumn<QString>("kind");
+    QTest::newRow("fifo") << "chart.png" << "fifo";
+    QTest::newRow("symlink to a fifo") << "chart.png" << "link";
+    QTest::newRow("alt text fifo") << "chart.png.alt.txt" << "fifo";
+    QTest::newRow("folder") << "chart.png" << "folder";
+    QTest::newRow("alt text folder") << "chart.png.alt.txt" << "folder";
+}
+
+void TestCli::exportRefusesNonRegularTargets()
+{
+    QFETCH(QString, target);
+    QFETCH(QString, kind);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString blocked = dir.filePath(target);
+    const QString fifo = dir.filePath(QStringLiteral("pipe"));
+    QStringList expected{target};
+    if (kind == u"folder") {
+        QVERIFY(QDir(dir.path()).mkdir(target));
+        writeBytes(blocked + QStringLiteral("/inside"), "x");
+    } else {
+        QCOMPARE(::mkfifo(QFile::encodeName(kind == u"link" ? fifo : blocked).constData(), 0600), 0);
+        if (kind == u"link") {
+            QVERIFY(QFile::link(fifo, blocked));
+            expected << QStringLiteral("pipe");
+        }
+    }
+    const QString out = dir.filePath(QStringLiteral("chart.png"));
+    const Run result = run({"export", "--view", "moat", "--out", out, "--alt-text"});
+    QCOMPARE(result.exitCode, 1);
+    QVERIFY(result.out.isEmpty());
+    QCOMPARE(result.err.count("compute-cliff:"), 1);
+    QVERIFY2(result.err.contains(blocked.toUtf8() + ": ") && result.err.contains("not a regular file"),
+             result.err.constData());
+    // Nothing was replaced and nothing was left behind.
+    expected.sort();
+    QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::System | QDir::Hidden | QDir::NoDotAndDotDot,
+                                        QDir::Name),
+             expected);
+    const QFileInfo after(kind == u"link" ? fifo : blocked);
+    QVERIFY(kind == u"folder" ? after.isDir() : after.isFile() == false && after.exists());
+    if (kind == u"link")
+        QVERIFY(QFileInfo(blocked).isSymLink());
+
+    // A symlink to a regular file is written through, as an editor would.
+    if (kind == u"link") {
+        const QString real = dir.filePath(QStringLiteral("real.csv"));
+        const QString link = dir.filePath(QStringLiteral("link.csv"));
+        writeBytes(real, "old");
+        QVERIFY(QFile::link(real, link));
+        QCOMPARE(run({"export", "--view", "moat", "--out", link}).exitCode, 0);
+        QVERIFY(QFileInfo(link).isSymLink());
+        QVERIFY(readAll(real).startsWith("# "));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestCli)

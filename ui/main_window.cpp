@@ -10,6 +10,7 @@
 #include "views/economic_view_page.h"
 #include "views/sources_view.h"
 
+#include "core/atomic_write.h"
 #include "session/session.h"
 #include "store/bench_history.h"
 #include "store/user_store.h"
@@ -29,7 +30,6 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QSaveFile>
 #include <QScrollArea>
 #include <QSettings>
 #include <QShortcut>
@@ -525,10 +525,11 @@ void MainWindow::saveScenarioFile()
         return;
     if (!path.endsWith(u".json"))
         path += QStringLiteral(".json");
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(m_session->scenarioJson()) < 0 || !file.commit()) {
-        QMessageBox::warning(this, tr("Save scenario"),
-                             tr("%1 could not be written: %2").arg(path, file.errorString()));
+    const QByteArray json = m_session->scenarioJson();
+    if (Status saved = writeFileAtomically(QFile::encodeName(path).toStdString(),
+                                           std::string_view(json.constData(), std::size_t(json.size())));
+        !saved) {
+        QMessageBox::warning(this, tr("Save scenario"), QString::fromStdString(saved.error().toString()));
         return;
     }
     statusBar()->showMessage(tr("Scenario saved to %1").arg(path), 3000);

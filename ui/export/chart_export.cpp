@@ -3,6 +3,7 @@
 #include "export_bundle.h"
 #include "export_painter.h"
 
+#include "core/atomic_write.h"
 #include "econ/scenario.h"
 #include "plot/plot_csv.h"
 
@@ -14,7 +15,6 @@
 #include <QPainter>
 #include <QPdfWriter>
 #include <QRegularExpression>
-#include <QSaveFile>
 #include <QSvgGenerator>
 
 #include <array>
@@ -185,35 +185,17 @@ QImage renderPreview(const plot::ExportSubject &subject, const ExportOptions &op
 
 namespace {
 
-Error writeError(const QString &path, const QString &reason)
+std::string localPath(const QString &path)
 {
-    return Error{"cannot write: " + reason.toStdString(), path.toStdString(), 0, {}};
+    return QFile::encodeName(path).toStdString();
 }
 
-/// Opens `file` and writes all of `bytes` to its temporary name; nothing is visible until commit.
-Status stage(QSaveFile &file, const QByteArray &bytes)
+std::string_view bytesOf(const QByteArray &bytes)
 {
-    if (!file.open(QIODevice::WriteOnly))
-        return writeError(file.fileName(), file.errorString());
-    if (file.write(bytes) != bytes.size()) {
-        const QString reason = file.errorString();
-        file.cancelWriting();
-        return writeError(file.fileName(), reason);
-    }
-    return Ok{};
+    return std::string_view(bytes.constData(), std::size_t(bytes.size()));
 }
 
 } // namespace
-
-Status writeFileAtomically(const QString &path, const QByteArray &bytes)
-{
-    QSaveFile file(path);
-    if (auto staged = stage(file, bytes); !staged)
-        return staged;
-    if (!file.commit())
-        return writeError(path, file.errorString());
-    return Ok{};
-}
 
 QString altTextPath(const QString &path)
 {
@@ -226,22 +208,17 @@ Status exportToFile(const plot::ExportSubject &subject, const ExportOptions &opt
     auto bytes = renderExport(subject, options);
     if (!bytes)
         return bytes.error();
-    if (!withAltText)
-        return writeFileAtomically(path, *bytes);
-    // Both files are written in full to temporary names before either takes its real name.
-    QSaveFile file(path);
-    QSaveFile alt(altTextPath(path));
-    if (auto staged = stage(file, *bytes); !staged)
+    // The chart and its alt text take their names together or not at all, so a failure never
+    // leaves a new chart beside an old description, nor deletes the old chart.
+    AtomicWrite write;
+    if (Status staged = write.stage(localPath(path), bytesOf(*bytes)); !staged)
         return staged;
-    if (auto staged = stage(alt, altTextBytes(subject)); !staged)
-        return staged;
-    if (!file.commit())
-        return writeError(path, file.errorString());
-    if (!alt.commit()) {
-        QFile::remove(path);
-        return writeError(altTextPath(path), alt.errorString());
+    if (withAltText) {
+        const QByteArray alt = altTextBytes(subject);
+        if (Status staged = write.stage(localPath(altTextPath(path)), bytesOf(alt)); !staged)
+            return staged;
     }
-    return Ok{};
+    return write.commit();
 }
 
 Result<QString> fileSha256(const QString &path)

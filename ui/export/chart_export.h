@@ -21,15 +21,12 @@ Result<QByteArray> renderExport(const plot::ExportSubject &subject, const Export
 QImage renderPreview(const plot::ExportSubject &subject, const ExportOptions &options,
                      const QSize &maxSize);
 
-/// Writes `bytes` to `path` through a temporary file in the same folder, renamed over `path` only
-/// when everything is written: a failure leaves no partial file. The error names the file.
-Status writeFileAtomically(const QString &path, const QByteArray &bytes);
-
 /// Where the alt text of an export at `path` goes: "path.alt.txt".
 QString altTextPath(const QString &path);
 
-/// Renders `subject` and writes it to `path`, and its alt text beside it when `withAltText`;
-/// nothing is left behind when any step fails.
+/// Renders `subject` and writes it to `path`, and its alt text beside it when `withAltText`,
+/// through one AtomicWrite: both files are replaced or neither, nothing is left behind when any
+/// step fails, and a path that holds something other than a regular file is refused.
 Status exportToFile(const plot::ExportSubject &subject, const ExportOptions &options,
                     const QString &path, bool withAltText);
 
