@@ -327,7 +327,8 @@ int runBench(const QStringList &args)
                            QStringLiteral("--simd"), QStringLiteral("--user-db")},
                           {QStringLiteral("--no-dense"), QStringLiteral("--quiet"),
                            QStringLiteral("--no-save"), QStringLiteral("--history")},
-                          0};
+                          0,
+                          {}};
     const auto options = parseOptions(args, spec, QStringLiteral("bench"), error);
     if (!options) {
         printError(error);

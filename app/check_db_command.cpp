@@ -10,7 +10,7 @@ namespace cliff::app {
 int runCheckDb(const QStringList &args)
 {
     QString error;
-    const auto options = parseOptions(args, OptionSpec{{}, {}, 1}, QStringLiteral("check-db"), error);
+    const auto options = parseOptions(args, OptionSpec{{}, {}, 1, {}}, QStringLiteral("check-db"), error);
     if (!options) {
         printError(error);
         return ExitUsage;

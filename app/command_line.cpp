@@ -61,6 +61,10 @@ std::optional<ParsedOptions> parseOptions(const QStringList &args, const OptionS
                 }
                 inlineValue = args.at(++i);
             }
+            if (parsed.values.count(arg) && !spec.repeatable.count(arg)) {
+                error = QStringLiteral("option '%1' is given more than once (it takes one value)").arg(arg);
+                return std::nullopt;
+            }
             parsed.values.emplace(arg, inlineValue);
         } else {
             error = QStringLiteral("unknown option '%1' for '%2' (see --help)").arg(arg, command);

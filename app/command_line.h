@@ -25,14 +25,17 @@ struct ParsedOptions {
     [[nodiscard]] bool has(const QString &flag) const { return flags.count(flag) > 0; }
 };
 
-/// What a subcommand accepts: options that take a value, flags, and how many positionals.
+/// What a subcommand accepts: options that take a value, flags, how many positionals, and which
+/// of the options with a value may be given more than once (lists such as `--set`).
 struct OptionSpec {
     std::set<QString> withValue;
     std::set<QString> flags;
     int maxPositional = 0;
+    std::set<QString> repeatable;
 };
 
-/// Parses `args` against `spec`; on failure `error` names the offending argument.
+/// Parses `args` against `spec`; on failure `error` names the offending argument. An option with
+/// a value that is not repeatable is refused the second time, so that no value goes unchecked.
 std::optional<ParsedOptions> parseOptions(const QStringList &args, const OptionSpec &spec,
                                           const QString &command, QString &error);
 

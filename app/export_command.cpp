@@ -65,7 +65,8 @@ int runExport(const QStringList &args)
                            QStringLiteral("--user-db"), QStringLiteral("--monte-carlo"),
                            QStringLiteral("--seed")},
                           {QStringLiteral("--alt-text"), QStringLiteral("--no-footnote")},
-                          0};
+                          0,
+                          {QStringLiteral("--set")}};
     const auto options = parseOptions(args, spec, QStringLiteral("export"), error);
     if (!options) {
         printError(error);

@@ -89,7 +89,8 @@ int runFigures(const QStringList &args)
                            QStringLiteral("--user-db"), QStringLiteral("--use"),
                            QStringLiteral("--forget-choice"), QStringLiteral("--delete")},
                           {},
-                          0};
+                          0,
+                          {}};
     const auto options = parseOptions(args, spec, QStringLiteral("figures"), error);
     if (!options) {
         printError(error);

@@ -22,7 +22,7 @@ void printStoreError(const Error &error)
 int runImport(const QStringList &args)
 {
     QString error;
-    const OptionSpec spec{{QStringLiteral("--user-db")}, {QStringLiteral("--valid-only")}, 1};
+    const OptionSpec spec{{QStringLiteral("--user-db")}, {QStringLiteral("--valid-only")}, 1, {}};
     const auto options = parseOptions(args, spec, QStringLiteral("import"), error);
     if (!options) {
         printError(error);

@@ -296,7 +296,8 @@ int runModel(const QStringList &args)
                            QStringLiteral("--user-db"), QStringLiteral("--monte-carlo"),
                            QStringLiteral("--seed")},
                           {QStringLiteral("--tornado")},
-                          0};
+                          0,
+                          {QStringLiteral("--set")}};
     const auto options = parseOptions(args, spec, QStringLiteral("model"), error);
     if (!options) {
         printError(error);

@@ -50,6 +50,8 @@ private Q_SLOTS:
     void modelMonteCarloIsReproducible();
     void modelTornadoSortsTheSwings();
     void modelScenarioCarriesDistributions();
+    void repeatedOptionsAreRefused_data();
+    void repeatedOptionsAreRefused();
     void exportRefusesNonRegularTargets_data();
     void exportRefusesNonRegularTargets();
 
@@ -877,6 +879,44 @@ void TestCli::modelScenarioCarriesDistributions()
     QVERIFY(bad.out.isEmpty());
     QCOMPARE(bad.err.count('\n'), 1);
     QVERIFY2(bad.err.contains(path.toUtf8()) && bad.err.contains("demand_elasticity"), bad.err.constData());
+}
+
+void TestCli::repeatedOptionsAreRefused_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QByteArray>("mentions");
+    QTest::newRow("bench history format") << QStringList{"bench", "--history", "--format", "md", "--format", "nonsense"} << QByteArray("'--format'");
+    QTest::newRow("same value twice") << QStringList{"figures", "--format", "csv", "--format", "csv"} << QByteArray("'--format'");
+    QTest::newRow("inline form") << QStringList{"figures", "--format=csv", "--format=json"} << QByteArray("'--format'");
+    QTest::newRow("mixed forms") << QStringList{"figures", "--category", "credit", "--category=capex"} << QByteArray("'--category'");
+    QTest::newRow("figures user db") << QStringList{"figures", "--user-db", "a.sqlite", "--user-db", "b.sqlite"} << QByteArray("'--user-db'");
+    QTest::newRow("figures delete") << QStringList{"figures", "--delete", "a", "--delete", "b"} << QByteArray("'--delete'");
+    QTest::newRow("import user db") << QStringList{"import", "/nonexistent/f.csv", "--user-db", "a", "--user-db", "b"} << QByteArray("'--user-db'");
+    QTest::newRow("model view") << QStringList{"model", "--view", "fiber", "--view", "moat", "--format", "json"} << QByteArray("'--view'");
+    QTest::newRow("model seed") << QStringList{"model", "--view", "fiber", "--monte-carlo", "10", "--seed", "1", "--seed", "2"} << QByteArray("'--seed'");
+    QTest::newRow("export out") << QStringList{"export", "--view", "moat", "--out", "/nonexistent/a.png", "--out", "/nonexistent/b.png"} << QByteArray("'--out'");
+    QTest::newRow("export title") << QStringList{"export", "--view", "moat", "--title", "A", "--title", "B", "--out", "/nonexistent/a.png"} << QByteArray("'--title'");
+    QTest::newRow("bench threads") << QStringList{"bench", "--history", "--threads", "1", "--threads", "2"} << QByteArray("'--threads'");
+}
+
+void TestCli::repeatedOptionsAreRefused()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QByteArray, mentions);
+    const Run result = run(args);
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY(result.out.isEmpty());
+    // One line of ours (an export's platform may add its own warnings about the session).
+    QCOMPARE(result.err.count("compute-cliff:"), 1);
+    QVERIFY2(result.err.contains(mentions), result.err.constData());
+
+    // A list-valued option stays repeatable: the later --set wins.
+    if (QTest::currentDataTag() == QByteArrayLiteral("model view")) {
+        const Run twice = run({"model", "--view", "fiber", "--set", "wacc=0.1", "--set", "wacc=0.12"});
+        QCOMPARE(twice.exitCode, 0);
+        QCOMPARE(QJsonDocument::fromJson(twice.out).object().value("assumptions").toObject()
+                     .value("wacc").toDouble(), 0.12);
+    }
 }
 
 void TestCli::exportRefusesNonRegularTargets_data()
