@@ -157,11 +157,11 @@ std::optional<double> parseNumber(const ParsedOptions &options, const QString &n
     bool ok = false;
     const double value = text->toDouble(&ok);
     if (!ok || !(value >= minimum && value <= maximum)) {
-        error = QStringLiteral("%1 must be a number from %2 to %3, not '%4'")
+        error = QStringLiteral("%1 must be a number from %2 to %3, not %4")
                     .arg(name)
                     .arg(minimum)
                     .arg(maximum)
-                    .arg(*text);
+                    .arg(quoted(*text));
         return std::nullopt;
     }
     return value;
@@ -175,11 +175,11 @@ std::optional<std::vector<int>> parseIntegerList(const QString &text, const QStr
         bool ok = false;
         const int value = part.trimmed().toInt(&ok);
         if (!ok || value < minimum || value > maximum) {
-            error = QStringLiteral("%1 must be whole numbers from %2 to %3, not '%4'")
+            error = QStringLiteral("%1 must be whole numbers from %2 to %3, not %4")
                         .arg(name)
                         .arg(minimum)
                         .arg(maximum)
-                        .arg(part);
+                        .arg(quoted(part));
             return std::nullopt;
         }
         values.push_back(value);
@@ -338,8 +338,8 @@ int runBench(const QStringList &args)
         options->value(QStringLiteral("--format")).value_or(QStringLiteral("md"));
     if (options->has(QStringLiteral("--history"))) {
         if (format != u"md" && format != u"csv" && format != u"json") {
-            printError(QStringLiteral("unknown history format '%1' (use md, csv or json)")
-                           .arg(format));
+            printError(QStringLiteral("unknown history format %1 (use md, csv or json)")
+                           .arg(quoted(format)));
             return ExitUsage;
         }
         return printHistory(userDbPath(*options), format);
@@ -347,7 +347,7 @@ int runBench(const QStringList &args)
     if (format != u"md" && format != u"csv" && format != u"json" && format != u"jsonl" &&
         format != u"sql") {
         printError(
-            QStringLiteral("unknown format '%1' (use md, csv, json, jsonl or sql)").arg(format));
+            QStringLiteral("unknown format %1 (use md, csv, json, jsonl or sql)").arg(quoted(format)));
         return ExitUsage;
     }
     std::vector<const bench::ModelShape *> shapes;
@@ -359,8 +359,8 @@ int runBench(const QStringList &args)
             QStringList known;
             for (const bench::ModelShape &preset : bench::presets())
                 known << QString::fromStdString(preset.name);
-            printError(QStringLiteral("unknown preset '%1' (one of: %2)")
-                           .arg(name, known.join(QStringLiteral(", "))));
+            printError(QStringLiteral("unknown preset %1 (one of: %2)")
+                           .arg(quoted(name), known.join(QStringLiteral(", "))));
             return ExitUsage;
         }
         shapes.push_back(shape);
@@ -374,7 +374,7 @@ int runBench(const QStringList &args)
         } else if (name.trimmed() == u"int8") {
             precisions.push_back(bench::Precision::Int8);
         } else {
-            printError(QStringLiteral("unknown precision '%1' (use fp32 or int8)").arg(name));
+            printError(QStringLiteral("unknown precision %1 (use fp32 or int8)").arg(quoted(name)));
             return ExitUsage;
         }
     }
@@ -390,9 +390,9 @@ int runBench(const QStringList &args)
                     level = candidate;
             }
             if (!level) {
-                printError(QStringLiteral("unknown SIMD level '%1' (use scalar, avx2+fma or "
+                printError(QStringLiteral("unknown SIMD level %1 (use scalar, avx2+fma or "
                                           "avx512+vnni)")
-                               .arg(name));
+                               .arg(quoted(name)));
                 return ExitUsage;
             }
             simdLevels.push_back(level);

@@ -1,5 +1,6 @@
 #include "command_line.h"
 
+#include "core/untrusted_text.h"
 #include "store/user_store.h"
 
 #include <QFile>
@@ -34,7 +35,7 @@ std::optional<ParsedOptions> parseOptions(const QStringList &args, const OptionS
         QString arg = args.at(i);
         if (!arg.startsWith(u'-') || arg == u'-') {
             if (parsed.positional.size() >= spec.maxPositional) {
-                error = QStringLiteral("unexpected argument '%1' for '%2'").arg(arg, command);
+                error = QStringLiteral("unexpected argument %1 for '%2'").arg(quoted(arg), command);
                 return std::nullopt;
             }
             parsed.positional << arg;
@@ -67,7 +68,7 @@ std::optional<ParsedOptions> parseOptions(const QStringList &args, const OptionS
             }
             parsed.values.emplace(arg, inlineValue);
         } else {
-            error = QStringLiteral("unknown option '%1' for '%2' (see --help)").arg(arg, command);
+            error = QStringLiteral("unknown option %1 for '%2' (see --help)").arg(quoted(arg), command);
             return std::nullopt;
         }
     }
@@ -102,7 +103,9 @@ std::optional<CommandScenario> readCommandScenario(const ParsedOptions &options,
     if (const auto path = options.value(QStringLiteral("--scenario"))) {
         QFile file(*path);
         if (!file.open(QIODevice::ReadOnly)) {
-            printError(QStringLiteral("%1: cannot read: %2").arg(*path, file.errorString()));
+            printError(QString::fromStdString(Error{"cannot read: " + file.errorString().toStdString(),
+                                                    QFile::encodeName(*path).toStdString(), 0, {}}
+                                                  .toString()));
             exitCode = ExitFailure;
             return std::nullopt;
         }
@@ -130,7 +133,15 @@ std::optional<CommandScenario> readCommandScenario(const ParsedOptions &options,
 
 void printError(const QString &message)
 {
-    std::fprintf(stderr, "compute-cliff: %s\n", message.toLocal8Bit().constData());
+    const QByteArray text = message.toUtf8();
+    std::fprintf(stderr, "compute-cliff: %s\n",
+                 escapeControls(std::string_view(text.constData(), std::size_t(text.size()))).c_str());
+}
+
+QString quoted(const QString &text)
+{
+    const QByteArray bytes = text.toUtf8();
+    return QString::fromStdString(quoteUntrusted(std::string_view(bytes.constData(), std::size_t(bytes.size()))));
 }
 
 void writeStdout(const QByteArray &bytes)

@@ -63,8 +63,13 @@ struct CommandScenario {
 /// nothing, with `exitCode` set to ExitFailure (unreadable or invalid file) or ExitUsage (bad --set).
 std::optional<CommandScenario> readCommandScenario(const ParsedOptions &options, int &exitCode);
 
-/// Prints one line to stderr as "compute-cliff: message".
+/// Prints one line to stderr as "compute-cliff: message", with any control character in it
+/// escaped, so that the line stays one line and the terminal takes no orders from it.
 void printError(const QString &message);
+
+/// `text` from the user or a file as a message shows it (quoteUntrusted): in double quotes,
+/// control characters escaped, cut short with its length in bytes when long.
+QString quoted(const QString &text);
 
 /// Writes bytes to stdout exactly (no newline translation).
 void writeStdout(const QByteArray &bytes);

@@ -45,7 +45,7 @@ bool readInteger(const ParsedOptions &options, const QString &name, int &target)
     bool ok = false;
     const int value = text->toInt(&ok);
     if (!ok) {
-        printError(QStringLiteral("%1 needs a whole number, not '%2'").arg(name, *text));
+        printError(QStringLiteral("%1 needs a whole number, not %2").arg(name, quoted(*text)));
         return false;
     }
     target = value;
@@ -79,7 +79,7 @@ int runExport(const QStringList &args)
     }
     const auto view = econ::findEconomicView(viewKey->toStdString());
     if (!view) {
-        printError(QStringLiteral("unknown view '%1' (one of: %2)").arg(*viewKey, viewList()));
+        printError(QStringLiteral("unknown view %1 (one of: %2)").arg(quoted(*viewKey), viewList()));
         return ExitUsage;
     }
     const auto out = options->value(QStringLiteral("--out"));
@@ -92,14 +92,14 @@ int runExport(const QStringList &args)
     if (const auto format = options->value(QStringLiteral("--format"))) {
         const auto found = ui::findExportFormat(*format);
         if (!found) {
-            printError(QStringLiteral("unknown format '%1' (use %2)").arg(*format, formatList()));
+            printError(QStringLiteral("unknown format %1 (use %2)").arg(quoted(*format), formatList()));
             return ExitUsage;
         }
         exportOptions.format = *found;
     } else if (const auto implied = ui::formatForFileName(*out)) {
         exportOptions.format = *implied;
     } else {
-        printError(QStringLiteral("export needs --format %1 (the name '%2' does not say)").arg(formatList(), *out));
+        printError(QStringLiteral("export needs --format %1 (the name %2 does not say)").arg(formatList(), quoted(*out)));
         return ExitUsage;
     }
     if (!readInteger(*options, QStringLiteral("--width"), exportOptions.widthPx)

@@ -35,25 +35,25 @@ int changeUserFigures(const ParsedOptions &options, const QString &change)
         return ExitFailure;
     const Figure *figure = catalog->figures.findFigure(id.toStdString());
     if (!figure) {
-        printError(QStringLiteral("%1: no figure '%2' (compute-cliff figures lists them)")
-                       .arg(change, id));
+        printError(QStringLiteral("%1: no figure %2 (compute-cliff figures lists them)")
+                       .arg(change, quoted(id)));
         return ExitUsage;
     }
     if (change == u"--use" && catalog->rivalsOf(*figure).empty()) {
-        printError(QStringLiteral("--use: '%1' has no rival for its slot (%2); the models read "
+        printError(QStringLiteral("--use: %1 has no rival for its slot (%2); the models read "
                                   "it already")
-                       .arg(id, slotText(*figure)));
+                       .arg(quoted(id), slotText(*figure)));
         return ExitUsage;
     }
     if (change == u"--forget-choice" && !catalog->choiceFor(*figure)) {
-        printError(QStringLiteral("--forget-choice: no choice is recorded for the slot of '%1' (%2)")
-                       .arg(id, slotText(*figure)));
+        printError(QStringLiteral("--forget-choice: no choice is recorded for the slot of %1 (%2)")
+                       .arg(quoted(id), slotText(*figure)));
         return ExitUsage;
     }
     if (change == u"--delete" && !figure->userOwned) {
-        printError(QStringLiteral("--delete: '%1' is a shipped figure; only your own figures can "
+        printError(QStringLiteral("--delete: %1 is a shipped figure; only your own figures can "
                                   "be deleted")
-                       .arg(id));
+                       .arg(quoted(id)));
         return ExitUsage;
     }
 
@@ -111,7 +111,7 @@ int runFigures(const QStringList &args)
     }
     const QString format = options->value(QStringLiteral("--format")).value_or(QStringLiteral("csv"));
     if (format != u"csv" && format != u"json") {
-        printError(QStringLiteral("unknown format '%1' (use csv or json)").arg(format));
+        printError(QStringLiteral("unknown format %1 (use csv or json)").arg(quoted(format)));
         return ExitUsage;
     }
     const auto category = options->value(QStringLiteral("--category"));
@@ -121,8 +121,8 @@ int runFigures(const QStringList &args)
             QStringList names;
             for (std::string_view name : known)
                 names << QString::fromLatin1(name.data(), qsizetype(name.size()));
-            printError(QStringLiteral("unknown category '%1' (one of: %2)")
-                           .arg(*category, names.join(QStringLiteral(", "))));
+            printError(QStringLiteral("unknown category %1 (one of: %2)")
+                           .arg(quoted(*category), names.join(QStringLiteral(", "))));
             return ExitUsage;
         }
     }

@@ -145,8 +145,8 @@ int main(int argc, char *argv[])
             setApplicationIdentity();
             return command->second(QCoreApplication::arguments().mid(2));
         }
-        cliff::app::printError(QStringLiteral("unknown command or option '%1' (see --help)")
-                                   .arg(QString::fromLocal8Bit(argv[1])));
+        cliff::app::printError(QStringLiteral("unknown command or option %1 (see --help)")
+                                   .arg(cliff::app::quoted(QString::fromLocal8Bit(argv[1]))));
         return cliff::app::ExitUsage;
     }
     return runGui(argc, argv, {});

@@ -312,12 +312,12 @@ int runModel(const QStringList &args)
         return ExitUsage;
     }
     if (!views.contains(*view)) {
-        printError(QStringLiteral("unknown view '%1' (one of: %2)").arg(*view, views.join(u", ")));
+        printError(QStringLiteral("unknown view %1 (one of: %2)").arg(quoted(*view), views.join(u", ")));
         return ExitUsage;
     }
     const QString format = options->value(QStringLiteral("--format")).value_or(QStringLiteral("json"));
     if (format != u"json") {
-        printError(QStringLiteral("unknown format '%1' (use json)").arg(format));
+        printError(QStringLiteral("unknown format %1 (use json)").arg(quoted(format)));
         return ExitUsage;
     }
     const econ::EconomicView economicView = *econ::findEconomicView(view->toStdString());

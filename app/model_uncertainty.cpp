@@ -138,8 +138,8 @@ std::optional<UncertaintyRequest> parseUncertaintyOptions(const ParsedOptions &o
         bool ok = false;
         const qulonglong count = isWholeNumber(*draws) ? draws->toULongLong(&ok) : 0;
         if (!ok || count < 1 || count > qulonglong(econ::kMaxMonteCarloDraws)) {
-            printError(QStringLiteral("--monte-carlo: '%1' is not a number of draws from 1 to %2")
-                           .arg(*draws)
+            printError(QStringLiteral("--monte-carlo: %1 is not a number of draws from 1 to %2")
+                           .arg(quoted(*draws))
                            .arg(econ::kMaxMonteCarloDraws));
             return std::nullopt;
         }
@@ -149,8 +149,8 @@ std::optional<UncertaintyRequest> parseUncertaintyOptions(const ParsedOptions &o
         bool ok = false;
         const qulonglong value = isWholeNumber(*seed) ? seed->toULongLong(&ok) : 0;
         if (!ok || value > kMaxSeed) {
-            printError(QStringLiteral("--seed: '%1' is not a whole number from 0 to %2")
-                           .arg(*seed)
+            printError(QStringLiteral("--seed: %1 is not a whole number from 0 to %2")
+                           .arg(quoted(*seed))
                            .arg(qulonglong(kMaxSeed)));
             return std::nullopt;
         }

@@ -52,6 +52,8 @@ private Q_SLOTS:
     void modelScenarioCarriesDistributions();
     void repeatedOptionsAreRefused_data();
     void repeatedOptionsAreRefused();
+    void untrustedTextIsQuotedShortAndEscaped_data();
+    void untrustedTextIsQuotedShortAndEscaped();
     void exportRefusesNonRegularTargets_data();
     void exportRefusesNonRegularTargets();
 
@@ -62,17 +64,33 @@ private:
         QByteArray err;
     };
     Run run(const QStringList &args);
+    /// Runs with `env` as the whole environment, stdout to `stdoutFile` when one is given.
+    Run runWith(const QStringList &args, const QProcessEnvironment &env, const QString &stdoutFile = {});
+    QProcessEnvironment testEnvironment() const;
 
     QTemporaryDir m_home;
 };
 
-TestCli::Run TestCli::run(const QStringList &args)
+QProcessEnvironment TestCli::testEnvironment() const
 {
-    QProcess process;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.path()); // never touch the real user store
     env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    return env;
+}
+
+TestCli::Run TestCli::run(const QStringList &args)
+{
+    return runWith(args, testEnvironment());
+}
+
+TestCli::Run TestCli::runWith(const QStringList &args, const QProcessEnvironment &env,
+                              const QString &stdoutFile)
+{
+    QProcess process;
     process.setProcessEnvironment(env);
+    if (!stdoutFile.isEmpty())
+        process.setStandardOutputFile(stdoutFile, QIODevice::Append);
     process.start(QStringLiteral(CLIFF_EXECUTABLE), args);
     if (!process.waitForFinished(300000))
         return {};
@@ -400,11 +418,11 @@ void TestCli::badFigureChangesLeaveTheDatabaseUnchanged_data()
 {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("mentions");
-    QTest::newRow("unknown id") << QStringList{"--use", "nope"} << "--use: no figure 'nope'";
-    QTest::newRow("no rival") << QStringList{"--use", "oracle-implied-pd-ria"} << "'oracle-implied-pd-ria' has no rival";
+    QTest::newRow("unknown id") << QStringList{"--use", "nope"} << "--use: no figure \"nope\"";
+    QTest::newRow("no rival") << QStringList{"--use", "oracle-implied-pd-ria"} << "\"oracle-implied-pd-ria\" has no rival";
     QTest::newRow("no choice") << QStringList{"--forget-choice", "my-oracle-cds"} << "no choice is recorded";
     QTest::newRow("shipped") << QStringList{"--delete", "oracle-cds-2025-12-12"} << "is a shipped figure";
-    QTest::newRow("unknown delete") << QStringList{"--delete", "nope"} << "--delete: no figure 'nope'";
+    QTest::newRow("unknown delete") << QStringList{"--delete", "nope"} << "--delete: no figure \"nope\"";
     QTest::newRow("two changes") << QStringList{"--use", "my-oracle-cds", "--delete", "my-oracle-cds"} << "takes one figure id";
     QTest::newRow("with a listing option") << QStringList{"--delete", "my-oracle-cds", "--format", "json"} << "takes one figure id";
     QTest::newRow("no id") << QStringList{"--delete"} << "'--delete' needs a value";
@@ -917,6 +935,71 @@ void TestCli::repeatedOptionsAreRefused()
         QCOMPARE(QJsonDocument::fromJson(twice.out).object().value("assumptions").toObject()
                      .value("wacc").toDouble(), 0.12);
     }
+}
+
+void TestCli::untrustedTextIsQuotedShortAndEscaped_data()
+{
+    QTest::addColumn<QStringList>("args");   // "CSV" stands for a file holding `csv`
+    QTest::addColumn<QByteArray>("csv");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QByteArray>("mentions");
+    const QString escapes = QStringLiteral("\x1b]0;owned\x07\x1b[2J");
+    const QByteArray escaped = R"("\x1b]0;owned\x07\x1b[2J")";
+    QTest::newRow("link view") << QStringList{"--open", "compute-cliff:view=" + escapes} << QByteArray() << 2
+                               << "unknown view " + escaped;
+    QTest::newRow("link key") << QStringList{"--open", "compute-cliff:view=moat&" + escapes + "=1"} << QByteArray() << 2
+                              << escaped;
+    QTest::newRow("link pair") << QStringList{"--open", "compute-cliff:view=moat&" + escapes} << QByteArray() << 2
+                               << escaped + " is not of the form";
+    QTest::newRow("command") << QStringList{escapes} << QByteArray() << 2 << escaped;
+    QTest::newRow("option name") << QStringList{"figures", "--" + escapes} << QByteArray() << 2 << QByteArray(R"("--\x1b]0;owned)");
+    QTest::newRow("option value") << QStringList{"figures", "--category", escapes} << QByteArray() << 2 << escaped;
+    QTest::newRow("set value") << QStringList{"model", "--view", "fiber", "--set", "wacc=" + escapes} << QByteArray() << 2
+                               << escaped;
+    QTest::newRow("set key") << QStringList{"model", "--view", "fiber", "--set", escapes + "=1"} << QByteArray() << 2
+                             << escaped;
+    QTest::newRow("bench preset") << QStringList{"bench", "--preset", escapes, "--no-save"} << QByteArray() << 2
+                                  << escaped;
+    QTest::newRow("long view") << QStringList{"model", "--view", QString(100000, u'v')} << QByteArray() << 2
+                               << QByteArray("…\" (100,000 bytes)");
+    QTest::newRow("long figure id") << QStringList{"figures", "--delete", QString(70000, u'x')} << QByteArray() << 2
+                                    << QByteArray("…\" (70,000 bytes)");
+    QTest::newRow("long header field") << QStringList{"import", "CSV"}
+                                       << "id," + QByteArray(10 * 1024 * 1024, 'h') + "\nx,1\n" << 1
+                                       << QByteArray("…\" (10,485,760 bytes): unknown column");
+    QTest::newRow("escapes in a header") << QStringList{"import", "CSV"} << escapes.toUtf8() + ",id\nx,1\n" << 1
+                                         << escaped + ": unknown column";
+    QTest::newRow("escapes in a cell") << QStringList{"import", "CSV"}
+                                       << kListingHeader + QByteArray(userRow("u1", "1")).replace("USD", escapes.toUtf8())
+                                       << 1 << escaped;
+}
+
+void TestCli::untrustedTextIsQuotedShortAndEscaped()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QByteArray, csv);
+    QFETCH(int, exitCode);
+    QFETCH(QByteArray, mentions);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    for (QString &arg : args) {
+        if (arg == u"CSV") {
+            arg = dir.filePath(QStringLiteral("untrusted.csv"));
+            writeBytes(arg, csv);
+        }
+    }
+    QProcessEnvironment env = testEnvironment();
+    env.remove(QStringLiteral("DISPLAY")); // a link that were accepted would stop at the display
+    env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+    env.remove(QStringLiteral("QT_QPA_PLATFORM"));
+    const Run result = runWith(args, env);
+    QCOMPARE(result.exitCode, exitCode);
+    QVERIFY(result.out.isEmpty());
+    QCOMPARE(result.err.count('\n'), 1);
+    QVERIFY2(result.err.size() < 1000, result.err.left(200).constData());
+    for (char c : result.err)
+        QVERIFY2(uchar(c) >= 0x20 || c == '\n', result.err.toHex().constData());
+    QVERIFY2(result.err.contains(mentions), result.err.constData());
 }
 
 void TestCli::exportRefusesNonRegularTargets_data()

@@ -234,8 +234,8 @@ void TestUserFigures::editingChecksEveryFieldBeforeWriting()
     });
     button(kMySpread, "editFigure")->click();
     QCOMPARE(refusals.size(), 2);
-    QVERIFY2(refusals[0].startsWith(QStringLiteral("Not saved: value: '3,5' is not a number")), qPrintable(refusals[0]));
-    QVERIFY2(refusals[1].startsWith(QStringLiteral("Not saved: quoted: '200' does not match value")), qPrintable(refusals[1]));
+    QVERIFY2(refusals[0].startsWith(QStringLiteral("Not saved: value: \"3,5\" is not a number")), qPrintable(refusals[0]));
+    QVERIFY2(refusals[1].startsWith(QStringLiteral("Not saved: quoted: \"200\" does not match value")), qPrintable(refusals[1]));
     QCOMPARE(storedAfterRefusals, 200.0); // nothing written on error
     QCOMPARE(storedSpread(), 300.0);
     QVERIFY(std::abs(modelsOraclePd() - oraclePd(300.0)) < 1e-12);

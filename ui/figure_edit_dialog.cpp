@@ -1,5 +1,6 @@
 #include "figure_edit_dialog.h"
 
+#include "core/untrusted_text.h"
 #include "store/dataset.h"
 
 #include <QComboBox>
@@ -42,7 +43,7 @@ Result<std::optional<double>> readNumber(const QLineEdit *edit, const std::strin
         return std::optional<double>{};
     const auto number = store::parseNumber(text);
     if (!number)
-        return Error{"'" + text + "' is not a number (use '.' for the decimal point)", {}, 0, field};
+        return Error{quoteUntrusted(text) + " is not a number (use '.' for the decimal point)", {}, 0, field};
     return std::optional<double>{*number};
 }
 

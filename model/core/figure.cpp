@@ -1,5 +1,7 @@
 #include "figure.h"
 
+#include "untrusted_text.h"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -313,10 +315,10 @@ Status validateSource(const Source &source)
     if (source.title.empty())
         return Error{"is empty", {}, 0, "title"};
     if (!contains(kSourceKinds, source.sourceKind))
-        return Error{"unknown source kind '" + source.sourceKind + "'", {}, 0, "source_kind"};
+        return Error{"unknown source kind " + quoteUntrusted(source.sourceKind), {}, 0, "source_kind"};
     const bool mayLackUrl = source.sourceKind == "seed" || source.sourceKind == "app";
     if (source.url.empty() && !mayLackUrl)
-        return Error{"a source of kind '" + source.sourceKind + "' needs a URL", {}, 0, "url"};
+        return Error{"a source of kind " + quoteUntrusted(source.sourceKind) + " needs a URL", {}, 0, "url"};
     if (!source.url.empty() && source.url.rfind("https://", 0) != 0
         && source.url.rfind("http://", 0) != 0)
         return Error{"is not an http(s) address", {}, 0, "url"};
@@ -330,7 +332,7 @@ Status validateFigure(const Figure &figure)
     if (figure.id.empty())
         return Error{"is empty", {}, 0, "id"};
     if (!contains(kCategories, figure.category))
-        return Error{"unknown category '" + figure.category + "'", {}, 0, "category"};
+        return Error{"unknown category " + quoteUntrusted(figure.category), {}, 0, "category"};
     if (figure.entity.empty())
         return Error{"is empty", {}, 0, "entity"};
     if (figure.metric.empty())
@@ -344,12 +346,12 @@ Status validateFigure(const Figure &figure)
     if (figure.low && !(*figure.low <= figure.value && figure.value <= *figure.high))
         return Error{"value must lie within [low, high]", {}, 0, "value"};
     if (!contains(kUnits, figure.unit))
-        return Error{"unknown unit '" + figure.unit + "'", {}, 0, "unit"};
+        return Error{"unknown unit " + quoteUntrusted(figure.unit), {}, 0, "unit"};
     if (!parsePeriod(figure.period))
-        return Error{"'" + figure.period + "' is not a period (YYYY, FYYYYY, YYYY-Qn, YYYY-MM, "
+        return Error{quoteUntrusted(figure.period) + " is not a period (YYYY, FYYYYY, YYYY-Qn, YYYY-MM, "
                      "YYYY-MM-DD or A..B)", {}, 0, "period"};
     if (!contains(kKinds, figure.kind))
-        return Error{"unknown kind '" + figure.kind + "'", {}, 0, "kind"};
+        return Error{"unknown kind " + quoteUntrusted(figure.kind), {}, 0, "kind"};
     if (figure.sourceId.empty())
         return Error{"is empty", {}, 0, "source_id"};
     if (figure.quote.empty())
@@ -358,16 +360,16 @@ Status validateFigure(const Figure &figure)
         return Error{"has " + std::to_string(wordCount(figure.quote)) + " words; at most "
                      + std::to_string(kMaxQuoteWords), {}, 0, "quote"};
     if (figure.quoted.empty() || figure.quote.find(figure.quoted) == std::string::npos)
-        return Error{"'" + figure.quoted + "' does not appear in the quote", {}, 0, "quoted"};
+        return Error{quoteUntrusted(figure.quoted) + " does not appear in the quote", {}, 0, "quoted"};
     const auto spelled = parseQuotedNumber(figure.quoted);
     if (!spelled)
-        return Error{"'" + figure.quoted + "' spells no number", {}, 0, "quoted"};
+        return Error{quoteUntrusted(figure.quoted) + " spells no number", {}, 0, "quoted"};
     const bool spelledRange = !closeTo(spelled->low, spelled->high);
     if (figure.low) {
         if (!closeTo(spelled->low, *figure.low) || !closeTo(spelled->high, *figure.high))
-            return Error{"'" + figure.quoted + "' does not match low/high", {}, 0, "quoted"};
+            return Error{quoteUntrusted(figure.quoted) + " does not match low/high", {}, 0, "quoted"};
     } else if (spelledRange || !closeTo(spelled->low, figure.value)) {
-        return Error{"'" + figure.quoted + "' does not match value", {}, 0, "quoted"};
+        return Error{quoteUntrusted(figure.quoted) + " does not match value", {}, 0, "quoted"};
     }
     return Ok{};
 }

@@ -1,5 +1,7 @@
 #include "scenario.h"
 
+#include "core/untrusted_text.h"
+
 #include "flat_json.h"
 
 #include <charconv>
@@ -75,7 +77,7 @@ Status Scenario::set(std::string_view key, std::string_view text)
         return Error{"unknown assumption (see the registry for the keys)", {}, 0, std::string(key)};
     const auto value = parseDouble(text);
     if (!value) {
-        return Error{"'" + std::string(text) + "' is not a number (allowed " +
+        return Error{quoteUntrusted(text) + " is not a number (allowed " +
                          rangeText(assumption(*id)) + ")",
                      {}, 0, std::string(key)};
     }
@@ -86,7 +88,7 @@ Status Scenario::apply(std::string_view keyEqualsValue)
 {
     const std::size_t eq = keyEqualsValue.find('=');
     if (eq == std::string_view::npos || eq == 0)
-        return Error{"expected key=value, got '" + std::string(keyEqualsValue) + "'", {}, 0, {}};
+        return Error{"expected key=value, got " + quoteUntrusted(keyEqualsValue), {}, 0, {}};
     return set(keyEqualsValue.substr(0, eq), keyEqualsValue.substr(eq + 1));
 }
 

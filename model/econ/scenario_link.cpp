@@ -1,5 +1,7 @@
 #include "scenario_link.h"
 
+#include "core/untrusted_text.h"
+
 #include <set>
 
 namespace cliff::econ {
@@ -48,11 +50,11 @@ Result<ScenarioLink> parseScenarioLink(std::string_view text, std::span<const st
         text.remove_prefix(std::min(end + 1, text.size()));
         const std::size_t equals = pair.find('=');
         if (equals == std::string_view::npos || equals == 0)
-            return linkError("\"" + std::string(pair) + "\" is not of the form key=value");
+            return linkError(quoteUntrusted(pair) + " is not of the form key=value");
         const std::string_view key = pair.substr(0, equals);
         const std::string_view value = pair.substr(equals + 1);
         if (!seen.insert(std::string(key)).second)
-            return linkError("\"" + std::string(key) + "\" is given twice", std::string(key));
+            return linkError(quoteUntrusted(key) + " is given twice", std::string(key));
         if (key == "view") {
             bool known = false;
             std::string names;
@@ -61,13 +63,13 @@ Result<ScenarioLink> parseScenarioLink(std::string_view text, std::span<const st
                 names += (names.empty() ? "" : ", ") + std::string(name);
             }
             if (!known)
-                return linkError("unknown view \"" + std::string(value) + "\" (one of: " + names + ")",
+                return linkError("unknown view " + quoteUntrusted(value) + " (one of: " + names + ")",
                                  "view");
             link.view = std::string(value);
             continue;
         }
         if (Status set = link.scenario.set(key, value); !set)
-            return linkError(std::string(key) + ": " + set.error().message, std::string(key));
+            return linkError(quoteUntrusted(key) + ": " + set.error().message, std::string(key));
     }
     if (link.view.empty())
         return linkError("it names no view (view=...)", "view");

@@ -1,5 +1,7 @@
 #include "export_subject.h"
 
+#include "core/untrusted_text.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -307,7 +309,7 @@ Result<ExportSubject> makeExportSubject(ViewPlot plot, std::string_view chartKey
             std::string keys;
             for (const std::string &key : chartKeys(plot))
                 keys += key + ", ";
-            return Error{"unknown chart '" + std::string(chartKey) + "' for view "
+            return Error{"unknown chart " + quoteUntrusted(chartKey) + " for view "
                              + std::string(econ::economicViewKey(plot.view)) + " (one of: " + keys
                              + std::string(kAllCharts) + ")",
                          {}, 0, "chart"};

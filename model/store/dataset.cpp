@@ -1,6 +1,7 @@
 #include "dataset.h"
 
 #include "core/csv.h"
+#include "core/untrusted_text.h"
 
 #include <algorithm>
 #include <charconv>
@@ -127,14 +128,14 @@ Result<Figure> figureFromFields(const std::vector<std::string> &f)
     figure.metric = f[3];
     const auto value = parseNumber(f[4]);
     if (!value)
-        return Error{"'" + f[4] + "' is not a number", {}, 0, "value"};
+        return Error{quoteUntrusted(f[4]) + " is not a number", {}, 0, "value"};
     figure.value = *value;
     for (std::size_t column : {std::size_t{5}, std::size_t{6}}) {
         if (f[column].empty())
             continue;
         const auto bound = parseNumber(f[column]);
         if (!bound)
-            return Error{"'" + f[column] + "' is not a number", {}, 0, figureColumns()[column]};
+            return Error{quoteUntrusted(f[column]) + " is not a number", {}, 0, figureColumns()[column]};
         (column == 5 ? figure.low : figure.high) = *bound;
     }
     figure.unit = f[7];
@@ -247,17 +248,17 @@ Status checkFigureSources(const Figure &figure,
 {
     const Source *source = find(figure.sourceId);
     if (!source)
-        return Error{"figure '" + figure.id + "' cites unknown source '" + figure.sourceId + "'",
+        return Error{"figure " + quoteUntrusted(figure.id) + " cites unknown source " + quoteUntrusted(figure.sourceId),
                      {}, 0, "source_id"};
     if (source->url.empty() && figure.kind != "assumption")
-        return Error{"figure '" + figure.id + "' cites a source without a URL", {}, 0,
+        return Error{"figure " + quoteUntrusted(figure.id) + " cites a source without a URL", {}, 0,
                      "source_id"};
     if (figure.readIn.empty())
         return Ok{};
     const Source *seed = find(figure.readIn);
     if (!seed || seed->sourceKind != "seed")
-        return Error{"figure '" + figure.id + "' was read in '" + figure.readIn
-                     + "', which is not a seed source", {}, 0, "read_in"};
+        return Error{"figure " + quoteUntrusted(figure.id) + " was read in " + quoteUntrusted(figure.readIn)
+                     + ", which is not a seed source", {}, 0, "read_in"};
     return Ok{};
 }
 

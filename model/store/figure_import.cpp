@@ -4,6 +4,7 @@
 #include "file_checks.h"
 
 #include "core/csv.h"
+#include "core/untrusted_text.h"
 
 #include <QFile>
 
@@ -85,7 +86,7 @@ public:
 
         const std::string &origin = fields.back();
         if (origin != "shipped" && origin != "user" && !origin.empty())
-            addError(row, Error{"'" + origin + "' is neither 'shipped' nor 'user'", {}, 0, "origin"});
+            addError(row, Error{quoteUntrusted(origin) + " is neither 'shipped' nor 'user'", {}, 0, "origin"});
 
         const Source source = sourceOf(fields);
         auto validSource = sourceFromFields(sourceColumnsOf(source));
@@ -106,7 +107,7 @@ public:
         }
         if (!row.figure.id.empty()) {
             if (const auto [it, added] = m_figureLines.emplace(row.figure.id, line); !added) {
-                addError(row, Error{"'" + row.figure.id + "' is also the id on line "
+                addError(row, Error{quoteUntrusted(row.figure.id) + " is also the id on line "
                                     + std::to_string(it->second), {}, 0, "id"});
             }
         }
@@ -177,8 +178,8 @@ private:
             const auto sameUrl = source.url.empty() ? m_sourceByUrl.end()
                                                     : m_sourceByUrl.find(source.url);
             if (sameUrl != m_sourceByUrl.end())
-                addError(row, Error{"this URL is already the source '" + sameUrl->second
-                                    + "'; cite that id", {}, 0, "source_url"});
+                addError(row, Error{"this URL is already the source " + quoteUntrusted(sameUrl->second)
+                                    + "; cite that id", {}, 0, "source_url"});
             return;
         }
         if (known->second.line == row.line)
@@ -193,8 +194,9 @@ private:
             {&source.sourceKind, &was.sourceKind}};
         for (std::size_t i = 0; i < pairs.size(); ++i) {
             if (*pairs[i].first != *pairs[i].second) {
-                addError(row, Error{"source '" + source.id + "' is '" + *pairs[i].second
-                                    + "' here in " + where, {}, 0, listedSourceColumns()[i + 1]});
+                addError(row, Error{"source " + quoteUntrusted(source.id) + " is "
+                                    + quoteUntrusted(*pairs[i].second) + " here in " + where, {}, 0,
+                                    listedSourceColumns()[i + 1]});
                 return;
             }
         }
@@ -208,7 +210,7 @@ private:
             if (shipped == row.figure) {
                 row.action = ImportAction::Shipped;
             } else {
-                Error clash{"'" + row.figure.id + "' is a shipped figure with other values; give "
+                Error clash{quoteUntrusted(row.figure.id) + " is a shipped figure with other values; give "
                             "your figure an id of its own", {}, 0, "id"};
                 clash.file = m_fileName;
                 clash.line = row.line;
