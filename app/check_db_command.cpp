@@ -3,8 +3,6 @@
 
 #include "store/store_file.h"
 
-#include <cstdio>
-
 namespace cliff::app {
 
 int runCheckDb(const QStringList &args)
@@ -37,8 +35,12 @@ int runCheckDb(const QStringList &args)
             printError(QStringLiteral("%1: %2").arg(shown, QString::fromStdString(problem)));
         return ExitFailure;
     }
-    std::printf("%s: ok (schema version %d, %d figures, %d sources)\n", qPrintable(shown),
-                report->schemaVersion, report->figureCount, report->sourceCount);
+    writeStdout(QStringLiteral("%1: ok (schema version %2, %3 figures, %4 sources)\n")
+                    .arg(shown)
+                    .arg(report->schemaVersion)
+                    .arg(report->figureCount)
+                    .arg(report->sourceCount)
+                    .toUtf8());
     return ExitOk;
 }
 

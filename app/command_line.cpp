@@ -6,7 +6,11 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <cerrno>
 #include <cstdio>
+#include <system_error>
+
+#include <unistd.h>
 
 namespace cliff::app {
 
@@ -144,10 +148,38 @@ QString quoted(const QString &text)
     return QString::fromStdString(quoteUntrusted(std::string_view(bytes.constData(), std::size_t(bytes.size()))));
 }
 
+namespace {
+
+// The first error writing to stdout (an errno value), 0 while there is none. Output goes
+// straight to the descriptor, so that the error is seen by the write that meets it.
+int g_stdoutError = 0;
+
+} // namespace
+
 void writeStdout(const QByteArray &bytes)
 {
-    std::fwrite(bytes.constData(), 1, std::size_t(bytes.size()), stdout);
-    std::fflush(stdout);
+    const char *data = bytes.constData();
+    std::size_t left = std::size_t(bytes.size());
+    while (left > 0 && g_stdoutError == 0) {
+        const ssize_t written = ::write(STDOUT_FILENO, data, left);
+        if (written < 0 && errno != EINTR)
+            g_stdoutError = errno;
+        if (written == 0)
+            g_stdoutError = EIO; // a descriptor that takes nothing would loop forever
+        if (written > 0) {
+            data += written;
+            left -= std::size_t(written);
+        }
+    }
+}
+
+int finishStdout(int status)
+{
+    if (g_stdoutError == 0)
+        return status;
+    printError(QStringLiteral("cannot write to standard output: %1")
+                   .arg(QString::fromStdString(std::generic_category().message(g_stdoutError))));
+    return status == ExitOk ? ExitFailure : status;
 }
 
 } // namespace cliff::app

@@ -71,7 +71,12 @@ void printError(const QString &message);
 /// control characters escaped, cut short with its length in bytes when long.
 QString quoted(const QString &text);
 
-/// Writes bytes to stdout exactly (no newline translation).
+/// Writes bytes to stdout exactly (no newline translation). A failure is kept for finishStdout,
+/// and nothing more is written after one.
 void writeStdout(const QByteArray &bytes);
+
+/// The exit status of a command that returned `status`: ExitFailure, with one line on stderr,
+/// when some output did not reach stdout (a full disk, a closed descriptor), else `status`.
+int finishStdout(int status);
 
 } // namespace cliff::app

@@ -5,7 +5,6 @@
 #include "store/user_store.h"
 
 #include <algorithm>
-#include <cstdio>
 
 namespace cliff::app {
 namespace {
@@ -76,7 +75,7 @@ int changeUserFigures(const ParsedOptions &options, const QString &change)
             ? QStringLiteral("choice forgotten for %1; the models read your own figure there again")
                   .arg(slotText(*figure))
             : QStringLiteral("deleted your figure '%1'").arg(id);
-    std::printf("%s (%s)\n", qPrintable(done), qPrintable(userPath));
+    writeStdout(QStringLiteral("%1 (%2)\n").arg(done, userPath).toUtf8());
     return ExitOk;
 }
 

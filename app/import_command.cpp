@@ -7,8 +7,6 @@
 
 #include <QFileInfo>
 
-#include <cstdio>
-
 namespace cliff::app {
 namespace {
 
@@ -102,10 +100,16 @@ int runImport(const QStringList &args)
         printStoreError(summary.error());
         return ExitFailure;
     }
-    std::printf("%s: %zu added, %zu replaced, %zu already yours, %zu already shipped, %zu left out"
-                " (%s)\n",
-                qPrintable(csvPath), summary->added, summary->replaced, summary->unchanged,
-                summary->shipped, summary->rejected, qPrintable(userPath));
+    writeStdout(QStringLiteral("%1: %2 added, %3 replaced, %4 already yours, %5 already shipped, "
+                               "%6 left out (%7)\n")
+                    .arg(csvPath)
+                    .arg(summary->added)
+                    .arg(summary->replaced)
+                    .arg(summary->unchanged)
+                    .arg(summary->shipped)
+                    .arg(summary->rejected)
+                    .arg(userPath)
+                    .toUtf8());
     return ExitOk;
 }
 

@@ -13,7 +13,6 @@
 #include <QCoreApplication>
 #include <QIcon>
 
-#include <cstdio>
 #include <cstring>
 #include <functional>
 #include <map>
@@ -114,12 +113,12 @@ int main(int argc, char *argv[])
     if (argc >= 2) {
         const std::string first = argv[1];
         if (first == "--help" || first == "-h") {
-            std::fputs(kUsage, stdout);
-            return cliff::app::ExitOk;
+            cliff::app::writeStdout(kUsage);
+            return cliff::app::finishStdout(cliff::app::ExitOk);
         }
         if (first == "--version") {
-            std::printf("compute-cliff %s\n", CLIFF_VERSION);
-            return cliff::app::ExitOk;
+            cliff::app::writeStdout(QByteArrayLiteral("compute-cliff " CLIFF_VERSION "\n"));
+            return cliff::app::finishStdout(cliff::app::ExitOk);
         }
         if (first == "--open") {
             // Checked before any window opens, so a bad link fails like any bad option.
@@ -138,12 +137,12 @@ int main(int argc, char *argv[])
                 qputenv("QT_QPA_PLATFORM", "offscreen");
             QApplication app(argc, argv);
             setApplicationIdentity();
-            return cliff::app::runExport(QCoreApplication::arguments().mid(2));
+            return cliff::app::finishStdout(cliff::app::runExport(QCoreApplication::arguments().mid(2)));
         }
         if (const auto command = commands.find(first); command != commands.end()) {
             QCoreApplication app(argc, argv);
             setApplicationIdentity();
-            return command->second(QCoreApplication::arguments().mid(2));
+            return cliff::app::finishStdout(command->second(QCoreApplication::arguments().mid(2)));
         }
         cliff::app::printError(QStringLiteral("unknown command or option %1 (see --help)")
                                    .arg(cliff::app::quoted(QString::fromLocal8Bit(argv[1]))));

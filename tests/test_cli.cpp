@@ -54,6 +54,8 @@ private Q_SLOTS:
     void repeatedOptionsAreRefused();
     void untrustedTextIsQuotedShortAndEscaped_data();
     void untrustedTextIsQuotedShortAndEscaped();
+    void stdoutWriteErrorsFail_data();
+    void stdoutWriteErrorsFail();
     void exportRefusesNonRegularTargets_data();
     void exportRefusesNonRegularTargets();
 
@@ -1000,6 +1002,42 @@ void TestCli::untrustedTextIsQuotedShortAndEscaped()
     for (char c : result.err)
         QVERIFY2(uchar(c) >= 0x20 || c == '\n', result.err.toHex().constData());
     QVERIFY2(result.err.contains(mentions), result.err.constData());
+}
+
+void TestCli::stdoutWriteErrorsFail_data()
+{
+    QTest::addColumn<QStringList>("args"); // "CSV" stands for a listing with one new figure
+    QTest::newRow("figures csv") << QStringList{"figures"};
+    QTest::newRow("figures json") << QStringList{"figures", "--format", "json"};
+    QTest::newRow("model") << QStringList{"model", "--view", "fiber"};
+    QTest::newRow("bench history") << QStringList{"bench", "--history"};
+    QTest::newRow("bench history json") << QStringList{"bench", "--history", "--format", "json"};
+    QTest::newRow("help") << QStringList{"--help"};
+    QTest::newRow("version") << QStringList{"--version"};
+    QTest::newRow("check-db") << QStringList{"check-db"};
+    QTest::newRow("import") << QStringList{"import", "CSV"};
+}
+
+void TestCli::stdoutWriteErrorsFail()
+{
+    QFETCH(QStringList, args);
+    if (!QFileInfo(QStringLiteral("/dev/full")).exists())
+        QSKIP("no /dev/full here");
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    for (QString &arg : args) {
+        if (arg == u"CSV") {
+            arg = dir.filePath(QStringLiteral("one.csv"));
+            writeBytes(arg, kListingHeader + userRow("full-disk", "3"));
+        }
+    }
+    QProcessEnvironment env = testEnvironment();
+    env.insert(QStringLiteral("XDG_DATA_HOME"), dir.path());
+    const Run result = runWith(args, env, QStringLiteral("/dev/full"));
+    QCOMPARE(result.exitCode, 1);
+    QCOMPARE(result.err.count('\n'), 1);
+    QVERIFY2(result.err.contains("standard output") && result.err.contains("No space left on device"),
+             result.err.constData());
 }
 
 void TestCli::exportRefusesNonRegularTargets_data()
