@@ -13,10 +13,13 @@
 #include <QCoreApplication>
 #include <QIcon>
 
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
+#include <vector>
 
 namespace {
 
@@ -71,6 +74,58 @@ Usage:
 Exit status: 0 on success, 1 when the work failed, 2 on bad usage.
 )";
 
+const char *const kHeadless = "; the subcommands need no display (compute-cliff --help), and "
+                              "QT_QPA_PLATFORM=offscreen runs the app without one";
+
+/// Why the GUI cannot start here, before Qt tries: on Linux it needs an X11 or a Wayland display
+/// unless QT_QPA_PLATFORM names a platform of its own (offscreen, vnc, eglfs...).
+std::optional<QString> missingDisplay()
+{
+#ifdef Q_OS_LINUX
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY")
+        && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+        return QStringLiteral("no display found (neither DISPLAY nor WAYLAND_DISPLAY is set)");
+#endif
+    return std::nullopt;
+}
+
+struct HeldMessage {
+    QtMsgType type;
+    const char *category; // Qt's categories are static strings
+    QString text;
+};
+
+// The messages Qt gives while the application object is made, held back until it is made.
+std::vector<HeldMessage> g_startupMessages;
+
+// A platform plugin that cannot start gives a few warnings and then a fatal message, which
+// aborts; here that becomes one line naming the first of them, and exit status 1.
+void holdStartupMessage(QtMsgType type, const QMessageLogContext &context, const QString &text)
+{
+    if (type != QtFatalMsg) {
+        g_startupMessages.push_back({type, context.category, text});
+        return;
+    }
+    const QString first = g_startupMessages.empty() ? text : g_startupMessages.front().text;
+    cliff::app::printError(QStringLiteral("no display found: the platform plugin did not start (%1)%2")
+                               .arg(cliff::app::quoted(first.section(u'\n', 0, 0)), QLatin1String(kHeadless)));
+    std::_Exit(cliff::app::ExitFailure);
+}
+
+/// The QApplication of the GUI or of an export; when its platform cannot start, the process ends
+/// with one line on stderr and exit status 1 instead of Qt's abort. `argc` must outlive it.
+std::unique_ptr<QApplication> makeApplication(int &argc, char *argv[])
+{
+    g_startupMessages.clear();
+    const QtMessageHandler previous = qInstallMessageHandler(holdStartupMessage);
+    auto app = std::make_unique<QApplication>(argc, argv);
+    qInstallMessageHandler(previous);
+    for (const HeldMessage &held : g_startupMessages)
+        qt_message_output(held.type, QMessageLogContext(nullptr, 0, nullptr, held.category), held.text);
+    g_startupMessages.clear();
+    return app;
+}
+
 void setApplicationIdentity()
 {
     QCoreApplication::setApplicationName(QStringLiteral("compute-cliff"));
@@ -80,7 +135,11 @@ void setApplicationIdentity()
 
 int runGui(int argc, char *argv[], const QString &scenarioLink)
 {
-    QApplication app(argc, argv);
+    if (const auto missing = missingDisplay()) {
+        cliff::app::printError(*missing + QLatin1String(kHeadless));
+        return cliff::app::ExitFailure;
+    }
+    const auto app = makeApplication(argc, argv);
     setApplicationIdentity();
     QApplication::setApplicationDisplayName(QStringLiteral("Compute Cliff Explorer"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/compute-cliff.svg")));
@@ -135,7 +194,7 @@ int main(int argc, char *argv[])
             // Charts are drawn with Qt's GUI classes, but an export never needs a screen.
             if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
                 qputenv("QT_QPA_PLATFORM", "offscreen");
-            QApplication app(argc, argv);
+            const auto app = makeApplication(argc, argv);
             setApplicationIdentity();
             return cliff::app::finishStdout(cliff::app::runExport(QCoreApplication::arguments().mid(2)));
         }

@@ -58,6 +58,8 @@ private Q_SLOTS:
     void stdoutWriteErrorsFail();
     void exportRefusesNonRegularTargets_data();
     void exportRefusesNonRegularTargets();
+    void guiWithoutDisplayFailsInOneLine_data();
+    void guiWithoutDisplayFailsInOneLine();
 
 private:
     struct Run {
@@ -1098,6 +1100,37 @@ void TestCli::exportRefusesNonRegularTargets()
         QVERIFY(QFileInfo(link).isSymLink());
         QVERIFY(readAll(real).startsWith("# "));
     }
+}
+
+void TestCli::guiWithoutDisplayFailsInOneLine_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("display");  // DISPLAY, or empty for none
+    QTest::addColumn<QString>("platform"); // QT_QPA_PLATFORM, or empty for none
+    QTest::newRow("no display") << QStringList{} << QString() << QString();
+    QTest::newRow("link, no display") << QStringList{"--open", "compute-cliff:view=moat"} << QString() << QString();
+    QTest::newRow("unreachable display") << QStringList{} << ":97" << QString();
+    QTest::newRow("unknown platform") << QStringList{} << QString() << "no-such-platform";
+}
+
+void TestCli::guiWithoutDisplayFailsInOneLine()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, display);
+    QFETCH(QString, platform);
+    QProcessEnvironment env = testEnvironment();
+    for (const char *name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+        env.remove(QString::fromLatin1(name));
+    if (!display.isEmpty())
+        env.insert(QStringLiteral("DISPLAY"), display);
+    if (!platform.isEmpty())
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), platform);
+    const Run result = runWith(args, env);
+    QCOMPARE(result.exitCode, 1);
+    QVERIFY(result.out.isEmpty());
+    QCOMPARE(result.err.count('\n'), 1);
+    QVERIFY2(result.err.startsWith("compute-cliff: ") && result.err.contains("QT_QPA_PLATFORM=offscreen"),
+             result.err.constData());
 }
 
 QTEST_GUILESS_MAIN(TestCli)
