@@ -87,25 +87,31 @@ void TestCore::csvRejects_data()
 {
     QTest::addColumn<QByteArray>("text");
     QTest::addColumn<int>("line");
-    QTest::newRow("unterminated") << QByteArray("a\n\"open,b\n") << 2;
-    QTest::newRow("quote in field") << QByteArray("a\nx\"y\n") << 2;
-    QTest::newRow("text after quote") << QByteArray("\"a\"b\n") << 1;
-    QTest::newRow("bare CR") << QByteArray("a\rb\n") << 1;
-    QTest::newRow("NUL") << QByteArray("a\nb\0c\n", 6) << 2;
-    QTest::newRow("latin-1 byte") << QByteArray("a\nb\n\"caf\xE9\"\n") << 3;
-    QTest::newRow("overlong slash") << QByteArray("a\xC0\xAF\n") << 1;
-    QTest::newRow("surrogate") << QByteArray("x\n\xED\xA0\x80\n") << 2;
-    QTest::newRow("cut sequence") << QByteArray("x\ny\n\xE2\x80") << 3;
+    QTest::addColumn<QString>("field"); // empty when the error names no column
+    QTest::newRow("unterminated") << QByteArray("a\n\"open,b\n") << 2 << "";
+    QTest::newRow("quote in field") << QByteArray("a\nx\"y\n") << 2 << "";
+    QTest::newRow("text after quote") << QByteArray("\"a\"b\n") << 1 << "";
+    QTest::newRow("bare CR") << QByteArray("a\rb\n") << 1 << "";
+    QTest::newRow("NUL") << QByteArray("a\nb\0c\n", 6) << 2 << "column 1";
+    QTest::newRow("NUL in quotes") << QByteArray("h1,h2\nx,\"b\0c\"\n", 14) << 2 << "column 2";
+    QTest::newRow("NUL on a quoted field's second line")
+        << QByteArray("h\n\"a\nb\0\"\n", 10) << 3 << "column 1";
+    QTest::newRow("latin-1 byte") << QByteArray("a\nb\n\"caf\xE9\"\n") << 3 << "";
+    QTest::newRow("overlong slash") << QByteArray("a\xC0\xAF\n") << 1 << "";
+    QTest::newRow("surrogate") << QByteArray("x\n\xED\xA0\x80\n") << 2 << "";
+    QTest::newRow("cut sequence") << QByteArray("x\ny\n\xE2\x80") << 3 << "";
 }
 
 void TestCore::csvRejects()
 {
     QFETCH(QByteArray, text);
     QFETCH(int, line);
+    QFETCH(QString, field);
     auto parsed = csv::parse(std::string(text.constData(), std::size_t(text.size())), "bad.csv");
     QVERIFY(!parsed.ok());
     QCOMPARE(parsed.error().file, std::string("bad.csv"));
     QCOMPARE(parsed.error().line, line);
+    QCOMPARE(QString::fromStdString(parsed.error().field), field);
 }
 
 void TestCore::csvRoundTrips()

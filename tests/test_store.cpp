@@ -467,7 +467,8 @@ void TestStore::importNamesFileLineAndColumn_data()
     QTest::newRow("missing column") << QByteArray(header).replace(",origin", "") + "x\n" << true << 1 << "origin" << "missing column";
     QTest::newRow("column twice") << QByteArray(header).replace("origin", "note") << true << 1 << "note" << "twice";
     QTest::newRow("binary garbage") << QByteArray("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16) << true << 1 << "" << "UTF-8";
-    QTest::newRow("nul byte") << header + QByteArray("u1,capex\0", 9) << true << 2 << "" << "NUL";
+    QTest::newRow("nul byte") << header + QByteArray("u1,capex\0", 9) << true << 2 << "column 2" << "NUL";
+    QTest::newRow("nul byte in quotes") << header + QByteArray("u1,\"cap\0ex\"\n", 12) << true << 2 << "column 2" << "NUL";
     QTest::newRow("unclosed quote") << header + good + "u2,\"capex\n" << true << 3 << "" << "not closed";
     QTest::newRow("too few fields") << header + good + "u2,capex,Acme\n" << false << 3 << "metric" << "missing";
     QTest::newRow("too many fields") << header + QByteArray(good).replace("user\n", "user,extra\n") << false << 2 << "column 22" << "unexpected";
@@ -503,6 +504,7 @@ void TestStore::importNamesFileLineAndColumn()
     auto preview = store::checkImport(std::string_view(text.constData(), std::size_t(text.size())),
                                       "bad.csv", m_shipped, {});
     QCOMPARE(!preview.ok(), wholeFile);
+    QVERIFY2(wholeFile || preview->firstError(), "every row was accepted");
     const Error error = wholeFile ? preview.error() : *preview->firstError();
     QCOMPARE(error.file, std::string("bad.csv"));
     QCOMPARE(error.line, line);

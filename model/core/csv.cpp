@@ -97,6 +97,9 @@ Result<std::vector<Record>> parse(std::string_view text, const std::string &file
             } else {
                 if (c == '\n')
                     ++line;
+                if (c == '\0')
+                    return Error{"a NUL byte (not a text file)", fileName, line,
+                                 "column " + std::to_string(current.fields.size() + 1)};
                 field += c;
             }
             continue;
@@ -127,7 +130,8 @@ Result<std::vector<Record>> parse(std::string_view text, const std::string &file
             if (fieldWasQuoted)
                 return Error{"text after a closing quote", fileName, line, {}};
             if (c == '\0')
-                return Error{"a NUL byte (not a text file)", fileName, line, {}};
+                return Error{"a NUL byte (not a text file)", fileName, line,
+                             "column " + std::to_string(current.fields.size() + 1)};
             field += c;
             recordHasContent = true;
         }

@@ -15,9 +15,10 @@ struct Record {
 };
 
 /// Parses RFC 4180 text (CRLF or LF, optional UTF-8 BOM, quoted fields with doubled quotes).
-/// Text that is not well-formed UTF-8 is an error naming the line of the first bad byte. A quote inside an unquoted field, text after a closing quote, or an unterminated quote is an
-/// error naming `fileName` and the line (for an unterminated quote, the line it opens on).
-/// Empty lines are skipped.
+/// Text that is not well-formed UTF-8 is an error naming the line of the first bad byte. A quote
+/// inside an unquoted field, text after a closing quote, an unterminated quote or a NUL byte
+/// (quoted or not) is an error naming `fileName` and the line (for an unterminated quote, the
+/// line it opens on); a NUL byte's error also names the column. Empty lines are skipped.
 Result<std::vector<Record>> parse(std::string_view text, const std::string &fileName);
 
 /// Quotes `field` when it holds a comma, quote, CR or LF (doubling inner quotes), per RFC 4180.
