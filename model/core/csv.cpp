@@ -1,6 +1,8 @@
 #include "csv.h"
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 
 namespace cliff::csv {
 namespace {
@@ -44,6 +46,29 @@ std::size_t invalidUtf8Offset(std::string_view text)
         i += length;
     }
     return std::string_view::npos;
+}
+
+/// A spreadsheet reads a cell that starts with one of these as a formula (OWASP's list).
+bool startsFormula(char c)
+{
+    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+
+/// True when `text` is a run of `'` (possibly none) and then a character that starts a formula.
+bool quotesThenFormula(std::string_view text)
+{
+    const std::size_t first = text.find_first_not_of('\'');
+    return first != std::string_view::npos && startsFormula(text[first]);
+}
+
+/// True for text from_chars reads whole as a finite number, such as "-2.5" or "1.5e+12";
+/// "+5", " 5" and "inf" are not.
+bool isPlainNumber(std::string_view text)
+{
+    double value = 0.0;
+    const char *end = text.data() + text.size();
+    const auto read = std::from_chars(text.data(), end, value);
+    return !text.empty() && read.ec == std::errc() && read.ptr == end && std::isfinite(value);
 }
 
 } // namespace
@@ -155,13 +180,31 @@ std::string escape(std::string_view field)
     return quoted + '"';
 }
 
-std::string formatRecord(const std::vector<std::string> &fields)
+std::string textCell(std::string_view text)
+{
+    if (quotesThenFormula(text))
+        return "'" + std::string(text);
+    return std::string(text);
+}
+
+std::string textFromCell(std::string_view cell)
+{
+    if (cell.starts_with('\'') && quotesThenFormula(cell.substr(1)))
+        cell.remove_prefix(1);
+    return std::string(cell);
+}
+
+std::string formatRecord(const std::vector<std::string> &fields,
+                         const std::vector<std::size_t> &numberColumns)
 {
     std::string line;
     for (std::size_t i = 0; i < fields.size(); ++i) {
         if (i > 0)
             line += ',';
-        line += escape(fields[i]);
+        const bool number = std::find(numberColumns.begin(), numberColumns.end(), i)
+                                != numberColumns.end()
+                            && (fields[i].empty() || isPlainNumber(fields[i]));
+        line += escape(number ? fields[i] : textCell(fields[i]));
     }
     return line + "\r\n";
 }

@@ -24,7 +24,19 @@ Result<std::vector<Record>> parse(std::string_view text, const std::string &file
 /// Quotes `field` when it holds a comma, quote, CR or LF (doubling inner quotes), per RFC 4180.
 std::string escape(std::string_view field);
 
-/// Joins fields with commas, escaping each, and ends the line with CRLF as RFC 4180 asks.
-std::string formatRecord(const std::vector<std::string> &fields);
+/// `text` as a spreadsheet must show it, as text: with one more leading `'` when it begins with
+/// `=`, `+`, `-`, `@`, tab or CR (OWASP's rule against formula injection), or with `'`s followed
+/// by one of those (so that textFromCell always gives `text` back). Not yet escaped.
+std::string textCell(std::string_view text);
+
+/// The text textCell wrote into `cell`: one leading `'` removed when `'`s and then `=`, `+`,
+/// `-`, `@`, tab or CR follow it; any other cell unchanged.
+std::string textFromCell(std::string_view cell);
+
+/// One CRLF-ended record, each field escaped. Every field is a text cell (textCell) except those
+/// at the indexes in `numberColumns`, written as they are when they are empty or a finite decimal
+/// number, so that numbers stay numbers and no field can start a spreadsheet formula.
+std::string formatRecord(const std::vector<std::string> &fields,
+                         const std::vector<std::size_t> &numberColumns = {});
 
 } // namespace cliff::csv

@@ -18,6 +18,13 @@ std::string comment(std::string text)
     return "# " + text + "\r\n";
 }
 
+/// x, y and y_high; every other column is text, written spreadsheet-safe.
+const std::vector<std::size_t> &numberColumns()
+{
+    static const std::vector<std::size_t> columns = {2, 4, 5};
+    return columns;
+}
+
 std::string axisText(const Axis &axis)
 {
     if (axis.unit.empty() || axis.unit == axis.title)
@@ -112,7 +119,8 @@ std::string plotCsv(const ExportSubject &subject)
                                           point.yHigh ? econ::formatDouble(*point.yHigh) : std::string(),
                                           unit, kindOf(series, point, subject), point.figureId,
                                           figure ? figure->sourceId : std::string(), point.label,
-                                          originOf(series, figure)});
+                                          originOf(series, figure)},
+                                         numberColumns());
             }
         }
         for (const Marker &marker : chart.markers) {
@@ -120,7 +128,8 @@ std::string plotCsv(const ExportSubject &subject)
                                       marker.vertical ? econ::formatDouble(marker.value) : std::string(),
                                       {}, marker.vertical ? std::string() : econ::formatDouble(marker.value),
                                       {}, marker.vertical ? chart.x.unit : unit, "marker", {}, {},
-                                      marker.vertical ? "vertical line" : "horizontal line", {}});
+                                      marker.vertical ? "vertical line" : "horizontal line", {}},
+                                     numberColumns());
         }
     }
     return out;

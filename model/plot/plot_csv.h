@@ -14,8 +14,8 @@ const std::vector<std::string> &plotCsvColumns();
 /// comment lines naming the app, view, charts, axes, scenario link, changed assumptions and every
 /// cited source and the user's own figures, then a header row and one row per plotted value and
 /// per reference line, each with its origin (shipped, user, or empty for model output). Numbers
-/// are the shortest text that reads back to the same double; no timestamp, so the same subject
-/// gives the same bytes.
+/// are the shortest text that reads back to the same double; text cells are spreadsheet-safe
+/// (csv::textCell); no timestamp, so the same subject gives the same bytes.
 std::string plotCsv(const ExportSubject &subject);
 
 } // namespace cliff::plot

@@ -8,6 +8,7 @@
 
 #include <QFile>
 
+#include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -322,14 +323,21 @@ Result<ImportPreview> checkImport(std::string_view text, const std::string &file
     preview.rows.reserve(records->size() - 1);
     RowChecker checker(fileName, shipped, user);
     const std::size_t columnCount = order->size();
-    // Fields into listingColumns() order; rows of the wrong width are left as they are.
+    const std::vector<std::string> &columns = listingColumns();
+    std::vector<bool> textColumn(columnCount);
+    for (std::size_t c = 0; c < columnCount; ++c)
+        textColumn[c] = columns[c] != "value" && columns[c] != "low" && columns[c] != "high";
+    // Fields into listingColumns() order, text cells without the guard figuresCsv gave them
+    // against spreadsheet formulas; rows of the wrong width are left as they are.
     for (std::size_t r = 1; r < records->size(); ++r) {
         csv::Record &record = records.value()[r];
         if (record.fields.size() != columnCount)
             continue;
         std::vector<std::string> fields(columnCount);
-        for (std::size_t c = 0; c < columnCount; ++c)
-            fields[c] = std::move(record.fields[(*order)[c]]);
+        for (std::size_t c = 0; c < columnCount; ++c) {
+            std::string &field = record.fields[(*order)[c]];
+            fields[c] = textColumn[c] ? csv::textFromCell(field) : std::move(field);
+        }
         record.fields = std::move(fields);
         checker.learnSource(record.line, record.fields);
     }

@@ -66,8 +66,9 @@ struct ImportPreview {
 /// Reads CSV text with exactly the columns of listingColumns() (in any order) and checks every
 /// row: the figure rules of validateFigure, numbers with '.' whatever the locale, the source
 /// columns by validateSource, sources and ids consistent with `shipped`, `user` and the rows
-/// above. A file that cannot be read as such a table (not UTF-8 CSV, empty, no data rows, wrong
-/// columns) is an error naming the file and line; a bad row is kept with its errors.
+/// above. Text cells are read through csv::textFromCell, so what figuresCsv wrote comes back
+/// unchanged. A file that cannot be read as such a table (not UTF-8 CSV, empty, no data rows,
+/// wrong columns) is an error naming the file and line; a bad row is kept with its errors.
 Result<ImportPreview> checkImport(std::string_view text, const std::string &fileName,
                                   const Dataset &shipped, const Dataset &user);
 

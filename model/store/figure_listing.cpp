@@ -6,6 +6,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
+
 namespace cliff::store {
 namespace {
 
@@ -41,9 +43,18 @@ const std::vector<std::string> &listingColumns()
 
 std::string figuresCsv(const Dataset &dataset, const std::vector<const Figure *> &figures)
 {
+    // Every other column is text, written spreadsheet-safe.
+    static const std::vector<std::size_t> numberColumns = [] {
+        const std::vector<std::string> &columns = listingColumns();
+        std::vector<std::size_t> numbers;
+        for (const char *name : {"value", "low", "high"})
+            numbers.push_back(
+                std::size_t(std::find(columns.begin(), columns.end(), name) - columns.begin()));
+        return numbers;
+    }();
     std::string text = csv::formatRecord(listingColumns());
     for (const Figure *figure : figures)
-        text += csv::formatRecord(listingRow(dataset, *figure));
+        text += csv::formatRecord(listingRow(dataset, *figure), numberColumns);
     return text;
 }
 
