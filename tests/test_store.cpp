@@ -418,6 +418,10 @@ void TestStore::importReadsGoodFiles_data()
                                                 "2025-Q3,estimate,acme-10k,,\"$1,000–2,000 million\",\"Acme: \"\"$1,000–2,000 million\"\", it said\","
                                                 "\"a note, with a comma\",Acme annual report,Acme Inc.,https://example.org/acme-10k,2025-02,filing,user\n"
                                    << QStringList{"u3"} << QList<double>{1.5e9};
+    QTest::newRow("comment lines before the header")
+        << QByteArray::fromStdString(csv::formatComment("listed by Acme, Inc., for \"review\""))
+               + "# an unquoted note\n" + header + userRow("u1", "5")
+        << QStringList{"u1"} << QList<double>{5e9};
     // Columns in another order are matched by name.
     QTest::newRow("reordered columns")
         << QByteArray("origin,value,id,category,entity,metric,low,high,unit,period,kind,source_id,read_in,quoted,quote,"

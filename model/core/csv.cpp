@@ -209,4 +209,24 @@ std::string formatRecord(const std::vector<std::string> &fields,
     return line + "\r\n";
 }
 
+std::string formatComment(std::string_view text)
+{
+    std::string line = "# ";
+    line += text;
+    std::replace(line.begin(), line.end(), '\r', ' ');
+    std::replace(line.begin(), line.end(), '\n', ' ');
+    std::string quoted = "\"";
+    for (char c : line) {
+        if (c == '"')
+            quoted += '"';
+        quoted += c;
+    }
+    return quoted + "\"\r\n";
+}
+
+bool isComment(const Record &record)
+{
+    return record.fields.size() == 1 && record.fields.front().starts_with('#');
+}
+
 } // namespace cliff::csv

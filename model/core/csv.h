@@ -39,4 +39,11 @@ std::string textFromCell(std::string_view cell);
 std::string formatRecord(const std::vector<std::string> &fields,
                          const std::vector<std::size_t> &numberColumns = {});
 
+/// A comment line: one field, always quoted, holding "# " and `text` with CR and LF made spaces.
+/// A spreadsheet shows it in one cell whatever it holds; isComment recognises it when read back.
+std::string formatComment(std::string_view text);
+
+/// True for a record of one field that begins with '#', as formatComment writes.
+bool isComment(const Record &record);
+
 } // namespace cliff::csv

@@ -4,19 +4,9 @@
 #include "econ/scenario_link.h"
 #include "uncertainty_plot.h"
 
-#include <algorithm>
-
 namespace cliff::plot {
 
 namespace {
-
-/// A comment line: one line of text after "# ", whatever the text holds.
-std::string comment(std::string text)
-{
-    std::replace(text.begin(), text.end(), '\r', ' ');
-    std::replace(text.begin(), text.end(), '\n', ' ');
-    return "# " + text + "\r\n";
-}
 
 /// x, y and y_high; every other column is text, written spreadsheet-safe.
 const std::vector<std::size_t> &numberColumns()
@@ -79,31 +69,35 @@ const std::vector<std::string> &plotCsvColumns()
 
 std::string plotCsv(const ExportSubject &subject)
 {
-    std::string out = comment(appLine());
-    out += comment("view: " + subject.viewKey() + ": " + subject.plot.question);
+    std::string out = csv::formatComment(appLine());
+    out += csv::formatComment("view: " + subject.viewKey() + ": " + subject.plot.question);
     for (std::size_t i = 0; i < subject.charts.size(); ++i) {
         const ChartSpec &chart = subject.chart(i);
-        out += comment("chart: " + chart.key + ": " + chart.title);
-        out += comment("  x: " + axisText(chart.x)
-                       + (chart.x.kind == AxisKind::Category ? " (x is the category's index)" : "")
-                       + "; y: " + axisText(chart.y)
-                       + (chart.y.scale == AxisScale::Log ? " (drawn on a log scale)" : ""));
+        out += csv::formatComment("chart: " + chart.key + ": " + chart.title);
+        out += csv::formatComment(
+            "  x: " + axisText(chart.x)
+            + (chart.x.kind == AxisKind::Category ? " (x is the category's index)" : "")
+            + "; y: " + axisText(chart.y)
+            + (chart.y.scale == AxisScale::Log ? " (drawn on a log scale)" : ""));
     }
-    out += comment("scenario: " + econ::formatScenarioLink(subject.viewKey(), subject.scenario));
+    out += csv::formatComment("scenario: "
+                              + econ::formatScenarioLink(subject.viewKey(), subject.scenario));
     if (subject.plot.draws > 0)
-        out += comment("monte carlo: " + drawsAndSeed(subject.plot.draws, subject.plot.seed)
-                       + "; kind \"monte carlo\" rows are quantiles or shares across the draws");
+        out += csv::formatComment(
+            "monte carlo: " + drawsAndSeed(subject.plot.draws, subject.plot.seed)
+            + "; kind \"monte carlo\" rows are quantiles or shares across the draws");
     const std::vector<std::string> changed = changedAssumptionLines(subject);
     if (changed.empty())
-        out += comment("assumptions changed from the defaults: none");
+        out += csv::formatComment("assumptions changed from the defaults: none");
     for (const std::string &line : changed)
-        out += comment("assumption changed: " + line);
+        out += csv::formatComment("assumption changed: " + line);
     for (const Source &source : subject.citedSources()) {
-        out += comment("source: " + source.id + ": " + source.publisher + ", \u201c" + source.title
-                       + "\u201d, " + source.published + (source.url.empty() ? "" : ", " + source.url));
+        out += csv::formatComment("source: " + source.id + ": " + source.publisher + ", \u201c"
+                                  + source.title + "\u201d, " + source.published
+                                  + (source.url.empty() ? "" : ", " + source.url));
     }
     if (const std::string own = userFiguresLine(subject); !own.empty())
-        out += comment(own);
+        out += csv::formatComment(own);
     out += csv::formatRecord(plotCsvColumns());
 
     for (std::size_t i = 0; i < subject.charts.size(); ++i) {

@@ -309,6 +309,10 @@ Result<ImportPreview> checkImport(std::string_view text, const std::string &file
     auto records = csv::parse(text, fileName);
     if (!records)
         return records.error();
+    // "# " lines before the header (csv::formatComment) say where a file came from; not rows.
+    const auto firstRow = std::find_if(records->begin(), records->end(),
+                                       [](const csv::Record &record) { return !csv::isComment(record); });
+    records->erase(records->begin(), firstRow);
     if (records->empty())
         return Error{"the file is empty (a header row is required)", fileName, 0, {}};
     const csv::Record &header = records->front();

@@ -67,8 +67,9 @@ struct ImportPreview {
 /// row: the figure rules of validateFigure, numbers with '.' whatever the locale, the source
 /// columns by validateSource, sources and ids consistent with `shipped`, `user` and the rows
 /// above. Text cells are read through csv::textFromCell, so what figuresCsv wrote comes back
-/// unchanged. A file that cannot be read as such a table (not UTF-8 CSV, empty, no data rows,
-/// wrong columns) is an error naming the file and line; a bad row is kept with its errors.
+/// unchanged; comment lines (csv::isComment) before the header are skipped. A file that cannot be
+/// read as such a table (not UTF-8 CSV, empty, no data rows, wrong columns) is an error naming
+/// the file and line; a bad row is kept with its errors.
 Result<ImportPreview> checkImport(std::string_view text, const std::string &fileName,
                                   const Dataset &shipped, const Dataset &user);
 
