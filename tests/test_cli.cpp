@@ -505,6 +505,7 @@ void TestCli::badImportLeavesTheDatabaseUnchanged_data()
     QTest::newRow("bad url") << QStringList{} << kListingHeader + QByteArray(good).replace("https://", "ftp://") << 1 << "%1:2: source_url:";
     QTest::newRow("one bad of two") << QStringList{} << kListingHeader + good + QByteArray(userRow("u10", "1")).replace("2025,reported", "2025-Q5,reported") << 1 << "%1:3: period:";
     QTest::newRow("valid-only, all bad") << QStringList{"--valid-only"} << kListingHeader + QByteArray(good).replace("capex", "gossip") << 1 << "%1:2: category:";
+    QTest::newRow("formula id") << QStringList{} << kListingHeader + QByteArray(good).replace("u9,", "\"=HYPERLINK(\"\"http://x\"\")\",") << 1 << "%1:2: id: is not a plain id";
     QTest::newRow("NUL in a quoted field") << QStringList{} << kListingHeader + QByteArray(good).replace("billion, it said", QByteArray("billion\0, it said", 17)) << 1 << "%1:2: column 14: a NUL byte";
 }
 

@@ -32,6 +32,8 @@ private Q_SLOTS:
     void numberColumnsStayNumbers();
     void commentLinesAreOneField_data();
     void commentLinesAreOneField();
+    void plainIds_data();
+    void plainIds();
     void quotedNumber_data();
     void quotedNumber();
     void period_data();
@@ -230,6 +232,35 @@ void TestCore::commentLinesAreOneField()
     QVERIFY(!csv::isComment(parsed->back()));
 }
 
+void TestCore::plainIds_data()
+{
+    QTest::addColumn<QString>("id");
+    QTest::addColumn<bool>("plain");
+    QTest::newRow("shipped figure id") << "us-hyperscaler-capex-2026-whitepaper" << true;
+    QTest::newRow("shipped source id") << "seed-compute-cliff" << true;
+    QTest::newRow("every allowed character") << "Az09._:-x" << true;
+    QTest::newRow("digit first") << "2025-capex" << true;
+    QTest::newRow("one character") << "a" << true;
+    QTest::newRow("empty") << "" << false;
+    QTest::newRow("formula") << "=HYPERLINK(\"http://x\")" << false;
+    QTest::newRow("minus first") << "-2+3" << false;
+    QTest::newRow("at first") << "@SUM(A1)" << false;
+    QTest::newRow("tab first") << "\tx" << false;
+    QTest::newRow("dot first") << ".x" << false;
+    QTest::newRow("space") << "my figure" << false;
+    QTest::newRow("comma") << "a,b" << false;
+    QTest::newRow("quote") << "a'b" << false;
+    QTest::newRow("line break") << "a\nb" << false;
+    QTest::newRow("non-ASCII") << "café" << false;
+}
+
+void TestCore::plainIds()
+{
+    QFETCH(QString, id);
+    QFETCH(bool, plain);
+    QCOMPARE(isPlainId(id.toStdString()), plain);
+}
+
 void TestCore::quotedNumber_data()
 {
     QTest::addColumn<QString>("text");
@@ -341,6 +372,10 @@ void TestCore::figureRules_data()
     QTest::newRow("value outside range") << "range-outside" << "value";
     QTest::newRow("nan") << "nan" << "value";
     QTest::newRow("range matches") << "range-good" << "";
+    QTest::newRow("id not plain") << "id" << "id";
+    QTest::newRow("source id not plain") << "source_id" << "source_id";
+    QTest::newRow("read-in id not plain") << "read_in" << "read_in";
+    QTest::newRow("read-in id plain") << "read_in-good" << "";
 }
 
 void TestCore::figureRules()
@@ -359,6 +394,10 @@ void TestCore::figureRules()
     if (change == u"low-only") f.low = 1.0;
     if (change == u"range-outside") { f.low = 1.0; f.high = 2.0; }
     if (change == u"nan") f.value = std::nan("");
+    if (change == u"id") f.id = "=HYPERLINK(\"http://x/\",\"v3\")";
+    if (change == u"source_id") f.sourceId = "+cmd|' /C calc'!A0";
+    if (change == u"read_in") f.readIn = "seed one";
+    if (change == u"read_in-good") f.readIn = "seed-one";
     if (change == u"range-good") {
         f.quoted = "$500M–$1B"; f.quote = "a program cost of $500M–$1B"; f.value = 7.5e8;
         f.low = 5e8; f.high = 1e9; f.kind = "estimate";

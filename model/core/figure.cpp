@@ -52,6 +52,16 @@ int readInt(std::string_view text, std::size_t pos, std::size_t digits)
     return result;
 }
 
+bool isAsciiAlnum(char c)
+{
+    return isDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/// The message for an id that isPlainId refuses; the id itself is left out, since it may be long
+/// or hold control characters.
+constexpr const char *kNotPlainId =
+    "is not a plain id (a letter or digit, then letters, digits, '.', '_', ':' or '-')";
+
 bool isLeapYear(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
 
 int daysInMonth(int year, int month)
@@ -308,10 +318,21 @@ int wordCount(std::string_view text)
     return words;
 }
 
+bool isPlainId(std::string_view id)
+{
+    if (id.empty() || !isAsciiAlnum(id.front()))
+        return false;
+    return std::all_of(id.begin(), id.end(), [](char c) {
+        return isAsciiAlnum(c) || c == '.' || c == '_' || c == ':' || c == '-';
+    });
+}
+
 Status validateSource(const Source &source)
 {
     if (source.id.empty())
         return Error{"is empty", {}, 0, "id"};
+    if (!isPlainId(source.id))
+        return Error{kNotPlainId, {}, 0, "id"};
     if (source.title.empty())
         return Error{"is empty", {}, 0, "title"};
     if (!contains(kSourceKinds, source.sourceKind))
@@ -331,6 +352,8 @@ Status validateFigure(const Figure &figure)
 {
     if (figure.id.empty())
         return Error{"is empty", {}, 0, "id"};
+    if (!isPlainId(figure.id))
+        return Error{kNotPlainId, {}, 0, "id"};
     if (!contains(kCategories, figure.category))
         return Error{"unknown category " + quoteUntrusted(figure.category), {}, 0, "category"};
     if (figure.entity.empty())
@@ -354,6 +377,10 @@ Status validateFigure(const Figure &figure)
         return Error{"unknown kind " + quoteUntrusted(figure.kind), {}, 0, "kind"};
     if (figure.sourceId.empty())
         return Error{"is empty", {}, 0, "source_id"};
+    if (!isPlainId(figure.sourceId))
+        return Error{kNotPlainId, {}, 0, "source_id"};
+    if (!figure.readIn.empty() && !isPlainId(figure.readIn))
+        return Error{kNotPlainId, {}, 0, "read_in"};
     if (figure.quote.empty())
         return Error{"is empty", {}, 0, "quote"};
     if (wordCount(figure.quote) > kMaxQuoteWords)

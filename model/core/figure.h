@@ -67,6 +67,10 @@ struct QuotedNumber {
 };
 std::optional<QuotedNumber> parseQuotedNumber(std::string_view text);
 
+/// True when `id` is a plain identifier: an ASCII letter or digit, then ASCII letters, digits,
+/// '.', '_', ':' or '-'. Such an id cannot start a spreadsheet formula or hide in a listing.
+bool isPlainId(std::string_view id);
+
 /// Checks one source against the rules of datasets/README.md; the error names the field.
 Status validateSource(const Source &source);
 
