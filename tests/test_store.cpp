@@ -55,6 +55,8 @@ private Q_SLOTS:
     void importRoundTripsTheListing();
     void listingIsSpreadsheetSafeAndImportsBack_data();
     void listingIsSpreadsheetSafeAndImportsBack();
+    void concurrentImportsShareANewSource_data();
+    void concurrentImportsShareANewSource();
     void importHundredThousandRows();
     void userFiguresAreEditedAndDeleted();
     void choicesPickWhatTheModelsRead();
@@ -756,6 +758,74 @@ void TestStore::listingIsSpreadsheetSafeAndImportsBack()
     const store::Dataset stored = userFigures(path);
     QCOMPARE(stored.figures.size(), std::size_t(1));
     QCOMPARE(store::figuresCsv(stored, {&stored.figures.front()}), exported);
+}
+
+void TestStore::concurrentImportsShareANewSource_data()
+{
+    QTest::addColumn<QByteArray>("second"); // imported after the first, checked before it
+    QTest::addColumn<QString>("refusal");    // empty when the second import succeeds
+    QTest::addColumn<int>("added");
+    QTest::addColumn<int>("replaced");
+    QTest::addColumn<int>("unchanged");
+    QTest::addColumn<double>("u1Value");
+    const QByteArray header(kListingHeader);
+    QTest::newRow("the same file") << header + userRow("u1", "5") << "" << 0 << 0 << 1 << 5e9;
+    QTest::newRow("another figure, same source") << header + userRow("u2", "7") << "" << 1 << 0 << 0 << 5e9;
+    QTest::newRow("the same id, another value") << header + userRow("u1", "6") << "" << 0 << 1 << 0 << 6e9;
+    QTest::newRow("the same source id, another title")
+        << header + QByteArray(userRow("u2", "7")).replace("Acme annual report", "Acme 10-K")
+        << "source_title" << 0 << 0 << 0 << 5e9;
+    QTest::newRow("the same URL, another source id")
+        << header + QByteArray(userRow("u2", "7")).replace("acme-10k,,", "acme-copy,,")
+        << "source_url" << 0 << 0 << 0 << 5e9;
+}
+
+void TestStore::concurrentImportsShareANewSource()
+{
+    QFETCH(QByteArray, second);
+    QFETCH(QString, refusal);
+    QFETCH(int, added);
+    QFETCH(int, replaced);
+    QFETCH(int, unchanged);
+    QFETCH(double, u1Value);
+    const QString path = m_dir.filePath(QStringLiteral("concurrent-%1.sqlite").arg(QTest::currentDataTag()));
+    // Two processes' stores on one file; each checks its file before either writes.
+    auto one = store::UserStore::open(path);
+    auto two = store::UserStore::open(path);
+    QVERIFY(one.ok() && two.ok());
+    auto before = one->figures();
+    QVERIFY(before.ok());
+    const QByteArray first = QByteArray(kListingHeader) + userRow("u1", "5");
+    auto firstPreview = store::checkImport(first.toStdString(), "first.csv", m_shipped, *before);
+    auto secondPreview = store::checkImport(second.toStdString(), "second.csv", m_shipped, *before);
+    QVERIFY(firstPreview.ok() && secondPreview.ok());
+    QVERIFY(!firstPreview->firstError() && !secondPreview->firstError());
+    QVERIFY(one->importFigures(*firstPreview, store::ImportMode::AllOrNothing).ok());
+
+    auto summary = two->importFigures(*secondPreview, store::ImportMode::AllOrNothing);
+    if (refusal.isEmpty()) {
+        QVERIFY2(summary.ok(), summary.ok() ? "" : summary.error().toString().c_str());
+        QCOMPARE(summary->added, std::size_t(added));
+        QCOMPARE(summary->replaced, std::size_t(replaced));
+        QCOMPARE(summary->unchanged, std::size_t(unchanged));
+    } else {
+        QVERIFY(!summary.ok());
+        const Error &error = summary.error();
+        QCOMPARE(QString::fromStdString(error.field), refusal);
+        QCOMPARE(error.file, std::string("second.csv"));
+        QCOMPARE(error.line, 2);
+        QVERIFY2(error.message.find("nothing imported") != std::string::npos, error.toString().c_str());
+        QVERIFY2(error.message.find("UNIQUE") == std::string::npos, error.toString().c_str());
+    }
+    const store::Dataset after = userFigures(path);
+    QVERIFY(after.findFigure("u1"));
+    QCOMPARE(after.findFigure("u1")->value, u1Value);
+    QCOMPARE(after.figures.size(), std::size_t(1 + added));
+    QCOMPARE(after.sources.size(), std::size_t(1));
+    QCOMPARE(after.sources.front().title, std::string("Acme annual report"));
+    auto report = store::checkStore(path);
+    QVERIFY(report.ok());
+    QVERIFY2(report->problems.empty(), report->problems.empty() ? "" : report->problems.front().c_str());
 }
 
 void TestStore::importHundredThousandRows()

@@ -4,6 +4,8 @@
 #include "file_checks.h"
 #include "schema.h"
 
+#include "core/untrusted_text.h"
+
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
@@ -22,6 +24,66 @@ bool dropUncitedSources(QSqlQuery &query)
     return query.exec(QStringLiteral(
         "DELETE FROM sources WHERE id NOT IN (SELECT source_id FROM figures) "
         "AND id NOT IN (SELECT read_in FROM figures WHERE read_in IS NOT NULL)"));
+}
+
+/// Counts the figures equal in every column to the one bound by bindFigure (same order).
+const QString kSameFigure = QStringLiteral(
+    "SELECT count(*) FROM figures WHERE id IS ? AND category IS ? AND entity IS ? AND metric IS ? "
+    "AND value IS ? AND low IS ? AND high IS ? AND unit IS ? AND period IS ? AND period_start IS ? "
+    "AND period_end IS ? AND kind IS ? AND source_id IS ? AND read_in IS ? AND quoted IS ? "
+    "AND quote IS ? AND note IS ?");
+
+/// The first line of `preview` whose figure cites `sourceId`, for an error about that source.
+int lineCiting(const ImportPreview &preview, const std::string &sourceId)
+{
+    for (const ImportRow &row : preview.rows) {
+        if ((row.action == ImportAction::Add || row.action == ImportAction::Replace)
+            && (row.figure.sourceId == sourceId || row.figure.readIn == sourceId))
+            return row.line;
+    }
+    return 0;
+}
+
+/// After `source` was inserted (`inserted`) or found already there: the database's source of
+/// that id must say what the file says (the columns the import compares), and a new source must
+/// not take another source's URL. Either can fail only when another import wrote in between.
+Status requireSameSource(QSqlDatabase &db, const Source &source, bool inserted,
+                         const ImportPreview &preview)
+{
+    const int line = lineCiting(preview, source.id);
+    const std::string since = " in your database, written there since this file was checked; "
+                              "nothing imported";
+    QSqlQuery query(db);
+    if (inserted) {
+        if (source.url.empty())
+            return Ok{};
+        query.prepare(QStringLiteral("SELECT id FROM sources WHERE url = ? AND id <> ?"));
+        query.addBindValue(QString::fromStdString(source.url));
+        query.addBindValue(QString::fromStdString(source.id));
+        if (!query.exec())
+            return Error{query.lastError().text().toStdString(), preview.fileName, line, {}};
+        if (query.next())
+            return Error{"this URL is the source "
+                             + quoteUntrusted(query.value(0).toString().toStdString()) + since,
+                         preview.fileName, line, "source_url"};
+        return Ok{};
+    }
+    query.prepare(QStringLiteral(
+        "SELECT title, publisher, url, published, source_kind FROM sources WHERE id = ?"));
+    query.addBindValue(QString::fromStdString(source.id));
+    if (!query.exec() || !query.next())
+        return Error{query.lastError().text().toStdString(), preview.fileName, line, {}};
+    const std::pair<const char *, const std::string *> columns[] = {
+        {"source_title", &source.title}, {"source_publisher", &source.publisher},
+        {"source_url", &source.url}, {"source_published", &source.published},
+        {"source_kind", &source.sourceKind}};
+    for (std::size_t i = 0; i < std::size(columns); ++i) {
+        const std::string stored = query.value(int(i)).toString().toStdString();
+        if (stored != *columns[i].second)
+            return Error{"source " + quoteUntrusted(source.id) + " is " + quoteUntrusted(stored)
+                             + since, preview.fileName, line, columns[i].first};
+    }
+    return Ok{};
 }
 
 } // namespace
@@ -103,25 +165,35 @@ Result<ImportSummary> UserStore::importFigures(const ImportPreview &preview, Imp
         if (auto refused = preview.refusal())
             return *refused;
     }
-    const ImportSummary summary = preview.summary();
+    ImportSummary summary = preview.summary();
     const std::size_t total = summary.added + summary.replaced;
     if (total == 0)
         return summary;
 
+    // Another import may have written since `preview` was checked. Its sources and figures are
+    // met with an insert that does nothing on a clash, then compared: an identical source or
+    // figure is kept, another figure of the same id is replaced (as a later import would), and
+    // another source of the same id refuses the whole import. The first statement is a write,
+    // so SQLite takes the write lock (waiting for the other import) before anything is read.
     Status written = inTransaction([&](QSqlDatabase &db) -> Status {
         QSqlQuery source(db);
-        source.prepare(kInsertSource);
+        source.prepare(QString(kInsertSource) + QStringLiteral(" ON CONFLICT(id) DO NOTHING"));
         for (const Source &s : preview.sources) {
             bindSource(source, s);
             if (!source.exec())
                 return fileError(m_path, "source '" + s.id + "': "
                                              + source.lastError().text().toStdString());
+            if (Status same = requireSameSource(db, s, source.numRowsAffected() == 1, preview);
+                !same)
+                return same;
         }
         QSqlQuery add(db);
-        add.prepare(kInsertFigure);
+        add.prepare(QString(kInsertFigure) + QStringLiteral(" ON CONFLICT(id) DO NOTHING"));
         QSqlQuery replace(db);
         replace.prepare(QString(kInsertFigure).replace(QStringLiteral("INSERT"),
                                                        QStringLiteral("INSERT OR REPLACE")));
+        QSqlQuery same(db);
+        same.prepare(kSameFigure);
         std::size_t done = 0;
         for (const ImportRow &row : preview.rows) {
             if (row.action != ImportAction::Add && row.action != ImportAction::Replace)
@@ -130,6 +202,25 @@ Result<ImportSummary> UserStore::importFigures(const ImportPreview &preview, Imp
             bindFigure(query, row.figure);
             if (!query.exec())
                 return Error{query.lastError().text().toStdString(), preview.fileName, row.line, {}};
+            if (row.action == ImportAction::Add && query.numRowsAffected() == 0) {
+                // The id was taken since the preview.
+                bindFigure(same, row.figure);
+                if (!same.exec() || !same.next())
+                    return Error{same.lastError().text().toStdString(), preview.fileName,
+                                 row.line, {}};
+                const bool identical = same.value(0).toInt() > 0;
+                same.finish();
+                --summary.added;
+                if (identical) {
+                    ++summary.unchanged;
+                } else {
+                    bindFigure(replace, row.figure);
+                    if (!replace.exec())
+                        return Error{replace.lastError().text().toStdString(), preview.fileName,
+                                     row.line, {}};
+                    ++summary.replaced;
+                }
+            }
             ++done;
             if (progress && (done % 1000 == 0 || done == total) && !progress(done, total))
                 return fileError(m_path, "the import was cancelled; nothing was written");
