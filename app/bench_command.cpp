@@ -6,6 +6,7 @@
 #include "bench/benchmark.h"
 #include "bench/model_shape.h"
 
+#include "core/csv.h"
 #include "store/bench_history.h"
 
 #include <QJsonArray>
@@ -57,13 +58,25 @@ QString plainText(const QJsonValue &value)
     return value.toString();
 }
 
-QString csvField(const QString &text)
+QString historyCell(const QJsonValue &value)
 {
-    if (!text.contains(u',') && !text.contains(u'"') && !text.contains(u'\n'))
+    if (value.isArray()) {
+        QStringList parts;
+        for (const QJsonValue &item : value.toArray())
+            parts << QString::number(item.toDouble(), 'g', 10);
+        return parts.join(u';');
+    }
+    return plainText(value);
+}
+
+// One CSV cell: a number as it is, anything else as a spreadsheet-safe text cell (a preset or
+// machine name from a hand-edited database could start with "=").
+QString csvField(const QJsonValue &value)
+{
+    const QString text = historyCell(value);
+    if (value.isDouble())
         return text;
-    QString quoted = text;
-    quoted.replace(QStringLiteral("\""), QStringLiteral("\"\""));
-    return u'"' + quoted + u'"';
+    return QString::fromStdString(csv::escape(csv::textCell(text.toStdString())));
 }
 
 QString sqlValue(const QJsonValue &value)
@@ -110,7 +123,7 @@ QByteArray render(const std::vector<QJsonObject> &runs, const QString &format)
         for (const auto &row : rows) {
             QStringList fields;
             for (const QString &column : columns)
-                fields << csvField(row.count(column) ? plainText(row.at(column)) : QString());
+                fields << csvField(row.count(column) ? row.at(column) : QJsonValue());
             out += fields.join(u',') + u'\n';
         }
     } else if (format == u"sql") {
@@ -229,17 +242,6 @@ std::vector<std::pair<QString, QJsonValue>> historyRow(const store::BenchRun &ru
     };
 }
 
-QString historyCell(const QJsonValue &value)
-{
-    if (value.isArray()) {
-        QStringList parts;
-        for (const QJsonValue &item : value.toArray())
-            parts << QString::number(item.toDouble(), 'g', 10);
-        return parts.join(u';');
-    }
-    return plainText(value);
-}
-
 // The saved runs, newest first: md and csv one row per run, json with each run's full report.
 QByteArray renderHistory(const std::vector<store::BenchRun> &runs, const QString &format)
 {
@@ -265,7 +267,7 @@ QByteArray renderHistory(const std::vector<store::BenchRun> &runs, const QString
         for (const store::BenchRun &run : runs) {
             QStringList fields;
             for (const auto &[key, value] : historyRow(run))
-                fields << csvField(historyCell(value));
+                fields << csvField(value);
             out += fields.join(u',') + u'\n';
         }
         return out.toUtf8();

@@ -631,6 +631,27 @@ void TestCli::benchSavesRunsAndListsTheHistory()
     QVERIFY(records.ok());
     QCOMPARE(records->size(), std::size_t{2});
     QCOMPARE(records->front().fields.front(), std::string("id"));
+
+    // A CPU name that reads as a formula (a hand-edited database) is written as text, numbers as
+    // numbers.
+    QProcess sqlite;
+    sqlite.start(QStringLiteral("sqlite3"),
+                 {db, QStringLiteral("UPDATE bench_runs SET cpu_model = '=HYPERLINK(\"http://x\")'")});
+    QVERIFY(sqlite.waitForFinished(300000));
+    QCOMPARE(sqlite.exitCode(), 0);
+    const Run guarded = run({"bench", "--history", "--format", "csv", "--user-db", db});
+    QCOMPARE(guarded.exitCode, 0);
+    auto guardedRecords = cliff::csv::parse(guarded.out.toStdString(), "stdout");
+    QVERIFY(guardedRecords.ok());
+    const std::vector<std::string> &header = guardedRecords->front().fields;
+    const std::vector<std::string> &row = guardedRecords->back().fields;
+    const auto column = [&](const std::string &name) {
+        return std::size_t(std::find(header.begin(), header.end(), name) - header.begin());
+    };
+    QCOMPARE(row.at(column("cpu_model")), std::string("'=HYPERLINK(\"http://x\")"));
+    QCOMPARE(row.at(column("threads_used")),
+             std::to_string(machine.value("threads_used").toInt()));
+
     const Run table = run({"bench", "--history", "--user-db", db});
     QCOMPARE(table.exitCode, 0);
     QVERIFY(table.out.contains("| olmoe-1b-7b | fp32 |"));
