@@ -63,6 +63,7 @@ private Q_SLOTS:
     void exportRefusesNonRegularTargets();
     void guiWithoutDisplayFailsInOneLine_data();
     void guiWithoutDisplayFailsInOneLine();
+    void scenarioFileEscapesAreDecoded();
 
 private:
     struct Run {
@@ -1249,6 +1250,25 @@ void TestCli::guiWithoutDisplayFailsInOneLine()
     QCOMPARE(result.err.count('\n'), 1);
     QVERIFY2(result.err.startsWith("compute-cliff: ") && result.err.contains("QT_QPA_PLATFORM=offscreen"),
              result.err.constData());
+}
+
+void TestCli::scenarioFileEscapesAreDecoded()
+{
+    const QString path = m_home.filePath(QStringLiteral("escaped.json"));
+    writeBytes(path, R"({"w\u0061cc": 0.12, "distributions": {"w\u0061cc": {"kind": "uniform", "low": 0.1, "high": 0.14}}})");
+    const Run result = run({"model", "--view", "revenue-gap", "--scenario", path, "--tornado", "--format", "json"});
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY2(result.err.isEmpty(), result.err.constData());
+    const QJsonObject document = QJsonDocument::fromJson(result.out).object();
+    QCOMPARE(document.value("assumptions").toObject().value("wacc").toDouble(), 0.12);
+    QCOMPARE(document.value("distributions").toObject().value("wacc").toObject().value("kind").toString(),
+             QStringLiteral("uniform"));
+
+    writeBytes(path, R"({"wacc": 0.1, "w\u0061cc": 0.12})");
+    const Run twice = run({"model", "--view", "revenue-gap", "--scenario", path});
+    QCOMPARE(twice.exitCode, 1);
+    QCOMPARE(twice.err.count('\n'), 1);
+    QVERIFY2(twice.err.contains(path.toUtf8() + ": wacc: given twice"), twice.err.constData());
 }
 
 QTEST_GUILESS_MAIN(TestCli)

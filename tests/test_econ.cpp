@@ -6,6 +6,7 @@
 #include "econ/capex_path.h"
 #include "econ/cost_curves.h"
 #include "econ/credit_triangle.h"
+#include "econ/distributions.h"
 #include "econ/fiber_jevons.h"
 #include "econ/fragility.h"
 #include "econ/moat.h"
@@ -104,6 +105,10 @@ private Q_SLOTS:
     void validJson_data();
     void validJson();
     void damagedJsonIsRejectedCleanly();
+    void jsonEscapesAreDecoded_data();
+    void jsonEscapesAreDecoded();
+    void jsonSyntaxErrorsSayWhere_data();
+    void jsonSyntaxErrorsSayWhere();
 
     void creditTriangle_data();
     void creditTriangle();
@@ -267,6 +272,15 @@ void TestEcon::invalidJson_data()
     QTest::newRow("out of range") << "{\"assumptions\": {\"wacc\": 0.5}}" << "wacc";
     QTest::newRow("nested unknown") << "{\"view\": \"fragility\", \"assumptions\": {\"x\": 1}}" << "x";
     QTest::newRow("bad number") << "{\"wacc\": 1e999}" << "";
+    QTest::newRow("key given twice") << "{\"wacc\": 0.1, \"wacc\": 0.12}" << "wacc";
+    QTest::newRow("key twice, escaped once") << "{\"wacc\": 0.1, \"w\\u0061cc\": 0.12}" << "wacc";
+    QTest::newRow("key twice in the outputs")
+        << "{\"assumptions\": {\"wacc\": 0.1}, \"outputs\": {\"a\": 1, \"a\": 2}}" << "a";
+    QTest::newRow("lone surrogate") << "{\"wacc\": 0.1, \"note\": \"\\ud800\"}" << "";
+    QTest::newRow("bad escape") << "{\"wacc\": 0.1, \"note\": \"\\x41\"}" << "";
+    QTest::newRow("comment") << "{\"wacc\": 0.1 /* why */}" << "";
+    QTest::newRow("nesting too deep")
+        << "{\"wacc\": 0.1, \"outputs\": " + QString(70, u'[') + QString(70, u']') + "}" << "";
 }
 
 void TestEcon::invalidJson()
@@ -304,6 +318,74 @@ void TestEcon::validJson()
     const Status status = scenario.applyJson(std::string_view(text.constData(), size_t(text.size())));
     QVERIFY2(status.ok(), status.ok() ? "" : status.error().toString().c_str());
     QCOMPARE(scenario.value(AssumptionId::Wacc), wacc);
+}
+
+void TestEcon::jsonEscapesAreDecoded_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<double>("wacc");
+    QTest::addColumn<QString>("waccKind"); // wacc's distribution kind after Distributions::applyJson
+    const QString fixed = QStringLiteral("fixed");
+    const double defaultWacc = assumption(AssumptionId::Wacc).defaultValue;
+    QTest::newRow("escaped letter in a key") << QByteArray(R"({"w\u0061cc": 0.12})") << 0.12 << fixed;
+    QTest::newRow("every letter escaped") << QByteArray(R"({"\u0077\u0061\u0063\u0063": 0.11})") << 0.11
+                                          << fixed;
+    QTest::newRow("upper-case hex digits") << QByteArray(R"({"wacc": 0.07, "capex\u005Fgrowth": -0.05})")
+                                           << 0.07 << fixed;
+    QTest::newRow("in the assumptions member") << QByteArray(R"({"\u0061ssumptions": {"wacc": 0.07}})")
+                                               << 0.07 << fixed;
+    QTest::newRow("surrogate pair and UTF-8 elsewhere")
+        << QByteArray(R"({"assumptions": {"wacc": 0.08}, "note": "\ud83d\ude00 \u00e9 )" "\xc3\xa9" R"( \/"})")
+        << 0.08 << fixed;
+    QTest::newRow("escaped kind")
+        << QByteArray(R"({"wacc": 0.1, "distributions": {"w\u0061cc": {"kind": "tri\u0061ngular", )"
+                      R"("low": 0.08, "mode": 0.1, "high": 0.12}}})")
+        << 0.1 << QStringLiteral("triangular");
+    QTest::newRow("escaped hyphen in a kind")
+        << QByteArray(R"({"distributions": {"wacc": {"kind": "log\u002dnormal", "median": 0.09, )"
+                      R"("sigma": 0.2}}})")
+        << defaultWacc << QStringLiteral("log-normal");
+}
+
+void TestEcon::jsonEscapesAreDecoded()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(double, wacc);
+    QFETCH(QString, waccKind);
+    const std::string_view text(json.constData(), std::size_t(json.size()));
+    Scenario scenario;
+    const Status applied = scenario.applyJson(text);
+    QVERIFY2(applied.ok(), applied.ok() ? "" : applied.error().toString().c_str());
+    QCOMPARE(scenario.value(AssumptionId::Wacc), wacc);
+    Distributions distributions;
+    const Status read = distributions.applyJson(text);
+    QVERIFY2(read.ok(), read.ok() ? "" : read.error().toString().c_str());
+    const std::string_view kind = distributionKindName(distributions.get(AssumptionId::Wacc).kind);
+    QCOMPARE(QString::fromLatin1(kind.data(), qsizetype(kind.size())), waccKind);
+}
+
+void TestEcon::jsonSyntaxErrorsSayWhere_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("where");
+    QTest::newRow("missing value") << QByteArray("{\n  \"wacc\": 0.1,\n  \"capex_growth\": \n}")
+                                   << "line 4, column 1";
+    QTest::newRow("trailing comma") << QByteArray("{\"wacc\": 0.1,}") << "line 1, column 14";
+    QTest::newRow("number overflow") << QByteArray("{\"wacc\": 1e999}") << "1e999";
+    QTest::newRow("empty") << QByteArray() << "line 1, column 1";
+}
+
+void TestEcon::jsonSyntaxErrorsSayWhere()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, where);
+    Scenario scenario;
+    const Status status = scenario.applyJson(std::string_view(json.constData(), std::size_t(json.size())));
+    QVERIFY(!status.ok());
+    const QString message = QString::fromStdString(status.error().message);
+    QVERIFY2(message.contains(where), qPrintable(message));
+    QVERIFY2(message.contains(u"byte"), qPrintable(message));
+    QVERIFY2(!message.contains(u"json.exception"), qPrintable(message));
 }
 
 void TestEcon::damagedJsonIsRejectedCleanly()

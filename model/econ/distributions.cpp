@@ -1,6 +1,6 @@
 #include "distributions.h"
 
-#include "flat_json.h"
+#include "json_document.h"
 #include "scenario.h"
 
 #include <algorithm>
@@ -32,45 +32,38 @@ double logNormalFloor(const Assumption &entry)
 }
 
 // One parameter of a distribution object: present, a number.
-Result<double> parameter(AssumptionId id, const std::vector<JsonMember> &members,
-                         std::string_view name, std::string_view kind)
+Result<double> parameter(AssumptionId id, const JsonValue &object, const std::string &name,
+                         std::string_view kind)
 {
-    for (const JsonMember &member : members) {
-        if (member.key != name)
-            continue;
-        if (!member.number)
-            return keyError(id, "\"" + std::string(name) + "\" must be a number, got " +
-                                    member.valueText);
-        return *member.number;
-    }
-    return keyError(id, "a " + std::string(kind) + " distribution needs \"" + std::string(name) +
-                            "\"");
+    const auto found = object.find(name);
+    if (found == object.end())
+        return keyError(id, "a " + std::string(kind) + " distribution needs \"" + name + "\"");
+    if (!found->is_number())
+        return keyError(id, "\"" + name + "\" must be a number, got " + describeJson(*found));
+    return found->get<double>();
 }
 
-Result<Distribution> distributionFromJson(AssumptionId id, const JsonMember &member)
+Result<Distribution> distributionFromJson(AssumptionId id, const JsonValue &object)
 {
-    if (member.valueText != "an object")
+    if (!object.is_object())
         return keyError(id, "expected an object such as {\"kind\": \"triangular\", \"low\": ..., "
-                            "\"mode\": ..., \"high\": ...}, got " + member.valueText);
-    std::optional<DistributionKind> kind;
-    for (const JsonMember &field : member.members) {
-        if (field.key == "kind") {
-            if (!field.text)
-                return keyError(id, "\"kind\" must be a string");
-            kind = findDistributionKind(*field.text);
-            if (!kind)
-                return keyError(id, "unknown kind \"" + *field.text +
-                                        "\" (fixed, uniform, triangular, log-normal)");
-        }
-    }
-    if (!kind)
+                            "\"mode\": ..., \"high\": ...}, got " + describeJson(object));
+    const auto kindMember = object.find("kind");
+    if (kindMember == object.end())
         return keyError(id, "needs \"kind\" (fixed, uniform, triangular, log-normal)");
+    if (!kindMember->is_string())
+        return keyError(id, "\"kind\" must be a string");
+    const std::string &kindText = kindMember->get_ref<const std::string &>();
+    const std::optional<DistributionKind> kind = findDistributionKind(kindText);
+    if (!kind)
+        return keyError(id, "unknown kind \"" + kindText +
+                                "\" (fixed, uniform, triangular, log-normal)");
     const std::string_view name = distributionKindName(*kind);
     std::vector<std::string_view> allowed = {"kind"};
     Distribution out;
     switch (*kind) {
     case DistributionKind::Fixed: {
-        auto value = parameter(id, member.members, "value", name);
+        auto value = parameter(id, object, "value", name);
         if (!value)
             return value.error();
         out = Distribution::fixed(*value);
@@ -78,8 +71,8 @@ Result<Distribution> distributionFromJson(AssumptionId id, const JsonMember &mem
         break;
     }
     case DistributionKind::Uniform: {
-        auto low = parameter(id, member.members, "low", name);
-        auto high = parameter(id, member.members, "high", name);
+        auto low = parameter(id, object, "low", name);
+        auto high = parameter(id, object, "high", name);
         if (!low)
             return low.error();
         if (!high)
@@ -89,9 +82,9 @@ Result<Distribution> distributionFromJson(AssumptionId id, const JsonMember &mem
         break;
     }
     case DistributionKind::Triangular: {
-        auto low = parameter(id, member.members, "low", name);
-        auto mode = parameter(id, member.members, "mode", name);
-        auto high = parameter(id, member.members, "high", name);
+        auto low = parameter(id, object, "low", name);
+        auto mode = parameter(id, object, "mode", name);
+        auto high = parameter(id, object, "high", name);
         if (!low)
             return low.error();
         if (!mode)
@@ -103,8 +96,8 @@ Result<Distribution> distributionFromJson(AssumptionId id, const JsonMember &mem
         break;
     }
     case DistributionKind::LogNormal: {
-        auto median = parameter(id, member.members, "median", name);
-        auto sigma = parameter(id, member.members, "sigma", name);
+        auto median = parameter(id, object, "median", name);
+        auto sigma = parameter(id, object, "sigma", name);
         if (!median)
             return median.error();
         if (!sigma)
@@ -115,9 +108,9 @@ Result<Distribution> distributionFromJson(AssumptionId id, const JsonMember &mem
         break;
     }
     }
-    for (const JsonMember &field : member.members) {
-        if (std::find(allowed.begin(), allowed.end(), field.key) == allowed.end())
-            return keyError(id, "unexpected \"" + field.key + "\" in a " + std::string(name) +
+    for (const auto &field : object.items()) {
+        if (std::find(allowed.begin(), allowed.end(), field.key()) == allowed.end())
+            return keyError(id, "unexpected \"" + field.key() + "\" in a " + std::string(name) +
                                     " distribution");
     }
     return out;
@@ -201,17 +194,22 @@ Status Distributions::set(AssumptionId id, Distribution distribution)
 
 Status Distributions::applyJson(std::string_view jsonText)
 {
-    auto members = readJsonObjectMember(jsonText, "distributions");
-    if (!members)
-        return members.error();
-    if (!*members)
+    auto document = parseJsonDocument(jsonText);
+    if (!document)
+        return document.error();
+    if (!document->is_object())
+        return Error{"expected a JSON object, got " + describeJson(*document), {}, 0, {}};
+    const auto members = document->find("distributions");
+    if (members == document->end())
         return Ok{};
+    if (!members->is_object())
+        return Error{"expected an object, got " + describeJson(*members), {}, 0, "distributions"};
     Distributions next = *this;
-    for (const JsonMember &member : **members) {
-        const auto id = findAssumption(member.key);
+    for (const auto &member : members->items()) {
+        const auto id = findAssumption(member.key());
         if (!id)
-            return Error{"unknown assumption (see the registry for the keys)", {}, 0, member.key};
-        auto distribution = distributionFromJson(*id, member);
+            return Error{"unknown assumption (see the registry for the keys)", {}, 0, member.key()};
+        auto distribution = distributionFromJson(*id, member.value());
         if (!distribution)
             return distribution.error();
         if (Status status = next.set(*id, *distribution); !status)

@@ -2,7 +2,7 @@
 
 #include "core/untrusted_text.h"
 
-#include "flat_json.h"
+#include "json_document.h"
 
 #include <charconv>
 #include <cmath>
@@ -94,27 +94,33 @@ Status Scenario::apply(std::string_view keyEqualsValue)
 
 Status Scenario::applyJson(std::string_view jsonText)
 {
-    auto members = readFlatJsonObject(jsonText, "assumptions");
-    if (!members)
-        return members.error();
+    auto document = parseJsonDocument(jsonText);
+    if (!document)
+        return document.error();
+    if (!document->is_object())
+        return Error{"expected a JSON object, got " + describeJson(*document), {}, 0, {}};
+    // A model's output (or a saved session) keeps the values in "assumptions"; a flat scenario
+    // is the object itself.
+    const JsonValue *members = &document.value();
+    if (const auto nested = document->find("assumptions");
+        nested != document->end() && nested->is_object())
+        members = &*nested;
     Scenario next = *this;
-    for (const JsonMember &member : *members) {
+    for (const auto &member : members->items()) {
+        const std::string &key = member.key();
+        const JsonValue &value = member.value();
         // A flat scenario may carry the assumptions' distributions beside them.
-        if (member.key == "distributions" && member.valueText == "an object")
+        if (key == "distributions" && value.is_object())
             continue;
-        if (!member.number) {
-            const auto id = findAssumption(member.key);
-            std::string allowed;
-            if (id)
-                allowed = " (allowed " + rangeText(assumption(*id)) + ")";
-            return Error{id ? "expected a number, got " + member.valueText + allowed
-                            : std::string("unknown assumption (see the registry for the keys)"),
-                         {}, 0, member.key};
-        }
-        const auto id = findAssumption(member.key);
+        const auto id = findAssumption(key);
         if (!id)
-            return Error{"unknown assumption (see the registry for the keys)", {}, 0, member.key};
-        if (auto status = next.set(*id, *member.number); !status)
+            return Error{"unknown assumption (see the registry for the keys)", {}, 0, key};
+        if (!value.is_number()) {
+            return Error{"expected a number, got " + describeJson(value) + " (allowed " +
+                             rangeText(assumption(*id)) + ")",
+                         {}, 0, key};
+        }
+        if (auto status = next.set(*id, value.get<double>()); !status)
             return status;
     }
     *this = next;

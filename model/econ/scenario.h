@@ -38,7 +38,7 @@ public:
 
     /// Applies every number in a JSON object, or in its "assumptions" member when it has one;
     /// other members of the outer object (and a "distributions" object beside flat numbers) are
-    /// ignored. Errors name the key or the byte offset.
+    /// ignored. Errors name the key (also a key given twice) or the line, column and byte.
     Status applyJson(std::string_view jsonText);
 
     /// Keys whose value differs from the default, in registry order.

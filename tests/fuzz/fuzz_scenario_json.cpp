@@ -1,5 +1,8 @@
-// libFuzzer harness: Scenario::applyJson on arbitrary bytes. Besides not crashing, a failed
-// apply must leave the scenario unchanged and every value must stay inside its range.
+// libFuzzer harness: the scenario JSON reader (nlohmann-json underneath) through
+// Scenario::applyJson and Distributions::applyJson on arbitrary bytes. Besides not crashing, a
+// failed apply must leave its target unchanged, every value must stay inside its range and
+// every distribution must stay valid.
+#include "econ/distributions.h"
 #include "econ/scenario.h"
 
 #include <cstddef>
@@ -14,9 +17,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     const cliff::Status applied = scenario.applyJson(text);
     if (!applied && !(scenario == before))
         __builtin_trap();
+    if (!applied && applied.error().message.empty())
+        __builtin_trap();
     for (const cliff::econ::Assumption &entry : cliff::econ::assumptionRegistry()) {
         const double value = scenario.value(entry.id);
         if (!(value >= entry.minValue && value <= entry.maxValue))
+            __builtin_trap();
+    }
+
+    cliff::econ::Distributions distributions;
+    const cliff::econ::Distributions unchanged = distributions;
+    const cliff::Status read = distributions.applyJson(text);
+    if (!read && !(distributions == unchanged))
+        __builtin_trap();
+    for (const cliff::econ::Assumption &entry : cliff::econ::assumptionRegistry()) {
+        if (!cliff::econ::validateDistribution(entry.id, distributions.get(entry.id)))
             __builtin_trap();
     }
     return 0;
