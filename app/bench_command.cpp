@@ -299,7 +299,7 @@ int printHistory(const QString &path, const QString &format)
 {
     std::vector<store::BenchRun> runs;
     if (QFileInfo::exists(path)) {
-        auto history = store::BenchHistory::open(path);
+        auto history = store::BenchHistory::openForReading(path);
         if (!history) {
             printError(QString::fromStdString(history.error().toString()));
             return ExitFailure;

@@ -45,17 +45,17 @@ int runImport(const QStringList &args)
         printStoreError(shipped.error());
         return ExitFailure;
     }
-    // The user database is created only when there is something to write to it.
+    // The user database is read without changing it, and opened for writing (created, if need
+    // be) only when there is something to write to it: a refused import writes nothing.
     std::optional<store::UserStore> user;
     store::Dataset own;
     if (QFileInfo::exists(userPath)) {
-        auto opened = store::UserStore::open(userPath);
-        if (!opened) {
-            printStoreError(opened.error());
+        auto reader = store::UserStore::openForReading(userPath);
+        if (!reader) {
+            printStoreError(reader.error());
             return ExitFailure;
         }
-        user.emplace(std::move(opened).value());
-        auto figures = user->figures();
+        auto figures = reader->figures();
         if (!figures) {
             printStoreError(figures.error());
             return ExitFailure;
@@ -85,7 +85,7 @@ int runImport(const QStringList &args)
         }
     }
     const store::ImportSummary counted = preview->summary();
-    if (!user && counted.added + counted.replaced > 0) {
+    if (counted.added + counted.replaced > 0) {
         auto opened = store::UserStore::open(userPath);
         if (!opened) {
             printStoreError(opened.error());

@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -21,6 +22,7 @@
 
 #include <signal.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 class TestCli : public QObject {
     Q_OBJECT
@@ -64,6 +66,9 @@ private Q_SLOTS:
     void guiWithoutDisplayFailsInOneLine_data();
     void guiWithoutDisplayFailsInOneLine();
     void scenarioFileEscapesAreDecoded();
+    void readsAndRefusalsLeaveTheDatabaseUnchanged_data();
+    void readsAndRefusalsLeaveTheDatabaseUnchanged();
+    void readOnlyFolderDatabaseIsRead();
 
 private:
     struct Run {
@@ -1252,6 +1257,27 @@ void TestCli::guiWithoutDisplayFailsInOneLine()
              result.err.constData());
 }
 
+/// A copy of the user-database fixture `name` alone in the new folder `folder` of `root`.
+static QString fixtureCopy(const QString &root, const QString &folder, const QString &name)
+{
+    const QString dir = root + u'/' + folder;
+    QDir(dir).removeRecursively();
+    if (!QDir().mkpath(dir))
+        return {};
+    const QString path = dir + QStringLiteral("/user.sqlite");
+    if (!QFile::copy(QStringLiteral(CLIFF_USER_DB_FIXTURES "/") + name, path))
+        return {};
+    QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner
+                                    | QFileDevice::ReadGroup | QFileDevice::ReadOther);
+    return path;
+}
+
+static QStringList folderListing(const QString &path)
+{
+    return QFileInfo(path).dir().entryList(QDir::AllEntries | QDir::Hidden | QDir::System
+                                           | QDir::NoDotAndDotDot);
+}
+
 void TestCli::scenarioFileEscapesAreDecoded()
 {
     const QString path = m_home.filePath(QStringLiteral("escaped.json"));
@@ -1269,6 +1295,103 @@ void TestCli::scenarioFileEscapesAreDecoded()
     QCOMPARE(twice.exitCode, 1);
     QCOMPARE(twice.err.count('\n'), 1);
     QVERIFY2(twice.err.contains(path.toUtf8() + ": wacc: given twice"), twice.err.constData());
+}
+
+void TestCli::readsAndRefusalsLeaveTheDatabaseUnchanged_data()
+{
+    QTest::addColumn<QString>("fixture");
+    QTest::addColumn<QStringList>("args"); // %1 stands for the database, %2 for a file in m_home
+    QTest::addColumn<int>("exitCode");
+    const QString badCsv = m_home.filePath(QStringLiteral("refused.csv"));
+    writeBytes(badCsv, kListingHeader + QByteArray(userRow("refused", "3")).replace("USD", "EUR"));
+    const QList<std::tuple<const char *, QStringList, int>> commands = {
+        {"figures", {"figures", "--user-db", "%1"}, 0},
+        {"figures json", {"figures", "--format", "json", "--category", "capex", "--user-db", "%1"}, 0},
+        {"model", {"model", "--view", "fragility", "--format", "json", "--user-db", "%1"}, 0},
+        {"export", {"export", "--view", "fragility", "--format", "csv", "--out", "%2", "--user-db", "%1"}, 0},
+        {"bench history", {"bench", "--history", "--user-db", "%1"}, 0},
+        {"bench history json", {"bench", "--history", "--format", "json", "--user-db", "%1"}, 0},
+        {"check-db", {"check-db", "%1"}, 0},
+        {"refused delete", {"figures", "--delete", "oracle-cds-2025-12-12", "--user-db", "%1"}, 2},
+        {"refused choice", {"figures", "--use", "nope", "--user-db", "%1"}, 2},
+        {"refused import", {"import", badCsv, "--user-db", "%1"}, 1},
+    };
+    for (const char *fixture : {"v3_delete_journal.sqlite", "v1_one_figure.sqlite"}) {
+        for (const auto &[name, args, exitCode] : commands)
+            QTest::addRow("%s, %s", name, fixture) << QString::fromLatin1(fixture) << args << exitCode;
+    }
+}
+
+void TestCli::readsAndRefusalsLeaveTheDatabaseUnchanged()
+{
+    QFETCH(QString, fixture);
+    QFETCH(QStringList, args);
+    QFETCH(int, exitCode);
+    // Both fixtures use a rollback journal, and one is of an older schema: a read must neither
+    // switch it to WAL nor migrate it.
+    const QString db = fixtureCopy(m_home.path(), QStringLiteral("reads"), fixture);
+    QVERIFY(!db.isEmpty());
+    const QByteArray before = sha256(db);
+    const QStringList beside = folderListing(db);
+    args.replaceInStrings(QStringLiteral("%1"), db)
+        .replaceInStrings(QStringLiteral("%2"), m_home.filePath(QStringLiteral("reads.csv")));
+    const Run result = run(args);
+    QVERIFY2(result.exitCode == exitCode, result.err.constData());
+    QCOMPARE(sha256(db), before);
+    QCOMPARE(folderListing(db), beside);
+}
+
+void TestCli::readOnlyFolderDatabaseIsRead()
+{
+    // A WAL database (as the app writes them) in a folder this user cannot write to: SQLite can
+    // make no -wal or -shm file there, and the figures are still read. Root writes anyway, so as
+    // root the command runs as "nobody".
+    QStringList prefix;
+    if (::geteuid() == 0) {
+        const QString setpriv = QStandardPaths::findExecutable(QStringLiteral("setpriv"));
+        if (setpriv.isEmpty())
+            QSKIP("running as root without setpriv to run as another user");
+        prefix << setpriv << QStringLiteral("--reuid=65534") << QStringLiteral("--regid=65534")
+               << QStringLiteral("--clear-groups");
+    }
+    QTemporaryDir shared;
+    QVERIFY(shared.isValid());
+    const auto everyoneReads = QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
+                               | QFileDevice::ReadGroup | QFileDevice::ExeGroup
+                               | QFileDevice::ReadOther | QFileDevice::ExeOther;
+    QVERIFY(QFile::setPermissions(shared.path(), everyoneReads));
+    const QString db = fixtureCopy(shared.path(), QStringLiteral("read-only"), QStringLiteral("v3_wal.sqlite"));
+    QVERIFY(!db.isEmpty());
+    const QString folder = QFileInfo(db).absolutePath();
+    QVERIFY(QFile::setPermissions(folder, everyoneReads & ~QFileDevice::Permissions(QFileDevice::WriteOwner)));
+    const QByteArray before = sha256(db);
+
+    const auto runAs = [&](const QStringList &args) {
+        QProcess process;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_DATA_HOME"), shared.path());
+        process.setProcessEnvironment(env);
+        const QStringList command = prefix + QStringList{QStringLiteral(CLIFF_EXECUTABLE)} + args;
+        process.start(command.front(), command.mid(1));
+        process.waitForFinished(300000);
+        return Run{process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+                   process.readAllStandardOutput(), process.readAllStandardError()};
+    };
+    const Run listed = runAs({"figures", "--format", "json", "--user-db", db});
+    const Run history = runAs({"bench", "--history", "--user-db", db});
+    const Run checked = runAs({"check-db", db});
+    QFile::setPermissions(folder, everyoneReads);
+
+    QCOMPARE(listed.exitCode, 0);
+    QVERIFY2(listed.err.isEmpty(), listed.err.constData());
+    int own = 0;
+    for (const QJsonValue &row : QJsonDocument::fromJson(listed.out).array())
+        own += row.toObject().value("origin").toString() == u"user";
+    QCOMPARE(own, 6);
+    QVERIFY2(history.exitCode == 0, history.err.constData());
+    QVERIFY2(checked.exitCode == 0, checked.err.constData());
+    QCOMPARE(sha256(db), before);
+    QCOMPARE(folderListing(db), QStringList{QStringLiteral("user.sqlite")});
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -11,6 +11,7 @@
 #include "store/user_store.h"
 
 #include <QCryptographicHash>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QProcess>
@@ -21,9 +22,11 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <set>
 
 #include <signal.h>
+#include <unistd.h>
 
 using namespace cliff;
 
@@ -46,6 +49,10 @@ private Q_SLOTS:
     void readOnlyStoreLoads();
     void userStoreIsCreatedAndReopened();
     void userStoreFallsBackInCatalog();
+    void readsLeaveTheUserDatabaseUnchanged_data();
+    void readsLeaveTheUserDatabaseUnchanged();
+    void walDatabaseIsReadWhereNoLogCanBeMade_data();
+    void walDatabaseIsReadWhereNoLogCanBeMade();
     void importReadsGoodFiles_data();
     void importReadsGoodFiles();
     void importNamesFileLineAndColumn_data();
@@ -359,6 +366,163 @@ void TestStore::userStoreFallsBackInCatalog()
     QVERIFY(catalog->userStoreProblem.has_value());
     QCOMPARE(catalog->figures.figures.size(), m_shipped.figures.size());
     QCOMPARE(fileHash(bad), before);
+}
+
+/// A copy of the user-database fixture `name` alone in a new folder of `root`, named `folder`.
+static QString fixtureCopy(const QTemporaryDir &root, const QString &folder, const QString &name)
+{
+    const QString dir = root.filePath(folder);
+    if (!QDir().mkpath(dir))
+        return {};
+    const QString path = dir + QStringLiteral("/user.sqlite");
+    QFile::remove(path);
+    if (!QFile::copy(QStringLiteral(CLIFF_USER_DB_FIXTURES "/") + name, path))
+        return {};
+    QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    return path;
+}
+
+static QStringList folderListing(const QString &path)
+{
+    return QFileInfo(path).dir().entryList(QDir::AllEntries | QDir::Hidden | QDir::System
+                                           | QDir::NoDotAndDotDot);
+}
+
+void TestStore::readsLeaveTheUserDatabaseUnchanged_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<int>("userFigures"); // -1: the database is refused
+    QTest::addColumn<QString>("problem");
+    QTest::addColumn<bool>("wal");        // SQLite keeps -wal and -shm beside a WAL file it reads
+    QTest::newRow("version 3, rollback journal")
+        << fixtureCopy(m_dir, QStringLiteral("r-v3"), QStringLiteral("v3_delete_journal.sqlite"))
+        << 6 << QString() << false;
+    QTest::newRow("version 1, not migrated by a read")
+        << fixtureCopy(m_dir, QStringLiteral("r-v1"), QStringLiteral("v1_one_figure.sqlite"))
+        << 1 << QString() << false;
+    QTest::newRow("version 3, WAL")
+        << fixtureCopy(m_dir, QStringLiteral("r-wal"), QStringLiteral("v3_wal.sqlite")) << 6
+        << QString() << true;
+
+    const QString newer =
+        fixtureCopy(m_dir, QStringLiteral("r-newer"), QStringLiteral("v3_delete_journal.sqlite"));
+    execSql(newer, {QStringLiteral("PRAGMA user_version = 99")});
+    QTest::newRow("newer schema") << newer << -1 << "newer" << false;
+
+    QVERIFY(QDir().mkpath(m_dir.filePath(QStringLiteral("r-empty"))));
+    const QString noTables = m_dir.filePath(QStringLiteral("r-empty/user.sqlite"));
+    execSql(noTables, {QStringLiteral("PRAGMA application_id = 1128483910"),
+                       QStringLiteral("PRAGMA user_version = 3")});
+    QTest::newRow("our id, no tables") << noTables << -1 << "no table 'sources'" << false;
+}
+
+void TestStore::readsLeaveTheUserDatabaseUnchanged()
+{
+    QFETCH(QString, path);
+    QFETCH(int, userFigures);
+    QFETCH(QString, problem);
+    QFETCH(bool, wal);
+    QVERIFY(!path.isEmpty());
+    const QByteArray before = fileHash(path);
+    const QStringList besideBefore = folderListing(path);
+
+    // What the GUI and the commands read: the catalog, the benchmark history, check-db.
+    auto catalog = store::loadCatalog({}, path);
+    QVERIFY(catalog.ok());
+    auto reader = store::UserStore::openForReading(path);
+    auto history = store::BenchHistory::openForReading(path);
+    auto checked = store::checkStore(path);
+    if (userFigures < 0) {
+        QVERIFY(catalog->userStoreProblem.has_value());
+        QVERIFY2(QString::fromStdString(catalog->userStoreProblem->message).contains(problem),
+                 catalog->userStoreProblem->message.c_str());
+        QVERIFY(!reader.ok());
+        QVERIFY(!history.ok());
+        // A refused write changes nothing either.
+        QVERIFY(!store::UserStore::open(path).ok());
+        QVERIFY(!store::BenchHistory::open(path).ok());
+    } else {
+        QVERIFY2(!catalog->userStoreProblem,
+                 catalog->userStoreProblem ? catalog->userStoreProblem->toString().c_str() : "");
+        const auto own = std::count_if(catalog->figures.figures.begin(), catalog->figures.figures.end(),
+                                       [](const Figure &figure) { return figure.userOwned; });
+        QCOMPARE(int(own), userFigures);
+        QVERIFY(reader.ok());
+        QVERIFY(reader->figures().ok());
+        QVERIFY(reader->choices().ok());
+        QVERIFY(reader->scenarioNames().ok());
+        // A store opened for reading refuses to write.
+        QVERIFY(!reader->saveScenario("refused", "{}").ok());
+        QVERIFY(!reader->deleteFigure("none").ok());
+        QVERIFY(history.ok());
+        QVERIFY(history->runs().ok());
+        QVERIFY(history->latestCost().ok());
+        QVERIFY(checked.ok());
+    }
+    QCOMPARE(fileHash(path), before);
+    if (!wal)
+        QCOMPARE(folderListing(path), besideBefore);
+}
+
+void TestStore::walDatabaseIsReadWhereNoLogCanBeMade_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("problem"); // empty: the figures are read
+
+    // A WAL database needs a -wal file beside it even to be read. Where none can be made (a
+    // read-only folder; here also a -wal link into a missing folder, which root cannot write
+    // through either) the file itself is complete and is read as it is.
+    const QString dangling =
+        fixtureCopy(m_dir, QStringLiteral("w-dangling"), QStringLiteral("v3_wal.sqlite"));
+    QVERIFY(QFile::link(m_dir.filePath(QStringLiteral("w-dangling/missing/wal")),
+                        dangling + QStringLiteral("-wal")));
+    QTest::newRow("no -wal can be made") << dangling << QString();
+
+    const QString readOnly =
+        fixtureCopy(m_dir, QStringLiteral("w-read-only"), QStringLiteral("v3_wal.sqlite"));
+    QVERIFY(QFile::setPermissions(QFileInfo(readOnly).absolutePath(),
+                                  QFileDevice::ReadOwner | QFileDevice::ExeOwner));
+    QTest::newRow("read-only folder") << readOnly << QString();
+
+    // A -wal that exists but cannot be opened may hold committed pages: refused, with the reason.
+    const QString blocked =
+        fixtureCopy(m_dir, QStringLiteral("w-blocked"), QStringLiteral("v3_wal.sqlite"));
+    QVERIFY(QDir().mkpath(blocked + QStringLiteral("-wal")));
+    QTest::newRow("-wal cannot be opened") << blocked << "unable to open";
+}
+
+void TestStore::walDatabaseIsReadWhereNoLogCanBeMade()
+{
+    QFETCH(QString, path);
+    QFETCH(QString, problem);
+    const QString folder = QFileInfo(path).absolutePath();
+    if (QTest::currentDataTag() == QByteArray("read-only folder") && ::geteuid() == 0) {
+        QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::WriteOwner
+                                          | QFileDevice::ExeOwner);
+        QSKIP("root writes into a read-only folder; test_cli runs this case as another user");
+    }
+    const QByteArray before = fileHash(path);
+    auto catalog = store::loadCatalog({}, path);
+    auto history = store::BenchHistory::openForReading(path);
+    auto checked = store::checkStore(path);
+    QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::WriteOwner
+                                      | QFileDevice::ExeOwner);
+    QVERIFY(catalog.ok());
+    QCOMPARE(fileHash(path), before);
+    if (!problem.isEmpty()) {
+        QVERIFY(catalog->userStoreProblem.has_value());
+        const std::string message = catalog->userStoreProblem->message;
+        QVERIFY2(QString::fromStdString(message).contains(problem), message.c_str());
+        QVERIFY(!history.ok());
+        return;
+    }
+    QVERIFY2(!catalog->userStoreProblem,
+             catalog->userStoreProblem ? catalog->userStoreProblem->toString().c_str() : "");
+    QCOMPARE(catalog->figures.figures.size(), m_shipped.figures.size() + 6);
+    QVERIFY(history.ok());
+    QVERIFY(history->runs().ok());
+    QVERIFY2(checked.ok(), checked.ok() ? "" : checked.error().toString().c_str());
+    QVERIFY(checked->problems.empty());
 }
 
 // The columns `compute-cliff figures --format csv` prints, written out here as the spec gives them.

@@ -206,7 +206,7 @@ bool ImportDialog::loadFile(const QString &csvPath)
     // The user database is only read here; it is created when something is imported into it.
     store::Dataset own;
     if (QFileInfo::exists(m_userDatabasePath)) {
-        auto user = store::UserStore::open(m_userDatabasePath);
+        auto user = store::UserStore::openForReading(m_userDatabasePath);
         if (!user)
             return fail(user.error());
         auto figures = user->figures();

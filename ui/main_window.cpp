@@ -255,7 +255,7 @@ void MainWindow::loadMachineCost()
 {
     if (m_userDatabasePath.isEmpty())
         return;
-    auto history = store::BenchHistory::open(m_userDatabasePath);
+    auto history = store::BenchHistory::openForReading(m_userDatabasePath);
     if (!history)
         return;
     auto cost = history->latestCost();

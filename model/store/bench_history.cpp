@@ -18,6 +18,9 @@ namespace cliff::store {
 
 namespace {
 
+// The user schema version that added bench_runs and bench_samples.
+constexpr int kBenchTablesVersion = 3;
+
 const QString kRunColumns = QStringLiteral(
     "id, run_at, preset, precision, cpu_model, logical_cores, threads_used, ram_total_bytes, "
     "simd, build_type, compiler, decode_tokens_per_s, decode_tokens_per_s_stddev, "
@@ -75,8 +78,10 @@ BenchRun readRun(const QSqlQuery &query)
 
 } // namespace
 
-BenchHistory::BenchHistory(QString path, std::unique_ptr<Connection> connection)
-    : m_path(std::move(path)), m_connection(std::move(connection))
+BenchHistory::BenchHistory(QString path, std::unique_ptr<Connection> connection,
+                           bool hasRunTables, bool readOnly)
+    : m_path(std::move(path)), m_connection(std::move(connection)),
+      m_hasRunTables(hasRunTables), m_readOnly(readOnly)
 {
 }
 
@@ -95,11 +100,22 @@ Result<BenchHistory> BenchHistory::open(const QString &path)
     QSqlQuery pragma(connection->db());
     if (!pragma.exec(QStringLiteral("PRAGMA foreign_keys = ON")))
         return fileError(path, pragma.lastError().text().toStdString());
-    return BenchHistory(path, std::move(connection));
+    return BenchHistory(path, std::move(connection), true, false);
+}
+
+Result<BenchHistory> BenchHistory::openForReading(const QString &path)
+{
+    auto connection = std::make_unique<Connection>();
+    auto version = openUserDatabaseForReading(*connection, path);
+    if (!version)
+        return version.error();
+    return BenchHistory(path, std::move(connection), *version >= kBenchTablesVersion, true);
 }
 
 Result<std::int64_t> BenchHistory::save(const BenchRun &run)
 {
+    if (m_readOnly)
+        return fileError(m_path, "the database was opened for reading only");
     for (const BenchSample &sample : run.samples) {
         if (!knownMeasure(sample.measure))
             return Error{"unknown benchmark measure '" + sample.measure + "'", m_path.toStdString(),
@@ -159,6 +175,8 @@ Result<std::int64_t> BenchHistory::save(const BenchRun &run)
 
 Result<std::vector<BenchRun>> BenchHistory::runs()
 {
+    if (!m_hasRunTables)
+        return std::vector<BenchRun>();
     QSqlQuery query(m_connection->db());
     if (!query.exec(QStringLiteral("SELECT %1 FROM bench_runs ORDER BY run_at DESC, id DESC")
                         .arg(kRunColumns)))
@@ -186,6 +204,8 @@ Result<std::vector<BenchRun>> BenchHistory::runs()
 
 Result<std::optional<BenchCost>> BenchHistory::latestCost()
 {
+    if (!m_hasRunTables)
+        return std::optional<BenchCost>();
     QSqlQuery query(m_connection->db());
     if (!query.exec(QStringLiteral(
             "SELECT decode_usd_per_million_tokens, prefill_usd_per_million_tokens, preset, "

@@ -76,17 +76,21 @@ struct BenchCost {
     int threadsUsed = 0;
 };
 
-/// Benchmark runs kept in the user database (tables bench_runs and bench_samples). Opening goes
-/// through UserStore::open, so the same checks, creation and migration apply. Use on the thread
-/// that opened it.
+/// Benchmark runs kept in the user database (tables bench_runs and bench_samples). Opening for
+/// saving goes through UserStore::open, so the same checks, creation and migration apply;
+/// opening for reading goes through openUserDatabaseForReading and never changes the file. Use
+/// on the thread that opened it.
 class BenchHistory {
 public:
     ~BenchHistory();
     BenchHistory(BenchHistory &&) noexcept;
     BenchHistory &operator=(BenchHistory &&) noexcept;
 
-    /// Opens (creating or migrating it if needed) the user database at `path`.
+    /// Opens (creating or migrating it if needed) the user database at `path`, to save runs.
     static Result<BenchHistory> open(const QString &path);
+
+    /// Opens the existing user database at `path` read-only, to list runs; save() is refused.
+    static Result<BenchHistory> openForReading(const QString &path);
 
     /// Saves `run` and its samples in one transaction; returns the run's id. Refuses a sample
     /// whose measure is not one of kBenchMeasures, saving nothing.
@@ -101,10 +105,13 @@ public:
     [[nodiscard]] const QString &path() const { return m_path; }
 
 private:
-    BenchHistory(QString path, std::unique_ptr<Connection> connection);
+    BenchHistory(QString path, std::unique_ptr<Connection> connection, bool hasRunTables,
+                 bool readOnly);
 
     QString m_path;
     std::unique_ptr<Connection> m_connection;
+    bool m_hasRunTables = true; ///< false in a database older than the benchmark tables
+    bool m_readOnly = false;
 };
 
 } // namespace cliff::store

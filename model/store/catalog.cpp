@@ -3,6 +3,8 @@
 #include "store_file.h"
 #include "user_store.h"
 
+#include <QFileInfo>
+
 #include <algorithm>
 
 namespace cliff::store {
@@ -65,10 +67,11 @@ Result<Catalog> loadCatalog(const QString &shippedPath, const QString &userPath)
     if (!shipped)
         return shipped.error();
     catalog.figures = std::move(shipped).value();
-    if (userPath.isEmpty())
+    // No user database yet is no user figures; it is created by the first write, not here.
+    if (userPath.isEmpty() || !QFileInfo(userPath).exists())
         return catalog;
 
-    auto user = UserStore::open(userPath);
+    auto user = UserStore::openForReading(userPath);
     if (!user) {
         catalog.userStoreProblem = user.error();
         return catalog;

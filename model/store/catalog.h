@@ -35,8 +35,9 @@ struct Catalog {
 };
 
 /// Loads the shipped store from `shippedPath` (empty: the embedded default) and, when
-/// `userPath` is not empty, the user database. A user database that cannot be used is reported
-/// in `userStoreProblem` and left untouched; only a bad shipped store is an error.
+/// `userPath` names an existing file, the user database, opened read-only: neither file is ever
+/// changed. A user database that cannot be used is reported in `userStoreProblem`; only a bad
+/// shipped store is an error.
 Result<Catalog> loadCatalog(const QString &shippedPath, const QString &userPath);
 
 } // namespace cliff::store

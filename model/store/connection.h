@@ -18,12 +18,17 @@ public:
     Connection(const Connection &) = delete;
     Connection &operator=(const Connection &) = delete;
 
-    /// Opens `path`; ReadOnly never creates or changes the file (SQLite's read-only open).
+    /// Opens `path`; ReadOnly never creates or changes the file (SQLite's read-only open) and
+    /// has read its schema once it succeeds, so a file SQLite cannot read fails here with
+    /// SQLite's reason.
     Status open(const QString &path, Mode mode);
 
     QSqlDatabase &db() { return m_db; }
 
 private:
+    Status openAs(const QString &name, const QString &options, const QString &path);
+    Status readSchema(const QString &path);
+
     QString m_name;
     QSqlDatabase m_db;
 };

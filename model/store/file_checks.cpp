@@ -59,12 +59,16 @@ int pragmaInt(QSqlDatabase &db, const char *name)
     return -1;
 }
 
-Status requireCompatibleSchema(QSqlDatabase &db, const QString &path, int newestVersion)
+Result<int> requireCompatibleSchema(QSqlDatabase &db, const QString &path, int newestVersion)
 {
-    const int applicationId = pragmaInt(db, "application_id");
-    if (applicationId < 0)
-        return fileError(path, "not a readable SQLite database: "
-                                   + db.lastError().text().toStdString());
+    QSqlQuery query(db);
+    if (!query.exec(QStringLiteral("PRAGMA application_id")) || !query.next()) {
+        // The statement's error, not the connection's: the connection opened fine and holds none.
+        const QString reason = query.lastError().isValid() ? query.lastError().text()
+                                                           : QStringLiteral("no answer to a query");
+        return fileError(path, "not a readable SQLite database: " + reason.toStdString());
+    }
+    const int applicationId = query.value(0).toInt();
     if (applicationId != kApplicationId)
         return fileError(path, "not a Compute Cliff store (wrong application id)");
     const int version = pragmaInt(db, "user_version");
@@ -74,7 +78,7 @@ Status requireCompatibleSchema(QSqlDatabase &db, const QString &path, int newest
                                    + std::to_string(newestVersion) + ")");
     if (version < 1)
         return fileError(path, "no schema version");
-    return Ok{};
+    return version;
 }
 
 } // namespace cliff::store

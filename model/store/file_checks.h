@@ -21,8 +21,10 @@ Status probeSqliteFile(const QString &path);
 /// Reads an integer PRAGMA, or -1 when it cannot be read.
 int pragmaInt(QSqlDatabase &db, const char *name);
 
-/// Checks the file is one of ours (application id) with a schema no newer than `newestVersion`.
-Status requireCompatibleSchema(QSqlDatabase &db, const QString &path, int newestVersion);
+/// Checks the file is one of ours (application id) with a schema no newer than `newestVersion`;
+/// returns its schema version (PRAGMA user_version). A file SQLite cannot read is refused with
+/// SQLite's reason.
+Result<int> requireCompatibleSchema(QSqlDatabase &db, const QString &path, int newestVersion);
 
 /// `INSERT INTO sources` and `INSERT INTO figures` with one placeholder per column.
 extern const QString kInsertSource;

@@ -62,7 +62,7 @@ Result<Dataset> openAndRead(const QString &path, int newestVersion)
     Connection connection;
     if (Status opened = connection.open(path, Connection::Mode::ReadOnly); !opened)
         return opened.error();
-    if (Status ours = requireCompatibleSchema(connection.db(), path, newestVersion); !ours)
+    if (auto ours = requireCompatibleSchema(connection.db(), path, newestVersion); !ours)
         return ours.error();
     return readDatasetTables(connection.db(), path);
 }
@@ -194,11 +194,12 @@ Result<StoreReport> checkStore(const QString &path)
         return opened.error();
     QSqlDatabase &db = connection.db();
     const int newest = std::max(kShippedSchemaVersion, kUserSchemaVersion);
-    if (Status ours = requireCompatibleSchema(db, path, newest); !ours)
-        return ours.error();
+    auto version = requireCompatibleSchema(db, path, newest);
+    if (!version)
+        return version.error();
 
     StoreReport report;
-    report.schemaVersion = pragmaInt(db, "user_version");
+    report.schemaVersion = *version;
     QSqlQuery integrity(db);
     if (!integrity.exec(QStringLiteral("PRAGMA integrity_check")))
         return queryError(path, integrity);

@@ -12,6 +12,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
+#include <QStringList>
 #include <QVariant>
 
 namespace cliff::store {
@@ -86,10 +87,52 @@ Status requireSameSource(QSqlDatabase &db, const Source &source, bool inserted,
     return Ok{};
 }
 
+/// The tables each schema version has, from the version that added them.
+struct UserTable {
+    int sinceVersion;
+    const char *name;
+};
+constexpr UserTable kUserTables[] = {
+    {1, "sources"},        {1, "figures"},    {1, "meta"},          {1, "scenarios"},
+    {2, "figure_choices"}, {3, "bench_runs"}, {3, "bench_samples"},
+};
+
 } // namespace
 
-UserStore::UserStore(QString path, std::unique_ptr<Connection> connection)
-    : m_path(std::move(path)), m_connection(std::move(connection))
+Result<int> openUserDatabaseForReading(Connection &connection, const QString &path)
+{
+    if (Status probed = probeSqliteFile(path); !probed)
+        return probed.error();
+    if (Status opened = connection.open(path, Connection::Mode::ReadOnly); !opened)
+        return opened.error();
+    auto version = requireCompatibleSchema(connection.db(), path, kUserSchemaVersion);
+    if (!version)
+        return version.error();
+    QSqlQuery quick(connection.db());
+    if (!quick.exec(QStringLiteral("PRAGMA quick_check")) || !quick.next()
+        || quick.value(0).toString() != QStringLiteral("ok"))
+        return fileError(path, "the database is damaged (quick_check failed)");
+    QSqlQuery tables(connection.db());
+    if (!tables.exec(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table'")))
+        return fileError(path, "not a readable SQLite database: "
+                                   + tables.lastError().text().toStdString());
+    QStringList present;
+    while (tables.next())
+        present << tables.value(0).toString();
+    for (const UserTable &table : kUserTables) {
+        if (table.sinceVersion <= *version && !present.contains(QLatin1String(table.name)))
+            return fileError(path, "the database has no table '" + std::string(table.name)
+                                       + "' although its schema version is "
+                                       + std::to_string(*version) + " (damaged, or not written "
+                                       + "by this app)");
+    }
+    return version;
+}
+
+UserStore::UserStore(QString path, std::unique_ptr<Connection> connection, int schemaVersion,
+                     bool readOnly)
+    : m_path(std::move(path)), m_connection(std::move(connection)),
+      m_schemaVersion(schemaVersion), m_readOnly(readOnly)
 {
 }
 
@@ -108,17 +151,9 @@ Result<UserStore> UserStore::open(const QString &path)
     const QFileInfo info(path);
     if (info.exists()) {
         // Inspect read-only first: a file we cannot vouch for is never opened for writing.
-        if (Status probed = probeSqliteFile(path); !probed)
-            return probed.error();
         Connection inspector;
-        if (Status opened = inspector.open(path, Connection::Mode::ReadOnly); !opened)
-            return opened.error();
-        if (Status ours = requireCompatibleSchema(inspector.db(), path, kUserSchemaVersion); !ours)
-            return ours.error();
-        QSqlQuery quick(inspector.db());
-        if (!quick.exec(QStringLiteral("PRAGMA quick_check")) || !quick.next()
-            || quick.value(0).toString() != QStringLiteral("ok"))
-            return fileError(path, "the database is damaged (quick_check failed)");
+        if (auto inspected = openUserDatabaseForReading(inspector, path); !inspected)
+            return inspected.error();
     } else if (!QDir().mkpath(info.absolutePath())) {
         return fileError(path, "cannot create the folder " + info.absolutePath().toStdString());
     }
@@ -132,7 +167,23 @@ Result<UserStore> UserStore::open(const QString &path)
         return fileError(path, pragmas.lastError().text().toStdString());
     if (Status migrated = migrateUserSchema(connection->db()); !migrated)
         return fileError(path, migrated.error().message);
-    return UserStore(path, std::move(connection));
+    return UserStore(path, std::move(connection), kUserSchemaVersion, false);
+}
+
+Result<UserStore> UserStore::openForReading(const QString &path)
+{
+    auto connection = std::make_unique<Connection>();
+    auto version = openUserDatabaseForReading(*connection, path);
+    if (!version)
+        return version.error();
+    return UserStore(path, std::move(connection), *version, true);
+}
+
+Status UserStore::requireWritable() const
+{
+    if (m_readOnly)
+        return fileError(m_path, "the database was opened for reading only");
+    return Ok{};
 }
 
 Result<Dataset> UserStore::figures()
@@ -147,6 +198,8 @@ Result<Dataset> UserStore::figures()
 
 Status UserStore::inTransaction(const std::function<Status(QSqlDatabase &)> &work)
 {
+    if (Status writable = requireWritable(); !writable)
+        return writable;
     QSqlDatabase &db = m_connection->db();
     if (!db.transaction())
         return fileError(m_path, db.lastError().text().toStdString());
@@ -312,6 +365,8 @@ Status UserStore::clearChoice(const FigureSlot &slot)
 
 Result<std::vector<FigureChoice>> UserStore::choices()
 {
+    if (m_schemaVersion < 2) // opened for reading, not migrated: the table came with version 2
+        return std::vector<FigureChoice>();
     QSqlQuery query(m_connection->db());
     if (!query.exec(QStringLiteral("SELECT category, entity, metric, period, figure_id FROM "
                                    "figure_choices ORDER BY category, entity, metric, period")))
@@ -329,6 +384,8 @@ Result<std::vector<FigureChoice>> UserStore::choices()
 
 Status UserStore::saveScenario(const std::string &name, const std::string &json)
 {
+    if (Status writable = requireWritable(); !writable)
+        return writable;
     QSqlDatabase &db = m_connection->db();
     if (!db.transaction())
         return fileError(m_path, db.lastError().text().toStdString());

@@ -20,9 +20,15 @@ namespace cliff::store {
 
 class Connection;
 
+/// Opens the user database at `path` on `connection` read-only and checks it without changing a
+/// byte: a regular SQLite file of ours, not damaged, of a schema no newer than this build's, with
+/// every table its version should have. Returns its schema version (PRAGMA user_version).
+Result<int> openUserDatabaseForReading(Connection &connection, const QString &path);
+
 /// The user's own database (own figures, saved scenarios), separate from the shipped store.
-/// Created on first use with the current schema; an older file is migrated in one transaction;
-/// a damaged, foreign or newer-schema file is reported and left exactly as it was.
+/// Opened for writing, it is created on first use with the current schema and an older file is
+/// migrated in one transaction; opened for reading, the file is never changed. A damaged,
+/// foreign or newer-schema file is reported and left exactly as it was.
 class UserStore {
 public:
     ~UserStore();
@@ -32,8 +38,13 @@ public:
     /// `<AppDataLocation>/user.sqlite`, the default place of the user database.
     static QString defaultPath();
 
-    /// Opens (creating it if absent) the user database at `path`.
+    /// Opens the user database at `path` for writing: creates it if absent, migrates an older
+    /// schema and sets journal mode WAL. Use only when something is about to be written.
     static Result<UserStore> open(const QString &path);
+
+    /// Opens the existing user database at `path` read-only (openUserDatabaseForReading): reads
+    /// never change the file, whatever its journal mode or schema version; writes are refused.
+    static Result<UserStore> openForReading(const QString &path);
 
     /// The user's own figures and the sources they cite, each marked userOwned.
     Result<Dataset> figures();
@@ -60,7 +71,7 @@ public:
     /// Forgets the choice for `slot`, so the user's own figure wins again.
     Status clearChoice(const FigureSlot &slot);
 
-    /// Every recorded choice, ordered by slot.
+    /// Every recorded choice, ordered by slot (none in a database older than choices).
     Result<std::vector<FigureChoice>> choices();
 
     /// Saves a scenario under `name` (replacing one of that name) in one transaction.
@@ -72,13 +83,19 @@ public:
     [[nodiscard]] const QString &path() const { return m_path; }
 
 private:
-    UserStore(QString path, std::unique_ptr<Connection> connection);
+    UserStore(QString path, std::unique_ptr<Connection> connection, int schemaVersion,
+              bool readOnly);
 
     /// Runs `work` in a transaction, committed when it succeeds and rolled back otherwise.
     Status inTransaction(const std::function<Status(QSqlDatabase &)> &work);
 
+    /// An error when the store was opened for reading only.
+    [[nodiscard]] Status requireWritable() const;
+
     QString m_path;
     std::unique_ptr<Connection> m_connection;
+    int m_schemaVersion = 0;
+    bool m_readOnly = false;
 };
 
 } // namespace cliff::store

@@ -1,5 +1,6 @@
-// libFuzzer harness: the user-database opener. The bytes are written to a file, opened with
-// UserStore::open (which refuses or migrates it) and, when it opens, read back.
+// libFuzzer harness: the user-database openers. The bytes are written to a file, opened for
+// reading (which must not change a byte of it) and read back, then opened with UserStore::open
+// (which refuses or migrates it) and, when it opens, read back.
 #include "store/store_file.h"
 #include "store/user_store.h"
 
@@ -37,6 +38,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         if (!file.open(QIODevice::WriteOnly))
             __builtin_trap();
         file.write(reinterpret_cast<const char *>(data), qint64(size));
+    }
+    {
+        auto reader = cliff::store::UserStore::openForReading(path);
+        if (reader) {
+            (void)reader->figures();
+            (void)reader->choices();
+            (void)reader->scenarioNames();
+        } else if (reader.error().message.empty()) {
+            __builtin_trap();
+        }
+    }
+    {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly)
+            || file.readAll() != QByteArray(reinterpret_cast<const char *>(data), qsizetype(size)))
+            __builtin_trap();
     }
     auto user = cliff::store::UserStore::open(path);
     if (!user) {

@@ -617,7 +617,7 @@ void BenchmarkView::refreshHistory()
 {
     if (m_userDbPath.isEmpty())
         return;
-    auto history = store::BenchHistory::open(m_userDbPath);
+    auto history = store::BenchHistory::openForReading(m_userDbPath);
     if (!history)
         return;
     auto runs = history->runs();
