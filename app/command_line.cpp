@@ -94,9 +94,10 @@ std::optional<store::Catalog> loadCommandCatalog(const QString &userPathOrDefaul
         printError(QString::fromStdString(catalog.error().toString()));
         return std::nullopt;
     }
+    // Listing or charting without the user's figures would pass for a complete answer.
     if (catalog->userStoreProblem) {
-        printError(QStringLiteral("warning: user database not used: %1")
-                       .arg(QString::fromStdString(catalog->userStoreProblem->toString())));
+        printError(QString::fromStdString(catalog->userStoreProblem->toString()));
+        return std::nullopt;
     }
     return std::move(catalog).value();
 }

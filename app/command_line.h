@@ -47,8 +47,8 @@ enum ExitCode { ExitOk = 0, ExitFailure = 1, ExitUsage = 2 };
 QString userDbPath(const ParsedOptions &options);
 
 /// The embedded figures plus the user's own when their database (`userPath`, empty for the
-/// default) exists; prints the error and returns nothing when the shipped store cannot be read,
-/// and warns when the user's is skipped.
+/// default) exists, read without changing it; prints the error and returns nothing when either
+/// store cannot be read.
 std::optional<store::Catalog> loadCommandCatalog(const QString &userPath = {});
 
 /// A scenario given on the command line: `--scenario FILE` applied to the defaults, then each

@@ -66,6 +66,8 @@ private Q_SLOTS:
     void guiWithoutDisplayFailsInOneLine_data();
     void guiWithoutDisplayFailsInOneLine();
     void scenarioFileEscapesAreDecoded();
+    void badUserDatabaseFailsTheCommand_data();
+    void badUserDatabaseFailsTheCommand();
     void readsAndRefusalsLeaveTheDatabaseUnchanged_data();
     void readsAndRefusalsLeaveTheDatabaseUnchanged();
     void readOnlyFolderDatabaseIsRead();
@@ -1295,6 +1297,52 @@ void TestCli::scenarioFileEscapesAreDecoded()
     QCOMPARE(twice.exitCode, 1);
     QCOMPARE(twice.err.count('\n'), 1);
     QVERIFY2(twice.err.contains(path.toUtf8() + ": wacc: given twice"), twice.err.constData());
+}
+
+void TestCli::badUserDatabaseFailsTheCommand_data()
+{
+    QTest::addColumn<QStringList>("args"); // %1 stands for the database, %2 for an output file
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("reason");
+
+    const QString corrupt = m_home.filePath(QStringLiteral("corrupt-user.sqlite"));
+    writeBytes(corrupt, QByteArray("not a database, only text that is long enough to be one").repeated(4));
+    // user_version is the big-endian integer at byte 60 of the header.
+    const QString newer = fixtureCopy(m_home.path(), QStringLiteral("newer"), QStringLiteral("v3_delete_journal.sqlite"));
+    QByteArray bytes = readAll(newer);
+    bytes.replace(60, 4, QByteArray("\0\0\0\x63", 4));
+    writeBytes(newer, bytes);
+
+    const QList<QPair<const char *, QStringList>> commands = {
+        {"figures", {"figures", "--user-db", "%1"}},
+        {"figures json", {"figures", "--format", "json", "--user-db", "%1"}},
+        {"model", {"model", "--view", "fragility", "--format", "json", "--user-db", "%1"}},
+        {"export", {"export", "--view", "fragility", "--format", "csv", "--out", "%2", "--user-db", "%1"}},
+        {"bench history", {"bench", "--history", "--user-db", "%1"}},
+    };
+    for (const auto &[name, args] : commands) {
+        QTest::addRow("%s, corrupt", name) << args << corrupt << "not an SQLite database";
+        QTest::addRow("%s, newer schema", name) << args << newer << "schema version 99 is newer";
+    }
+}
+
+void TestCli::badUserDatabaseFailsTheCommand()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, path);
+    QFETCH(QString, reason);
+    const QString out = m_home.filePath(QStringLiteral("bad-user-db.csv"));
+    QFile::remove(out);
+    const QByteArray before = sha256(path);
+    args.replaceInStrings(QStringLiteral("%1"), path).replaceInStrings(QStringLiteral("%2"), out);
+    const Run result = run(args);
+    QCOMPARE(result.exitCode, 1);
+    QVERIFY(result.out.isEmpty());
+    // One line of ours (the platform may add its own warnings about the session).
+    QCOMPARE(result.err.count("compute-cliff:"), 1);
+    QVERIFY2(result.err.contains(path.toUtf8() + ": " + reason.toUtf8()), result.err.constData());
+    QVERIFY(!QFile::exists(out));
+    QCOMPARE(sha256(path), before);
 }
 
 void TestCli::readsAndRefusalsLeaveTheDatabaseUnchanged_data()
