@@ -1,9 +1,9 @@
 #include "command_line.h"
 
 #include "core/untrusted_text.h"
+#include "store/file_checks.h"
 #include "store/user_store.h"
 
-#include <QFile>
 #include <QFileInfo>
 
 #include <cerrno>
@@ -106,16 +106,14 @@ std::optional<CommandScenario> readCommandScenario(const ParsedOptions &options,
 {
     CommandScenario given;
     if (const auto path = options.value(QStringLiteral("--scenario"))) {
-        QFile file(*path);
-        if (!file.open(QIODevice::ReadOnly)) {
-            printError(QString::fromStdString(Error{"cannot read: " + file.errorString().toStdString(),
-                                                    QFile::encodeName(*path).toStdString(), 0, {}}
-                                                  .toString()));
+        auto read = store::readSmallFile(*path, econ::kMaxScenarioJsonBytes);
+        if (!read) {
+            printError(QString::fromStdString(read.error().toString()));
             exitCode = ExitFailure;
             return std::nullopt;
         }
         given.filePath = *path;
-        given.fileText = file.readAll();
+        given.fileText = std::move(read).value();
         const QByteArray &text = given.fileText;
         if (auto status = given.scenario.applyJson(std::string_view(text.constData(), size_t(text.size())));
             !status) {

@@ -59,8 +59,9 @@ struct CommandScenario {
     QString filePath;    ///< the --scenario path, empty without one
 };
 
-/// Reads `--scenario` and `--set` from `options`; on bad input prints one line and returns
-/// nothing, with `exitCode` set to ExitFailure (unreadable or invalid file) or ExitUsage (bad --set).
+/// Reads `--scenario` (a regular file of at most econ::kMaxScenarioJsonBytes) and `--set` from
+/// `options`; on bad input prints one line and returns nothing, with `exitCode` set to
+/// ExitFailure (unreadable or invalid file) or ExitUsage (bad --set).
 std::optional<CommandScenario> readCommandScenario(const ParsedOptions &options, int &exitCode);
 
 /// Prints one line to stderr as "compute-cliff: message", with any control character in it

@@ -71,6 +71,8 @@ private Q_SLOTS:
     void readsAndRefusalsLeaveTheDatabaseUnchanged_data();
     void readsAndRefusalsLeaveTheDatabaseUnchanged();
     void readOnlyFolderDatabaseIsRead();
+    void nonRegularFilesAreRefused_data();
+    void nonRegularFilesAreRefused();
 
 private:
     struct Run {
@@ -1440,6 +1442,51 @@ void TestCli::readOnlyFolderDatabaseIsRead()
     QVERIFY2(checked.exitCode == 0, checked.err.constData());
     QCOMPARE(sha256(db), before);
     QCOMPARE(folderListing(db), QStringList{QStringLiteral("user.sqlite")});
+}
+
+void TestCli::nonRegularFilesAreRefused_data()
+{
+    QTest::addColumn<QStringList>("args"); // %1 stands for the path that is not a regular file
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("kind");
+    const QString fifo = m_home.filePath(QStringLiteral("pipe"));
+    QFile::remove(fifo);
+    QVERIFY(::mkfifo(QFile::encodeName(fifo).constData(), 0600) == 0);
+    const QString folder = m_home.filePath(QStringLiteral("a-folder"));
+    QVERIFY(QDir().mkpath(folder));
+    const QString csv = m_home.filePath(QStringLiteral("fine.csv"));
+    writeBytes(csv, kListingHeader + userRow("fine", "3"));
+    const QString out = m_home.filePath(QStringLiteral("fifo-export.csv"));
+    const QList<QPair<const char *, QStringList>> commands = {
+        {"figures --user-db", {"figures", "--user-db", "%1"}},
+        {"model --user-db", {"model", "--view", "fragility", "--user-db", "%1"}},
+        {"export --user-db", {"export", "--view", "fragility", "--format", "csv", "--out", out, "--user-db", "%1"}},
+        {"bench --history --user-db", {"bench", "--history", "--user-db", "%1"}},
+        {"import --user-db", {"import", csv, "--user-db", "%1"}},
+        {"import FILE", {"import", "%1", "--user-db", m_home.filePath(QStringLiteral("never.sqlite"))}},
+        {"check-db FILE", {"check-db", "%1"}},
+        {"model --scenario", {"model", "--view", "fragility", "--scenario", "%1"}},
+    };
+    for (const auto &[name, args] : commands) {
+        QTest::addRow("%s FIFO", name) << args << fifo << "a FIFO";
+        QTest::addRow("%s folder", name) << args << folder << "a folder";
+    }
+}
+
+void TestCli::nonRegularFilesAreRefused()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, path);
+    QFETCH(QString, kind);
+    // Opening a FIFO to read it waits for a writer that never comes: refused before any open.
+    const Run result = run(args.replaceInStrings(QStringLiteral("%1"), path));
+    QCOMPARE(result.exitCode, 1);
+    QVERIFY(result.out.isEmpty());
+    QCOMPARE(result.err.count("compute-cliff:"), 1);
+    QVERIFY2(result.err.contains(path.toUtf8() + ": not a regular file (" + kind.toUtf8() + ")"),
+             result.err.constData());
+    QVERIFY(!QFile::exists(m_home.filePath(QStringLiteral("never.sqlite"))));
+    QVERIFY(!QFile::exists(m_home.filePath(QStringLiteral("fifo-export.csv"))));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

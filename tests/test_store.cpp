@@ -6,6 +6,7 @@
 #include "store/dataset.h"
 #include "store/figure_import.h"
 #include "store/figure_listing.h"
+#include "store/file_checks.h"
 #include "store/schema.h"
 #include "store/store_file.h"
 #include "store/user_store.h"
@@ -26,6 +27,7 @@
 #include <set>
 
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace cliff;
@@ -53,6 +55,9 @@ private Q_SLOTS:
     void readsLeaveTheUserDatabaseUnchanged();
     void walDatabaseIsReadWhereNoLogCanBeMade_data();
     void walDatabaseIsReadWhereNoLogCanBeMade();
+    void nonRegularFilesAreRefused_data();
+    void nonRegularFilesAreRefused();
+    void tooLargeFilesAreRefusedUnread();
     void importReadsGoodFiles_data();
     void importReadsGoodFiles();
     void importNamesFileLineAndColumn_data();
@@ -523,6 +528,58 @@ void TestStore::walDatabaseIsReadWhereNoLogCanBeMade()
     QVERIFY(history->runs().ok());
     QVERIFY2(checked.ok(), checked.ok() ? "" : checked.error().toString().c_str());
     QVERIFY(checked->problems.empty());
+}
+
+void TestStore::nonRegularFilesAreRefused_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("kind");
+    const QString fifo = m_dir.filePath(QStringLiteral("pipe.sqlite"));
+    QVERIFY(::mkfifo(QFile::encodeName(fifo).constData(), 0600) == 0);
+    QTest::newRow("FIFO") << fifo << "a FIFO";
+    const QString folder = m_dir.filePath(QStringLiteral("folder.sqlite"));
+    QVERIFY(QDir().mkpath(folder));
+    QTest::newRow("folder") << folder << "a folder";
+    QTest::newRow("device") << QStringLiteral("/dev/null") << "a device";
+}
+
+void TestStore::nonRegularFilesAreRefused()
+{
+    QFETCH(QString, path);
+    QFETCH(QString, kind);
+    // Nothing may open a FIFO to read it: that waits for a writer for ever.
+    const QString expected = QStringLiteral("not a regular file (%1)").arg(kind);
+    const auto refused = [&](const Error &error) {
+        QVERIFY2(QString::fromStdString(error.message).contains(expected), error.toString().c_str());
+        QCOMPARE(QString::fromStdString(error.file), path);
+    };
+    refused(store::checkFileToRead(path).error());
+    refused(store::readSmallFile(path, 1 << 20).error());
+    refused(store::loadStore(path).error());
+    refused(store::checkStore(path).error());
+    refused(store::UserStore::openForReading(path).error());
+    refused(store::UserStore::open(path).error());
+    refused(store::BenchHistory::openForReading(path).error());
+    refused(store::BenchHistory::open(path).error());
+    refused(store::checkImportFile(path, m_shipped, {}).error());
+    auto catalog = store::loadCatalog({}, path);
+    QVERIFY(catalog.ok() && catalog->userStoreProblem);
+    refused(*catalog->userStoreProblem);
+}
+
+void TestStore::tooLargeFilesAreRefusedUnread()
+{
+    const QString path = m_dir.filePath(QStringLiteral("eleven.txt"));
+    writeFile(path, "eleven byte");
+    auto exact = store::readSmallFile(path, 11);
+    QVERIFY(exact.ok());
+    QCOMPARE(exact.value(), QByteArray("eleven byte"));
+    auto tooLarge = store::readSmallFile(path, 10);
+    QVERIFY(!tooLarge.ok());
+    QVERIFY2(QString::fromStdString(tooLarge.error().message).contains(u"too large (11 bytes"),
+             tooLarge.error().message.c_str());
+    QVERIFY(store::checkFileToRead(m_dir.filePath(QStringLiteral("absent"))).error().message
+            == "no such file");
 }
 
 // The columns `compute-cliff figures --format csv` prints, written out here as the spec gives them.

@@ -13,6 +13,7 @@
 #include "core/atomic_write.h"
 #include "session/session.h"
 #include "store/bench_history.h"
+#include "store/file_checks.h"
 #include "store/user_store.h"
 
 #include <QAction>
@@ -505,13 +506,12 @@ void MainWindow::openScenarioFile()
                                                       tr("Scenarios (*.json);;All files (*)"));
     if (path.isEmpty())
         return;
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        QMessageBox::warning(this, tr("Open scenario"),
-                             tr("%1 could not be read: %2").arg(path, file.errorString()));
+    auto text = store::readSmallFile(path, econ::kMaxScenarioJsonBytes);
+    if (!text) {
+        QMessageBox::warning(this, tr("Open scenario"), QString::fromStdString(text.error().toString()));
         return;
     }
-    if (Status loaded = m_session->loadScenarioJson(file.read(1 << 20), path); !loaded)
+    if (Status loaded = m_session->loadScenarioJson(text.value(), path); !loaded)
         QMessageBox::warning(this, tr("Open scenario"), QString::fromStdString(loaded.error().toString()));
     else
         statusBar()->showMessage(tr("Scenario loaded from %1").arg(path), 3000);

@@ -5,12 +5,16 @@
 #include "core/result.h"
 
 #include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 namespace cliff::econ {
+
+/// The largest scenario file read, in bytes: a model's whole output fits many times over.
+inline constexpr std::int64_t kMaxScenarioJsonBytes = std::int64_t{16} << 20;
 
 /// A value for every assumption in the registry; starts at the defaults and only ever holds
 /// values inside each assumption's [min, max].

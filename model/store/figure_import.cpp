@@ -370,12 +370,10 @@ Result<ImportPreview> checkImport(std::string_view text, const std::string &file
 Result<ImportPreview> checkImportFile(const QString &path, const Dataset &shipped,
                                       const Dataset &user)
 {
-    QFile file(path);
-    if (!file.exists())
-        return fileError(path, "no such file");
-    if (!file.open(QIODevice::ReadOnly))
-        return fileError(path, "cannot read the file: " + file.errorString().toStdString());
-    const QByteArray bytes = file.readAll();
+    auto read = readSmallFile(path, kMaxImportFileBytes);
+    if (!read)
+        return read.error();
+    const QByteArray &bytes = read.value();
     return checkImport(std::string_view(bytes.constData(), std::size_t(bytes.size())),
                        path.toStdString(), shipped, user);
 }

@@ -73,7 +73,11 @@ struct ImportPreview {
 Result<ImportPreview> checkImport(std::string_view text, const std::string &fileName,
                                   const Dataset &shipped, const Dataset &user);
 
-/// Reads the file at `path` and checks it as checkImport does; errors name `path`.
+/// The largest import file read, in bytes; a larger one is refused before it is read.
+inline constexpr qint64 kMaxImportFileBytes = qint64(256) << 20;
+
+/// Reads the file at `path` (checkFileToRead's rules, at most kMaxImportFileBytes) and checks it
+/// as checkImport does; errors name `path`.
 Result<ImportPreview> checkImportFile(const QString &path, const Dataset &shipped,
                                       const Dataset &user);
 

@@ -3,10 +3,18 @@
 #include "schema.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace cliff::store {
 namespace {
@@ -21,6 +29,33 @@ quint32 bigEndian(const QByteArray &bytes, int offset, int size)
     return value;
 }
 
+std::string kindOfFile(mode_t mode)
+{
+    if (S_ISDIR(mode))
+        return "a folder";
+    if (S_ISFIFO(mode))
+        return "a FIFO";
+    if (S_ISCHR(mode) || S_ISBLK(mode))
+        return "a device";
+    if (S_ISSOCK(mode))
+        return "a socket";
+    return "an unknown kind of file";
+}
+
+Error systemError(const QString &path, int error)
+{
+    if (error == ENOENT)
+        return fileError(path, "no such file");
+    return fileError(path, "cannot read the file: " + std::string(std::strerror(error)));
+}
+
+Status requireRegular(const QString &path, const struct stat &info)
+{
+    if (!S_ISREG(info.st_mode))
+        return fileError(path, "not a regular file (" + kindOfFile(info.st_mode) + ")");
+    return Ok{};
+}
+
 } // namespace
 
 Error fileError(const QString &path, std::string message)
@@ -28,11 +63,59 @@ Error fileError(const QString &path, std::string message)
     return Error{std::move(message), path.toStdString(), 0, {}};
 }
 
+Status checkFileToRead(const QString &path, qint64 maxBytes)
+{
+    if (path.startsWith(u":/"))
+        return QFileInfo::exists(path) ? Status(Ok{}) : Status(fileError(path, "no such file"));
+    if (path.isEmpty())
+        return fileError(path, "no file name given");
+    const QByteArray native = QFile::encodeName(path);
+    struct stat info {};
+    if (::stat(native.constData(), &info) != 0)
+        return systemError(path, errno);
+    if (Status regular = requireRegular(path, info); !regular)
+        return regular;
+    if (maxBytes >= 0 && info.st_size > maxBytes)
+        return fileError(path, "the file is too large (" + std::to_string(info.st_size)
+                                   + " bytes; at most " + std::to_string(maxBytes)
+                                   + " are read)");
+    // Opening proves the file can be read. O_NONBLOCK: were a FIFO put in its place since
+    // stat(), the open returns at once instead of waiting for a writer.
+    const int fd = ::open(native.constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
+        return systemError(path, errno);
+    struct stat opened {};
+    const int statResult = ::fstat(fd, &opened);
+    const int statError = errno;
+    ::close(fd);
+    if (statResult != 0)
+        return systemError(path, statError);
+    return requireRegular(path, opened);
+}
+
+Result<QByteArray> readSmallFile(const QString &path, qint64 maxBytes)
+{
+    Q_ASSERT(maxBytes >= 0);
+    if (Status readable = checkFileToRead(path, maxBytes); !readable)
+        return readable.error();
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return fileError(path, "cannot read the file: " + file.errorString().toStdString());
+    // One byte more than allowed tells a file that grew since the check from one that did not.
+    QByteArray bytes = file.read(maxBytes + 1);
+    if (file.error() != QFileDevice::NoError)
+        return fileError(path, "cannot read the file: " + file.errorString().toStdString());
+    if (bytes.size() > maxBytes)
+        return fileError(path, "the file is too large (more than " + std::to_string(maxBytes)
+                                   + " bytes are not read)");
+    return bytes;
+}
+
 Status probeSqliteFile(const QString &path)
 {
+    if (Status readable = checkFileToRead(path); !readable)
+        return readable;
     QFile file(path);
-    if (!file.exists())
-        return fileError(path, "no such file");
     if (!file.open(QIODevice::ReadOnly))
         return fileError(path, "cannot read the file: " + file.errorString().toStdString());
     if (file.size() == 0)

@@ -4,6 +4,7 @@
 
 #include "core/result.h"
 
+#include <QByteArray>
 #include <QString>
 
 class QSqlDatabase;
@@ -14,8 +15,19 @@ namespace cliff::store {
 /// An error about `path` with the given reason.
 Error fileError(const QString &path, std::string message);
 
-/// Checks what can be checked without SQLite: the file exists, is readable, starts with the
-/// SQLite header and is as long as the header says (a cut-off download or copy is caught here).
+/// Checks, before anything reads it, that `path` is a file we may read: it exists, is a regular
+/// file (a FIFO, device, socket or folder is refused without being opened, so nothing hangs),
+/// is at most `maxBytes` long when `maxBytes` is not negative, and opens for reading. A Qt
+/// resource path (":/...") is the app's own and only has to exist.
+Status checkFileToRead(const QString &path, qint64 maxBytes = -1);
+
+/// The bytes of `path` after checkFileToRead(path, maxBytes), `maxBytes` >= 0; the error names
+/// the file.
+Result<QByteArray> readSmallFile(const QString &path, qint64 maxBytes);
+
+/// Checks what can be checked without SQLite: checkFileToRead, then that the file starts with
+/// the SQLite header and is as long as the header says (a cut-off download or copy is caught
+/// here).
 Status probeSqliteFile(const QString &path);
 
 /// Reads an integer PRAGMA, or -1 when it cannot be read.
