@@ -73,6 +73,7 @@ private Q_SLOTS:
     void readOnlyFolderDatabaseIsRead();
     void nonRegularFilesAreRefused_data();
     void nonRegularFilesAreRefused();
+    void killedProcessLeavesNoTemporaryFile();
 
 private:
     struct Run {
@@ -1487,6 +1488,27 @@ void TestCli::nonRegularFilesAreRefused()
              result.err.constData());
     QVERIFY(!QFile::exists(m_home.filePath(QStringLiteral("never.sqlite"))));
     QVERIFY(!QFile::exists(m_home.filePath(QStringLiteral("fifo-export.csv"))));
+}
+
+void TestCli::killedProcessLeavesNoTemporaryFile()
+{
+    QTemporaryDir temp;
+    QVERIFY(temp.isValid());
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.path());
+    env.insert(QStringLiteral("TMPDIR"), temp.path());
+    process.setProcessEnvironment(env);
+    // The JSON listing is several pipe buffers long: once its first bytes arrive, the process
+    // has opened the embedded store and waits for this side to read the rest.
+    process.start(QStringLiteral(CLIFF_EXECUTABLE), {"figures", "--format", "json"});
+    QVERIFY(process.waitForReadyRead(300000));
+    ::kill(pid_t(process.processId()), SIGKILL);
+    QVERIFY(process.waitForFinished(300000));
+    QCOMPARE(process.exitStatus(), QProcess::CrashExit);
+    QCOMPARE(QDir(temp.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::System
+                                         | QDir::NoDotAndDotDot),
+             QStringList());
 }
 
 QTEST_GUILESS_MAIN(TestCli)

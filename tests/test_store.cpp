@@ -36,6 +36,7 @@ class TestStore : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
+    void embeddedStoreWritesNoFile();
     void embeddedStoreOpens();
     void everyFigureHasACitedSource();
     void everyQuoteSpellsItsNumber();
@@ -79,6 +80,7 @@ private Q_SLOTS:
 
 private:
     QTemporaryDir m_dir;
+    QTemporaryDir m_temp; ///< TMPDIR while the tests run, to see that nothing is left there
     store::Dataset m_shipped;
 };
 
@@ -115,6 +117,8 @@ void TestStore::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
     QVERIFY(m_dir.isValid());
+    QVERIFY(m_temp.isValid());
+    qputenv("TMPDIR", QFile::encodeName(m_temp.path()));
     auto catalog = store::loadCatalog({}, {});
     QVERIFY2(catalog.ok(), catalog.ok() ? "" : catalog.error().toString().c_str());
     m_shipped = catalog->figures;
@@ -371,6 +375,22 @@ void TestStore::userStoreFallsBackInCatalog()
     QVERIFY(catalog->userStoreProblem.has_value());
     QCOMPARE(catalog->figures.figures.size(), m_shipped.figures.size());
     QCOMPARE(fileHash(bad), before);
+}
+
+void TestStore::embeddedStoreWritesNoFile()
+{
+    // initTestCase loaded the embedded store with TMPDIR pointing into m_temp; a killed process
+    // cannot clean up, so nothing may be written there in the first place.
+    auto report = store::checkStore(store::embeddedStorePath().value());
+    QVERIFY(report.ok());
+    auto again = store::loadCatalog({}, {});
+    QVERIFY(again.ok());
+    QCOMPARE(again->figures.figures.size(), m_shipped.figures.size());
+    QCOMPARE(QDir(m_temp.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::System
+                                           | QDir::NoDotAndDotDot),
+             QStringList());
+    // The shipped store stays read-only.
+    QVERIFY(!store::UserStore::open(store::embeddedStorePath().value()).ok());
 }
 
 /// A copy of the user-database fixture `name` alone in a new folder of `root`, named `folder`.

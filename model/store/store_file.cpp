@@ -11,10 +11,8 @@
 #include <QSaveFile>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QTemporaryDir>
 #include <QVariant>
 
-#include <memory>
 
 namespace cliff::store {
 namespace {
@@ -239,19 +237,10 @@ Result<StoreReport> checkStore(const QString &path)
 
 Result<QString> embeddedStorePath()
 {
-    static const QString resource = QStringLiteral(":/data/compute-cliff.sqlite");
-    static std::unique_ptr<QTemporaryDir> dir;
-    if (!dir) {
-        dir = std::make_unique<QTemporaryDir>();
-        if (!dir->isValid())
-            return Error{"cannot create a temporary folder: " + dir->errorString().toStdString(),
-                         {}, 0, {}};
-        const QString copy = dir->filePath(QStringLiteral("compute-cliff.sqlite"));
-        if (!QFile::copy(resource, copy))
-            return Error{"the embedded store is missing from this build", {}, 0, {}};
-        QFile::setPermissions(copy, QFileDevice::ReadOwner);
-    }
-    return dir->filePath(QStringLiteral("compute-cliff.sqlite"));
+    const QString resource = kEmbeddedStoreResource.toString();
+    if (!QFile::exists(resource))
+        return Error{"the embedded store is missing from this build", {}, 0, {}};
+    return resource;
 }
 
 } // namespace cliff::store

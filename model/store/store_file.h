@@ -32,8 +32,8 @@ Result<Dataset> loadStore(const QString &path);
 /// dataset rules, without modifying the file. An unopenable file is an error, not a report.
 Result<StoreReport> checkStore(const QString &path);
 
-/// Copies the store embedded in the application's resources to a private temporary file and
-/// returns its path; the file lives until the process ends.
+/// The path of the store embedded in the application (a Qt resource path, ":/..."): loadStore,
+/// checkStore and QFile read it; SQLite reads it from memory, and no copy is written anywhere.
 Result<QString> embeddedStorePath();
 
 } // namespace cliff::store
