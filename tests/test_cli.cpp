@@ -585,7 +585,7 @@ void TestCli::killedImportLeavesAllOrNone()
     const qint64 walAtKill = QFileInfo(wal).size();
     const qint64 killedAfterMs = waited.elapsed();
     ::kill(pid_t(importer.processId()), SIGKILL);
-    importer.waitForFinished(30000);
+    importer.waitForFinished(300000);
 
     const Run listed = run({"figures", "--user-db", db, "--category", "capex"});
     QCOMPARE(listed.exitCode, 0);

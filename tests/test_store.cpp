@@ -1283,12 +1283,12 @@ void TestStore::killedImportLeavesAllOrNone()
     QElapsedTimer waited;
     waited.start();
     while (!writer.readAllStandardOutput().contains("paused") && waited.elapsed() < 120000)
-        QVERIFY2(writer.waitForReadyRead(120000), writer.readAllStandardError().constData());
+        QVERIFY2(writer.waitForReadyRead(300000), writer.readAllStandardError().constData());
     // Half the rows are past SQLite's page cache: uncommitted pages are in the WAL file on disk.
     const qint64 walBytes = QFileInfo(path + QStringLiteral("-wal")).size();
     QVERIFY2(walBytes > 1000000, qPrintable(QString::number(walBytes)));
     QCOMPARE(::kill(pid_t(writer.processId()), SIGKILL), 0);
-    QVERIFY(writer.waitForFinished(30000));
+    QVERIFY(writer.waitForFinished(300000));
     QCOMPARE(writer.exitStatus(), QProcess::CrashExit);
 
     QCOMPARE(countRows(path, QStringLiteral("figures")), 1);
@@ -1302,7 +1302,7 @@ void TestStore::killedImportLeavesAllOrNone()
     // Left to finish, the same import writes every row.
     QProcess finisher;
     finisher.start(QStringLiteral(CLIFF_IMPORT_WRITER), {csvPath, path, QStringLiteral("0")});
-    QVERIFY(finisher.waitForFinished(120000));
+    QVERIFY(finisher.waitForFinished(300000));
     QVERIFY2(finisher.exitCode() == 0, finisher.readAllStandardError().constData());
     QCOMPARE(countRows(path, QStringLiteral("figures")), kRows + 1);
 }

@@ -76,7 +76,7 @@ QJsonObject runJson(const QStringList &arguments)
 {
     QProcess process;
     process.start(QStringLiteral(CLIFF_EXECUTABLE), arguments);
-    if (!process.waitForFinished(60000) || process.exitCode() != 0)
+    if (!process.waitForFinished(300000) || process.exitCode() != 0)
         return {};
     return QJsonDocument::fromJson(process.readAllStandardOutput()).object();
 }
@@ -345,7 +345,7 @@ void TestUncertaintyView::exportBandsMatchTheModelCommand()
                     QStringLiteral("csv"), QStringLiteral("--monte-carlo"), QStringLiteral("500"),
                     QStringLiteral("--seed"), QStringLiteral("3"), QStringLiteral("--set"),
                     QStringLiteral("wacc=0.11"), QStringLiteral("--out"), csvPath});
-    QVERIFY(exporter.waitForFinished(60000));
+    QVERIFY(exporter.waitForFinished(300000));
     QCOMPARE(exporter.exitCode(), 0);
     QFile file(csvPath);
     QVERIFY(file.open(QIODevice::ReadOnly));
@@ -402,7 +402,7 @@ void TestUncertaintyView::exportRejectsBadDraws()
                       QStringList{QStringLiteral("export"), QStringLiteral("--view"),
                                   QStringLiteral("fiber"), QStringLiteral("--out"), out} +
                           extra);
-        QVERIFY(process.waitForFinished(60000));
+        QVERIFY(process.waitForFinished(300000));
         QCOMPARE(process.exitCode(), 2);
         QCOMPARE(QString::fromUtf8(process.readAllStandardError()).count(u'\n'), 1);
         QVERIFY(!QFile::exists(out));
