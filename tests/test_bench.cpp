@@ -23,7 +23,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <fstream>
 #include <map>
 #include <string>
 
@@ -77,18 +76,6 @@ constexpr SimdLevel kSimdLevels[] = {SimdLevel::Scalar, SimdLevel::Avx2, SimdLev
 
 bool skipUnsupported(SimdLevel simd) { return !simdSupported(simd); }
 
-// This process's resident memory (VmRSS), in bytes.
-double residentBytes()
-{
-    std::ifstream status("/proc/self/status");
-    std::string key;
-    double kib = 0.0;
-    while (status >> key) {
-        if (key == "VmRSS:" && status >> kib)
-            return kib * 1024.0;
-    }
-    return 0.0;
-}
 
 BenchConfig quickConfig()
 {
@@ -602,13 +589,13 @@ private Q_SLOTS:
     void largeArraysStartZeroAndUncommitted()
     {
         constexpr std::size_t kCount = std::size_t{64} << 20; // 256 MiB of floats
-        const double before = residentBytes();
+        const double before = residentMemoryBytes();
         LargeArray<float> values(kCount);
         QCOMPARE(values.size(), kCount);
-        QVERIFY(residentBytes() - before < 16.0 * (1 << 20));
+        QVERIFY(residentMemoryBytes() - before < 16.0 * (1 << 20));
         // Each written page is committed on its own.
         values[kCount / 2] = 1.0f;
-        QVERIFY(residentBytes() - before < 16.0 * (1 << 20));
+        QVERIFY(residentMemoryBytes() - before < 16.0 * (1 << 20));
         QCOMPARE(values[kCount / 2], 1.0f);
         for (std::size_t i = 0; i < kCount; i += 1 << 20)
             QCOMPARE(values[i], i == kCount / 2 ? 1.0f : 0.0f);

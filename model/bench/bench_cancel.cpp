@@ -12,6 +12,7 @@
 // used before). It stops being cold once the machine's untouched memory runs out.
 #include "benchmark.h"
 #include "large_array.h"
+#include "machine.h"
 #include "model_shape.h"
 
 #include <algorithm>
@@ -20,7 +21,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -30,18 +30,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 using namespace cliff::bench;
-
-double residentBytes()
-{
-    std::ifstream status("/proc/self/status");
-    std::string key;
-    double kib = 0.0;
-    while (status >> key) {
-        if (key == "VmRSS:" && status >> kib)
-            return kib * 1024.0;
-    }
-    return 0.0;
-}
 
 double milliseconds(Clock::duration duration)
 {
@@ -120,7 +108,7 @@ int main(int argc, char **argv)
         std::string stage = "starting";
         Clock::time_point returned;
         bool ok = false;
-        const double baseline = residentBytes();
+        const double baseline = residentMemoryBytes();
         std::thread worker([&] {
             auto report = runBenchmark(
                 config,
@@ -135,7 +123,7 @@ int main(int argc, char **argv)
                 std::fprintf(stderr, "run failed: %s\n", report.error().message.c_str());
         });
         std::this_thread::sleep_for(std::chrono::duration<double>(moment.atSeconds));
-        const double touched = residentBytes() - baseline;
+        const double touched = residentMemoryBytes() - baseline;
         const auto requested = Clock::now();
         cancel = true;
         {

@@ -188,6 +188,8 @@ MemoryLimit memoryLimit(const MemoryLimitFiles &files)
     return limit;
 }
 
+double residentMemoryBytes() { return kibFieldBytes("/proc/self/status", "VmRSS"); }
+
 int usableCpuCount()
 {
     cpu_set_t set;

@@ -50,6 +50,9 @@ struct MemoryLimitFiles {
 /// alone lets a run outgrow its container. Unreadable files impose no limit.
 [[nodiscard]] MemoryLimit memoryLimit(const MemoryLimitFiles &files = {});
 
+/// This process's resident memory (VmRSS in /proc/self/status), in bytes; 0 when unreadable.
+[[nodiscard]] double residentMemoryBytes();
+
 /// Logical CPUs this process may run on (its affinity mask; hardware threads when unknown).
 [[nodiscard]] int usableCpuCount();
 
