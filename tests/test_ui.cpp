@@ -371,6 +371,21 @@ void TestUi::storyWalksThroughFiveViews()
     QCOMPARE(window.session()->scenario().value(cliff::econ::AssumptionId::DemandElasticity), 0.9);
     QTest::keyClick(&window, Qt::Key_Left);
     QCOMPARE(window.session()->viewKey(), QStringLiteral("fragility"));
+
+    // On a focused slider the arrows move the slider; Page Down still steps the story.
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QSlider *slider = window.assumptionPanel()->slider(cliff::econ::AssumptionId::RecoveryRate);
+    QVERIFY(slider);
+    slider->setFocus();
+    QTRY_VERIFY_WITH_TIMEOUT(slider->hasFocus(), 300000);
+    const int before = slider->value();
+    QTest::keyClick(slider, Qt::Key_Right);
+    QCOMPARE(window.storyStep(), 3);
+    QVERIFY(slider->value() > before);
+    QTest::keyClick(slider, Qt::Key_PageDown);
+    QCOMPARE(window.storyStep(), 4);
+
     QTest::keyClick(&window, Qt::Key_Escape);
     QCOMPARE(window.storyStep(), -1);
 }

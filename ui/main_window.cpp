@@ -16,18 +16,24 @@
 #include "store/file_checks.h"
 #include "store/user_store.h"
 
+#include <QAbstractItemView>
+#include <QAbstractSlider>
+#include <QAbstractSpinBox>
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
 #include <QClipboard>
+#include <QComboBox>
 #include <QDateTime>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QFile>
 #include <QFileDialog>
 #include <QInputDialog>
+#include <QKeyEvent>
 #include <QKeySequence>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -87,6 +93,9 @@ MainWindow::MainWindow(store::Catalog catalog, QString userDatabasePath, QWidget
     connect(m_session.get(), &Session::plotsInvalidated, this, &MainWindow::refreshCurrentPage);
     onViewKeyChanged(m_session->viewKey());
     refreshCurrentPage();
+
+    // The story's Left and Right shortcuts see key presses before the focused widget does.
+    qApp->installEventFilter(this);
 
     if (m_catalog.userStoreProblem) {
         const QString problem = QString::fromStdString(m_catalog.userStoreProblem->toString());
@@ -406,6 +415,25 @@ void MainWindow::buildMenus()
                "the output of a documented model.</p>")
                 .arg(QApplication::applicationVersion()));
     });
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    // A shortcut override accepted by the focused widget keeps the key from the shortcut: a
+    // slider, spin box, text field, list or combo box moves with Left and Right, so there the
+    // arrows move the control and Page Up / Page Down still step the story.
+    if (event->type() == QEvent::ShortcutOverride && m_storyStep >= 0) {
+        const int key = static_cast<QKeyEvent *>(event)->key();
+        const bool arrow = key == Qt::Key_Left || key == Qt::Key_Right;
+        if (arrow && (qobject_cast<QAbstractSlider *>(watched) ||
+                      qobject_cast<QAbstractSpinBox *>(watched) ||
+                      qobject_cast<QLineEdit *>(watched) || qobject_cast<QComboBox *>(watched) ||
+                      qobject_cast<QAbstractItemView *>(watched))) {
+            event->accept();
+            return true;
+        }
+    }
+    return QMainWindow::eventFilter(watched, event);
 }
 
 bool MainWindow::showView(const QString &key)

@@ -71,6 +71,8 @@ public:
 protected:
     void closeEvent(QCloseEvent *event) override;
     void changeEvent(QEvent *event) override;
+    /// Leaves Left and Right to a focused control that moves with them during a story.
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void buildMenus();
