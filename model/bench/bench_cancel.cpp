@@ -97,7 +97,7 @@ int main(int argc, char **argv)
     std::printf("%s %s, %zu decode tokens, %d moments over %.1f s, %s memory\n",
                 config.shape.name.c_str(), precisionName(config.precision), config.decodeTokens,
                 moments, horizonSeconds, cold ? "cold" : "warm");
-    std::printf("%10s  %10s  %s\n", "at (s)", "cancel (ms)", "stage");
+    std::printf("%10s  %11s  %s\n", "at (s)", "cancel (ms)", "stage");
     std::vector<Moment> results;
     std::vector<LargeArray<std::byte>> held;
     for (int m = 0; m < moments; ++m) {
@@ -140,10 +140,11 @@ int main(int argc, char **argv)
                 ballast[i] = std::byte{1};
             held.push_back(std::move(ballast));
         }
-        std::printf("%10.2f  %10s  %s\n", moment.atSeconds,
-                    moment.finishedFirst ? "finished"
-                                         : std::to_string(moment.latencyMs).substr(0, 7).c_str(),
-                    moment.stage.c_str());
+        if (moment.finishedFirst)
+            std::printf("%10.2f  %11s  %s\n", moment.atSeconds, "finished", moment.stage.c_str());
+        else
+            std::printf("%10.2f  %11.1f  %s\n", moment.atSeconds, moment.latencyMs,
+                        moment.stage.c_str());
         std::fflush(stdout);
         results.push_back(moment);
     }
