@@ -391,7 +391,7 @@ void TestCli::importRoundTripsTheListing()
     QCOMPARE(sha256(db), before);
 }
 
-/// A user figure for the slot of the latest shipped Oracle CDS spread (147 bp): credit, Oracle,
+/// A user figure for the slot of the latest shipped Oracle CDS spread (151.3 bp): credit, Oracle,
 /// 5-year CDS spread, 2025-12-12.
 static const QByteArray kOracleRival =
     "my-oracle-cds,credit,Oracle,5-year CDS spread,200,,,bp,2025-12-12,reported,broker-note,,200,"
@@ -415,21 +415,21 @@ void TestCli::figuresChooseForgetAndDelete()
     };
     QVERIFY(std::abs(modelPd() - oraclePd(200.0)) < 1e-12); // the user's figure wins its slot
 
-    const Run use = run({"figures", "--use", "oracle-cds-2025-12-12", "--user-db", db});
+    const Run use = run({"figures", "--use", "credit-oracle-cds-2025-12-12-ice", "--user-db", db});
     QCOMPARE(use.exitCode, 0);
     QVERIFY(use.err.isEmpty());
-    QVERIFY2(use.out.startsWith("the models now read 'oracle-cds-2025-12-12' for credit / Oracle / 5-year CDS spread / 2025-12-12"),
+    QVERIFY2(use.out.startsWith("the models now read 'credit-oracle-cds-2025-12-12-ice' for credit / Oracle / 5-year CDS spread / 2025-12-12"),
              use.out.constData());
-    QVERIFY(std::abs(modelPd() - oraclePd(147.0)) < 1e-12);
+    QVERIFY(std::abs(modelPd() - oraclePd(151.3)) < 1e-12);
 
-    const Run forget = run({"figures", "--forget-choice", "oracle-cds-2025-12-12", "--user-db", db});
+    const Run forget = run({"figures", "--forget-choice", "credit-oracle-cds-2025-12-12-ice", "--user-db", db});
     QCOMPARE(forget.exitCode, 0);
     QVERIFY(std::abs(modelPd() - oraclePd(200.0)) < 1e-12);
 
     const Run remove = run({"figures", "--delete=my-oracle-cds", "--user-db", db});
     QCOMPARE(remove.exitCode, 0);
     QVERIFY2(remove.out.startsWith("deleted your figure 'my-oracle-cds'"), remove.out.constData());
-    QVERIFY(std::abs(modelPd() - oraclePd(147.0)) < 1e-12);
+    QVERIFY(std::abs(modelPd() - oraclePd(151.3)) < 1e-12);
     const Run listed = run({"figures", "--user-db", db});
     QVERIFY(!listed.out.contains(",user\r\n"));
 }
@@ -441,7 +441,7 @@ void TestCli::badFigureChangesLeaveTheDatabaseUnchanged_data()
     QTest::newRow("unknown id") << QStringList{"--use", "nope"} << "--use: no figure \"nope\"";
     QTest::newRow("no rival") << QStringList{"--use", "oracle-implied-pd-ria"} << "\"oracle-implied-pd-ria\" has no rival";
     QTest::newRow("no choice") << QStringList{"--forget-choice", "my-oracle-cds"} << "no choice is recorded";
-    QTest::newRow("shipped") << QStringList{"--delete", "oracle-cds-2025-12-12"} << "is a shipped figure";
+    QTest::newRow("shipped") << QStringList{"--delete", "credit-oracle-cds-2025-12-12-ice"} << "is a shipped figure";
     QTest::newRow("unknown delete") << QStringList{"--delete", "nope"} << "--delete: no figure \"nope\"";
     QTest::newRow("two changes") << QStringList{"--use", "my-oracle-cds", "--delete", "my-oracle-cds"} << "takes one figure id";
     QTest::newRow("with a listing option") << QStringList{"--delete", "my-oracle-cds", "--format", "json"} << "takes one figure id";
@@ -1363,7 +1363,7 @@ void TestCli::readsAndRefusalsLeaveTheDatabaseUnchanged_data()
         {"bench history", {"bench", "--history", "--user-db", "%1"}, 0},
         {"bench history json", {"bench", "--history", "--format", "json", "--user-db", "%1"}, 0},
         {"check-db", {"check-db", "%1"}, 0},
-        {"refused delete", {"figures", "--delete", "oracle-cds-2025-12-12", "--user-db", "%1"}, 2},
+        {"refused delete", {"figures", "--delete", "credit-oracle-cds-2025-12-12-ice", "--user-db", "%1"}, 2},
         {"refused choice", {"figures", "--use", "nope", "--user-db", "%1"}, 2},
         {"refused import", {"import", badCsv, "--user-db", "%1"}, 1},
     };

@@ -376,7 +376,7 @@ void TestExport::userFiguresAreMarkedInCsvSourceLineAndAltText()
         return figure;
     };
     const cliff::Figure spread =
-        rival("oracle-cds-2025-12-12", "my-oracle-cds", 200.0, "200", "Oracle CDS at 200 bps");
+        rival("credit-oracle-cds-2025-12-12-ice", "my-oracle-cds", 200.0, "200", "Oracle CDS at 200 bps");
     const cliff::Figure odds =
         rival("oracle-implied-pd-ria", "my-oracle-pd", 12.0, "12%", "odds of 12% for Oracle");
     std::vector<cliff::Figure> all = m_figures;
@@ -417,7 +417,7 @@ void TestExport::userFiguresAreMarkedInCsvSourceLineAndAltText()
     });
     QVERIFY(coreweave != byFigure.end());
     QCOMPARE(coreweave->second[column("origin")], std::string("shipped"));
-    QVERIFY(!csv.contains("oracle-cds-2025-12-12")); // the shipped rival is set aside
+    QVERIFY(!csv.contains("credit-oracle-cds-2025-12-12-ice")); // the shipped rival is set aside
 
     const std::string named = "Your own figures, not from the app's sources: Oracle, 5-year CDS "
                               "spread, 2025-12-12; Oracle, Implied 5-year default probability, 2025-12.";
@@ -461,7 +461,7 @@ void TestExport::csvIsSpreadsheetSafe()
     own.readIn.clear();
     own.userOwned = true;
     const cliff::Source source{"my-source", "=1+1", "Acme, Inc.", "https://example.org/poison",
-                               "2025", "report", {}};
+                               "2025", "report", "primary", {}};
     std::vector<cliff::Figure> figures = m_figures;
     figures.push_back(own);
     std::vector<cliff::Source> sources = m_sources;

@@ -44,6 +44,7 @@ private Q_SLOTS:
     void categoriesAreCovered();
     void seedDisagreementsAreSeparateRows_data();
     void seedDisagreementsAreSeparateRows();
+    void roundingsOfOneNumberAreOneFigure();
     void compiledStoreMatchesDatasets();
     void compilerRejectsBadRows_data();
     void compilerRejectsBadRows();
@@ -155,8 +156,10 @@ void TestStore::everyQuoteSpellsItsNumber()
         QVERIFY2(std::find(units.begin(), units.end(), figure.unit) != units.end(), figure.id.c_str());
         QVERIFY2(wordCount(figure.quote) <= 25, figure.id.c_str());
         QVERIFY2(figure.quote.find(figure.quoted) != std::string::npos, figure.id.c_str());
-        const auto spelled = parseQuotedNumber(figure.quoted);
+        auto spelled = parseQuotedNumber(figure.quoted);
         QVERIFY2(spelled.has_value(), figure.id.c_str());
+        if (figure.unit == "months" && figure.quoted.find("year") != std::string::npos)
+            spelled = QuotedNumber{12.0 * spelled->low, 12.0 * spelled->high}; // "two years"
         const double expectedLow = figure.low.value_or(figure.value);
         const double expectedHigh = figure.high.value_or(figure.value);
         QVERIFY2(std::abs(spelled->low - expectedLow) <= 1e-9 * std::max(1.0, std::abs(expectedLow)),
@@ -172,6 +175,7 @@ void TestStore::noOrphanSources()
     for (const Figure &figure : m_shipped.figures) {
         cited.insert(figure.sourceId);
         cited.insert(figure.readIn);
+        cited.insert(figure.alsoIn.begin(), figure.alsoIn.end());
     }
     for (const Source &source : m_shipped.sources)
         QVERIFY2(cited.count(source.id), source.id.c_str());
@@ -193,8 +197,25 @@ void TestStore::seedDisagreementsAreSeparateRows_data()
     QTest::addColumn<QList<double>>("values");
     // The seeds disagree on these numbers; each value must be its own row.
     QTest::newRow("Nvidia one-day loss") << "Nvidia" << "loss" << QList<double>{589e9, 593e9};
-    QTest::newRow("V3 final run cost") << "DeepSeek-V3" << "cost"
-                                       << QList<double>{5.576e6, 5.6e6};
+}
+
+void TestStore::roundingsOfOneNumberAreOneFigure()
+{
+    // The V3 report's $5.576M is rounded by every seed ($5.5M to $6M): one figure, the seeds
+    // listed where else it appears.
+    std::vector<const Figure *> runCosts;
+    for (const Figure &f : m_shipped.figures) {
+        if (f.entity == "DeepSeek-V3" && f.metric.find("final run") != std::string::npos
+            && f.value >= 5.5e6 && f.value <= 6e6)
+            runCosts.push_back(&f);
+    }
+    QCOMPARE(runCosts.size(), std::size_t(1));
+    QCOMPARE(runCosts.front()->value, 5.576e6);
+    QCOMPARE(runCosts.front()->sourceId, std::string("deepseek-v3-report"));
+    for (const char *seed : {"seed-compute-cliff", "seed-end-of-an-era", "seed-deep-impact"}) {
+        const auto &also = runCosts.front()->alsoIn;
+        QVERIFY2(std::find(also.begin(), also.end(), seed) != also.end(), seed);
+    }
 }
 
 void TestStore::seedDisagreementsAreSeparateRows()
@@ -225,12 +246,12 @@ void TestStore::compiledStoreMatchesDatasets()
     }
 }
 
-static const char *const kSourceHeader = "id,title,publisher,url,published,source_kind,note\n";
+static const char *const kSourceHeader = "id,title,publisher,url,published,source_kind,tier,note\n";
 static const char *const kFigureHeader =
-    "id,category,entity,metric,value,low,high,unit,period,kind,source_id,read_in,quoted,quote,note\n";
-static const char *const kGoodSource = "src,A report,Someone,https://example.org/r,2025-01,report,\n";
+    "id,category,entity,metric,value,low,high,unit,period,kind,source_id,read_in,quoted,quote,note,also_in\n";
+static const char *const kGoodSource = "src,A report,Someone,https://example.org/r,2025-01,report,primary,\n";
 static const char *const kGoodFigure =
-    "f1,capex,Acme,Capex,5000000000,,,USD,2025,reported,src,,$5 billion,Acme spent $5 billion,\n";
+    "f1,capex,Acme,Capex,5000000000,,,USD,2025,reported,src,,$5 billion,Acme spent $5 billion,,\n";
 
 void TestStore::compilerRejectsBadRows_data()
 {
@@ -238,18 +259,62 @@ void TestStore::compilerRejectsBadRows_data()
     QTest::addColumn<QByteArray>("figures");
     QTest::addColumn<int>("line");       // 0: the error is about the dataset as a whole
     QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("reason"); // a word the message must hold (the rule's name)
     const QByteArray s = QByteArray(kSourceHeader) + kGoodSource;
     const QByteArray f = QByteArray(kFigureHeader) + kGoodFigure;
-    QTest::newRow("good") << s << f << -1 << "";
-    QTest::newRow("wrong header") << s << QByteArray("id,value\n1,2\n") << 1 << "";
-    QTest::newRow("too few fields") << s << f + "f2,capex\n" << 3 << "";
-    QTest::newRow("comma decimal") << s << f + "f2,capex,Acme,Capex,\"5,5\",,,USD,2025,reported,src,,$5 billion,x $5 billion,\n" << 3 << "value";
-    QTest::newRow("bad unit") << s << f + "f2,capex,Acme,Capex,5000000000,,,USD bn,2025,reported,src,,$5 billion,x $5 billion,\n" << 3 << "unit";
-    QTest::newRow("unknown source") << s << f + "f2,capex,Acme,Capex,5000000000,,,USD,2025,reported,nope,,$5 billion,x $5 billion,\n" << 0 << "source_id";
-    QTest::newRow("duplicate id") << s << f + kGoodFigure << 0 << "id";
-    QTest::newRow("source without url") << QByteArray(kSourceHeader) + "src,A,B,,2025,report,\n" << f << 2 << "url";
-    QTest::newRow("orphan source") << s + "other,B,C,https://example.org/b,2025,news,\n" << f << 0 << "id";
-    QTest::newRow("read in a non-seed") << s << QByteArray(kFigureHeader) + "f1,capex,Acme,Capex,5000000000,,,USD,2025,reported,src,src,$5 billion,Acme spent $5 billion,\n" << 0 << "read_in";
+    const QByteArray sourceHeader(kSourceHeader);
+    const QByteArray figureHeader(kFigureHeader);
+    QTest::newRow("good") << s << f << -1 << "" << "";
+    QTest::newRow("wrong header") << s << QByteArray("id,value\n1,2\n") << 1 << "" << "header";
+    QTest::newRow("header before also_in") << s << QByteArray(kFigureHeader).replace(",also_in", "") + QByteArray(kGoodFigure).replace(",,\n", ",\n") << 1 << "" << "header";
+    QTest::newRow("too few fields") << s << f + "f2,capex\n" << 3 << "" << "fields";
+    QTest::newRow("comma decimal") << s << f + "f2,capex,Acme,Capex,\"5,5\",,,USD,2025,reported,src,,$5 billion,x $5 billion,,\n" << 3 << "value" << "number";
+    QTest::newRow("bad unit") << s << f + "f2,capex,Acme,Capex,5000000000,,,USD bn,2025,reported,src,,$5 billion,x $5 billion,,\n" << 3 << "unit" << "unit";
+    QTest::newRow("unknown source") << s << f + "f2,capex,Acme,Capex,5000000000,,,USD,2025,reported,nope,,$5 billion,x $5 billion,,\n" << 0 << "source_id" << "unknown";
+    QTest::newRow("duplicate id") << s << f + kGoodFigure << 0 << "id" << "duplicate";
+    QTest::newRow("source without url") << sourceHeader + "src,A,B,,2025,report,primary,\n" << f << 2 << "url" << "URL";
+    QTest::newRow("orphan source") << s + "other,B,C,https://example.org/b,2025,news,secondary,\n" << f << 0 << "id" << "cited by no figure";
+    QTest::newRow("read in a non-seed") << s << figureHeader + "f1,capex,Acme,Capex,5000000000,,,USD,2025,reported,src,src,$5 billion,Acme spent $5 billion,,\n" << 0 << "read_in" << "seed";
+
+    // Tiers: the vocabulary, who may be primary, seeds.
+    QTest::newRow("unknown tier") << sourceHeader + "src,A report,Someone,https://example.org/r,2025-01,report,gold,\n" << f << 2 << "tier" << "gold";
+    QTest::newRow("news as primary") << sourceHeader + "src,A story,Wire,https://example.org/r,2025-01,news,primary,\n" << f << 2 << "tier" << "cannot be primary";
+    QTest::newRow("seed above other") << s + "essay,An essay,Blog,https://example.org/e,2025-01,seed,secondary,\n" << figureHeader + "f1,capex,Acme,Capex,5000000000,,,USD,2025,reported,src,essay,$5 billion,Acme spent $5 billion,,\n" << 3 << "tier" << "seed";
+    QTest::newRow("reported on a tier-other source") << sourceHeader + "src,A post,Blog,https://example.org/r,2025-01,analysis,other,\n" << f << 2 << "kind" << "reported-needs-primary-or-secondary";
+    QTest::newRow("estimate on a tier-other source") << sourceHeader + "src,A post,Blog,https://example.org/r,2025-01,analysis,other,\n" << QByteArray(f).replace("reported", "estimate") << -1 << "" << "";
+    QTest::newRow("reported on secondary") << sourceHeader + "src,A story,Wire,https://example.org/r,2025-01,news,secondary,\n" << f << -1 << "" << "";
+
+    // Mirrors and proxies are never sources.
+    QTest::newRow("bare IPv4 host") << sourceHeader + "src,A story,Wire,http://3.127.128.221/?p=1254454,2025-01,news,secondary,\n" << f << 2 << "url" << "bare IP";
+    QTest::newRow("bare IPv6 host") << sourceHeader + "src,A story,Wire,http://[2001:db8::1]/x,2025-01,news,secondary,\n" << f << 2 << "url" << "bare IP";
+    QTest::newRow("reddit front end") << sourceHeader + "src,A thread,Reddit,https://redlib.example.dev/r/x,2025-01,news,other,\n" << f << 2 << "url" << "front end";
+    QTest::newRow("copy site") << sourceHeader + "src,A story,Wire,https://web-origin.lbkrs.com/news/1,2025-01,news,secondary,\n" << f << 2 << "url" << "copies";
+    QTest::newRow("copy site subdomain") << sourceHeader + "src,A story,Wire,https://1375.topnews.com/en/?a=1,2025-01,news,secondary,\n" << f << 2 << "url" << "copies";
+    QTest::newRow("lookalike host is fine") << sourceHeader + "src,A story,Wire,https://notvuink.com/a,2025-01,news,secondary,\n" << f << -1 << "" << "";
+    QTest::newRow("publisher names a mirror") << sourceHeader + "src,A story,Reuters (via mirror),https://example.org/r,2025-01,news,secondary,\n" << f << 2 << "publisher" << "mirror";
+
+    // One number, one figure; rivals that really disagree stay.
+    const QByteArray cost = figureHeader + "v3,training_cost,DeepSeek-V3,Final run cost,5576000,,,USD,2024-12,reported,src,,$5.576M,costs only $5.576M,,\n";
+    QTest::newRow("a rounding restated") << sourceHeader + "src,A report,Lab,https://example.org/r,2025-01,paper,primary,\n"
+                                         << cost + "v3b,training_cost,DeepSeek-V3,Final run cost,5600000,,,USD,2024-12,reported,src,,$5.6M,about $5.6M,,\n" << 3 << "value" << "one-number-one-figure";
+    QTest::newRow("a coarser rounding restated") << sourceHeader + "src,A report,Lab,https://example.org/r,2025-01,paper,primary,\n"
+                                                 << cost + "v3b,training_cost,DeepSeek-V3,Final run cost,6000000,,,USD,2024-12,estimate,src,,$6 million,about $6 million,,\n" << 3 << "value" << "one-number-one-figure";
+    QTest::newRow("the same number twice") << s << f + QByteArray(kGoodFigure).replace("f1,", "f2,") << 3 << "value" << "one-number-one-figure";
+    QTest::newRow("rivals that disagree") << s << f + "f2,capex,Acme,Capex,7000000000,,,USD,2025,reported,src,,$7 billion,Acme spent $7 billion,,\n" << -1 << "" << "";
+    QTest::newRow("one value in two periods") << s << f + "f2,capex,Acme,Capex,5000000000,,,USD,2024,reported,src,,$5 billion,Acme spent $5 billion,,\n" << -1 << "" << "";
+    QTest::newRow("restatement listed in also_in") << s + "copy,A story,Wire,https://example.org/c,2025-01,news,secondary,\n" << QByteArray(f).replace("billion,,\n", "billion,,copy\n") << -1 << "" << "";
+    QTest::newRow("also_in names no source") << s << QByteArray(f).replace("billion,,\n", "billion,,nope\n") << 2 << "also_in" << "also-in-resolves";
+    QTest::newRow("also_in repeats source_id") << s << QByteArray(f).replace("billion,,\n", "billion,,src\n") << 2 << "also_in" << "already";
+
+    // Units: one per metric, durations not dates, years quoted for a metric in months.
+    QTest::newRow("two units for one metric") << s << f + "f2,capex,Other,Capex,5,,,x,2025,reported,src,,5x,grew 5x,,\n" << 3 << "unit" << "one-unit-per-metric";
+    QTest::newRow("a calendar year as a duration") << s << f + "f2,leaderboard,Qwen,Year it passed Llama,2025,,,years,2025-01,reported,src,,2025,in 2025 Qwen passed Llama,,\n" << 3 << "unit" << "duration";
+    QTest::newRow("a year quoted for months") << s << f + "f2,leaderboard,Open models,Gap behind closed models,12,,,months,2025-01,estimate,src,,one year,trail by one year,,\n" << -1 << "" << "";
+    QTest::newRow("years quoted, value not converted") << s << f + "f2,leaderboard,Open models,Gap behind closed models,1,,,months,2025-01,estimate,src,,one year,trail by one year,,\n" << 3 << "quoted" << "does not match";
+
+    // A period is what the number refers to: nothing is reported before it began.
+    QTest::newRow("reported before its period") << s << f + "f2,capex,Acme,Capex,6000000000,,,USD,2026,reported,src,,$6 billion,Acme spent $6 billion,,\n" << 3 << "period" << "period-is-what-the-number-refers-to";
+    QTest::newRow("guidance ahead of its period") << s << f + "f2,capex,Acme,Capex guidance,6000000000,,,USD,2026,guidance,src,,$6 billion,Acme plans $6 billion,,\n" << -1 << "" << "";
 }
 
 void TestStore::compilerRejectsBadRows()
@@ -258,6 +323,7 @@ void TestStore::compilerRejectsBadRows()
     QFETCH(QByteArray, figures);
     QFETCH(int, line);
     QFETCH(QString, field);
+    QFETCH(QString, reason);
     QTemporaryDir dir;
     QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("sources")));
     QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("figures")));
@@ -274,6 +340,8 @@ void TestStore::compilerRejectsBadRows()
         QVERIFY(QString::fromStdString(dataset.error().file).endsWith(u".csv"));
     if (!field.isEmpty())
         QCOMPARE(QString::fromStdString(dataset.error().field), field);
+    QVERIFY2(QString::fromStdString(dataset.error().message).contains(reason),
+             dataset.error().toString().c_str());
 }
 
 void TestStore::badFilesAreRefusedUntouched_data()
@@ -938,7 +1006,7 @@ void TestStore::listingIsSpreadsheetSafeAndImportsBack()
     QFETCH(QString, text);
     const std::string poison = text.toStdString();
     Source source{"acme-10k", "Acme annual report", "Acme Inc.", "https://example.org/acme-10k",
-                  "2025-02", "filing", {}};
+                  "2025-02", "filing", "primary", {}};
     Figure own;
     own.id = "u1";
     own.category = "capex";

@@ -33,7 +33,7 @@ namespace {
 /// 1 - exp(-5 x spread / (1 - 0.35)), worked out here rather than by the model.
 double oraclePd(double spreadBp) { return 1.0 - std::exp(-5.0 * spreadBp / 10000.0 / 0.65); }
 
-const char *const kShippedSpread = "oracle-cds-2025-12-12"; // 147 bp, the latest shipped
+const char *const kShippedSpread = "credit-oracle-cds-2025-12-12-ice"; // 151.3 bp, the latest shipped
 const char *const kMySpread = "my-oracle-cds";
 
 const QByteArray kRivalCsv =
@@ -158,7 +158,7 @@ void TestUserFigures::modelsReadTheUsersRivalByDefault()
     QVERIFY2(details.contains(QStringLiteral("Rival figures for this slot")), qPrintable(details));
     QVERIFY2(details.contains(QStringLiteral("200 bp — your figure, Broker Inc. — the models use this one")),
              qPrintable(details));
-    QVERIFY(details.contains(QStringLiteral("this figure: 147 bp — shipped")));
+    QVERIFY(details.contains(QStringLiteral("this figure: 151.3 bp — shipped")));
     auto *table = sources->findChild<QTableView *>();
     const QModelIndex current = table->currentIndex();
     QCOMPARE(current.siblingAtColumn(7).data().toString(), QStringLiteral("rival in use"));
@@ -183,11 +183,11 @@ void TestUserFigures::choosingTheShippedFigureAndUndoing()
     QVERIFY(use && use->isEnabled());
     QVERIFY(!button(kShippedSpread, "forgetChoice")->isEnabled());
     button(kShippedSpread, "useFigure")->click();
-    QVERIFY(std::abs(modelsOraclePd() - oraclePd(147.0)) < 1e-12);
+    QVERIFY(std::abs(modelsOraclePd() - oraclePd(151.3)) < 1e-12);
     QVERIFY(!button(kShippedSpread, "useFigure")->isEnabled()); // already read
     QVERIFY(button(kMySpread, "useFigure")->isEnabled());
     const QString details = sourcesShowing(kMySpread)->findChild<QTextBrowser *>()->toPlainText();
-    QVERIFY2(details.contains(QStringLiteral("147 bp — shipped, ")) && details.contains(QStringLiteral("You chose")),
+    QVERIFY2(details.contains(QStringLiteral("151.3 bp — shipped, ")) && details.contains(QStringLiteral("You chose")),
              qPrintable(details));
 
     QPushButton *undo = button(kMySpread, "forgetChoice");
@@ -257,7 +257,7 @@ void TestUserFigures::deletingAsksThenGivesTheSlotBack()
     });
     button(kMySpread, "deleteFigure")->click();
     QCOMPARE(storedSpread(), -1.0);
-    QVERIFY(std::abs(modelsOraclePd() - oraclePd(147.0)) < 1e-12);
+    QVERIFY(std::abs(modelsOraclePd() - oraclePd(151.3)) < 1e-12);
     QVERIFY(!m_window->showFigure(QString::fromLatin1(kMySpread)));
 }
 

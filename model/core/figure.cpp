@@ -27,7 +27,31 @@ constexpr std::array<std::string_view, 12> kSourceKinds = {
     "seed", "paper", "report", "filing", "press_release", "news", "analysis", "pricing_page",
     "leaderboard", "model_card", "dataset", "app"};
 
+constexpr std::array<std::string_view, 3> kSourceTiers = {"primary", "secondary", "other"};
+
+/// Kinds whose publisher speaks for itself, so their sources may be primary.
+constexpr std::array<std::string_view, 8> kPrimaryKinds = {
+    "filing", "press_release", "pricing_page", "paper", "report", "leaderboard", "model_card",
+    "dataset"};
+
+/// Hosts that copy other publishers' pages (reposts, archives, front ends, syndication copies).
+/// A figure cites the original publisher; the note says when only such a copy could be read.
+constexpr std::array<std::string_view, 24> kMirrorHosts = {
+    "archive.org", "archive.ph", "archive.is", "archive.today", "webcache.googleusercontent.com",
+    "vuink.com", "filterhn.com", "greaterwrong.com", "threadreaderapp.com", "web-origin.lbkrs.com",
+    "longbridge.com", "sipoch.com", "wpnews.pro", "trendindigitals.in", "topnews.com",
+    "yourai.pro", "webull.com", "webull.com.my", "menafn.com", "bigspringherald.com",
+    "prchief.com", "theinvestmentnews.com", "newsbreak.com", "msn.com"};
+
+/// Words that mark a front end for another site (Reddit, X, YouTube) in any host label.
+constexpr std::array<std::string_view, 5> kFrontEndWords = {"redlib", "libreddit", "teddit",
+                                                            "nitter", "invidious"};
+
 constexpr int kMaxQuoteWords = 25;
+
+/// The earliest calendar year a value in unit "years" is taken to be a date rather than a span.
+constexpr double kFirstCalendarYear = 1900.0;
+constexpr double kLastCalendarYear = 2100.0;
 
 template <std::size_t N>
 bool contains(const std::array<std::string_view, N> &list, std::string_view word)
@@ -254,6 +278,88 @@ std::span<const std::string_view> figureCategories() { return kCategories; }
 std::span<const std::string_view> figureUnits() { return kUnits; }
 std::span<const std::string_view> figureKinds() { return kKinds; }
 std::span<const std::string_view> sourceKinds() { return kSourceKinds; }
+std::span<const std::string_view> sourceTiers() { return kSourceTiers; }
+
+bool kindMayBePrimary(std::string_view sourceKind) { return contains(kPrimaryKinds, sourceKind); }
+
+std::string urlHost(std::string_view url)
+{
+    const std::size_t scheme = url.find("://");
+    if (scheme == std::string_view::npos)
+        return {};
+    std::string_view rest = url.substr(scheme + 3);
+    rest = rest.substr(0, rest.find_first_of("/?#"));
+    if (const std::size_t at = rest.rfind('@'); at != std::string_view::npos)
+        rest = rest.substr(at + 1);
+    if (!rest.empty() && rest.front() == '[') // an IPv6 literal keeps its brackets
+        return lowerAscii(rest.substr(0, rest.find(']') + 1));
+    return lowerAscii(rest.substr(0, rest.find(':')));
+}
+
+std::optional<std::string> mirrorReason(std::string_view url)
+{
+    const std::string host = urlHost(url);
+    if (host.empty())
+        return std::nullopt;
+    const bool ipv4 = std::all_of(host.begin(), host.end(),
+                                  [](char c) { return isDigit(c) || c == '.'; });
+    if (ipv4 || host.front() == '[')
+        return "the host " + host + " is a bare IP address, not a publisher";
+    for (std::string_view mirror : kMirrorHosts) {
+        const bool sameOrSub = host == mirror
+            || (host.size() > mirror.size() && host.ends_with(mirror)
+                && host[host.size() - mirror.size() - 1] == '.');
+        if (sameOrSub)
+            return "the host " + host + " copies other publishers' pages";
+    }
+    for (std::string_view word : kFrontEndWords) {
+        if (host.find(word) != std::string::npos)
+            return "the host " + host + " is a front end for another site";
+    }
+    return std::nullopt;
+}
+
+double quotedResolution(std::string_view quoted)
+{
+    const std::string text = lowerAscii(quoted);
+    const std::size_t start = text.find_first_of("0123456789");
+    const auto spelled = parseQuotedNumber(quoted);
+    if (start == std::string::npos || !spelled)
+        return 0.0;
+    std::size_t pos = start;
+    const std::optional<double> written = readNumber(text, pos);
+    if (!written || *written == 0.0)
+        return 0.0;
+    const std::string_view number = std::string_view(text).substr(start, pos - start);
+    const std::size_t point = number.find('.');
+    const int decimals = point == std::string_view::npos ? 0 : int(number.size() - point - 1);
+    const double scale = spelled->low / *written;
+    return std::abs(scale) * std::pow(10.0, -decimals);
+}
+
+std::string joinIds(const std::vector<std::string> &ids)
+{
+    std::string cell;
+    for (const std::string &id : ids)
+        cell += (cell.empty() ? "" : ";") + id;
+    return cell;
+}
+
+std::vector<std::string> splitIds(std::string_view cell)
+{
+    std::vector<std::string> ids;
+    while (!cell.empty()) {
+        const std::size_t end = cell.find(';');
+        std::string_view id = cell.substr(0, end);
+        while (!id.empty() && id.front() == ' ')
+            id.remove_prefix(1);
+        while (!id.empty() && id.back() == ' ')
+            id.remove_suffix(1);
+        ids.emplace_back(id);
+        cell = end == std::string_view::npos ? std::string_view{} : cell.substr(end + 1);
+    }
+    return ids;
+}
 
 std::optional<PeriodSpan> parsePeriod(std::string_view period)
 {
@@ -345,6 +451,25 @@ Status validateSource(const Source &source)
         return Error{"is not an http(s) address", {}, 0, "url"};
     if (!source.published.empty() && !parsePeriod(source.published))
         return Error{"expected YYYY-MM-DD, YYYY-MM or YYYY", {}, 0, "published"};
+    if (!contains(kSourceTiers, source.tier))
+        return Error{"unknown tier " + quoteUntrusted(source.tier)
+                     + " (expected primary, secondary or other)", {}, 0, "tier"};
+    return Ok{};
+}
+
+Status checkSourceProvenance(const Source &source)
+{
+    if (source.tier == "primary" && !kindMayBePrimary(source.sourceKind))
+        return Error{"rule tier-matches-kind: a source of kind " + quoteUntrusted(source.sourceKind)
+                     + " reports what others said, so it cannot be primary", {}, 0, "tier"};
+    if (source.sourceKind == "seed" && source.tier != "other")
+        return Error{"rule tier-matches-kind: a seed article is tier other", {}, 0, "tier"};
+    if (const auto mirror = mirrorReason(source.url))
+        return Error{"rule no-mirrors: " + *mirror + "; cite the original publisher's URL and "
+                     "say in the note that a copy was read", {}, 0, "url"};
+    if (lowerAscii(source.publisher).find("mirror") != std::string::npos)
+        return Error{"rule no-mirrors: names a mirror; name the original publisher", {}, 0,
+                     "publisher"};
     return Ok{};
 }
 
@@ -381,6 +506,20 @@ Status validateFigure(const Figure &figure)
         return Error{kNotPlainId, {}, 0, "source_id"};
     if (!figure.readIn.empty() && !isPlainId(figure.readIn))
         return Error{kNotPlainId, {}, 0, "read_in"};
+    for (std::size_t i = 0; i < figure.alsoIn.size(); ++i) {
+        const std::string &id = figure.alsoIn[i];
+        if (!isPlainId(id))
+            return Error{kNotPlainId, {}, 0, "also_in"};
+        if (id == figure.sourceId)
+            return Error{quoteUntrusted(id) + " is already the source_id", {}, 0, "also_in"};
+        if (std::find(figure.alsoIn.begin(), figure.alsoIn.begin() + long(i), id)
+            != figure.alsoIn.begin() + long(i))
+            return Error{quoteUntrusted(id) + " is listed twice", {}, 0, "also_in"};
+    }
+    if (figure.unit == "years" && figure.value >= kFirstCalendarYear
+        && figure.value <= kLastCalendarYear)
+        return Error{"unit years is a duration; a calendar year belongs in the period", {}, 0,
+                     "unit"};
     if (figure.quote.empty())
         return Error{"is empty", {}, 0, "quote"};
     if (wordCount(figure.quote) > kMaxQuoteWords)
@@ -388,9 +527,12 @@ Status validateFigure(const Figure &figure)
                      + std::to_string(kMaxQuoteWords), {}, 0, "quote"};
     if (figure.quoted.empty() || figure.quote.find(figure.quoted) == std::string::npos)
         return Error{quoteUntrusted(figure.quoted) + " does not appear in the quote", {}, 0, "quoted"};
-    const auto spelled = parseQuotedNumber(figure.quoted);
+    auto spelled = parseQuotedNumber(figure.quoted);
     if (!spelled)
         return Error{quoteUntrusted(figure.quoted) + " spells no number", {}, 0, "quoted"};
+    // A duration quoted in years is stored in months where its metric counts months.
+    if (figure.unit == "months" && lowerAscii(figure.quoted).find("year") != std::string::npos)
+        spelled = QuotedNumber{spelled->low * 12.0, spelled->high * 12.0};
     const bool spelledRange = !closeTo(spelled->low, spelled->high);
     if (figure.low) {
         if (!closeTo(spelled->low, *figure.low) || !closeTo(spelled->high, *figure.high))

@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cliff {
 
@@ -17,6 +18,7 @@ struct Source {
     std::string url; ///< empty only for kinds "seed" and "app"
     std::string published; ///< YYYY-MM-DD, YYYY-MM or YYYY
     std::string sourceKind;
+    std::string tier; ///< "primary", "secondary" or "other"; see sourceTiers()
     std::string note;
 
     bool operator==(const Source &) const = default;
@@ -39,6 +41,8 @@ struct Figure {
     std::string quoted; ///< the number as written in `quote`
     std::string quote;
     std::string note;
+    /// Other sources that state the same number (restatements and roundings of it).
+    std::vector<std::string> alsoIn;
     bool userOwned = false; ///< true for figures the user imported into the user store
 
     bool operator==(const Figure &) const = default;
@@ -49,6 +53,27 @@ std::span<const std::string_view> figureCategories();
 std::span<const std::string_view> figureUnits();
 std::span<const std::string_view> figureKinds();
 std::span<const std::string_view> sourceKinds();
+/// How close a source stands to the number: primary (filings, official pages, papers, the
+/// leaderboard's own data), secondary (wire services, established press), other.
+std::span<const std::string_view> sourceTiers();
+
+/// Source kinds that may be primary: the publisher speaks for itself.
+bool kindMayBePrimary(std::string_view sourceKind);
+
+/// The host of an http(s) URL, lower-cased, without port; empty when there is none.
+std::string urlHost(std::string_view url);
+
+/// Why `url` is a mirror or proxy rather than a publisher (a bare IP address, a known copying
+/// site), or nothing when it is not one.
+std::optional<std::string> mirrorReason(std::string_view url);
+
+/// The smallest step the first number written in `quoted` can resolve, in base units: "$5.6M"
+/// is 1e5, "$5.576M" 1e3, "6 million" 1e6. Zero when the number is spelled in words.
+double quotedResolution(std::string_view quoted);
+
+/// `alsoIn` as written in a CSV cell: ids joined by ';'.
+std::string joinIds(const std::vector<std::string> &ids);
+std::vector<std::string> splitIds(std::string_view cell);
 
 /// A period as a span of decimal years, e.g. "2025-07" is [2025.5, 2025.583).
 struct PeriodSpan {
@@ -74,8 +99,14 @@ bool isPlainId(std::string_view id);
 /// Checks one source against the rules of datasets/README.md; the error names the field.
 Status validateSource(const Source &source);
 
+/// The provenance rules of datasets/README.md for one source of the shipped store: its tier
+/// fits its kind (only a publisher speaking for itself is primary; seed articles are other),
+/// and it is the publisher, not a mirror or proxy. The error names the rule and the field.
+Status checkSourceProvenance(const Source &source);
+
 /// Checks one figure against the rules of datasets/README.md (vocabularies, range order, quote
-/// length, quoted number matching the value); the error names the field. Sources are not resolved.
+/// length, quoted number matching the value, a calendar year never stored as a duration); the
+/// error names the field. Sources are not resolved.
 Status validateFigure(const Figure &figure);
 
 /// The number of words in `text` (runs of non-space characters).

@@ -63,6 +63,11 @@ std::optional<double> periodStartYear(const Figure &figure)
     return span->startYear;
 }
 
+bool isMeasurement(const Figure &figure)
+{
+    return figure.kind == "reported" || figure.kind == "estimate";
+}
+
 std::vector<const Figure *> selectFigures(const std::vector<Figure> &figures,
                                           const std::function<bool(const Figure &)> &keep)
 {

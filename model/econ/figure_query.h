@@ -27,6 +27,10 @@ std::optional<double> periodMidYear(const Figure &figure);
 /// The start of a figure's period in decimal years; nothing when it does not parse.
 std::optional<double> periodStartYear(const Figure &figure);
 
+/// True for a figure that measures something (kind reported or estimate); beliefs, plans,
+/// projections and assumptions are not evidence a model fits or reads a level from.
+bool isMeasurement(const Figure &figure);
+
 /// Pointers to the figures that satisfy `keep`, in input order.
 std::vector<const Figure *> selectFigures(const std::vector<Figure> &figures,
                                           const std::function<bool(const Figure &)> &keep);

@@ -148,7 +148,7 @@ Result<FragilityResult> computeFragility(const std::vector<Figure> &figures,
     std::map<std::string, std::vector<const Figure *>> spreads;
     std::map<std::string, std::vector<const Figure *>> citedPds;
     for (const Figure &figure : figures) {
-        if (figure.category != "credit")
+        if (figure.category != "credit" || !isMeasurement(figure))
             continue;
         if (startsWith(figure.metric, "5-year CDS spread") && figure.unit == "bp" &&
             figure.metric.find("bound") == std::string::npos && figure.value >= 0.0)

@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 namespace cliff::store {
 namespace {
@@ -66,7 +67,8 @@ Error located(Error error, const std::string &fileName, int line)
 
 template <class Row, class Convert>
 Status readRows(const fs::path &dir, const std::vector<std::string> &columns, Convert convert,
-                std::vector<Row> &rows)
+                std::vector<Row> &rows, const std::string &originPrefix,
+                std::map<std::string, std::pair<std::string, int>> &origins)
 {
     auto files = csvFilesIn(dir);
     if (!files)
@@ -92,6 +94,7 @@ Status readRows(const fs::path &dir, const std::vector<std::string> &columns, Co
             auto row = convert(record.fields);
             if (!row)
                 return located(row.error(), fileName, record.line);
+            origins.emplace(originPrefix + row->id, std::make_pair(fileName, record.line));
             rows.push_back(std::move(row).value());
         }
     }
@@ -113,7 +116,7 @@ Status requireUniqueIds(const std::vector<Row> &rows, const char *what)
 
 Result<Source> sourceFromFields(const std::vector<std::string> &f)
 {
-    Source source{f[0], f[1], f[2], f[3], f[4], f[5], f[6]};
+    Source source{f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7]};
     if (Status valid = validateSource(source); !valid)
         return valid.error();
     return source;
@@ -146,6 +149,7 @@ Result<Figure> figureFromFields(const std::vector<std::string> &f)
     figure.quoted = f[12];
     figure.quote = f[13];
     figure.note = f[14];
+    figure.alsoIn = splitIds(f[15]);
     if (Status valid = validateFigure(figure); !valid)
         return valid.error();
     return figure;
@@ -184,7 +188,7 @@ std::vector<const Figure *> Dataset::alternativesTo(const Figure &figure) const
 const std::vector<std::string> &sourceColumns()
 {
     static const std::vector<std::string> columns = {
-        "id", "title", "publisher", "url", "published", "source_kind", "note"};
+        "id", "title", "publisher", "url", "published", "source_kind", "tier", "note"};
     return columns;
 }
 
@@ -192,7 +196,7 @@ const std::vector<std::string> &figureColumns()
 {
     static const std::vector<std::string> columns = {
         "id", "category", "entity", "metric", "value", "low", "high", "unit",
-        "period", "kind", "source_id", "read_in", "quoted", "quote", "note"};
+        "period", "kind", "source_id", "read_in", "quoted", "quote", "note", "also_in"};
     return columns;
 }
 
@@ -200,13 +204,15 @@ Result<Dataset> readDatasetDir(const fs::path &dir)
 {
     Dataset dataset;
     if (Status read = readRows(dir / "sources", sourceColumns(), sourceFromFields,
-                               dataset.sources); !read)
+                               dataset.sources, "source:", dataset.origins); !read)
         return read.error();
     if (Status read = readRows(dir / "figures", figureColumns(), figureFromFields,
-                               dataset.figures); !read)
+                               dataset.figures, "figure:", dataset.origins); !read)
         return read.error();
     if (Status linked = checkReferences(dataset); !linked)
         return linked.error();
+    if (Status provenance = checkProvenance(dataset); !provenance)
+        return provenance.error();
     return dataset;
 }
 
@@ -235,6 +241,7 @@ Status checkReferences(const Dataset &dataset)
         cited.insert(figure.sourceId);
         if (!figure.readIn.empty())
             cited.insert(figure.readIn);
+        cited.insert(figure.alsoIn.begin(), figure.alsoIn.end());
     }
     for (const Source &source : dataset.sources) {
         if (!cited.count(source.id))
@@ -259,6 +266,96 @@ Status checkFigureSources(const Figure &figure,
     if (!seed || seed->sourceKind != "seed")
         return Error{"figure " + quoteUntrusted(figure.id) + " was read in " + quoteUntrusted(figure.readIn)
                      + ", which is not a seed source", {}, 0, "read_in"};
+    return Ok{};
+}
+
+namespace {
+
+/// An error for a rule broken by `figure`, located at its row when the dataset knows it.
+Error ruleBroken(const Dataset &dataset, const Figure &figure, const std::string &rule,
+                 const std::string &field, const std::string &reason)
+{
+    Error error{"rule " + rule + ": figure " + quoteUntrusted(figure.id) + " " + reason, {}, 0,
+                field};
+    if (const auto origin = dataset.origins.find("figure:" + figure.id);
+        origin != dataset.origins.end())
+        return located(std::move(error), origin->second.first, origin->second.second);
+    return error;
+}
+
+bool periodsOverlap(const Figure &a, const Figure &b)
+{
+    const auto spanA = parsePeriod(a.period);
+    const auto spanB = parsePeriod(b.period);
+    return spanA && spanB && spanA->startYear < spanB->endYear
+           && spanB->startYear < spanA->endYear;
+}
+
+/// True when one of two single values is the other rounded to the digits its quote wrote.
+bool isRoundingOf(const Figure &a, const Figure &b)
+{
+    if (a.low || b.low)
+        return false; // ranges are compared as ranges by their readers, not here
+    const double gap = std::abs(a.value - b.value);
+    const double slack = 1e-9 * std::max(std::abs(a.value), std::abs(b.value));
+    return gap <= 0.5 * quotedResolution(a.quoted) + slack
+           || gap <= 0.5 * quotedResolution(b.quoted) + slack;
+}
+
+} // namespace
+
+Status checkProvenance(const Dataset &dataset)
+{
+    for (const Source &source : dataset.sources) {
+        if (Status fits = checkSourceProvenance(source); !fits) {
+            Error error = fits.error();
+            error.message = "source " + quoteUntrusted(source.id) + ": " + error.message;
+            if (const auto origin = dataset.origins.find("source:" + source.id);
+                origin != dataset.origins.end())
+                return located(std::move(error), origin->second.first, origin->second.second);
+            return error;
+        }
+    }
+    std::map<std::pair<std::string, std::string>, const Figure *> unitOfMetric;
+    std::map<std::tuple<std::string, std::string, std::string>, std::vector<const Figure *>> series;
+    for (const Figure &figure : dataset.figures) {
+        const Source *source = dataset.findSource(figure.sourceId);
+        if (figure.kind == "reported" && source && source->tier == "other")
+            return ruleBroken(dataset, figure, "reported-needs-primary-or-secondary", "kind",
+                              "is reported but cites " + quoteUntrusted(source->id)
+                                  + ", a tier-other source; make it an estimate with a note or "
+                                    "cite a primary or secondary source");
+        for (const std::string &id : figure.alsoIn) {
+            if (!dataset.findSource(id))
+                return ruleBroken(dataset, figure, "also-in-resolves", "also_in",
+                                  "lists unknown source " + quoteUntrusted(id));
+        }
+        if (figure.kind == "reported" && source && !source->published.empty()) {
+            const auto published = parsePeriod(source->published);
+            const auto period = parsePeriod(figure.period);
+            if (published && period && period->startYear >= published->endYear)
+                return ruleBroken(dataset, figure, "period-is-what-the-number-refers-to",
+                                  "period", "is reported for " + figure.period
+                                                + ", which starts after its source was published ("
+                                                + source->published + ")");
+        }
+        const auto [unit, added] =
+            unitOfMetric.emplace(std::make_pair(figure.category, figure.metric), &figure);
+        if (!added && unit->second->unit != figure.unit)
+            return ruleBroken(dataset, figure, "one-unit-per-metric", "unit",
+                              "is in " + quoteUntrusted(figure.unit) + " while "
+                                  + quoteUntrusted(unit->second->id) + " of the same metric is in "
+                                  + quoteUntrusted(unit->second->unit));
+        auto &siblings = series[{figure.entity, figure.metric, figure.unit}];
+        for (const Figure *other : siblings) {
+            if (periodsOverlap(*other, figure) && isRoundingOf(*other, figure))
+                return ruleBroken(dataset, figure, "one-number-one-figure", "value",
+                                  "restates " + quoteUntrusted(other->id) + " ("
+                                      + other->quoted + " against " + figure.quoted
+                                      + "); keep one figure and list this source in its also_in");
+        }
+        siblings.push_back(&figure);
+    }
     return Ok{};
 }
 

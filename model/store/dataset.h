@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,9 @@ namespace cliff::store {
 struct Dataset {
     std::vector<Source> sources;
     std::vector<Figure> figures;
+    /// Where each row was read, by id ("figure:ID" or "source:ID"), when read from CSV files;
+    /// cross-row errors name the file and line from here.
+    std::map<std::string, std::pair<std::string, int>> origins;
 
     /// The source with this id, or nullptr.
     [[nodiscard]] const Source *findSource(const std::string &id) const;
@@ -49,6 +53,13 @@ Status checkFigureSources(const Figure &figure,
 /// Cross-row rules: unique ids, every source_id and read_in resolves (read_in to a seed), no
 /// two sources share a URL, no source is cited by no figure.
 Status checkReferences(const Dataset &dataset);
+
+/// The provenance rules of datasets/README.md that look across rows: a reported figure cites a
+/// primary or secondary source; every also_in id names a source; one number is one figure (no two
+/// figures of one entity, metric and unit over overlapping periods where one value is a rounding
+/// of the other); one unit per metric; a reported figure's period does not start after its
+/// source was published. The error names the rule, and the file and line where known.
+Status checkProvenance(const Dataset &dataset);
 
 /// Text for a double that reads back to the same double ("5576000", "0.55", "1.5e+12").
 std::string formatNumber(double value);

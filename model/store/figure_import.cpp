@@ -20,8 +20,18 @@ const std::vector<std::string> &listedSourceColumns()
 {
     static const std::vector<std::string> columns = {
         "source_id", "source_title", "source_publisher", "source_url", "source_published",
-        "source_kind"};
+        "source_kind", "source_tier"};
     return columns;
+}
+
+/// Columns added after the first listings; a file without them still imports.
+constexpr std::string_view kOptionalColumns[] = {"also_in", "source_tier"};
+
+/// The index of a column in listingColumns().
+std::size_t listingIndex(std::string_view name)
+{
+    const std::vector<std::string> &columns = listingColumns();
+    return std::size_t(std::find(columns.begin(), columns.end(), name) - columns.begin());
 }
 
 /// A source as known before a row: from a store (line 0) or from an earlier row of the file.
@@ -33,8 +43,9 @@ struct KnownSource {
 
 class RowChecker {
 public:
-    RowChecker(const std::string &fileName, const Dataset &shipped, const Dataset &user)
-        : m_fileName(fileName)
+    RowChecker(const std::string &fileName, const Dataset &shipped, const Dataset &user,
+               bool tierListed)
+        : m_fileName(fileName), m_tierListed(tierListed)
     {
         for (const Figure &figure : shipped.figures)
             m_shippedFigures.emplace(figure.id, &figure);
@@ -127,14 +138,24 @@ public:
     }
 
 private:
-    static Source sourceOf(const std::vector<std::string> &fields)
+    /// The row's source; a file listed before tiers existed takes a known source's tier, and
+    /// tier "other" for a source of its own.
+    Source sourceOf(const std::vector<std::string> &fields) const
     {
-        return Source{fields[10], fields[15], fields[16], fields[17], fields[18], fields[19], {}};
+        static const std::size_t first = listingIndex("source_title");
+        Source source{fields[listingIndex("source_id")], fields[first], fields[first + 1],
+                      fields[first + 2], fields[first + 3], fields[first + 4],
+                      fields[listingIndex("source_tier")], {}};
+        if (!m_tierListed) {
+            const auto known = m_sources.find(source.id);
+            source.tier = known == m_sources.end() ? "other" : known->second.source.tier;
+        }
+        return source;
     }
 
     static std::vector<std::string> sourceColumnsOf(const Source &s)
     {
-        return {s.id, s.title, s.publisher, s.url, s.published, s.sourceKind, s.note};
+        return {s.id, s.title, s.publisher, s.url, s.published, s.sourceKind, s.tier, s.note};
     }
 
     void remember(const Source &source, int line, const char *where)
@@ -164,7 +185,7 @@ private:
         static const std::unordered_map<std::string, std::string> listed = {
             {"id", "source_id"}, {"title", "source_title"}, {"publisher", "source_publisher"},
             {"url", "source_url"}, {"published", "source_published"},
-            {"source_kind", "source_kind"}};
+            {"source_kind", "source_kind"}, {"tier", "source_tier"}};
         if (const auto it = listed.find(error.field); it != listed.end())
             error.field = it->second;
         return error;
@@ -192,7 +213,7 @@ private:
         const std::vector<std::pair<const std::string *, const std::string *>> pairs = {
             {&source.title, &was.title}, {&source.publisher, &was.publisher},
             {&source.url, &was.url}, {&source.published, &was.published},
-            {&source.sourceKind, &was.sourceKind}};
+            {&source.sourceKind, &was.sourceKind}, {&source.tier, &was.tier}};
         for (std::size_t i = 0; i < pairs.size(); ++i) {
             if (*pairs[i].first != *pairs[i].second) {
                 addError(row, Error{"source " + quoteUntrusted(source.id) + " is "
@@ -229,6 +250,7 @@ private:
     }
 
     const std::string &m_fileName;
+    bool m_tierListed = true;
     std::unordered_map<std::string, const Figure *> m_shippedFigures;
     std::unordered_map<std::string, const Figure *> m_userFigures;
     std::unordered_map<std::string, KnownSource> m_sources;
@@ -238,7 +260,11 @@ private:
     std::unordered_set<std::string> m_written;
 };
 
-/// For each column of listingColumns(), its index in the file's header.
+/// Marks a listing column the file does not have (an optional one).
+constexpr std::size_t kAbsentColumn = std::size_t(-1);
+
+/// For each column of listingColumns(), its index in the file's header, or kAbsentColumn for an
+/// optional column the file lacks.
 Result<std::vector<std::size_t>> mapColumns(const csv::Record &header, const std::string &fileName)
 {
     const std::vector<std::string> &expected = listingColumns();
@@ -255,9 +281,11 @@ Result<std::vector<std::size_t>> mapColumns(const csv::Record &header, const std
     std::vector<std::size_t> order;
     for (const std::string &name : expected) {
         const auto it = position.find(name);
-        if (it == position.end())
+        const bool optional = std::find(std::begin(kOptionalColumns), std::end(kOptionalColumns),
+                                        name) != std::end(kOptionalColumns);
+        if (it == position.end() && !optional)
             return Error{"missing column", fileName, header.line, name};
-        order.push_back(it->second);
+        order.push_back(it == position.end() ? kAbsentColumn : it->second);
     }
     return order;
 }
@@ -325,20 +353,26 @@ Result<ImportPreview> checkImport(std::string_view text, const std::string &file
     ImportPreview preview;
     preview.fileName = fileName;
     preview.rows.reserve(records->size() - 1);
-    RowChecker checker(fileName, shipped, user);
+    const bool tierListed = (*order)[listingIndex("source_tier")] != kAbsentColumn;
+    RowChecker checker(fileName, shipped, user, tierListed);
     const std::size_t columnCount = order->size();
+    const std::size_t fileColumnCount = header.fields.size();
     const std::vector<std::string> &columns = listingColumns();
     std::vector<bool> textColumn(columnCount);
     for (std::size_t c = 0; c < columnCount; ++c)
         textColumn[c] = columns[c] != "value" && columns[c] != "low" && columns[c] != "high";
     // Fields into listingColumns() order, text cells without the guard figuresCsv gave them
     // against spreadsheet formulas; rows of the wrong width are left as they are.
+    std::vector<bool> wellFormed(records->size(), false);
     for (std::size_t r = 1; r < records->size(); ++r) {
         csv::Record &record = records.value()[r];
-        if (record.fields.size() != columnCount)
+        if (record.fields.size() != fileColumnCount)
             continue;
+        wellFormed[r] = true;
         std::vector<std::string> fields(columnCount);
         for (std::size_t c = 0; c < columnCount; ++c) {
+            if ((*order)[c] == kAbsentColumn)
+                continue; // an optional column: empty (the tier is settled by sourceOf)
             std::string &field = record.fields[(*order)[c]];
             fields[c] = textColumn[c] ? csv::textFromCell(field) : std::move(field);
         }
@@ -347,15 +381,15 @@ Result<ImportPreview> checkImport(std::string_view text, const std::string &file
     }
     for (std::size_t r = 1; r < records->size(); ++r) {
         csv::Record &record = records.value()[r];
-        if (record.fields.size() != columnCount) {
+        if (!wellFormed[r]) {
             ImportRow row;
             row.line = record.line;
-            const bool tooFew = record.fields.size() < columnCount;
+            const bool tooFew = record.fields.size() < fileColumnCount;
             const std::string column = tooFew ? header.fields[record.fields.size()]
-                                              : "column " + std::to_string(columnCount + 1);
+                                              : "column " + std::to_string(fileColumnCount + 1);
             row.errors.push_back(Error{(tooFew ? "missing" : "unexpected") + std::string(" (the row has ")
                                            + std::to_string(record.fields.size()) + " fields, the header "
-                                           + std::to_string(columnCount) + ")",
+                                           + std::to_string(fileColumnCount) + ")",
                                        fileName, record.line, column});
             if (!record.fields.empty())
                 row.figure.id = record.fields[(*order)[0] < record.fields.size() ? (*order)[0] : 0];

@@ -23,8 +23,8 @@ std::vector<std::string> listingRow(const Dataset &dataset, const Figure &f)
     const Source &s = found ? *found : missing;
     return {f.id, f.category, f.entity, f.metric, formatNumber(f.value), optionalNumber(f.low),
             optionalNumber(f.high), f.unit, f.period, f.kind, f.sourceId, f.readIn, f.quoted,
-            f.quote, f.note, s.title, s.publisher, s.url, s.published, s.sourceKind,
-            f.userOwned ? "user" : "shipped"};
+            f.quote, f.note, joinIds(f.alsoIn), s.title, s.publisher, s.url, s.published,
+            s.sourceKind, s.tier, f.userOwned ? "user" : "shipped"};
 }
 
 } // namespace
@@ -34,7 +34,7 @@ const std::vector<std::string> &listingColumns()
     static const std::vector<std::string> columns = [] {
         std::vector<std::string> all = figureColumns();
         for (const char *name : {"source_title", "source_publisher", "source_url",
-                                 "source_published", "source_kind", "origin"})
+                                 "source_published", "source_kind", "source_tier", "origin"})
             all.emplace_back(name);
         return all;
     }();

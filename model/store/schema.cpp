@@ -55,6 +55,14 @@ CREATE TABLE meta (
 );
 )sql";
 
+// Version 2 of the shipped store, version 4 of the user database: each source's tier and each
+// figure's other sources for the same number.
+const char *const kProvenanceColumns = R"sql(
+ALTER TABLE sources ADD COLUMN tier TEXT NOT NULL DEFAULT 'other'
+    CHECK (tier IN ('primary','secondary','other'));
+ALTER TABLE figures ADD COLUMN also_in TEXT NOT NULL DEFAULT '';
+)sql";
+
 // One entry per user schema version: entry i takes a database from version i to i + 1.
 const char *const kUserMigrations[] = {
     R"sql(
@@ -120,6 +128,7 @@ CREATE TABLE bench_samples (
     PRIMARY KEY (run_id, measure, repetition)
 );
 )sql",
+    kProvenanceColumns,
 };
 static_assert(std::size(kUserMigrations) == kUserSchemaVersion);
 
@@ -158,6 +167,8 @@ Status createShippedSchema(QSqlDatabase &db)
 {
     if (Status made = execScript(db, kFigureTables); !made)
         return made;
+    if (Status added = execScript(db, kProvenanceColumns); !added)
+        return added;
     if (Status set = setPragma(db, QStringLiteral("application_id"), kApplicationId); !set)
         return set;
     return setPragma(db, QStringLiteral("user_version"), kShippedSchemaVersion);

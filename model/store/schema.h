@@ -7,10 +7,10 @@ class QSqlDatabase;
 namespace cliff::store {
 
 /// The schema version of the shipped store this build writes and reads (PRAGMA user_version).
-inline constexpr int kShippedSchemaVersion = 1;
+inline constexpr int kShippedSchemaVersion = 2;
 
 /// The newest user-database schema this build knows; older files are migrated forward.
-inline constexpr int kUserSchemaVersion = 3;
+inline constexpr int kUserSchemaVersion = 4;
 
 /// The `meta` table's `application_id` value, so a random SQLite file is not taken for ours.
 inline constexpr int kApplicationId = 0x43434C46; // "CCLF"

@@ -65,16 +65,33 @@ Result<Dataset> openAndRead(const QString &path, int newestVersion)
     return readDatasetTables(connection.db(), path);
 }
 
+/// True when `table` has a column `column` (older user databases lack the newer columns).
+bool hasColumn(QSqlDatabase &db, const QString &table, const QString &column)
+{
+    QSqlQuery info(db);
+    if (!info.exec(QStringLiteral("PRAGMA table_info(%1)").arg(table)))
+        return false;
+    while (info.next()) {
+        if (info.value(1).toString() == column)
+            return true;
+    }
+    return false;
+}
+
 } // namespace
 
-const QString kInsertSource = QStringLiteral("INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)");
+const QString kInsertSource = QStringLiteral(
+    "INSERT INTO sources (id, title, publisher, url, published, source_kind, tier, note) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 const QString kInsertFigure = QStringLiteral(
-    "INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    "INSERT INTO figures (id, category, entity, metric, value, low, high, unit, period, "
+    "period_start, period_end, kind, source_id, read_in, quoted, quote, note, also_in) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 
 void bindSource(QSqlQuery &query, const Source &s)
 {
     for (const std::string *field : {&s.id, &s.title, &s.publisher, &s.url, &s.published,
-                                     &s.sourceKind, &s.note})
+                                     &s.sourceKind, &s.tier, &s.note})
         query.addBindValue(QString::fromStdString(*field));
 }
 
@@ -99,26 +116,31 @@ void bindFigure(QSqlQuery &query, const Figure &f)
     query.addBindValue(QString::fromStdString(f.quoted));
     query.addBindValue(QString::fromStdString(f.quote));
     query.addBindValue(QString::fromStdString(f.note));
+    query.addBindValue(QString::fromStdString(joinIds(f.alsoIn)));
 }
 
 Result<Dataset> readDatasetTables(QSqlDatabase &db, const QString &path)
 {
+    // A user database from before the provenance columns reads its sources as tier "other".
+    const bool hasProvenance = hasColumn(db, QStringLiteral("sources"), QStringLiteral("tier"));
     Dataset dataset;
     QSqlQuery sources(db);
     if (!sources.exec(QStringLiteral("SELECT id, title, publisher, url, published, source_kind, "
-                                     "note FROM sources ORDER BY id")))
+                                     "%1, note FROM sources ORDER BY id")
+                          .arg(hasProvenance ? QStringLiteral("tier") : QStringLiteral("'other'"))))
         return queryError(path, sources);
     while (sources.next()) {
         dataset.sources.push_back(Source{text(sources.value(0)), text(sources.value(1)),
                                          text(sources.value(2)), text(sources.value(3)),
                                          text(sources.value(4)), text(sources.value(5)),
-                                         text(sources.value(6))});
+                                         text(sources.value(6)), text(sources.value(7))});
     }
     QSqlQuery figures(db);
     if (!figures.exec(QStringLiteral(
             "SELECT id, category, entity, metric, value, low, high, unit, period, kind, "
-            "source_id, read_in, quoted, quote, note FROM figures "
-            "ORDER BY category, entity, metric, period_start, id")))
+            "source_id, read_in, quoted, quote, note, %1 FROM figures "
+            "ORDER BY category, entity, metric, period_start, id")
+                          .arg(hasProvenance ? QStringLiteral("also_in") : QStringLiteral("''"))))
         return queryError(path, figures);
     while (figures.next()) {
         Figure f;
@@ -137,6 +159,7 @@ Result<Dataset> readDatasetTables(QSqlDatabase &db, const QString &path)
         f.quoted = text(figures.value(12));
         f.quote = text(figures.value(13));
         f.note = text(figures.value(14));
+        f.alsoIn = splitIds(text(figures.value(15)));
         dataset.figures.push_back(std::move(f));
     }
     if (figures.lastError().isValid())

@@ -32,7 +32,7 @@ const QString kSameFigure = QStringLiteral(
     "SELECT count(*) FROM figures WHERE id IS ? AND category IS ? AND entity IS ? AND metric IS ? "
     "AND value IS ? AND low IS ? AND high IS ? AND unit IS ? AND period IS ? AND period_start IS ? "
     "AND period_end IS ? AND kind IS ? AND source_id IS ? AND read_in IS ? AND quoted IS ? "
-    "AND quote IS ? AND note IS ?");
+    "AND quote IS ? AND note IS ? AND also_in IS ?");
 
 /// The first line of `preview` whose figure cites `sourceId`, for an error about that source.
 int lineCiting(const ImportPreview &preview, const std::string &sourceId)
@@ -70,14 +70,14 @@ Status requireSameSource(QSqlDatabase &db, const Source &source, bool inserted,
         return Ok{};
     }
     query.prepare(QStringLiteral(
-        "SELECT title, publisher, url, published, source_kind FROM sources WHERE id = ?"));
+        "SELECT title, publisher, url, published, source_kind, tier FROM sources WHERE id = ?"));
     query.addBindValue(QString::fromStdString(source.id));
     if (!query.exec() || !query.next())
         return Error{query.lastError().text().toStdString(), preview.fileName, line, {}};
     const std::pair<const char *, const std::string *> columns[] = {
         {"source_title", &source.title}, {"source_publisher", &source.publisher},
         {"source_url", &source.url}, {"source_published", &source.published},
-        {"source_kind", &source.sourceKind}};
+        {"source_kind", &source.sourceKind}, {"source_tier", &source.tier}};
     for (std::size_t i = 0; i < std::size(columns); ++i) {
         const std::string stored = query.value(int(i)).toString().toStdString();
         if (stored != *columns[i].second)
