@@ -2,9 +2,12 @@
 // choice between them in the Sources view, and editing and deleting the user's figure, on a
 // temporary user database. Model numbers are checked against values worked out by hand.
 #include "ui/figure_edit_dialog.h"
+#include "ui/figure_table_model.h"
 #include "ui/main_window.h"
 #include "ui/views/sources_view.h"
 
+#include "econ/assumption_registry.h"
+#include "econ/economic_view.h"
 #include "econ/fragility.h"
 #include "plot/view_plot.h"
 #include "session/session.h"
@@ -36,12 +39,16 @@ double oraclePd(double spreadBp) { return 1.0 - std::exp(-5.0 * spreadBp / 10000
 const char *const kShippedSpread = "credit-oracle-cds-2025-12-12-ice"; // 151.3 bp, the latest shipped
 const char *const kMySpread = "my-oracle-cds";
 
+/// The shipped source the user's figure says also states its number (a shipped source's id).
+const char *const kAlsoIn = "credit-aastocks-oracle-bonds-2025-12-15";
+
 const QByteArray kRivalCsv =
     "id,category,entity,metric,value,low,high,unit,period,kind,source_id,read_in,quoted,quote,"
-    "note,source_title,source_publisher,source_url,source_published,source_kind,origin\n"
+    "note,also_in,source_title,source_publisher,source_url,source_published,source_kind,"
+    "source_tier,origin\n"
     "my-oracle-cds,credit,Oracle,5-year CDS spread,200,,,bp,2025-12-12,reported,broker-note,,200,"
-    "Oracle CDS at 200 bps,,Credit weekly,Broker Inc.,https://example.org/credit-weekly,2025-12,"
-    "analysis,user\n";
+    "Oracle CDS at 200 bps,,credit-aastocks-oracle-bonds-2025-12-15,Credit weekly,Broker Inc.,"
+    "https://example.org/credit-weekly,2025-12,analysis,secondary,user\n";
 
 /// Runs `act` on the next modal dialog as soon as it is shown (exec() blocks the test).
 void onNextModal(std::function<void(QWidget *)> act)
@@ -70,6 +77,7 @@ private Q_SLOTS:
     void shippedFiguresAreReadOnly();
     void editingChecksEveryFieldBeforeWriting();
     void deletingAsksThenGivesTheSlotBack();
+    void sourcesShowTierAlsoInAndReaders();
 
 private:
     /// Oracle's implied five-year default probability as the window's models compute it.
@@ -161,7 +169,8 @@ void TestUserFigures::modelsReadTheUsersRivalByDefault()
     QVERIFY(details.contains(QStringLiteral("this figure: 151.3 bp — shipped")));
     auto *table = sources->findChild<QTableView *>();
     const QModelIndex current = table->currentIndex();
-    QCOMPARE(current.siblingAtColumn(7).data().toString(), QStringLiteral("rival in use"));
+    QCOMPARE(current.siblingAtColumn(cliff::ui::FigureTableModel::Models).data().toString(),
+             QStringLiteral("rival in use"));
 
     // The charts say whose number it is.
     auto plot = m_window->session()->plot(cliff::econ::EconomicView::Fragility);
@@ -259,6 +268,59 @@ void TestUserFigures::deletingAsksThenGivesTheSlotBack()
     QCOMPARE(storedSpread(), -1.0);
     QVERIFY(std::abs(modelsOraclePd() - oraclePd(151.3)) < 1e-12);
     QVERIFY(!m_window->showFigure(QString::fromLatin1(kMySpread)));
+}
+
+void TestUserFigures::sourcesShowTierAlsoInAndReaders()
+{
+    // The user's figure cites a source imported as tier secondary and lists a shipped source in
+    // also_in; the fragility view plots it, since it wins its slot.
+    cliff::ui::SourcesView *sources = sourcesShowing(kMySpread);
+    QVERIFY(sources);
+    auto *table = sources->findChild<QTableView *>();
+    const QModelIndex mine = table->currentIndex();
+    QCOMPARE(mine.siblingAtColumn(cliff::ui::FigureTableModel::Tier).data().toString(),
+             QStringLiteral("secondary"));
+    QCOMPARE(table->model()->headerData(cliff::ui::FigureTableModel::Tier, Qt::Horizontal).toString(),
+             QStringLiteral("Tier"));
+    QCOMPARE(mine.siblingAtColumn(cliff::ui::FigureTableModel::Models).data().toString(),
+             QStringLiteral("Fragility"));
+    const auto catalog = cliff::store::loadCatalog({}, m_db);
+    QVERIFY(catalog.ok());
+    const cliff::Source *alsoIn = catalog->figures.findSource(kAlsoIn);
+    QVERIFY(alsoIn);
+    auto *browser = sources->findChild<QTextBrowser *>();
+    const QString details = browser->toPlainText();
+    QVERIFY2(details.contains(QStringLiteral("Tier: secondary")), qPrintable(details));
+    QVERIFY2(details.contains(QStringLiteral("Also stated in:")), qPrintable(details));
+    QVERIFY2(details.contains(QString::fromStdString(alsoIn->title + " — " + alsoIn->publisher)),
+             qPrintable(details));
+    QVERIFY2(browser->toHtml().contains(QString::fromStdString(alsoIn->url).toHtmlEscaped()),
+             qPrintable(browser->toHtml()));
+    QVERIFY2(details.contains(QStringLiteral("Read by: Fragility.")), qPrintable(details));
+
+    // A figure behind an assumption's default is read by every view that reads the assumption.
+    int checked = 0;
+    for (const cliff::econ::Assumption &entry : cliff::econ::assumptionRegistry()) {
+        const std::vector<std::string> ids = cliff::econ::sourceFigureIds(entry);
+        if (ids.empty() || ids.front() == kShippedSpread || !catalog->figures.findFigure(ids.front()))
+            continue;
+        sources = sourcesShowing(ids.front().c_str());
+        QVERIFY(sources);
+        const QString models = table->currentIndex()
+                                   .siblingAtColumn(cliff::ui::FigureTableModel::Models)
+                                   .data()
+                                   .toString();
+        for (cliff::econ::EconomicView view : cliff::econ::economicViews()) {
+            const auto read = cliff::econ::viewAssumptions(view);
+            if (std::find(read.begin(), read.end(), entry.id) != read.end())
+                QVERIFY2(models.contains(cliff::ui::economicViewTitle(view)),
+                         qPrintable(QString::fromStdString(ids.front()) + u' ' + models));
+        }
+        const QString label = QString::fromUtf8(entry.label.data(), qsizetype(entry.label.size()));
+        QVERIFY2(browser->toPlainText().contains(label), qPrintable(browser->toPlainText()));
+        ++checked;
+    }
+    QVERIFY(checked > 0);
 }
 
 QTEST_MAIN(TestUserFigures)

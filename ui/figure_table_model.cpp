@@ -40,6 +40,53 @@ QString withUnit(const QString &number, const std::string &unit)
 
 } // namespace
 
+QString tierExplanation(const std::string &tier)
+{
+    if (tier == "primary")
+        return QObject::tr("primary: the publisher speaks for itself (a filing, an official "
+                           "page, a paper, the leaderboard's own data)");
+    if (tier == "secondary")
+        return QObject::tr("secondary: reputable press reporting the number (a wire service, "
+                           "established press)");
+    if (tier == "other")
+        return QObject::tr("other: an aggregator, blog, forum or one of the seed articles");
+    return QString::fromStdString(tier);
+}
+
+QString economicViewTitle(econ::EconomicView view)
+{
+    switch (view) {
+    case econ::EconomicView::RevenueGap: return QObject::tr("Revenue gap");
+    case econ::EconomicView::CostCurves: return QObject::tr("Cost curves");
+    case econ::EconomicView::Moat: return QObject::tr("Moat");
+    case econ::EconomicView::Fragility: return QObject::tr("Fragility");
+    case econ::EconomicView::FiberJevons: return QObject::tr("Fiber and Jevons");
+    }
+    return {};
+}
+
+QString readersText(const plot::FigureReaders &readers)
+{
+    QStringList titles;
+    for (econ::EconomicView view : readers.views)
+        titles << economicViewTitle(view);
+    return titles.join(QStringLiteral(", "));
+}
+
+QString readersSentence(const plot::FigureReaders &readers)
+{
+    QString text = QObject::tr("Read by: %1.").arg(readersText(readers));
+    if (!readers.assumptions.empty()) {
+        QStringList labels;
+        for (econ::AssumptionId id : readers.assumptions) {
+            const std::string_view label = econ::assumption(id).label;
+            labels << QString::fromUtf8(label.data(), qsizetype(label.size()));
+        }
+        text += u' ' + QObject::tr("Behind the default of: %1.").arg(labels.join(QStringLiteral(", ")));
+    }
+    return text;
+}
+
 QString formatFigureValue(const Figure &figure)
 {
     if (figure.low && figure.high) {
@@ -72,7 +119,22 @@ void FigureTableModel::reload(const std::function<void()> &changeCatalog)
 {
     beginResetModel();
     changeCatalog();
+    m_readers.reset(); // the models' figures may have changed with the catalog
     endResetModel();
+}
+
+const plot::FigureReaders *FigureTableModel::readersOf(const Figure &figure) const
+{
+    if (!m_readers)
+        m_readers = plot::figureReaders(m_catalog.modelFigures());
+    const auto found = m_readers->find(figure.id);
+    if (found == m_readers->end())
+        return nullptr;
+    // A user figure may share its id with the shipped figure it stands in for: only the one the
+    // models read is read.
+    if (!m_catalog.rivalsOf(figure).empty() && !m_catalog.usedByModels(figure))
+        return nullptr;
+    return &found->second;
 }
 
 const Figure &FigureTableModel::figure(int row) const
@@ -94,6 +156,17 @@ QVariant FigureTableModel::data(const QModelIndex &index, int role) const
         italic.setItalic(true);
         return italic;
     }
+    if (role == Qt::ToolTipRole && index.column() == Tier) {
+        const cliff::Source *source = m_dataset.findSource(f.sourceId);
+        return source ? tierExplanation(source->tier) : QString();
+    }
+    if (role == Qt::ToolTipRole && index.column() == Models) {
+        if (!m_catalog.rivalsOf(f).empty() && !m_catalog.usedByModels(f))
+            return tr("The models read the rival figure for this slot, not this one");
+        const plot::FigureReaders *readers = readersOf(f);
+        return readers ? readersSentence(*readers)
+                       : tr("No view reads this figure; it is kept for reference");
+    }
     if (role == Qt::ToolTipRole)
         return QString::fromStdString(f.quote);
     if (role == Qt::WhatsThisRole)
@@ -112,11 +185,16 @@ QVariant FigureTableModel::data(const QModelIndex &index, int role) const
         const cliff::Source *source = m_dataset.findSource(f.sourceId);
         return source ? QString::fromStdString(source->publisher) : QString();
     }
-    case Models:
-        // Only rival figures need saying: every other figure is read by the models.
-        if (m_catalog.rivalsOf(f).empty())
-            return QString();
-        return m_catalog.usedByModels(f) ? tr("in use") : tr("rival in use");
+    case Tier: {
+        const cliff::Source *source = m_dataset.findSource(f.sourceId);
+        return source ? QString::fromStdString(source->tier) : QString();
+    }
+    case Models: {
+        if (const plot::FigureReaders *readers = readersOf(f))
+            return readersText(*readers);
+        return !m_catalog.rivalsOf(f).empty() && !m_catalog.usedByModels(f) ? tr("rival in use")
+                                                                             : QString();
+    }
     default: return {};
     }
 }
@@ -133,6 +211,7 @@ QVariant FigureTableModel::headerData(int section, Qt::Orientation orientation, 
     case Period: return tr("Period");
     case Kind: return tr("Kind");
     case Source: return tr("Source");
+    case Tier: return tr("Tier");
     case Models: return tr("Models");
     default: return {};
     }

@@ -50,6 +50,7 @@ QString citation(const Figure &figure, const cliff::Source *source)
             text += QStringLiteral(", %1").arg(QString::fromStdString(source->published));
         if (!source->url.empty())
             text += QStringLiteral(", %1").arg(QString::fromStdString(source->url));
+        text += QStringLiteral(" (%1)").arg(QObject::tr("tier %1").arg(QString::fromStdString(source->tier)));
     }
     return text + u'.';
 }
@@ -121,7 +122,8 @@ SourcesView::SourcesView(const store::Catalog &catalog, QWidget *parent)
     // a cut cell shows in full on hover and in the details below.
     const std::pair<int, int> widths[] = {{FigureTableModel::Entity, 140}, {FigureTableModel::Value, 100},
                                           {FigureTableModel::Period, 85},  {FigureTableModel::Kind, 85},
-                                          {FigureTableModel::Source, 130}, {FigureTableModel::Models, 85}};
+                                          {FigureTableModel::Source, 130}, {FigureTableModel::Tier, 75},
+                                          {FigureTableModel::Models, 190}};
     for (const auto &[column, width] : widths)
         header->resizeSection(column, width);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -264,10 +266,35 @@ void SourcesView::showDetails(const QModelIndex &proxyIndex)
             text += QStringLiteral(", %1").arg(html(source->published));
         if (!source->url.empty())
             text += QStringLiteral(" — <a href=\"%1\">%1</a>").arg(html(source->url));
-        text += QStringLiteral("</p>");
+        text += tr("<br>Tier: %1</p>").arg(tierExplanation(source->tier).toHtmlEscaped());
+    }
+    if (!f.alsoIn.empty()) {
+        text += tr("<p><b>Also stated in:</b></p><ul>");
+        for (const std::string &id : f.alsoIn) {
+            const cliff::Source *also = m_dataset.findSource(id);
+            if (!also) {
+                text += QStringLiteral("<li>%1</li>").arg(html(id));
+                continue;
+            }
+            const QString title = also->url.empty()
+                                      ? QStringLiteral("<i>%1</i>").arg(html(also->title))
+                                      : QStringLiteral("<a href=\"%1\">%2</a>")
+                                            .arg(html(also->url), html(also->title));
+            text += QStringLiteral("<li>%1 — %2%3 (%4)</li>")
+                        .arg(title, html(also->publisher),
+                             also->published.empty() ? QString() : QStringLiteral(", ") + html(also->published),
+                             tr("tier %1").arg(html(also->tier)));
+        }
+        text += QStringLiteral("</ul>");
     }
     if (const cliff::Source *seed = m_dataset.findSource(f.readIn))
         text += tr("<p>Read in: <i>%1</i> (%2)</p>").arg(html(seed->title), html(seed->publisher));
+    if (!m_catalog.rivalsOf(f).empty() && !m_catalog.usedByModels(f))
+        text += tr("<p>The models read the rival figure for this slot, not this one.</p>");
+    else if (const plot::FigureReaders *readers = m_figureModel->readersOf(f))
+        text += QStringLiteral("<p>%1</p>").arg(readersSentence(*readers).toHtmlEscaped());
+    else
+        text += tr("<p>No view reads this figure; it is kept for reference.</p>");
     if (!f.note.empty())
         text += tr("<p>Note: %1</p>").arg(html(f.note));
     // Rivals for the same slot are listed apart, with which one the models read.

@@ -19,9 +19,10 @@ namespace cliff::ui {
 class FigureFilterModel;
 class FigureTableModel;
 
-/// The sources view: every figure in a sortable, filterable table, with its quote, source, the
-/// seed it was read in, other sources for the same number and its rivals (the user's figure and a
-/// shipped one for the same slot). It asks for changes to the user's figures by signals; the
+/// The sources view: every figure in a sortable, filterable table, with its quote, its source and
+/// that source's tier, the seed it was read in, the other sources stating the same number
+/// (`alsoIn`), the views that read it, and its rivals (the user's figure and a shipped one for the
+/// same slot). It asks for changes to the user's figures by signals; the
 /// window makes them and rebuilds the view on the reloaded catalog.
 class SourcesView : public QWidget {
     Q_OBJECT
