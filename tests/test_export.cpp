@@ -511,7 +511,7 @@ void TestExport::csvIsSpreadsheetSafe()
             sourceComment = sourceComment
                             || record.fields.front()
                                    == "# source: my-source: Acme, Inc., \u201c=1+1\u201d, 2025, "
-                                      "https://example.org/poison";
+                                      "https://example.org/poison; tier primary";
             continue;
         }
         rows.push_back(record.fields);
@@ -574,6 +574,17 @@ void TestExport::bundleHoldsEverythingToReproduceTheChart()
         expectedIds << QString::fromStdString(id);
     QCOMPARE(figureIds, expectedIds);
     QVERIFY(!figureIds.isEmpty());
+    // Each cited source is an object with its id and its tier, in the order they are cited.
+    const QJsonArray manifestSources = manifest.value(QStringLiteral("sources")).toArray();
+    const std::vector<cliff::Source> cited = exported.citedSources();
+    QCOMPARE(std::size_t(manifestSources.size()), cited.size());
+    QVERIFY(!cited.empty());
+    for (std::size_t i = 0; i < cited.size(); ++i) {
+        const QJsonObject entry = manifestSources.at(qsizetype(i)).toObject();
+        QCOMPARE(entry.value(QStringLiteral("id")).toString(), QString::fromStdString(cited[i].id));
+        QCOMPARE(entry.value(QStringLiteral("tier")).toString(), QString::fromStdString(cited[i].tier));
+        QVERIFY(cited[i].tier == "primary" || cited[i].tier == "secondary" || cited[i].tier == "other");
+    }
     for (const QJsonValue &file : manifest.value(QStringLiteral("files")).toArray()) {
         const QJsonObject entry = file.toObject();
         QCOMPARE(entry.value(QStringLiteral("sha256")).toString(),
@@ -584,6 +595,7 @@ void TestExport::bundleHoldsEverythingToReproduceTheChart()
     for (const cliff::Source &source : exported.citedSources()) {
         QVERIFY2(readme.contains(QString::fromStdString("@misc{" + source.id)), source.id.c_str());
         QVERIFY(readme.contains(QString::fromStdString(source.url)));
+        QVERIFY(readme.contains(QString::fromStdString(source.url + " Source tier: " + source.tier + ".")));
     }
     QVERIFY(readme.contains(QStringLiteral("--set wacc=0.11")));
 }
@@ -672,6 +684,20 @@ void TestExport::citationsNameAppScenarioAndSources()
         QVERIFY(all[i].shortText.find(source.publisher) != std::string::npos);
     }
     QCOMPARE(cliff::plot::bibtexEscape("AT&T 50% $5_000 {x}"), std::string("AT\\&T 50\\% \\$5\\_000 \\{x\\}"));
+
+    // A source's citation carries its tier, in the long text and in the BibTeX note.
+    const cliff::Source wire{"wire-story", "Capex soars", "Wire Service", "https://example.org/capex",
+                             "2025-10-30", "news", "secondary", {}};
+    const cliff::plot::Citation cited = cliff::plot::sourceCitation(wire, {"capex-x"});
+    QCOMPARE(cited.longText, std::string("Wire Service. \u201cCapex soars\u201d. Published 2025-10-30. "
+                                         "https://example.org/capex Source tier: secondary. "
+                                         "(Figures plotted: capex-x.)"));
+    QVERIFY2(cited.bibtex.find("= {Published 2025-10-30; source tier secondary},\n")
+                 != std::string::npos, cited.bibtex.c_str());
+    cliff::Source undated = wire;
+    undated.published.clear();
+    QVERIFY(cliff::plot::sourceCitation(undated, {}).bibtex.find("= {Source tier secondary}")
+            != std::string::npos);
 }
 
 void TestExport::unknownChartIsRefused()

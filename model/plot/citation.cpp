@@ -116,7 +116,8 @@ Citation sourceCitation(const Source &source, const std::vector<std::string> &fi
                          + quoted(source.title) + ".";
     citation.longText = source.publisher + ". " + quoted(source.title) + "."
                         + (source.published.empty() ? "" : " Published " + source.published + ".")
-                        + (source.url.empty() ? "" : " " + source.url);
+                        + (source.url.empty() ? "" : " " + source.url)
+                        + (source.tier.empty() ? "" : " Source tier: " + source.tier + ".");
     if (!figureIds.empty()) {
         citation.longText += " (Figures plotted: ";
         for (std::size_t i = 0; i < figureIds.size(); ++i)
@@ -129,8 +130,11 @@ Citation sourceCitation(const Source &source, const std::vector<std::string> &fi
     entry += field("author", "{" + bibtexEscape(source.publisher) + "}");
     if (!year.empty())
         entry += field("year", bibtexEscape(year));
-    if (!source.published.empty())
-        entry += field("note", "Published " + bibtexEscape(source.published));
+    std::string note = source.published.empty() ? "" : "Published " + bibtexEscape(source.published);
+    if (!source.tier.empty())
+        note += (note.empty() ? "Source tier " : "; source tier ") + bibtexEscape(source.tier);
+    if (!note.empty())
+        entry += field("note", note);
     if (!source.url.empty())
         entry += field("url", source.url);
     citation.bibtex = closed(entry);

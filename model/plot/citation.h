@@ -18,7 +18,7 @@ struct Citation {
 /// The citation of the exported chart: app, version, view, chart and the scenario link.
 Citation chartCitation(const ExportSubject &subject);
 
-/// The citation of one source, naming the figures of it the chart plots.
+/// The citation of one source with its tier, naming the figures of it the chart plots.
 Citation sourceCitation(const Source &source, const std::vector<std::string> &figureIds);
 
 /// The chart's citation followed by one per cited source, in order of first use.

@@ -94,7 +94,8 @@ std::string plotCsv(const ExportSubject &subject)
     for (const Source &source : subject.citedSources()) {
         out += csv::formatComment("source: " + source.id + ": " + source.publisher + ", \u201c"
                                   + source.title + "\u201d, " + source.published
-                                  + (source.url.empty() ? "" : ", " + source.url));
+                                  + (source.url.empty() ? "" : ", " + source.url)
+                                  + (source.tier.empty() ? "" : "; tier " + source.tier));
     }
     if (const std::string own = userFiguresLine(subject); !own.empty())
         out += csv::formatComment(own);

@@ -82,7 +82,8 @@ QByteArray bundleManifest(const plot::ExportSubject &subject, const ExportOption
     }
     QJsonArray sources;
     for (const Source &source : subject.citedSources())
-        sources.append(qs(source.id));
+        sources.append(QJsonObject{{QStringLiteral("id"), qs(source.id)},
+                                   {QStringLiteral("tier"), qs(source.tier)}});
     QJsonArray listed;
     for (const auto &[name, bytes] : files) {
         listed.append(QJsonObject{{QStringLiteral("name"), name},
