@@ -18,6 +18,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <set>
 #include <string_view>
 
 #include <signal.h>
@@ -176,12 +177,33 @@ void TestCli::figuresListsEveryDatasetRow()
         for (std::size_t r = 1; r < records->size(); ++r)
             expected[records.value()[r].fields.front()] = records.value()[r].fields;
     }
+    // Each source's tier, from the sources files' own `tier` column.
+    std::map<std::string, std::string> tiers;
+    const QDir sources(QStringLiteral(CLIFF_DATASETS_DIR "/sources"));
+    for (const QString &name : sources.entryList({QStringLiteral("*.csv")})) {
+        QFile file(sources.filePath(name));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        auto records = cliff::csv::parse(file.readAll().toStdString(), name.toStdString());
+        QVERIFY(records.ok());
+        const std::vector<std::string> &columns = records->front().fields;
+        const auto tierColumn = std::size_t(std::find(columns.begin(), columns.end(), "tier") - columns.begin());
+        QVERIFY(tierColumn < columns.size());
+        for (std::size_t r = 1; r < records->size(); ++r)
+            tiers[records.value()[r].fields.front()] = records.value()[r].fields.at(tierColumn);
+    }
     const Run result = run({QStringLiteral("figures")});
     QCOMPARE(result.exitCode, 0);
     auto listed = cliff::csv::parse(result.out.toStdString(), "stdout");
     QVERIFY(listed.ok());
     QCOMPARE(listed->size(), expected.size() + 1);
     const std::vector<std::string> &header = listed->front().fields;
+    const auto columnOf = [&header](const char *name) {
+        return std::size_t(std::find(header.begin(), header.end(), name) - header.begin());
+    };
+    const std::size_t sourceIdColumn = columnOf("source_id");
+    const std::size_t tierColumn = columnOf("source_tier");
+    QVERIFY(tierColumn < header.size());
+    std::set<std::string> tiersSeen;
     for (std::size_t r = 1; r < listed->size(); ++r) {
         const std::vector<std::string> &row = listed.value()[r].fields;
         const auto it = expected.find(row.front());
@@ -196,7 +218,10 @@ void TestCli::figuresListsEveryDatasetRow()
                 QCOMPARE(row[c], cliff::csv::textCell(it->second[c]));
         }
         QCOMPARE(row.back(), std::string("shipped"));
+        QCOMPARE(row[tierColumn], tiers.at(row[sourceIdColumn]));
+        tiersSeen.insert(row[tierColumn]);
     }
+    QCOMPARE(tiersSeen, (std::set<std::string>{"other", "primary", "secondary"}));
 }
 
 void TestCli::figuresFiltersByCategory()
