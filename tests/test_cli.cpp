@@ -286,9 +286,19 @@ void TestCli::modelReproducesTheSeedClaims()
     const Run gap = run({"model", "--view", "revenue-gap", "--format", "json"});
     QCOMPARE(gap.exitCode, 0);
     const QJsonObject outputs = QJsonDocument::fromJson(gap.out).object().value("outputs").toObject();
-    // Bain, as quoted in the white paper: about $2T a year needed by 2030, about $800B short.
-    QVERIFY(std::abs(outputs.value("required_revenue_2030_usd").toDouble() - 2e12) < 0.1e12);
-    QVERIFY(std::abs(outputs.value("gap_2030_usd").toDouble() - 0.8e12) < 0.1e12);
+    // Bain's claims, as quoted in the white paper ($2T a year needed by 2030, $800B short), are
+    // cited markers beside the model's own numbers, not inputs the model is tuned to.
+    QCOMPARE(outputs.value("claimed_required_2030_usd").toDouble(), 2e12);
+    QCOMPARE(outputs.value("claimed_shortfall_2030_usd").toDouble(), 0.8e12);
+    const double required = outputs.value("required_revenue_2030_usd").toDouble();
+    const double projected = outputs.value("projected_revenue_2030_usd").toDouble();
+    QVERIFY(required > 0.0 && projected > 0.0);
+    QVERIFY(std::abs(outputs.value("gap_2030_usd").toDouble() - (required - projected)) < 1.0);
+    // The projection grows reported revenue at the default growth from its base year.
+    const double base = outputs.value("revenue_base_usd").toDouble();
+    const int baseYear = outputs.value("revenue_base_year").toInt();
+    QVERIFY(std::abs(projected - base * std::pow(1.42, 2030 - baseYear)) < 1e-6 * projected);
+    QVERIFY(outputs.value("revenue_base_businesses").toArray().size() >= 2);
 
     const Run fragility = run({"model", "--view", "fragility", "--format", "json"});
     QCOMPARE(fragility.exitCode, 0);
@@ -806,7 +816,7 @@ void TestCli::spreadsheetSafeFromImportToExport()
             QVERIFY(headerAt == 0);
             sourceComment = sourceComment
                             || fields.front() == "# source: broker-note: Broker, Inc., \u201c-Credit weekly\u201d, "
-                                                 "2025-12, https://example.org/credit-weekly";
+                                                 "2025-12, https://example.org/credit-weekly; tier other";
             continue;
         }
         if (headerAt == 0) {
@@ -967,9 +977,12 @@ void TestCli::modelMonteCarloIsReproducible()
         const double value = p.toObject().value("probability").toDouble(-1.0);
         QVERIFY(value >= 0.0 && value <= 1.0);
     }
-    // Bain's $800B shortfall sits inside the 5-95% range of the 2030 gap.
+    // The gap at the default assumptions sits inside the 5-95% range of the 2030 gap.
     const QJsonObject gap2030 = mc.value("quantiles").toObject().value("gap_2030_usd").toObject();
-    QVERIFY(gap2030.value("p5").toDouble() < 0.8e12 && 0.8e12 < gap2030.value("p95").toDouble());
+    const Run defaults = run({"model", "--view", "revenue-gap", "--format", "json"});
+    const double atDefaults = QJsonDocument::fromJson(defaults.out).object().value("outputs")
+                                  .toObject().value("gap_2030_usd").toDouble();
+    QVERIFY(gap2030.value("p5").toDouble() < atDefaults && atDefaults < gap2030.value("p95").toDouble());
 
     const Run otherSeed = run({"model", "--view", "revenue-gap", "--monte-carlo", "2000", "--seed",
                                "12", "--format", "json"});

@@ -555,6 +555,16 @@ void TestEcon::revenueGapHandComputed()
         makeFigure("c25", "capex", "US hyperscalers", "Capex", 100e9, "USD", "2025", "reported"),
         makeFigure("c26", "capex", "US hyperscalers", "Capex guidance", 100e9, "USD", "2026",
                    "guidance"),
+        // Reported revenue: the latest run-rate of each AI business, 60 + 40 = 100 in 2025.
+        makeFigure("lab24", "revenue", "Lab A", "Annualized revenue run-rate", 30e9, "USD",
+                   "2024-06", "reported"),
+        makeFigure("lab25", "revenue", "Lab A", "Annualized revenue run-rate", 60e9, "USD",
+                   "2025-06", "reported"),
+        makeFigure("cloud", "revenue", "Cloud B", "AI business annual revenue run-rate", 40e9,
+                   "USD", "2025-03", "estimate"),
+        makeFigure("plan", "revenue", "Cloud B", "AI business annual revenue run-rate", 90e9,
+                   "USD", "2025-12", "guidance"),
+        // Bain's need and shortfall are claims shown beside the model, never inputs.
         makeFigure("need", "revenue", "AI compute build-out (global)",
                    "Annual revenue required by 2030", 300e9, "USD", "2030", "projection"),
         makeFigure("short", "revenue", "AI compute build-out (global)",
@@ -564,7 +574,8 @@ void TestEcon::revenueGapHandComputed()
                               {AssumptionId::DepreciationLifeYears, 2.0},
                               {AssumptionId::GpuEconomicLifeYears, 1.0},
                               {AssumptionId::Wacc, 0.10},
-                              {AssumptionId::OperatingMargin, 0.5}});
+                              {AssumptionId::OperatingMargin, 0.5},
+                              {AssumptionId::AiRevenueGrowth, 0.4}});
     auto result = computeRevenueGap(figures, scenario);
     QVERIFY(result.ok());
     // 2030: the 2029 vintage writes off its second half (50), the 2030 vintage its first half
@@ -572,19 +583,30 @@ void TestEcon::revenueGapHandComputed()
     QVERIFY(std::abs(result->requiredRevenue2030Usd - 210e9) < 1.0);
     // Economic life one year: the 2030 vintage's remaining 50 is stranded.
     QVERIFY(std::abs(result->strandedBookValue2030Usd - 50e9) < 1.0);
-    // Projection at the default growth meets Bain's implied 300 - 100 = 200 in 2030.
-    QVERIFY(std::abs(result->projectedRevenue2030Usd - 200e9) < 1.0);
-    QVERIFY(std::abs(result->gap2030Usd - 10e9) < 1.0);
+    // Base 100 in 2025 grown five years at 40%: 100 x 1.4^5 = 537.824.
+    QCOMPARE(result->revenueBaseYear, 2025);
+    QVERIFY(std::abs(result->revenueBaseUsd - 100e9) < 1.0);
+    QVERIFY(std::abs(result->projectedRevenue2030Usd - 537.824e9) < 1e3);
+    QVERIFY(std::abs(result->gap2030Usd - (210e9 - 537.824e9)) < 1e3);
+    QVERIFY(result->claimedRequired2030Usd && *result->claimedRequired2030Usd == 300e9);
+    QVERIFY(result->claimedShortfall2030Usd && *result->claimedShortfall2030Usd == 100e9);
     // First year: one vintage, half written off, half on the books: (50 + 5) / 0.5 = 110.
     QCOMPARE(result->years.front().year, 2025);
     QVERIFY(std::abs(result->years.front().requiredRevenueUsd - 110e9) < 1.0);
     QVERIFY(result->years.front().capexCited);
     QVERIFY(!result->years.back().capexCited);
 
-    // Faster growth: 200 / 1.35^5 x 1.5^5.
+    // Without Bain's claims the model's numbers do not move.
+    std::vector<Figure> withoutClaims(figures.begin(), figures.end() - 2);
+    const auto unclaimed = computeRevenueGap(withoutClaims, scenario);
+    QVERIFY(unclaimed.ok());
+    QCOMPARE(unclaimed->gap2030Usd, result->gap2030Usd);
+    QVERIFY(!unclaimed->claimedRequired2030Usd);
+
+    // Faster growth: 100 x 1.5^5 = 759.375.
     QVERIFY(scenario.set(AssumptionId::AiRevenueGrowth, 0.5).ok());
     result = computeRevenueGap(figures, scenario);
-    QVERIFY(std::abs(result->projectedRevenue2030Usd - 338701756168.6056) < 10.0);
+    QVERIFY(std::abs(result->projectedRevenue2030Usd - 759.375e9) < 1e3);
 }
 
 void TestEcon::paybackHandComputed_data()
@@ -608,8 +630,8 @@ void TestEcon::paybackHandComputed()
         makeFigure("c25", "capex", "US hyperscalers", "Capex", 100e9, "USD", "2025", "reported"),
         makeFigure("c26", "capex", "US hyperscalers", "Capex guidance", 100e9, "USD", "2026",
                    "guidance"),
-        makeFigure("rev", "revenue", "US hyperscalers", "AI revenue", revenueUsd, "USD", "2025",
-                   "reported"),
+        makeFigure("rev", "revenue", "Lab A", "Annualized revenue run-rate", revenueUsd, "USD",
+                   "2025", "reported"),
     };
     const Scenario scenario = with({{AssumptionId::CapexGrowth, 0.0},
                                     {AssumptionId::DepreciationLifeYears, 2.0},
@@ -767,10 +789,15 @@ void TestEcon::moatSeries()
     std::vector<Figure> figures = {
         makeFigure("arena", "leaderboard", "Chinese labs", "Models in the Arena top 10", 9, "count",
                    "2025-12", "estimate"),
-        makeFigure("gap24", "leaderboard", "Open vs closed", "Open-vs-closed gap", 15, "months",
-                   "2024", "estimate"),
-        makeFigure("gap25", "leaderboard", "Open vs closed", "Open-vs-closed gap", 5, "months",
-                   "2025", "estimate"),
+        makeFigure("gap24", "leaderboard", "Open vs closed", "Open-vs-closed capability gap", 15,
+                   "months", "2024", "estimate"),
+        makeFigure("gap25", "leaderboard", "Open vs closed", "Open-vs-closed capability gap", 5,
+                   "months", "2025", "reported"),
+        // A belief and a plan are drawn but never fitted: with them the slope would differ.
+        makeFigure("belief", "leaderboard", "Open vs closed",
+                   "Open-vs-closed capability gap (believed)", 40, "months", "2025", "assumption"),
+        makeFigure("plan", "leaderboard", "Open vs closed",
+                   "Open-vs-closed capability gap (plan)", 1, "months", "2024", "projection"),
         makeFigure("dl", "leaderboard", "Qwen", "Share of downloads", 18.5, "%", "2026-06"),
     };
     const auto result = computeMoat(figures, Scenario());
@@ -780,6 +807,10 @@ void TestEcon::moatSeries()
     QCOMPARE(result->downloadShare.size(), std::size_t(1));
     QVERIFY(result->gapTrendFitted);
     // Points (2024.5, 15) and (2025.5, 5): -10 months a year, zero at 2026.0.
+    QCOMPARE(result->gapMonths.size(), std::size_t(4));
+    QCOMPARE(result->gapPointsFitted, 2);
+    for (const MoatPoint &point : result->gapMonths)
+        QCOMPARE(point.fedFit, point.figureId == "gap24" || point.figureId == "gap25");
     QVERIFY(std::abs(result->gapTrendMonthsPerYear + 10.0) < 1e-9);
     QVERIFY(result->gapClosesYear && std::abs(*result->gapClosesYear - 2026.0) < 1e-9);
 }

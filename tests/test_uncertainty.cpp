@@ -149,6 +149,7 @@ private Q_SLOTS:
     void defaultsAreValidAndCentred();
     void defaultsFromTheCitedFigures_data();
     void defaultsFromTheCitedFigures();
+    void revenueGrowthDefaultIsTheCitedForecast();
     void defaultsWithoutFigures();
     void centringMovesAndClips();
 
@@ -342,12 +343,27 @@ void TestUncertainty::defaultsFromTheCitedFigures_data()
     tri("debt_interest_rate", 0.09, 0.11, "coreweave-ddtl2-rate-2025-06");
     tri("neocloud_cds_spread_bp", 368.395, 675.0, "coreweave-cds-2025-10-06");
     tri("depreciation_life_years", 5.0, 6.0, "amazon-server-life-from-2025");
-    // $920B consensus for 2027 over $707.5B; flat capex is the stated low.
-    tri("capex_growth", 0.0, 920.0 / 707.5 - 1.0, "goldman-hyperscaler-capex-2027-consensus");
     QTest::newRow("algorithmic_efficiency_per_year")
         << QStringLiteral("algorithmic_efficiency_per_year") << int(DistributionKind::LogNormal)
         << 0.0 << 0.0 << std::log(3.0 / 1.7) / 1.6448536269514722
         << QStringLiteral("algorithmic-efficiency-1p7x-epoch-prior");
+}
+
+void TestUncertainty::revenueGrowthDefaultIsTheCitedForecast()
+{
+    // Bloomberg Intelligence: $40B of generative-AI revenue in 2022, $1.3T in 2032.
+    double from = 0.0;
+    double to = 0.0;
+    for (const Figure &figure : datasetFigures()) {
+        if (figure.id == "revenue-genai-market-2022-bi")
+            from = figure.value;
+        if (figure.id == "revenue-genai-market-2032-bi")
+            to = figure.value;
+    }
+    QCOMPARE(from, 40e9);
+    QCOMPARE(to, 1.3e12);
+    const double growth = std::pow(to / from, 1.0 / 10.0) - 1.0; // 0.4164
+    QVERIFY(std::abs(assumption(AssumptionId::AiRevenueGrowth).defaultValue - growth) < 0.005);
 }
 
 void TestUncertainty::defaultsFromTheCitedFigures()

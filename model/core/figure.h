@@ -43,6 +43,9 @@ struct Figure {
     std::string note;
     /// Other sources that state the same number (restatements and roundings of it).
     std::vector<std::string> alsoIn;
+    /// The publication date of the source (YYYY-MM-DD, YYYY-MM or YYYY), filled when the figure
+    /// is loaded with its sources; not a column of its own. Empty when unknown.
+    std::string published;
     bool userOwned = false; ///< true for figures the user imported into the user store
 
     bool operator==(const Figure &) const = default;

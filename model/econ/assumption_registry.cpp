@@ -24,24 +24,24 @@ constexpr std::array<Assumption, kAssumptionCount> kRegistry = {{
     {OperatingMargin, "operating_margin", "Margin before capital costs", "fraction of revenue",
      0.10, 0.90, 0.50, 0.01, "build-out",
      "Share of AI revenue left after cash operating costs to pay depreciation and the capital "
-     "charge; calibrated so required revenue in 2030 is about Bain's $2T.",
-     Calibrated, {"bain-ai-revenue-needed-2030-whitepaper", {}, {}}},
-    {CapexGrowth, "capex_growth", "Capex growth after the last guidance year",
+     "charge; illustrative.",
+     Illustrative, {}},
+    {CapexGrowth, "capex_growth", "Capex growth after the last cited year",
      "fraction per year", -0.30, 0.60, 0.10, 0.01, "build-out",
-     "Growth of annual capex beyond the last cited year; illustrative (analyst consensus for 2027 "
-     "is higher).",
-     Illustrative, {"goldman-hyperscaler-capex-2027-consensus", {}, {}}},
+     "Growth of annual capex beyond the last cited year (the analysts' projections for the year "
+     "after the guidance); illustrative.",
+     Illustrative, {}},
     {CapexGuidanceScale, "capex_guidance_scale", "Capex against guidance", "x guided capex", 0.5,
      1.5, 1.0, 0.01, "build-out",
-     "Capex from the first guided year (2026) on, as a multiple of the cited guidance midpoint; 1 "
-     "takes the guidance as given ($690-725B for 2026, midpoint $707.5B).",
+     "Capex from the first guided year on (the companies' guidance, then the analysts' "
+     "projections), as a multiple of the cited values; 1 takes them as given. Its range is the "
+     "width of the aggregate 2026 guidance ($690-725B).",
      Cited, {"us-hyperscaler-capex-2026-whitepaper", {}, {}}},
     {AiRevenueGrowth, "ai_revenue_growth", "AI revenue growth", "fraction per year", 0.0, 1.50,
-     0.35, 0.01, "demand",
-     "Growth of projected AI revenue; the base is set so the default meets Bain's implied $1.2T "
-     "in 2030 ($2T need less $800B shortfall).",
-     Calibrated, {"bain-ai-revenue-needed-2030-whitepaper",
-                  "bain-ai-revenue-shortfall-2030-whitepaper", {}}},
+     0.42, 0.01, "demand",
+     "Growth of AI revenue from its reported run-rate; the default is Bloomberg Intelligence's "
+     "forecast of generative-AI revenue, $40B in 2022 to $1.3T in 2032, about 42% a year.",
+     Cited, {"revenue-genai-market-2022-bi", "revenue-genai-market-2032-bi", {}}},
     {TokenPriceDeclinePerYear, "token_price_decline_per_year", "Token price decline",
      "fraction per year", 0.0, 0.99, 0.75, 0.01, "costs",
      "Yearly fall of the price per token at constant capability; the default matches the cost "
@@ -73,7 +73,8 @@ constexpr std::array<Assumption, kAssumptionCount> kRegistry = {{
     {DebtInterestRate, "debt_interest_rate", "Interest rate on builder debt", "fraction per year",
      0.02, 0.25, 0.10, 0.005, "credit",
      "Cost of a GPU builder's debt; CoreWeave's notes and loans pay 9-11%.", Cited,
-     {"coreweave-notes-2030-coupon", "coreweave-notes-2031-coupon", "coreweave-ddtl2-rate-2025-06"}},
+     {"credit-coreweave-2030-notes-eff-rate-2025-06", "coreweave-notes-2031-coupon",
+      "coreweave-ddtl2-rate-2025-06"}},
     {LoanTermYears, "loan_term_years", "Loan amortisation term", "years", 1.0, 15.0, 5.0, 0.5,
      "credit", "Years over which a builder repays the debt on a GPU vintage; illustrative.",
      Illustrative, {}},
@@ -88,8 +89,7 @@ constexpr std::array<Assumption, kAssumptionCount> kRegistry = {{
      Illustrative, {}},
     {DemandAdoptionGrowth, "demand_adoption_growth", "Demand growth at constant price",
      "fraction per year", 0.0, 2.0, 0.35, 0.01, "demand",
-     "Yearly growth of compute demand from adoption alone, before price effects; set equal to the "
-     "default AI revenue growth. Illustrative.",
+     "Yearly growth of compute demand from adoption alone, before price effects. Illustrative.",
      Illustrative, {}},
     {HyperscalerLeverage, "hyperscaler_leverage", "Hyperscalers: leverage", "debt share of capital",
      0.0, 0.95, 0.15, 0.01, "parties", "Illustrative: cash-rich franchises fund capex mostly from "

@@ -7,6 +7,7 @@
 #include <array>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <string_view>
 
 namespace cliff::econ {
@@ -60,18 +61,159 @@ std::vector<CapexYear> pathOf(const CitedCapex &cited, double capexGrowth, doubl
     for (int year = firstYear; year <= lastPathYear; ++year) {
         const auto index = static_cast<std::size_t>(year - firstYear);
         const double previousUsd = path.empty() ? 0.0 : path.back().capexUsd;
-        CapexYear row{year, capexPathUsd(cited, index, capexGrowth, guidanceScale, previousUsd), {}};
-        if (index < cited.years.size())
+        CapexYear row{year, capexPathUsd(cited, index, capexGrowth, guidanceScale, previousUsd), {},
+                      {}, CapexBasis::Extrapolated};
+        if (index < cited.years.size()) {
             row.figureId = cited.years[index].figureId;
+            row.figureIds = cited.years[index].figureIds;
+            row.basis = cited.years[index].basis;
+        }
         path.push_back(std::move(row));
     }
     return path;
 }
 
+/// One company's figure(s) for one year of the path.
+struct CompanyYear {
+    double usd = 0.0;
+    std::vector<std::string> ids;
+};
+
+/// The company's measured cash capex in calendar `year`: four calendar quarters, or else a
+/// calendar-year figure.
+std::optional<CompanyYear> measuredCompanyYear(const std::vector<Figure> &figures,
+                                               std::string_view company, int year)
+{
+    std::map<int, const Figure *> quarters;
+    const Figure *annual = nullptr;
+    for (const Figure &figure : figures) {
+        if (figure.category != "capex" || figure.entity != company || figure.unit != "USD"
+            || !isMeasurement(figure) || !startsWith(figure.metric, "Capex, "))
+            continue;
+        const auto span = parsePeriod(figure.period);
+        if (!span || std::floor(span->startYear) != year)
+            continue;
+        const bool quarterly = containsNoCase(figure.metric, "quarterly");
+        const bool cash = containsNoCase(figure.metric, "cash (purchases of property and equipment)");
+        if (!cash)
+            continue;
+        if (quarterly && figure.period.size() == 7 && figure.period[5] == 'Q')
+            quarters[figure.period[6] - '0'] = &figure;
+        else if (!quarterly && calendarYear(figure) == year && !startsWith(figure.period, "FY"))
+            annual = &figure;
+    }
+    if (quarters.size() == 4) {
+        CompanyYear sum;
+        for (const auto &[quarter, figure] : quarters) {
+            sum.usd += figure->value;
+            sum.ids.push_back(figure->id);
+        }
+        return sum;
+    }
+    if (annual)
+        return CompanyYear{annual->value, {annual->id}};
+    return std::nullopt;
+}
+
+/// The company's latest guidance for calendar `year` (the most recently published; a company's
+/// own guidance before an estimate of it), or its cited projection when `projection` is set.
+std::optional<CompanyYear> forwardCompanyYear(const std::vector<Figure> &figures,
+                                              std::string_view company, int year, bool projection)
+{
+    const std::string yearText = std::to_string(year);
+    const Figure *best = nullptr;
+    for (const Figure &figure : figures) {
+        if (figure.category != "capex" || figure.entity != company || figure.unit != "USD"
+            || calendarYear(figure) != year || startsWith(figure.period, "FY")
+            || figure.metric.find(yearText) == std::string::npos)
+            continue;
+        const bool wanted = projection
+                                ? figure.kind == "projection"
+                                : startsWith(figure.metric, "Capex guidance")
+                                      && (figure.kind == "guidance" || figure.kind == "estimate");
+        if (!wanted)
+            continue;
+        const auto rank = [](const Figure &f) {
+            return std::make_pair(f.published, f.kind == "guidance" ? 1 : 0);
+        };
+        if (!best || rank(figure) >= rank(*best))
+            best = &figure;
+    }
+    if (!best)
+        return std::nullopt;
+    return CompanyYear{best->value, {best->id}};
+}
+
+/// The sum over kPathCompanies, or nothing when one of them lacks a figure.
+template <class Read>
+std::optional<CapexYear> companySum(int year, CapexBasis basis, Read read)
+{
+    CapexYear row{year, 0.0, {}, {}, basis};
+    for (const char *company : kPathCompanies) {
+        const std::optional<CompanyYear> part = read(company);
+        if (!part)
+            return std::nullopt;
+        row.capexUsd += part->usd;
+        row.figureIds.insert(row.figureIds.end(), part->ids.begin(), part->ids.end());
+    }
+    row.figureId = row.figureIds.front();
+    return row;
+}
+
+/// The path summed company by company, or nothing when no year has every company measured.
+std::optional<CitedCapex> companyLevelCapex(const std::vector<Figure> &figures, int lastYear)
+{
+    CitedCapex cited;
+    for (int year = 2015; year <= lastYear; ++year) {
+        auto measured = companySum(year, CapexBasis::Measured, [&](const char *company) {
+            return measuredCompanyYear(figures, company, year);
+        });
+        if (measured)
+            cited.years.push_back(std::move(*measured));
+        else if (!cited.years.empty())
+            break;
+    }
+    if (cited.years.empty())
+        return std::nullopt;
+    cited.firstGuidedIndex = cited.years.size();
+    const int guidedYear = cited.years.back().year + 1;
+    if (guidedYear > lastYear)
+        return cited;
+    auto guided = companySum(guidedYear, CapexBasis::Guided, [&](const char *company) {
+        return forwardCompanyYear(figures, company, guidedYear, false);
+    });
+    if (!guided)
+        return cited;
+    cited.years.push_back(std::move(*guided));
+    const int projectedYear = guidedYear + 1;
+    if (projectedYear > lastYear)
+        return cited;
+    if (auto projected = companySum(projectedYear, CapexBasis::Projected, [&](const char *company) {
+            return forwardCompanyYear(figures, company, projectedYear, true);
+        }))
+        cited.years.push_back(std::move(*projected));
+    return cited;
+}
+
 } // namespace
+
+std::string_view capexBasisName(CapexBasis basis)
+{
+    switch (basis) {
+    case CapexBasis::Measured: return "measured";
+    case CapexBasis::Guided: return "guided";
+    case CapexBasis::Projected: return "projected";
+    case CapexBasis::Interpolated: return "interpolated";
+    case CapexBasis::Extrapolated: return "extrapolated";
+    }
+    return "extrapolated";
+}
 
 CitedCapex citedCapex(const std::vector<Figure> &figures, int lastYear)
 {
+    if (auto companies = companyLevelCapex(figures, lastYear))
+        return std::move(*companies);
+
     struct Pick {
         int entity = 99;
         int kind = 99;
@@ -106,17 +248,21 @@ CitedCapex citedCapex(const std::vector<Figure> &figures, int lastYear)
             const double steps = static_cast<double>(year - previous.year);
             const double ratio = std::pow(pick.figure->value / previous.capexUsd, 1.0 / steps);
             for (int gapYear = previous.year + 1; gapYear < year; ++gapYear)
-                cited.years.push_back({gapYear, cited.years.back().capexUsd * ratio, {}});
+                cited.years.push_back({gapYear, cited.years.back().capexUsd * ratio, {}, {},
+                                       CapexBasis::Interpolated});
         }
-        cited.years.push_back({year, pick.figure->value, pick.figure->id});
+        const CapexBasis basis = pick.kind == 0   ? CapexBasis::Measured
+                                 : pick.kind == 1 ? CapexBasis::Guided
+                                                  : CapexBasis::Measured;
+        cited.years.push_back({year, pick.figure->value, pick.figure->id, {pick.figure->id}, basis});
         if (pick.kind == 0) {
             lastReportedIndex = cited.years.size() - 1;
             anyReported = true;
         }
     }
     if (cited.years.empty()) {
-        cited.years.push_back({2025, calibration::kCapex2025Usd, {}});
-        cited.years.push_back({2026, calibration::kCapex2026Usd, {}});
+        cited.years.push_back({2025, calibration::kCapex2025Usd, {}, {}, CapexBasis::Measured});
+        cited.years.push_back({2026, calibration::kCapex2026Usd, {}, {}, CapexBasis::Guided});
         cited.firstGuidedIndex = 1;
         return cited;
     }

@@ -7,15 +7,27 @@
 #include <cstddef>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cliff::econ {
+
+/// How a year of the capex path was obtained.
+enum class CapexBasis {
+    Measured,     ///< reported or estimated spending (a company sum or an aggregate figure)
+    Guided,       ///< the companies' own guidance
+    Projected,    ///< a cited analyst projection or consensus
+    Interpolated, ///< between two cited years, at constant growth
+    Extrapolated  ///< after the last cited year, at capex_growth
+};
 
 /// One year of aggregate US hyperscaler capex.
 struct CapexYear {
     int year = 0;
     double capexUsd = 0.0;
-    std::string figureId; ///< the cited figure, or empty when extended by capex_growth
+    std::string figureId; ///< the (first) cited figure, or empty when not cited
+    std::vector<std::string> figureIds; ///< every figure summed into this year
+    CapexBasis basis = CapexBasis::Extrapolated;
 };
 
 /// Capex of one company in one year (for the bars of view 1).
@@ -33,11 +45,19 @@ struct CitedCapex {
     std::size_t firstGuidedIndex = 0;  ///< first year after the last reported one
 };
 
-/// The cited capex years up to `lastYear`. Cited years come from category "capex", metric
-/// starting "Capex", a single calendar year, for the aggregate entities ("US hyperscalers", then
-/// "Alphabet, Amazon, Meta and Microsoft", then "Top 5 US hyperscalers"), preferring reported,
-/// then guidance, then estimate, and end at the last reported or guided year. Without any such
-/// figure: calibration::kCapex2025Usd (reported) and kCapex2026Usd (guided).
+/// The companies whose capex the path adds up, company by company.
+inline constexpr const char *kPathCompanies[] = {"Alphabet", "Amazon", "Meta", "Microsoft"};
+
+/// Plain words for a basis ("measured", "guided", ...).
+std::string_view capexBasisName(CapexBasis basis);
+
+/// The cited capex years up to `lastYear`. Where every company of kPathCompanies has a figure
+/// for a year, the year is their sum: measured years from four calendar quarters of cash capex
+/// (or a calendar-year figure), then each company's latest guidance for the next year, then each
+/// company's cited projection for the year after. Otherwise the years come from the aggregate
+/// entities ("US hyperscalers", then "Alphabet, Amazon, Meta and Microsoft", then "Top 5 US
+/// hyperscalers"), preferring reported, then guidance, then estimate, ending at the last reported
+/// or guided year. Without any such figure: calibration::kCapex2025Usd and kCapex2026Usd.
 CitedCapex citedCapex(const std::vector<Figure> &figures, int lastYear);
 
 /// Capex of the path's year `index` (0 = cited.years.front().year), USD: a cited year, times

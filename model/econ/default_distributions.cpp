@@ -1,7 +1,6 @@
 #include "default_distributions.h"
 
 #include "calibration.h"
-#include "capex_path.h"
 #include "figure_query.h"
 #include "scenario.h"
 
@@ -25,7 +24,6 @@ enum class Conversion {
     FoldToYearlyDecline,    ///< a k-fold fall over the figure's period -> 1 - k^(-12 / months)
     HalvingMonthsToGain,    ///< a halving time in months -> 2^(12 / months) a year
     RatioToFigureValue,     ///< the figure's low or high as a multiple of its own value
-    GrowthOverGuidedCapex,  ///< a later year's capex -> yearly growth over the last guided year
 };
 
 struct CitedFigure {
@@ -97,14 +95,9 @@ constexpr std::array kRules = {
     Rule{Wacc, {}, DistributionKind::Triangular, std::nullopt, {}, between(0.07, 0.12),
          "illustrative: 7% to 12% a year"},
     Rule{OperatingMargin, {}, DistributionKind::Triangular, std::nullopt, {}, between(0.40, 0.60),
-         "illustrative: 40% to 60% around the calibrated 50%"},
-    Rule{CapexGrowth,
-         {{{"goldman-hyperscaler-capex-2027-consensus", Conversion::GrowthOverGuidedCapex, "USD"}}},
-         DistributionKind::Triangular, 0.0,
-         "high: the cited 2027 analyst consensus ($920B) over the 2026 guidance midpoint, about "
-         "30% a year; low: flat capex (illustrative)",
-         between(0.0, 0.30),
-         "illustrative: flat capex to 30% a year (the 2027 consensus is not in the store)"},
+         "illustrative: 40% to 60% around the illustrative 50%"},
+    Rule{CapexGrowth, {}, DistributionKind::Triangular, std::nullopt, {}, between(0.0, 0.30),
+         "illustrative: flat capex to 30% a year after the last cited year"},
     Rule{CapexGuidanceScale,
          {{{"us-hyperscaler-capex-2026-whitepaper", Conversion::RatioToFigureValue, "USD"}}},
          DistributionKind::Triangular, std::nullopt,
@@ -112,8 +105,8 @@ constexpr std::array kRules = {
          between(calibration::kCapex2026LowUsd / calibration::kCapex2026Usd,
                  calibration::kCapex2026HighUsd / calibration::kCapex2026Usd),
          "the seed's 2026 guidance range, $690-725B (the figure is not in the store)"},
-    Rule{AiRevenueGrowth, {}, DistributionKind::Triangular, std::nullopt, {}, between(0.20, 0.50),
-         "illustrative: 20% to 50% a year around the calibrated 35%"},
+    Rule{AiRevenueGrowth, {}, DistributionKind::Triangular, std::nullopt, {}, between(0.25, 0.60),
+         "illustrative: 25% to 60% a year around the cited forecast's 42%"},
     Rule{TokenPriceDeclinePerYear,
          {{{"open-weights-cost-curve-collapse-casestudy", Conversion::FoldToYearlyDecline, "x"}}},
          DistributionKind::Triangular, std::nullopt,
@@ -142,7 +135,7 @@ constexpr std::array kRules = {
     Rule{InputOutputRatio, {}, DistributionKind::Triangular, std::nullopt, {}, between(1.0, 5.0),
          "illustrative: 1:1 to 5:1 input to output tokens"},
     Rule{DebtInterestRate,
-         {{{"coreweave-notes-2030-coupon", Conversion::PercentToFraction, "%"},
+         {{{"credit-coreweave-2030-notes-eff-rate-2025-06", Conversion::PercentToFraction, "%"},
            {"coreweave-notes-2031-coupon", Conversion::PercentToFraction, "%"},
            {"coreweave-ddtl2-rate-2025-06", Conversion::PercentToFraction, "%"}}},
          DistributionKind::Triangular, std::nullopt,
@@ -206,8 +199,7 @@ std::optional<double> periodMonths(const std::string &period)
     return 6.0 * ((last->startYear + last->endYear) - (first->startYear + first->endYear));
 }
 
-std::optional<double> convert(const Figure &figure, double number, Conversion conversion,
-                              const CitedCapex &capex)
+std::optional<double> convert(const Figure &figure, double number, Conversion conversion)
 {
     switch (conversion) {
     case Conversion::Same:
@@ -228,13 +220,6 @@ std::optional<double> convert(const Figure &figure, double number, Conversion co
         if (figure.value <= 0.0)
             return std::nullopt;
         return number / figure.value;
-    case Conversion::GrowthOverGuidedCapex: {
-        const CapexYear &guided = capex.years.back();
-        const auto year = calendarYear(figure);
-        if (!year || *year <= guided.year || guided.capexUsd <= 0.0 || number <= 0.0)
-            return std::nullopt;
-        return std::pow(number / guided.capexUsd, 1.0 / (*year - guided.year)) - 1.0;
-    }
     }
     return std::nullopt;
 }
@@ -258,8 +243,7 @@ Distribution placed(const Spread &spread, const Assumption &entry)
 }
 
 DistributionDefault fromRule(const Rule &rule, const Assumption &entry,
-                             const std::map<std::string_view, const Figure *> &byId,
-                             const CitedCapex &capex)
+                             const std::map<std::string_view, const Figure *> &byId)
 {
     DistributionDefault out;
     out.id = entry.id;
@@ -277,7 +261,7 @@ DistributionDefault fromRule(const Rule &rule, const Assumption &entry,
              {std::optional<double>(figure.value), figure.low, figure.high}) {
             if (!number)
                 continue;
-            if (const auto value = convert(figure, *number, cited.conversion, capex)) {
+            if (const auto value = convert(figure, *number, cited.conversion)) {
                 numbers.push_back(std::clamp(*value, entry.minValue, entry.maxValue));
                 used = true;
             }
@@ -317,11 +301,9 @@ std::vector<DistributionDefault> defaultDistributionDetails(const std::vector<Fi
     std::map<std::string_view, const Figure *> byId;
     for (const Figure &figure : figures)
         byId[figure.id] = &figure;
-    const CitedCapex capex = citedCapex(figures, calibration::kLastPathYear);
-
     std::vector<DistributionDefault> out;
     for (const Assumption &entry : assumptionRegistry()) {
-        DistributionDefault item = fromRule(ruleFor(entry.id), entry, byId, capex);
+        DistributionDefault item = fromRule(ruleFor(entry.id), entry, byId);
         Distributions check;
         if (check.set(entry.id, item.distribution)) {
             item.distribution = check.get(entry.id); // with a log-normal's truncation filled in

@@ -35,9 +35,10 @@ PreparedFiber prepareFiberJevons(const std::vector<Figure> &figures)
     out.capex = citedCapex(figures, calibration::kLastPathYear);
     const int firstYear = out.capex.years.front().year;
     const int lastYear = std::max(calibration::kLastPathYear, out.capex.years.back().year);
-    // The base year is the last cited capex year: the build-out as guided today.
+    // The base year is the last measured or guided capex year: the build-out as guided today
+    // (analysts' projections beyond it are not the companies' own plans).
     for (const CapexYear &vintage : out.capex.years) {
-        if (!vintage.figureId.empty())
+        if (!vintage.figureIds.empty() && vintage.basis != CapexBasis::Projected)
             out.baseYear = vintage.year;
     }
     if (out.baseYear == 0)

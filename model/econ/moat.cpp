@@ -17,6 +17,17 @@ bool isTop10Count(const Figure &figure)
             containsNoCase(figure.metric, "top ten"));
 }
 
+/// A cited open-vs-closed gap in months (beliefs and plans included; only measurements are fitted).
+bool isOpenClosedGap(const Figure &figure)
+{
+    return figure.unit == "months" && startsWith(figure.metric, "Open-vs-closed capability gap");
+}
+
+bool isArenaScore(const Figure &figure)
+{
+    return figure.unit == "points" && startsWith(figure.metric, "Arena score (Elo)");
+}
+
 void sortByYear(std::vector<MoatPoint> &points)
 {
     std::stable_sort(points.begin(), points.end(),
@@ -46,8 +57,13 @@ Result<MoatResult> computeMoat(const std::vector<Figure> &figures, const Scenari
             out.top10Share.push_back(std::move(point));
         } else if (figure.unit == "%" && containsNoCase(figure.metric, "download")) {
             out.downloadShare.push_back(std::move(point));
-        } else if (figure.unit == "months") {
+        } else if (isOpenClosedGap(figure)) {
+            point.fedFit = isMeasurement(figure);
             out.gapMonths.push_back(std::move(point));
+        } else if (isArenaScore(figure) && figure.entity == "Top model overall") {
+            out.topScore.push_back(std::move(point));
+        } else if (isArenaScore(figure) && figure.entity == "Top open-weights model") {
+            out.topOpenScore.push_back(std::move(point));
         } else {
             out.other.push_back(std::move(point));
         }
@@ -55,19 +71,26 @@ Result<MoatResult> computeMoat(const std::vector<Figure> &figures, const Scenari
     sortByYear(out.top10Share);
     sortByYear(out.downloadShare);
     sortByYear(out.gapMonths);
+    sortByYear(out.topScore);
+    sortByYear(out.topOpenScore);
     sortByYear(out.other);
 
-    if (out.gapMonths.size() >= 2 &&
-        out.gapMonths.back().year - out.gapMonths.front().year > 1e-6) {
-        const auto n = static_cast<Eigen::Index>(out.gapMonths.size());
+    std::vector<const MoatPoint *> measured;
+    for (const MoatPoint &point : out.gapMonths) {
+        if (point.fedFit)
+            measured.push_back(&point);
+    }
+    out.gapPointsFitted = static_cast<int>(measured.size());
+    if (measured.size() >= 2 && measured.back()->year - measured.front()->year > 1e-6) {
+        const auto n = static_cast<Eigen::Index>(measured.size());
         double meanYear = 0.0;
-        for (const MoatPoint &point : out.gapMonths)
-            meanYear += point.year;
+        for (const MoatPoint *point : measured)
+            meanYear += point->year;
         meanYear /= static_cast<double>(n);
         Eigen::MatrixXd design(n, 2);
         Eigen::VectorXd months(n);
         for (Eigen::Index i = 0; i < n; ++i) {
-            const MoatPoint &point = out.gapMonths[static_cast<std::size_t>(i)];
+            const MoatPoint &point = *measured[static_cast<std::size_t>(i)];
             design(i, 0) = 1.0;
             design(i, 1) = point.year - meanYear;
             months(i) = point.value;
@@ -80,7 +103,11 @@ Result<MoatResult> computeMoat(const std::vector<Figure> &figures, const Scenari
         if (beta(1) < 0.0 && beta(0) > 0.0)
             out.gapClosesYear = meanYear - beta(0) / beta(1);
     } else {
-        out.notes.push_back("fewer than two dated open-vs-closed gap figures; no trend fitted");
+        for (MoatPoint &point : out.gapMonths)
+            point.fedFit = false;
+        out.gapPointsFitted = 0;
+        out.notes.push_back("fewer than two dated measurements of the open-vs-closed gap; no trend "
+                            "fitted");
     }
     if (out.top10Share.empty())
         out.notes.push_back("no top-10 leaderboard counts in the figures");
@@ -93,11 +120,15 @@ std::string_view moatMethod()
 Chinese labs holding 9 of the Arena top 10 in December 2025) is shown as a share of the ten
 places, at the middle of its period. Download share: cited shares of open-weights downloads.
 
-Open-vs-closed gap: cited estimates of how many months open-weights models trail the best closed
-models (12-18 months believed in 2024; 3 to 9 months after DeepSeek-R1), with ranges as bands.
-A straight line fitted by least squares gives the trend in months per year and, when the gap is
-shrinking, the year the fitted line reaches zero. Counts are dated snapshots of third-party
-tables; sources that disagree are all shown.)";
+Open-vs-closed gap: cited figures for how many months open-weights models trail the best closed
+models, with ranges as bands. A straight line is fitted by least squares through the
+measurements only (figures of kind reported or estimate, each at the middle of its period).
+Beliefs, plans and assumptions are drawn hollow and never fitted. The line gives the trend in
+months per year and, when the gap is shrinking, the year it reaches zero.
+
+Arena scores: the leaderboard's own score of the best model overall and of the best
+open-weights model at dated snapshots; the distance between the two lines is the gap in score
+points. Counts are dated snapshots of the leaderboard; sources that disagree are all shown.)";
 }
 
 } // namespace cliff::econ

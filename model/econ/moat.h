@@ -22,14 +22,18 @@ struct MoatPoint {
     std::optional<double> low;
     std::optional<double> high;
     std::string unit;
+    bool fedFit = false; ///< a measurement the gap trend was fitted through
 };
 
 /// Output of the moat model (view 3).
 struct MoatResult {
     std::vector<MoatPoint> top10Share;    ///< Chinese (or open) models in a top 10, as % of it
     std::vector<MoatPoint> downloadShare; ///< download-share figures, %
-    std::vector<MoatPoint> gapMonths;     ///< open-vs-closed gap, months
+    std::vector<MoatPoint> gapMonths;     ///< open-vs-closed gap, months (measured or not)
+    std::vector<MoatPoint> topScore;      ///< Arena score of the best model overall, points
+    std::vector<MoatPoint> topOpenScore;  ///< Arena score of the best open-weights model
     std::vector<MoatPoint> other;         ///< every other leaderboard figure
+    int gapPointsFitted = 0;              ///< measurements the trend was fitted through
     bool gapTrendFitted = false;
     double gapTrendMonthsPerYear = 0.0;   ///< least-squares slope of the gap, months per year
     double gapTrendInterceptMonths = 0.0; ///< fitted gap at gapTrendReferenceYear

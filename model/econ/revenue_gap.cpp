@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 namespace cliff::econ {
 
@@ -23,35 +24,56 @@ const Figure *bainFigure(const std::vector<Figure> &figures, std::string_view me
     }));
 }
 
+/// A cited annualized revenue run-rate of one AI business (a lab, or a hyperscaler's AI unit).
+bool isAiRunRate(const Figure &f)
+{
+    return f.category == "revenue" && f.unit == "USD" && isMeasurement(f)
+           && (startsWith(f.metric, "Annualized revenue run-rate")
+               || f.metric.find("AI business annual revenue run-rate") != std::string::npos);
+}
+
 RevenueAnchor revenueAnchor(const std::vector<Figure> &figures, PreparedRevenueGap &out)
 {
-    // A cited aggregate AI revenue figure, when one exists, is the base as it stands.
-    const Figure *cited = latestFigure(selectFigures(figures, [](const Figure &f) {
-        return f.category == "revenue" && f.unit == "USD" && startsWith(f.metric, "AI revenue") &&
-               (f.entity == "US hyperscalers" || f.entity == "AI compute build-out (global)") &&
-               calendarYear(f).has_value() && f.kind != "projection";
-    }));
-    if (cited) {
-        out.sourceFigureIds.push_back(cited->id);
-        return {cited->value, *calendarYear(*cited)};
+    // The base is reported revenue: the latest run-rate of each AI business in the figures,
+    // added up, in the calendar year of the latest of them.
+    std::map<std::string, std::vector<const Figure *>> byBusiness;
+    for (const Figure &f : figures) {
+        if (isAiRunRate(f))
+            byBusiness[f.entity].push_back(&f);
     }
-    // Otherwise back-cast Bain's implied 2030 revenue (need less shortfall) at the default growth.
-    const Figure *need = bainFigure(figures, "Annual revenue required");
-    const Figure *shortfall = bainFigure(figures, "Projected annual revenue shortfall");
-    double needUsd = calibration::kBainRequired2030Usd;
-    double shortfallUsd = calibration::kBainShortfall2030Usd;
-    if (need && shortfall) {
-        needUsd = need->value;
-        shortfallUsd = shortfall->value;
-        out.sourceFigureIds.push_back(need->id);
-        out.sourceFigureIds.push_back(shortfall->id);
-    } else {
-        out.notes.push_back("Bain's 2030 need and shortfall not in the figures; used the seed's "
-                            "$2T and $800B");
+    RevenueAnchor anchor{0.0, 0};
+    for (const auto &[business, rates] : byBusiness) {
+        const Figure *latest = latestFigure(rates);
+        if (!latest || !periodStartYear(*latest))
+            continue;
+        anchor.baseUsd += latest->value;
+        anchor.baseYear = std::max(anchor.baseYear, int(std::floor(*periodStartYear(*latest))));
+        out.sourceFigureIds.push_back(latest->id);
+        out.revenueBusinesses.push_back(business);
     }
+    if (anchor.baseUsd > 0.0)
+        return anchor;
+    out.notes.push_back("no cited AI revenue run-rates in the figures; used the seed's implied "
+                        "2030 revenue ($2T need less $800B shortfall) back-cast at the default "
+                        "growth");
     const double growth = assumption(AssumptionId::AiRevenueGrowth).defaultValue;
     const int years = calibration::kHorizonYear - calibration::kRevenueBaseYear;
-    return {(needUsd - shortfallUsd) / std::pow(1.0 + growth, years), calibration::kRevenueBaseYear};
+    return {(calibration::kBainRequired2030Usd - calibration::kBainShortfall2030Usd)
+                / std::pow(1.0 + growth, years),
+            calibration::kRevenueBaseYear};
+}
+
+/// Bain's 2030 need and shortfall, shown beside the model's numbers as cited claims.
+void bainClaims(const std::vector<Figure> &figures, PreparedRevenueGap &out)
+{
+    if (const Figure *need = bainFigure(figures, "Annual revenue required")) {
+        out.claimedRequired2030Usd = need->value;
+        out.claimFigureIds.push_back(need->id);
+    }
+    if (const Figure *shortfall = bainFigure(figures, "Projected annual revenue shortfall")) {
+        out.claimedShortfall2030Usd = shortfall->value;
+        out.claimFigureIds.push_back(shortfall->id);
+    }
 }
 
 void capex2026Range(const std::vector<Figure> &figures, PreparedRevenueGap &out)
@@ -83,12 +105,14 @@ PreparedRevenueGap prepareRevenueGap(const std::vector<Figure> &figures)
     out.companies = companyCapex(figures);
     capex2026Range(figures, out);
     const RevenueAnchor anchor = revenueAnchor(figures, out);
+    bainClaims(figures, out);
     out.revenueBaseUsd = anchor.baseUsd;
     out.revenueBaseYear = anchor.baseYear;
     bool pathCited = false;
     for (const CapexYear &vintage : out.capex.years) {
-        if (!vintage.figureId.empty()) {
-            out.sourceFigureIds.push_back(vintage.figureId);
+        if (!vintage.figureIds.empty()) {
+            out.sourceFigureIds.insert(out.sourceFigureIds.end(), vintage.figureIds.begin(),
+                                       vintage.figureIds.end());
             pathCited = true;
         }
     }
@@ -126,6 +150,7 @@ Status evaluateRevenueGap(const PreparedRevenueGap &prepared, const Scenario &sc
         row.capexUsd = capexPathUsd(cited, i, capexGrowth, guidanceScale,
                                     i == 0 ? 0.0 : out.years[i - 1].capexUsd);
         row.capexCited = i < cited.years.size() && !cited.years[i].figureId.empty();
+        row.capexBasis = i < cited.years.size() ? cited.years[i].basis : CapexBasis::Extrapolated;
     }
     out.requiredRevenue2030Usd = 0.0;
     out.projectedRevenue2030Usd = 0.0;
@@ -197,6 +222,10 @@ Result<RevenueGapResult> computeRevenueGap(const std::vector<Figure> &figures,
     out.capex2026HighUsd = prepared.capex2026HighUsd;
     out.revenueBaseUsd = prepared.revenueBaseUsd;
     out.revenueBaseYear = prepared.revenueBaseYear;
+    out.revenueBusinesses = prepared.revenueBusinesses;
+    out.claimedRequired2030Usd = prepared.claimedRequired2030Usd;
+    out.claimedShortfall2030Usd = prepared.claimedShortfall2030Usd;
+    out.claimFigureIds = prepared.claimFigureIds;
     out.sourceFigureIds = prepared.sourceFigureIds;
     out.notes = prepared.notes;
     if (Status status = evaluateRevenueGap(prepared, scenario, out); !status)
@@ -206,37 +235,44 @@ Result<RevenueGapResult> computeRevenueGap(const std::vector<Figure> &figures,
 
 std::string_view revenueGapMethod()
 {
-    return R"(Capex path: aggregate US hyperscaler capex per calendar year from the cited figures
-(reported first, then guidance, then estimates; 2024 $200B estimate, 2025 $410B reported for the
-four largest, 2026 $690-725B guidance, midpoint used), then grown each year at capex_growth.
-Years after the last reported one (the 2026 guidance and everything grown from it) are multiplied
-by capex_guidance_scale: 1 takes the guidance midpoint, 0.975 and 1.025 its low and high ends.
+    return R"(Capex path: the capex of Alphabet, Amazon, Meta and Microsoft, added up company by
+company. Measured years are the sum of each company's four calendar quarters of cash capex
+(purchases of property and equipment, finance leases excluded). The next year is the sum of each
+company's latest published guidance, and the year after the sum of each company's cited analyst
+projection. Guidance and projections are multiplied by capex_guidance_scale (1 takes them as
+cited). After the last cited year the path grows at capex_growth; the chart draws that part as
+an extrapolation. Companies define guidance differently (Meta includes finance leases), which
+the chart note names.
 
 Required revenue in year t = (depreciation_t + wacc x net book value_t) / operating_margin.
 Each year's capex is written off in equal slices over depreciation_life_years, starting in the
 year it is spent; net book value is what remains at the end of the year. operating_margin is the
 share of revenue left after cash operating costs, so dividing the yearly capital cost by it gives
-the revenue that pays for the capital. Its default (0.50) is calibrated: with six-year lives, 9%
-cost of capital and 10% capex growth after 2026, required revenue in 2030 comes out near Bain's
-$2T a year.
+the revenue that pays for the capital.
 
-Projected revenue grows at ai_revenue_growth from a base. No cited aggregate AI revenue exists in
-the figures, so the base is back-cast from Bain's implied 2030 revenue ($2T need less the $800B
-shortfall = $1.2T) at the default growth; at defaults the 2030 projection equals Bain's, and
-moving the slider moves it. Gap = required - projected.
+Projected revenue starts from reported revenue: the latest annualized revenue run-rate of each
+AI business in the figures (the model labs and the hyperscalers' AI units), added up, in the
+year of the latest of them. Where one business pays another (a lab renting a hyperscaler's
+GPUs), the revenue is counted by both, so the base errs high. It then grows at
+ai_revenue_growth, whose default is the growth implied by a cited market forecast. Gap =
+required - projected.
+
+Bain's 2030 figures ($2T a year needed, $800B short) are shown as cited claims beside the
+model's own 2030 numbers, not used as inputs. They differ because the model reads a different
+capex path (the four companies' own spending and guidance), reported revenue and a cited growth
+forecast rather than Bain's assumptions.
 
 Impairment: when gpu_economic_life_years is shorter than depreciation_life_years, each vintage is
 worth less than its book value; the stranded book value is the sum over vintages of book value
 minus economic value (both straight-line), never negative.
 
-Payback: the simple (undiscounted) payback of the last cited vintage (2026 capex). In each year
-from 2026 on, the fleet's cash margin, operating_margin x projected revenue, is shared among the
-vintages in proportion to their book value at the start of the year (that year's capex at cost);
-the payback is the number of years from the start of 2026 until the vintage's cumulative share
-reaches its cost, counting the last year pro rata (2.5 = halfway through 2028). A vintage earns
-nothing once written off, so a payback later than depreciation_life_years never happens; when the
-cost is not reached by 2035 there is no payback. Compared with gpu_economic_life_years, it says
-whether the hardware earns back its cost before newer hardware makes it uneconomic.)";
+Payback: the simple (undiscounted) payback of the last cited vintage. In each year from then on,
+the fleet's cash margin, operating_margin x projected revenue, is shared among the vintages in
+proportion to their book value at the start of the year (that year's capex at cost); the payback
+is the number of years from the start of the vintage year until the vintage's cumulative share
+reaches its cost, counting the last year pro rata. A vintage earns nothing once written off, so
+a payback later than depreciation_life_years never happens; when the cost is not reached by
+2035 there is no payback.)";
 }
 
 } // namespace cliff::econ

@@ -18,6 +18,7 @@ struct RevenueGapYear {
     int year = 0;
     double capexUsd = 0.0;
     bool capexCited = false;
+    CapexBasis capexBasis = CapexBasis::Extrapolated;
     double depreciationUsd = 0.0;
     double netBookValueUsd = 0.0;      ///< at the end of the year
     double requiredRevenueUsd = 0.0;
@@ -39,6 +40,10 @@ struct RevenueGapResult {
     double strandedBookValue2030Usd = 0.0;
     double revenueBaseUsd = 0.0; ///< projected revenue in revenueBaseYear
     int revenueBaseYear = 0;
+    std::vector<std::string> revenueBusinesses; ///< whose run-rates make up the base
+    std::optional<double> claimedRequired2030Usd;  ///< Bain's cited need, a claim to compare with
+    std::optional<double> claimedShortfall2030Usd; ///< Bain's cited shortfall
+    std::vector<std::string> claimFigureIds;
     int paybackVintageYear = 0; ///< the vintage whose payback is measured: the last cited capex year
     std::optional<double> paybackYears; ///< simple payback of that vintage; empty when not by the last path year
     std::vector<std::string> sourceFigureIds; ///< the figures the numbers came from, sorted, unique
@@ -50,6 +55,10 @@ struct PreparedRevenueGap {
     CitedCapex capex;
     double revenueBaseUsd = 0.0;
     int revenueBaseYear = 0;
+    std::vector<std::string> revenueBusinesses;
+    std::optional<double> claimedRequired2030Usd;
+    std::optional<double> claimedShortfall2030Usd;
+    std::vector<std::string> claimFigureIds;
     double capex2026Usd = 0.0;
     double capex2026LowUsd = 0.0;
     double capex2026HighUsd = 0.0;

@@ -163,8 +163,7 @@ ChartSpec capexByCompanyChart(const econ::RevenueGapResult &result, const Figure
 }
 
 ChartSpec revenueChart(const econ::RevenueGapResult &result,
-                       const econ::RevenueGapResult *baseline, const std::vector<Figure> &figures,
-                       const FigureIndex &index)
+                       const econ::RevenueGapResult *baseline, const FigureIndex &index)
 {
     ChartSpec chart;
     chart.key = "required-vs-projected";
@@ -199,15 +198,20 @@ ChartSpec revenueChart(const econ::RevenueGapResult &result,
         chart.series.push_back(std::move(projectedAtDefaults));
     }
 
-    // The cited 2030 claims the defaults reproduce.
-    std::vector<Point> cited;
-    for (const Figure &figure : figures) {
-        if (figure.category != "revenue" || figure.unit != "USD" || figure.period != "2030")
-            continue;
-        if (figure.metric.find("required") != std::string::npos)
-            cited.push_back({2030.0, figure.value / kBillion, {}, figure.id, "Cited: " + figure.metric});
+    // Bain's 2030 claims, beside the model's own numbers: the revenue needed, and the revenue
+    // its need less its shortfall implies.
+    std::vector<Point> claimedNeed;
+    std::vector<Point> claimedRevenue;
+    if (result.claimedRequired2030Usd && !result.claimFigureIds.empty()) {
+        claimedNeed.push_back({2030.0, *result.claimedRequired2030Usd / kBillion, {},
+                               result.claimFigureIds.front(), "Bain: needed in 2030"});
+        if (result.claimedShortfall2030Usd && result.claimFigureIds.size() > 1)
+            claimedRevenue.push_back(
+                {2030.0, (*result.claimedRequired2030Usd - *result.claimedShortfall2030Usd) / kBillion,
+                 {}, result.claimFigureIds[1], "Bain: need less shortfall"});
     }
-    addCitedPoints(chart, "Cited requirement", 0, cited, index);
+    addCitedPoints(chart, "Bain's claim: revenue needed", 0, claimedNeed, index);
+    addCitedPoints(chart, "Bain's claim: revenue in sight", 1, claimedRevenue, index);
     chart.figureIds = collectFigureIds(chart, result.sourceFigureIds);
     return chart;
 }
@@ -227,26 +231,44 @@ ChartSpec capexPathChart(const econ::RevenueGapResult &result, const std::vector
     const auto asCited = econ::buildCapexPath(
         figures, scenario.value(econ::AssumptionId::CapexGrowth), lastYear);
     std::vector<Point> cited;
+    std::vector<std::string> summedIds;
+    std::string bases;
+    int lastCitedYear = 0;
     for (const econ::CapexYear &year : asCited) {
-        if (!year.figureId.empty())
-            cited.push_back({double(year.year), year.capexUsd / kBillion, {}, year.figureId,
-                             "Cited capex " + std::to_string(year.year)});
+        if (year.figureId.empty())
+            continue;
+        const std::string basis{econ::capexBasisName(year.basis)};
+        cited.push_back({double(year.year), year.capexUsd / kBillion, {}, year.figureId,
+                         "Cited capex " + std::to_string(year.year) + " (" + basis + ")"});
+        summedIds.insert(summedIds.end(), year.figureIds.begin(), year.figureIds.end());
+        bases += (bases.empty() ? "" : ", ") + std::to_string(year.year) + " " + basis;
+        lastCitedYear = year.year;
     }
     Series extended{"Capex path", SeriesShape::Line, Evidence::Modelled, 2, {}};
-    for (const econ::CapexYear &year : econ::buildCapexPath(figures, scenario, lastYear))
-        extended.points.push_back({double(year.year), year.capexUsd / kBillion, {}, {}, "Capex"});
+    Series extrapolated{"Extrapolated at capex growth", SeriesShape::Line, Evidence::Unreported, 2, {}};
+    for (const econ::CapexYear &year : econ::buildCapexPath(figures, scenario, lastYear)) {
+        const Point point{double(year.year), year.capexUsd / kBillion, {}, {}, "Capex"};
+        if (year.year <= lastCitedYear || lastCitedYear == 0)
+            extended.points.push_back(point);
+        if (year.year >= lastCitedYear && lastCitedYear != 0)
+            extrapolated.points.push_back(point);
+    }
     Series depreciation{"Depreciation", SeriesShape::Line, Evidence::Modelled, 3, {}};
     Series stranded{"Stranded book value", SeriesShape::Line, Evidence::Modelled, 5, {}};
     for (const econ::RevenueGapYear &year : result.years) {
         depreciation.points.push_back({double(year.year), year.depreciationUsd / kBillion, {}, {}, "Depreciation"});
         stranded.points.push_back({double(year.year), year.strandedBookValueUsd / kBillion, {}, {}, "Stranded book value"});
     }
-    chart.note = "The capex path follows the cited years, then grows at the capex-growth assumption.";
+    chart.note = "Capex of Alphabet, Amazon, Meta and Microsoft added up company by company ("
+                 + bases + "); after " + std::to_string(lastCitedYear)
+                 + " it grows at the capex-growth assumption.";
     chart.series.push_back(std::move(extended));
+    if (extrapolated.points.size() > 1)
+        chart.series.push_back(std::move(extrapolated));
     chart.series.push_back(std::move(depreciation));
     chart.series.push_back(std::move(stranded));
     addCitedPoints(chart, "Cited capex", 2, cited, index);
-    chart.figureIds = collectFigureIds(chart);
+    chart.figureIds = collectFigureIds(chart, summedIds);
     return chart;
 }
 
@@ -267,9 +289,12 @@ Result<ViewPlot> revenueGapPlot(const std::vector<Figure> &figures, const econ::
                     + " of AI revenue a year; " + formatUsd(result->projectedRevenue2030Usd)
                     + " is projected, " + formatUsd(std::abs(result->gap2030Usd))
                     + (result->gap2030Usd >= 0 ? " short." : " to spare.");
+    if (result->claimedRequired2030Usd && result->claimedShortfall2030Usd)
+        plot.headline += " (Bain's claim: " + formatUsd(*result->claimedRequired2030Usd)
+                         + " needed, " + formatUsd(*result->claimedShortfall2030Usd) + " short.)";
     plot.charts.push_back(capexByCompanyChart(*result, index));
     plot.charts.push_back(
-        revenueChart(*result, baseline ? &*baseline : nullptr, figures, index));
+        revenueChart(*result, baseline ? &*baseline : nullptr, index));
     plot.charts.push_back(capexPathChart(*result, figures, scenario, index));
     plot.notes = result->notes;
     return plot;
@@ -430,32 +455,16 @@ Result<ViewPlot> moatPlot(const std::vector<Figure> &figures, const econ::Scenar
     gap.title = "How far open models trail the frontier";
     gap.x = yearAxis();
     gap.y = valueAxis("Capability gap", "months");
-    addCitedPoints(gap, "Open-vs-closed gap", 2, moatPoints(result->gapMonths), index);
-    std::vector<econ::MoatPoint> otherGaps;
-    std::vector<econ::MoatPoint> otherGapsInYears;
-    std::vector<std::string> markerIds;
-    for (const econ::MoatPoint &point : result->other) {
-        const bool aGap = econ::containsNoCase(point.metric, "gap") || econ::containsNoCase(point.metric, "lead");
-        if (aGap && point.unit == "months")
-            otherGaps.push_back(point);
-        else if (aGap && point.unit == "years")
-            otherGapsInYears.push_back(point);
-        else if (point.unit == "years" && econ::startsWith(point.metric, "Year Qwen passed Llama") && markerIds.empty()) {
-            // A dated event ("the year Qwen passed Llama") is drawn as a line on the share chart.
-            plot.charts.front().markers.push_back(
-                {true, point.year, "Qwen passes Llama in downloads (" + printed("%.0f", point.value) + ")"});
-            markerIds.push_back(point.figureId);
-        }
-    }
-    plot.charts.front().figureIds = collectFigureIds(plot.charts.front(), markerIds);
-    std::vector<Point> other = moatPoints(otherGaps);
-    for (const Point &point : moatPoints(otherGapsInYears, 12.0))
-        other.push_back(point);
-    addCitedPoints(gap, "Other lead and gap estimates", 3, other, index);
-    if (result->gapTrendFitted && !result->gapMonths.empty()) {
-        double first = result->gapMonths.front().year;
+    std::vector<econ::MoatPoint> fitted;
+    std::vector<econ::MoatPoint> notFitted;
+    for (const econ::MoatPoint &point : result->gapMonths)
+        (point.fedFit ? fitted : notFitted).push_back(point);
+    addCitedPoints(gap, "Measured gap (fitted)", 2, moatPoints(fitted), index);
+    addCitedPoints(gap, "Beliefs and plans (not fitted)", 3, moatPoints(notFitted), index);
+    if (result->gapTrendFitted && !fitted.empty()) {
+        double first = fitted.front().year;
         double last = first;
-        for (const econ::MoatPoint &point : result->gapMonths) {
+        for (const econ::MoatPoint &point : fitted) {
             first = std::min(first, point.year);
             last = std::max(last, point.year);
         }
@@ -471,14 +480,27 @@ Result<ViewPlot> moatPlot(const std::vector<Figure> &figures, const econ::Scenar
     gap.figureIds = collectFigureIds(gap);
     plot.charts.push_back(std::move(gap));
 
+    if (!result->topScore.empty() || !result->topOpenScore.empty()) {
+        ChartSpec scores;
+        scores.key = "arena-scores";
+        scores.title = "Arena score of the best model and the best open model";
+        scores.x = yearAxis();
+        scores.y = valueAxis("Arena score", "points");
+        addCitedPoints(scores, "Best model overall", 0, moatPoints(result->topScore), index);
+        addCitedPoints(scores, "Best open-weights model", 1, moatPoints(result->topOpenScore), index);
+        scores.figureIds = collectFigureIds(scores);
+        plot.charts.push_back(std::move(scores));
+    }
+
     if (result->gapTrendFitted) {
-        plot.headline = "The open-vs-closed gap changes by "
+        plot.headline = "Fitted through " + std::to_string(result->gapPointsFitted)
+                        + " measurements, the open-vs-closed gap changes by "
                         + printed("%+.1f", result->gapTrendMonthsPerYear) + " months a year";
         plot.headline += result->gapClosesYear
                              ? "; the fitted line reaches zero in " + printed("%.0f", *result->gapClosesYear) + "."
                              : ".";
     } else {
-        plot.headline = "Too few dated gap estimates to fit a trend.";
+        plot.headline = "Too few dated measurements of the gap to fit a trend.";
     }
     plot.notes = result->notes;
     return plot;
@@ -602,8 +624,7 @@ Result<ViewPlot> fiberPlot(const std::vector<Figure> &figures, const econ::Scena
     const int lastYear = result->years.empty() ? result->baseYear : result->years.back().year;
     for (const econ::CapexYear &year :
          econ::buildCapexPath(figures, scenario, lastYear)) {
-        if (!year.figureId.empty())
-            capexIds.push_back(year.figureId);
+        capexIds.insert(capexIds.end(), year.figureIds.begin(), year.figureIds.end());
     }
 
     ChartSpec volume;

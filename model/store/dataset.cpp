@@ -185,6 +185,17 @@ std::vector<const Figure *> Dataset::alternativesTo(const Figure &figure) const
     return found;
 }
 
+void fillPublished(Dataset &dataset)
+{
+    std::map<std::string, std::string> published;
+    for (const Source &source : dataset.sources)
+        published.emplace(source.id, source.published);
+    for (Figure &figure : dataset.figures) {
+        const auto it = published.find(figure.sourceId);
+        figure.published = it == published.end() ? std::string() : it->second;
+    }
+}
+
 const std::vector<std::string> &sourceColumns()
 {
     static const std::vector<std::string> columns = {
@@ -213,6 +224,7 @@ Result<Dataset> readDatasetDir(const fs::path &dir)
         return linked.error();
     if (Status provenance = checkProvenance(dataset); !provenance)
         return provenance.error();
+    fillPublished(dataset);
     return dataset;
 }
 

@@ -30,6 +30,9 @@ struct Dataset {
     [[nodiscard]] std::vector<const Figure *> alternativesTo(const Figure &figure) const;
 };
 
+/// Sets each figure's `published` to its source's publication date.
+void fillPublished(Dataset &dataset);
+
 /// The column names of datasets/sources/*.csv and datasets/figures/*.csv, in order.
 const std::vector<std::string> &sourceColumns();
 const std::vector<std::string> &figureColumns();

@@ -229,6 +229,7 @@ private:
         if (const auto it = m_shippedFigures.find(row.figure.id); it != m_shippedFigures.end()) {
             Figure shipped = *it->second;
             shipped.userOwned = true;
+            shipped.published = row.figure.published; // the source's date, not the row's own
             if (shipped == row.figure) {
                 row.action = ImportAction::Shipped;
             } else {
@@ -243,6 +244,7 @@ private:
         if (const auto it = m_userFigures.find(row.figure.id); it != m_userFigures.end()) {
             Figure own = *it->second;
             own.userOwned = true;
+            own.published = row.figure.published;
             row.action = own == row.figure ? ImportAction::Unchanged : ImportAction::Replace;
             return;
         }

@@ -164,6 +164,7 @@ Result<Dataset> readDatasetTables(QSqlDatabase &db, const QString &path)
     }
     if (figures.lastError().isValid())
         return queryError(path, figures);
+    fillPublished(dataset);
     return dataset;
 }
 
