@@ -127,6 +127,7 @@ private Q_SLOTS:
     void paybackHandComputed_data();
     void paybackHandComputed();
     void capexGuidanceScale();
+    void capexPathAddsUpTheCompanies();
     void evaluateReusesStorage();
     void tokenPriceFit();
     void trainingCostCurve();
@@ -677,6 +678,66 @@ void TestEcon::capexGuidanceScale()
     QVERIFY(fallback.ok());
     QCOMPARE(fallback->years.at(0).capexUsd, calibration::kCapex2025Usd);
     QCOMPARE(fallback->years.at(1).capexUsd, calibration::kCapex2026Usd * 1.02);
+}
+
+void TestEcon::capexPathAddsUpTheCompanies()
+{
+    // Each company: four quarters of 2025 (q, q+1, q+2, q+3 billions), two guidance revisions
+    // for 2026 (the later one counts) and a 2027 projection.
+    std::vector<Figure> figures;
+    const char *quarterly = "Capex, quarterly, cash (purchases of property and equipment)";
+    double base = 10e9;
+    for (const char *company : {"Alphabet", "Amazon", "Meta", "Microsoft"}) {
+        const std::string name(company);
+        for (int q = 1; q <= 4; ++q)
+            figures.push_back(makeFigure(name + std::to_string(q), "capex", name, quarterly,
+                                         base + (q - 1) * 1e9, "USD", "2025-Q" + std::to_string(q),
+                                         "estimate"));
+        Figure early = makeFigure(name + "-g1", "capex", name, "Capex guidance, calendar 2026",
+                                  50e9, "USD", "2026", "guidance");
+        early.published = "2026-01-28";
+        Figure later = makeFigure(name + "-g2", "capex", name, "Capex guidance, calendar 2026",
+                                  60e9, "USD", "2026", "guidance");
+        later.published = "2026-04-29";
+        figures.push_back(later); // input order must not decide: the later publication does
+        figures.push_back(early);
+        figures.push_back(makeFigure(name + "-p", "capex", name, "Capex, calendar 2027, projection",
+                                     80e9, "USD", "2027", "projection"));
+        base += 10e9;
+    }
+    // An aggregate the company sums take precedence over.
+    figures.push_back(makeFigure("agg", "capex", "US hyperscalers", "Capex", 999e9, "USD", "2025"));
+
+    const CitedCapex cited = citedCapex(figures, calibration::kLastPathYear);
+    QCOMPARE(cited.years.size(), std::size_t(3));
+    // 2025: per company 4b + 6e9 for b = 10, 20, 30, 40 billion: 4 x 100e9 + 4 x 6e9 = 424e9.
+    QCOMPARE(cited.years[0].year, 2025);
+    QVERIFY(std::abs(cited.years[0].capexUsd - 424e9) < 1.0);
+    QCOMPARE(cited.years[0].figureIds.size(), std::size_t(16));
+    QCOMPARE(cited.years[0].basis, CapexBasis::Measured);
+    QCOMPARE(cited.years[1].year, 2026);
+    QVERIFY(std::abs(cited.years[1].capexUsd - 240e9) < 1.0);
+    QCOMPARE(cited.years[1].basis, CapexBasis::Guided);
+    QCOMPARE(cited.years[2].year, 2027);
+    QVERIFY(std::abs(cited.years[2].capexUsd - 320e9) < 1.0);
+    QCOMPARE(cited.years[2].basis, CapexBasis::Projected);
+    QCOMPARE(cited.firstGuidedIndex, std::size_t(1));
+
+    // After the last cited year the path grows at capex_growth, marked as extrapolated.
+    const Scenario scenario = with({{AssumptionId::CapexGrowth, 0.1}});
+    const std::vector<CapexYear> path = buildCapexPath(figures, scenario, 2029);
+    QCOMPARE(path.back().year, 2029);
+    QVERIFY(std::abs(path.back().capexUsd - 320e9 * 1.1 * 1.1) < 1.0);
+    QCOMPARE(path.back().basis, CapexBasis::Extrapolated);
+
+    // One company without 2025 quarters: the aggregate figures are read instead.
+    std::vector<Figure> partial;
+    for (const Figure &figure : figures) {
+        if (!(figure.entity == "Meta" && figure.period.starts_with("2025-Q")))
+            partial.push_back(figure);
+    }
+    const CitedCapex fallback = citedCapex(partial, calibration::kLastPathYear);
+    QCOMPARE(fallback.years.front().capexUsd, 999e9);
 }
 
 void TestEcon::evaluateReusesStorage()

@@ -93,6 +93,16 @@ void TestSession::sourceLineListsPublishersOnce()
     QCOMPARE(cliff::plot::sourceLine({"c", "b", "a"}, figures, sources),
              std::string("Sources: Bain & Company; Reuters."));
     QCOMPARE(cliff::plot::sourceLine({"missing"}, figures, sources), std::string());
+    // With publication dates, the line ends with the newest of the charted figures' dates.
+    figures[0].published = "2026-11-20";
+    figures[1].published = "2026-09";
+    figures[2].published = "2025";
+    QCOMPARE(cliff::plot::sourceLine({"c", "b", "a"}, figures, sources),
+             std::string("Sources: Bain & Company; Reuters. Figures as of 20 November 2026."));
+    QCOMPARE(cliff::plot::sourceLine({"c", "b"}, figures, sources),
+             std::string("Sources: Bain & Company; Reuters. Figures as of September 2026."));
+    QCOMPARE(cliff::plot::sourceLine({"c"}, figures, sources),
+             std::string("Sources: Bain & Company. Figures as of 2025."));
 }
 
 void TestSession::everyViewPlotsCitedFigures()

@@ -834,7 +834,36 @@ std::string sourceLine(const std::vector<std::string> &figureIds, const std::vec
     std::string line = "Sources: ";
     for (std::size_t i = 0; i < publishers.size(); ++i)
         line += (i ? "; " : "") + publishers[i];
-    return line + ".";
+    line += ".";
+    if (const std::string newest = newestPublication(figureIds, figures); !newest.empty())
+        line += " Figures as of " + readableDate(newest) + ".";
+    return line;
+}
+
+std::string newestPublication(const std::vector<std::string> &figureIds,
+                              const std::vector<Figure> &figures)
+{
+    std::string newest;
+    for (const Figure &figure : figures) {
+        // ISO dates of any precision order as text ("2026-09" before "2026-09-20").
+        if (figure.published > newest
+            && std::find(figureIds.begin(), figureIds.end(), figure.id) != figureIds.end())
+            newest = figure.published;
+    }
+    return newest;
+}
+
+std::string readableDate(const std::string &isoDate)
+{
+    static const char *const kMonths[] = {"January", "February", "March",     "April",
+                                          "May",     "June",     "July",      "August",
+                                          "September", "October", "November", "December"};
+    const auto span = parsePeriod(isoDate);
+    if (!span || (isoDate.size() != 7 && isoDate.size() != 10))
+        return isoDate;
+    const int month = std::stoi(isoDate.substr(5, 2));
+    const std::string monthYear = std::string(kMonths[month - 1]) + " " + isoDate.substr(0, 4);
+    return isoDate.size() == 7 ? monthYear : std::to_string(std::stoi(isoDate.substr(8, 2))) + " " + monthYear;
 }
 
 std::string formatUsd(double usd)

@@ -57,9 +57,17 @@ std::string_view viewQuestion(econ::EconomicView view);
 std::string_view viewMethod(econ::EconomicView view);
 
 /// "Sources: " followed by the distinct publishers of the sources behind `figureIds`, in order of
-/// first use, or an empty string when no figure is cited.
+/// first use, then "Figures as of" the newest publication date among them; an empty string when
+/// no figure is cited.
 std::string sourceLine(const std::vector<std::string> &figureIds, const std::vector<Figure> &figures,
                        const std::vector<Source> &sources);
+
+/// The newest publication date (figure.published) among the figures in `figureIds`, or "".
+std::string newestPublication(const std::vector<std::string> &figureIds,
+                              const std::vector<Figure> &figures);
+
+/// "20 September 2026" for 2026-09-20, "September 2026" for 2026-09, the text itself otherwise.
+std::string readableDate(const std::string &isoDate);
 
 /// US dollars in the shortest readable form: "$1.99T", "$708B", "$5.58M", "$0.55"; three significant digits.
 std::string formatUsd(double usd);
