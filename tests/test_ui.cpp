@@ -3,6 +3,8 @@
 
 #include "ui/assumption_panel.h"
 #include "ui/distribution_dialog.h"
+#include "ui/charts/axis_ticks.h"
+#include "ui/charts/chart_builder.h"
 #include "ui/charts/chart_widget.h"
 #include "ui/views/economic_view_page.h"
 #include "ui/views/sources_view.h"
@@ -14,6 +16,7 @@
 
 #include <QAbstractBarSeries>
 #include <QBarSet>
+#include <QCategoryAxis>
 #include <QChart>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -48,6 +51,11 @@ private Q_SLOTS:
     void storyWalksThroughFiveViews();
     void presentationModeLeavesOnEscape();
     void assumptionsPanelMakesRoomOnViewsWithoutAssumptions();
+    void valueTicksAreRoundAndReadable_data();
+    void valueTicksAreRoundAndReadable();
+    void yearAxisEndsAtTheLastYear();
+    void axisRangeDependsOnTheDataOnly();
+    void axisTitlesSayTheUnitOnce();
 };
 
 static cliff::store::Catalog shippedCatalog()
@@ -433,6 +441,121 @@ void TestUi::assumptionsPanelMakesRoomOnViewsWithoutAssumptions()
     QVERIFY(window.showView(QStringLiteral("sources")));
     QVERIFY(window.showView(QStringLiteral("revenue-gap")));
     QVERIFY(!dock->isVisible());
+}
+
+void TestUi::valueTicksAreRoundAndReadable_data()
+{
+    QTest::addColumn<double>("low");
+    QTest::addColumn<double>("high");
+    QTest::newRow("revenue") << 0.0 << 4531.0;
+    QTest::newRow("demand") << 0.0 << 1.2e8;
+    QTest::newRow("bands") << 0.0 << 164055.0;
+    QTest::newRow("share") << 0.0 << 100.0;
+    QTest::newRow("small") << 0.0 << 0.42;
+    QTest::newRow("negative") << -3200.0 << 900.0;
+    QTest::newRow("flat") << 96.666667 << 96.666667;
+}
+
+void TestUi::valueTicksAreRoundAndReadable()
+{
+    QFETCH(double, low);
+    QFETCH(double, high);
+    const cliff::ui::AxisTicks ticks = cliff::ui::valueTicks(low, high);
+    QVERIFY(ticks.low <= low && ticks.high >= high);
+    QVERIFY(ticks.values.size() >= 2 && ticks.values.size() <= 7);
+    QCOMPARE(ticks.values.front(), ticks.low);
+    QCOMPARE(ticks.values.back(), ticks.high);
+    QStringList labels;
+    for (double value : ticks.values) {
+        const QString label = cliff::ui::tickLabel(value, ticks.decimals);
+        QVERIFY2(!label.contains(u'e') && !label.contains(u'E'), qPrintable(label));
+        if (std::abs(value) >= 1000.0)
+            QVERIFY2(label.contains(u','), qPrintable(label));
+        QVERIFY2(!labels.contains(label), qPrintable(label)); // distinct: enough decimals
+        labels.append(label);
+    }
+    QCOMPARE(cliff::ui::tickLabel(4000000.0, 0), QStringLiteral("4,000,000"));
+    QCOMPARE(cliff::ui::tickLabel(-0.0001, 2), QStringLiteral("0.00"));
+}
+
+void TestUi::yearAxisEndsAtTheLastYear()
+{
+    const cliff::ui::AxisTicks ticks = cliff::ui::yearTicks(2024.0, 2035.0);
+    QCOMPARE(ticks.low, 2024.0);
+    QCOMPARE(ticks.high, 2035.0);
+    for (double year : ticks.values)
+        QVERIFY(year >= 2024.0 && year <= 2035.0);
+    QCOMPARE(cliff::ui::yearLabel(2030.0), QStringLiteral("2030"));
+}
+
+static cliff::plot::ChartSpec revenueSpec(double scale)
+{
+    cliff::plot::ChartSpec spec;
+    spec.key = "revenue";
+    spec.x = {"Year", "", cliff::plot::AxisKind::Year, cliff::plot::AxisScale::Linear, false, {}};
+    spec.y = {"Annual revenue", "US$ billions", cliff::plot::AxisKind::Value,
+              cliff::plot::AxisScale::Linear, false, {}};
+    cliff::plot::Series line{"Required revenue", cliff::plot::SeriesShape::Line,
+                             cliff::plot::Evidence::Modelled, 0, {}};
+    for (int year = 2024; year <= 2035; ++year)
+        line.points.push_back({double(year), scale * (year - 2023), {}, {}, {}});
+    spec.series.push_back(line);
+    return spec;
+}
+
+static QStringList axisLabels(QChart &chart, Qt::Orientation orientation)
+{
+    auto *axis = qobject_cast<QCategoryAxis *>(chart.axes(orientation).value(0));
+    return axis ? axis->categoriesLabels() : QStringList{QStringLiteral("not a category axis")};
+}
+
+void TestUi::axisRangeDependsOnTheDataOnly()
+{
+    const cliff::plot::ChartSpec defaults = revenueSpec(360.0);
+    QChart fresh;
+    cliff::ui::buildChart(fresh, defaults, cliff::ui::ChartStyle{}, cliff::plot::AxisScale::Linear);
+    const QStringList freshY = axisLabels(fresh, Qt::Vertical);
+    QCOMPARE(freshY.front(), QStringLiteral("0"));
+    QVERIFY2(freshY.contains(QStringLiteral("4,000")), qPrintable(freshY.join(u' ')));
+
+    // Move the scenario far and back, as Reset all and Play years do.
+    QChart visited;
+    cliff::ui::buildChart(visited, defaults, cliff::ui::ChartStyle{}, cliff::plot::AxisScale::Linear);
+    for (double scale : {900.0, 40.0, 9000.0, 360.0}) {
+        cliff::plot::ChartSpec next = revenueSpec(scale);
+        QVERIFY(cliff::ui::updateChart(visited, defaults, next, cliff::plot::AxisScale::Linear));
+    }
+    cliff::plot::ChartSpec played = revenueSpec(360.0);
+    played.fixedX = std::pair{2024.0, 2035.0};
+    played.fixedY = std::pair{360.0, 360.0 * 12};
+    played.series.front().points.resize(3);
+    QVERIFY(cliff::ui::updateChart(visited, defaults, played, cliff::plot::AxisScale::Linear));
+    QVERIFY(cliff::ui::updateChart(visited, played, defaults, cliff::plot::AxisScale::Linear));
+
+    QCOMPARE(axisLabels(visited, Qt::Vertical), freshY);
+    auto *freshAxis = static_cast<QCategoryAxis *>(fresh.axes(Qt::Vertical).front());
+    auto *visitedAxis = static_cast<QCategoryAxis *>(visited.axes(Qt::Vertical).front());
+    QCOMPARE(visitedAxis->min(), freshAxis->min());
+    QCOMPARE(visitedAxis->max(), freshAxis->max());
+    auto *years = static_cast<QCategoryAxis *>(visited.axes(Qt::Horizontal).front());
+    QCOMPARE(years->max(), 2035.0);
+    QVERIFY(!axisLabels(visited, Qt::Horizontal).contains(QStringLiteral("2036")));
+}
+
+void TestUi::axisTitlesSayTheUnitOnce()
+{
+    using cliff::plot::Axis;
+    using cliff::plot::AxisKind;
+    using cliff::plot::AxisScale;
+    QCOMPARE(cliff::ui::axisTitle(Axis{"US dollars per year", "US$ billions", AxisKind::Value,
+                                       AxisScale::Linear, false, {}}),
+             QStringLiteral("US$ billions per year"));
+    QCOMPARE(cliff::ui::axisTitle(Axis{"Annual revenue", "US$ billions", AxisKind::Value,
+                                       AxisScale::Linear, false, {}}),
+             QStringLiteral("Annual revenue (US$ billions)"));
+    QCOMPARE(cliff::ui::axisTitle(Axis{"Compute", "x base year", AxisKind::Value, AxisScale::Log,
+                                       true, {}}),
+             QStringLiteral("Compute (\u00d7 base year)"));
 }
 
 QTEST_MAIN(TestUi)

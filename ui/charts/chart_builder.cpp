@@ -1,13 +1,17 @@
 #include "chart_builder.h"
 
+#include "axis_ticks.h"
+
 #include <QAreaSeries>
 #include <QBarCategoryAxis>
 #include <QBarSeries>
 #include <QBarSet>
+#include <QCategoryAxis>
 #include <QChart>
 #include <QHorizontalBarSeries>
 #include <QHorizontalStackedBarSeries>
 #include <QLegendMarker>
+#include <QLocale>
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QScatterSeries>
@@ -96,14 +100,21 @@ Extent extentOf(const ChartSpec &spec, AxisScale yScale)
     return extent;
 }
 
-/// A tick step of 1, 2 or 5 years giving at most about eight labels.
-double yearTickStep(double span)
+/// Puts `ticks` on `axis` as labelled positions, replacing those of an earlier range.
+void setTicks(QCategoryAxis &axis, const AxisTicks &ticks, bool years)
 {
-    for (double step : {1.0, 2.0, 5.0, 10.0}) {
-        if (span / step <= 8.0)
-            return step;
-    }
-    return 20.0;
+    for (const QString &label : axis.categoriesLabels())
+        axis.remove(label);
+    axis.setStartValue(ticks.low);
+    for (double value : ticks.values)
+        axis.append(years ? yearLabel(value) : tickLabel(value, ticks.decimals), value);
+    axis.setRange(ticks.low, ticks.high);
+}
+
+/// Digits after the point for a log axis starting at `low`, so that 0.001 does not print as 0.
+int logDecimals(double low)
+{
+    return low >= 1.0 ? 0 : std::min(8, int(std::ceil(-std::log10(low) - 1e-9)));
 }
 
 void applyRanges(QChart &chart, const ChartSpec &spec, AxisScale yScale)
@@ -124,24 +135,12 @@ void applyRanges(QChart &chart, const ChartSpec &spec, AxisScale yScale)
         return;
 
     if (!categories && extent.hasX()) {
-        auto *xAxis = static_cast<QValueAxis *>(xAxes.first());
-        double low = extent.xMin;
-        double high = extent.xMax;
-        if (spec.x.kind == AxisKind::Year) {
-            low = std::floor(low);
-            high = std::ceil(high);
-            if (high - low < 2.0) {
-                low -= 1.0;
-                high += 1.0;
-            }
-            const double step = yearTickStep(high - low);
-            low = std::floor(low / step) * step;
-            high = std::ceil(high / step) * step;
-            xAxis->setTickType(QValueAxis::TicksDynamic);
-            xAxis->setTickAnchor(low);
-            xAxis->setTickInterval(step);
+        if (auto *xAxis = qobject_cast<QCategoryAxis *>(xAxes.first())) {
+            if (spec.x.kind == AxisKind::Year)
+                setTicks(*xAxis, yearTicks(extent.xMin, extent.xMax), true);
+            else
+                setTicks(*xAxis, valueTicks(extent.xMin, extent.xMax), false);
         }
-        xAxis->setRange(low, high);
     }
 
     double low = extent.hasY() ? extent.yMin : 0.0;
@@ -164,21 +163,19 @@ void applyRanges(QChart &chart, const ChartSpec &spec, AxisScale yScale)
         }
         yAxis->setBase(wide ? 100.0 : 10.0);
         yAxis->setMinorTickCount(wide ? 0 : -1);
+        yAxis->setLabelFormat(QStringLiteral("%.%1f").arg(logDecimals(low)));
         yAxis->setRange(low, high);
         return;
     }
-    auto *yAxis = static_cast<QValueAxis *>(yAxes.first());
+    auto *yAxis = qobject_cast<QCategoryAxis *>(yAxes.first());
+    if (!yAxis)
+        return;
     low = std::min(low, 0.0);
     if (high <= low)
         high = low + 1.0;
     // A share cannot pass 100%: a chart that reaches it ends there instead of at 150.
     const bool shareToFull = spec.y.unit == "%" && high > 50.0 && high <= 100.0;
-    yAxis->setRange(low, shareToFull ? 100.0 : high + (high - low) * 0.05);
-    yAxis->applyNiceNumbers();
-    const double span = yAxis->max() - yAxis->min();
-    yAxis->setLabelFormat(span >= 20 ? QStringLiteral("%.0f")
-                          : span >= 2 ? QStringLiteral("%.1f")
-                                      : QStringLiteral("%.2f"));
+    setTicks(*yAxis, valueTicks(low, shareToFull ? 100.0 : high + (high - low) * 0.05), false);
 }
 
 QPen seriesPen(const plot::Series &series, const ChartStyle &style)
@@ -342,13 +339,13 @@ QAbstractAxis *makeValueAxis(const plot::Axis &axis, AxisScale scale, const Char
     if (scale == AxisScale::Log) {
         auto *log = new QLogValueAxis;
         log->setBase(10.0);
-        log->setLabelFormat(QStringLiteral("%g"));
+        log->setLabelFormat(QStringLiteral("%.0f"));
         log->setMinorTickCount(-1);
         made = log;
     } else {
-        auto *linear = new QValueAxis;
-        linear->setLabelFormat(axis.kind == AxisKind::Year ? QStringLiteral("%.0f")
-                                                           : QStringLiteral("%g"));
+        // Labels are written by setTicks, so that they carry thousands separators and years do not.
+        auto *linear = new QCategoryAxis;
+        linear->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
         made = linear;
     }
     made->setTitleText(axisTitle(axis));
@@ -419,9 +416,18 @@ dataExtent(const ChartSpec &spec, AxisScale yScale)
 
 QString axisTitle(const plot::Axis &axis)
 {
-    if (axis.unit.empty() || axis.kind == AxisKind::Year || axis.unit == axis.title)
-        return qs(axis.title);
-    return QStringLiteral("%1 (%2)").arg(qs(axis.title), qs(axis.unit));
+    const QString title = qs(axis.title);
+    QString unit = qs(axis.unit);
+    // Multiples read "× base year", as in every other label.
+    if (unit.startsWith(QLatin1String("x ")))
+        unit.replace(0, 1, QChar(0x00D7));
+    if (unit.isEmpty() || axis.kind == AxisKind::Year || unit == title)
+        return title;
+    // "US dollars per year" in "US$ billions" says the currency twice: "US$ billions per year".
+    const QLatin1String dollars("US dollars");
+    if (title.startsWith(dollars) && unit.startsWith(QLatin1String("US$")))
+        return unit + title.mid(dollars.size());
+    return QStringLiteral("%1 (%2)").arg(title, unit);
 }
 
 void buildChart(QChart &chart, const ChartSpec &spec, const ChartStyle &style, AxisScale yScale)
@@ -434,6 +440,9 @@ void buildChart(QChart &chart, const ChartSpec &spec, const ChartStyle &style, A
     chart.setBackgroundBrush(style.background());
     chart.setPlotAreaBackgroundVisible(false);
     chart.setTitle({});
+    // Log-axis labels are numbers that Qt formats: with this locale they carry thousands commas.
+    chart.setLocale(QLocale(QLocale::English, QLocale::UnitedStates));
+    chart.setLocalizeNumbers(true);
     chart.legend()->setLabelColor(style.foreground());
     QFont legendFont = chart.legend()->font();
     legendFont.setPointSize(style.fontPointSize());

@@ -75,7 +75,8 @@ ChartWidget::ChartWidget(FigureLookup lookup, QWidget *parent)
     applyFonts();
     m_view->setRenderHint(QPainter::Antialiasing);
     m_view->setMinimumHeight(340);
-    m_view->chart()->setMargins(QMargins(4, 4, 4, 4));
+    // Above and at the right, room for half of an end tick's label, centred on the plot's edge.
+    m_view->chart()->setMargins(QMargins(4, 12, 20, 4));
     m_view->chart()->setAnimationOptions(QChart::NoAnimation);
 
     m_logScale->setToolTip(tr("Switch the value axis between logarithmic and linear"));

@@ -129,9 +129,10 @@ void drawChart(QPainter &painter, const QRectF &area, const plot::ChartSpec &spe
     chart->setBackgroundVisible(false);
     chart->setBackgroundRoundness(0);
     // A little room at the sides: long category labels are elided to the chart's width but
-    // their last glyphs can reach past it.
+    // their last glyphs can reach past it. Above and at the right, room for half a tick label:
+    // ticks at the ends of an axis are labelled on their value, centred on the plot's edge.
     const int side = int(std::lround(metrics.px(6)));
-    chart->setMargins(QMargins(side, 0, side, 0));
+    chart->setMargins(QMargins(side, int(std::lround(metrics.px(9))), int(std::lround(metrics.px(18))), 0));
     chart->layout()->setContentsMargins(0, 0, 0, 0);
     chart->legend()->setContentsMargins(0, metrics.px(4), 0, 0);
     const QRectF local(QPointF(0, 0), area.size());
