@@ -98,11 +98,11 @@ void TestSession::sourceLineListsPublishersOnce()
     figures[1].published = "2026-09";
     figures[2].published = "2025";
     QCOMPARE(cliff::plot::sourceLine({"c", "b", "a"}, figures, sources),
-             std::string("Sources: Bain & Company; Reuters. Figures as of 20 November 2026."));
+             std::string("Figures as of 20 November 2026. Sources: Bain & Company; Reuters."));
     QCOMPARE(cliff::plot::sourceLine({"c", "b"}, figures, sources),
-             std::string("Sources: Bain & Company; Reuters. Figures as of September 2026."));
+             std::string("Figures as of September 2026. Sources: Bain & Company; Reuters."));
     QCOMPARE(cliff::plot::sourceLine({"c"}, figures, sources),
-             std::string("Sources: Bain & Company. Figures as of 2025."));
+             std::string("Figures as of 2025. Sources: Bain & Company."));
 }
 
 void TestSession::everyViewPlotsCitedFigures()

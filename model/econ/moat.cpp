@@ -47,7 +47,8 @@ Result<MoatResult> computeMoat(const std::vector<Figure> &figures, const Scenari
             continue;
         MoatPoint point{figure.id, figure.entity, figure.metric, *year, figure.value,
                         figure.low, figure.high, figure.unit};
-        if (isTop10Count(figure)) {
+        if (isTop10Count(figure) && !containsNoCase(figure.entity, "proprietary")
+            && !containsNoCase(figure.entity, "closed")) {
             point.value = 10.0 * figure.value;
             if (point.low)
                 point.low = 10.0 * *point.low;

@@ -9,6 +9,7 @@
 #include "econ/revenue_gap.h"
 
 #include <algorithm>
+#include <iterator>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -445,8 +446,22 @@ Result<ViewPlot> moatPlot(const std::vector<Figure> &figures, const econ::Scenar
     share.title = "Chinese and open models on the leaderboards";
     share.x = yearAxis();
     share.y = valueAxis("Share", "%");
-    addCitedPoints(share, "Share of the Arena top 10", 0, moatPoints(result->top10Share), index);
-    addCitedPoints(share, "Share of model downloads", 1, moatPoints(result->downloadShare), index);
+    // One series per entity: Chinese labs' places and US developers' downloads are different things.
+    int colour = 0;
+    for (const auto &[points, what] : {std::pair{&result->top10Share, ": places in the Arena top 10"},
+                                       std::pair{&result->downloadShare, ": share of downloads"}}) {
+        std::vector<std::string> entities;
+        for (const econ::MoatPoint &point : *points) {
+            if (std::find(entities.begin(), entities.end(), point.entity) == entities.end())
+                entities.push_back(point.entity);
+        }
+        for (const std::string &entity : entities) {
+            std::vector<econ::MoatPoint> own;
+            std::copy_if(points->begin(), points->end(), std::back_inserter(own),
+                         [&entity](const econ::MoatPoint &point) { return point.entity == entity; });
+            addCitedPoints(share, entity + what, colour++, moatPoints(own), index);
+        }
+    }
     share.figureIds = collectFigureIds(share);
     plot.charts.push_back(std::move(share));
 
@@ -831,13 +846,14 @@ std::string sourceLine(const std::vector<std::string> &figureIds, const std::vec
     }
     if (publishers.empty())
         return {};
-    std::string line = "Sources: ";
+    // The date comes first so that a line cut short for space still carries it.
+    std::string line;
+    if (const std::string newest = newestPublication(figureIds, figures); !newest.empty())
+        line = "Figures as of " + readableDate(newest) + ". ";
+    line += "Sources: ";
     for (std::size_t i = 0; i < publishers.size(); ++i)
         line += (i ? "; " : "") + publishers[i];
-    line += ".";
-    if (const std::string newest = newestPublication(figureIds, figures); !newest.empty())
-        line += " Figures as of " + readableDate(newest) + ".";
-    return line;
+    return line + ".";
 }
 
 std::string newestPublication(const std::vector<std::string> &figureIds,
