@@ -518,8 +518,8 @@ Status validateFigure(const Figure &figure)
     }
     if (figure.unit == "years" && figure.value >= kFirstCalendarYear
         && figure.value <= kLastCalendarYear)
-        return Error{"unit years is a duration; a calendar year belongs in the period", {}, 0,
-                     "unit"};
+        return Error{"rule years-is-a-duration: unit years is a duration; a calendar year "
+                     "belongs in the period", {}, 0, "unit"};
     if (figure.quote.empty())
         return Error{"is empty", {}, 0, "quote"};
     if (wordCount(figure.quote) > kMaxQuoteWords)
