@@ -27,6 +27,8 @@
 #include <QPlainTextEdit>
 #include <QSpinBox>
 #include <QTemporaryDir>
+#include <QDialogButtonBox>
+#include <QAbstractButton>
 #include <QTest>
 #include <QXmlStreamReader>
 
@@ -46,6 +48,7 @@ class TestExport : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
+    void dialogFitsAProjector();
     void everyViewExportsEveryFormat_data();
     void everyViewExportsEveryFormat();
     void csvHoldsExactlyThePlottedValues_data();
@@ -761,6 +764,40 @@ void TestExport::failedWritesLeaveNoFile()
     QFile alt(cliff::ui::altTextPath(good));
     QVERIFY(alt.open(QIODevice::ReadOnly));
     QCOMPARE(alt.readAll(), QByteArray::fromStdString(cliff::plot::altText(exported) + "\n"));
+}
+
+// On a 1280x720 screen the whole dialog shows at its default size, and at its smallest the
+// Export and Close buttons are still in it and the alt text never covers the preview.
+void TestExport::dialogFitsAProjector()
+{
+    const QSize projector(1280, 720);
+    cliff::Session session(m_figures, m_sources);
+    cliff::ui::ExportDialog dialog(session, EconomicView::RevenueGap);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QVERIFY2(dialog.width() <= projector.width() && dialog.height() <= projector.height(),
+             qPrintable(QStringLiteral("%1x%2").arg(dialog.width()).arg(dialog.height())));
+    const QSize minimum = dialog.minimumSizeHint().expandedTo(dialog.minimumSize());
+    QVERIFY2(minimum.width() <= projector.width() && minimum.height() <= projector.height(),
+             qPrintable(QStringLiteral("%1x%2").arg(minimum.width()).arg(minimum.height())));
+
+    for (const QSize size : {dialog.size(), minimum}) {
+        dialog.resize(size);
+        QCoreApplication::sendPostedEvents();
+        QCoreApplication::processEvents();
+        auto *buttons = dialog.findChild<QDialogButtonBox *>();
+        QVERIFY(buttons);
+        for (QAbstractButton *button : buttons->buttons()) {
+            const QRect shown(button->mapTo(&dialog, QPoint(0, 0)), button->size());
+            QVERIFY2(dialog.rect().contains(shown), qPrintable(button->text()));
+        }
+        auto *preview = dialog.findChild<QWidget *>(QStringLiteral("preview"));
+        auto *alt = dialog.findChild<QWidget *>(QStringLiteral("altText"));
+        QVERIFY(preview && alt);
+        const QRect previewRect(preview->mapTo(&dialog, QPoint(0, 0)), preview->size());
+        const QRect altRect(alt->mapTo(&dialog, QPoint(0, 0)), alt->size());
+        QVERIFY(!previewRect.intersects(altRect));
+    }
 }
 
 void TestExport::dialogExportsThroughTheSharedPath()

@@ -24,6 +24,7 @@
 #include <QDoubleSpinBox>
 #include <QLineSeries>
 #include <QPushButton>
+#include <QScreen>
 #include <QSlider>
 #include <QFile>
 #include <QStatusBar>
@@ -31,6 +32,9 @@
 #include <QLineEdit>
 #include <QTableView>
 #include <QMap>
+#include <QInputDialog>
+#include <QTimer>
+#include <QAction>
 #include <QTest>
 #include <QTextBrowser>
 
@@ -56,6 +60,8 @@ private Q_SLOTS:
     void yearAxisEndsAtTheLastYear();
     void axisRangeDependsOnTheDataOnly();
     void axisTitlesSayTheUnitOnce();
+    void windowFitsAProjector();
+    void scenarioLinkDialogShowsALink();
 };
 
 static cliff::store::Catalog shippedCatalog()
@@ -556,6 +562,64 @@ void TestUi::axisTitlesSayTheUnitOnce()
     QCOMPARE(cliff::ui::axisTitle(Axis{"Compute", "x base year", AxisKind::Value, AxisScale::Log,
                                        true, {}}),
              QStringLiteral("Compute (\u00d7 base year)"));
+}
+
+// A 1280x720 projector: the window, in either mode and on every view, can be that small.
+void TestUi::windowFitsAProjector()
+{
+    const QSize projector(1280, 720);
+    cliff::ui::MainWindow window(shippedCatalog());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const QRect available = window.screen()->availableGeometry();
+    QVERIFY2(window.frameGeometry().width() <= std::max(available.width(), projector.width())
+                 && window.frameGeometry().height() <= std::max(available.height(), projector.height()),
+             qPrintable(QStringLiteral("%1x%2").arg(window.width()).arg(window.height())));
+    for (const std::string_view view : cliff::Session::viewKeys()) {
+        const QString key = QString::fromUtf8(view.data(), qsizetype(view.size()));
+        QVERIFY(window.showView(key));
+        for (bool presenting : {false, true}) {
+            window.setPresentationMode(presenting);
+            QCoreApplication::sendPostedEvents();
+            QCoreApplication::processEvents();
+            const QSize minimum = window.minimumSizeHint().expandedTo(window.minimumSize());
+            QVERIFY2(minimum.width() <= projector.width() && minimum.height() <= projector.height(),
+                     qPrintable(QStringLiteral("%1 %2: %3x%4").arg(key)
+                                    .arg(presenting).arg(minimum.width()).arg(minimum.height())));
+        }
+        window.setPresentationMode(false);
+    }
+}
+
+void TestUi::scenarioLinkDialogShowsALink()
+{
+    cliff::ui::MainWindow window(shippedCatalog());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QAction *open = nullptr;
+    for (QAction *action : window.findChildren<QAction *>()) {
+        if (action->text().startsWith(u"Open scenario l"))
+            open = action;
+    }
+    QVERIFY(open);
+    const QString link = window.session()->scenarioLink();
+    int boxWidth = 0;
+    int dialogWidth = 0;
+    int linkWidth = 0;
+    QTimer::singleShot(0, &window, [&] {
+        auto *dialog = qobject_cast<QInputDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        auto *box = dialog->findChild<QLineEdit *>();
+        boxWidth = box ? box->width() : 0;
+        linkWidth = box ? box->fontMetrics().horizontalAdvance(link.left(80)) : 0;
+        dialogWidth = dialog->frameGeometry().width();
+        dialog->reject();
+    });
+    open->trigger();
+    QVERIFY2(boxWidth >= linkWidth && linkWidth > 0,
+             qPrintable(QStringLiteral("box %1 px, 80 characters of a link %2 px").arg(boxWidth).arg(linkWidth)));
+    QVERIFY(dialogWidth <= 1280);
 }
 
 QTEST_MAIN(TestUi)

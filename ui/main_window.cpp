@@ -38,6 +38,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QScrollArea>
+#include <QScreen>
 #include <QSettings>
 #include <QShortcut>
 #include <QStackedWidget>
@@ -87,7 +88,7 @@ MainWindow::MainWindow(store::Catalog catalog, QString userDatabasePath, QWidget
     m_chartStyle.dark = systemIsDark();
     buildPages();
     buildMenus();
-    resize(1400, 900);
+    fitToScreen();
 
     connect(m_session.get(), &Session::viewKeyChanged, this, &MainWindow::onViewKeyChanged);
     connect(m_session.get(), &Session::plotsInvalidated, this, &MainWindow::refreshCurrentPage);
@@ -514,11 +515,19 @@ void MainWindow::askForScenarioLink()
     QString suggestion = QApplication::clipboard()->text().trimmed();
     if (!suggestion.startsWith(u"compute-cliff:"))
         suggestion.clear();
-    bool accepted = false;
-    const QString text = QInputDialog::getText(this, tr("Open scenario link"),
-                                               tr("Paste a scenario link (compute-cliff:view=…):"),
-                                               QLineEdit::Normal, suggestion, &accepted);
-    if (accepted && !text.trimmed().isEmpty())
+    QInputDialog dialog(this);
+    dialog.setObjectName(QStringLiteral("scenarioLinkDialog"));
+    dialog.setWindowTitle(tr("Open scenario link"));
+    dialog.setLabelText(tr("Paste a scenario link (compute-cliff:view=…):"));
+    dialog.setTextValue(suggestion);
+    // A link runs to a hundred characters and more: the box shows that much, within the screen.
+    const int readable = dialog.fontMetrics().averageCharWidth() * 100;
+    const int room = screen() ? screen()->availableGeometry().width() - 48 : readable;
+    dialog.resize(std::min(readable, room), dialog.sizeHint().height());
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const QString text = dialog.textValue();
+    if (!text.trimmed().isEmpty())
         openScenarioLink(text);
 }
 
@@ -592,6 +601,19 @@ void MainWindow::leaveStory()
     m_storyBar->setVisible(false);
     for (QAction *action : m_storyActions)
         action->setEnabled(false);
+}
+
+void MainWindow::fitToScreen()
+{
+    const QScreen *shown = screen();
+    if (!shown)
+        return;
+    const QRect available = shown->availableGeometry();
+    // The frame drawn by the window manager is outside our geometry: leave room for it, so that
+    // a 1280x720 projector shows the whole window.
+    const QSize room = (available.size() - QSize(16, 48)).expandedTo(minimumSizeHint());
+    resize(QSize(1400, 900).boundedTo(room));
+    move(available.center() - QPoint(width() / 2, height() / 2));
 }
 
 void MainWindow::setPresentationMode(bool on)

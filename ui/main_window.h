@@ -75,6 +75,8 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    /// Sizes the window to its preferred 1400x900 or the screen, whichever is smaller, and centres it.
+    void fitToScreen();
     void buildMenus();
     void buildPages();
     void onViewKeyChanged(const QString &key);

@@ -21,6 +21,9 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTimer>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QScreen>
 #include <QVBoxLayout>
 
 namespace cliff::ui {
@@ -86,6 +89,18 @@ QSpinBox *spinBox(int low, int high, int value, const QString &suffix)
     box->setSuffix(suffix);
     box->setAccelerated(true);
     return box;
+}
+
+/// Sizes `dialog` to show `content` whole when the screen has room, else as much as fits.
+void fitToScreen(QDialog &dialog, QSize content)
+{
+    const QSize extra = dialog.layout()->sizeHint() - dialog.layout()->itemAt(0)->sizeHint();
+    QSize wanted(content.width() + extra.width(), content.height() + extra.height());
+    // A 1280x720 screen, less the window frame, is the smallest the dialog is laid out for.
+    QSize room(1264, 672);
+    if (const QScreen *screen = dialog.screen())
+        room = room.expandedTo(screen->availableGeometry().size() - QSize(16, 48));
+    dialog.resize(wanted.boundedTo(room).expandedTo(dialog.minimumSizeHint()));
 }
 
 } // namespace
@@ -235,15 +250,28 @@ void ExportDialog::buildUi()
 
     auto *left = new QVBoxLayout;
     left->addLayout(form);
+    left->addWidget(cite);
     left->addStretch(1);
+    right->addStretch(1);
     auto *top = new QHBoxLayout;
     top->addLayout(left, 1);
     top->addLayout(right);
+    // Settings, preview and citations scroll; the status and the Export and Close buttons stay in
+    // view however small the screen (a 1280x720 projector, a 768-line laptop).
+    auto *content = new QWidget;
+    auto *contentLayout = new QVBoxLayout(content);
+    contentLayout->setContentsMargins(0, 0, 0, 0);
+    contentLayout->addLayout(top);
+    auto *scroll = new QScrollArea;
+    scroll->setObjectName(QStringLiteral("exportSettings"));
+    scroll->setWidget(content);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
     auto *layout = new QVBoxLayout(this);
-    layout->addLayout(top);
-    layout->addWidget(cite);
+    layout->addWidget(scroll, 1);
     layout->addWidget(m_status);
     layout->addWidget(buttons);
+    fitToScreen(*this, content->sizeHint() + QSize(scroll->verticalScrollBar()->sizeHint().width() + 24, 0));
 
     connect(m_chart, &QComboBox::currentIndexChanged, this, &ExportDialog::chartChanged);
     connect(m_format, &QComboBox::currentIndexChanged, this, &ExportDialog::formatChanged);
