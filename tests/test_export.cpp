@@ -48,6 +48,8 @@ class TestExport : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
+    void quantitiesReadOneWay_data();
+    void quantitiesReadOneWay();
     void dialogFitsAProjector();
     void everyViewExportsEveryFormat_data();
     void everyViewExportsEveryFormat();
@@ -618,7 +620,8 @@ void TestExport::footnoteListsOnlyChangedAssumptions()
     };
     QCOMPARE(format(AssumptionId::NeocloudLeverage, 0.9), std::string("90%"));
     QCOMPARE(format(AssumptionId::NeocloudCdsSpreadBp, 500), std::string("500 bp"));
-    QCOMPARE(format(AssumptionId::AlgorithmicEfficiencyPerYear, 4), std::string("4x per year"));
+    QCOMPARE(format(AssumptionId::AlgorithmicEfficiencyPerYear, 4), std::string("4\u00d7 per year"));
+    QCOMPARE(format(AssumptionId::CapexGuidanceScale, 1.5), std::string("1.5\u00d7 guided capex"));
     QCOMPARE(format(AssumptionId::OperatingMargin, 0.355), std::string("35.5% of revenue"));
     // The moat view plots cited figures only.
     QCOMPARE(cliff::plot::assumptionFootnote(subject(EconomicView::Moat, {}, scenario)),
@@ -764,6 +767,32 @@ void TestExport::failedWritesLeaveNoFile()
     QFile alt(cliff::ui::altTextPath(good));
     QVERIFY(alt.open(QIODevice::ReadOnly));
     QCOMPARE(alt.readAll(), QByteArray::fromStdString(cliff::plot::altText(exported) + "\n"));
+}
+
+void TestExport::quantitiesReadOneWay_data()
+{
+    QTest::addColumn<double>("value");
+    QTest::addColumn<QString>("unit");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("billions") << 790.0 << "US$ billions" << "$790B";
+    QTest::newRow("trillions") << 2450.0 << "US$ billions" << "$2.45T";
+    QTest::newRow("bands") << 164055.0 << "US$ billions" << "$164T";
+    QTest::newRow("negative") << -12.5 << "US$ billions" << "-$12.5B";
+    QTest::newRow("millions") << 5.576 << "US$ millions" << "$5.58M";
+    QTest::newRow("price") << 0.28 << "US$ per 1M tokens" << "$0.28 per 1M tokens";
+    QTest::newRow("tiny price") << 0.0003 << "US$ per 1M tokens" << "$0.0003 per 1M tokens";
+    QTest::newRow("share") << 96.666667 << "%" << "96.7%";
+    QTest::newRow("multiple") << 12.0 << "x base year" << "12\u00d7 base year";
+    QTest::newRow("months") << 18.0 << "months" << "18 months";
+    QTest::newRow("large count") << 4000000.0 << "tokens/s" << "4,000,000 tokens/s";
+}
+
+void TestExport::quantitiesReadOneWay()
+{
+    QFETCH(double, value);
+    QFETCH(QString, unit);
+    QFETCH(QString, text);
+    QCOMPARE(QString::fromStdString(cliff::plot::quantityText(value, unit.toStdString())), text);
 }
 
 // On a 1280x720 screen the whole dialog shows at its default size, and at its smallest the

@@ -75,6 +75,8 @@ DisplayUnit displayUnit(std::string_view unit)
         return {AssumptionPanel::tr("× per year"), 1.0};
     if (unit == "x")
         return {QStringLiteral("×"), 1.0};
+    if (unit.starts_with("x "))
+        return {QStringLiteral("×") + qs(unit.substr(1)), 1.0};
     if (unit == "years")
         return {AssumptionPanel::tr(" years"), 1.0};
     return {QStringLiteral(" ") + qs(unit), 1.0};

@@ -388,6 +388,27 @@ std::string readableNumber(double value)
     return text;
 }
 
+std::string quantityText(double value, std::string_view unit)
+{
+    if (unit == "US$ billions")
+        return formatUsd(value * 1e9);
+    if (unit == "US$ millions")
+        return formatUsd(value * 1e6);
+    if (unit == "US$" || unit.starts_with("US$ per ")) {
+        const std::string per = unit == "US$" ? std::string() : std::string(unit.substr(3));
+        if (std::abs(value) >= 1.0)
+            return formatUsd(value) + per;
+        return (value < 0 ? "-$" : "$") + readableNumber(std::abs(value)) + per;
+    }
+    if (unit == "%")
+        return readableNumber(value) + "%";
+    if (unit == "x" || unit.starts_with("x "))
+        return readableNumber(value) + "\u00d7" + std::string(unit.substr(1));
+    if (unit.empty())
+        return readableNumber(value);
+    return readableNumber(value) + " " + std::string(unit);
+}
+
 std::string formatAssumptionValue(const econ::Assumption &entry, double value)
 {
     const std::string_view unit = entry.unit;
@@ -397,10 +418,8 @@ std::string formatAssumptionValue(const econ::Assumption &entry, double value)
     }
     if (unit.starts_with("share") || unit.starts_with("debt"))
         return shortNumber(value * 100.0) + "%"; // the label already says share of what
-    if (unit == "x")
-        return shortNumber(value) + "x";
-    if (unit.starts_with("x "))
-        return shortNumber(value) + std::string(unit);
+    if (unit == "x" || unit.starts_with("x "))
+        return shortNumber(value) + "\u00d7" + std::string(unit.substr(1));
     return shortNumber(value) + " " + std::string(unit);
 }
 

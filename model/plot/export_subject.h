@@ -93,6 +93,11 @@ std::string lowerFirst(std::string text);
 /// `value` to three significant digits with thousands separators: "10,000", "1.25".
 std::string readableNumber(double value);
 
+/// `value` in `unit` as a label says it, rounded to three significant digits: "$790B" for 790 in
+/// "US$ billions", "$0.28 per 1M tokens", "42%", "12× base year", "18 months". One style for every
+/// label, tooltip and note; CSV files keep the full value instead.
+std::string quantityText(double value, std::string_view unit);
+
 /// `value` of `entry` in words with its unit: fractions as percentages ("12% per year"), shares
 /// as bare percentages ("30%"; the label names the share), other units after the number
 /// ("6 years", "3x per year", "500 bp").

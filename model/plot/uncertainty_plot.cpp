@@ -131,7 +131,7 @@ void addBands(ViewPlot &plot, const econ::MonteCarloResult &result, const std::s
             bandsTop > kBandHeadroom * linesTop) {
             chart.fixedY = std::pair{0.0, kBandHeadroom * linesTop};
             chart.appendNote("The upper bands run beyond the top of the chart, to " +
-                                  readableNumber(bandsTop) + " " + chart.y.unit + ".");
+                                  quantityText(bandsTop, chart.y.unit) + ".");
         }
     }
 }
@@ -292,7 +292,7 @@ ChartSpec tornadoChart(const econ::Tornado &tornado)
                          {},
                          {},
                          std::string(entry.label) + " at " + formatAssumptionValue(entry, input) +
-                             ": " + readableNumber(change) + " " + display.unit,
+                             ": " + quantityText(change, display.unit),
                          false,
                          std::string(entry.key)};
         };
@@ -305,7 +305,7 @@ ChartSpec tornadoChart(const econ::Tornado &tornado)
     chart.note = "Each bar moves one assumption from the 10th to the 90th "
                  "percentile of its range "
                  "with the others as set; the scenario gives " +
-                 readableNumber(tornado.baseOutput * display.scale) + " " + display.unit + ".";
+                 quantityText(tornado.baseOutput * display.scale, display.unit) + ".";
     if (shown < tornado.bars.size())
         chart.appendNote("The " + std::to_string(shown) + " widest of " +
                               std::to_string(tornado.bars.size()) + " swings are shown.");

@@ -2,6 +2,8 @@
 
 #include "chart_builder.h"
 
+#include "plot/export_subject.h"
+
 #include <QAreaSeries>
 #include <QBarSet>
 #include <QChart>
@@ -45,13 +47,6 @@ QString evidenceName(plot::Evidence evidence)
     default:
         return {};
     }
-}
-
-QString formatNumber(double value)
-{
-    const double magnitude = std::abs(value);
-    const int decimals = magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : magnitude >= 1 ? 2 : 3;
-    return QLocale().toString(value, 'f', decimals);
 }
 
 } // namespace
@@ -323,10 +318,10 @@ QString ChartWidget::pointText(const plot::Series &series, const plot::Point &po
 {
     QStringList lines;
     lines << qs(point.label.empty() ? series.name : point.label);
-    QString value = formatNumber(point.y);
-    if (point.yHigh)
-        value = tr("%1 to %2").arg(value, formatNumber(*point.yHigh));
-    lines << tr("Value: %1 %2").arg(value, qs(m_spec.y.unit));
+    QString value = qs(plot::quantityText(point.y, m_spec.y.unit));
+    if (point.yHigh && *point.yHigh != point.y)
+        value = tr("%1 to %2").arg(value, qs(plot::quantityText(*point.yHigh, m_spec.y.unit)));
+    lines << tr("Value: %1").arg(value);
     if (m_spec.x.kind == plot::AxisKind::Category) {
         const auto slot = std::size_t(point.x);
         if (slot < m_spec.x.categories.size())
@@ -373,9 +368,10 @@ QList<QStringList> ChartWidget::dataRows() const
             QString x = m_spec.x.kind == plot::AxisKind::Category && std::size_t(point.x) < m_spec.x.categories.size()
                             ? qs(m_spec.x.categories[std::size_t(point.x)])
                             : QString::number(point.x, 'g', 8);
-            QString y = QString::number(point.y, 'g', 8);
-            if (point.yHigh)
-                y += QStringLiteral(" to ") + QString::number(*point.yHigh, 'g', 8);
+            // Rounded as a label is; the CSV export keeps every digit.
+            QString y = qs(plot::readableNumber(point.y));
+            if (point.yHigh && *point.yHigh != point.y)
+                y += tr(" to %1").arg(qs(plot::readableNumber(*point.yHigh)));
             const auto info = point.figureId.empty() ? std::nullopt : m_lookup(point.figureId);
             const QString kind = !info ? evidenceName(series.evidence)
                                  : info->userOwned ? tr("%1 (yours)").arg(info->kind)

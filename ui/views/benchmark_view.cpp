@@ -214,8 +214,12 @@ void BenchmarkView::buildForm()
     };
     m_powerWatts = spin("powerSpin", defaults.powerWatts, 100000.0, 0, tr(" W"));
     m_electricityUsdPerKwh =
-        spin("electricitySpin", defaults.electricityUsdPerKwh, 10.0, 3, tr(" $/kWh"));
-    m_hardwareUsd = spin("hardwareSpin", defaults.hardwareUsd, 1e7, 0, tr(" $"));
+        spin("electricitySpin", defaults.electricityUsdPerKwh, 10.0, 3, tr(" per kWh"));
+    m_hardwareUsd = spin("hardwareSpin", defaults.hardwareUsd, 1e7, 0, QString());
+    // Money reads "$2,000" and "$0.150 per kWh" here as in every other label.
+    m_electricityUsdPerKwh->setPrefix(QStringLiteral("$"));
+    m_hardwareUsd->setPrefix(QStringLiteral("$"));
+    m_hardwareUsd->setGroupSeparatorShown(true);
     m_lifeYears = spin("lifeSpin", defaults.amortisationYears, 50.0, 1, tr(" years"));
     m_lifeYears->setMinimum(0.1);
     costForm->addRow(tr("Power draw"), m_powerWatts);
