@@ -793,6 +793,10 @@ void TestExport::quantitiesReadOneWay()
     QFETCH(QString, unit);
     QFETCH(QString, text);
     QCOMPARE(QString::fromStdString(cliff::plot::quantityText(value, unit.toStdString())), text);
+    // Headlines write multiples the same way.
+    const QString headline = QString::fromStdString(subject(EconomicView::CostCurves).plot.headline);
+    QVERIFY2(headline.contains(QStringLiteral("\u00d7 a year")) && !headline.contains(QStringLiteral("x a year")),
+             qPrintable(headline));
 }
 
 // On a 1280x720 screen the whole dialog shows at its default size, and at its smallest the

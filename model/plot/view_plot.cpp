@@ -406,10 +406,10 @@ Result<ViewPlot> costCurvesPlot(const std::vector<Figure> &figures, const econ::
     }
     ViewPlot plot;
     plot.headline = "At these settings the cost of a fixed capability falls "
-                    + printed("%.2g", result->costDeclineFactorPerYear) + "x a year";
+                    + printed("%.2g", result->costDeclineFactorPerYear) + "\u00d7 a year";
     if (result->reference && result->follower) {
         plot.headline += ": " + result->follower->entity + " at " + formatUsd(result->follower->costUsd)
-                         + " is " + printed("%.3g", result->followerCostRatio) + "x below "
+                         + " is " + printed("%.3g", result->followerCostRatio) + "\u00d7 below "
                          + result->reference->entity + " at " + formatUsd(result->reference->costUsd)
                          + ", a lag of " + printed("%.0f", result->predictedLagMonths)
                          + " months (observed: " + printed("%.0f", result->observedLagMonths) + ")";

@@ -419,7 +419,7 @@ QString axisTitle(const plot::Axis &axis)
     const QString title = qs(axis.title);
     QString unit = qs(axis.unit);
     // Multiples read "× base year", as in every other label.
-    if (unit.startsWith(QLatin1String("x ")))
+    if (unit == QLatin1String("x") || unit.startsWith(QLatin1String("x ")))
         unit.replace(0, 1, QChar(0x00D7));
     if (unit.isEmpty() || axis.kind == AxisKind::Year || unit == title)
         return title;
