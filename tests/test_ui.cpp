@@ -23,6 +23,7 @@
 #include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QLineSeries>
+#include <QLogValueAxis>
 #include <QPushButton>
 #include <QScreen>
 #include <QSlider>
@@ -60,6 +61,7 @@ private Q_SLOTS:
     void yearAxisEndsAtTheLastYear();
     void axisRangeDependsOnTheDataOnly();
     void axisTitlesSayTheUnitOnce();
+    void logAxisLabelsHaveOneStyle();
     void windowFitsAProjector();
     void scenarioLinkDialogShowsALink();
 };
@@ -562,6 +564,31 @@ void TestUi::axisTitlesSayTheUnitOnce()
     QCOMPARE(cliff::ui::axisTitle(Axis{"Compute", "x base year", AxisKind::Value, AxisScale::Log,
                                        true, {}}),
              QStringLiteral("Compute (\u00d7 base year)"));
+}
+
+// Qt formats log-axis labels itself: with the chart's locale and format they read "100,000,000"
+// and "0.001" on one axis, never "1e+08" beside "10000".
+void TestUi::logAxisLabelsHaveOneStyle()
+{
+    cliff::plot::ChartSpec spec = revenueSpec(1.0);
+    spec.y.scale = cliff::plot::AxisScale::Log;
+    spec.series.front().points.front().y = 0.001;
+    spec.series.front().points.back().y = 1e8;
+    QChart chart;
+    cliff::ui::buildChart(chart, spec, cliff::ui::ChartStyle{}, cliff::plot::AxisScale::Log);
+    auto *axis = qobject_cast<QLogValueAxis *>(chart.axes(Qt::Vertical).value(0));
+    QVERIFY(axis);
+    QVERIFY(chart.localizeNumbers());
+    QVERIFY(axis->min() <= 0.001 && axis->max() >= 1e8);
+    const QString format = axis->labelFormat();
+    QVERIFY(format.endsWith(u'g'));
+    const int precision = format.mid(2, format.size() - 3).toInt();
+    QStringList labels;
+    for (double value = 0.001; value <= 1e8 * 1.01; value *= 10.0)
+        labels << chart.locale().toString(value, 'g', precision);
+    QVERIFY2(!labels.join(u' ').contains(u'e', Qt::CaseInsensitive), qPrintable(labels.join(u' ')));
+    QCOMPARE(labels.front(), QStringLiteral("0.001"));
+    QCOMPARE(labels.back(), QStringLiteral("100,000,000"));
 }
 
 // A 1280x720 projector: the window, in either mode and on every view, can be that small.

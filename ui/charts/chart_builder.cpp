@@ -111,12 +111,6 @@ void setTicks(QCategoryAxis &axis, const AxisTicks &ticks, bool years)
     axis.setRange(ticks.low, ticks.high);
 }
 
-/// Digits after the point for a log axis starting at `low`, so that 0.001 does not print as 0.
-int logDecimals(double low)
-{
-    return low >= 1.0 ? 0 : std::min(8, int(std::ceil(-std::log10(low) - 1e-9)));
-}
-
 void applyRanges(QChart &chart, const ChartSpec &spec, AxisScale yScale)
 {
     Extent extent = extentOf(spec, yScale);
@@ -163,7 +157,6 @@ void applyRanges(QChart &chart, const ChartSpec &spec, AxisScale yScale)
         }
         yAxis->setBase(wide ? 100.0 : 10.0);
         yAxis->setMinorTickCount(wide ? 0 : -1);
-        yAxis->setLabelFormat(QStringLiteral("%.%1f").arg(logDecimals(low)));
         yAxis->setRange(low, high);
         return;
     }
@@ -339,7 +332,9 @@ QAbstractAxis *makeValueAxis(const plot::Axis &axis, AxisScale scale, const Char
     if (scale == AxisScale::Log) {
         auto *log = new QLogValueAxis;
         log->setBase(10.0);
-        log->setLabelFormat(QStringLiteral("%.0f"));
+        // Twelve significant digits in the chart's locale: "10,000", "0.01", exponents only past
+        // a trillion or below 0.0001 (decade ticks carry no more digits than they need).
+        log->setLabelFormat(QStringLiteral("%.12g"));
         log->setMinorTickCount(-1);
         made = log;
     } else {
