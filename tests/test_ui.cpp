@@ -25,6 +25,7 @@
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScreen>
 #include <QSlider>
 #include <QFile>
@@ -205,6 +206,22 @@ void TestUi::everyViewDrawsSeriesFromTheStore()
         for (cliff::ui::ChartWidget *chart : page->charts()) {
             QVERIFY2(drawnPoints(chart->chart()) > 0, chart->spec().key.c_str());
             QVERIFY(!chart->dataRows().isEmpty());
+            // Show data rounds as labels do (the CSV export keeps every digit), and a range
+            // whose ends are equal is one value.
+            const auto significantDigits = [](QString number) {
+                number = number.section(u'e', 0, 0); // the mantissa of 3.5e-08
+                if (!number.contains(u'.'))
+                    return 0; // whole numbers print whole
+                number.remove(QRegularExpression(QStringLiteral("[-,.]")));
+                number.remove(QRegularExpression(QStringLiteral("^0+")));
+                return int(number.size());
+            };
+            for (const QStringList &row : chart->dataRows()) {
+                const QStringList ends = row.at(2).split(QStringLiteral(" to "));
+                for (const QString &end : ends)
+                    QVERIFY2(significantDigits(end) <= 3, qPrintable(row.join(u'|')));
+                QVERIFY2(ends.size() == 1 || ends.front() != ends.back(), qPrintable(row.join(u'|')));
+            }
         }
     }
 }

@@ -378,6 +378,9 @@ std::string lowerFirst(std::string text)
 
 std::string readableNumber(double value)
 {
+    // Rounding noise of a model (1.46e-13 months) is zero to a reader.
+    if (std::abs(value) < 1e-9)
+        return "0";
     std::string text = shortNumber(value, 3);
     if (text.find('e') != std::string::npos)
         return text;
