@@ -9,6 +9,7 @@
 #include "ui/views/economic_view_page.h"
 #include "ui/views/sources_view.h"
 
+#include "econ/assumption_registry.h"
 #include "econ/revenue_gap.h"
 #include "session/session.h"
 
@@ -63,6 +64,7 @@ private Q_SLOTS:
     void axisRangeDependsOnTheDataOnly();
     void axisTitlesSayTheUnitOnce();
     void logAxisLabelsHaveOneStyle();
+    void assumptionUnitsReadLikeLabels();
     void windowFitsAProjector();
     void scenarioLinkDialogShowsALink();
 };
@@ -606,6 +608,18 @@ void TestUi::logAxisLabelsHaveOneStyle()
     QVERIFY2(!labels.join(u' ').contains(u'e', Qt::CaseInsensitive), qPrintable(labels.join(u' ')));
     QCOMPARE(labels.front(), QStringLiteral("0.001"));
     QCOMPARE(labels.back(), QStringLiteral("100,000,000"));
+}
+
+// The spin boxes write units as every label does: "42%", "1.20×", "1.00× guided capex".
+void TestUi::assumptionUnitsReadLikeLabels()
+{
+    for (const cliff::econ::Assumption &entry : cliff::econ::assumptionRegistry()) {
+        const QString suffix = cliff::ui::displayUnit(entry.unit).suffix;
+        QVERIFY2(!suffix.startsWith(QStringLiteral(" %")), qPrintable(suffix));
+        QVERIFY2(!suffix.startsWith(u'x') && !suffix.contains(QStringLiteral(" x ")), qPrintable(suffix));
+        QVERIFY2(!suffix.contains(u'$') || suffix.startsWith(u'$'), qPrintable(suffix));
+    }
+    QCOMPARE(cliff::ui::displayUnit("x guided capex").suffix, QStringLiteral("\u00d7 guided capex"));
 }
 
 // A 1280x720 projector: the window, in either mode and on every view, can be that small.

@@ -66,11 +66,11 @@ int displayDecimals(const econ::Assumption &entry)
 DisplayUnit displayUnit(std::string_view unit)
 {
     if (unit == "fraction")
-        return {QStringLiteral(" %"), 100.0};
+        return {QStringLiteral("%"), 100.0};
     if (unit == "fraction per year")
-        return {AssumptionPanel::tr(" %/yr"), 100.0};
+        return {AssumptionPanel::tr("%/yr"), 100.0};
     if (unit == "fraction of revenue")
-        return {AssumptionPanel::tr(" % of revenue"), 100.0};
+        return {AssumptionPanel::tr("% of revenue"), 100.0};
     if (unit == "x per year")
         return {AssumptionPanel::tr("× per year"), 1.0};
     if (unit == "x")

@@ -74,7 +74,7 @@ struct DisplayUnit {
     double scale = 1.0;
 };
 
-/// The display unit of an assumption unit such as "fraction per year" (" %/yr", 100).
+/// The display unit of an assumption unit such as "fraction per year" ("%/yr", 100).
 DisplayUnit displayUnit(std::string_view unit);
 
 /// The decimals a shown value of `entry` needs for its slider step.
