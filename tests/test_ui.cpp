@@ -65,6 +65,7 @@ private Q_SLOTS:
     void axisTitlesSayTheUnitOnce();
     void logAxisLabelsHaveOneStyle();
     void assumptionUnitsReadLikeLabels();
+    void resetAllRestoresTheRevenueAxis();
     void windowFitsAProjector();
     void scenarioLinkDialogShowsALink();
 };
@@ -608,6 +609,37 @@ void TestUi::logAxisLabelsHaveOneStyle()
     QVERIFY2(!labels.join(u' ').contains(u'e', Qt::CaseInsensitive), qPrintable(labels.join(u' ')));
     QCOMPARE(labels.front(), QStringLiteral("0.001"));
     QCOMPARE(labels.back(), QStringLiteral("100,000,000"));
+}
+
+// The revenue chart's y axis after a far scenario and Reset all is the one it had at the start.
+void TestUi::resetAllRestoresTheRevenueAxis()
+{
+    using cliff::econ::AssumptionId;
+    cliff::ui::MainWindow window(shippedCatalog());
+    window.show();
+    QVERIFY(window.showView(QStringLiteral("revenue-gap")));
+    window.session()->flushPendingRecompute();
+    cliff::ui::ChartWidget *revenue = nullptr;
+    for (cliff::ui::ChartWidget *chart : window.page(cliff::econ::EconomicView::RevenueGap)->charts()) {
+        if (chart->spec().key == "required-vs-projected")
+            revenue = chart;
+    }
+    QVERIFY(revenue);
+    const QStringList before = axisLabels(*revenue->chart(), Qt::Vertical);
+    auto *panel = window.assumptionPanel();
+    QSlider *growth = panel->slider(AssumptionId::AiRevenueGrowth);
+    QVERIFY(growth);
+    for (int value : {growth->maximum(), growth->minimum(), growth->maximum()}) {
+        growth->setValue(value);
+        window.session()->flushPendingRecompute();
+    }
+    QVERIFY(axisLabels(*revenue->chart(), Qt::Vertical) != before);
+    for (QPushButton *button : panel->findChildren<QPushButton *>()) {
+        if (button->text().contains(u"Reset all"))
+            button->click();
+    }
+    window.session()->flushPendingRecompute();
+    QCOMPARE(axisLabels(*revenue->chart(), Qt::Vertical), before);
 }
 
 // The spin boxes write units as every label does: "42%", "1.20×", "1.00× guided capex".
