@@ -623,7 +623,7 @@ Result<ViewPlot> fragilityPlot(const std::vector<Figure> &figures, const econ::S
 // ---- View 5: have we seen this before? ----------------------------------------------------------
 
 Result<ViewPlot> fiberPlot(const std::vector<Figure> &figures, const econ::Scenario &scenario,
-                           const ViewPlotOptions &options)
+                           const ViewPlotOptions &options, const FigureIndex &index)
 {
     auto result = econ::computeFiberJevons(figures, scenario);
     if (!result)
@@ -710,8 +710,21 @@ Result<ViewPlot> fiberPlot(const std::vector<Figure> &figures, const econ::Scena
     era.horizontal = true;
     Series amounts{"Fiber era, cited", SeriesShape::Bars, Evidence::Reported, 3, {}};
     std::vector<std::string> labels;
+    // The bars are what the bust cost: value lost, debt at failure or defaulted, money lent or
+    // sunk. Yearly flows (capex, revenue) are series; quarterly revenue is drawn below.
+    const auto isQuarterly = [](const econ::FiberComparison &item) {
+        return item.unit == "USD" && econ::containsNoCase(item.metric, "quarterly");
+    };
+    const auto isLoss = [](const econ::FiberComparison &item) {
+        for (const char *word : {"market value", "lost", "extinguished", "debt", "financing",
+                                 "spend on fiber"}) {
+            if (econ::containsNoCase(item.metric, word))
+                return true;
+        }
+        return false;
+    };
     for (const econ::FiberComparison &item : result->fiberEra) {
-        if (item.unit != "USD")
+        if (item.unit != "USD" || isQuarterly(item) || !isLoss(item))
             continue;
         amounts.points.push_back({double(labels.size()), item.value / kBillion, {}, item.figureId,
                                   item.entity + ": " + item.metric});
@@ -722,6 +735,36 @@ Result<ViewPlot> fiberPlot(const std::vector<Figure> &figures, const econ::Scena
     era.series.push_back(std::move(amounts));
     era.figureIds = collectFigureIds(era);
     plot.charts.push_back(std::move(era));
+
+    ChartSpec vendors;
+    vendors.key = "fiber-vendors";
+    vendors.title = "Telecom equipment makers' revenue through the bust";
+    vendors.x = yearAxis();
+    vendors.y = valueAxis("Revenue per quarter", "US$ billions");
+    std::vector<std::string> makers;
+    for (const econ::FiberComparison &item : result->fiberEra) {
+        if (isQuarterly(item) && std::find(makers.begin(), makers.end(), item.entity) == makers.end())
+            makers.push_back(item.entity);
+    }
+    int colour = 0;
+    for (const std::string &maker : makers) {
+        std::vector<Point> points;
+        for (const econ::FiberComparison &item : result->fiberEra) {
+            const auto span = parsePeriod(item.period);
+            if (isQuarterly(item) && item.entity == maker && span)
+                points.push_back({0.5 * (span->startYear + span->endYear), item.value / kBillion,
+                                  {}, item.figureId, maker + ", " + item.period});
+        }
+        std::sort(points.begin(), points.end(),
+                  [](const Point &a, const Point &b) { return a.x < b.x; });
+        addCitedPoints(vendors, maker, colour++, points, index);
+    }
+    if (!vendors.series.empty()) {
+        vendors.note = "Each company's revenue as it reported it each quarter; fiscal quarters are "
+                       "placed in the calendar quarter they mostly cover.";
+        vendors.figureIds = collectFigureIds(vendors);
+        plot.charts.push_back(std::move(vendors));
+    }
 
     plot.headline = result->strandYear
                         ? "Cash flow stops covering depreciation and debt service in "
@@ -781,7 +824,7 @@ Result<ViewPlot> buildViewPlot(EconomicView view, const std::vector<Figure> &fig
         plot = fragilityPlot(figures, scenario, options, index);
         break;
     case EconomicView::FiberJevons:
-        plot = fiberPlot(figures, scenario, options);
+        plot = fiberPlot(figures, scenario, options, index);
         break;
     }
     if (plot) {
