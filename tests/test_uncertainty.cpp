@@ -3,6 +3,8 @@
 // independence, probabilities, and tornado order on cases worked out by hand.
 
 #include "econ/assumption_registry.h"
+#include "econ/calibration.h"
+#include "econ/capex_path.h"
 #include "econ/counter_rng.h"
 #include "econ/default_distributions.h"
 #include "econ/distribution.h"
@@ -150,6 +152,7 @@ private Q_SLOTS:
     void defaultsFromTheCitedFigures_data();
     void defaultsFromTheCitedFigures();
     void revenueGrowthDefaultIsTheCitedForecast();
+    void shippedCapexPathIsCitedCompanyByCompany();
     void defaultsWithoutFigures();
     void centringMovesAndClips();
 
@@ -347,6 +350,23 @@ void TestUncertainty::defaultsFromTheCitedFigures_data()
         << QStringLiteral("algorithmic_efficiency_per_year") << int(DistributionKind::LogNormal)
         << 0.0 << 0.0 << std::log(3.0 / 1.7) / 1.6448536269514722
         << QStringLiteral("algorithmic-efficiency-1p7x-epoch-prior");
+}
+
+void TestUncertainty::shippedCapexPathIsCitedCompanyByCompany()
+{
+    // The shipped figures carry every company's quarters, guidance and projection: the path is
+    // measured, then guided, then projected, and only then extrapolated.
+    const CitedCapex cited = citedCapex(datasetFigures(), calibration::kLastPathYear);
+    std::vector<CapexBasis> bases;
+    for (const CapexYear &year : cited.years)
+        bases.push_back(year.basis);
+    QVERIFY(bases.size() >= 3);
+    QCOMPARE(bases.back(), CapexBasis::Projected);
+    QCOMPARE(bases[bases.size() - 2], CapexBasis::Guided);
+    QCOMPARE(bases.front(), CapexBasis::Measured);
+    // Each company contributes to every year (four companies, one or more figures each).
+    for (const CapexYear &year : cited.years)
+        QVERIFY2(year.figureIds.size() >= 4, std::to_string(year.year).c_str());
 }
 
 void TestUncertainty::revenueGrowthDefaultIsTheCitedForecast()
