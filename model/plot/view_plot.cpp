@@ -91,6 +91,18 @@ Axis categoryAxis(std::string title, std::vector<std::string> categories)
             std::move(categories)};
 }
 
+/// The entities of the items that `keep` accepts, once each, in order of first appearance.
+template <class Item, class Keep>
+std::vector<std::string> distinctEntities(const std::vector<Item> &items, Keep keep)
+{
+    std::vector<std::string> entities;
+    for (const Item &item : items) {
+        if (keep(item) && std::find(entities.begin(), entities.end(), item.entity) == entities.end())
+            entities.push_back(item.entity);
+    }
+    return entities;
+}
+
 /// Splits cited points into a reported and an unreported series of the same name and colour.
 void addCitedPoints(ChartSpec &chart, const std::string &name, int colour,
                     const std::vector<Point> &points, const FigureIndex &index)
@@ -450,12 +462,7 @@ Result<ViewPlot> moatPlot(const std::vector<Figure> &figures, const econ::Scenar
     int colour = 0;
     for (const auto &[points, what] : {std::pair{&result->top10Share, ": places in the Arena top 10"},
                                        std::pair{&result->downloadShare, ": share of downloads"}}) {
-        std::vector<std::string> entities;
-        for (const econ::MoatPoint &point : *points) {
-            if (std::find(entities.begin(), entities.end(), point.entity) == entities.end())
-                entities.push_back(point.entity);
-        }
-        for (const std::string &entity : entities) {
+        for (const std::string &entity : distinctEntities(*points, [](const auto &) { return true; })) {
             std::vector<econ::MoatPoint> own;
             std::copy_if(points->begin(), points->end(), std::back_inserter(own),
                          [&entity](const econ::MoatPoint &point) { return point.entity == entity; });
@@ -741,13 +748,8 @@ Result<ViewPlot> fiberPlot(const std::vector<Figure> &figures, const econ::Scena
     vendors.title = "Telecom equipment makers' revenue through the bust";
     vendors.x = yearAxis();
     vendors.y = valueAxis("Revenue per quarter", "US$ billions");
-    std::vector<std::string> makers;
-    for (const econ::FiberComparison &item : result->fiberEra) {
-        if (isQuarterly(item) && std::find(makers.begin(), makers.end(), item.entity) == makers.end())
-            makers.push_back(item.entity);
-    }
     int colour = 0;
-    for (const std::string &maker : makers) {
+    for (const std::string &maker : distinctEntities(result->fiberEra, isQuarterly)) {
         std::vector<Point> points;
         for (const econ::FiberComparison &item : result->fiberEra) {
             const auto span = parsePeriod(item.period);
