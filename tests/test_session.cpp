@@ -28,6 +28,7 @@ private Q_SLOTS:
     void formatUsdRoundsToThreeDigits_data();
     void formatUsdRoundsToThreeDigits();
     void sourceLineListsPublishersOnce();
+    void capexBarsSayWhichYearsHaveFigures();
     void everyViewPlotsCitedFigures();
     void revenueChartCarriesTheModelsNumbers();
     void capexBarsAreTheCitedFigures();
@@ -74,6 +75,37 @@ void TestSession::formatUsdRoundsToThreeDigits()
     QFETCH(double, usd);
     QFETCH(QString, expected);
     QCOMPARE(QString::fromStdString(cliff::plot::formatUsd(usd)), expected);
+}
+
+void TestSession::capexBarsSayWhichYearsHaveFigures()
+{
+    const auto capex = [](const char *id, const char *entity, double usd, const char *period) {
+        cliff::Figure figure;
+        figure.id = id;
+        figure.category = "capex";
+        figure.entity = entity;
+        figure.metric = "Capex";
+        figure.value = usd;
+        figure.unit = "USD";
+        figure.period = period;
+        figure.kind = "reported";
+        return figure;
+    };
+    const std::vector<cliff::Figure> figures = {capex("a20", "Acme", 10e9, "2020"),
+                                                capex("a21", "Acme", 11e9, "2021"),
+                                                capex("a23", "Acme", 12e9, "2023"),
+                                                capex("b21", "Beta", 5e9, "2021")};
+    const auto plot = cliff::plot::buildViewPlot(EconomicView::RevenueGap, figures, Scenario{});
+    QVERIFY(plot.ok());
+    const auto &bars = plot->charts.front();
+    QCOMPARE(bars.key, std::string("capex-by-company"));
+    QVERIFY2(bars.note.find("Years with a figure: Acme 2020-2021, 2023; Beta 2021.") != std::string::npos,
+             bars.note.c_str());
+    // Beta has no 2020 figure: its slot is empty and says so, rather than a bar at zero.
+    const auto &beta = bars.series.at(1);
+    QCOMPARE(beta.name, std::string("Beta"));
+    QVERIFY(beta.points.at(0).figureId.empty());
+    QCOMPARE(beta.points.at(0).label, std::string("Beta 2020: no figure"));
 }
 
 void TestSession::sourceLineListsPublishersOnce()

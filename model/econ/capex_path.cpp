@@ -294,20 +294,25 @@ std::vector<CapexYear> buildCapexPath(const std::vector<Figure> &figures, double
 
 std::vector<CompanyCapex> companyCapex(const std::vector<Figure> &figures)
 {
-    std::map<std::pair<std::string, std::string>, std::pair<int, const Figure *>> best;
+    // Per company and period: spending measured (reported, then estimated) before guidance, and
+    // among equals the most recently published.
+    const auto rank = [](const Figure &f) {
+        const int kind = f.kind == "reported" ? 0 : f.kind == "estimate" ? 1 : 2;
+        return std::make_pair(-kind, f.published);
+    };
+    std::map<std::pair<std::string, std::string>, const Figure *> best;
     for (const Figure &figure : figures) {
         if (!isYearlyCapex(figure) || isAggregateLike(figure.entity))
             continue;
-        const int kRank = kindRank(figure.kind);
-        if (kRank < 0 || !periodStartYear(figure))
+        if (kindRank(figure.kind) < 0 || !periodStartYear(figure))
             continue;
-        auto &slot = best[{figure.entity, figure.period}];
-        if (!slot.second || kRank < slot.first)
-            slot = {kRank, &figure};
+        const Figure *&slot = best[{figure.entity, figure.period}];
+        if (!slot || rank(figure) >= rank(*slot))
+            slot = &figure;
     }
     std::vector<CompanyCapex> rows;
     for (const auto &[key, pick] : best)
-        rows.push_back({key.first, key.second, pick.second->value, pick.second->id});
+        rows.push_back({key.first, key.second, pick->value, pick->id});
     return rows;
 }
 

@@ -76,7 +76,7 @@ std::vector<CapexYear> buildCapexPath(const std::vector<Figure> &figures, double
                                       int lastYear);
 
 /// Each company's capex figures (metric starting "Capex", non-aggregate entities), one per
-/// entity and period, preferring reported over guidance over estimate.
+/// entity and period: reported before estimated before guided, then the most recently published.
 std::vector<CompanyCapex> companyCapex(const std::vector<Figure> &figures);
 
 /// Book value left at the end of year `year` of capex spent in `vintageYear`, as a fraction of

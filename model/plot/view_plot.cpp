@@ -130,6 +130,21 @@ std::optional<int> capexCalendarYear(const std::string &period)
     return std::stoi(digits);
 }
 
+/// Sorted years as ranges: {2020, 2021, 2024, 2025, 2026} is "2020-2021, 2024-2026".
+std::string yearRanges(const std::vector<int> &years)
+{
+    std::string text;
+    for (std::size_t i = 0; i < years.size();) {
+        std::size_t j = i;
+        while (j + 1 < years.size() && years[j + 1] == years[j] + 1)
+            ++j;
+        text += (text.empty() ? "" : ", ") + std::to_string(years[i])
+                + (j > i ? "-" + std::to_string(years[j]) : "");
+        i = j + 1;
+    }
+    return text;
+}
+
 ChartSpec capexByCompanyChart(const econ::RevenueGapResult &result, const FigureIndex &index)
 {
     std::set<int> years;
@@ -153,11 +168,13 @@ ChartSpec capexByCompanyChart(const econ::RevenueGapResult &result, const Figure
         categories.push_back(std::to_string(year));
     chart.x = categoryAxis("Year", categories);
     chart.y = valueAxis("Capex", "US$ billions");
-    chart.note = "Lighter bars are guidance or estimates; fiscal years sit in the calendar year they end in.";
+    std::string coverage;
     for (std::size_t c = 0; c < companies.size(); ++c) {
         Series series{companies[c], SeriesShape::Bars, Evidence::Reported, static_cast<int>(c), {}};
+        std::vector<int> covered;
         for (std::size_t slot = 0; slot < yearList.size(); ++slot) {
-            Point point{static_cast<double>(slot), 0.0, {}, {}, companies[c] + " " + categories[slot]};
+            Point point{static_cast<double>(slot), 0.0, {}, {},
+                        companies[c] + " " + categories[slot] + ": no figure"};
             for (const econ::CompanyCapex &capex : result.companies) {
                 const std::string name = capex.entity + (capex.period.starts_with("FY") ? " (fiscal years)" : "");
                 if (name == companies[c] && capexCalendarYear(capex.period) == yearList[slot]) {
@@ -167,10 +184,17 @@ ChartSpec capexByCompanyChart(const econ::RevenueGapResult &result, const Figure
                     point.unreported = index.evidenceOf(capex.figureId) != Evidence::Reported;
                 }
             }
+            if (!point.figureId.empty())
+                covered.push_back(yearList[slot]);
             series.points.push_back(point);
         }
+        coverage += (coverage.empty() ? "" : "; ") + companies[c] + " " + yearRanges(covered);
         chart.series.push_back(std::move(series));
     }
+    // A company without a figure for a year gets no bar; the note says so, so that a gap is not
+    // read as zero.
+    chart.note = "Lighter bars are guidance or estimates; fiscal years sit in the calendar year they "
+                 "end in. No bar means no figure, not zero. Years with a figure: " + coverage + ".";
     chart.figureIds = collectFigureIds(chart);
     return chart;
 }
