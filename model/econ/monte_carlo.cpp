@@ -130,8 +130,9 @@ Layout layoutOf(const PreparedView &prepared, const ViewEvaluator &centre)
                      " rank most fragile of the four parties"});
         }
         layout.probabilities.push_back(
-            {"seed_order_holds", "The white paper's order holds: hyperscalers, model labs, "
-                                 "neoclouds, equity holders, least to most fragile"});
+            {"seed_order_holds", "The order Kymata Labs' \"The Compute Cliff\" gives holds: "
+                                 "hyperscalers, model labs, neoclouds, equity holders, least to "
+                                 "most fragile"});
         break;
     case EconomicView::FiberJevons: {
         std::vector<double> years;
@@ -488,8 +489,8 @@ draws in which a statement holds: revenue gap - required revenue above projected
 2026 capex paying back later than the GPU economic life (payback as defined in the revenue-gap
 method: years until the vintage's book-value share of the fleet's cash margin repays its cost;
 no payback by 2035 counts as later); fiber - the builder strands before 2030 or by 2035, more
-than half the fleet idle; fragility - each party ranks most fragile, and the white paper's order
-holds; cost curves - the predicted follower lag is no longer than the observed one.
+than half the fleet idle; fragility - each party ranks most fragile, and the order of Kymata Labs'
+white paper "The Compute Cliff" holds; cost curves - the predicted follower lag is no longer than the observed one.
 
 Tornado: each assumption of the view in turn is set to its distribution's 10th and then 90th
 percentile, every other assumption staying at the scenario's value, and the view's headline

@@ -793,9 +793,9 @@ Result<ViewPlot> fiberPlot(const std::vector<Figure> &figures, const econ::Scena
     }
 
     plot.headline = result->strandYear
-                        ? "Cash flow stops covering depreciation and debt service in "
-                              + std::to_string(*result->strandYear) + "; "
-                        : "Cash flow covers depreciation and debt service through "
+                        ? "At these settings cash flow stops covering depreciation and debt "
+                          "service in " + std::to_string(*result->strandYear) + "; "
+                        : "At these settings cash flow covers depreciation and debt service through "
                               + std::to_string(result->years.empty() ? 0 : result->years.back().year)
                               + "; ";
     plot.headline += "at most " + printed("%.0f", result->peakIdleShare * 100.0)
