@@ -54,12 +54,13 @@ QString qs(std::string_view text)
     return QString::fromUtf8(text.data(), qsizetype(text.size()));
 }
 
-/// Sidebar titles, in Session::viewKeys() order.
+/// Sidebar titles, in Session::viewKeys() order: the economic views, then the two others.
 QStringList viewTitles()
 {
-    return {MainWindow::tr("Revenue gap"), MainWindow::tr("Cost curves"), MainWindow::tr("Moat"),
-            MainWindow::tr("Fragility"),   MainWindow::tr("Fiber and Jevons"),
-            MainWindow::tr("Benchmark"),   MainWindow::tr("Sources")};
+    QStringList titles;
+    for (const econ::EconomicView view : econ::economicViews())
+        titles << economicViewTitle(view);
+    return titles << MainWindow::tr("Benchmark") << MainWindow::tr("Sources");
 }
 
 int viewIndex(const QString &key)

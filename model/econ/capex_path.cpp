@@ -115,8 +115,9 @@ std::optional<CompanyYear> measuredCompanyYear(const std::vector<Figure> &figure
     return std::nullopt;
 }
 
-/// The company's latest guidance for calendar `year` (the most recently published; a company's
-/// own guidance before an estimate of it), or its cited projection when `projection` is set.
+/// The company's latest guidance for calendar `year` (the most recently published; on the same
+/// date its own guidance before an estimate of it), or its cited projection when `projection`
+/// is set.
 std::optional<CompanyYear> forwardCompanyYear(const std::vector<Figure> &figures,
                                               std::string_view company, int year, bool projection)
 {
@@ -163,8 +164,16 @@ std::optional<CapexYear> companySum(int year, CapexBasis basis, Read read)
 /// The path summed company by company, or nothing when no year has every company measured.
 std::optional<CitedCapex> companyLevelCapex(const std::vector<Figure> &figures, int lastYear)
 {
+    int firstYear = lastYear + 1;
+    for (const Figure &figure : figures) {
+        const auto span = parsePeriod(figure.period);
+        if (figure.category == "capex" && span
+            && std::find(std::begin(kPathCompanies), std::end(kPathCompanies), figure.entity)
+                   != std::end(kPathCompanies))
+            firstYear = std::min(firstYear, static_cast<int>(std::floor(span->startYear)));
+    }
     CitedCapex cited;
-    for (int year = 2015; year <= lastYear; ++year) {
+    for (int year = firstYear; year <= lastYear; ++year) {
         auto measured = companySum(year, CapexBasis::Measured, [&](const char *company) {
             return measuredCompanyYear(figures, company, year);
         });

@@ -901,11 +901,13 @@ std::string sourceLine(const std::vector<std::string> &figureIds, const std::vec
                        const std::vector<Source> &sources)
 {
     std::vector<std::string> publishers;
+    std::string newest; // ISO dates of any precision order as text ("2026-09" before "2026-09-20")
     for (const std::string &id : figureIds) {
         const auto figure = std::find_if(figures.begin(), figures.end(),
                                          [&](const Figure &f) { return f.id == id; });
         if (figure == figures.end())
             continue;
+        newest = std::max(newest, figure->published);
         const auto source = std::find_if(sources.begin(), sources.end(),
                                          [&](const Source &s) { return s.id == figure->sourceId; });
         if (source == sources.end())
@@ -917,25 +919,12 @@ std::string sourceLine(const std::vector<std::string> &figureIds, const std::vec
         return {};
     // The date comes first so that a line cut short for space still carries it.
     std::string line;
-    if (const std::string newest = newestPublication(figureIds, figures); !newest.empty())
+    if (!newest.empty())
         line = "Figures as of " + readableDate(newest) + ". ";
     line += "Sources: ";
     for (std::size_t i = 0; i < publishers.size(); ++i)
         line += (i ? "; " : "") + publishers[i];
     return line + ".";
-}
-
-std::string newestPublication(const std::vector<std::string> &figureIds,
-                              const std::vector<Figure> &figures)
-{
-    std::string newest;
-    for (const Figure &figure : figures) {
-        // ISO dates of any precision order as text ("2026-09" before "2026-09-20").
-        if (figure.published > newest
-            && std::find(figureIds.begin(), figureIds.end(), figure.id) != figureIds.end())
-            newest = figure.published;
-    }
-    return newest;
 }
 
 std::string readableDate(const std::string &isoDate)

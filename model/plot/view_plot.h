@@ -62,10 +62,6 @@ std::string_view viewMethod(econ::EconomicView view);
 std::string sourceLine(const std::vector<std::string> &figureIds, const std::vector<Figure> &figures,
                        const std::vector<Source> &sources);
 
-/// The newest publication date (figure.published) among the figures in `figureIds`, or "".
-std::string newestPublication(const std::vector<std::string> &figureIds,
-                              const std::vector<Figure> &figures);
-
 /// "20 September 2026" for 2026-09-20, "September 2026" for 2026-09, the text itself otherwise.
 std::string readableDate(const std::string &isoDate);
 

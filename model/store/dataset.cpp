@@ -101,6 +101,14 @@ Status readRows(const fs::path &dir, const std::vector<std::string> &columns, Co
     return Ok{};
 }
 
+bool periodsOverlap(const Figure &a, const Figure &b)
+{
+    const auto spanA = parsePeriod(a.period);
+    const auto spanB = parsePeriod(b.period);
+    return spanA && spanB && spanA->startYear < spanB->endYear
+           && spanB->startYear < spanA->endYear;
+}
+
 template <class Row>
 Status requireUniqueIds(const std::vector<Row> &rows, const char *what)
 {
@@ -172,14 +180,11 @@ const Figure *Dataset::findFigure(const std::string &id) const
 std::vector<const Figure *> Dataset::alternativesTo(const Figure &figure) const
 {
     std::vector<const Figure *> found;
-    const auto span = parsePeriod(figure.period);
     for (const Figure &other : figures) {
         if (other.id == figure.id || other.entity != figure.entity
             || other.metric != figure.metric || other.unit != figure.unit)
             continue;
-        const auto otherSpan = parsePeriod(other.period);
-        if (span && otherSpan && otherSpan->startYear < span->endYear
-            && span->startYear < otherSpan->endYear)
+        if (periodsOverlap(figure, other))
             found.push_back(&other);
     }
     return found;
@@ -293,14 +298,6 @@ Error ruleBroken(const Dataset &dataset, const Figure &figure, const std::string
         origin != dataset.origins.end())
         return located(std::move(error), origin->second.first, origin->second.second);
     return error;
-}
-
-bool periodsOverlap(const Figure &a, const Figure &b)
-{
-    const auto spanA = parsePeriod(a.period);
-    const auto spanB = parsePeriod(b.period);
-    return spanA && spanB && spanA->startYear < spanB->endYear
-           && spanB->startYear < spanA->endYear;
 }
 
 /// True when one of two single values is the other rounded to the digits its quote wrote.

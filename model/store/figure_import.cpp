@@ -142,10 +142,11 @@ private:
     /// tier "other" for a source of its own.
     Source sourceOf(const std::vector<std::string> &fields) const
     {
+        static const std::size_t id = listingIndex("source_id");
         static const std::size_t first = listingIndex("source_title");
-        Source source{fields[listingIndex("source_id")], fields[first], fields[first + 1],
-                      fields[first + 2], fields[first + 3], fields[first + 4],
-                      fields[listingIndex("source_tier")], {}};
+        static const std::size_t tier = listingIndex("source_tier");
+        Source source{fields[id], fields[first], fields[first + 1], fields[first + 2],
+                      fields[first + 3], fields[first + 4], fields[tier], {}};
         if (!m_tierListed) {
             const auto known = m_sources.find(source.id);
             source.tier = known == m_sources.end() ? "other" : known->second.source.tier;
