@@ -1,9 +1,11 @@
 #include "assumption_panel.h"
 
 #include "distribution_dialog.h"
+#include "help/glossary.h"
 
 #include "session/session.h"
 
+#include <QCoreApplication>
 #include <QDoubleSpinBox>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -49,7 +51,11 @@ QString tooltipFor(const econ::Assumption &entry)
         tip += QStringLiteral(" ") + AssumptionPanel::tr("<i>Illustrative assumption: no source gives this value.</i>");
     else if (entry.kind == econ::DefaultKind::Calibrated)
         tip += QStringLiteral(" ") + AssumptionPanel::tr("Calibrated so the defaults reproduce a cited claim.");
-    return tip + QStringLiteral("</p>");
+    tip += QStringLiteral("</p>");
+    if (const GlossaryEntry *term = glossaryEntry(glossaryKeyForAssumption(entry.key)))
+        tip += AssumptionPanel::tr("<p><small>F1: %1 in the glossary.</small></p>")
+                   .arg(QCoreApplication::translate("Glossary", term->term).toHtmlEscaped());
+    return tip;
 }
 
 } // namespace
@@ -130,6 +136,7 @@ QWidget *AssumptionPanel::makeRow(econ::AssumptionId id)
     const DisplayUnit unit = displayUnit(entry.unit);
     auto *widget = new QWidget;
     widget->setObjectName(qs(entry.key));
+    setHelpTopic(widget, glossaryKeyForAssumption(entry.key));
     auto *label = new QLabel(qs(entry.label));
     label->setToolTip(tooltipFor(entry));
     label->setWordWrap(true);

@@ -1,5 +1,7 @@
 #include "distribution_dialog.h"
 
+#include "help/glossary.h"
+
 #include "assumption_panel.h"
 
 #include "econ/distributions.h"
@@ -81,6 +83,7 @@ DistributionDialog::DistributionDialog(econ::AssumptionId id, const econ::Distri
     const econ::Assumption &entry = econ::assumption(id);
     const DisplayUnit unit = displayUnit(entry.unit);
     setWindowTitle(tr("Range of %1").arg(qs(entry.label)));
+    setHelpTopic(this, "distribution");
     m_low = valueBox(entry, unit);
     m_centre = valueBox(entry, unit);
     m_high = valueBox(entry, unit);

@@ -4,6 +4,8 @@
 #include "export/export_dialog.h"
 #include "figure_edit_dialog.h"
 #include "figure_table_model.h"
+#include "help/glossary.h"
+#include "help/help_dialog.h"
 #include "import_dialog.h"
 #include "story_bar.h"
 #include "views/benchmark_view.h"
@@ -132,6 +134,7 @@ void MainWindow::buildPages()
                 m_assumptions->focusAssumption(*id);
             }
         });
+        setHelpTopic(page, econ::economicViewKey(view));
         m_pages.push_back(page);
         m_pageByView.push_back(page);
         m_stack->addWidget(page);
@@ -141,9 +144,11 @@ void MainWindow::buildPages()
         if (completed)
             loadMachineCost();
     });
+    setHelpTopic(benchmark, "benchmark");
     m_pageByView.push_back(benchmark);
     m_stack->addWidget(benchmark);
     m_sources = makeSourcesView();
+    setHelpTopic(m_sources, "sources");
     m_pageByView.push_back(m_sources);
     m_stack->addWidget(m_sources);
     loadMachineCost();
@@ -409,6 +414,19 @@ void MainWindow::buildMenus()
         action->setEnabled(false);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    // F1 explains whatever has focus: its glossary entry, else the guide to the current view.
+    QAction *contextHelp = help->addAction(tr("&Help on this control"), this, [this] {
+        QString topic = helpTopicOf(QApplication::focusWidget());
+        if (topic.isEmpty() || !glossaryEntry(topic.toStdString()))
+            topic = guideTopic(m_session->viewKey().toStdString());
+        showHelp(topic);
+    });
+    contextHelp->setShortcut(QKeySequence::HelpContents);
+    contextHelp->setShortcutContext(Qt::ApplicationShortcut);
+    help->addAction(tr("&Guide to this view"), this,
+                    [this] { showHelp(guideTopic(m_session->viewKey().toStdString())); });
+    help->addAction(tr("G&lossary"), this, [this] { showHelp(qs(glossary().front().key)); });
+    help->addSeparator();
     help->addAction(tr("&About Compute Cliff Explorer"), this, [this] {
         QMessageBox::about(
             this, tr("About Compute Cliff Explorer"),
@@ -417,6 +435,17 @@ void MainWindow::buildMenus()
                "the output of a documented model.</p>")
                 .arg(QApplication::applicationVersion()));
     });
+}
+
+HelpDialog *MainWindow::showHelp(const QString &topic)
+{
+    if (!m_help)
+        m_help = new HelpDialog(m_catalog.figures.sources, this);
+    m_help->showTopic(topic);
+    m_help->show();
+    m_help->raise();
+    m_help->activateWindow();
+    return m_help;
 }
 
 bool MainWindow::eventFilter(QObject *watched, QEvent *event)

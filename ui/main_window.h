@@ -30,6 +30,7 @@ namespace cliff::ui {
 
 class AssumptionPanel;
 class EconomicViewPage;
+class HelpDialog;
 class SourcesView;
 class StoryBar;
 
@@ -63,6 +64,8 @@ public:
     [[nodiscard]] int storyStep() const { return m_storyStep; }
 
     void setPresentationMode(bool on);
+    /// Opens the help window at a glossary entry ("wacc") or a view's guide ("guide:moat").
+    HelpDialog *showHelp(const QString &topic);
     [[nodiscard]] bool presentationMode() const { return m_presenting; }
 
     /// Restores geometry, last view and last scenario from the settings.
@@ -109,6 +112,7 @@ private:
     AssumptionPanel *m_assumptions = nullptr;
     SourcesView *m_sources = nullptr;
     StoryBar *m_storyBar = nullptr;
+    HelpDialog *m_help = nullptr;
     std::vector<EconomicViewPage *> m_pages;
     std::vector<QWidget *> m_pageByView; ///< stack page of each view key, in Session::viewKeys order
     std::vector<QAction *> m_storyActions; ///< enabled only while the story runs

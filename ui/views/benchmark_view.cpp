@@ -1,5 +1,7 @@
 #include "benchmark_view.h"
 
+#include "ui/help/glossary.h"
+
 #include "bench_record.h"
 
 #include "charts/chart_widget.h"
@@ -190,6 +192,10 @@ void BenchmarkView::buildForm()
     m_compareDense = new QCheckBox(tr("Also run dense models"), settings);
     m_compareDense->setObjectName(QStringLiteral("compareDenseCheck"));
     m_compareDense->setChecked(true);
+    setHelpTopic(m_preset, "moe");
+    setHelpTopic(m_precision, "precision");
+    setHelpTopic(m_tokens, "decode");
+    setHelpTopic(m_promptTokens, "decode");
     form->addRow(tr("Model shape"), m_preset);
     form->addRow(tr("Weights"), m_precision);
     form->addRow(tr("Threads"), m_threads);
