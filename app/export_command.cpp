@@ -177,6 +177,11 @@ int runExport(const QStringList &args)
         printError(QString::fromStdString(written.error().toString()));
         return ExitFailure;
     }
+    if (const int height = ui::withRoomForCharts(*subject, exportOptions).heightPx; height > exportOptions.heightPx)
+        printError(QStringLiteral("note: the page is %1 px tall instead of %2 so that each of its %3 charts has room")
+                      .arg(height)
+                      .arg(exportOptions.heightPx)
+                      .arg(subject->charts.size()));
     return ExitOk;
 }
 

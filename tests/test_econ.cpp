@@ -134,6 +134,7 @@ private Q_SLOTS:
     void moatSeries();
     void fragilityHandComputed();
     void fiberInvariants();
+    void fiberDemandFollowsTheTokenPrice();
 
     void seedClaims_data();
     void seedClaims();
@@ -935,12 +936,35 @@ void TestEcon::fiberInvariants()
     // Inelastic demand and a steep price fall strand the builder within the horizon.
     const Scenario harsh = with({{AssumptionId::DemandElasticity, 0.0},
                                  {AssumptionId::DemandAdoptionGrowth, 0.0},
-                                 {AssumptionId::TokenPriceDeclinePerYear, 0.9}});
+                                 {AssumptionId::GpuRentalPriceDeclinePerYear, 0.6}});
     const auto stranded = computeFiberJevons(figures, harsh);
     QVERIFY(stranded.ok());
     QVERIFY(stranded->strandYear.has_value());
     QVERIFY(*stranded->strandYear > stranded->baseYear);
     QVERIFY(stranded->peakIdleShare > 0.5);
+}
+
+void TestEcon::fiberDemandFollowsTheTokenPrice()
+{
+    // Rent falls 30% a year and algorithms gain 2x a year, so a token gets 2 / 0.7 cheaper each
+    // year; with elasticity 1.5 and adoption growth 10%, token demand grows
+    // 1.1 x (2 / 0.7)^1.5 a year, and the hardware it needs grows that over 2.
+    const Scenario scenario = with({{AssumptionId::GpuRentalPriceDeclinePerYear, 0.3},
+                                    {AssumptionId::AlgorithmicEfficiencyPerYear, 2.0},
+                                    {AssumptionId::DemandElasticity, 1.5},
+                                    {AssumptionId::DemandAdoptionGrowth, 0.1}});
+    const auto result = computeFiberJevons(seedFigures(), scenario);
+    QVERIFY(result.ok());
+    const double growth = 1.1 * std::pow(2.0 / 0.7, 1.5) / 2.0;
+    for (std::size_t i = 1; i < result->years.size(); ++i) {
+        const FiberYear &row = result->years[i];
+        const FiberYear &before = result->years[i - 1];
+        QVERIFY(std::abs(row.demandUnits / before.demandUnits - growth) < 1e-9);
+        QVERIFY(std::abs(row.priceIndex / before.priceIndex - 0.7) < 1e-12);
+        // Revenue is rent x served units.
+        QVERIFY(std::abs(row.revenueUsd / before.revenueUsd -
+                         0.7 * row.servedUnits / before.servedUnits) < 1e-9);
+    }
 }
 
 void TestEcon::seedClaims_data()

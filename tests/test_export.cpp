@@ -25,6 +25,7 @@
 #include <QJsonObject>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QDialogButtonBox>
@@ -68,6 +69,9 @@ private Q_SLOTS:
     void unknownChartIsRefused();
     void badSizesAreRefused_data();
     void badSizesAreRefused();
+    void pageGrowsToHoldEveryChart();
+    void projectorExportsElideNoText_data();
+    void projectorExportsElideNoText();
     void failedWritesLeaveNoFile();
     void dialogExportsThroughTheSharedPath();
 
@@ -740,6 +744,62 @@ void TestExport::badSizesAreRefused()
     const auto bytes = cliff::ui::renderExport(subject(EconomicView::Moat), options);
     QVERIFY(!bytes.ok());
     QVERIFY2(QString::fromStdString(bytes.error().message).contains(message), bytes.error().message.c_str());
+}
+
+void TestExport::pageGrowsToHoldEveryChart()
+{
+    ExportOptions options = optionsFor(ExportFormat::Png);
+    options.widthPx = 1280;
+    options.heightPx = 720;
+    options.dpi = 96;
+    // One chart fits the page asked for; five stacked charts do not, and the page grows.
+    const auto single = cliff::ui::renderExport(subject(EconomicView::FiberJevons), options);
+    QVERIFY(single.ok());
+    QCOMPARE(QImage::fromData(*single).size(), QSize(1280, 720));
+    const auto all = subject(EconomicView::FiberJevons, "all");
+    QCOMPARE(all.charts.size(), std::size_t(5));
+    const auto stacked = cliff::ui::renderExport(all, options);
+    QVERIFY(stacked.ok());
+    const QImage page = QImage::fromData(*stacked);
+    QCOMPARE(page.width(), 1280);
+    // At least 340 px a chart at this scale, more than the 720 asked for.
+    QVERIFY2(page.height() > 5 * 340, std::to_string(page.height()).c_str());
+    QCOMPARE(cliff::ui::withRoomForCharts(all, options).heightPx, page.height());
+    // A page with room is left as asked.
+    options.heightPx = 4000;
+    QCOMPARE(cliff::ui::withRoomForCharts(all, options).heightPx, 4000);
+}
+
+void TestExport::projectorExportsElideNoText_data()
+{
+    QTest::addColumn<EconomicView>("view");
+    for (EconomicView view : cliff::econ::economicViews())
+        QTest::newRow(std::string(cliff::econ::economicViewKey(view)).c_str()) << view;
+}
+
+void TestExport::projectorExportsElideNoText()
+{
+    // Every chart of a view on one 1280 x 720 page, read back as text: no label, tick, legend
+    // entry or title is cut short. Only the source line may end early, and it says where the
+    // rest is.
+    QFETCH(EconomicView, view);
+    ExportOptions options = optionsFor(ExportFormat::Pdf);
+    options.widthPx = 1280;
+    options.heightPx = 720;
+    QTemporaryDir dir;
+    const QString pdf = dir.filePath(QStringLiteral("page.pdf"));
+    QVERIFY(cliff::ui::exportToFile(subject(view, "all"), options, pdf, false).ok());
+    QProcess pdftotext;
+    pdftotext.start(QStringLiteral("pdftotext"), {pdf, QStringLiteral("-")});
+    QVERIFY2(pdftotext.waitForFinished(300000), "pdftotext (poppler-utils) did not run");
+    const QString text = QString::fromUtf8(pdftotext.readAllStandardOutput());
+    QVERIFY(text.contains(QStringLiteral("Figures as of")));
+    for (const QString &line : text.split(QLatin1Char('\n'))) {
+        if (line.endsWith(QStringLiteral("(every source is in the CSV)")))
+            continue;
+        QVERIFY2(!line.contains(QStringLiteral("\u2026")) && !line.contains(QStringLiteral("...")),
+                 qPrintable(line));
+    }
 }
 
 void TestExport::failedWritesLeaveNoFile()

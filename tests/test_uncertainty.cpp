@@ -152,6 +152,7 @@ private Q_SLOTS:
     void defaultsFromTheCitedFigures_data();
     void defaultsFromTheCitedFigures();
     void revenueGrowthDefaultIsTheCitedForecast();
+    void builderDefaultsAreTheCitedFigures();
     void shippedCapexPathIsCitedCompanyByCompany();
     void defaultsWithoutFigures();
     void centringMovesAndClips();
@@ -386,6 +387,59 @@ void TestUncertainty::revenueGrowthDefaultIsTheCitedForecast()
     QVERIFY(std::abs(assumption(AssumptionId::AiRevenueGrowth).defaultValue - growth) < 0.005);
 }
 
+// Middle of a period in years: 2024 -> 2024.5, 2024-10 -> 2024.79, 2024-Q1 -> 2024.125,
+// A..B -> the mean of both ends.
+static double periodMiddle(const std::string &period)
+{
+    if (const auto dots = period.find(".."); dots != std::string::npos)
+        return (periodMiddle(period.substr(0, dots)) + periodMiddle(period.substr(dots + 2))) / 2.0;
+    const double year = std::stod(period.substr(0, 4));
+    if (period.size() == 4)
+        return year + 0.5;
+    if (period[5] == 'Q')
+        return year + (std::stod(period.substr(6, 1)) - 0.5) / 4.0;
+    return year + (std::stod(period.substr(5, 2)) - 0.5) / 12.0;
+}
+
+void TestUncertainty::builderDefaultsAreTheCitedFigures()
+{
+    std::map<std::string, double> byId;
+    // The rental-price trend: least squares of ln(price) on time through every H100 rental price
+    // that is a measurement.
+    std::vector<std::pair<double, double>> points;
+    for (const Figure &figure : datasetFigures()) {
+        byId[figure.id] = figure.value;
+        const bool h100 = (figure.entity + figure.metric).find("H100") != std::string::npos;
+        if (h100 && figure.unit == "USD/GPU-hour" && (figure.kind == "reported" || figure.kind == "estimate"))
+            points.emplace_back(periodMiddle(figure.period), std::log(figure.value));
+    }
+    QVERIFY(points.size() >= 8);
+    double meanX = 0.0;
+    double meanY = 0.0;
+    for (const auto &[x, y] : points) {
+        meanX += x / double(points.size());
+        meanY += y / double(points.size());
+    }
+    double sxy = 0.0;
+    double sxx = 0.0;
+    for (const auto &[x, y] : points) {
+        sxy += (x - meanX) * (y - meanY);
+        sxx += (x - meanX) * (x - meanX);
+    }
+    const double decline = 1.0 - std::exp(sxy / sxx);
+    QVERIFY2(std::abs(assumption(AssumptionId::GpuRentalPriceDeclinePerYear).defaultValue - decline) < 0.01,
+             std::to_string(decline).c_str());
+    // CoreWeave's debt over its property and equipment at the end of 2025.
+    const double leverage = byId.at("credit-coreweave-total-debt-2025-12-31") /
+                            byId.at("builder-coreweave-ppe-net-2025-12-31");
+    QVERIFY(std::abs(assumption(AssumptionId::NeocloudLeverage).defaultValue - leverage) < 0.005);
+    // A loan draw's cited term and the cited typical utilisation.
+    QCOMPARE(assumption(AssumptionId::LoanTermYears).defaultValue,
+             byId.at("builder-coreweave-ddtl2-5th-amend-draw-term"));
+    QCOMPARE(assumption(AssumptionId::InitialUtilisation).defaultValue,
+             byId.at("builder-neocloud-utilisation-typical") / 100.0);
+}
+
 void TestUncertainty::defaultsFromTheCitedFigures()
 {
     QFETCH(QString, key);
@@ -426,9 +480,9 @@ void TestUncertainty::defaultsWithoutFigures()
     const Distribution &exposure =
         details[static_cast<std::size_t>(AssumptionId::NeocloudComputeExposure)].distribution;
     QCOMPARE(exposure.kind, DistributionKind::Fixed);
-    // A party profile: ten points either side, clipped to [0, 0.95] for leverage.
+    // A party profile: ten points either side of the cited 0.70.
     const Distribution &leverage = details[static_cast<std::size_t>(AssumptionId::NeocloudLeverage)].distribution;
-    QVERIFY(std::abs(leverage.low - 0.65) < 1e-12 && std::abs(leverage.high - 0.85) < 1e-12);
+    QVERIFY(std::abs(leverage.low - 0.60) < 1e-12 && std::abs(leverage.high - 0.80) < 1e-12);
 }
 
 void TestUncertainty::centringMovesAndClips()

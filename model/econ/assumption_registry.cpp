@@ -48,6 +48,11 @@ constexpr std::array<Assumption, kAssumptionCount> kRegistry = {{
      "decline of the default efficiency sliders (1 - 1/(3 x 1.32)); a cited open-weights cost "
      "collapse of 7.5x in 16 months is about 78% a year. Illustrative.",
      Illustrative, {"open-weights-cost-curve-collapse-casestudy", {}, {}}},
+    {GpuRentalPriceDeclinePerYear, "gpu_rental_price_decline_per_year", "GPU rental price decline",
+     "fraction per year", 0.0, 0.80, 0.35, 0.01, "costs",
+     "Yearly fall of the rental price of an hour on the same GPU; the default is the trend "
+     "through the cited H100 rental prices from 2023 to 2026 (about 35% a year).",
+     Cited, {"credit-h100-spot-2023-h1", "h100-rental-2025-10", "h100-rental-median-2026-05"}},
     {DemandElasticity, "demand_elasticity", "Demand elasticity (Jevons)", "x", 0.0, 3.0, 1.2,
      0.05, "demand",
      "Volume grows by k^e when the price falls by a factor k; above 1 is Jevons, which the seed "
@@ -76,12 +81,15 @@ constexpr std::array<Assumption, kAssumptionCount> kRegistry = {{
      {"credit-coreweave-2030-notes-eff-rate-2025-06", "coreweave-notes-2031-coupon",
       "coreweave-ddtl2-rate-2025-06"}},
     {LoanTermYears, "loan_term_years", "Loan amortisation term", "years", 1.0, 15.0, 5.0, 0.5,
-     "credit", "Years over which a builder repays the debt on a GPU vintage; illustrative.",
-     Illustrative, {}},
-    {InitialUtilisation, "initial_utilisation", "Initial utilisation", "fraction", 0.05, 1.0, 0.85,
-     0.01, "demand", "Share of capacity sold in the first year of the fiber/Jevons model; "
-     "illustrative.",
-     Illustrative, {}},
+     "credit",
+     "Years over which a builder repays the debt on a GPU vintage; each draw on CoreWeave's "
+     "delayed-draw loans matures five years after it is drawn.",
+     Cited, {"builder-coreweave-ddtl2-5th-amend-draw-term", "builder-coreweave-ddtl5-term", {}}},
+    {InitialUtilisation, "initial_utilisation", "Initial utilisation", "fraction", 0.05, 1.0, 0.90,
+     0.01, "demand",
+     "Share of capacity sold in the base year of the fiber/Jevons model; well-funded neoclouds "
+     "typically run at 85-95%.",
+     Cited, {"builder-neocloud-utilisation-typical", "builder-gpu-plan-utilisation-observed", {}}},
     {InitialCashCoverage, "initial_cash_coverage", "Initial cash-flow coverage", "x", 0.5, 5.0,
      1.5, 0.05, "credit",
      "First-year cash flow over depreciation plus debt service in the fiber/Jevons model; "
@@ -126,9 +134,10 @@ constexpr std::array<Assumption, kAssumptionCount> kRegistry = {{
      3000.0, 400.0, 1.0, "parties",
      "Illustrative: labs have no traded CDS; a high-yield spread stands in.", Illustrative, {}},
     {NeocloudLeverage, "neocloud_leverage", "Neoclouds: leverage", "debt share of capital", 0.0,
-     0.95, 0.75, 0.01, "parties",
-     "Illustrative: GPU lessors fund fleets with GPU-backed debt (CoreWeave ~$14B).", Illustrative,
-     {"coreweave-total-debt-2025-09", "coreweave-gpu-backed-debt-2025", {}}},
+     0.95, 0.70, 0.01, "parties",
+     "GPU lessors fund fleets with GPU-backed debt: CoreWeave's $21.4B of debt against $30.6B of "
+     "property and equipment at the end of 2025 is 0.70.",
+     Cited, {"credit-coreweave-total-debt-2025-12-31", "builder-coreweave-ppe-net-2025-12-31", {}}},
     {NeocloudComputeExposure, "neocloud_compute_exposure", "Neoclouds: AI compute exposure",
      "share of assets and revenue", 0.0, 1.0, 1.00, 0.01, "parties",
      "GPU rental is the whole business.", Illustrative, {}},

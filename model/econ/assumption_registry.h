@@ -20,6 +20,7 @@ enum class AssumptionId : std::size_t {
     CapexGuidanceScale,
     AiRevenueGrowth,
     TokenPriceDeclinePerYear,
+    GpuRentalPriceDeclinePerYear,
     DemandElasticity,
     RecoveryRate,
     AlgorithmicEfficiencyPerYear,

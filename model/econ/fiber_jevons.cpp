@@ -63,7 +63,7 @@ Status evaluateFiberJevons(const PreparedFiber &prepared, const Scenario &scenar
                            FiberResult &out)
 {
     using enum AssumptionId;
-    const double decline = scenario.value(TokenPriceDeclinePerYear);
+    const double decline = scenario.value(GpuRentalPriceDeclinePerYear);
     const double elasticity = scenario.value(DemandElasticity);
     const double algorithmic = scenario.value(AlgorithmicEfficiencyPerYear);
     const double hardware = scenario.value(HardwarePricePerformancePerYear);
@@ -79,7 +79,7 @@ Status evaluateFiberJevons(const PreparedFiber &prepared, const Scenario &scenar
     const double capexGrowth = scenario.value(CapexGrowth);
     const double guidanceScale = scenario.value(CapexGuidanceScale);
     if (decline >= 1.0)
-        return Error{"must be below 1", {}, 0, "token_price_decline_per_year"};
+        return Error{"must be below 1", {}, 0, "gpu_rental_price_decline_per_year"};
 
     const CitedCapex &cited = prepared.capex;
     const int firstYear = cited.years.front().year;
@@ -93,9 +93,13 @@ Status evaluateFiberJevons(const PreparedFiber &prepared, const Scenario &scenar
         row.capexUsd = capexPathUsd(cited, i, capexGrowth, guidanceScale,
                                     i == 0 ? 0.0 : out.years[i - 1].capexUsd);
     }
-    // algorithmic^t, (1 - decline)^t and (1 + adoption growth)^t, t years after the first year.
+    // Compute is counted in hardware units (what a GPU-hour of the first vintage delivers). The
+    // rental price of a hardware unit falls by `decline` a year; algorithms make each unit
+    // serve algorithmic^t more tokens, so the price of a token falls by (1 - decline) /
+    // algorithmic a year. Token demand grows with adoption and, by Jevons, with that price fall;
+    // the hardware it needs is token demand / algorithmic^t.
     double algorithmicFactor = 1.0;
-    double priceFactor = 1.0;
+    double rentFactor = 1.0;
     double adoptionFactor = 1.0;
     for (FiberYear &row : out.years) {
         double fleet = 0.0;
@@ -115,11 +119,13 @@ Status evaluateFiberJevons(const PreparedFiber &prepared, const Scenario &scenar
             fleet += vintage.capexUsd * computePerUsd * aliveFraction(age, economicLifeYears);
             computePerUsd *= hardware;
         }
-        row.capacityUnits = fleet * algorithmicFactor;
-        row.priceIndex = priceFactor;
-        row.demandUnits = adoptionFactor * jevonsVolumeMultiplier(1.0 / row.priceIndex, elasticity);
+        row.capacityUnits = fleet;
+        row.priceIndex = rentFactor;
+        const double tokenPriceFall = algorithmicFactor / rentFactor;
+        row.demandUnits = adoptionFactor * jevonsVolumeMultiplier(tokenPriceFall, elasticity) /
+                          algorithmicFactor;
         algorithmicFactor *= algorithmic;
-        priceFactor *= 1.0 - decline;
+        rentFactor *= 1.0 - decline;
         adoptionFactor *= 1.0 + adoptionGrowth;
     }
     // Units: base-year capacity = 1 and base-year demand = initial_utilisation; revenue per unit
@@ -168,26 +174,28 @@ Result<FiberResult> computeFiberJevons(const std::vector<Figure> &figures,
 
 std::string_view fiberJevonsMethod()
 {
-    return R"(A stylised build-out financed partly with debt, year by year from the first cited
-capex year, using the same capex path as view 1 (capex_growth and capex_guidance_scale included).
+    return R"(A debt-financed GPU build-out, year by year from the first cited capex year,
+using the same capex path as view 1 (capex_growth and capex_guidance_scale included).
 
 The base year is the last year with cited capex (2026 guidance): the build-out as guided today.
-Price per unit of compute falls by token_price_decline_per_year. Demand grows at
-demand_adoption_growth at a constant price and, following Jevons, by k^e more when the price has
-fallen by a factor k (e = demand_elasticity); in the base year it is initial_utilisation of
-capacity. Capacity is the live fleet: each year's capex buys hardware_price_performance_per_year^
-(years since the first vintage) more compute per dollar, algorithms multiply the whole fleet's
-output by algorithmic_efficiency_per_year each year, and hardware retires after
-gpu_economic_life_years. Served = min(demand, capacity); the idle ("dark") share is
+Compute is counted in hardware units. Each year's capex buys hardware_price_performance_per_year^
+(years since the first vintage) more units per dollar, and a vintage retires after
+gpu_economic_life_years. The rental price of a unit falls by gpu_rental_price_decline_per_year,
+the trend through the cited H100 rental prices. Algorithms let each unit serve
+algorithmic_efficiency_per_year more tokens every year, so the price of a token falls faster than
+the rent. Token demand grows at demand_adoption_growth and, following Jevons, by k^e more when the
+token price has fallen by a factor k (e = demand_elasticity); the hardware it needs is that demand
+divided by the algorithmic gain. In the base year demand is initial_utilisation of capacity, the
+cited utilisation of neoclouds. Served = min(demand, capacity); the idle ("dark") share is
 1 - served / capacity.
 
-Money: revenue = price x served volume, scaled so that the base year's cash flow (revenue x
-operating_margin) is initial_cash_coverage times its depreciation plus debt service.
-Depreciation is straight-line over depreciation_life_years; neocloud_leverage of each vintage is
-borrowed at debt_interest_rate and repaid evenly over loan_term_years. The strand year is the first
-year from the base year on in which cash flow falls below depreciation plus debt service. Demand
-can keep growing (Jevons) while the builder strands: once the fleet is full, revenue per unit
-falls with the price faster than efficiency lowers the cost of the hardware already bought.
+Money: revenue = rent x served units, scaled so that the base year's cash flow is
+initial_cash_coverage times its depreciation plus debt service. Depreciation is straight-line
+over depreciation_life_years; neocloud_leverage of each vintage (CoreWeave's debt against its
+property and equipment) is borrowed at debt_interest_rate (CoreWeave's cited rates) and repaid
+evenly over loan_term_years (its loans' cited five-year term). The strand year is the first year
+from the base year on in which cash flow falls below depreciation plus debt service: the rent on
+hardware already bought falls every year, while its depreciation and debt service do not.
 
 For comparison, the cited fiber-era figures: less than 5% of laid fiber lit at the bust (2.6% of
 capacity in use by one 2001 estimate), market value lost, the WorldCom and Global Crossing

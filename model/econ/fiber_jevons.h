@@ -17,9 +17,9 @@ namespace cliff::econ {
 struct FiberYear {
     int year = 0;
     double capexUsd = 0.0;
-    double priceIndex = 0.0;      ///< price per unit of compute, base year = 1
-    double demandUnits = 0.0;     ///< compute demanded, base-year capacity = 1
-    double capacityUnits = 0.0;   ///< compute the live fleet can serve, base-year capacity = 1
+    double priceIndex = 0.0;      ///< rental price of a unit of hardware compute, base year = 1
+    double demandUnits = 0.0;     ///< hardware compute demanded, base-year capacity = 1
+    double capacityUnits = 0.0;   ///< hardware compute of the live fleet, base-year capacity = 1
     double servedUnits = 0.0;
     double utilisation = 0.0;     ///< served / capacity, fraction
     double idleShare = 0.0;       ///< 1 - utilisation: the "dark" share

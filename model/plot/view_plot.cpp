@@ -24,6 +24,8 @@ using econ::EconomicView;
 
 constexpr double kBillion = 1e9;
 constexpr double kMillion = 1e6;
+// Compute demand beyond this multiple of the fleet is not drawn (see fiberPlot).
+constexpr int kPlausibleDemandOverCapacity = 10;
 
 /// Figures by id, for the kind of each plotted figure.
 class FigureIndex {
@@ -680,10 +682,20 @@ Result<ViewPlot> fiberPlot(const std::vector<Figure> &figures, const econ::Scena
     volume.y = valueAxis("Compute", "x base year", AxisScale::Log, true);
     Series demand{"Demand (Jevons)", SeriesShape::Line, Evidence::Modelled, 0, {}};
     Series capacity{"Capacity of the live fleet", SeriesShape::Line, Evidence::Modelled, 1, {}};
+    // Demand far beyond the fleet is the Jevons formula run past any evidence: it is drawn
+    // while it stays within kPlausibleDemandOverCapacity times the fleet, and the note says so.
+    std::optional<int> demandLeavesRange;
     for (const econ::FiberYear &year : result->years) {
-        demand.points.push_back({double(year.year), year.demandUnits, {}, {}, "Demand"});
+        if (!demandLeavesRange && year.demandUnits > double(kPlausibleDemandOverCapacity) * year.capacityUnits)
+            demandLeavesRange = year.year;
+        if (!demandLeavesRange)
+            demand.points.push_back({double(year.year), year.demandUnits, {}, {}, "Demand"});
         capacity.points.push_back({double(year.year), year.capacityUnits, {}, {}, "Capacity"});
     }
+    if (demandLeavesRange)
+        volume.note = "Demand is drawn while it stays within " + std::to_string(kPlausibleDemandOverCapacity) +
+                      " times the fleet; from " + std::to_string(*demandLeavesRange) +
+                      " the Jevons demand runs beyond that, past any cited evidence.";
     volume.series.push_back(std::move(demand));
     volume.series.push_back(std::move(capacity));
     volume.figureIds = collectFigureIds(volume, capexIds);
@@ -754,15 +766,29 @@ Result<ViewPlot> fiberPlot(const std::vector<Figure> &figures, const econ::Scena
         }
         return false;
     };
+    // Smallest first: a horizontal chart lists its first category at the bottom, so the largest
+    // sum leads. The period stays in the label; the tooltip has the figure in full.
+    std::vector<const econ::FiberComparison *> losses;
     for (const econ::FiberComparison &item : result->fiberEra) {
-        if (item.unit != "USD" || isQuarterly(item) || !isLoss(item))
-            continue;
-        amounts.points.push_back({double(labels.size()), item.value / kBillion, {}, item.figureId,
-                                  item.entity + ": " + item.metric});
-        labels.push_back(item.entity + ": " + item.metric + " (" + item.period + ")");
+        if (item.unit == "USD" && !isQuarterly(item) && isLoss(item))
+            losses.push_back(&item);
+    }
+    std::stable_sort(losses.begin(), losses.end(),
+                     [](const auto *a, const auto *b) { return a->value < b->value; });
+    for (const econ::FiberComparison *item : losses) {
+        amounts.points.push_back({double(labels.size()), item->value / kBillion, {}, item->figureId,
+                                  item->entity + ": " + item->metric + " (" + item->period + ")"});
+        const auto span = parsePeriod(item->period);
+        const int first = span ? int(std::floor(span->startYear)) : 0;
+        const int last = span ? int(std::ceil(span->endYear)) - 1 : 0;
+        const std::string years = !span ? item->period
+                                  : first == last ? std::to_string(first)
+                                                  : std::to_string(first) + "-" + std::to_string(last);
+        labels.push_back(item->entity + ": " + item->metric + ", " + years);
     }
     era.x = categoryAxis("", labels);
-    era.y = valueAxis("US dollars", "US$ billions");
+    // The sums span from half a billion to trillions: on a linear axis most bars vanish.
+    era.y = valueAxis("US dollars", "US$ billions", AxisScale::Log, true);
     era.series.push_back(std::move(amounts));
     era.figureIds = collectFigureIds(era);
     plot.charts.push_back(std::move(era));
@@ -771,7 +797,7 @@ Result<ViewPlot> fiberPlot(const std::vector<Figure> &figures, const econ::Scena
     vendors.key = "fiber-vendors";
     vendors.title = "Telecom equipment makers' revenue through the bust";
     vendors.x = yearAxis();
-    vendors.y = valueAxis("Revenue per quarter", "US$ billions");
+    vendors.y = valueAxis("Revenue", "US$ billions");
     int colour = 0;
     for (const std::string &maker : distinctEntities(result->fiberEra, isQuarterly)) {
         std::vector<Point> points;

@@ -195,6 +195,21 @@ QList<QPointF> pointsOf(const plot::Series &series, AxisScale yScale, bool upper
     return points;
 }
 
+/// A long category name broken at words into lines of about `lineChars` characters, so that a
+/// horizontal chart's labels stay narrow enough to be shown whole.
+QString wrappedLabel(const QString &label, qsizetype lineChars)
+{
+    if (label.size() <= lineChars)
+        return label;
+    QStringList lines{QString()};
+    for (const QString &word : label.split(u' ', Qt::SkipEmptyParts)) {
+        if (!lines.back().isEmpty() && lines.back().size() + 1 + word.size() > lineChars)
+            lines.append(QString());
+        lines.back() += (lines.back().isEmpty() ? QString() : QStringLiteral(" ")) + word;
+    }
+    return lines.join(QStringLiteral("<br>"));
+}
+
 QList<qreal> barValues(const plot::Series &series, std::size_t categories)
 {
     QList<qreal> values(qsizetype(categories), 0.0);
@@ -449,8 +464,13 @@ void buildChart(QChart &chart, const ChartSpec &spec, const ChartStyle &style, A
     QAbstractAxis *xAxis = nullptr;
     if (categories) {
         auto *categoryAxis = new QBarCategoryAxis;
+        // Two lines at most: wide enough for half the longest name and a word more.
+        qsizetype longest = 0;
         for (const std::string &category : spec.x.categories)
-            categoryAxis->append(qs(category));
+            longest = std::max(longest, qs(category).size());
+        const qsizetype lineChars = std::max<qsizetype>(46, longest / 2 + 12);
+        for (const std::string &category : spec.x.categories)
+            categoryAxis->append(spec.horizontal ? wrappedLabel(qs(category), lineChars) : qs(category));
         categoryAxis->setTitleText(spec.x.title.empty() ? QString() : axisTitle(spec.x));
         QFont font = categoryAxis->labelsFont();
         font.setPointSize(style.fontPointSize());
@@ -458,6 +478,8 @@ void buildChart(QChart &chart, const ChartSpec &spec, const ChartStyle &style, A
         categoryAxis->setLabelsColor(style.foreground());
         categoryAxis->setTitleBrush(style.foreground());
         categoryAxis->setGridLineVisible(false);
+        // Qt elides a label as one line; wrapped labels are narrow enough to show whole.
+        categoryAxis->setTruncateLabels(!spec.horizontal);
         xAxis = categoryAxis;
     } else {
         xAxis = makeValueAxis(spec.x, AxisScale::Linear, style);

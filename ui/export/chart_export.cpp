@@ -150,8 +150,19 @@ QString shellQuoted(const QString &argument)
 
 } // namespace
 
-Result<QByteArray> renderExport(const plot::ExportSubject &subject, const ExportOptions &options)
+ExportOptions withRoomForCharts(const plot::ExportSubject &subject, const ExportOptions &options)
 {
+    ExportOptions fitted = options;
+    if (options.format != ExportFormat::Csv)
+        fitted.heightPx = pageHeightForCharts(QSizeF(options.widthPx, options.heightPx), subject, options);
+    return fitted;
+}
+
+Result<QByteArray> renderExport(const plot::ExportSubject &subject, const ExportOptions &requested)
+{
+    if (auto valid = validateExportOptions(requested); !valid)
+        return valid.error();
+    const ExportOptions options = withRoomForCharts(subject, requested);
     if (auto valid = validateExportOptions(options); !valid)
         return valid.error();
     switch (options.format) {
@@ -169,9 +180,10 @@ Result<QByteArray> renderExport(const plot::ExportSubject &subject, const Export
     return renderError(QStringLiteral("unknown export format"));
 }
 
-QImage renderPreview(const plot::ExportSubject &subject, const ExportOptions &options,
+QImage renderPreview(const plot::ExportSubject &subject, const ExportOptions &requested,
                      const QSize &maxSize)
 {
+    const ExportOptions options = withRoomForCharts(subject, requested);
     const qreal scale = std::min(maxSize.width() / qreal(options.widthPx),
                                  maxSize.height() / qreal(options.heightPx));
     const QSize size(std::max(1, int(options.widthPx * scale)), std::max(1, int(options.heightPx * scale)));

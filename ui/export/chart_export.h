@@ -17,6 +17,10 @@ namespace cliff::ui {
 /// README.txt. CSV, SVG and bundle bytes depend only on the inputs (no timestamps).
 Result<QByteArray> renderExport(const plot::ExportSubject &subject, const ExportOptions &options);
 
+/// `options` with a page tall enough for every chart of `subject` (see pageHeightForCharts);
+/// unchanged for CSV and when the page already has room.
+ExportOptions withRoomForCharts(const plot::ExportSubject &subject, const ExportOptions &options);
+
 /// The export page as an image of at most `maxSize` pixels, for a preview.
 QImage renderPreview(const plot::ExportSubject &subject, const ExportOptions &options,
                      const QSize &maxSize);

@@ -8,6 +8,7 @@
 #include <QFontDatabase>
 #include <QGraphicsLayout>
 #include <QGraphicsScene>
+#include <QImage>
 #include <QLegend>
 #include <QPainter>
 #include <QTextLayout>
@@ -178,10 +179,118 @@ QString exportFontFamily()
     return family;
 }
 
+namespace {
+
+/// Scale of type and spacing on a page: 1 at 1200 x 800.
+Metrics pageMetrics(const QSizeF &pageSize)
+{
+    return {std::clamp(std::min(pageSize.width() / 1200.0, pageSize.height() / 800.0), 0.6, 4.0)};
+}
+
+/// The texts around the charts, fitted to the page width, and the heights they take.
+struct PageTexts {
+    QString title, subtitle, sourceLine, footnote, notes, byline, appLine;
+    qreal headerHeight = 0.0; ///< margin, title, subtitle and the gap under them
+    qreal footerHeight = 0.0; ///< gap above the notes, notes, rule, source line ... and margin
+    qreal lastLine = 0.0;
+};
+
+const QFont titleFontAt(const Metrics &metrics) { return pixelFont(metrics.px(30), true); }
+const QFont subtitleFontAt(const Metrics &metrics) { return pixelFont(metrics.px(17)); }
+const QFont smallFontAt(const Metrics &metrics) { return pixelFont(metrics.px(13)); }
+const QFont footFontAt(const Metrics &metrics) { return pixelFont(metrics.px(12)); }
+
+PageTexts pageTexts(QPainter &painter, const QSizeF &pageSize, const plot::ExportSubject &subject,
+                    const ExportOptions &options, const Metrics &metrics)
+{
+    const qreal margin = metrics.px(36);
+    const qreal width = pageSize.width() - 2 * margin;
+    PageTexts texts;
+    texts.title = fitToLines(painter, options.title.isEmpty() ? qs(plot::defaultTitle(subject)) : options.title,
+                             titleFontAt(metrics), width, 2);
+    const QString subtitle = options.subtitle.isEmpty() ? qs(plot::defaultSubtitle(subject)) : options.subtitle;
+    texts.subtitle = subtitle.isEmpty() ? QString() : fitToLines(painter, subtitle, subtitleFontAt(metrics), width, 3);
+    texts.headerHeight = margin + textHeight(painter, texts.title, titleFontAt(metrics), width) + metrics.px(18);
+    if (!texts.subtitle.isEmpty())
+        texts.headerHeight += metrics.px(6) + textHeight(painter, texts.subtitle, subtitleFontAt(metrics), width);
+
+    const QFont smallFont = smallFontAt(metrics);
+    const QFont footFont = footFontAt(metrics);
+    texts.sourceLine = fitToLines(painter, qs(plot::exportSourceLine(subject)), smallFont, width, 3,
+                                  QStringLiteral(" \u2026 (every source is in the CSV)"));
+    texts.footnote = options.drawFootnote
+                         ? fitToLines(painter, qs(plot::assumptionFootnote(subject)), footFont, width, 3,
+                                      QStringLiteral(" \u2026 (all of them in the CSV)"))
+                         : QString();
+    texts.notes = fitToLines(painter, options.notes.simplified(), smallFont, width, 3);
+    texts.byline = options.byline.simplified();
+    texts.appLine = qs(plot::appLine());
+    const qreal gap = metrics.px(5);
+    texts.lastLine = std::max(textHeight(painter, texts.appLine, footFont, width),
+                              textHeight(painter, texts.byline, footFont, width * 0.6));
+    qreal block = metrics.px(10) + textHeight(painter, texts.sourceLine, smallFont, width) + gap + texts.lastLine;
+    if (!texts.footnote.isEmpty())
+        block += textHeight(painter, texts.footnote, footFont, width) + gap;
+    if (!texts.notes.isEmpty())
+        block += textHeight(painter, texts.notes, smallFont, width) + metrics.px(10);
+    texts.footerHeight = metrics.px(14) + block + margin;
+    return texts;
+}
+
+/// Space between stacked charts.
+qreal chartGutter(const Metrics &metrics)
+{
+    return metrics.px(28);
+}
+
+/// The least height of a chart's cell (title, plot, legend and a two-line note) at 1200 x 800:
+/// below it axis titles, tick labels and legends no longer fit. A horizontal bar chart needs a
+/// row of room per bar for its (up to two-line) category labels.
+qreal minimumCellHeight(const plot::ChartSpec &spec)
+{
+    constexpr qreal kChart = 340.0;
+    constexpr qreal kFrame = 150.0; // title, axis, legend and note around the bars
+    constexpr qreal kPerBar = 40.0;
+    if (spec.horizontal)
+        return std::max(kChart, kFrame + kPerBar * qreal(spec.x.categories.size()));
+    return kChart;
+}
+
+qreal minimumCellsHeight(const plot::ExportSubject &subject)
+{
+    qreal total = 0.0;
+    for (std::size_t i = 0; i < subject.charts.size(); ++i)
+        total += minimumCellHeight(subject.chart(i));
+    return total;
+}
+
+} // namespace
+
+int pageHeightForCharts(const QSizeF &pageSize, const plot::ExportSubject &subject,
+                        const ExportOptions &options)
+{
+    QImage probe(1, 1, QImage::Format_RGB32);
+    QPainter painter(&probe);
+    const auto count = qreal(subject.charts.size());
+    qreal height = pageSize.height();
+    // Growing the page can raise the type scale, which needs a little more room again.
+    for (int round = 0; round < 3; ++round) {
+        const QSizeF page(pageSize.width(), height);
+        const Metrics metrics = pageMetrics(page);
+        const PageTexts texts = pageTexts(painter, page, subject, options, metrics);
+        const qreal needed = texts.headerHeight + texts.footerHeight +
+                             metrics.px(minimumCellsHeight(subject)) + (count - 1) * chartGutter(metrics);
+        if (needed <= height)
+            break;
+        height = std::ceil(needed);
+    }
+    return int(height);
+}
+
 void paintExport(QPainter &painter, const QSizeF &pageSize, const plot::ExportSubject &subject,
                  const ExportOptions &options)
 {
-    const Metrics metrics{std::clamp(std::min(pageSize.width() / 1200.0, pageSize.height() / 800.0), 0.6, 4.0)};
+    const Metrics metrics = pageMetrics(pageSize);
     painter.save();
     painter.setRenderHint(QPainter::Antialiasing);
     painter.setRenderHint(QPainter::TextAntialiasing);
@@ -191,64 +300,46 @@ void paintExport(QPainter &painter, const QSizeF &pageSize, const plot::ExportSu
     const qreal width = pageSize.width() - 2 * margin;
     const qreal left = margin;
     const auto area = [&](qreal top, qreal bottom) { return QRectF(left, top, width, bottom - top); };
+    const PageTexts texts = pageTexts(painter, pageSize, subject, options, metrics);
 
     // Top: title and subtitle.
-    const QString title = options.title.isEmpty() ? qs(plot::defaultTitle(subject)) : options.title;
-    const QString subtitle = options.subtitle.isEmpty() ? qs(plot::defaultSubtitle(subject)) : options.subtitle;
     qreal top = margin;
-    const QFont titleFont = pixelFont(metrics.px(30), true);
-    top += drawText(painter, area(top, pageSize.height()), fitToLines(painter, title, titleFont, width, 2),
-                    titleFont, kInk);
-    if (!subtitle.isEmpty()) {
-        const QFont subtitleFont = pixelFont(metrics.px(17));
+    top += drawText(painter, area(top, pageSize.height()), texts.title, titleFontAt(metrics), kInk);
+    if (!texts.subtitle.isEmpty()) {
         top += metrics.px(6);
-        top += drawText(painter, area(top, pageSize.height()),
-                        fitToLines(painter, subtitle, subtitleFont, width, 3), subtitleFont, kSoftInk);
+        top += drawText(painter, area(top, pageSize.height()), texts.subtitle, subtitleFontAt(metrics), kSoftInk);
     }
     top += metrics.px(18);
 
-    // Bottom, measured first and drawn upwards: notes, a rule, source line, footnote, byline
-    // and the app line.
-    const QFont smallFont = pixelFont(metrics.px(13));
-    const QFont footFont = pixelFont(metrics.px(12));
-    const QString sourceLine = fitToLines(painter, qs(plot::exportSourceLine(subject)), smallFont, width, 3);
-    const QString footnote = options.drawFootnote
-                                 ? fitToLines(painter, qs(plot::assumptionFootnote(subject)), footFont, width, 3,
-                                              QStringLiteral(" \u2026 (all of them in the CSV)"))
-                                 : QString();
-    const QString notes = fitToLines(painter, options.notes.simplified(), smallFont, width, 3);
-    const QString byline = options.byline.simplified();
-    const QString appLine = qs(plot::appLine());
+    // Bottom: notes, a rule, source line, footnote, byline and the app line.
+    const QFont smallFont = smallFontAt(metrics);
+    const QFont footFont = footFontAt(metrics);
     const qreal gap = metrics.px(5);
-    const qreal lastLine = std::max(textHeight(painter, appLine, footFont, width),
-                                    textHeight(painter, byline, footFont, width * 0.6));
-    qreal blockHeight = metrics.px(10) + textHeight(painter, sourceLine, smallFont, width) + gap + lastLine;
-    if (!footnote.isEmpty())
-        blockHeight += textHeight(painter, footnote, footFont, width) + gap;
-    const qreal notesHeight = notes.isEmpty() ? 0.0 : textHeight(painter, notes, smallFont, width) + metrics.px(10);
-    qreal y = pageSize.height() - margin - blockHeight - notesHeight;
-    const qreal chartsBottom = y - metrics.px(14);
-
-    if (!notes.isEmpty())
-        y += drawText(painter, area(y, pageSize.height()), notes, smallFont, kInk) + metrics.px(10);
+    const qreal chartsBottom = pageSize.height() - texts.footerHeight;
+    qreal y = chartsBottom + metrics.px(14);
+    if (!texts.notes.isEmpty())
+        y += drawText(painter, area(y, pageSize.height()), texts.notes, smallFont, kInk) + metrics.px(10);
     painter.setPen(QPen(kRule, std::max(1.0, metrics.px(1))));
     painter.drawLine(QPointF(left, y), QPointF(left + width, y));
     y += metrics.px(10);
-    y += drawText(painter, area(y, pageSize.height()), sourceLine, smallFont, kInk) + gap;
-    if (!footnote.isEmpty())
-        y += drawText(painter, area(y, pageSize.height()), footnote, footFont, kSoftInk) + gap;
-    drawText(painter, QRectF(left, y, width * 0.6, lastLine), byline, footFont, kFaintInk);
-    drawText(painter, area(y, y + lastLine), appLine, footFont, kFaintInk, Qt::AlignRight);
+    y += drawText(painter, area(y, pageSize.height()), texts.sourceLine, smallFont, kInk) + gap;
+    if (!texts.footnote.isEmpty())
+        y += drawText(painter, area(y, pageSize.height()), texts.footnote, footFont, kSoftInk) + gap;
+    drawText(painter, QRectF(left, y, width * 0.6, texts.lastLine), texts.byline, footFont, kFaintInk);
+    drawText(painter, area(y, y + texts.lastLine), texts.appLine, footFont, kFaintInk, Qt::AlignRight);
 
     // Middle: the charts, one above the other.
     const std::size_t count = subject.charts.size();
     const bool titled = subject.allCharts()
                         || (!options.title.isEmpty() && options.title != qs(subject.chart(0).title));
-    const qreal gutter = metrics.px(28);
-    const qreal cellHeight = (chartsBottom - top - gutter * qreal(count - 1)) / qreal(count);
+    // Each chart's share of the height is its share of the minimum heights.
+    const qreal gutter = chartGutter(metrics);
+    const qreal perUnit = (chartsBottom - top - gutter * qreal(count - 1)) / minimumCellsHeight(subject);
     for (std::size_t i = 0; i < count; ++i) {
-        const QRectF cell(left, top + qreal(i) * (cellHeight + gutter), width, cellHeight);
+        const qreal cellHeight = perUnit * minimumCellHeight(subject.chart(i));
+        const QRectF cell(left, top, width, cellHeight);
         drawChartCell(painter, cell, subject.chart(i), titled, metrics);
+        top += cellHeight + gutter;
     }
     painter.restore();
 }

@@ -124,6 +124,13 @@ constexpr std::array kGlossary = {
                                     "circular demand, priced-in execution and the default chance "
                                     "implied by the CDS spread. Higher is more fragile."),
                   {}},
+    GlossaryEntry{"gpu-rental-price", QT_TRANSLATE_NOOP("Glossary", "GPU rental price"),
+                  QT_TRANSLATE_NOOP("Glossary",
+                                    "What a cloud charges for one hour on one GPU. The price for the "
+                                    "same chip falls as newer chips arrive and supply catches up; "
+                                    "for a builder that financed its GPUs with debt, that fall is "
+                                    "the revenue it loses on hardware already bought."),
+                  {}},
     GlossaryEntry{"guidance", QT_TRANSLATE_NOOP("Glossary", "Guidance"),
                   QT_TRANSLATE_NOOP("Glossary",
                                     "A company's own published outlook, such as planned capex for the "
@@ -313,6 +320,7 @@ constexpr std::array kAssumptionTopics = {
     AssumptionTopic{"capex_guidance_scale", "guidance"},
     AssumptionTopic{"ai_revenue_growth", "run-rate"},
     AssumptionTopic{"token_price_decline_per_year", "token-price"},
+    AssumptionTopic{"gpu_rental_price_decline_per_year", "gpu-rental-price"},
     AssumptionTopic{"demand_elasticity", "jevons"},
     AssumptionTopic{"recovery_rate", "recovery-rate"},
     AssumptionTopic{"algorithmic_efficiency_per_year", "algorithmic-efficiency"},

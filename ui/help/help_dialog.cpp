@@ -80,7 +80,7 @@ constexpr std::array kGuides = {
                             "debt service; the first year it does not is the strand year. The other "
                             "charts show the telecom bust of 2001 in cited figures: the equipment "
                             "makers' revenue, and what the bust cost."),
-          "", {"jevons", "strand-year", "utilisation", "cash-coverage", "economic-life", "neocloud"}},
+          "", {"gpu-rental-price", "jevons", "strand-year", "utilisation", "cash-coverage", "neocloud"}},
     Guide{"benchmark", QT_TRANSLATE_NOOP("Guide", "Benchmark"),
           QT_TRANSLATE_NOOP("Guide", "How fast does a Mixture-of-Experts model run on this machine?"),
           QT_TRANSLATE_NOOP("Guide",
