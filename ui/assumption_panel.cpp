@@ -7,7 +7,6 @@
 
 #include <QCoreApplication>
 #include <QDoubleSpinBox>
-#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
@@ -200,17 +199,20 @@ QWidget *AssumptionPanel::makeRow(econ::AssumptionId id)
     rangeLayout->addWidget(range, 1);
     rangeLayout->addWidget(rangeButton);
 
-    auto *grid = new QGridLayout(widget);
+    // The slider has a line of its own, so that every slider is as long as the panel is wide and
+    // a wide value ("1.00× guided capex") never squeezes it.
+    auto *controls = new QHBoxLayout;
+    controls->addWidget(spin);
+    controls->addStretch(1);
+    controls->addWidget(source);
+    controls->addWidget(reset);
+    auto *grid = new QVBoxLayout(widget);
     grid->setContentsMargins(0, 4, 0, 4);
-    grid->addWidget(label, 0, 0, 1, 3);
-    grid->addWidget(slider, 1, 0);
-    grid->addWidget(spin, 1, 1);
-    auto *buttons = new QHBoxLayout;
-    buttons->addWidget(source);
-    buttons->addWidget(reset);
-    grid->addLayout(buttons, 1, 2);
-    grid->addWidget(rangeRow, 2, 0, 1, 3);
-    grid->setColumnStretch(0, 1);
+    grid->setSpacing(2);
+    grid->addWidget(label);
+    grid->addWidget(slider);
+    grid->addLayout(controls);
+    grid->addWidget(rangeRow);
     m_rows.push_back({id, widget, label, slider, spin, rangeRow, range, rangeButton});
     return widget;
 }

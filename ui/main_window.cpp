@@ -40,11 +40,13 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QScreen>
 #include <QSettings>
 #include <QShortcut>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace cliff::ui {
@@ -180,7 +182,7 @@ void MainWindow::buildPages()
     auto *scroll = new QScrollArea;
     scroll->setWidget(m_assumptions);
     scroll->setWidgetResizable(true);
-    scroll->setMinimumWidth(340);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_assumptionDock = new QDockWidget(tr("Assumptions"), this);
     m_assumptionDock->setObjectName(QStringLiteral("assumptionsDock"));
     m_assumptionDock->setWidget(scroll);
@@ -493,6 +495,11 @@ void MainWindow::onViewKeyChanged(const QString &key)
     const std::span<const econ::AssumptionId> assumptions =
         economic ? econ::viewAssumptions(*economic) : std::span<const econ::AssumptionId>{};
     m_assumptions->setAssumptions(assumptions, note);
+    // The panel is never narrower than its controls: no sideways scrolling, no clipped buttons.
+    auto *scroll = static_cast<QScrollArea *>(m_assumptionDock->widget());
+    m_assumptions->layout()->activate();
+    scroll->setMinimumWidth(m_assumptions->minimumSizeHint().width() +
+                            scroll->verticalScrollBar()->sizeHint().width() + 2 * scroll->frameWidth());
     // A view without assumptions gets the panel's width for its own page; the panel comes back
     // on the next view that has some, unless the user closed it meanwhile.
     if (assumptions.empty() && !m_assumptionDock->isHidden()) {
@@ -623,6 +630,19 @@ void MainWindow::showStoryStep(int index)
     showView(step.viewKey);
     m_storyBar->showStep(step, index, int(m_story.size()));
     m_storyBar->setVisible(true);
+    showStoryChart();
+}
+
+void MainWindow::showStoryChart()
+{
+    if (m_storyStep < 0)
+        return;
+    const StoryStep &step = m_story[std::size_t(m_storyStep)];
+    const auto view = econ::findEconomicView(step.viewKey.toStdString());
+    if (!view)
+        return;
+    // After the layout that the step's view and the story bar cause, not before it.
+    QTimer::singleShot(0, this, [this, view = *view, key = step.chartKey] { page(view)->showChart(key); });
 }
 
 void MainWindow::leaveStory()
@@ -666,6 +686,7 @@ void MainWindow::setPresentationMode(bool on)
         showNormal();
     }
     applyChartStyle();
+    showStoryChart();
 }
 
 void MainWindow::applyChartStyle()

@@ -61,6 +61,8 @@ public:
     /// Goes to story step `index` (clamped); no effect outside the story.
     void showStoryStep(int index);
     void leaveStory();
+    /// Scrolls the current story step's chart into view.
+    void showStoryChart();
     [[nodiscard]] int storyStep() const { return m_storyStep; }
 
     void setPresentationMode(bool on);

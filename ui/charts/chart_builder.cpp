@@ -111,6 +111,9 @@ void setTicks(QCategoryAxis &axis, const AxisTicks &ticks, bool years)
     axis.setRange(ticks.low, ticks.high);
 }
 
+/// The most intervals between value ticks, kept on the chart for updateChart.
+constexpr const char *kValueIntervalsProperty = "cliffValueIntervals";
+
 void applyRanges(QChart &chart, const ChartSpec &spec, AxisScale yScale)
 {
     Extent extent = extentOf(spec, yScale);
@@ -168,7 +171,10 @@ void applyRanges(QChart &chart, const ChartSpec &spec, AxisScale yScale)
         high = low + 1.0;
     // A share cannot pass 100%: a chart that reaches it ends there instead of at 150.
     const bool shareToFull = spec.y.unit == "%" && high > 50.0 && high <= 100.0;
-    setTicks(*yAxis, valueTicks(low, shareToFull ? 100.0 : high + (high - low) * 0.05), false);
+    // Presentation type is large: fewer ticks keep their labels apart (see buildChart).
+    const int intervals = chart.property(kValueIntervalsProperty).toInt();
+    setTicks(*yAxis, valueTicks(low, shareToFull ? 100.0 : high + (high - low) * 0.05, intervals > 0 ? intervals : 6),
+             false);
 }
 
 QPen seriesPen(const plot::Series &series, const ChartStyle &style)
@@ -221,8 +227,6 @@ QList<qreal> barValues(const plot::Series &series, std::size_t categories)
     return values;
 }
 
-/// Marks the ring drawn around a series' user figures (see makeUserRing).
-constexpr const char *kUserRingProperty = "cliffUserRing";
 
 bool hasUserPoints(const plot::Series &series)
 {
@@ -468,9 +472,12 @@ void buildChart(QChart &chart, const ChartSpec &spec, const ChartStyle &style, A
         qsizetype longest = 0;
         for (const std::string &category : spec.x.categories)
             longest = std::max(longest, qs(category).size());
-        const qsizetype lineChars = std::max<qsizetype>(46, longest / 2 + 12);
+        // Beside horizontal bars a name may take two lines of half its length and a word; under
+        // vertical bars, two short lines.
+        const qsizetype lineChars = spec.horizontal ? std::max<qsizetype>(46, longest / 2 + 12)
+                                                    : std::max<qsizetype>(10, longest / 2 + 2);
         for (const std::string &category : spec.x.categories)
-            categoryAxis->append(spec.horizontal ? wrappedLabel(qs(category), lineChars) : qs(category));
+            categoryAxis->append(wrappedLabel(qs(category), lineChars));
         categoryAxis->setTitleText(spec.x.title.empty() ? QString() : axisTitle(spec.x));
         QFont font = categoryAxis->labelsFont();
         font.setPointSize(style.fontPointSize());
@@ -479,12 +486,16 @@ void buildChart(QChart &chart, const ChartSpec &spec, const ChartStyle &style, A
         categoryAxis->setTitleBrush(style.foreground());
         categoryAxis->setGridLineVisible(false);
         // Qt elides a label as one line; wrapped labels are narrow enough to show whole.
-        categoryAxis->setTruncateLabels(!spec.horizontal);
+        categoryAxis->setTruncateLabels(false);
         xAxis = categoryAxis;
     } else {
         xAxis = makeValueAxis(spec.x, AxisScale::Linear, style);
     }
     QAbstractAxis *yAxis = makeValueAxis(spec.y, yScale, style);
+    // In presentation type a vertical value title would outgrow the plot; the chart's heading
+    // carries it instead (see ChartWidget).
+    if (style.presentation && !spec.horizontal)
+        yAxis->setTitleText(QString());
     chart.addAxis(xAxis, spec.horizontal ? Qt::AlignLeft : Qt::AlignBottom);
     chart.addAxis(yAxis, spec.horizontal ? Qt::AlignBottom : Qt::AlignLeft);
 
@@ -533,18 +544,10 @@ void buildChart(QChart &chart, const ChartSpec &spec, const ChartStyle &style, A
         line->attachAxis(yAxis);
     }
 
-    // One legend entry per name: the reported and unreported halves of a cited series share it.
-    QStringList seen;
-    for (QLegendMarker *legendMarker : chart.legend()->markers()) {
-        const QString label = legendMarker->label();
-        // The rings around the user's figures are explained by the chart's note.
-        const bool ring = legendMarker->series()->property(kUserRingProperty).toBool();
-        legendMarker->setVisible(!ring && !seen.contains(label));
-        if (!ring && !seen.contains(label))
-            seen.append(label);
-    }
-    // Many entries in one row would be cut short; a column at the side keeps every name whole.
-    chart.legend()->setAlignment(seen.size() > 4 ? Qt::AlignRight : Qt::AlignBottom);
+    // The names are drawn by ChartLegend (window) and paintLegend (exports), which wrap where Qt's
+    // legend would cut a long name short; legendEntries keeps one entry per name.
+    chart.legend()->hide();
+    chart.setProperty(kValueIntervalsProperty, style.presentation ? 3 : 6);
     applyRanges(chart, spec, yScale);
     setMarkerData(chart, spec, yScale);
 }

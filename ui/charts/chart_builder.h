@@ -15,6 +15,8 @@ namespace cliff::ui {
 /// The property on every drawn Qt series holding the index of the spec series it shows, or -1
 /// for marker lines.
 inline constexpr const char *kSpecSeriesProperty = "cliffSpecSeries";
+/// Marks the ring drawn around a series' user figures; the chart's note explains it, not the legend.
+inline constexpr const char *kUserRingProperty = "cliffUserRing";
 
 /// Draws `spec` into `chart` from scratch: series, axes with units, legend and styles; the y axis
 /// uses `yScale`. Points that a log axis cannot show (zero or negative) are left out.

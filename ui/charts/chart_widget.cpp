@@ -1,5 +1,7 @@
 #include "chart_widget.h"
 
+#include "chart_legend.h"
+
 #include "chart_builder.h"
 
 #include "plot/export_subject.h"
@@ -61,6 +63,7 @@ ChartWidget::ChartWidget(FigureLookup lookup, QWidget *parent)
       m_play(new QPushButton(tr("Play years"), this)),
       m_showData(new QPushButton(tr("Show data"), this)),
       m_view(new QChartView(this)),
+      m_legend(new ChartLegend(this)),
       m_playTimer(new QTimer(this))
 {
     m_title->setWordWrap(true);
@@ -97,6 +100,7 @@ ChartWidget::ChartWidget(FigureLookup lookup, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(header);
     layout->addWidget(m_view, 1);
+    layout->addWidget(m_legend);
     layout->addWidget(m_note);
     layout->addWidget(m_sourceLine);
 }
@@ -141,7 +145,7 @@ void ChartWidget::setSpec(const plot::ChartSpec &spec, const QString &sourceLine
     if (!sameChart)
         m_userScale.reset();
     m_spec = spec;
-    m_title->setText(qs(spec.title));
+    showTitle();
     m_note->setText(qs(spec.note));
     m_note->setVisible(!spec.note.empty());
     m_sourceLine->setText(sourceLine);
@@ -156,12 +160,22 @@ void ChartWidget::setSpec(const plot::ChartSpec &spec, const QString &sourceLine
     redraw(!sameChart);
 }
 
+void ChartWidget::showTitle()
+{
+    // In presentation type the value axis has no title of its own (see buildChart).
+    const bool unitInTitle = m_style.presentation && !m_spec.horizontal && !m_spec.y.title.empty();
+    m_title->setText(unitInTitle ? QStringLiteral("%1 · %2").arg(qs(m_spec.title), axisTitle(m_spec.y))
+                                 : qs(m_spec.title));
+}
+
 void ChartWidget::setChartStyle(const ChartStyle &style)
 {
     if (style == m_style && m_hasDrawn)
         return;
     m_style = style;
-    m_view->setMinimumHeight(style.presentation ? 480 : 340);
+    // On a 720-line projector a chart, its legend and its source line fit one screen.
+    m_view->setMinimumHeight(style.presentation ? 260 : 340);
+    showTitle();
     if (m_hasDrawn)
         redraw(true);
 }
@@ -244,6 +258,10 @@ void ChartWidget::redraw(bool rebuild)
     QChart *target = chart();
     if (rebuild || !m_hasDrawn || !updateChart(*target, m_drawn, shown, yScale())) {
         buildChart(*target, shown, m_style, yScale());
+        QFont legendFont = font();
+        legendFont.setPointSize(m_style.fontPointSize());
+        m_legend->setFont(legendFont);
+        m_legend->setEntries(legendEntries(*target));
         m_drawn = shown;
         m_hasDrawn = true;
         connectSeries();

@@ -19,6 +19,8 @@ class QTimer;
 
 namespace cliff::ui {
 
+class ChartLegend;
+
 /// What a chart says about a stored figure when hovered or listed.
 struct FigureInfo {
     QString kind;   ///< "reported", "estimate", ...
@@ -46,6 +48,7 @@ public:
     [[nodiscard]] const plot::ChartSpec &spec() const { return m_spec; }
     [[nodiscard]] QChart *chart() const;
     [[nodiscard]] QChartView *chartView() const { return m_view; }
+    [[nodiscard]] const ChartLegend *legend() const { return m_legend; }
     /// The y scale in use (the spec's default until the user toggles it).
     [[nodiscard]] plot::AxisScale yScale() const;
     void setLogScale(bool log);
@@ -67,6 +70,7 @@ protected:
 
 private:
     void applyFonts();
+    void showTitle();
     void redraw(bool rebuild);
     void connectSeries();
     void showPointToolTip(int seriesIndex, QPointF value);
@@ -91,6 +95,7 @@ private:
     QPushButton *m_play;
     QPushButton *m_showData;
     QChartView *m_view;
+    ChartLegend *m_legend;
     QTimer *m_playTimer;
 };
 

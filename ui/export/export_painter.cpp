@@ -1,6 +1,7 @@
 #include "export_painter.h"
 
 #include "ui/charts/chart_builder.h"
+#include "ui/charts/chart_legend.h"
 #include "ui/charts/chart_style.h"
 
 #include <QAbstractAxis>
@@ -112,7 +113,6 @@ void setChartFonts(QChart &chart, const Metrics &metrics)
         axis->setLabelsFont(labels);
         axis->setTitleFont(titles);
     }
-    chart.legend()->setFont(labels);
 }
 
 /// Draws one chart into `area` by way of a Qt Charts scene rendered onto the painter, so lines
@@ -135,12 +135,23 @@ void drawChart(QPainter &painter, const QRectF &area, const plot::ChartSpec &spe
     const int side = int(std::lround(metrics.px(6)));
     chart->setMargins(QMargins(side, int(std::lround(metrics.px(9))), int(std::lround(metrics.px(18))), 0));
     chart->layout()->setContentsMargins(0, 0, 0, 0);
-    chart->legend()->setContentsMargins(0, metrics.px(4), 0, 0);
-    const QRectF local(QPointF(0, 0), area.size());
+    // The legend goes under the plot, wrapped to the page width (see paintLegend).
+    const QFont legendFont = pixelFont(metrics.px(13));
+    const std::vector<LegendEntry> entries = legendEntries(*chart);
+    const LegendLayout legend = layoutLegend(entries, legendFont, area.width());
+    const qreal legendHeight = entries.empty() ? 0.0 : legend.height + metrics.px(8);
+    const QRectF local(QPointF(0, 0), QSizeF(area.width(), std::max(1.0, area.height() - legendHeight)));
     chart->setGeometry(local);
-    chart->layout()->activate(); // lays out axes and legend now, not in a posted layout request
+    chart->layout()->activate(); // lays out the axes now, not in a posted layout request
     scene.setSceneRect(local);
-    scene.render(&painter, area, local, Qt::IgnoreAspectRatio);
+    scene.render(&painter, QRectF(area.topLeft(), local.size()), local, Qt::IgnoreAspectRatio);
+    if (!entries.empty()) {
+        const qreal used = legend.cells.back().right();
+        const bool oneRow = legend.height <= QFontMetricsF(legendFont).height() * 1.5;
+        const qreal left = area.left() + (oneRow ? std::max(0.0, (area.width() - used) / 2) : 0.0);
+        paintLegend(painter, QPointF(left, area.top() + local.height() + metrics.px(8)), entries, legend,
+                    legendFont, kInk);
+    }
 }
 
 /// One chart's cell: its title when `withTitle`, the chart, and its note under it.

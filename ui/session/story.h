@@ -12,6 +12,7 @@ namespace cliff {
 struct StoryStep {
     QString title;
     QString viewKey;
+    QString chartKey; ///< the chart the caption talks about
     QString caption;
     econ::Scenario scenario; ///< defaults with the step's preset assumptions applied
 };

@@ -10,8 +10,11 @@
 #include <QGridLayout>
 #include <QLabel>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace cliff::ui {
 
@@ -79,13 +82,47 @@ EconomicViewPage::EconomicViewPage(Session *session, econ::EconomicView view, QW
     layout->addWidget(m_method);
     m_grid->setSpacing(16);
 
-    auto *scroll = new QScrollArea;
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setWidget(content);
+    m_scroll = new QScrollArea;
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setWidget(content);
+    content->installEventFilter(this);
     auto *outer = new QVBoxLayout(this);
     outer->setContentsMargins(0, 0, 0, 0);
-    outer->addWidget(scroll);
+    outer->addWidget(m_scroll);
+}
+
+bool EconomicViewPage::showChart(const QString &key)
+{
+    // The charts may not have their specs yet (the view is computed after it is shown): the key
+    // waits until refresh or a layout brings the chart.
+    m_pendingChart = key;
+    scrollToPendingChart();
+    return std::any_of(m_charts.begin(), m_charts.end(), [&](const ChartWidget *chart) {
+        return QString::fromStdString(chart->spec().key) == key;
+    });
+}
+
+void EconomicViewPage::scrollToPendingChart()
+{
+    for (ChartWidget *chart : m_charts) {
+        if (m_pendingChart.isEmpty() || QString::fromStdString(chart->spec().key) != m_pendingChart)
+            continue;
+        // The chart's top at the top of the view; done once the content is tall enough for it
+        // (a layout still to come after a change of view or type size calls this again).
+        const int top = chart->mapTo(m_scroll->widget(), QPoint(0, 0)).y();
+        QScrollBar *bar = m_scroll->verticalScrollBar();
+        bar->setValue(std::min(top, bar->maximum()));
+        if (top <= bar->maximum())
+            m_pendingChart.clear();
+    }
+}
+
+bool EconomicViewPage::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_scroll->widget() && event->type() == QEvent::Resize)
+        scrollToPendingChart();
+    return QWidget::eventFilter(watched, event);
 }
 
 void EconomicViewPage::ensureCharts(std::size_t count)
@@ -140,7 +177,7 @@ void EconomicViewPage::changeEvent(QEvent *event)
 void EconomicViewPage::resizeEvent(QResizeEvent *event)
 {
     // Two charts side by side only where each still gets room for its legend and axis titles.
-    const int columns = width() >= 1300 ? 2 : 1;
+    const int columns = width() >= 1700 ? 2 : 1;
     if (columns != m_columns) {
         m_columns = columns;
         layoutCharts();
@@ -190,6 +227,7 @@ void EconomicViewPage::refresh()
         notes << QString::fromStdString(note);
     m_notes->setText(notes.join(u' '));
     m_notes->setVisible(!notes.isEmpty());
+    scrollToPendingChart();
 }
 
 void EconomicViewPage::setChartStyle(const ChartStyle &style)

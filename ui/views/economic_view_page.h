@@ -11,6 +11,7 @@
 #include <vector>
 
 class QLabel;
+class QScrollArea;
 class QGridLayout;
 
 namespace cliff {
@@ -34,6 +35,9 @@ public:
     void refresh();
     void setChartStyle(const ChartStyle &style);
     [[nodiscard]] const std::vector<ChartWidget *> &charts() const { return m_charts; }
+    /// Scrolls the chart with this key to the top of the view, now or once it is drawn; false
+    /// when the view has no such chart yet.
+    bool showChart(const QString &key);
     [[nodiscard]] QString headline() const;
 
 Q_SIGNALS:
@@ -44,9 +48,11 @@ Q_SIGNALS:
 protected:
     void resizeEvent(QResizeEvent *event) override;
     void changeEvent(QEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void layoutCharts();
+    void scrollToPendingChart();
     void applyFonts();
     void ensureCharts(std::size_t count);
     [[nodiscard]] QString sourceLineFor(const std::vector<std::string> &figureIds);
@@ -62,6 +68,8 @@ private:
     QGridLayout *m_grid;
     int m_columns = 1;
     std::vector<ChartWidget *> m_charts;
+    QScrollArea *m_scroll = nullptr;
+    QString m_pendingChart; ///< shown by scrollToPendingChart once the layout has room
     std::map<std::vector<std::string>, QString> m_sourceLines;
 };
 
