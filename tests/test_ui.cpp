@@ -19,6 +19,7 @@
 #include <QBarSet>
 #include <QCategoryAxis>
 #include <QChart>
+#include <QChartView>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDockWidget>
@@ -68,6 +69,7 @@ private Q_SLOTS:
     void resetAllRestoresTheRevenueAxis();
     void windowFitsAProjector();
     void scenarioLinkDialogShowsALink();
+    void chartsHaveNamesAndTheKeyboardWalksTheirPoints();
 };
 
 static cliff::store::Catalog shippedCatalog()
@@ -710,6 +712,47 @@ void TestUi::scenarioLinkDialogShowsALink()
     QVERIFY2(boxWidth >= linkWidth && linkWidth > 0,
              qPrintable(QStringLiteral("box %1 px, 80 characters of a link %2 px").arg(boxWidth).arg(linkWidth)));
     QVERIFY(dialogWidth <= 1280);
+}
+
+void TestUi::chartsHaveNamesAndTheKeyboardWalksTheirPoints()
+{
+    cliff::ui::MainWindow window(shippedCatalog());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.showView(QStringLiteral("moat")));
+    QCoreApplication::processEvents();
+    cliff::ui::ChartWidget *gap = nullptr;
+    for (cliff::ui::ChartWidget *chart : window.page(cliff::econ::EconomicView::Moat)->charts()) {
+        // Every chart is named by its title and described in words, as its alt text is.
+        QCOMPARE(chart->chartView()->accessibleName(), QString::fromStdString(chart->spec().title));
+        QVERIFY(chart->chartView()->accessibleDescription().contains(QString::fromStdString(chart->spec().title)));
+        QCOMPARE(chart->chartView()->focusPolicy(), Qt::StrongFocus);
+        if (chart->spec().key == "open-closed-gap")
+            gap = chart;
+    }
+    QVERIFY(gap);
+    // Count the walkable points by hand: every point of every series that is not a band.
+    int count = 0;
+    for (const auto &series : gap->spec().series)
+        if (series.shape != cliff::plot::SeriesShape::Band)
+            count += int(series.points.size());
+    QVERIFY(count > 1);
+    gap->chartView()->setFocus();
+    QTest::keyClick(gap->chartView(), Qt::Key_Right);
+    const auto &first = gap->spec().series.front();
+    QVERIFY(gap->keyboardPointText().contains(QStringLiteral("(point 1 of %1)").arg(count)));
+    QVERIFY(gap->keyboardPointText().contains(QString::fromStdString(
+        first.points.front().label.empty() ? first.name : first.points.front().label)));
+    QVERIFY(gap->chartView()->accessibleName().contains(QStringLiteral("point 1 of")));
+    QTest::keyClick(gap->chartView(), Qt::Key_End);
+    QVERIFY(gap->keyboardPointText().contains(QStringLiteral("(point %1 of %1)").arg(count)));
+    QTest::keyClick(gap->chartView(), Qt::Key_Right); // stays on the last point
+    QVERIFY(gap->keyboardPointText().contains(QStringLiteral("(point %1 of %1)").arg(count)));
+    // Enter on a cited point opens its figure in Sources.
+    QTest::keyClick(gap->chartView(), Qt::Key_Home);
+    QVERIFY(!first.points.front().figureId.empty());
+    QTest::keyClick(gap->chartView(), Qt::Key_Return);
+    QCOMPARE(window.session()->viewKey(), QStringLiteral("sources"));
 }
 
 QTEST_MAIN(TestUi)

@@ -31,6 +31,7 @@
 #include <QDockWidget>
 #include <QFile>
 #include <QFileDialog>
+#include <QGraphicsView>
 #include <QInputDialog>
 #include <QKeyEvent>
 #include <QKeySequence>
@@ -453,7 +454,7 @@ HelpDialog *MainWindow::showHelp(const QString &topic)
 bool MainWindow::eventFilter(QObject *watched, QEvent *event)
 {
     // A shortcut override accepted by the focused widget keeps the key from the shortcut: a
-    // slider, spin box, text field, list or combo box moves with Left and Right, so there the
+    // slider, spin box, text field, list, combo box or chart moves with Left and Right, so there the
     // arrows move the control and Page Up / Page Down still step the story.
     if (event->type() == QEvent::ShortcutOverride && m_storyStep >= 0) {
         const int key = static_cast<QKeyEvent *>(event)->key();
@@ -461,7 +462,7 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
         if (arrow && (qobject_cast<QAbstractSlider *>(watched) ||
                       qobject_cast<QAbstractSpinBox *>(watched) ||
                       qobject_cast<QLineEdit *>(watched) || qobject_cast<QComboBox *>(watched) ||
-                      qobject_cast<QAbstractItemView *>(watched))) {
+                      qobject_cast<QAbstractItemView *>(watched) || qobject_cast<QGraphicsView *>(watched))) {
             event->accept();
             return true;
         }

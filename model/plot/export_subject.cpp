@@ -157,6 +157,9 @@ std::string unitSuffix(const Axis &axis)
     return " " + axis.unit;
 }
 
+
+} // namespace
+
 std::string chartSentence(const ChartSpec &chart)
 {
     std::string text = "The chart \u201c" + chart.title + "\u201d shows " + seriesDescription(chart);
@@ -196,8 +199,6 @@ std::string chartSentence(const ChartSpec &chart)
     }
     return text;
 }
-
-} // namespace
 
 std::string_view appVersion()
 {

@@ -119,6 +119,10 @@ std::string assumptionFootnote(const ExportSubject &subject);
 /// "Compute Cliff Explorer <version>".
 std::string appLine();
 
+/// One plain-language sentence describing one chart: what it plots, the x range and the y range
+/// with units (the accessible description of the chart in the window).
+std::string chartSentence(const ChartSpec &chart);
+
 /// One plain-language paragraph describing the chosen charts: what is plotted, the x range, the
 /// y range with units, the view's headline number and the user's own figures among them.
 std::string altText(const ExportSubject &subject);

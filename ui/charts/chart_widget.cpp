@@ -6,7 +6,9 @@
 
 #include "plot/export_subject.h"
 
+#include <QAccessible>
 #include <QAreaSeries>
+#include <QKeyEvent>
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
@@ -72,6 +74,9 @@ ChartWidget::ChartWidget(FigureLookup lookup, QWidget *parent)
     m_sourceLine->setTextInteractionFlags(Qt::TextSelectableByMouse);
     applyFonts();
     m_view->setRenderHint(QPainter::Antialiasing);
+    // Keyboard access: Tab reaches the chart, Left and Right walk its points, Enter opens one.
+    m_view->setFocusPolicy(Qt::StrongFocus);
+    m_view->installEventFilter(this);
     m_view->setMinimumHeight(340);
     // Above and at the right, room for half of an end tick's label, centred on the plot's edge.
     m_view->chart()->setMargins(QMargins(4, 12, 20, 4));
@@ -146,6 +151,9 @@ void ChartWidget::setSpec(const plot::ChartSpec &spec, const QString &sourceLine
         m_userScale.reset();
     m_spec = spec;
     showTitle();
+    m_view->setAccessibleName(qs(spec.title));
+    m_view->setAccessibleDescription(qs(plot::chartSentence(spec)));
+    m_keyboardPoint = -1;
     m_note->setText(qs(spec.note));
     m_note->setVisible(!spec.note.empty());
     m_sourceLine->setText(sourceLine);
@@ -330,6 +338,100 @@ const plot::Point *ChartWidget::nearestPoint(int seriesIndex, QPointF value) con
         }
     }
     return best;
+}
+
+namespace {
+
+/// The points the keyboard walks through: every plotted point of a line, marker or bar series,
+/// series by series in drawing order (bands and Monte Carlo shares are described, not walked).
+std::vector<std::pair<std::size_t, std::size_t>> navigablePoints(const plot::ChartSpec &spec)
+{
+    std::vector<std::pair<std::size_t, std::size_t>> points;
+    for (std::size_t s = 0; s < spec.series.size(); ++s) {
+        if (spec.series[s].shape == plot::SeriesShape::Band)
+            continue;
+        for (std::size_t p = 0; p < spec.series[s].points.size(); ++p)
+            points.emplace_back(s, p);
+    }
+    return points;
+}
+
+} // namespace
+
+bool ChartWidget::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched != m_view || event->type() != QEvent::KeyPress)
+        return QWidget::eventFilter(watched, event);
+    const auto *key = static_cast<QKeyEvent *>(event);
+    const auto points = navigablePoints(m_spec);
+    switch (key->key()) {
+    case Qt::Key_Right:
+    case Qt::Key_Down:
+        moveKeyboardPoint(1);
+        return true;
+    case Qt::Key_Left:
+    case Qt::Key_Up:
+        moveKeyboardPoint(-1);
+        return true;
+    case Qt::Key_Home:
+        m_keyboardPoint = -1;
+        moveKeyboardPoint(1);
+        return true;
+    case Qt::Key_End:
+        m_keyboardPoint = int(points.size());
+        moveKeyboardPoint(-1);
+        return true;
+    case Qt::Key_Return:
+    case Qt::Key_Enter:
+        if (m_keyboardPoint >= 0 && std::size_t(m_keyboardPoint) < points.size()) {
+            const auto [s, p] = points[std::size_t(m_keyboardPoint)];
+            const plot::Point &point = m_spec.series[s].points[p];
+            if (!point.figureId.empty())
+                Q_EMIT figureActivated(qs(point.figureId));
+            if (!point.assumptionKey.empty())
+                Q_EMIT assumptionActivated(qs(point.assumptionKey));
+            return true;
+        }
+        break;
+    default:
+        break;
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void ChartWidget::moveKeyboardPoint(int step)
+{
+    const auto points = navigablePoints(m_spec);
+    if (points.empty())
+        return;
+    m_keyboardPoint = std::clamp(m_keyboardPoint + step, 0, int(points.size()) - 1);
+    const QString text = keyboardPointText();
+    // Screen readers hear the point as the chart's new name; sighted users see its tooltip.
+    m_view->setAccessibleName(QStringLiteral("%1: %2").arg(qs(m_spec.title), QString(text).replace(u'\n', QStringLiteral("; "))));
+    QAccessibleEvent announce(m_view, QAccessible::NameChanged);
+    QAccessible::updateAccessibility(&announce);
+    const auto [s, p] = points[std::size_t(m_keyboardPoint)];
+    const plot::Point &point = m_spec.series[s].points[p];
+    QPoint at = m_view->rect().center();
+    for (QAbstractSeries *drawn : chart()->series()) {
+        if (drawn->property(kSpecSeriesProperty).toInt() == int(s)) {
+            at = m_view->mapFromScene(chart()->mapToPosition(QPointF(point.x, point.y), drawn));
+            break;
+        }
+    }
+    QToolTip::showText(m_view->mapToGlobal(at), text, m_view);
+}
+
+QString ChartWidget::keyboardPointText() const
+{
+    const auto points = navigablePoints(m_spec);
+    if (m_keyboardPoint < 0 || std::size_t(m_keyboardPoint) >= points.size())
+        return {};
+    const auto [s, p] = points[std::size_t(m_keyboardPoint)];
+    return tr("%1 (point %2 of %3)")
+        .arg(pointText(m_spec.series[s], m_spec.series[s].points[p]))
+        .arg(m_keyboardPoint + 1)
+        .arg(points.size());
 }
 
 QString ChartWidget::pointText(const plot::Series &series, const plot::Point &point) const

@@ -46,6 +46,9 @@ public:
     void setChartStyle(const ChartStyle &style);
 
     [[nodiscard]] const plot::ChartSpec &spec() const { return m_spec; }
+    /// The point the keyboard has reached (Left/Right on the focused chart), as its tooltip reads;
+    /// empty before the first key.
+    [[nodiscard]] QString keyboardPointText() const;
     [[nodiscard]] QChart *chart() const;
     [[nodiscard]] QChartView *chartView() const { return m_view; }
     [[nodiscard]] const ChartLegend *legend() const { return m_legend; }
@@ -68,7 +71,12 @@ Q_SIGNALS:
 protected:
     void changeEvent(QEvent *event) override;
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
+    /// Moves the keyboard's point by `step` (or to the first or last point) and announces it.
+    void moveKeyboardPoint(int step);
     void applyFonts();
     void showTitle();
     void redraw(bool rebuild);
@@ -83,6 +91,7 @@ private:
 
     FigureLookup m_lookup;
     plot::ChartSpec m_spec;
+    int m_keyboardPoint = -1; ///< index into the chart's navigable points, -1 before the first key
     plot::ChartSpec m_drawn; ///< what the chart currently shows (the spec cut at the play year)
     bool m_hasDrawn = false;
     ChartStyle m_style;

@@ -171,8 +171,8 @@ constexpr std::array kGlossary = {
                                     "or a number found only on a weaker source. Projection: a forecast "
                                     "by an analyst. Guidance: a company's own outlook. Assumption: an "
                                     "illustrative parameter, not a fact. Charts draw reported figures "
-                                    "filled and solid, estimates hollow, projections and guidance "
-                                    "dashed or hatched."),
+                                    "as filled markers, solid lines and full-colour bars, and the "
+                                    "other kinds as hollow markers, dashed lines and paler bars."),
                   {}},
     GlossaryEntry{"kv-cache", QT_TRANSLATE_NOOP("Glossary", "KV cache"),
                   QT_TRANSLATE_NOOP("Glossary",
