@@ -773,19 +773,26 @@ void TestExport::pageGrowsToHoldEveryChart()
 void TestExport::projectorExportsElideNoText_data()
 {
     QTest::addColumn<EconomicView>("view");
-    for (EconomicView view : cliff::econ::economicViews())
-        QTest::newRow(std::string(cliff::econ::economicViewKey(view)).c_str()) << view;
+    QTest::addColumn<QSize>("size");
+    for (EconomicView view : cliff::econ::economicViews()) {
+        for (const QSize size : {QSize(1280, 720), QSize(480, 800)}) {
+            const std::string name = std::string(cliff::econ::economicViewKey(view)) + " at " +
+                                     std::to_string(size.width()) + " px";
+            QTest::newRow(name.c_str()) << view << size;
+        }
+    }
 }
 
 void TestExport::projectorExportsElideNoText()
 {
-    // Every chart of a view on one 1280 x 720 page, read back as text: no label, tick, legend
-    // entry or title is cut short. Only the source line may end early, and it says where the
-    // rest is.
+    // Every chart of a view on one page, on a projector and at phone width, read back as text: no
+    // label, tick, legend entry or title is cut short. Only the source line may end early, and
+    // it says where the rest is.
     QFETCH(EconomicView, view);
+    QFETCH(QSize, size);
     ExportOptions options = optionsFor(ExportFormat::Pdf);
-    options.widthPx = 1280;
-    options.heightPx = 720;
+    options.widthPx = size.width();
+    options.heightPx = size.height();
     QTemporaryDir dir;
     const QString pdf = dir.filePath(QStringLiteral("page.pdf"));
     QVERIFY(cliff::ui::exportToFile(subject(view, "all"), options, pdf, false).ok());

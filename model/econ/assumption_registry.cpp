@@ -37,13 +37,14 @@ constexpr std::array<Assumption, kAssumptionCount> kRegistry = {{
      "projections), as a multiple of the cited values; 1 takes them as given. Its range is the "
      "width of the aggregate 2026 guidance ($690-725B).",
      Cited, {"us-hyperscaler-capex-2026-whitepaper", {}, {}}},
-    {AiRevenueGrowth, "ai_revenue_growth", "AI revenue growth", "fraction per year", 0.0, 1.50,
+    {AiRevenueGrowth, "ai_revenue_growth", "AI revenue growth", "fraction per year", 0.0, 0.80,
      0.42, 0.01, "demand",
      "Growth of AI revenue from its reported run-rate; the default is Bloomberg Intelligence's "
-     "forecast of generative-AI revenue, $40B in 2022 to $1.3T in 2032, about 42% a year.",
+     "forecast of generative-AI revenue, $40B in 2022 to $1.3T in 2032, about 42% a year. The "
+     "slider stops at 80%, about twice the forecast.",
      Cited, {"revenue-genai-market-2022-bi", "revenue-genai-market-2032-bi", {}}},
     {TokenPriceDeclinePerYear, "token_price_decline_per_year", "Token price decline",
-     "fraction per year", 0.0, 0.99, 0.75, 0.01, "costs",
+     "fraction per year", 0.0, 0.90, 0.75, 0.01, "costs",
      "Yearly fall of the price per token at constant capability; the default matches the cost "
      "decline of the default efficiency sliders (1 - 1/(3 x 1.32)); a cited open-weights cost "
      "collapse of 7.5x in 16 months is about 78% a year. Illustrative.",
@@ -96,7 +97,7 @@ constexpr std::array<Assumption, kAssumptionCount> kRegistry = {{
      "illustrative.",
      Illustrative, {}},
     {DemandAdoptionGrowth, "demand_adoption_growth", "Demand growth at constant price",
-     "fraction per year", 0.0, 2.0, 0.35, 0.01, "demand",
+     "fraction per year", 0.0, 1.0, 0.35, 0.01, "demand",
      "Yearly growth of compute demand from adoption alone, before price effects. Illustrative.",
      Illustrative, {}},
     {HyperscalerLeverage, "hyperscaler_leverage", "Hyperscalers: leverage", "debt share of capital",

@@ -166,7 +166,8 @@ void drawChartCell(QPainter &painter, const QRectF &cell, const plot::ChartSpec 
     QString note = qs(spec.note);
     const QFont noteFont = pixelFont(metrics.px(12.5), false, true);
     if (!note.isEmpty()) {
-        note = fitToLines(painter, note, noteFont, cell.width(), 2);
+        // A narrow page wraps a note onto more lines.
+        note = fitToLines(painter, note, noteFont, cell.width(), cell.width() < metrics.px(900) ? 4 : 2);
         bottom -= textHeight(painter, note, noteFont, cell.width());
         drawText(painter, QRectF(cell.left(), bottom, cell.width(), cell.bottom() - bottom), note,
                  noteFont, kSoftInk);
@@ -267,11 +268,18 @@ qreal minimumCellHeight(const plot::ChartSpec &spec)
     return kChart;
 }
 
-qreal minimumCellsHeight(const plot::ExportSubject &subject)
+/// The same in page pixels: scaled up with the type, never below the 1200 x 800 size, because a
+/// narrow page's small type is clamped while its legends and notes take more rows.
+qreal minimumCellPx(const plot::ChartSpec &spec, const Metrics &metrics)
+{
+    return minimumCellHeight(spec) * std::max(metrics.scale, 1.0);
+}
+
+qreal minimumCellsPx(const plot::ExportSubject &subject, const Metrics &metrics)
 {
     qreal total = 0.0;
     for (std::size_t i = 0; i < subject.charts.size(); ++i)
-        total += minimumCellHeight(subject.chart(i));
+        total += minimumCellPx(subject.chart(i), metrics);
     return total;
 }
 
@@ -290,7 +298,7 @@ int pageHeightForCharts(const QSizeF &pageSize, const plot::ExportSubject &subje
         const Metrics metrics = pageMetrics(page);
         const PageTexts texts = pageTexts(painter, page, subject, options, metrics);
         const qreal needed = texts.headerHeight + texts.footerHeight +
-                             metrics.px(minimumCellsHeight(subject)) + (count - 1) * chartGutter(metrics);
+                             minimumCellsPx(subject, metrics) + (count - 1) * chartGutter(metrics);
         if (needed <= height)
             break;
         height = std::ceil(needed);
@@ -345,9 +353,9 @@ void paintExport(QPainter &painter, const QSizeF &pageSize, const plot::ExportSu
                         || (!options.title.isEmpty() && options.title != qs(subject.chart(0).title));
     // Each chart's share of the height is its share of the minimum heights.
     const qreal gutter = chartGutter(metrics);
-    const qreal perUnit = (chartsBottom - top - gutter * qreal(count - 1)) / minimumCellsHeight(subject);
+    const qreal perUnit = (chartsBottom - top - gutter * qreal(count - 1)) / minimumCellsPx(subject, metrics);
     for (std::size_t i = 0; i < count; ++i) {
-        const qreal cellHeight = perUnit * minimumCellHeight(subject.chart(i));
+        const qreal cellHeight = perUnit * minimumCellPx(subject.chart(i), metrics);
         const QRectF cell(left, top, width, cellHeight);
         drawChartCell(painter, cell, subject.chart(i), titled, metrics);
         top += cellHeight + gutter;
