@@ -5,6 +5,7 @@
 #include "ui/distribution_dialog.h"
 #include "ui/charts/axis_ticks.h"
 #include "ui/charts/chart_builder.h"
+#include "ui/charts/chart_style.h"
 #include "ui/charts/chart_widget.h"
 #include "ui/views/economic_view_page.h"
 #include "ui/views/sources_view.h"
@@ -70,6 +71,7 @@ private Q_SLOTS:
     void windowFitsAProjector();
     void scenarioLinkDialogShowsALink();
     void chartsHaveNamesAndTheKeyboardWalksTheirPoints();
+    void paletteColoursStayApartForColourBlindViewers();
 };
 
 static cliff::store::Catalog shippedCatalog()
@@ -753,6 +755,61 @@ void TestUi::chartsHaveNamesAndTheKeyboardWalksTheirPoints()
     QVERIFY(!first.points.front().figureId.empty());
     QTest::keyClick(gap->chartView(), Qt::Key_Return);
     QCOMPARE(window.session()->viewKey(), QStringLiteral("sources"));
+}
+
+namespace {
+
+double linear(double channel)
+{
+    channel /= 255.0;
+    return channel <= 0.04045 ? channel / 12.92 : std::pow((channel + 0.055) / 1.055, 2.4);
+}
+
+// CIE L*a*b* (D65) of linear RGB.
+std::array<double, 3> lab(const std::array<double, 3> &rgb)
+{
+    const double x = (0.4124 * rgb[0] + 0.3576 * rgb[1] + 0.1805 * rgb[2]) / 0.95047;
+    const double y = 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2];
+    const double z = (0.0193 * rgb[0] + 0.1192 * rgb[1] + 0.9505 * rgb[2]) / 1.08883;
+    const auto f = [](double t) { return t > 0.008856 ? std::cbrt(t) : 7.787 * t + 16.0 / 116.0; };
+    return {116.0 * f(y) - 16.0, 500.0 * (f(x) - f(y)), 200.0 * (f(y) - f(z))};
+}
+
+} // namespace
+
+void TestUi::paletteColoursStayApartForColourBlindViewers()
+{
+    // Machado, Oliveira and Fernandes (2009), full severity, on linear RGB; identity for normal
+    // vision. Any two of the first six series colours stay at least 15 CIELAB units apart.
+    using Matrix = std::array<std::array<double, 3>, 3>;
+    const std::array<std::pair<const char *, Matrix>, 4> visions = {{
+        {"normal", {{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}}},
+        {"deuteranopia", {{{0.367322, 0.860646, -0.227968}, {0.280085, 0.672501, 0.047413}, {-0.011820, 0.042940, 0.968881}}}},
+        {"protanopia", {{{0.152286, 1.052583, -0.204868}, {0.114503, 0.786281, 0.099216}, {-0.003882, -0.048116, 1.051998}}}},
+        {"tritanopia", {{{1.255528, -0.076749, -0.178779}, {-0.078411, 0.930809, 0.147602}, {0.004733, 0.691367, 0.303900}}}},
+    }};
+    for (const bool dark : {false, true}) {
+        cliff::ui::ChartStyle style;
+        style.dark = dark;
+        for (const auto &[vision, matrix] : visions) {
+            std::vector<std::array<double, 3>> seen;
+            for (int index = 0; index < 6; ++index) {
+                const QColor colour = style.seriesColour(index);
+                const std::array<double, 3> rgb{linear(colour.red()), linear(colour.green()), linear(colour.blue())};
+                std::array<double, 3> simulated{};
+                for (std::size_t row = 0; row < 3; ++row)
+                    simulated[row] = std::clamp(matrix[row][0] * rgb[0] + matrix[row][1] * rgb[1] + matrix[row][2] * rgb[2], 0.0, 1.0);
+                seen.push_back(lab(simulated));
+            }
+            for (std::size_t a = 0; a < seen.size(); ++a) {
+                for (std::size_t b = a + 1; b < seen.size(); ++b) {
+                    const double distance = std::hypot(seen[a][0] - seen[b][0], seen[a][1] - seen[b][1], seen[a][2] - seen[b][2]);
+                    QVERIFY2(distance >= 15.0, qPrintable(QStringLiteral("%1 palette, %2: colours %3 and %4 are %5 apart")
+                                                              .arg(dark ? "dark" : "light", vision).arg(a).arg(b).arg(distance)));
+                }
+            }
+        }
+    }
 }
 
 QTEST_MAIN(TestUi)

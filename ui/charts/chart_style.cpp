@@ -7,11 +7,13 @@ namespace cliff::ui {
 namespace {
 
 // Okabe & Ito's palette, ordered so that neighbours differ in lightness as well as hue; the
-// yellow is darkened on light backgrounds, where the original is too faint.
+// yellow is darkened on light backgrounds, where the original is too faint. On dark backgrounds
+// the sky blue leads and the yellow takes the sixth place, so that no two of the first six (the
+// most a chart uses) look alike to colour-blind viewers (test_ui checks it).
 constexpr std::array<QRgb, 8> kOnLight{0x0072B2, 0xE69F00, 0x009E73, 0xD55E00,
                                        0xCC79A7, 0x56B4E9, 0x9A8700, 0x444444};
 constexpr std::array<QRgb, 8> kOnDark{0x56B4E9, 0xE69F00, 0x009E73, 0xD55E00,
-                                      0xCC79A7, 0x7FC8F8, 0xF0E442, 0xDDDDDD};
+                                      0xCC79A7, 0xF0E442, 0x2E86C1, 0xDDDDDD};
 
 } // namespace
 
