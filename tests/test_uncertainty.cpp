@@ -480,9 +480,12 @@ void TestUncertainty::defaultsWithoutFigures()
     const Distribution &exposure =
         details[static_cast<std::size_t>(AssumptionId::NeocloudComputeExposure)].distribution;
     QCOMPARE(exposure.kind, DistributionKind::Fixed);
-    // A party profile: ten points either side of the cited 0.70.
+    // The neoclouds' leverage: ten points either side of CoreWeave's cited 0.70.
     const Distribution &leverage = details[static_cast<std::size_t>(AssumptionId::NeocloudLeverage)].distribution;
     QVERIFY(std::abs(leverage.low - 0.60) < 1e-12 && std::abs(leverage.high - 0.80) < 1e-12);
+    // A party profile without a rule of its own: ten points either side of its default, 0.30.
+    const Distribution &labs = details[static_cast<std::size_t>(AssumptionId::ModelLabLeverage)].distribution;
+    QVERIFY(std::abs(labs.low - 0.20) < 1e-12 && std::abs(labs.high - 0.40) < 1e-12);
 }
 
 void TestUncertainty::centringMovesAndClips()

@@ -160,6 +160,8 @@ constexpr std::array kRules = {
     Rule{ModelLabCdsSpreadBp, {}, DistributionKind::LogNormal, std::nullopt, {},
          logNormalSigma(0.5),
          "illustrative: log-normal, sigma 0.5 (5th to 95th percentile about 176-910 bp)"},
+    Rule{NeocloudLeverage, {}, DistributionKind::Triangular, std::nullopt, {}, between(0.60, 0.80),
+         "ten points either side of CoreWeave's cited 0.70 (debt over property and equipment)"},
     Rule{NeocloudComputeExposure, {}, DistributionKind::Triangular, std::nullopt, {},
          fixedAtDefault(), "fixed: GPU rental is the whole business"},
     Rule{NeocloudCdsSpreadBp,
