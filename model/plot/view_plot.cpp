@@ -262,7 +262,9 @@ ChartSpec capexPathChart(const econ::RevenueGapResult &result, const std::vector
     chart.key = "capex-and-stranded-value";
     chart.title = "Hyperscaler capex, depreciation and stranded book value";
     chart.x = yearAxis();
-    chart.y = valueAxis("US dollars per year", "US$ billions");
+    // Capex and depreciation are flows in a year, stranded book value a stock at its end: the
+    // axis names the money only, and the note says which is which.
+    chart.y = valueAxis("US dollars", "US$ billions");
 
     const int lastYear = result.years.empty() ? 2030 : result.years.back().year;
     // The line follows the scenario (guidance scaled, then grown); the markers stay at the
@@ -300,7 +302,8 @@ ChartSpec capexPathChart(const econ::RevenueGapResult &result, const std::vector
     }
     chart.note = "Capex of Alphabet, Amazon, Meta and Microsoft added up company by company ("
                  + bases + "); after " + std::to_string(lastCitedYear)
-                 + " it grows at the capex-growth assumption.";
+                 + " it grows at the capex-growth assumption. Capex and depreciation are spent "
+                   "in each year; stranded book value is what is left on the books at its end.";
     chart.series.push_back(std::move(extended));
     if (extrapolated.points.size() > 1)
         chart.series.push_back(std::move(extrapolated));
