@@ -72,6 +72,7 @@ private Q_SLOTS:
     void scenarioLinkDialogShowsALink();
     void chartsHaveNamesAndTheKeyboardWalksTheirPoints();
     void paletteColoursStayApartForColourBlindViewers();
+    void assumptionsAreOneTabStopEach();
 };
 
 static cliff::store::Catalog shippedCatalog()
@@ -810,6 +811,50 @@ void TestUi::paletteColoursStayApartForColourBlindViewers()
             }
         }
     }
+}
+
+void TestUi::assumptionsAreOneTabStopEach()
+{
+    cliff::ui::MainWindow window(shippedCatalog());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.showView(QStringLiteral("fragility")));
+    QCoreApplication::processEvents();
+    auto *panel = window.assumptionPanel();
+    int tabStops = 0;
+    for (const QWidget *widget : panel->findChildren<QWidget *>()) {
+        // A spin box's text field hands its focus to the box (its focus proxy).
+        const QWidget *taker = widget->focusProxy() ? widget->focusProxy() : widget;
+        if (widget->isVisibleTo(&window) && (taker->focusPolicy() & Qt::TabFocus))
+            ++tabStops;
+    }
+    const auto assumptions = cliff::econ::viewAssumptions(cliff::econ::EconomicView::Fragility);
+    // The sliders and the "Reset all" button, nothing else.
+    QCOMPARE(tabStops, int(assumptions.size()) + 1);
+
+    // From the slider: Enter types a value, Delete resets.
+    const auto id = cliff::econ::AssumptionId::RecoveryRate;
+    QSlider *slider = panel->slider(id);
+    QVERIFY(slider);
+    slider->setFocus();
+    QTest::keyClick(slider, Qt::Key_Right);
+    const double moved = window.session()->scenario().value(id);
+    QVERIFY(moved != cliff::econ::assumption(id).defaultValue);
+    QTest::keyClick(slider, Qt::Key_Delete);
+    QCOMPARE(window.session()->scenario().value(id), cliff::econ::assumption(id).defaultValue);
+    QApplication::setActiveWindow(&window);
+    slider->setFocus();
+    QTest::keyClick(slider, Qt::Key_Return);
+    QCOMPARE(QApplication::focusWidget(), static_cast<QWidget *>(panel->spinBox(id)));
+    // Tab goes from one slider to the next.
+    QSlider *first = panel->slider(assumptions[0]);
+    first->setFocus();
+    QTest::keyClick(first, Qt::Key_Tab);
+    QCOMPARE(QApplication::focusWidget(), static_cast<QWidget *>(panel->slider(assumptions[1])));
+    // Ctrl+Enter opens the source of a cited default.
+    slider->setFocus();
+    QTest::keyClick(slider, Qt::Key_Return, Qt::ControlModifier);
+    QCOMPARE(window.session()->viewKey(), QStringLiteral("sources"));
 }
 
 QTEST_MAIN(TestUi)

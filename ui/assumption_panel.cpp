@@ -8,6 +8,7 @@
 #include <QCoreApplication>
 #include <QDoubleSpinBox>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QPushButton>
 #include <QScrollArea>
@@ -15,7 +16,9 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
+#include <initializer_list>
 
 namespace cliff::ui {
 
@@ -182,6 +185,14 @@ QWidget *AssumptionPanel::makeRow(econ::AssumptionId id)
     }
     connect(reset, &QToolButton::clicked, this, [this, id] { m_session->resetAssumption(id); });
 
+    // One tab stop per assumption: the slider. Its keys reach the box and the buttons.
+    slider->installEventFilter(this);
+    slider->setAccessibleDescription(
+        tr("Arrows move it; Enter types a value; Delete resets it; Ctrl+Enter opens its source; "
+           "Shift+Enter edits its range; F1 explains it."));
+    for (QWidget *clickOnly : std::initializer_list<QWidget *>{spin, source, reset})
+        clickOnly->setFocusPolicy(Qt::ClickFocus);
+
     auto *rangeRow = new QWidget;
     auto *range = new QLabel;
     range->setWordWrap(true);
@@ -193,6 +204,7 @@ QWidget *AssumptionPanel::makeRow(econ::AssumptionId id)
     rangeButton->setText(tr("Range…"));
     rangeButton->setToolTip(tr("Set the distribution the Monte Carlo draws this assumption from"));
     rangeButton->setAccessibleName(tr("Range of %1").arg(qs(entry.label)));
+    rangeButton->setFocusPolicy(Qt::ClickFocus);
     connect(rangeButton, &QToolButton::clicked, this, [this, id] { editRange(id); });
     auto *rangeLayout = new QHBoxLayout(rangeRow);
     rangeLayout->setContentsMargins(0, 0, 0, 0);
@@ -215,6 +227,39 @@ QWidget *AssumptionPanel::makeRow(econ::AssumptionId id)
     grid->addWidget(rangeRow);
     m_rows.push_back({id, widget, label, slider, spin, rangeRow, range, rangeButton});
     return widget;
+}
+
+bool AssumptionPanel::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() != QEvent::KeyPress)
+        return QWidget::eventFilter(watched, event);
+    const auto row = std::find_if(m_rows.begin(), m_rows.end(),
+                                  [&](const Row &candidate) { return candidate.slider == watched; });
+    if (row == m_rows.end())
+        return QWidget::eventFilter(watched, event);
+    const auto *key = static_cast<QKeyEvent *>(event);
+    const bool enter = key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter;
+    if (enter && key->modifiers() & Qt::ControlModifier) {
+        const auto figureIds = econ::sourceFigureIds(econ::assumption(row->id));
+        if (!figureIds.empty())
+            Q_EMIT figureRequested(QString::fromStdString(figureIds.front()));
+        return true;
+    }
+    if (enter && key->modifiers() & Qt::ShiftModifier) {
+        if (row->rangeButton->isVisibleTo(this))
+            editRange(row->id);
+        return true;
+    }
+    if (enter) {
+        row->spinBox->setFocus(Qt::TabFocusReason);
+        row->spinBox->selectAll();
+        return true;
+    }
+    if (key->key() == Qt::Key_Delete || key->key() == Qt::Key_Backspace) {
+        m_session->resetAssumption(row->id);
+        return true;
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void AssumptionPanel::editRange(econ::AssumptionId id)

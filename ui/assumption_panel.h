@@ -44,6 +44,12 @@ Q_SIGNALS:
     /// The user asked for the figure behind an assumption's default.
     void figureRequested(const QString &figureId);
 
+protected:
+    /// Keys on a focused slider: Enter edits the value in its box, Delete resets it, Ctrl+Enter
+    /// opens the source figure, Shift+Enter the range editor. Only the sliders take Tab, so the
+    /// panel is one tab stop per assumption.
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     struct Row {
         econ::AssumptionId id;
