@@ -39,6 +39,7 @@ enum class Evidence {
     Reported,   ///< reported figures: solid lines, filled markers
     Unreported, ///< estimates, projections, guidance and assumptions: dashed lines, hollow markers
     Modelled,   ///< computed by a model from the scenario: solid lines, no markers
+    Projected,  ///< computed by a model beyond the last cited year: dashed lines, no markers
     Baseline,   ///< the same model at default assumptions, drawn for comparison: thin and grey
     Simulated   ///< quantiles or shares across Monte Carlo draws: translucent, no edges
 };

@@ -27,6 +27,8 @@ std::string kindOf(const Series &series, const Point &point, const ExportSubject
     switch (series.evidence) {
     case Evidence::Modelled:
         return "model";
+    case Evidence::Projected:
+        return "model projection";
     case Evidence::Baseline:
         return "model at defaults";
     case Evidence::Simulated:
@@ -52,7 +54,8 @@ std::string categoryOf(const ChartSpec &chart, double x)
 /// (whose label says when they were computed from the user's figure).
 std::string originOf(const Series &series, const Figure *figure)
 {
-    if (!figure || series.evidence == Evidence::Modelled || series.evidence == Evidence::Baseline)
+    if (!figure || series.evidence == Evidence::Modelled || series.evidence == Evidence::Projected
+        || series.evidence == Evidence::Baseline)
         return {};
     return figure->userOwned ? "user" : "shipped";
 }

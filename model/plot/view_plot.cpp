@@ -24,6 +24,9 @@ using econ::EconomicView;
 
 constexpr double kBillion = 1e9;
 constexpr double kMillion = 1e6;
+// A token-price projection is not drawn past this fall from its starting price (see
+// tokenPriceChart).
+constexpr double kPlausiblePriceFall = 100.0;
 // Compute demand beyond this multiple of the fleet is not drawn (see fiberPlot).
 constexpr int kPlausibleDemandOverCapacity = 10;
 
@@ -286,7 +289,7 @@ ChartSpec capexPathChart(const econ::RevenueGapResult &result, const std::vector
         lastCitedYear = year.year;
     }
     Series extended{"Capex path", SeriesShape::Line, Evidence::Modelled, 2, {}};
-    Series extrapolated{"Extrapolated at capex growth", SeriesShape::Line, Evidence::Unreported, 2, {}};
+    Series extrapolated{"Extrapolated at capex growth", SeriesShape::Line, Evidence::Projected, 2, {}};
     for (const econ::CapexYear &year : econ::buildCapexPath(figures, scenario, lastYear)) {
         const Point point{double(year.year), year.capexUsd / kBillion, {}, {}, "Capex"};
         if (year.year <= lastCitedYear || lastCitedYear == 0)
@@ -401,6 +404,7 @@ ChartSpec tokenPriceChart(const econ::CostCurvesResult &result, const ViewPlotOp
     chart.x = yearAxis();
     chart.y = valueAxis("Price", "US$ per 1M tokens", AxisScale::Log, true);
 
+    std::optional<double> cutYear;
     for (const econ::TierFit &fit : result.fits) {
         const int colour = static_cast<int>(fit.tier);
         std::string tier{econ::priceTierName(fit.tier)};
@@ -413,13 +417,26 @@ ChartSpec tokenPriceChart(const econ::CostCurvesResult &result, const ViewPlotOp
         }
         addCitedPoints(chart, tier, colour, prices, index);
         if (!fit.projection.empty()) {
+            // A projection is dashed like every projection, and drawn only while the price stays
+            // within a hundredth of the tier's newest cited price: past that the trend is a
+            // formula, not evidence.
             Series projection{tier + ", projected", SeriesShape::Line,
-                              Evidence::Modelled, colour, {}};
-            for (const econ::CurvePoint &point : fit.projection)
+                              Evidence::Projected, colour, {}};
+            const double floor = fit.projection.front().value / kPlausiblePriceFall;
+            for (const econ::CurvePoint &point : fit.projection) {
+                if (point.value < floor) {
+                    cutYear = cutYear ? std::min(*cutYear, point.year) : point.year;
+                    break;
+                }
                 projection.points.push_back({point.year, point.value, {}, {}, tier + " projection"});
+            }
             chart.series.push_back(std::move(projection));
         }
     }
+    if (cutYear)
+        chart.note = "Each projection stops where the price has fallen a hundredfold from the "
+                     "tier's newest price (the first in " + printed("%.0f", std::floor(*cutYear)) +
+                     "): beyond that the trend is arithmetic, not evidence.";
     if (const auto &machine = options.machineCost) {
         const double blended = econ::blendedPriceUsdPerMTok(machine->inputUsdPerMTok,
                                                             machine->outputUsdPerMTok, inputPerOutput);
@@ -841,6 +858,7 @@ void markUserFigures(ViewPlot &plot, const FigureIndex &index)
         bool ringed = false;
         for (Series &series : chart.series) {
             const bool modelled = series.evidence == Evidence::Modelled
+                                  || series.evidence == Evidence::Projected
                                   || series.evidence == Evidence::Baseline;
             for (Point &point : series.points) {
                 const Figure *figure = point.figureId.empty() ? nullptr : index.find(point.figureId);

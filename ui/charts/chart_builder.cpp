@@ -182,7 +182,7 @@ QPen seriesPen(const plot::Series &series, const ChartStyle &style)
     QPen pen(series.evidence == Evidence::Baseline ? style.baseline()
                                                    : style.seriesColour(series.colour));
     pen.setWidthF(series.evidence == Evidence::Baseline ? style.lineWidth() * 0.75 : style.lineWidth());
-    if (series.evidence == Evidence::Unreported)
+    if (series.evidence == Evidence::Unreported || series.evidence == Evidence::Projected)
         pen.setStyle(Qt::DashLine);
     else if (series.evidence == Evidence::Baseline)
         pen.setStyle(Qt::DotLine);

@@ -44,6 +44,8 @@ QString evidenceName(plot::Evidence evidence)
     switch (evidence) {
     case plot::Evidence::Modelled:
         return ChartWidget::tr("model");
+    case plot::Evidence::Projected:
+        return ChartWidget::tr("model projection");
     case plot::Evidence::Baseline:
         return ChartWidget::tr("model at defaults");
     case plot::Evidence::Simulated:
