@@ -389,8 +389,9 @@ bool sameStructure(const ChartSpec &a, const ChartSpec &b)
             || left.colour != right.colour || hasUserPoints(left) != hasUserPoints(right))
             return false;
     }
+    // A marker's label may change in place ("Strands in 2029" to "... 2030"; see setMarkerData).
     for (std::size_t i = 0; i < a.markers.size(); ++i) {
-        if (a.markers[i].label != b.markers[i].label || a.markers[i].vertical != b.markers[i].vertical)
+        if (a.markers[i].vertical != b.markers[i].vertical)
             return false;
     }
     return true;
@@ -413,7 +414,10 @@ void setMarkerData(QChart &chart, const ChartSpec &spec, AxisScale yScale)
     for (QAbstractSeries *series : chart.series()) {
         if (series->property(kSpecSeriesProperty).toInt() != -1 || marker >= spec.markers.size())
             continue;
-        static_cast<QLineSeries *>(series)->replace(markerPoints(spec.markers[marker++], extent, yScale));
+        auto *line = static_cast<QLineSeries *>(series);
+        if (const QString label = qs(spec.markers[marker].label); line->name() != label)
+            line->setName(label);
+        line->replace(markerPoints(spec.markers[marker++], extent, yScale));
     }
 }
 

@@ -163,19 +163,42 @@ ChartLegend::ChartLegend(QWidget *parent) : QWidget(parent)
 
 void ChartLegend::setEntries(std::vector<LegendEntry> entries)
 {
+    const int before = heightForWidth(width());
     m_entries = std::move(entries);
+    m_layoutWidth = -1;
     QStringList names;
     for (const LegendEntry &entry : m_entries)
         names << entry.label;
     setAccessibleName(tr("Legend"));
     setAccessibleDescription(names.join(QStringLiteral("; ")));
-    updateGeometry();
+    // A slider step that only renames an entry ("Strands in 2029") repaints the legend; only a
+    // change of height lays the page out again.
+    if (heightForWidth(width()) != before)
+        updateGeometry();
     update();
+}
+
+const LegendLayout &ChartLegend::layoutAt(int width) const
+{
+    if (width != m_layoutWidth) {
+        m_layout = layoutLegend(m_entries, font(), width);
+        m_layoutWidth = width;
+    }
+    return m_layout;
 }
 
 int ChartLegend::heightForWidth(int width) const
 {
-    return int(std::ceil(layoutLegend(m_entries, font(), width).height));
+    return int(std::ceil(layoutAt(width).height));
+}
+
+void ChartLegend::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::FontChange) {
+        m_layoutWidth = -1;
+        updateGeometry();
+    }
+    QWidget::changeEvent(event);
 }
 
 QSize ChartLegend::sizeHint() const
@@ -192,7 +215,7 @@ QSize ChartLegend::minimumSizeHint() const
 void ChartLegend::paintEvent(QPaintEvent *)
 {
     QPainter painter(this);
-    const LegendLayout layout = layoutLegend(m_entries, font(), width());
+    const LegendLayout &layout = layoutAt(width());
     // Centred like the chart it belongs to when it fits on one row.
     const qreal used = layout.cells.empty() ? 0.0 : layout.cells.back().right();
     const qreal left = layout.height <= QFontMetricsF(font()).height() * 1.5 ? std::max(0.0, (width() - used) / 2) : 0.0;

@@ -58,9 +58,16 @@ public:
 
 protected:
     void paintEvent(QPaintEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
+    /// The layout at `width`, kept until the entries, the font or the width change: layouts ask
+    /// for the height often, and measuring wrapped text is not free.
+    const LegendLayout &layoutAt(int width) const;
+
     std::vector<LegendEntry> m_entries;
+    mutable int m_layoutWidth = -1;
+    mutable LegendLayout m_layout;
 };
 
 } // namespace cliff::ui

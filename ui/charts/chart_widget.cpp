@@ -277,6 +277,14 @@ void ChartWidget::redraw(bool rebuild)
         connectSeries();
         return;
     }
+    const auto labelsOf = [](const plot::ChartSpec &spec) {
+        std::vector<std::string> labels;
+        for (const plot::Marker &marker : spec.markers)
+            labels.push_back(marker.label);
+        return labels;
+    };
+    if (labelsOf(m_drawn) != labelsOf(shown))
+        m_legend->setEntries(legendEntries(*target));
     m_drawn = shown;
 }
 
