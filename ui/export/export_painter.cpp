@@ -115,65 +115,113 @@ void setChartFonts(QChart &chart, const Metrics &metrics)
     }
 }
 
-/// Draws one chart into `area` by way of a Qt Charts scene rendered onto the painter, so lines
-/// stay vectors and labels stay text on vector devices.
-void drawChart(QPainter &painter, const QRectF &area, const plot::ChartSpec &spec,
-               const Metrics &metrics)
-{
-    if (area.width() < 1 || area.height() < 1)
-        return;
+/// A chart built and laid out in its own scene for an area of the page, with its legend measured.
+struct LaidOutChart {
     QGraphicsScene scene;
-    auto *chart = new QChart;
-    scene.addItem(chart);
-    buildChart(*chart, spec, ChartStyle{}, spec.y.scale);
-    setChartFonts(*chart, metrics);
-    chart->setBackgroundVisible(false);
-    chart->setBackgroundRoundness(0);
+    QChart *chart = nullptr; ///< owned by the scene
+    QFont legendFont;
+    std::vector<LegendEntry> entries;
+    LegendLayout legend;
+    QRectF local; ///< the chart's rectangle, the legend's height taken off the area's
+};
+
+/// Builds `spec` for `area`; `extraLeft` widens the left margin so that the plot starts further
+/// right (to line up with the charts above and below it).
+void layOutChart(LaidOutChart &out, const QRectF &area, const plot::ChartSpec &spec,
+                 const Metrics &metrics, qreal extraLeft = 0.0)
+{
+    out.chart = new QChart;
+    out.scene.addItem(out.chart);
+    buildChart(*out.chart, spec, ChartStyle{}, spec.y.scale);
+    setChartFonts(*out.chart, metrics);
+    out.chart->setBackgroundVisible(false);
+    out.chart->setBackgroundRoundness(0);
     // A little room at the sides: long category labels are elided to the chart's width but
     // their last glyphs can reach past it. Above and at the right, room for half a tick label:
     // ticks at the ends of an axis are labelled on their value, centred on the plot's edge.
     const int side = int(std::lround(metrics.px(6)));
-    chart->setMargins(QMargins(side, int(std::lround(metrics.px(9))), int(std::lround(metrics.px(18))), 0));
-    chart->layout()->setContentsMargins(0, 0, 0, 0);
+    out.chart->setMargins(QMargins(side + int(std::lround(extraLeft)), int(std::lround(metrics.px(9))),
+                                   int(std::lround(metrics.px(18))), 0));
+    out.chart->layout()->setContentsMargins(0, 0, 0, 0);
     // The legend goes under the plot, wrapped to the page width (see paintLegend).
-    const QFont legendFont = pixelFont(metrics.px(13));
-    const std::vector<LegendEntry> entries = legendEntries(*chart);
-    const LegendLayout legend = layoutLegend(entries, legendFont, area.width());
-    const qreal legendHeight = entries.empty() ? 0.0 : legend.height + metrics.px(8);
-    const QRectF local(QPointF(0, 0), QSizeF(area.width(), std::max(1.0, area.height() - legendHeight)));
-    chart->setGeometry(local);
-    chart->layout()->activate(); // lays out the axes now, not in a posted layout request
-    scene.setSceneRect(local);
-    scene.render(&painter, QRectF(area.topLeft(), local.size()), local, Qt::IgnoreAspectRatio);
-    if (!entries.empty()) {
-        const qreal used = legend.cells.back().right();
-        const bool oneRow = legend.height <= QFontMetricsF(legendFont).height() * 1.5;
+    out.legendFont = pixelFont(metrics.px(13));
+    out.entries = legendEntries(*out.chart);
+    out.legend = layoutLegend(out.entries, out.legendFont, area.width());
+    const qreal legendHeight = out.entries.empty() ? 0.0 : out.legend.height + metrics.px(8);
+    out.local = QRectF(QPointF(0, 0), QSizeF(area.width(), std::max(1.0, area.height() - legendHeight)));
+    out.chart->setGeometry(out.local);
+    out.chart->layout()->activate(); // lays out the axes now, not in a posted layout request
+    out.scene.setSceneRect(out.local);
+}
+
+/// Draws one chart into `area` by way of a Qt Charts scene rendered onto the painter, so lines
+/// stay vectors and labels stay text on vector devices.
+void drawChart(QPainter &painter, const QRectF &area, const plot::ChartSpec &spec,
+               const Metrics &metrics, qreal extraLeft)
+{
+    if (area.width() < 1 || area.height() < 1)
+        return;
+    LaidOutChart laid;
+    layOutChart(laid, area, spec, metrics, extraLeft);
+    laid.scene.render(&painter, QRectF(area.topLeft(), laid.local.size()), laid.local, Qt::IgnoreAspectRatio);
+    if (!laid.entries.empty()) {
+        const qreal used = laid.legend.cells.back().right();
+        const bool oneRow = laid.legend.height <= QFontMetricsF(laid.legendFont).height() * 1.5;
         const qreal left = area.left() + (oneRow ? std::max(0.0, (area.width() - used) / 2) : 0.0);
-        paintLegend(painter, QPointF(left, area.top() + local.height() + metrics.px(8)), entries, legend,
-                    legendFont, kInk);
+        paintLegend(painter, QPointF(left, area.top() + laid.local.height() + metrics.px(8)), laid.entries,
+                    laid.legend, laid.legendFont, kInk);
     }
 }
 
-/// One chart's cell: its title when `withTitle`, the chart, and its note under it.
-void drawChartCell(QPainter &painter, const QRectF &cell, const plot::ChartSpec &spec,
-                   bool withTitle, const Metrics &metrics)
+/// Where a chart goes in its cell: under its title when `withTitle`, above its note.
+struct CellLayout {
+    QRectF chart;
+    QString note;
+    QRectF noteArea;
+};
+
+CellLayout cellLayout(QPainter &painter, const QRectF &cell, const plot::ChartSpec &spec, bool withTitle,
+                      const Metrics &metrics)
 {
+    CellLayout layout;
     qreal top = cell.top();
     if (withTitle)
-        top += drawText(painter, cell, qs(spec.title), pixelFont(metrics.px(16), true), kInk)
-               + metrics.px(4);
+        top += textHeight(painter, qs(spec.title), pixelFont(metrics.px(16), true), cell.width()) + metrics.px(4);
     qreal bottom = cell.bottom();
-    QString note = qs(spec.note);
     const QFont noteFont = pixelFont(metrics.px(12.5), false, true);
-    if (!note.isEmpty()) {
+    if (!spec.note.empty()) {
         // A narrow page wraps a note onto more lines.
-        note = fitToLines(painter, note, noteFont, cell.width(), cell.width() < metrics.px(900) ? 4 : 2);
-        bottom -= textHeight(painter, note, noteFont, cell.width());
-        drawText(painter, QRectF(cell.left(), bottom, cell.width(), cell.bottom() - bottom), note,
-                 noteFont, kSoftInk);
+        layout.note = fitToLines(painter, qs(spec.note), noteFont, cell.width(), cell.width() < metrics.px(900) ? 4 : 2);
+        bottom -= textHeight(painter, layout.note, noteFont, cell.width());
+        layout.noteArea = QRectF(cell.left(), bottom, cell.width(), cell.bottom() - bottom);
         bottom -= metrics.px(6);
     }
-    drawChart(painter, QRectF(cell.left(), top, cell.width(), std::max(0.0, bottom - top)), spec, metrics);
+    layout.chart = QRectF(cell.left(), top, cell.width(), std::max(0.0, bottom - top));
+    return layout;
+}
+
+/// One chart's cell: its title when `withTitle`, the chart, and its note under it.
+void drawChartCell(QPainter &painter, const QRectF &cell, const plot::ChartSpec &spec, bool withTitle,
+                   const Metrics &metrics, qreal extraLeft)
+{
+    const CellLayout layout = cellLayout(painter, cell, spec, withTitle, metrics);
+    if (withTitle)
+        drawText(painter, cell, qs(spec.title), pixelFont(metrics.px(16), true), kInk);
+    if (!layout.note.isEmpty())
+        drawText(painter, layout.noteArea, layout.note, pixelFont(metrics.px(12.5), false, true), kSoftInk);
+    drawChart(painter, layout.chart, spec, metrics, extraLeft);
+}
+
+/// The plot's left edge within its cell when the chart is laid out as it comes.
+qreal naturalPlotLeft(QPainter &painter, const QRectF &cell, const plot::ChartSpec &spec, bool withTitle,
+                      const Metrics &metrics)
+{
+    const CellLayout layout = cellLayout(painter, cell, spec, withTitle, metrics);
+    if (layout.chart.width() < 1 || layout.chart.height() < 1)
+        return 0.0;
+    LaidOutChart laid;
+    layOutChart(laid, layout.chart, spec, metrics);
+    return laid.chart->plotArea().left();
 }
 
 } // namespace
@@ -354,11 +402,26 @@ void paintExport(QPainter &painter, const QSizeF &pageSize, const plot::ExportSu
     // Each chart's share of the height is its share of the minimum heights.
     const qreal gutter = chartGutter(metrics);
     const qreal perUnit = (chartsBottom - top - gutter * qreal(count - 1)) / minimumCellsPx(subject, metrics);
+    std::vector<QRectF> cells;
     for (std::size_t i = 0; i < count; ++i) {
         const qreal cellHeight = perUnit * minimumCellPx(subject.chart(i), metrics);
-        const QRectF cell(left, top, width, cellHeight);
-        drawChartCell(painter, cell, subject.chart(i), titled, metrics);
+        cells.emplace_back(left, top, width, cellHeight);
         top += cellHeight + gutter;
+    }
+    // Stacked charts with a vertical value axis start their plots at one left edge, the widest
+    // tick labels' (a horizontal bar chart keeps its own, set by its category names).
+    std::vector<qreal> natural(count, 0.0);
+    qreal alignedLeft = 0.0;
+    for (std::size_t i = 0; count > 1 && i < count; ++i) {
+        if (subject.chart(i).horizontal)
+            continue;
+        natural[i] = naturalPlotLeft(painter, cells[i], subject.chart(i), titled, metrics);
+        alignedLeft = std::max(alignedLeft, natural[i]);
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+        const bool aligned = count > 1 && !subject.chart(i).horizontal;
+        drawChartCell(painter, cells[i], subject.chart(i), titled, metrics,
+                      aligned ? alignedLeft - natural[i] : 0.0);
     }
     painter.restore();
 }
