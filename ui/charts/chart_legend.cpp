@@ -133,16 +133,19 @@ LegendLayout layoutLegend(const std::vector<LegendEntry> &entries, const QFont &
     return layout;
 }
 
-void paintLegend(QPainter &painter, const QPointF &topLeft, const std::vector<LegendEntry> &entries,
+void paintLegend(QPainter &painter, const QPointF &topLeft, qreal width, const std::vector<LegendEntry> &entries,
                  const LegendLayout &layout, const QFont &font, const QColor &text)
 {
     const qreal em = QFontMetricsF(font).height();
+    const qreal used = layout.cells.empty() ? 0.0 : layout.cells.back().right();
+    const bool oneRow = layout.height <= em * 1.5;
+    const QPointF origin = topLeft + QPointF(oneRow ? std::max(0.0, (width - used) / 2) : 0.0, 0.0);
     const qreal swatch = kSwatchEm * em;
     const qreal gap = kGapEm * em;
     painter.save();
     painter.setFont(font);
     for (std::size_t i = 0; i < entries.size() && i < layout.cells.size(); ++i) {
-        const QRectF cell = layout.cells[i].translated(topLeft);
+        const QRectF cell = layout.cells[i].translated(origin);
         paintSwatch(painter, QRectF(cell.left(), cell.top() + (std::min(cell.height(), em) - em) / 2,
                                     swatch, em),
                     entries[i]);
@@ -215,11 +218,8 @@ QSize ChartLegend::minimumSizeHint() const
 void ChartLegend::paintEvent(QPaintEvent *)
 {
     QPainter painter(this);
-    const LegendLayout &layout = layoutAt(width());
-    // Centred like the chart it belongs to when it fits on one row.
-    const qreal used = layout.cells.empty() ? 0.0 : layout.cells.back().right();
-    const qreal left = layout.height <= QFontMetricsF(font()).height() * 1.5 ? std::max(0.0, (width() - used) / 2) : 0.0;
-    paintLegend(painter, QPointF(left, 0), m_entries, layout, font(), palette().color(QPalette::WindowText));
+    paintLegend(painter, QPointF(0, 0), width(), m_entries, layoutAt(width()), font(),
+                palette().color(QPalette::WindowText));
 }
 
 } // namespace cliff::ui

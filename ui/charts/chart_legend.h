@@ -37,8 +37,9 @@ struct LegendLayout {
 };
 LegendLayout layoutLegend(const std::vector<LegendEntry> &entries, const QFont &font, qreal width);
 
-/// Paints the entries laid out by layoutLegend at `topLeft`.
-void paintLegend(QPainter &painter, const QPointF &topLeft, const std::vector<LegendEntry> &entries,
+/// Paints the entries laid out by layoutLegend for `width` at `topLeft`; a legend of one row is
+/// centred in the width, like the chart it belongs to.
+void paintLegend(QPainter &painter, const QPointF &topLeft, qreal width, const std::vector<LegendEntry> &entries,
                  const LegendLayout &layout, const QFont &font, const QColor &text);
 
 /// A chart's legend under it in the window, wrapping to as many rows as its names need.

@@ -28,6 +28,7 @@
 #include <QVBoxLayout>
 #include <QXYSeries>
 
+#include <algorithm>
 #include <cmath>
 
 namespace cliff::ui {
@@ -277,13 +278,11 @@ void ChartWidget::redraw(bool rebuild)
         connectSeries();
         return;
     }
-    const auto labelsOf = [](const plot::ChartSpec &spec) {
-        std::vector<std::string> labels;
-        for (const plot::Marker &marker : spec.markers)
-            labels.push_back(marker.label);
-        return labels;
-    };
-    if (labelsOf(m_drawn) != labelsOf(shown))
+    // A marker renamed in place ("Strands in 2030") is a legend entry renamed.
+    const bool renamed = !std::equal(m_drawn.markers.begin(), m_drawn.markers.end(), shown.markers.begin(),
+                                     shown.markers.end(),
+                                     [](const plot::Marker &a, const plot::Marker &b) { return a.label == b.label; });
+    if (renamed)
         m_legend->setEntries(legendEntries(*target));
     m_drawn = shown;
 }

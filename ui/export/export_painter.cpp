@@ -164,13 +164,8 @@ void drawChart(QPainter &painter, const QRectF &area, const plot::ChartSpec &spe
     LaidOutChart laid;
     layOutChart(laid, area, spec, metrics, extraLeft);
     laid.scene.render(&painter, QRectF(area.topLeft(), laid.local.size()), laid.local, Qt::IgnoreAspectRatio);
-    if (!laid.entries.empty()) {
-        const qreal used = laid.legend.cells.back().right();
-        const bool oneRow = laid.legend.height <= QFontMetricsF(laid.legendFont).height() * 1.5;
-        const qreal left = area.left() + (oneRow ? std::max(0.0, (area.width() - used) / 2) : 0.0);
-        paintLegend(painter, QPointF(left, area.top() + laid.local.height() + metrics.px(8)), laid.entries,
-                    laid.legend, laid.legendFont, kInk);
-    }
+    paintLegend(painter, QPointF(area.left(), area.top() + laid.local.height() + metrics.px(8)), area.width(),
+                laid.entries, laid.legend, laid.legendFont, kInk);
 }
 
 /// Where a chart goes in its cell: under its title when `withTitle`, above its note.
