@@ -289,6 +289,9 @@ void TestCore::quotedNumber_data()
     QTest::newRow("trillion plus") << "$1 trillion+" << 1e12 << 1e12;
     QTest::newRow("months not millions") << "18 months" << 18.0 << 18.0;
     QTest::newRow("year") << "1999" << 1999.0 << 1999.0;
+    // A table row in a table headed "(in thousands)": 310,555 thousand dollars.
+    QTest::newRow("table in thousands") << "310,555 [in thousands]" << 310555e3 << 310555e3;
+    QTest::newRow("table in millions") << "$35,551 [in millions]" << 35551e6 << 35551e6;
 }
 
 void TestCore::quotedNumber()
@@ -376,6 +379,9 @@ void TestCore::figureRules_data()
     QTest::newRow("source id not plain") << "source_id" << "source_id";
     QTest::newRow("read-in id not plain") << "read_in" << "read_in";
     QTest::newRow("read-in id plain") << "read_in-good" << "";
+    QTest::newRow("table row") << "table" << "";
+    QTest::newRow("table row scaled twice") << "table-scaled-twice" << "quoted";
+    QTest::newRow("table row not in quote") << "table-missing" << "quoted";
 }
 
 void TestCore::figureRules()
@@ -402,6 +408,16 @@ void TestCore::figureRules()
         f.quoted = "$500M–$1B"; f.quote = "a program cost of $500M–$1B"; f.value = 7.5e8;
         f.low = 5e8; f.high = 1e9; f.kind = "estimate";
     }
+    if (change.startsWith(u"table")) { // a quarter's interest expense from a results table
+        f.value = 310555e3;
+        f.quoted = "310,555 [in thousands]";
+        f.quote = "Interest expense, net $ (310,555 ) $ (104,375 )";
+    }
+    if (change == u"table-scaled-twice") {
+        f.quoted = "$310.555M [in thousands]";
+        f.quote = "Interest expense of $310.555M";
+    }
+    if (change == u"table-missing") f.quote = "Interest expense, net $ (310,556 )";
     const Status status = validateFigure(f);
     QCOMPARE(status.ok(), field.isEmpty());
     if (!status.ok())

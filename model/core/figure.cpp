@@ -151,6 +151,11 @@ constexpr std::array<ScaleWord, 12> kScales = {{{"thousand", 1e3},
                                                 {"t", 1e12},
                                                 {"mil", 1e6}}};
 
+/// The scales a table heading may state, written after a table row's number in `quoted`.
+constexpr std::array<ScaleWord, 3> kTableScales = {{{" [in thousands]", 1e3},
+                                                    {" [in millions]", 1e6},
+                                                    {" [in billions]", 1e9}}};
+
 constexpr std::array<std::string_view, 21> kNumberWords = {
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
     "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
@@ -218,6 +223,13 @@ std::optional<double> readNumber(std::string_view text, std::size_t &pos)
         }
     }
     return std::nullopt;
+}
+
+/// The first number written in digits in a lowered `text`, before any scale word.
+std::optional<double> firstDigits(std::string_view text)
+{
+    std::size_t pos = text.find_first_of("0123456789");
+    return pos == std::string_view::npos ? std::nullopt : readNumber(text, pos);
 }
 
 void skipSpaces(std::string_view text, std::size_t &pos)
@@ -373,8 +385,27 @@ std::optional<PeriodSpan> parsePeriod(std::string_view period)
     return parseSinglePeriod(period);
 }
 
+std::string_view quotedAsWritten(std::string_view quoted)
+{
+    for (const ScaleWord &scale : kTableScales) {
+        if (quoted.ends_with(scale.word))
+            return quoted.substr(0, quoted.size() - scale.word.size());
+    }
+    return quoted;
+}
+
 std::optional<QuotedNumber> parseQuotedNumber(std::string_view quoted)
 {
+    for (const ScaleWord &scale : kTableScales) {
+        if (!quoted.ends_with(scale.word))
+            continue;
+        const std::string_view written = quotedAsWritten(quoted);
+        const std::optional<QuotedNumber> number = parseQuotedNumber(written);
+        // A table row's number is in its table's unit, so it may not carry a scale of its own.
+        if (!number || number->low != firstDigits(lowerAscii(written)))
+            return std::nullopt;
+        return QuotedNumber{number->low * scale.factor, number->high * scale.factor};
+    }
     const std::string text = lowerAscii(quoted);
     std::size_t pos = 0;
     std::optional<double> first;
@@ -525,7 +556,8 @@ Status validateFigure(const Figure &figure)
     if (wordCount(figure.quote) > kMaxQuoteWords)
         return Error{"has " + std::to_string(wordCount(figure.quote)) + " words; at most "
                      + std::to_string(kMaxQuoteWords), {}, 0, "quote"};
-    if (figure.quoted.empty() || figure.quote.find(figure.quoted) == std::string::npos)
+    const std::string_view written = quotedAsWritten(figure.quoted);
+    if (written.empty() || figure.quote.find(written) == std::string::npos)
         return Error{quoteUntrusted(figure.quoted) + " does not appear in the quote", {}, 0, "quoted"};
     auto spelled = parseQuotedNumber(figure.quoted);
     if (!spelled)

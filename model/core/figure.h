@@ -95,6 +95,12 @@ struct QuotedNumber {
 };
 std::optional<QuotedNumber> parseQuotedNumber(std::string_view text);
 
+/// A row of a financial table does not repeat the scale its table heading states ("in
+/// thousands"), so `quoted` may end with that scale in brackets: "310,555 [in thousands]".
+/// Returns the part before the brackets, the text that appears in the quote; `quoted` itself
+/// when it names no table scale.
+std::string_view quotedAsWritten(std::string_view quoted);
+
 /// True when `id` is a plain identifier: an ASCII letter or digit, then ASCII letters, digits,
 /// '.', '_', ':' or '-'. Such an id cannot start a spreadsheet formula or hide in a listing.
 bool isPlainId(std::string_view id);
