@@ -66,6 +66,7 @@ private Q_SLOTS:
     void axisRangeDependsOnTheDataOnly();
     void axisTitlesSayTheUnitOnce();
     void logAxisLabelsHaveOneStyle();
+    void unreportedBarsAreHatched();
     void assumptionUnitsReadLikeLabels();
     void resetAllRestoresTheRevenueAxis();
     void windowFitsAProjector();
@@ -614,6 +615,55 @@ void TestUi::logAxisLabelsHaveOneStyle()
     QVERIFY2(!labels.join(u' ').contains(u'e', Qt::CaseInsensitive), qPrintable(labels.join(u' ')));
     QCOMPARE(labels.front(), QStringLiteral("0.001"));
     QCOMPARE(labels.back(), QStringLiteral("100,000,000"));
+}
+
+// A guidance bar beside reported ones is hatched in its series' colour over a paler tint, so it
+// cannot pass for another series; a reported bar is one flat colour.
+void TestUi::unreportedBarsAreHatched()
+{
+    cliff::plot::ChartSpec spec;
+    spec.key = "capex";
+    spec.x = {"Year", "", cliff::plot::AxisKind::Category, cliff::plot::AxisScale::Linear, false,
+              {"2025", "2026"}};
+    spec.y = {"Capex", "US$ billions", cliff::plot::AxisKind::Value, cliff::plot::AxisScale::Linear,
+              false, {}};
+    cliff::plot::Series bars{"Alphabet", cliff::plot::SeriesShape::Bars,
+                             cliff::plot::Evidence::Reported, 0, {}};
+    bars.points.push_back({0.0, 90.0, {}, {}, {}});
+    bars.points.push_back({1.0, 90.0, {}, {}, {}, true}); // 2026 guidance
+    spec.series.push_back(bars);
+    auto *chart = new QChart;
+    const cliff::ui::ChartStyle style;
+    cliff::ui::buildChart(*chart, spec, style, cliff::plot::AxisScale::Linear);
+    QChartView view(chart);
+    view.resize(600, 400);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const QImage image = view.grab().toImage();
+    const QColor full = style.seriesColour(0);
+
+    // Walk a row through the middle of both bars, a third of the way up; count the runs of the
+    // series' full colour in each category.
+    auto *series = qobject_cast<QAbstractBarSeries *>(chart->series().value(0));
+    QVERIFY(series);
+    const int row = int(chart->mapToPosition(QPointF(0.0, 30.0), series).y());
+    const auto runsOfFullColour = [&](qreal category) {
+        const int from = int(chart->mapToPosition(QPointF(category - 0.5, 30.0), series).x());
+        const int to = int(chart->mapToPosition(QPointF(category + 0.5, 30.0), series).x());
+        int runs = 0;
+        bool inRun = false;
+        for (int x = from; x < to; ++x) {
+            const QColor pixel = image.pixelColor(x, row);
+            const bool isFull = std::abs(pixel.red() - full.red()) + std::abs(pixel.green() - full.green())
+                    + std::abs(pixel.blue() - full.blue()) < 40;
+            runs += isFull && !inRun;
+            inRun = isFull;
+        }
+        return runs;
+    };
+    QCOMPARE(runsOfFullColour(0.0), 1);     // reported: one solid bar
+    QVERIFY2(runsOfFullColour(1.0) >= 4,  // guidance: stripes
+             qPrintable(QString::number(runsOfFullColour(1.0))));
 }
 
 // The revenue chart's y axis after a far scenario and Reset all is the one it had at the start.

@@ -198,7 +198,7 @@ ChartSpec capexByCompanyChart(const econ::RevenueGapResult &result, const Figure
     }
     // A company without a figure for a year gets no bar; the note says so, so that a gap is not
     // read as zero.
-    chart.note = "Paler bars are guidance or estimates; fiscal years sit in the calendar year they "
+    chart.note = "Hatched bars are guidance or estimates; fiscal years sit in the calendar year they "
                  "end in. No bar means no figure, not zero. Years with a figure: " + coverage + ".";
     chart.figureIds = collectFigureIds(chart);
     return chart;

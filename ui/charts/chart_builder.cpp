@@ -1,6 +1,7 @@
 #include "chart_builder.h"
 
 #include "axis_ticks.h"
+#include "bar_hatching.h"
 
 #include <QAreaSeries>
 #include <QBarCategoryAxis>
@@ -319,7 +320,8 @@ QAbstractBarSeries *makeBarSeries(const ChartSpec &spec)
     return stacked ? static_cast<QAbstractBarSeries *>(new QStackedBarSeries) : new QBarSeries;
 }
 
-/// Bars of unreported figures in a reported series draw in the lighter "selected" colour.
+/// Bars of unreported figures in a reported series draw in the lighter "selected" colour, which
+/// BarHatching hatches.
 void selectUnreportedBars(QBarSet &set, const plot::Series &series)
 {
     QList<int> unreported;
@@ -535,6 +537,7 @@ void buildChart(QChart &chart, const ChartSpec &spec, const ChartStyle &style, A
         bars->attachAxis(xAxis);
         bars->attachAxis(yAxis);
     }
+    BarHatching::of(chart).update();
     for (const plot::Marker &marker : spec.markers) {
         auto *line = new QLineSeries;
         QPen pen(style.foreground());
@@ -581,6 +584,7 @@ bool updateChart(QChart &chart, const ChartSpec &previous, const ChartSpec &spec
                 }
                 selectUnreportedBars(*set, series);
             }
+            BarHatching::of(chart).update();
             continue;
         }
         if (index < 0)

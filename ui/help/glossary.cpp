@@ -172,7 +172,7 @@ constexpr std::array kGlossary = {
                                     "by an analyst. Guidance: a company's own outlook. Assumption: an "
                                     "illustrative parameter, not a fact. Charts draw reported figures "
                                     "as filled markers, solid lines and full-colour bars, and the "
-                                    "other kinds as hollow markers, dashed lines and paler bars."),
+                                    "other kinds as hollow markers, dashed lines and hatched bars."),
                   {}},
     GlossaryEntry{"kv-cache", QT_TRANSLATE_NOOP("Glossary", "KV cache"),
                   QT_TRANSLATE_NOOP("Glossary",

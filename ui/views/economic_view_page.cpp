@@ -62,7 +62,7 @@ EconomicViewPage::EconomicViewPage(Session *session, econ::EconomicView view, QW
 
     auto *legend = new QLabel(
         tr("Filled markers, solid lines and full-colour bars: reported figures and model output. "
-           "Hollow markers, dashed lines and paler bars: estimates, projections, guidance or "
+           "Hollow markers, dashed lines and hatched bars: estimates, projections, guidance or "
            "assumptions (Help > Glossary: Kinds of figures). "
            "Dotted grey: the model at default assumptions. Hover a point for its source; click "
            "it to open the figure. Click a tornado bar to select its assumption's slider."));
