@@ -807,6 +807,28 @@ void TestExport::projectorExportsElideNoText()
         QVERIFY2(!line.contains(QStringLiteral("\u2026")) && !line.contains(QStringLiteral("...")),
                  qPrintable(line));
     }
+
+    // Every word lies on the page: a bar's name too long for its column would start left of it.
+    QProcess boxes;
+    boxes.start(QStringLiteral("pdftotext"), {QStringLiteral("-bbox"), pdf, QStringLiteral("-")});
+    QVERIFY(boxes.waitForFinished(300000));
+    const QString xhtml = QString::fromUtf8(boxes.readAllStandardOutput());
+    const QRegularExpression pageBox(QStringLiteral(R"re(<page width="([\d.]+)" height="([\d.]+)")re"));
+    const QRegularExpressionMatch page = pageBox.match(xhtml);
+    QVERIFY(page.hasMatch());
+    const double pageWidth = page.captured(1).toDouble();
+    const double pageHeight = page.captured(2).toDouble();
+    const QRegularExpression wordBox(QStringLiteral(
+        R"re(<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">([^<]*)</word>)re"));
+    int words = 0;
+    for (const QRegularExpressionMatch &word : wordBox.globalMatch(xhtml)) {
+        ++words;
+        const bool onPage = word.captured(1).toDouble() >= 0.0 && word.captured(2).toDouble() >= 0.0
+                            && word.captured(3).toDouble() <= pageWidth
+                            && word.captured(4).toDouble() <= pageHeight;
+        QVERIFY2(onPage, qPrintable(word.captured(5) + QStringLiteral(" at x ") + word.captured(1)));
+    }
+    QVERIFY(words > 50);
 }
 
 void TestExport::failedWritesLeaveNoFile()

@@ -1,7 +1,7 @@
 #include "chart_builder.h"
 
 #include "axis_ticks.h"
-#include "bar_hatching.h"
+#include "bar_overlays.h"
 
 #include <QAreaSeries>
 #include <QBarCategoryAxis>
@@ -471,6 +471,7 @@ void buildChart(QChart &chart, const ChartSpec &spec, const ChartStyle &style, A
     chart.legend()->setShowToolTips(true);
 
     const bool categories = usesCategories(spec);
+    const bool labelsAbove = categories && spec.horizontal && style.labelsAboveBars;
     QAbstractAxis *xAxis = nullptr;
     if (categories) {
         auto *categoryAxis = new QBarCategoryAxis;
@@ -483,8 +484,10 @@ void buildChart(QChart &chart, const ChartSpec &spec, const ChartStyle &style, A
         const qsizetype lineChars = spec.horizontal ? std::max<qsizetype>(46, longest / 2 + 12)
                                                     : std::max<qsizetype>(10, longest / 2 + 2);
         for (const std::string &category : spec.x.categories)
-            categoryAxis->append(wrappedLabel(qs(category), lineChars));
-        categoryAxis->setTitleText(spec.x.title.empty() ? QString() : axisTitle(spec.x));
+            categoryAxis->append(labelsAbove ? qs(category) : wrappedLabel(qs(category), lineChars));
+        categoryAxis->setLabelsVisible(!labelsAbove); // BarLabelsAbove draws them
+        // Names written above their bars need no axis title to say what they are.
+        categoryAxis->setTitleText(spec.x.title.empty() || labelsAbove ? QString() : axisTitle(spec.x));
         QFont font = categoryAxis->labelsFont();
         font.setPointSize(style.fontPointSize());
         categoryAxis->setLabelsFont(font);
@@ -531,13 +534,14 @@ void buildChart(QChart &chart, const ChartSpec &spec, const ChartStyle &style, A
         }
     }
     if (bars) {
-        bars->setBarWidth(0.7);
+        bars->setBarWidth(labelsAbove ? BarLabelsAbove::kBarWidth : 0.7);
         bars->setProperty(kSpecSeriesProperty, -2);
         chart.addSeries(bars);
         bars->attachAxis(xAxis);
         bars->attachAxis(yAxis);
     }
     BarHatching::of(chart).update();
+    BarLabelsAbove::show(chart, labelsAbove);
     for (const plot::Marker &marker : spec.markers) {
         auto *line = new QLineSeries;
         QPen pen(style.foreground());

@@ -8,6 +8,9 @@ namespace cliff::ui {
 struct ChartStyle {
     bool dark = false;
     bool presentation = false; ///< large type, thick lines, high contrast
+    /// A horizontal bar chart writes each category's name above its bar, not in a column beside
+    /// the bars: on a phone-width page that column would leave the bars no room.
+    bool labelsAboveBars = false;
 
     /// Series colour `index` from a palette colour-blind viewers can tell apart (Okabe-Ito),
     /// adjusted for the background.

@@ -29,6 +29,8 @@ QString qs(const std::string &text)
 /// Type sizes and spacing at a 1200 x 800 page; everything scales with the page.
 struct Metrics {
     qreal scale = 1.0;
+    /// The type is at its smallest and still large for the page: a phone-width export.
+    bool narrow = false;
     [[nodiscard]] qreal px(qreal atBase) const { return atBase * scale; }
 };
 
@@ -132,7 +134,9 @@ void layOutChart(LaidOutChart &out, const QRectF &area, const plot::ChartSpec &s
 {
     out.chart = new QChart;
     out.scene.addItem(out.chart);
-    buildChart(*out.chart, spec, ChartStyle{}, spec.y.scale);
+    ChartStyle style;
+    style.labelsAboveBars = metrics.narrow;
+    buildChart(*out.chart, spec, style, spec.y.scale);
     setChartFonts(*out.chart, metrics);
     out.chart->setBackgroundVisible(false);
     out.chart->setBackgroundRoundness(0);
@@ -239,7 +243,9 @@ namespace {
 /// Scale of type and spacing on a page: 1 at 1200 x 800.
 Metrics pageMetrics(const QSizeF &pageSize)
 {
-    return {std::clamp(std::min(pageSize.width() / 1200.0, pageSize.height() / 800.0), 0.6, 4.0)};
+    constexpr qreal kSmallestScale = 0.6;
+    return {std::clamp(std::min(pageSize.width() / 1200.0, pageSize.height() / 800.0), kSmallestScale, 4.0),
+            pageSize.width() / 1200.0 < kSmallestScale};
 }
 
 /// The texts around the charts, fitted to the page width, and the heights they take.

@@ -1,8 +1,10 @@
-#include "bar_hatching.h"
+#include "bar_overlays.h"
 
 #include <QAbstractBarSeries>
+#include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QChart>
+#include <QFontMetricsF>
 #include <QPainter>
 #include <QLogValueAxis>
 
@@ -99,6 +101,52 @@ void BarHatching::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWi
                     hatch(*painter, rect, sets[setIndex]->color(), spacing);
             }
         }
+    }
+}
+
+BarLabelsAbove::BarLabelsAbove(QChart &chart)
+    : QGraphicsItem(&chart)
+    , m_chart(chart)
+{
+    setZValue(1000.0);
+    setAcceptedMouseButtons(Qt::NoButton);
+    QObject::connect(&chart, &QChart::plotAreaChanged, &chart, [this] { prepareGeometryChange(); });
+}
+
+void BarLabelsAbove::show(QChart &chart, bool shown)
+{
+    for (QGraphicsItem *child : chart.childItems()) {
+        if (child->type() == kType) {
+            if (shown)
+                return;
+            delete child;
+            return;
+        }
+    }
+    if (shown)
+        new BarLabelsAbove(chart);
+}
+
+QRectF BarLabelsAbove::boundingRect() const { return m_chart.plotArea(); }
+
+void BarLabelsAbove::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
+{
+    auto *axis = qobject_cast<QBarCategoryAxis *>(m_chart.axes(Qt::Vertical).value(0));
+    auto *bars = qobject_cast<QAbstractBarSeries *>(m_chart.series().value(0));
+    if (!axis || !bars)
+        return;
+    painter->setFont(axis->labelsFont());
+    painter->setPen(axis->labelsColor());
+    const QRectF plot = m_chart.plotArea();
+    const qreal gap = QFontMetricsF(axis->labelsFont()).height() * 0.15;
+    const QStringList names = axis->categories();
+    for (int row = 0; row < names.size(); ++row) {
+        // Row `row` spans row - 0.5 to row + 0.5 on the category axis, its bar the middle half.
+        // (The value 1 maps on linear and log axes alike; only the height is read.)
+        const qreal rowTop = m_chart.mapToPosition(QPointF(1.0, row + 0.5), bars).y();
+        const qreal barTop = m_chart.mapToPosition(QPointF(1.0, row + bars->barWidth() / 2.0), bars).y();
+        const QRectF room(plot.left(), rowTop, plot.width(), barTop - rowTop - gap);
+        painter->drawText(room, Qt::AlignLeft | Qt::AlignBottom | Qt::TextWordWrap, names[row]);
     }
 }
 
