@@ -100,6 +100,37 @@ class TestBench : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void instructionPeakCountsItsMultiplyAdds_data()
+    {
+        QTest::addColumn<Precision>("precision");
+        QTest::addColumn<SimdLevel>("simd");
+        QTest::addColumn<double>("perRound"); // by hand: 12 chains x lanes x products per lane
+        QTest::newRow("fp32-avx2") << Precision::Fp32 << SimdLevel::Avx2 << 12.0 * 8;
+        QTest::newRow("fp32-avx512") << Precision::Fp32 << SimdLevel::Avx512Vnni << 12.0 * 16;
+        QTest::newRow("int8-avx2") << Precision::Int8 << SimdLevel::Avx2 << 12.0 * 16 * 2;
+        QTest::newRow("int8-vnni") << Precision::Int8 << SimdLevel::Avx512Vnni << 12.0 * 16 * 4;
+        QTest::newRow("scalar") << Precision::Fp32 << SimdLevel::Scalar << 0.0;
+    }
+
+    // The peak probe times what it counts: its chains, run from zero adding 1 x 1 per
+    // multiply-add, sum to exactly the multiply-adds it divides by, and its rate is positive.
+    void instructionPeakCountsItsMultiplyAdds()
+    {
+        QFETCH(Precision, precision);
+        QFETCH(SimdLevel, simd);
+        QFETCH(double, perRound);
+        if (skipUnsupported(simd))
+            QSKIP("this CPU cannot run these instructions");
+        QCOMPARE(InstructionPeak::multiplyAddsPerRound(precision, simd), perRound);
+        constexpr std::uint64_t kRounds = 1000;
+        QCOMPARE(InstructionPeak::runChains(precision, simd, kRounds), perRound * double(kRounds));
+        ThreadPool pool(2);
+        const auto peak = InstructionPeak::measure(precision, simd, 2, 10000, pool, nullptr);
+        QVERIFY(peak.ok());
+        QCOMPARE(peak->best > 0.0, simd != SimdLevel::Scalar);
+        QVERIFY(peak->mean <= peak->best);
+    }
+
     void kernelsMatchReference_data()
     {
         QTest::addColumn<Precision>("precision");

@@ -119,9 +119,13 @@ struct BenchReport {
     /// GEMM probe at the run's precision: the best of the passes run right before each timed
     /// prefill repetition, averaged over the repetitions.
     double gemmPeakGflopsPerSecond = 0.0;
+    /// The cores' multiply-add instruction peak at the run's precision and SIMD level (see
+    /// InstructionPeak), measured beside the GEMM probe; 0 for a scalar run.
+    double instructionPeakGflopsPerSecond = 0.0;
     double decodeRooflineFraction = 0.0;  ///< decode GB/s / triad GB/s
     double decodeReadRooflineFraction = 0.0; ///< decode GB/s / read-only GB/s (decode only reads)
-    double prefillGemmFraction = 0.0;     ///< prefill GFLOP/s / GEMM peak
+    double prefillGemmFraction = 0.0;     ///< prefill GFLOP/s / GEMM peak, this library's ceiling
+    double prefillPeakFraction = 0.0;     ///< prefill GFLOP/s / instruction peak, the cores
 
     bool comparedDense = false;
     Samples denseSameTotalDecodeTokensPerSecond;

@@ -326,6 +326,164 @@ Result<ProbeResult> BandwidthProbe::read(int passes, SimdLevel simd, ThreadPool 
     return result;
 }
 
+namespace {
+
+/// Independent accumulator chains per thread: enough to cover a multiply-add's latency (four
+/// cycles) on two pipes, few enough to stay in registers with the operands.
+constexpr int kPeakChains = 12;
+
+__attribute__((target("avx2,fma,avx512f"))) double fmaChainsAvx512(std::uint64_t rounds)
+{
+    __m512 acc[kPeakChains];
+    for (__m512 &chain : acc)
+        chain = _mm512_setzero_ps();
+    const __m512 one = _mm512_set1_ps(1.0f);
+    for (std::uint64_t round = 0; round < rounds; ++round) {
+        // Unrolled, so that the chains live in registers, not on the stack.
+#pragma GCC unroll 16
+        for (__m512 &chain : acc)
+            chain = _mm512_fmadd_ps(one, one, chain);
+    }
+    alignas(64) float lanes[16];
+    double sum = 0.0;
+    for (const __m512 &chain : acc) {
+        _mm512_store_ps(lanes, chain);
+        for (float lane : lanes)
+            sum += double(lane);
+    }
+    return sum;
+}
+
+__attribute__((target("avx2,fma"))) double fmaChainsAvx2(std::uint64_t rounds)
+{
+    __m256 acc[kPeakChains];
+    for (__m256 &chain : acc)
+        chain = _mm256_setzero_ps();
+    const __m256 one = _mm256_set1_ps(1.0f);
+    for (std::uint64_t round = 0; round < rounds; ++round) {
+        // Unrolled, so that the chains live in registers, not on the stack.
+#pragma GCC unroll 16
+        for (__m256 &chain : acc)
+            chain = _mm256_fmadd_ps(one, one, chain);
+    }
+    alignas(32) float lanes[8];
+    double sum = 0.0;
+    for (const __m256 &chain : acc) {
+        _mm256_store_ps(lanes, chain);
+        for (float lane : lanes)
+            sum += double(lane);
+    }
+    return sum;
+}
+
+__attribute__((target("avx2,fma,avx512f,avx512bw,avx512vl,avx512vnni"))) double
+dotChainsAvx512Vnni(std::uint64_t rounds)
+{
+    __m512i acc[kPeakChains];
+    for (__m512i &chain : acc)
+        chain = _mm512_setzero_si512();
+    const __m512i one = _mm512_set1_epi8(1);
+    for (std::uint64_t round = 0; round < rounds; ++round) {
+        // Unrolled, so that the chains live in registers, not on the stack.
+#pragma GCC unroll 16
+        for (__m512i &chain : acc)
+            chain = _mm512_dpbusd_epi32(chain, one, one);
+    }
+    alignas(64) std::int32_t lanes[16];
+    double sum = 0.0;
+    for (const __m512i &chain : acc) {
+        _mm512_store_si512(lanes, chain);
+        for (std::int32_t lane : lanes)
+            sum += double(lane);
+    }
+    return sum;
+}
+
+__attribute__((target("avx2,fma"))) double dotChainsAvx2(std::uint64_t rounds)
+{
+    __m256i acc[kPeakChains];
+    for (__m256i &chain : acc)
+        chain = _mm256_setzero_si256();
+    const __m256i one = _mm256_set1_epi8(1);
+    for (std::uint64_t round = 0; round < rounds; ++round) {
+        // Unrolled, so that the chains live in registers, not on the stack.
+#pragma GCC unroll 16
+        for (__m256i &chain : acc)
+            chain = _mm256_add_epi16(chain, _mm256_maddubs_epi16(one, one));
+    }
+    alignas(32) std::int16_t lanes[16];
+    double sum = 0.0;
+    for (const __m256i &chain : acc) {
+        _mm256_store_si256(reinterpret_cast<__m256i *>(lanes), chain);
+        for (std::int16_t lane : lanes)
+            sum += double(lane);
+    }
+    return sum;
+}
+
+} // namespace
+
+double InstructionPeak::multiplyAddsPerRound(Precision precision, SimdLevel simd)
+{
+    if (simd == SimdLevel::Scalar)
+        return 0.0;
+    // fp32: one multiply-add per 32-bit lane; int8: four byte products per 32-bit lane.
+    const double bits = simd == SimdLevel::Avx512Vnni ? 512.0 : 256.0;
+    const double perInstruction = precision == Precision::Fp32 ? bits / 32.0 : bits / 8.0;
+    return kPeakChains * perInstruction;
+}
+
+double InstructionPeak::runChains(Precision precision, SimdLevel simd, std::uint64_t rounds)
+{
+    const bool wide = simd == SimdLevel::Avx512Vnni;
+    switch (simd) {
+    case SimdLevel::Scalar:
+        return 0.0;
+    case SimdLevel::Avx2:
+    case SimdLevel::Avx512Vnni:
+        if (precision == Precision::Fp32)
+            return wide ? fmaChainsAvx512(rounds) : fmaChainsAvx2(rounds);
+        return wide ? dotChainsAvx512Vnni(rounds) : dotChainsAvx2(rounds);
+    }
+    return 0.0;
+}
+
+Result<ProbeResult> InstructionPeak::measure(Precision precision, SimdLevel simd, int passes,
+                                             std::uint64_t rounds, ThreadPool &pool,
+                                             const std::atomic<bool> *cancel)
+{
+    ProbeResult result;
+    if (simd == SimdLevel::Scalar)
+        return result;
+    const auto threads = static_cast<std::size_t>(pool.threadCount());
+    const double ops = 2.0 * multiplyAddsPerRound(precision, simd) * double(rounds) * double(threads);
+    std::mutex sumMutex;
+    double sum = 0.0;
+    double total = 0.0;
+    for (int rep = -1; rep < passes; ++rep) {
+        if (cancelled(cancel))
+            return cancelledError();
+        const auto start = Clock::now();
+        pool.parallelFor(threads, [&](std::size_t begin, std::size_t end) {
+            for (std::size_t thread = begin; thread < end; ++thread) {
+                const double part = runChains(precision, simd, rounds);
+                std::lock_guard lock(sumMutex);
+                sum += part;
+            }
+        });
+        const double opsPerSecond = ops / secondsSince(start) / 1e9;
+        if (rep < 0)
+            continue;
+        result.best = std::max(result.best, opsPerSecond);
+        total += opsPerSecond;
+    }
+    // The sums are used, so the compiler cannot drop the chains.
+    if (sum < 0.0)
+        return Error{"instruction peak probe summed to a negative value", {}, 0, {}};
+    result.mean = total / std::max(1, passes);
+    return result;
+}
+
 Result<GemmProbe> GemmProbe::create(std::size_t rows, std::size_t cols, std::size_t tokens,
                                     Precision precision, ThreadPool &pool,
                                     const std::atomic<bool> *cancel)

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -100,6 +101,29 @@ private:
     LargeBuffer m_a;
     LargeBuffer m_b;
     LargeBuffer m_c;
+};
+
+/// The instruction peak: the arithmetic ceiling of the cores, independent of any kernel of
+/// this library. On every pool thread, kPeakChains independent chains of the widest
+/// multiply-add the run's SIMD level has run on register-resident operands, with no loads or
+/// stores: VFMADD231PS for fp32; for int8, VPDPBUSD (AVX-512 VNNI) or VPMADDUBSW (AVX2), the
+/// instructions the int8 kernels are built on. A multiply-add counts as 2 operations, as in the
+/// GEMM probe, so prefill GFLOP/s divided by this is the share of the peak prefill reaches.
+struct InstructionPeak {
+    /// Multiply-adds one thread's chains do per round at `precision` and `simd`; 0 for Scalar,
+    /// which has no SIMD peak to measure.
+    [[nodiscard]] static double multiplyAddsPerRound(Precision precision, SimdLevel simd);
+
+    /// One thread's chains for `rounds` rounds from zero, every multiply-add 1 x 1 added in:
+    /// returns the sum over every accumulator lane, which is the number of multiply-adds done
+    /// (exact while a lane stays below 2^24 in fp32 and 2^15 in int16).
+    [[nodiscard]] static double runChains(Precision precision, SimdLevel simd, std::uint64_t rounds);
+
+    /// GFLOP/s (Gop/s for int8) over all pool threads, best and mean of `passes` after one
+    /// untimed pass; each pass runs `rounds` rounds per thread. Error if cancelled.
+    [[nodiscard]] static Result<ProbeResult> measure(Precision precision, SimdLevel simd, int passes,
+                                                     std::uint64_t rounds, ThreadPool &pool,
+                                                     const std::atomic<bool> *cancel);
 };
 
 /// The GEMM peak probe: this library's GEMM with weights at the run's precision on a

@@ -88,6 +88,8 @@ QJsonObject benchReportJson(const bench::BenchReport &r)
         {QStringLiteral("decode_read_roofline_fraction"), r.decodeReadRooflineFraction},
         {QStringLiteral("decode_roofline_fraction"), r.decodeRooflineFraction},
         {QStringLiteral("prefill_gemm_fraction"), r.prefillGemmFraction},
+        {QStringLiteral("instruction_peak_gflops_measured"), r.instructionPeakGflopsPerSecond},
+        {QStringLiteral("prefill_peak_fraction"), r.prefillPeakFraction},
         {QStringLiteral("dense_same_total_decode_tokens_per_s"),
          compared(r.denseSameTotalDecodeTokensPerSecond.mean)},
         {QStringLiteral("dense_over_moe_time_ratio"), compared(r.denseOverMoeTimeRatio)},
