@@ -211,6 +211,10 @@ std::vector<std::pair<QString, QJsonValue>> historyRow(const store::BenchRun &ru
             prefillSamples.append(sample.value);
     }
     auto text = [](const std::string &value) { return QJsonValue(QString::fromStdString(value)); };
+    // A figure an older run did not measure is null, not zero.
+    auto measured = [](const std::optional<double> &value) {
+        return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
+    };
     return {
         {QStringLiteral("id"), static_cast<double>(run.id)},
         {QStringLiteral("run_at"), text(run.runAtUtc)},
@@ -224,13 +228,16 @@ std::vector<std::pair<QString, QJsonValue>> historyRow(const store::BenchRun &ru
         {QStringLiteral("prefill_tokens_per_s"), run.prefillTokensPerSecond},
         {QStringLiteral("prefill_tokens_per_s_stddev"), run.prefillTokensPerSecondStddev},
         {QStringLiteral("prefill_tokens_per_s_samples"), prefillSamples},
-        {QStringLiteral("decode_roofline_fraction"), run.decodeRooflineFraction},
+        {QStringLiteral("decode_roofline_fraction"), measured(run.decodeRooflineFraction)},
+        {QStringLiteral("decode_triad_fraction"), run.decodeTriadFraction},
+        {QStringLiteral("prefill_peak_fraction"), measured(run.prefillPeakFraction)},
         {QStringLiteral("prefill_gemm_fraction"), run.prefillGemmFraction},
-        {QStringLiteral("bandwidth_gbps_measured"), run.bandwidthGbPerSecond},
+        {QStringLiteral("bandwidth_gbps_read_measured"), measured(run.bandwidthReadGbPerSecond)},
+        {QStringLiteral("bandwidth_gbps_triad_measured"), run.bandwidthTriadGbPerSecond},
+        {QStringLiteral("instruction_peak_gflops_measured"),
+         measured(run.instructionPeakGflopsPerSecond)},
         {QStringLiteral("gemm_peak_gflops_measured"), run.gemmPeakGflopsPerSecond},
-        {QStringLiteral("dense_over_moe_time_ratio"),
-         run.denseOverMoeTimeRatio ? QJsonValue(*run.denseOverMoeTimeRatio)
-                                   : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("dense_over_moe_time_ratio"), measured(run.denseOverMoeTimeRatio)},
         {QStringLiteral("decode_usd_per_million_tokens"), run.decodeUsdPerMillionTokens},
         {QStringLiteral("prefill_usd_per_million_tokens"), run.prefillUsdPerMillionTokens},
         {QStringLiteral("cpu_model"), text(run.machine.cpuModel)},
@@ -287,7 +294,8 @@ QByteArray renderHistory(const std::vector<store::BenchRun> &runs, const QString
                    .arg(run.decodeTokensPerSecondStddev, 0, 'f', 1)
                    .arg(run.prefillTokensPerSecond, 0, 'f', 1)
                    .arg(run.prefillTokensPerSecondStddev, 0, 'f', 1)
-                   .arg(run.decodeRooflineFraction, 0, 'f', 2)
+                   .arg(run.decodeRooflineFraction ? QString::number(*run.decodeRooflineFraction, 'f', 2)
+                                                   : QStringLiteral("not measured"))
                    .arg(run.decodeUsdPerMillionTokens, 0, 'g', 3)
                    .arg(QString::fromStdString(run.machine.cpuModel));
     }

@@ -106,8 +106,16 @@ void TestBenchmarkView::tinyRunFillsChartsAndHistory()
     QCOMPARE(speed->spec().series[0].points[0].y, saved.decodeTokensPerSecond);
     QCOMPARE(speed->spec().series[0].points[1].y, saved.prefillTokensPerSecond);
     auto *roofline = view.findChild<ChartWidget *>(QStringLiteral("rooflineChart"));
-    QCOMPARE(roofline->spec().series[0].points[0].y, 100.0 * saved.decodeRooflineFraction);
-    QCOMPARE(roofline->spec().series[0].points[1].y, 100.0 * saved.prefillGemmFraction);
+    // The machine's ceilings first (read-only bandwidth, instruction peak), then the lower ones.
+    QVERIFY(saved.decodeRooflineFraction && saved.prefillPeakFraction);
+    QCOMPARE(roofline->spec().series.size(), std::size_t{2});
+    QCOMPARE(roofline->spec().series[0].points[0].y, 100.0 * *saved.decodeRooflineFraction);
+    QCOMPARE(roofline->spec().series[0].points[1].y, 100.0 * *saved.prefillPeakFraction);
+    QCOMPARE(roofline->spec().series[1].points[0].y, 100.0 * saved.decodeTriadFraction);
+    QCOMPARE(roofline->spec().series[1].points[1].y, 100.0 * saved.prefillGemmFraction);
+    // Both divide one measured speed, so they stand in the ratio of their ceilings.
+    QCOMPARE(*saved.decodeRooflineFraction * *saved.bandwidthReadGbPerSecond,
+             saved.decodeTriadFraction * saved.bandwidthTriadGbPerSecond);
     auto *dense = view.findChild<ChartWidget *>(QStringLiteral("denseChart"));
     QVERIFY(dense->spec().series.empty()); // dense models were not run
 

@@ -78,6 +78,7 @@ private Q_SLOTS:
     void killedImportLeavesAllOrNone();
     void benchHistoryKeepsRunsAndSamples();
     void benchHistoryRefusesUnknownMeasures();
+    void oldBenchRunsMoveToPhysicalCeilings();
 
 private:
     QTemporaryDir m_dir;
@@ -1389,10 +1390,14 @@ store::BenchRun benchRun(const std::string &preset, const std::string &runAt, do
     run.decodeTokensPerSecondStddev = 0.5;
     run.prefillTokensPerSecond = 4 * decode;
     run.prefillTokensPerSecondStddev = 1.5;
-    run.decodeRooflineFraction = 0.8;
+    run.decodeRooflineFraction = 0.7;
+    run.decodeTriadFraction = 0.8;
     run.prefillGemmFraction = 0.6;
-    run.bandwidthGbPerSecond = 40.0;
+    run.prefillPeakFraction = 0.4;
+    run.bandwidthReadGbPerSecond = 46.0;
+    run.bandwidthTriadGbPerSecond = 40.0;
     run.gemmPeakGflopsPerSecond = 300.0;
+    run.instructionPeakGflopsPerSecond = 450.0;
     run.decodeUsdPerMillionTokens = 1.0 / decode;
     run.prefillUsdPerMillionTokens = 0.25 / decode;
     run.powerWatts = 200.0;
@@ -1448,6 +1453,13 @@ void TestStore::benchHistoryKeepsRunsAndSamples()
     QCOMPARE(second.hardwareUsd, 2000.0);
     QCOMPARE(second.scaled, std::string("allocated 2 of 16 layers"));
     QCOMPARE(second.reportJson, std::string("{\"preset\": \"olmoe-1b-7b\"}"));
+    QCOMPARE(second.decodeRooflineFraction, std::optional<double>(0.7));
+    QCOMPARE(second.decodeTriadFraction, 0.8);
+    QCOMPARE(second.prefillPeakFraction, std::optional<double>(0.4));
+    QCOMPARE(second.prefillGemmFraction, 0.6);
+    QCOMPARE(second.bandwidthReadGbPerSecond, std::optional<double>(46.0));
+    QCOMPARE(second.bandwidthTriadGbPerSecond, 40.0);
+    QCOMPARE(second.instructionPeakGflopsPerSecond, std::optional<double>(450.0));
     QVERIFY(second.denseOverMoeTimeRatio.has_value());
     QCOMPARE(*second.denseOverMoeTimeRatio, 7.5);
     QVERIFY(!first.denseOverMoeTimeRatio.has_value());
@@ -1490,6 +1502,52 @@ void TestStore::benchHistoryRefusesUnknownMeasures()
     QVERIFY(runs.ok());
     QVERIFY(runs->empty());
     QCOMPARE(countRows(path, QStringLiteral("bench_samples")), 0);
+}
+
+// A run saved when decode was measured against the triad keeps that figure as its triad
+// fraction; its read-only fraction comes from its report, or stays unknown when the report has
+// none. Nothing claims an instruction peak it never measured.
+void TestStore::oldBenchRunsMoveToPhysicalCeilings()
+{
+    const QString path = fixtureCopy(m_dir, QStringLiteral("old-bench"), QStringLiteral("v3_delete_journal.sqlite"));
+    QVERIFY(!path.isEmpty());
+    const QString oldRun = QStringLiteral(
+        "INSERT INTO bench_runs (run_at, preset, precision, cpu_model, logical_cores, threads_used, "
+        "ram_total_bytes, simd, build_type, compiler, decode_tokens_per_s, decode_tokens_per_s_stddev, "
+        "prefill_tokens_per_s, prefill_tokens_per_s_stddev, decode_roofline_fraction, "
+        "prefill_gemm_fraction, bandwidth_gbps_measured, gemm_peak_gflops_measured, "
+        "decode_usd_per_million_tokens, prefill_usd_per_million_tokens, power_w, "
+        "electricity_usd_per_kwh, hardware_usd, amortisation_years, scaled, report_json) VALUES "
+        "('%1', 'olmoe-1b-7b', 'fp32', 'CPU', 2, 2, 1e9, 'avx2+fma', 'Release', 'gcc', 40, 1, 700, 5, "
+        "0.86, 0.95, 58.0, 217, 1, 1, 100, 0.1, 1000, 3, '', '%2')");
+    execSql(path, {oldRun.arg(QStringLiteral("2025-06-01T00:00:00Z"),
+                              QStringLiteral("{\"decode_read_roofline_fraction\": 0.74, "
+                                             "\"bandwidth_gbps_read_measured\": 67.5}")),
+                   oldRun.arg(QStringLiteral("2025-05-01T00:00:00Z"), QStringLiteral("{}"))});
+    // Read without migrating, the file's old columns give the same figures as after it.
+    auto reader = store::BenchHistory::openForReading(path);
+    QVERIFY(reader.ok());
+    auto read = reader->runs();
+    QVERIFY(read.ok());
+    QCOMPARE(read->size(), std::size_t{2});
+    QCOMPARE(read->at(0).decodeRooflineFraction, std::optional<double>(0.74));
+    QCOMPARE(read->at(0).decodeTriadFraction, 0.86);
+    QVERIFY(!read->at(1).decodeRooflineFraction && !read->at(0).prefillPeakFraction);
+
+    auto history = store::BenchHistory::open(path);
+    QVERIFY2(history.ok(), history.ok() ? "" : history.error().toString().c_str());
+    auto runs = history->runs();
+    QVERIFY(runs.ok());
+    QCOMPARE(runs->size(), std::size_t{2});
+    const store::BenchRun &withRead = runs->at(0);
+    QCOMPARE(withRead.decodeTriadFraction, 0.86);
+    QCOMPARE(withRead.bandwidthTriadGbPerSecond, 58.0);
+    QCOMPARE(withRead.decodeRooflineFraction, std::optional<double>(0.74));
+    QCOMPARE(withRead.bandwidthReadGbPerSecond, std::optional<double>(67.5));
+    QVERIFY(!withRead.instructionPeakGflopsPerSecond && !withRead.prefillPeakFraction);
+    const store::BenchRun &withoutRead = runs->at(1);
+    QCOMPARE(withoutRead.decodeTriadFraction, 0.86);
+    QVERIFY(!withoutRead.decodeRooflineFraction && !withoutRead.bandwidthReadGbPerSecond);
 }
 
 QTEST_GUILESS_MAIN(TestStore)

@@ -507,9 +507,9 @@ Result<BenchReport> runChecked(const BenchConfig &config, const ProgressFunction
     out.triadGbPerSecond = summarise(triadBests).mean;
     out.triadMeanGbPerSecond = summarise(triadMeans).mean;
     out.readGbPerSecond = summarise(readBests).mean;
-    out.decodeRooflineFraction =
+    out.decodeTriadFraction =
         out.triadGbPerSecond > 0.0 ? out.decodeGbPerSecond / out.triadGbPerSecond : 0.0;
-    out.decodeReadRooflineFraction =
+    out.decodeRooflineFraction =
         out.readGbPerSecond > 0.0 ? out.decodeGbPerSecond / out.readGbPerSecond : 0.0;
     out.prefillGemmFraction = out.gemmPeakGflopsPerSecond > 0.0
                                   ? out.prefillGflopsPerSecond / out.gemmPeakGflopsPerSecond

@@ -122,8 +122,10 @@ struct BenchReport {
     /// The cores' multiply-add instruction peak at the run's precision and SIMD level (see
     /// InstructionPeak), measured beside the GEMM probe; 0 for a scalar run.
     double instructionPeakGflopsPerSecond = 0.0;
-    double decodeRooflineFraction = 0.0;  ///< decode GB/s / triad GB/s
-    double decodeReadRooflineFraction = 0.0; ///< decode GB/s / read-only GB/s (decode only reads)
+    /// Decode GB/s over the read-only bandwidth: decode only reads its weights and cache, so a
+    /// read-only stream is its physical ceiling.
+    double decodeRooflineFraction = 0.0;
+    double decodeTriadFraction = 0.0; ///< decode GB/s / triad GB/s, which counts writes decode does not do
     double prefillGemmFraction = 0.0;     ///< prefill GFLOP/s / GEMM peak, this library's ceiling
     double prefillPeakFraction = 0.0;     ///< prefill GFLOP/s / instruction peak, the cores
 

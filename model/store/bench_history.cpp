@@ -2,6 +2,7 @@
 
 #include "connection.h"
 #include "file_checks.h"
+#include "schema.h"
 #include "user_store.h"
 
 #include <QDateTime>
@@ -18,16 +19,47 @@ namespace cliff::store {
 
 namespace {
 
-// The user schema version that added bench_runs and bench_samples.
+// The user schema versions that added bench_runs and bench_samples, and the columns of the
+// physical ceilings (read-only bandwidth, instruction peak).
 constexpr int kBenchTablesVersion = 3;
+constexpr int kCeilingColumnsVersion = 5;
 
 const QString kRunColumns = QStringLiteral(
     "id, run_at, preset, precision, cpu_model, logical_cores, threads_used, ram_total_bytes, "
     "simd, build_type, compiler, decode_tokens_per_s, decode_tokens_per_s_stddev, "
     "prefill_tokens_per_s, prefill_tokens_per_s_stddev, decode_roofline_fraction, "
-    "prefill_gemm_fraction, bandwidth_gbps_measured, gemm_peak_gflops_measured, "
-    "dense_over_moe_time_ratio, decode_usd_per_million_tokens, prefill_usd_per_million_tokens, "
-    "power_w, electricity_usd_per_kwh, hardware_usd, amortisation_years, scaled, report_json");
+    "decode_triad_fraction, prefill_gemm_fraction, prefill_peak_fraction, "
+    "bandwidth_read_gbps_measured, bandwidth_triad_gbps_measured, gemm_peak_gflops_measured, "
+    "instruction_peak_gflops_measured, dense_over_moe_time_ratio, decode_usd_per_million_tokens, "
+    "prefill_usd_per_million_tokens, power_w, electricity_usd_per_kwh, hardware_usd, "
+    "amortisation_years, scaled, report_json");
+constexpr int kRunValues = 31; // the columns above but id
+
+/// kRunColumns as a file from before kCeilingColumnsVersion holds them, read as its migration
+/// (schema.cpp) fills them: read-only figures from the report, no instruction peak.
+QString columnsBeforeCeilings()
+{
+    const QString fromReport =
+        QStringLiteral("CASE WHEN json_valid(report_json) THEN json_extract(report_json, '$.%1') END");
+    QString columns = kRunColumns;
+    columns.replace(QStringLiteral("decode_roofline_fraction, decode_triad_fraction"),
+                    fromReport.arg(u"decode_read_roofline_fraction") + u", decode_roofline_fraction");
+    columns.replace(QStringLiteral("bandwidth_read_gbps_measured, bandwidth_triad_gbps_measured"),
+                    fromReport.arg(u"bandwidth_gbps_read_measured") + u", bandwidth_gbps_measured");
+    columns.replace(QStringLiteral("prefill_peak_fraction"), QStringLiteral("NULL"));
+    columns.replace(QStringLiteral("instruction_peak_gflops_measured"), QStringLiteral("NULL"));
+    return columns;
+}
+
+std::optional<double> optionalDouble(const QVariant &value)
+{
+    return value.isNull() ? std::nullopt : std::optional<double>(value.toDouble());
+}
+
+QVariant nullable(const std::optional<double> &value)
+{
+    return value ? QVariant(*value) : QVariant();
+}
 
 QString text(const std::string &value) { return QString::fromStdString(value); }
 
@@ -58,13 +90,15 @@ BenchRun readRun(const QSqlQuery &query)
     run.decodeTokensPerSecondStddev = query.value(c++).toDouble();
     run.prefillTokensPerSecond = query.value(c++).toDouble();
     run.prefillTokensPerSecondStddev = query.value(c++).toDouble();
-    run.decodeRooflineFraction = query.value(c++).toDouble();
+    run.decodeRooflineFraction = optionalDouble(query.value(c++));
+    run.decodeTriadFraction = query.value(c++).toDouble();
     run.prefillGemmFraction = query.value(c++).toDouble();
-    run.bandwidthGbPerSecond = query.value(c++).toDouble();
+    run.prefillPeakFraction = optionalDouble(query.value(c++));
+    run.bandwidthReadGbPerSecond = optionalDouble(query.value(c++));
+    run.bandwidthTriadGbPerSecond = query.value(c++).toDouble();
     run.gemmPeakGflopsPerSecond = query.value(c++).toDouble();
-    const QVariant ratio = query.value(c++);
-    if (!ratio.isNull())
-        run.denseOverMoeTimeRatio = ratio.toDouble();
+    run.instructionPeakGflopsPerSecond = optionalDouble(query.value(c++));
+    run.denseOverMoeTimeRatio = optionalDouble(query.value(c++));
     run.decodeUsdPerMillionTokens = query.value(c++).toDouble();
     run.prefillUsdPerMillionTokens = query.value(c++).toDouble();
     run.powerWatts = query.value(c++).toDouble();
@@ -79,9 +113,9 @@ BenchRun readRun(const QSqlQuery &query)
 } // namespace
 
 BenchHistory::BenchHistory(QString path, std::unique_ptr<Connection> connection,
-                           bool hasRunTables, bool readOnly)
+                           int schemaVersion, bool readOnly)
     : m_path(std::move(path)), m_connection(std::move(connection)),
-      m_hasRunTables(hasRunTables), m_readOnly(readOnly)
+      m_schemaVersion(schemaVersion), m_readOnly(readOnly)
 {
 }
 
@@ -100,7 +134,7 @@ Result<BenchHistory> BenchHistory::open(const QString &path)
     QSqlQuery pragma(connection->db());
     if (!pragma.exec(QStringLiteral("PRAGMA foreign_keys = ON")))
         return fileError(path, pragma.lastError().text().toStdString());
-    return BenchHistory(path, std::move(connection), true, false);
+    return BenchHistory(path, std::move(connection), kUserSchemaVersion, false);
 }
 
 Result<BenchHistory> BenchHistory::openForReading(const QString &path)
@@ -109,7 +143,7 @@ Result<BenchHistory> BenchHistory::openForReading(const QString &path)
     auto version = openUserDatabaseForReading(*connection, path);
     if (!version)
         return version.error();
-    return BenchHistory(path, std::move(connection), *version >= kBenchTablesVersion, true);
+    return BenchHistory(path, std::move(connection), *version, true);
 }
 
 Result<std::int64_t> BenchHistory::save(const BenchRun &run)
@@ -131,7 +165,7 @@ Result<std::int64_t> BenchHistory::save(const BenchRun &run)
     };
     QSqlQuery insert(db);
     insert.prepare(QStringLiteral("INSERT INTO bench_runs (%1) VALUES (NULL%2)")
-                       .arg(kRunColumns, QStringLiteral(", ?").repeated(27)));
+                       .arg(kRunColumns, QStringLiteral(", ?").repeated(kRunValues)));
     const QString runAt = run.runAtUtc.empty()
                               ? QDateTime::currentDateTimeUtc().toString(Qt::ISODate)
                               : text(run.runAtUtc);
@@ -142,10 +176,11 @@ Result<std::int64_t> BenchHistory::save(const BenchRun &run)
              QVariant(text(run.machine.simd)), QVariant(text(run.machine.buildType)),
              QVariant(text(run.machine.compiler)), QVariant(run.decodeTokensPerSecond),
              QVariant(run.decodeTokensPerSecondStddev), QVariant(run.prefillTokensPerSecond),
-             QVariant(run.prefillTokensPerSecondStddev), QVariant(run.decodeRooflineFraction),
-             QVariant(run.prefillGemmFraction), QVariant(run.bandwidthGbPerSecond),
-             QVariant(run.gemmPeakGflopsPerSecond),
-             run.denseOverMoeTimeRatio ? QVariant(*run.denseOverMoeTimeRatio) : QVariant(),
+             QVariant(run.prefillTokensPerSecondStddev), nullable(run.decodeRooflineFraction),
+             QVariant(run.decodeTriadFraction), QVariant(run.prefillGemmFraction),
+             nullable(run.prefillPeakFraction), nullable(run.bandwidthReadGbPerSecond),
+             QVariant(run.bandwidthTriadGbPerSecond), QVariant(run.gemmPeakGflopsPerSecond),
+             nullable(run.instructionPeakGflopsPerSecond), nullable(run.denseOverMoeTimeRatio),
              QVariant(run.decodeUsdPerMillionTokens), QVariant(run.prefillUsdPerMillionTokens),
              QVariant(run.powerWatts), QVariant(run.electricityUsdPerKwh),
              QVariant(run.hardwareUsd), QVariant(run.amortisationYears), QVariant(text(run.scaled)),
@@ -175,11 +210,13 @@ Result<std::int64_t> BenchHistory::save(const BenchRun &run)
 
 Result<std::vector<BenchRun>> BenchHistory::runs()
 {
-    if (!m_hasRunTables)
+    if (m_schemaVersion < kBenchTablesVersion)
         return std::vector<BenchRun>();
     QSqlQuery query(m_connection->db());
+    const QString columns =
+        m_schemaVersion < kCeilingColumnsVersion ? columnsBeforeCeilings() : kRunColumns;
     if (!query.exec(QStringLiteral("SELECT %1 FROM bench_runs ORDER BY run_at DESC, id DESC")
-                        .arg(kRunColumns)))
+                        .arg(columns)))
         return fileError(m_path, query.lastError().text().toStdString());
     std::vector<BenchRun> runs;
     std::map<std::int64_t, std::size_t> indexOf;
@@ -204,7 +241,7 @@ Result<std::vector<BenchRun>> BenchHistory::runs()
 
 Result<std::optional<BenchCost>> BenchHistory::latestCost()
 {
-    if (!m_hasRunTables)
+    if (m_schemaVersion < kBenchTablesVersion)
         return std::optional<BenchCost>();
     QSqlQuery query(m_connection->db());
     if (!query.exec(QStringLiteral(

@@ -49,10 +49,17 @@ struct BenchRun {
     double decodeTokensPerSecondStddev = 0.0;
     double prefillTokensPerSecond = 0.0;
     double prefillTokensPerSecondStddev = 0.0;
-    double decodeRooflineFraction = 0.0;
-    double prefillGemmFraction = 0.0;
-    double bandwidthGbPerSecond = 0.0;   ///< measured in the same run
+    /// Decode GB/s over the read-only bandwidth of the same run; unset for a run saved before the
+    /// benchmark had a read-only probe.
+    std::optional<double> decodeRooflineFraction;
+    double decodeTriadFraction = 0.0;    ///< decode GB/s over the triad bandwidth
+    double prefillGemmFraction = 0.0;    ///< prefill over this library's GEMM probe
+    /// Prefill over the cores' instruction peak; unset for runs saved before that probe.
+    std::optional<double> prefillPeakFraction;
+    std::optional<double> bandwidthReadGbPerSecond; ///< measured in the same run, as the others
+    double bandwidthTriadGbPerSecond = 0.0;
     double gemmPeakGflopsPerSecond = 0.0;
+    std::optional<double> instructionPeakGflopsPerSecond;
     std::optional<double> denseOverMoeTimeRatio; ///< unset when the dense models were not run
     double decodeUsdPerMillionTokens = 0.0;      ///< full model, projected from this machine
     double prefillUsdPerMillionTokens = 0.0;
@@ -105,12 +112,12 @@ public:
     [[nodiscard]] const QString &path() const { return m_path; }
 
 private:
-    BenchHistory(QString path, std::unique_ptr<Connection> connection, bool hasRunTables,
+    BenchHistory(QString path, std::unique_ptr<Connection> connection, int schemaVersion,
                  bool readOnly);
 
     QString m_path;
     std::unique_ptr<Connection> m_connection;
-    bool m_hasRunTables = true; ///< false in a database older than the benchmark tables
+    int m_schemaVersion = 0; ///< of the file; a read leaves an older file as it is
     bool m_readOnly = false;
 };
 

@@ -129,6 +129,21 @@ CREATE TABLE bench_samples (
 );
 )sql",
     kProvenanceColumns,
+    // Physical ceilings. Decode only reads, so its roofline is the read-only bandwidth; the
+    // triad figures keep their values under names of their own. A run saved before takes its
+    // read-only figures from its report where the report has them; none had an instruction peak.
+    R"sql(
+ALTER TABLE bench_runs RENAME COLUMN decode_roofline_fraction TO decode_triad_fraction;
+ALTER TABLE bench_runs RENAME COLUMN bandwidth_gbps_measured TO bandwidth_triad_gbps_measured;
+ALTER TABLE bench_runs ADD COLUMN decode_roofline_fraction REAL;
+ALTER TABLE bench_runs ADD COLUMN bandwidth_read_gbps_measured REAL;
+ALTER TABLE bench_runs ADD COLUMN instruction_peak_gflops_measured REAL;
+ALTER TABLE bench_runs ADD COLUMN prefill_peak_fraction REAL;
+UPDATE bench_runs
+   SET decode_roofline_fraction = json_extract(report_json, '$.decode_read_roofline_fraction'),
+       bandwidth_read_gbps_measured = json_extract(report_json, '$.bandwidth_gbps_read_measured')
+ WHERE json_valid(report_json);
+)sql",
 };
 static_assert(std::size(kUserMigrations) == kUserSchemaVersion);
 

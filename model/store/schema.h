@@ -10,7 +10,7 @@ namespace cliff::store {
 inline constexpr int kShippedSchemaVersion = 2;
 
 /// The newest user-database schema this build knows; older files are migrated forward.
-inline constexpr int kUserSchemaVersion = 4;
+inline constexpr int kUserSchemaVersion = 5;
 
 /// The `meta` table's `application_id` value, so a random SQLite file is not taken for ours.
 inline constexpr int kApplicationId = 0x43434C46; // "CCLF"

@@ -87,9 +87,12 @@ constexpr std::array kGuides = {
                             "Pick a model shape and a precision and press Run. The app builds the "
                             "model with random weights in that shape and measures prefill and decode "
                             "in tokens per second. The roofline chart divides each speed by the "
-                            "machine's own ceiling, measured in the same run, to show how much of the "
-                            "hardware the work uses; the cost line turns the speed into dollars per "
-                            "million tokens at the electricity and hardware prices you enter."),
+                            "machine's own ceiling, measured in the same run: decode by how fast the "
+                            "memory can be read, prefill by the peak of the cores' multiply-add "
+                            "instructions. Beside them it shows two lower ceilings, a read-and-write "
+                            "stream and the benchmark's own matrix kernel. The cost line turns the "
+                            "speed into dollars per million tokens at the electricity and hardware "
+                            "prices you enter."),
           QT_TRANSLATE_NOOP("Guide",
                             "The weights are random, so the outputs are meaningless, but the work is "
                             "the real model's: the same matrix shapes, the same number of experts "

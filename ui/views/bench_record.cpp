@@ -81,12 +81,12 @@ QJsonObject benchReportJson(const bench::BenchReport &r)
         {QStringLiteral("decode_gbps"), r.decodeGbPerSecond},
         {QStringLiteral("decode_gflops"), r.decodeGflopsPerSecond},
         {QStringLiteral("prefill_gflops"), r.prefillGflopsPerSecond},
-        {QStringLiteral("bandwidth_gbps_measured"), r.triadGbPerSecond},
-        {QStringLiteral("bandwidth_gbps_measured_mean"), r.triadMeanGbPerSecond},
+        {QStringLiteral("bandwidth_gbps_triad_measured"), r.triadGbPerSecond},
+        {QStringLiteral("bandwidth_gbps_triad_measured_mean"), r.triadMeanGbPerSecond},
         {QStringLiteral("bandwidth_gbps_read_measured"), r.readGbPerSecond},
         {QStringLiteral("gemm_peak_gflops_measured"), r.gemmPeakGflopsPerSecond},
-        {QStringLiteral("decode_read_roofline_fraction"), r.decodeReadRooflineFraction},
         {QStringLiteral("decode_roofline_fraction"), r.decodeRooflineFraction},
+        {QStringLiteral("decode_triad_fraction"), r.decodeTriadFraction},
         {QStringLiteral("prefill_gemm_fraction"), r.prefillGemmFraction},
         {QStringLiteral("instruction_peak_gflops_measured"), r.instructionPeakGflopsPerSecond},
         {QStringLiteral("prefill_peak_fraction"), r.prefillPeakFraction},
@@ -127,8 +127,12 @@ store::BenchRun benchRunRecord(const bench::BenchReport &r)
     run.prefillTokensPerSecond = r.prefillTokensPerSecond.mean;
     run.prefillTokensPerSecondStddev = r.prefillTokensPerSecond.stddev;
     run.decodeRooflineFraction = r.decodeRooflineFraction;
+    run.decodeTriadFraction = r.decodeTriadFraction;
     run.prefillGemmFraction = r.prefillGemmFraction;
-    run.bandwidthGbPerSecond = r.triadGbPerSecond;
+    run.prefillPeakFraction = r.prefillPeakFraction;
+    run.bandwidthReadGbPerSecond = r.readGbPerSecond;
+    run.bandwidthTriadGbPerSecond = r.triadGbPerSecond;
+    run.instructionPeakGflopsPerSecond = r.instructionPeakGflopsPerSecond;
     run.gemmPeakGflopsPerSecond = r.gemmPeakGflopsPerSecond;
     if (r.comparedDense)
         run.denseOverMoeTimeRatio = r.denseOverMoeTimeRatio;
