@@ -566,7 +566,7 @@ void BenchmarkView::showReport(const bench::BenchReport &r)
                                    {100.0 * r.decodeTriadFraction, 100.0 * r.prefillGemmFraction},
                                    {tr("decode GB/s over triad GB/s"),
                                     tr("prefill GFLOP/s over this benchmark's GEMM")}));
-    roofline.markers.push_back({false, 100.0, tr("ceiling").toStdString()});
+    roofline.markers.push_back({false, 100.0, tr("the ceiling (100%)").toStdString()});
     roofline.fixedY = std::make_pair(
         0.0, std::max({110.0, 105.0 * r.decodeRooflineFraction, 105.0 * r.decodeTriadFraction,
                        105.0 * r.prefillPeakFraction, 105.0 * r.prefillGemmFraction}));
