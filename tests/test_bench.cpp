@@ -17,6 +17,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <chrono>
+
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -378,6 +380,13 @@ private Q_SLOTS:
         const TokenCost layer = decodeLayerCost(shape, precision, 3, true);
         QCOMPARE(layer.bytes, layerBytes);
         QCOMPARE(layer.flops, layerFlops);
+        // The parts a decode step times, by hand as above (fp32): attention 224 + KV 48, router
+        // 64, FFNs 432; int8 leaves the fp32 router, norms and cache as they are.
+        const DecodeLayerParts parts = decodeLayerParts(shape, precision, 3, true);
+        QCOMPARE(parts.router.bytes, 64.0);
+        QCOMPARE(parts.attention.bytes + parts.router.bytes + parts.ffn.bytes, layerBytes);
+        if (precision == Precision::Fp32)
+            QCOMPARE(parts.ffn.bytes, 432.0);
         const TokenCost head = headCost(shape, precision);
         QCOMPARE(head.bytes, headBytes);
         QCOMPARE(head.flops, 40.0);
@@ -541,6 +550,38 @@ private Q_SLOTS:
         QCOMPARE(report.error().field, std::string("preset"));
     }
 
+    // The phases a decode step times are disjoint parts of it: they count every step, their sum
+    // fits inside the wall time around the steps, and a phase's waiting fits inside the phase.
+    void decodePhasesAreDisjointPartsOfTheSteps()
+    {
+        ThreadPool pool(2);
+        ModelPlan plan;
+        plan.shape = tinyShape();
+        plan.layers = 2;
+        plan.expertsAllocated = 8;
+        plan.maxContext = 16;
+        auto model = MoeModel::build(plan, 5, pool, nullptr);
+        QVERIFY(model.ok());
+        const std::vector<float> embedding = randomValues(plan.shape.hidden, 9);
+        std::vector<float> logits;
+        QVERIFY(model.value()->decode(embedding.data(), logits, detectSimd(), pool, nullptr).ok());
+        (void)model.value()->takeDecodePhases(); // a fresh count starts here
+        const auto start = std::chrono::steady_clock::now();
+        for (int step = 0; step < 10; ++step)
+            QVERIFY(model.value()->decode(embedding.data(), logits, detectSimd(), pool, nullptr).ok());
+        const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        const DecodePhases phases = model.value()->takeDecodePhases();
+        QCOMPARE(phases.steps, std::size_t{10});
+        double timed = 0.0;
+        for (const PhaseSeconds &phase : {phases.attention, phases.router, phases.experts, phases.head}) {
+            QVERIFY(phase.total > 0.0);
+            QVERIFY(phase.waiting >= 0.0 && phase.waiting <= phase.total);
+            timed += phase.total;
+        }
+        QVERIFY2(timed <= wall, qPrintable(QStringLiteral("%1 s timed in %2 s").arg(timed).arg(wall)));
+        QCOMPARE(model.value()->takeDecodePhases().steps, std::size_t{0});
+    }
+
     void runsEndToEnd()
     {
         BenchConfig config = quickConfig();
@@ -559,6 +600,10 @@ private Q_SLOTS:
         QVERIFY(report->prefillTokensPerSecond.mean > 0.0);
         QVERIFY(report->triadGbPerSecond > 0.0);
         QVERIFY(report->gemmPeakGflopsPerSecond > 0.0);
+        // The waterfall starts at the token's bytes at the read-only bandwidth.
+        QCOMPARE(report->decodeWaterfall.roofline,
+                 report->decodeBytesPerToken / (report->readGbPerSecond * 1e9));
+        QVERIFY(report->decodeWaterfall.waiting >= 0.0);
         QVERIFY(report->denseOverMoeTimeRatio > 0.0);
         QVERIFY(report->moeOverDensePrefillEqualActive > 0.0);
         // Timed in turn with the MoE prefill, once per repetition.

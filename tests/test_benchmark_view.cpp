@@ -64,7 +64,7 @@ void TestBenchmarkView::viewBuildsWithEveryPreset()
     preset->setCurrentText(QStringLiteral("olmoe-1b-7b"));
     QVERIFY(attention->text().contains(QStringLiteral("multi-head attention")));
     QVERIFY(!attention->text().contains(QStringLiteral("grouped-query")));
-    QCOMPARE(view.findChildren<ChartWidget *>().size(), 4);
+    QCOMPARE(view.findChildren<ChartWidget *>().size(), 5);
     QVERIFY(!view.running());
 }
 
@@ -116,6 +116,15 @@ void TestBenchmarkView::tinyRunFillsChartsAndHistory()
     // Both divide one measured speed, so they stand in the ratio of their ceilings.
     QCOMPARE(*saved.decodeRooflineFraction * *saved.bandwidthReadGbPerSecond,
              saved.decodeTriadFraction * saved.bandwidthTriadGbPerSecond);
+    // The waterfall's parts, from the roofline down, add up to its last bar, the measured time.
+    auto *waterfall = view.findChild<ChartWidget *>(QStringLiteral("decodeWaterfallChart"));
+    QVERIFY(waterfall);
+    const auto &parts = waterfall->spec().series.at(0).points; // bottom-up: measured first
+    QCOMPARE(parts.size(), std::size_t{7});
+    double sum = 0.0;
+    for (std::size_t i = 1; i < parts.size(); ++i)
+        sum += parts[i].y;
+    QCOMPARE(sum, parts[0].y);
     auto *dense = view.findChild<ChartWidget *>(QStringLiteral("denseChart"));
     QVERIFY(dense->spec().series.empty()); // dense models were not run
 

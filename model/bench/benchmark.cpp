@@ -125,7 +125,31 @@ Result<LargeArray<float>> randomVectors(std::size_t count, std::uint64_t seed,
     return values;
 }
 
+// The waterfall of the timed decode steps from their phases and the bytes each phase reads per
+// token (mean over the steps' contexts), at the read-only bandwidth `readGbPerSecond`.
+DecodeWaterfall decodeWaterfall(const DecodePhases &phases, const DecodeLayerParts &bytes,
+                                double headBytes, double readGbPerSecond)
+{
+    DecodeWaterfall waterfall;
+    if (phases.steps == 0 || readGbPerSecond <= 0.0)
+        return waterfall;
+    const double steps = dbl(phases.steps);
+    const double bytesPerSecond = readGbPerSecond * 1e9;
+    // Each phase: its time beyond its bytes at the bandwidth, its waiting taken out.
+    auto beyond = [&](const PhaseSeconds &phase, double phaseBytes) {
+        waterfall.waiting += phase.waiting / steps;
+        return (phase.total - phase.waiting) / steps - phaseBytes / bytesPerSecond;
+    };
+    waterfall.attention = beyond(phases.attention, bytes.attention.bytes);
+    waterfall.router = beyond(phases.router, bytes.router.bytes);
+    waterfall.experts = beyond(phases.experts, bytes.ffn.bytes);
+    waterfall.head = beyond(phases.head, headBytes);
+    waterfall.roofline = (bytes.total().bytes + headBytes) / bytesPerSecond;
+    return waterfall;
+}
+
 struct Timings {
+    DecodePhases decodePhases;       ///< summed over the timed decode steps
     Samples decode;                  ///< tokens/s
     Samples prefill;                 ///< tokens/s
     Samples equalActiveDensePrefill; ///< tokens/s
@@ -182,6 +206,8 @@ Result<Timings> measure(MoeModel &model, const BenchConfig &config, Runs runs, S
             return status.error();
     }
     std::vector<double> decodeRates, prefillRates, denseRates;
+    DecodePhases phases;
+    (void)model.takeDecodePhases(); // the warm-up steps are not timed
     const int reps = config.repetitions;
     for (int rep = 0; rep < reps; ++rep) {
         if ((runs.prefill || runs.equalActiveDensePrefill) && probes.beforePrefill) {
@@ -212,10 +238,12 @@ Result<Timings> measure(MoeModel &model, const BenchConfig &config, Runs runs, S
                     return status.error();
             }
             decodeRates.push_back(dbl(config.decodeTokens) / secondsSince(start));
+            phases += model.takeDecodePhases();
         }
         step(dbl(rep + 1) / dbl(reps));
     }
     Timings timings;
+    timings.decodePhases = phases;
     timings.decode = summarise(std::move(decodeRates));
     timings.prefill = summarise(std::move(prefillRates));
     timings.equalActiveDensePrefill = summarise(std::move(denseRates));
@@ -435,6 +463,7 @@ Result<BenchReport> runChecked(const BenchConfig &config, const ProgressFunction
 
     report(0.1, "allocating MoE weights");
     const ModelPlan moe = runPlan(config, out.scale.layersAllocated, out.scale.expertsAllocated);
+    DecodePhases decodePhases;
     {
         auto model = MoeModel::build(moe, config.seed, pool, cancel);
         if (!model)
@@ -448,6 +477,7 @@ Result<BenchReport> runChecked(const BenchConfig &config, const ProgressFunction
                                Probes{probeBandwidth, probeGemm});
         if (!timings)
             return timings.error();
+        decodePhases = timings->decodePhases;
         out.decodeTokensPerSecond = timings->decode;
         out.prefillTokensPerSecond = timings->prefill;
         out.denseEqualActivePrefillTokensPerSecond = timings->equalActiveDensePrefill;
@@ -456,9 +486,14 @@ Result<BenchReport> runChecked(const BenchConfig &config, const ProgressFunction
     // Bytes and flops per decode token, averaged over the contexts the decode steps saw.
     const TokenCost head = headCost(s, config.precision);
     double bytes = 0.0, flops = 0.0, fullBytes = 0.0, denseBytes = 0.0;
+    DecodeLayerParts partBytes; // bytes per phase over the allocated layers, summed over tokens
     for (std::size_t t = 0; t < config.decodeTokens; ++t) {
         const std::size_t context = config.prefillTokens + t + 1;
-        const TokenCost layer = decodeLayerCost(s, config.precision, context, true);
+        const DecodeLayerParts parts = decodeLayerParts(s, config.precision, context, true);
+        partBytes.attention.bytes += dbl(moe.layers) * parts.attention.bytes;
+        partBytes.router.bytes += dbl(moe.layers) * parts.router.bytes;
+        partBytes.ffn.bytes += dbl(moe.layers) * parts.ffn.bytes;
+        const TokenCost layer = parts.total();
         bytes += dbl(moe.layers) * layer.bytes + head.bytes;
         flops += dbl(moe.layers) * layer.flops + head.flops;
         fullBytes += fullModelDecodeCost(s, config.precision, context).bytes;
@@ -514,6 +549,10 @@ Result<BenchReport> runChecked(const BenchConfig &config, const ProgressFunction
     out.prefillGemmFraction = out.gemmPeakGflopsPerSecond > 0.0
                                   ? out.prefillGflopsPerSecond / out.gemmPeakGflopsPerSecond
                                   : 0.0;
+    DecodeLayerParts bytesPerToken = partBytes;
+    for (TokenCost *part : {&bytesPerToken.attention, &bytesPerToken.router, &bytesPerToken.ffn})
+        part->bytes /= steps;
+    out.decodeWaterfall = decodeWaterfall(decodePhases, bytesPerToken, head.bytes, out.readGbPerSecond);
     out.instructionPeakGflopsPerSecond = summarise(instructionBests).mean;
     out.prefillPeakFraction = out.instructionPeakGflopsPerSecond > 0.0
                                   ? out.prefillGflopsPerSecond / out.instructionPeakGflopsPerSecond

@@ -92,6 +92,25 @@ struct Samples {
 [[nodiscard]] Samples summarise(std::vector<double> values);
 
 /// Everything measured and derived in one run.
+/// Where a decode token's time goes between the roofline and the measured speed, in seconds per
+/// token over the timed decode steps (timestamps at each phase boundary of every step): the
+/// token's bytes at the read-only bandwidth, each phase's time beyond its own bytes at that
+/// bandwidth with its threads' waiting taken out, and the waiting. The parts add up to the
+/// measured time; a phase whose data sat in cache can come in under its share (negative).
+struct DecodeWaterfall {
+    double roofline = 0.0;
+    double attention = 0.0; ///< projections, attention and the KV cache
+    double router = 0.0;
+    double experts = 0.0;   ///< expert weights (a dense layer's FFN)
+    double head = 0.0;      ///< output head
+    double waiting = 0.0;   ///< threads waiting for each other at the ends of parallel steps
+
+    [[nodiscard]] double measured() const
+    {
+        return roofline + attention + router + experts + head + waiting;
+    }
+};
+
 struct BenchReport {
     std::string preset;
     Precision precision = Precision::Fp32;
@@ -128,6 +147,7 @@ struct BenchReport {
     double decodeTriadFraction = 0.0; ///< decode GB/s / triad GB/s, which counts writes decode does not do
     double prefillGemmFraction = 0.0;     ///< prefill GFLOP/s / GEMM peak, this library's ceiling
     double prefillPeakFraction = 0.0;     ///< prefill GFLOP/s / instruction peak, the cores
+    DecodeWaterfall decodeWaterfall;
 
     bool comparedDense = false;
     Samples denseSameTotalDecodeTokensPerSecond;

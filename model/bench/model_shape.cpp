@@ -169,31 +169,43 @@ double matrixBytes(std::size_t rows, std::size_t cols, Precision precision)
     return dbl(rows) * dbl(cols) + 4.0 * dbl(rows);
 }
 
-TokenCost decodeLayerCost(const ModelShape &shape, Precision precision, std::size_t contextTokens,
-                          bool moe)
+TokenCost DecodeLayerParts::total() const
+{
+    return {attention.bytes + router.bytes + ffn.bytes, attention.flops + router.flops + ffn.flops};
+}
+
+DecodeLayerParts decodeLayerParts(const ModelShape &shape, Precision precision,
+                                  std::size_t contextTokens, bool moe)
 {
     const std::size_t qDim = shape.heads * shape.headDim;
     const std::size_t kvDim = shape.kvHeads * shape.headDim;
-    TokenCost cost;
-    cost.bytes = 2.0 * matrixBytes(qDim, shape.hidden, precision) +
-                 2.0 * matrixBytes(kvDim, shape.hidden, precision) + 2.0 * 4.0 * dbl(shape.hidden);
-    cost.flops = 2.0 * dbl(attentionParams(shape));
+    DecodeLayerParts parts;
+    TokenCost &attention = parts.attention;
+    attention.bytes = 2.0 * matrixBytes(qDim, shape.hidden, precision) +
+                      2.0 * matrixBytes(kvDim, shape.hidden, precision) + 2.0 * 4.0 * dbl(shape.hidden);
+    attention.flops = 2.0 * dbl(attentionParams(shape));
     // KV cache: keys and values of every attended position, fp32.
-    cost.bytes += 2.0 * 4.0 * dbl(contextTokens) * dbl(kvDim);
-    cost.flops += 4.0 * dbl(contextTokens) * dbl(qDim);
-    auto addFfn = [&](std::size_t ffn, double count) {
-        cost.bytes += count * (2.0 * matrixBytes(ffn, shape.hidden, precision) +
-                               matrixBytes(shape.hidden, ffn, precision));
-        cost.flops += count * 2.0 * dbl(ffnParams(shape, ffn));
+    attention.bytes += 2.0 * 4.0 * dbl(contextTokens) * dbl(kvDim);
+    attention.flops += 4.0 * dbl(contextTokens) * dbl(qDim);
+    auto ffnCost = [&](std::size_t ffn, double count) {
+        return TokenCost{count * (2.0 * matrixBytes(ffn, shape.hidden, precision) +
+                                  matrixBytes(shape.hidden, ffn, precision)),
+                         count * 2.0 * dbl(ffnParams(shape, ffn))};
     };
     if (moe) {
-        cost.bytes += 4.0 * dbl(shape.routedExperts) * dbl(shape.hidden);
-        cost.flops += 2.0 * dbl(shape.routedExperts) * dbl(shape.hidden);
-        addFfn(shape.expertFfn, dbl(shape.topK + shape.sharedExperts));
+        parts.router = {4.0 * dbl(shape.routedExperts) * dbl(shape.hidden),
+                        2.0 * dbl(shape.routedExperts) * dbl(shape.hidden)};
+        parts.ffn = ffnCost(shape.expertFfn, dbl(shape.topK + shape.sharedExperts));
     } else {
-        addFfn(shape.denseFfn, 1.0);
+        parts.ffn = ffnCost(shape.denseFfn, 1.0);
     }
-    return cost;
+    return parts;
+}
+
+TokenCost decodeLayerCost(const ModelShape &shape, Precision precision, std::size_t contextTokens,
+                          bool moe)
+{
+    return decodeLayerParts(shape, precision, contextTokens, moe).total();
 }
 
 TokenCost headCost(const ModelShape &shape, Precision precision)

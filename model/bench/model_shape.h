@@ -67,8 +67,21 @@ struct TokenCost {
     double flops = 0.0; ///< multiply-adds counted as 2 flops
 };
 
+/// One decode step through one layer, split as a decode step times its phases.
+struct DecodeLayerParts {
+    TokenCost attention; ///< norms, q/k/v and output projections, the KV cache read
+    TokenCost router;    ///< router logits (none in a dense layer)
+    TokenCost ffn;       ///< the top-k and shared experts, or the dense FFN
+
+    [[nodiscard]] TokenCost total() const;
+};
+
 /// Cost of one decode step through one layer at context length `contextTokens` (the positions
 /// attended, including the new one). `moe` selects a routed layer; otherwise the dense FFN.
+[[nodiscard]] DecodeLayerParts decodeLayerParts(const ModelShape &shape, Precision precision,
+                                                std::size_t contextTokens, bool moe);
+
+/// decodeLayerParts(...).total().
 [[nodiscard]] TokenCost decodeLayerCost(const ModelShape &shape, Precision precision,
                                         std::size_t contextTokens, bool moe);
 

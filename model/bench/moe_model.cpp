@@ -245,6 +245,25 @@ Result<std::unique_ptr<MoeModel>> MoeModel::build(const ModelPlan &plan, std::ui
     return model;
 }
 
+DecodePhases &DecodePhases::operator+=(const DecodePhases &other)
+{
+    for (auto [mine, theirs] : {std::pair{&attention, &other.attention}, {&router, &other.router},
+                                {&experts, &other.experts}, {&head, &other.head}}) {
+        mine->total += theirs->total;
+        mine->waiting += theirs->waiting;
+    }
+    steps += other.steps;
+    return *this;
+}
+
+void MoeModel::lap(PhaseSeconds &phase, ThreadPool &pool)
+{
+    const auto now = std::chrono::steady_clock::now();
+    phase.total += std::chrono::duration<double>(now - m_mark).count();
+    phase.waiting += pool.takeWaitingSeconds();
+    m_mark = now;
+}
+
 Status MoeModel::decode(const float *embedding, std::vector<float> &logits, SimdLevel simd,
                         ThreadPool &pool, const std::atomic<bool> *cancel)
 {
@@ -258,6 +277,8 @@ Status MoeModel::decode(const float *embedding, std::vector<float> &logits, Simd
     m_q.resize(qDim);
     m_attention.resize(qDim);
     m_out.resize(s.hidden);
+    m_mark = std::chrono::steady_clock::now();
+    (void)pool.takeWaitingSeconds(); // waiting before this step is not this step's
     for (std::size_t l = 0; l < m_layers.size(); ++l) {
         if (cancelled(cancel))
             return cancelledError();
@@ -294,6 +315,7 @@ Status MoeModel::decode(const float *embedding, std::vector<float> &logits, Simd
         matVec(layer.wo, m_attention.data(), m_out.data(), simd, pool, cancel);
         for (std::size_t j = 0; j < s.hidden; ++j)
             m_x[j] += m_out[j];
+        lap(m_phases.attention, pool);
         if (cancelled(cancel))
             return cancelledError();
         if (Status status = ffnDecode(layer, simd, pool, cancel); !status)
@@ -302,9 +324,11 @@ Status MoeModel::decode(const float *embedding, std::vector<float> &logits, Simd
     rmsNorm(m_x.data(), m_finalNorm.data(), m_h.data(), s.hidden, kNormEpsilon);
     logits.resize(s.vocab);
     matVec(m_head, m_h.data(), logits.data(), simd, pool, cancel);
+    lap(m_phases.head, pool);
     if (cancelled(cancel))
         return cancelledError();
     ++m_position;
+    ++m_phases.steps;
     return Ok{};
 }
 
@@ -330,6 +354,7 @@ Status MoeModel::ffnDecode(const LayerWeights &layer, SimdLevel simd, ThreadPool
         active.push_back(&expert);
         weights.push_back(1.0f);
     }
+    lap(m_phases.router, pool);
     std::vector<std::size_t> offsets(active.size() + 1, 0);
     for (std::size_t e = 0; e < active.size(); ++e)
         offsets[e + 1] = offsets[e] + active[e]->gate.rows();
@@ -370,6 +395,7 @@ Status MoeModel::ffnDecode(const LayerWeights &layer, SimdLevel simd, ThreadPool
         for (std::size_t j = begin; j < end; ++j)
             m_x[j] += sum[j - begin];
     }, kRowGrain);
+    lap(m_phases.experts, pool);
     return Ok{};
 }
 

@@ -9,9 +9,11 @@
 #include "core/result.h"
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <utility>
 #include <vector>
 
 namespace cliff::bench {
@@ -71,6 +73,25 @@ struct ModelPlan {
 /// per thread), in bytes.
 [[nodiscard]] double planWorkingBytes(const ModelPlan &plan);
 
+/// Time a decode step spent in one phase, and the part of it the pool's threads spent waiting
+/// at the ends of its parallel steps (ThreadPool::takeWaitingSeconds).
+struct PhaseSeconds {
+    double total = 0.0;
+    double waiting = 0.0;
+};
+
+/// Where decode steps' time went, measured with a timestamp at each phase boundary and summed
+/// over the steps since the last MoeModel::takeDecodePhases().
+struct DecodePhases {
+    PhaseSeconds attention; ///< norm, q/k/v projections, attention over the cache, output projection
+    PhaseSeconds router;    ///< the FFN's norm, router logits and top-k choice
+    PhaseSeconds experts;   ///< the chosen and shared experts (a dense layer's FFN)
+    PhaseSeconds head;      ///< final norm and output head
+    std::size_t steps = 0;
+
+    DecodePhases &operator+=(const DecodePhases &other);
+};
+
 /// A stack of decoder layers plus final norm and output head, with random weights, a KV cache,
 /// and optimised decode (one token) and prefill (a batch of tokens, grouped per expert) paths.
 class MoeModel {
@@ -94,6 +115,9 @@ public:
     Status prefill(const float *embeddings, std::size_t tokens, std::vector<float> &logits,
                    SimdLevel simd, ThreadPool &pool, const std::atomic<bool> *cancel,
                    FfnPath path = FfnPath::Planned);
+
+    /// The phases of the decode steps run since the last call, and starts counting afresh.
+    [[nodiscard]] DecodePhases takeDecodePhases() { return std::exchange(m_phases, DecodePhases{}); }
 
     /// Sets the number of cached positions (keeps the first `length` entries).
     void setCacheLength(std::size_t length) { m_position = length; }
@@ -124,7 +148,12 @@ private:
         LargeArray<float> gate, up, down, gathered, sum;
     };
 
+    /// Adds the time since the last mark, and the pool's waiting in it, to `phase`.
+    void lap(PhaseSeconds &phase, ThreadPool &pool);
+
     ModelPlan m_plan;
+    DecodePhases m_phases;
+    std::chrono::steady_clock::time_point m_mark;
     std::vector<LayerWeights> m_layers;
     std::vector<float> m_finalNorm;
     Matrix m_head;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <utility>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -39,9 +40,18 @@ template <typename Predicate> bool spinUntil(Predicate done)
     }
 }
 
+using Clock = std::chrono::steady_clock;
+
+double secondsBetween(Clock::time_point start, Clock::time_point end)
+{
+    return std::chrono::duration<double>(end - start).count();
+}
+
 } // namespace
 
-ThreadPool::ThreadPool(int threadCount) : m_threadCount(std::max(1, threadCount))
+ThreadPool::ThreadPool(int threadCount)
+    : m_threadCount(std::max(1, threadCount)),
+      m_busySeconds(static_cast<std::size_t>(m_threadCount), 0.0)
 {
     for (int index = 1; index < m_threadCount; ++index)
         m_workers.emplace_back([this, index] { workerLoop(index); });
@@ -65,8 +75,15 @@ void ThreadPool::runShare(int index)
     const auto slot = static_cast<std::size_t>(index);
     const std::size_t begin = std::min(m_count, units * slot / threads * m_grain);
     const std::size_t end = std::min(m_count, units * (slot + 1) / threads * m_grain);
+    const auto start = Clock::now();
     if (begin < end)
         (*m_job)(begin, end);
+    m_busySeconds[slot] = secondsBetween(start, Clock::now());
+}
+
+double ThreadPool::takeWaitingSeconds()
+{
+    return std::exchange(m_waitingSeconds, 0.0);
 }
 
 void ThreadPool::parallelFor(std::size_t count, const RangeFunction &fn, std::size_t grain)
@@ -77,6 +94,7 @@ void ThreadPool::parallelFor(std::size_t count, const RangeFunction &fn, std::si
         fn(0, count);
         return;
     }
+    const auto start = Clock::now();
     m_job = &fn;
     m_count = count;
     m_grain = std::max<std::size_t>(1, grain);
@@ -99,6 +117,10 @@ void ThreadPool::parallelFor(std::size_t count, const RangeFunction &fn, std::si
         m_callerSleeping.store(false);
     }
     m_job = nullptr;
+    double busy = 0.0;
+    for (double seconds : m_busySeconds)
+        busy += seconds;
+    m_waitingSeconds += secondsBetween(start, Clock::now()) - busy / double(m_threadCount);
 }
 
 void ThreadPool::workerLoop(int index)

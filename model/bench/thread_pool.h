@@ -35,6 +35,12 @@ public:
     /// of `grain`); returns when every range is done.
     void parallelFor(std::size_t count, const RangeFunction &fn, std::size_t grain = 1);
 
+    /// Seconds the threads have spent waiting since the last call, summed over parallelFor
+    /// calls: each call's time from start to finish less its threads' mean time at work. It is
+    /// what the ends of parallel steps cost: uneven shares, waking threads, the final barrier.
+    /// Call between parallelFor calls only.
+    [[nodiscard]] double takeWaitingSeconds();
+
 private:
     void workerLoop(int index);
     void runShare(int index);
@@ -55,6 +61,9 @@ private:
     std::condition_variable m_done;
     std::atomic<int> m_sleepingWorkers{0};
     std::atomic<bool> m_callerSleeping{false};
+    // Each thread's seconds at work in the current call, written before it reports done.
+    std::vector<double> m_busySeconds;
+    double m_waitingSeconds = 0.0;
 };
 
 } // namespace cliff::bench

@@ -18,6 +18,18 @@ QJsonArray samplesArray(const bench::Samples &samples)
     return values;
 }
 
+// Milliseconds per token, so the parts read like the waterfall chart.
+QJsonObject waterfallObject(const bench::DecodeWaterfall &w)
+{
+    return {{QStringLiteral("roofline"), 1e3 * w.roofline},
+            {QStringLiteral("attention_and_kv_cache"), 1e3 * w.attention},
+            {QStringLiteral("router"), 1e3 * w.router},
+            {QStringLiteral("expert_weights"), 1e3 * w.experts},
+            {QStringLiteral("output_head"), 1e3 * w.head},
+            {QStringLiteral("threads_waiting"), 1e3 * w.waiting},
+            {QStringLiteral("measured"), 1e3 * w.measured()}};
+}
+
 } // namespace
 
 QJsonObject benchReportJson(const bench::BenchReport &r)
@@ -90,6 +102,7 @@ QJsonObject benchReportJson(const bench::BenchReport &r)
         {QStringLiteral("prefill_gemm_fraction"), r.prefillGemmFraction},
         {QStringLiteral("instruction_peak_gflops_measured"), r.instructionPeakGflopsPerSecond},
         {QStringLiteral("prefill_peak_fraction"), r.prefillPeakFraction},
+        {QStringLiteral("decode_waterfall_ms"), waterfallObject(r.decodeWaterfall)},
         {QStringLiteral("dense_same_total_decode_tokens_per_s"),
          compared(r.denseSameTotalDecodeTokensPerSecond.mean)},
         {QStringLiteral("dense_over_moe_time_ratio"), compared(r.denseOverMoeTimeRatio)},

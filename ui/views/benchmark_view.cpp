@@ -282,6 +282,7 @@ void BenchmarkView::buildForm()
     m_rooflineChart = makeChart("rooflineChart");
     m_denseChart = makeChart("denseChart");
     m_loadChart = makeChart("expertLoadChart");
+    m_waterfallChart = makeChart("decodeWaterfallChart");
     // The charts appear with the first result; until then a line says what Run will show.
     m_charts = new QWidget(this);
     m_charts->setVisible(false);
@@ -291,6 +292,7 @@ void BenchmarkView::buildForm()
     charts->addWidget(m_rooflineChart, 0, 1);
     charts->addWidget(m_denseChart, 1, 0);
     charts->addWidget(m_loadChart, 1, 1);
+    charts->addWidget(m_waterfallChart, 2, 0, 1, 2);
 
     m_history = new QTableWidget(this);
     m_history->setObjectName(QStringLiteral("historyTable"));
@@ -313,9 +315,10 @@ void BenchmarkView::buildForm()
     right->addWidget(m_scaling);
     right->addWidget(m_summary);
     right->addWidget(m_cost);
-    m_notRunYet = new QLabel(tr("Press Run to measure this machine. Four charts appear here: "
-                                "speed, the share of the measured limits reached, MoE against "
-                                "dense, and how evenly the router loads the experts."),
+    m_notRunYet = new QLabel(tr("Press Run to measure this machine. Five charts appear here: "
+                                "speed, the share of the machine's ceilings reached, MoE against "
+                                "dense, how evenly the router loads the experts, and where a "
+                                "decode token's time goes."),
                              this);
     m_notRunYet->setObjectName(QStringLiteral("notRunYetLabel"));
     m_notRunYet->setWordWrap(true);
@@ -628,6 +631,42 @@ void BenchmarkView::showReport(const bench::BenchReport &r)
                          number(r.expertLoad.balancedMaxOverMean, 1))
                     .toStdString();
     m_loadChart->setSpec(load, QString());
+
+    // From the roofline to the measured time of a decode token, part by part.
+    const bench::DecodeWaterfall &w = r.decodeWaterfall;
+    plot::ChartSpec waterfall;
+    waterfall.key = "bench-decode-waterfall";
+    waterfall.title = tr("Where a decode token's time goes").toStdString();
+    waterfall.horizontal = true;
+    const QStringList parts = {tr("Its bytes at the read-only bandwidth (the roofline)"),
+                               tr("Attention and KV cache, beyond their bytes"),
+                               tr("Router, beyond its bytes"),
+                               tr("Expert weights, beyond their bytes"),
+                               tr("Output head, beyond its bytes"),
+                               tr("Threads waiting for each other"),
+                               tr("Measured, all of the above")};
+    std::vector<std::string> names;
+    for (const QString &part : parts)
+        names.push_back(part.toStdString());
+    // Qt lists horizontal categories bottom-up: reversed, the roofline reads first.
+    std::reverse(names.begin(), names.end());
+    waterfall.x = categoryAxis(names);
+    waterfall.y = valueAxis(tr("Time per token"), tr("ms"));
+    std::vector<double> values = {w.roofline, w.attention, w.router, w.experts, w.head, w.waiting,
+                                  w.measured()};
+    for (double &value : values)
+        value *= 1e3;
+    std::reverse(values.begin(), values.end());
+    waterfall.series.push_back(bars(tr("Milliseconds per token"), 1, values, {}));
+    waterfall.note = tr("Timestamps at each phase of every timed decode step. A phase's part is "
+                        "its time beyond its own bytes read at the read-only bandwidth, with the "
+                        "threads' waiting at the ends of its parallel steps counted in the last "
+                        "part; a negative part is data that came from cache. The measured time is "
+                        "%1 ms a token, %2 tokens/s.")
+                         .arg(number(1e3 * w.measured(), 2),
+                              number(r.decodeTokensPerSecond.mean, 1))
+                         .toStdString();
+    m_waterfallChart->setSpec(waterfall, QString());
 }
 
 void BenchmarkView::refreshHistory()

@@ -90,6 +90,7 @@ private:
     ChartWidget *m_rooflineChart = nullptr;
     ChartWidget *m_denseChart = nullptr;
     ChartWidget *m_loadChart = nullptr;
+    ChartWidget *m_waterfallChart = nullptr;
     QTableWidget *m_history = nullptr;
     QTimer *m_progressTimer = nullptr;
 
