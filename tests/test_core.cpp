@@ -289,6 +289,9 @@ void TestCore::quotedNumber_data()
     QTest::newRow("trillion plus") << "$1 trillion+" << 1e12 << 1e12;
     QTest::newRow("months not millions") << "18 months" << 18.0 << 18.0;
     QTest::newRow("year") << "1999" << 1999.0 << 1999.0;
+    QTest::newRow("between and") << "between 450 and 880" << 450.0 << 880.0;
+    QTest::newRow("between dollars") << "between $2 and $3 billion" << 2e9 << 3e9;
+    QTest::newRow("and without between") << "5 and 6" << 5.0 << 5.0;
     // A table row in a table headed "(in thousands)": 310,555 thousand dollars.
     QTest::newRow("table in thousands") << "310,555 [in thousands]" << 310555e3 << 310555e3;
     QTest::newRow("table in millions") << "$35,551 [in millions]" << 35551e6 << 35551e6;

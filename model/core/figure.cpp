@@ -258,8 +258,9 @@ std::optional<double> readScale(std::string_view text, std::size_t &pos)
     return std::nullopt;
 }
 
-/// Consumes a range separator (hyphen, en or em dash, "to") and returns whether one was there.
-bool readRangeSeparator(std::string_view text, std::size_t &pos)
+/// Consumes a range separator (hyphen, en or em dash, "to", or "and" after "between") and
+/// returns whether one was there.
+bool readRangeSeparator(std::string_view text, std::size_t &pos, bool afterBetween)
 {
     std::size_t probe = pos;
     skipSpaces(text, probe);
@@ -269,6 +270,8 @@ bool readRangeSeparator(std::string_view text, std::size_t &pos)
         probe += 3;
     else if (startsWordAt(text, probe, "to"))
         probe += 2;
+    else if (afterBetween && startsWordAt(text, probe, "and"))
+        probe += 3;
     else
         return false;
     skipSpaces(text, probe);
@@ -409,11 +412,13 @@ std::optional<QuotedNumber> parseQuotedNumber(std::string_view quoted)
     const std::string text = lowerAscii(quoted);
     std::size_t pos = 0;
     std::optional<double> first;
+    std::size_t firstStart = 0;
     while (pos < text.size()) {
         const bool atWordStart = pos == 0 || !isAlpha(text[pos - 1]);
         if (isDigit(text[pos]) || atWordStart) {
             std::size_t probe = pos;
             if ((first = readNumber(text, probe))) {
+                firstStart = pos;
                 pos = probe;
                 break;
             }
@@ -422,12 +427,18 @@ std::optional<QuotedNumber> parseQuotedNumber(std::string_view quoted)
     }
     if (!first)
         return std::nullopt;
+    // "between 450 and 880" is a range; without "between", "5 and 6" is two numbers.
+    std::string_view before = std::string_view(text).substr(0, firstStart);
+    while (!before.empty() && (before.back() == ' ' || before.back() == '$' || before.back() == '~'))
+        before.remove_suffix(1);
+    const bool between = before.ends_with("between")
+                         && (before.size() == 7 || !isAlpha(before[before.size() - 8]));
 
     const std::optional<double> firstScale = readScale(text, pos);
     std::optional<double> second;
     std::optional<double> secondScale;
     std::size_t afterFirst = pos;
-    if (readRangeSeparator(text, afterFirst)) {
+    if (readRangeSeparator(text, afterFirst, between)) {
         std::size_t probe = afterFirst;
         if ((second = readNumber(text, probe))) {
             pos = probe;

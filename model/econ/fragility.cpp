@@ -144,14 +144,15 @@ Result<FragilityResult> computeFragility(const std::vector<Figure> &figures,
         out.ranking.push_back(std::move(parties[p]));
     }
 
-    // Firms with a cited 5-year CDS spread: the latest quote per firm.
+    // Firms with a cited 5-year CDS spread: the latest quote per firm (a trading range over
+    // months is not a quote).
     std::map<std::string, std::vector<const Figure *>> spreads;
     std::map<std::string, std::vector<const Figure *>> citedPds;
     for (const Figure &figure : figures) {
         if (figure.category != "credit" || !isMeasurement(figure))
             continue;
         if (startsWith(figure.metric, "5-year CDS spread") && figure.unit == "bp" &&
-            figure.metric.find("bound") == std::string::npos && figure.value >= 0.0)
+            figure.metric.find("bound") == std::string::npos && figure.value >= 0.0 && !figure.low)
             spreads[figure.entity].push_back(&figure);
         else if (startsWith(figure.metric, "Implied 5-year default probability") &&
                  figure.unit == "%")
