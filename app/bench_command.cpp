@@ -383,8 +383,10 @@ int runBench(const QStringList &args)
             precisions.push_back(bench::Precision::Fp32);
         } else if (name.trimmed() == u"int8") {
             precisions.push_back(bench::Precision::Int8);
+        } else if (name.trimmed() == u"bf16") {
+            precisions.push_back(bench::Precision::Bf16);
         } else {
-            printError(QStringLiteral("unknown precision %1 (use fp32 or int8)").arg(quoted(name)));
+            printError(QStringLiteral("unknown precision %1 (use fp32, bf16 or int8)").arg(quoted(name)));
             return ExitUsage;
         }
     }

@@ -112,6 +112,9 @@ private Q_SLOTS:
         QTest::newRow("int8-avx2") << Precision::Int8 << SimdLevel::Avx2 << 12.0 * 16 * 2;
         QTest::newRow("int8-vnni") << Precision::Int8 << SimdLevel::Avx512Vnni << 12.0 * 16 * 4;
         QTest::newRow("scalar") << Precision::Fp32 << SimdLevel::Scalar << 0.0;
+        // AVX2 has no bf16 multiply: bf16 weights are widened and multiplied as fp32.
+        QTest::newRow("bf16-avx2") << Precision::Bf16 << SimdLevel::Avx2 << 12.0 * 8;
+        QTest::newRow("bf16-native") << Precision::Bf16 << SimdLevel::Avx512Vnni << 12.0 * 16 * 2;
     }
 
     // The peak probe times what it counts: its chains, run from zero adding 1 x 1 per
@@ -123,6 +126,8 @@ private Q_SLOTS:
         QFETCH(double, perRound);
         if (skipUnsupported(simd))
             QSKIP("this CPU cannot run these instructions");
+        if (QByteArray(QTest::currentDataTag()) == "bf16-native" && !__builtin_cpu_supports("avx512bf16"))
+            QSKIP("this CPU has no bf16 dot product (VDPBF16PS)");
         QCOMPARE(InstructionPeak::multiplyAddsPerRound(precision, simd), perRound);
         constexpr std::uint64_t kRounds = 1000;
         QCOMPARE(InstructionPeak::runChains(precision, simd, kRounds), perRound * double(kRounds));
@@ -133,6 +138,18 @@ private Q_SLOTS:
         QVERIFY(peak->mean <= peak->best);
     }
 
+    // Bfloat16 keeps the top half of an fp32 value, rounded to nearest, ties to even.
+    void bf16RoundsToNearestEven()
+    {
+        QCOMPARE(toBf16(1.0f), std::uint16_t{0x3F80});
+        QCOMPARE(toBf16(-2.0f), std::uint16_t{0xC000});
+        QCOMPARE(toBf16(1.0f + 1.0f / 256), std::uint16_t{0x3F80}); // halfway: to the even 0x3F80
+        QCOMPARE(toBf16(1.0f + 3.0f / 256), std::uint16_t{0x3F82}); // halfway: to the even 0x3F82
+        QCOMPARE(toBf16(1.0f + 1.5f / 256), std::uint16_t{0x3F81}); // past halfway: up
+        QCOMPARE(fromBf16(0x4049), 3.140625f);
+        QCOMPARE(bytesPerWeight(Precision::Bf16), 2.0);
+    }
+
     void kernelsMatchReference_data()
     {
         QTest::addColumn<Precision>("precision");
@@ -140,7 +157,7 @@ private Q_SLOTS:
         QTest::addColumn<int>("rows");
         QTest::addColumn<int>("cols");
         QTest::addColumn<int>("tokens");
-        for (Precision precision : {Precision::Fp32, Precision::Int8}) {
+        for (Precision precision : {Precision::Fp32, Precision::Int8, Precision::Bf16}) {
             for (SimdLevel simd : kSimdLevels) {
                 const char *p = precisionName(precision);
                 const char *s = simdName(simd);
@@ -213,7 +230,7 @@ private Q_SLOTS:
         QTest::addColumn<SimdLevel>("simd");
         QTest::addColumn<Gating>("gating");
         QTest::addColumn<bool>("dense");
-        for (Precision precision : {Precision::Fp32, Precision::Int8}) {
+        for (Precision precision : {Precision::Fp32, Precision::Int8, Precision::Bf16}) {
             for (SimdLevel simd : kSimdLevels) {
                 const char *p = precisionName(precision);
                 const char *s = simdName(simd);
@@ -358,6 +375,8 @@ private Q_SLOTS:
         // router 4*16 = 64, three FFNs 3*4*36 = 432. int8: each matrix rows*cols + 4*rows.
         QTest::newRow("fp32") << Precision::Fp32 << 768.0 << 392.0 << 96.0;
         QTest::newRow("int8") << Precision::Int8 << 468.0 << 392.0 << 56.0;
+        // bf16: 2 bytes a weight; norms, cache and router stay fp32. 2*48 + 32 + 48 + 64 + 2*108.
+        QTest::newRow("bf16") << Precision::Bf16 << 456.0 << 392.0 << 56.0;
     }
 
     void bytesAndFlopsPerToken()

@@ -75,9 +75,11 @@ int main(int argc, char **argv)
                 return usage(("unknown preset " + value).c_str());
             config.shape = *shape;
         } else if (option == "--precision") {
-            if (value != "fp32" && value != "int8")
-                return usage("--precision takes fp32 or int8");
-            config.precision = value == "fp32" ? Precision::Fp32 : Precision::Int8;
+            if (value != "fp32" && value != "int8" && value != "bf16")
+                return usage("--precision takes fp32, bf16 or int8");
+            config.precision = value == "fp32"   ? Precision::Fp32
+                               : value == "bf16" ? Precision::Bf16
+                                                 : Precision::Int8;
         } else if (option == "--moments") {
             moments = std::atoi(value.c_str());
         } else if (option == "--horizon") {

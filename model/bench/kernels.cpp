@@ -54,6 +54,20 @@ float dotQ8Scalar(const std::int8_t *w, const float *x, std::size_t n)
     return s0 + s1;
 }
 
+float dotBf16Scalar(const std::uint16_t *w, const float *x, std::size_t n)
+{
+    float s0 = 0.0f;
+    float s1 = 0.0f;
+    std::size_t j = 0;
+    for (; j + 2 <= n; j += 2) {
+        s0 += fromBf16(w[j]) * x[j];
+        s1 += fromBf16(w[j + 1]) * x[j + 1];
+    }
+    for (; j < n; ++j)
+        s0 += fromBf16(w[j]) * x[j];
+    return s0 + s1;
+}
+
 __attribute__((target("avx2,fma"))) float horizontalSum(__m256 v)
 {
     const __m128 low = _mm256_castps256_ps128(v);
@@ -360,6 +374,52 @@ __attribute__((target("avx2,fma,avx512f"))) __m256 foldHalves(__m512 v)
     return _mm256_add_ps(_mm512_castps512_ps256(v), high);
 }
 
+// Bf16 weights widen to fp32 by a 16-bit shift, exactly, then multiply-add as fp32: decode is
+// bound by the bytes read, which bf16 halves.
+__attribute__((target("avx2,fma"))) __m256 widenBf16Avx2(const std::uint16_t *w)
+{
+    const __m128i half = _mm_loadu_si128(reinterpret_cast<const __m128i *>(w));
+    return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(half), 16));
+}
+
+__attribute__((target("avx2,fma"))) float dotBf16Avx2(const std::uint16_t *w, const float *x,
+                                                      std::size_t n)
+{
+    __m256 acc0 = _mm256_setzero_ps();
+    __m256 acc1 = _mm256_setzero_ps();
+    std::size_t j = 0;
+    for (; j + 16 <= n; j += 16) {
+        acc0 = _mm256_fmadd_ps(widenBf16Avx2(w + j), _mm256_loadu_ps(x + j), acc0);
+        acc1 = _mm256_fmadd_ps(widenBf16Avx2(w + j + 8), _mm256_loadu_ps(x + j + 8), acc1);
+    }
+    float sum = horizontalSum(_mm256_add_ps(acc0, acc1));
+    for (; j < n; ++j)
+        sum += fromBf16(w[j]) * x[j];
+    return sum;
+}
+
+__attribute__((target("avx2,fma,avx512f"))) __m512 widenBf16Avx512(const std::uint16_t *w)
+{
+    const __m256i half = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(w));
+    return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(half), 16));
+}
+
+__attribute__((target("avx2,fma,avx512f"))) float dotBf16Avx512(const std::uint16_t *w,
+                                                                const float *x, std::size_t n)
+{
+    __m512 acc0 = _mm512_setzero_ps();
+    __m512 acc1 = _mm512_setzero_ps();
+    std::size_t j = 0;
+    for (; j + 32 <= n; j += 32) {
+        acc0 = _mm512_fmadd_ps(widenBf16Avx512(w + j), _mm512_loadu_ps(x + j), acc0);
+        acc1 = _mm512_fmadd_ps(widenBf16Avx512(w + j + 16), _mm512_loadu_ps(x + j + 16), acc1);
+    }
+    float sum = horizontalSum(foldHalves(_mm512_add_ps(acc0, acc1)));
+    for (; j < n; ++j)
+        sum += fromBf16(w[j]) * x[j];
+    return sum;
+}
+
 // y[0..4) = sums, or y[0..4) += sums: one token's outputs of 4 adjacent rows are adjacent in y.
 __attribute__((target("avx2,fma"))) void storeRowSums(float *y, __m128 sums, bool accumulate)
 {
@@ -527,7 +587,7 @@ float dotF32(const float *a, const float *b, std::size_t n, SimdLevel simd)
     return simd != SimdLevel::Scalar ? dotF32Avx2(a, b, n) : dotF32Scalar(a, b, n);
 }
 
-// Rows [begin, end) of the fp32 GEMM on one thread. With more tokens than one tile, the
+// Rows [begin, end) of the fp32 (or bf16) GEMM on one thread. With more tokens than one tile, the
 // reduction dimension is cut into chunks of kColumnBlock so a 4-row weight chunk (32 KiB) stays
 // in L1/L2 while every token tile reuses it, and partial sums are added into y; with one tile
 // there is no reuse, and whole rows avoid reducing and storing the sums once per chunk. (Chunks
@@ -543,20 +603,35 @@ void gemmRows(const Matrix &w, const float *x, std::size_t ldx, std::size_t toke
         std::max<std::size_t>(1, (tokens + tokenBlock(simd) - 1) / tokenBlock(simd));
     const std::size_t tile = (tokens + tiles - 1) / tiles;
     const std::size_t chunk = tiles == 1 ? n : kColumnBlock;
+    // Bf16 rows are widened to fp32 a block of kRowBlock rows at a time, once for every token.
+    const bool widen = w.precision() == Precision::Bf16;
+    std::vector<float> widened(widen ? kRowBlock * n : 0);
     for (std::size_t r0 = begin; r0 < end; r0 += kRowBlock) {
         if (cancel && cancel->load(std::memory_order_relaxed))
             return;
         if (end - r0 < kRowBlock) {
             for (std::size_t t = 0; t < tokens; ++t) {
                 for (std::size_t r = r0; r < end; ++r)
-                    y[t * ldy + r] = dotF32(w.rowF32(r), x + t * ldx, n, simd);
+                    y[t * ldy + r] = dotRow(w, r, x + t * ldx, simd);
             }
             return;
         }
+        const float *block[kRowBlock];
+        for (std::size_t k = 0; k < kRowBlock; ++k) {
+            if (!widen) {
+                block[k] = w.rowF32(r0 + k);
+                continue;
+            }
+            const std::uint16_t *source = w.rowBf16(r0 + k);
+            float *target = widened.data() + k * n;
+            for (std::size_t j = 0; j < n; ++j)
+                target[j] = fromBf16(source[j]);
+            block[k] = target;
+        }
         for (std::size_t k0 = 0; k0 < n; k0 += chunk) {
             const std::size_t length = std::min(chunk, n - k0);
-            const float *rows[kRowBlock] = {w.rowF32(r0) + k0, w.rowF32(r0 + 1) + k0,
-                                            w.rowF32(r0 + 2) + k0, w.rowF32(r0 + 3) + k0};
+            const float *rows[kRowBlock] = {block[0] + k0, block[1] + k0, block[2] + k0,
+                                            block[3] + k0};
             for (std::size_t t0 = 0; t0 < tokens; t0 += tile) {
                 runTile(simd, rows, x + t0 * ldx + k0, ldx, std::min(tile, tokens - t0), length,
                         n - k0, y + t0 * ldy + r0, ldy, k0 > 0);
@@ -657,6 +732,17 @@ float dotRow(const Matrix &w, std::size_t row, const float *x, SimdLevel simd)
 {
     if (w.precision() == Precision::Fp32)
         return dotF32(w.rowF32(row), x, w.cols(), simd);
+    if (w.precision() == Precision::Bf16) {
+        switch (simd) {
+        case SimdLevel::Avx512Vnni:
+            return dotBf16Avx512(w.rowBf16(row), x, w.cols());
+        case SimdLevel::Avx2:
+            return dotBf16Avx2(w.rowBf16(row), x, w.cols());
+        case SimdLevel::Scalar:
+            break;
+        }
+        return dotBf16Scalar(w.rowBf16(row), x, w.cols());
+    }
     const float sum = simd != SimdLevel::Scalar ? dotQ8Avx2(w.rowQ8(row), x, w.cols())
                                                 : dotQ8Scalar(w.rowQ8(row), x, w.cols());
     return w.scale(row) * sum;

@@ -14,10 +14,12 @@ namespace cliff::bench {
 Matrix::Matrix(std::size_t rows, std::size_t cols, Precision precision)
     : m_rows(rows), m_cols(cols), m_precision(precision),
       // Pages are committed when fillRandom writes them, from the worker threads.
-      m_storage(allocateLarge(rows * cols * (precision == Precision::Fp32 ? sizeof(float) : 1)))
+      m_storage(allocateLarge(rows * cols * static_cast<std::size_t>(bytesPerWeight(precision))))
 {
     if (precision == Precision::Fp32) {
         m_f32 = reinterpret_cast<float *>(m_storage.get());
+    } else if (precision == Precision::Bf16) {
+        m_bf16 = reinterpret_cast<std::uint16_t *>(m_storage.get());
     } else {
         m_q8 = reinterpret_cast<std::int8_t *>(m_storage.get());
         m_scales = std::make_unique_for_overwrite<float[]>(rows);
@@ -28,6 +30,8 @@ float Matrix::at(std::size_t row, std::size_t col) const
 {
     if (m_precision == Precision::Fp32)
         return m_f32[row * m_cols + col];
+    if (m_precision == Precision::Bf16)
+        return fromBf16(m_bf16[row * m_cols + col]);
     return m_scales[row] * static_cast<float>(m_q8[row * m_cols + col]);
 }
 
@@ -51,6 +55,17 @@ bool Matrix::fillRandom(std::uint64_t seed, ThreadPool &pool, const std::atomic<
                 }
                 if (c < m_cols)
                     row[c] = amplitude * random.nextSigned();
+                continue;
+            }
+            if (m_precision == Precision::Bf16) {
+                std::uint16_t *row = m_bf16 + r * m_cols;
+                for (std::size_t c = 0; c < m_cols; c += 2) {
+                    float first = 0.0f, second = 0.0f;
+                    random.nextSignedPair(first, second);
+                    row[c] = toBf16(amplitude * first);
+                    if (c + 1 < m_cols)
+                        row[c + 1] = toBf16(amplitude * second);
+                }
                 continue;
             }
             m_scales[r] = amplitude / 127.0f;

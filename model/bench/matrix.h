@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 
 namespace cliff::bench {
@@ -13,7 +14,8 @@ namespace cliff::bench {
 class ThreadPool;
 
 /// A row-major weight matrix [rows][cols]; y = W x reads one row per output. Int8 storage keeps
-/// one fp32 scale per row (symmetric, scale = max|w| / 127).
+/// one fp32 scale per row (symmetric, scale = max|w| / 127); bf16 storage is the top half of
+/// each fp32 weight.
 class Matrix {
 public:
     Matrix() = default;
@@ -29,6 +31,8 @@ public:
     [[nodiscard]] const float *rowF32(std::size_t row) const { return m_f32 + row * m_cols; }
     /// Row `row` of int8 weights; only for Precision::Int8.
     [[nodiscard]] const std::int8_t *rowQ8(std::size_t row) const { return m_q8 + row * m_cols; }
+    /// Row `row` of bf16 weights (fp32 bit patterns >> 16); only for Precision::Bf16.
+    [[nodiscard]] const std::uint16_t *rowBf16(std::size_t row) const { return m_bf16 + row * m_cols; }
     /// Dequantisation scale of row `row`; only for Precision::Int8.
     [[nodiscard]] float scale(std::size_t row) const { return m_scales[row]; }
     /// Weight (row, col) as fp32, dequantised for int8.
@@ -49,6 +53,7 @@ private:
     LargeBuffer m_storage;
     float *m_f32 = nullptr;
     std::int8_t *m_q8 = nullptr;
+    std::uint16_t *m_bf16 = nullptr;
     std::unique_ptr<float[]> m_scales;
 };
 
@@ -57,6 +62,24 @@ private:
 inline std::int8_t roundToInt8(float value)
 {
     return static_cast<std::int8_t>(value + (value >= 0.0f ? 0.5f : -0.5f));
+}
+
+/// `value` as bfloat16: its top 16 bits, rounded to nearest even (finite values only).
+inline std::uint16_t toBf16(float value)
+{
+    std::uint32_t bits = 0;
+    std::memcpy(&bits, &value, sizeof bits);
+    bits += 0x7FFFu + ((bits >> 16) & 1u);
+    return static_cast<std::uint16_t>(bits >> 16);
+}
+
+/// The fp32 value of bfloat16 `value`.
+inline float fromBf16(std::uint16_t value)
+{
+    const std::uint32_t bits = std::uint32_t{value} << 16;
+    float result = 0.0f;
+    std::memcpy(&result, &bits, sizeof result);
+    return result;
 }
 
 /// A fast seeded generator (splitmix64) for repeatable random weights and inputs.

@@ -162,11 +162,23 @@ double activeParams(const ModelShape &shape)
            dbl(shape.hidden);
 }
 
+double bytesPerWeight(Precision precision)
+{
+    switch (precision) {
+    case Precision::Fp32:
+        return 4.0;
+    case Precision::Bf16:
+        return 2.0;
+    case Precision::Int8:
+        break;
+    }
+    return 1.0;
+}
+
 double matrixBytes(std::size_t rows, std::size_t cols, Precision precision)
 {
-    if (precision == Precision::Fp32)
-        return 4.0 * dbl(rows) * dbl(cols);
-    return dbl(rows) * dbl(cols) + 4.0 * dbl(rows);
+    const double weights = bytesPerWeight(precision) * dbl(rows) * dbl(cols);
+    return precision == Precision::Int8 ? weights + 4.0 * dbl(rows) : weights;
 }
 
 TokenCost DecodeLayerParts::total() const
@@ -247,13 +259,20 @@ TokenCost fullModelDecodeCost(const ModelShape &shape, Precision precision,
 
 double fullModelWeightBytes(const ModelShape &shape, Precision precision)
 {
-    const double perByte = precision == Precision::Fp32 ? 4.0 : 1.0;
-    return totalParams(shape) * perByte;
+    return totalParams(shape) * bytesPerWeight(precision);
 }
 
 const char *precisionName(Precision precision)
 {
-    return precision == Precision::Fp32 ? "fp32" : "int8";
+    switch (precision) {
+    case Precision::Fp32:
+        return "fp32";
+    case Precision::Bf16:
+        return "bf16";
+    case Precision::Int8:
+        break;
+    }
+    return "int8";
 }
 
 const char *gatingName(Gating gating)

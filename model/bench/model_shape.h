@@ -12,8 +12,13 @@ enum class Gating {
     SigmoidWithBias ///< sigmoid scores, top-k by score + per-expert bias, weights from scores (V3)
 };
 
-/// Storage of weight matrices; activations, norms, router and KV cache stay fp32 in both.
-enum class Precision { Fp32, Int8 };
+/// Storage of weight matrices; activations, norms, router and KV cache stay fp32 in all of them.
+/// Bf16 keeps the top 16 bits of each fp32 weight (bfloat16, rounded to nearest even), as
+/// models are published and run where the CPU has it.
+enum class Precision { Fp32, Int8, Bf16 };
+
+/// Bytes a weight takes at `precision` (int8 also keeps a scale per row).
+[[nodiscard]] double bytesPerWeight(Precision precision);
 
 /// Per-token shape of a decoder-only MoE transformer, as published in the model's config.
 /// Attention is modelled as grouped-query attention with a KV cache (heads, kvHeads, headDim).
@@ -98,7 +103,7 @@ struct DecodeLayerParts {
 /// Bytes of all weights of the real model at `precision` (what it needs in RAM to run).
 [[nodiscard]] double fullModelWeightBytes(const ModelShape &shape, Precision precision);
 
-/// "fp32" or "int8".
+/// "fp32", "int8" or "bf16".
 [[nodiscard]] const char *precisionName(Precision precision);
 
 /// "softmax" or "sigmoid+bias".
