@@ -404,6 +404,43 @@ __attribute__((target("avx2,fma,avx512f"))) __m512 widenBf16Avx512(const std::ui
     return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(half), 16));
 }
 
+// dst[0..n) = the fp32 values of bf16 src[0..n), 16 (AVX-512) or 8 (AVX2) a step.
+__attribute__((target("avx2,fma,avx512f"))) void widenRowAvx512(const std::uint16_t *src,
+                                                                float *dst, std::size_t n)
+{
+    std::size_t j = 0;
+    for (; j + 16 <= n; j += 16)
+        _mm512_storeu_ps(dst + j, widenBf16Avx512(src + j));
+    for (; j < n; ++j)
+        dst[j] = fromBf16(src[j]);
+}
+
+__attribute__((target("avx2,fma"))) void widenRowAvx2(const std::uint16_t *src, float *dst,
+                                                      std::size_t n)
+{
+    std::size_t j = 0;
+    for (; j + 8 <= n; j += 8)
+        _mm256_storeu_ps(dst + j, widenBf16Avx2(src + j));
+    for (; j < n; ++j)
+        dst[j] = fromBf16(src[j]);
+}
+
+void widenRow(const std::uint16_t *src, float *dst, std::size_t n, SimdLevel simd)
+{
+    switch (simd) {
+    case SimdLevel::Avx512Vnni:
+        widenRowAvx512(src, dst, n);
+        return;
+    case SimdLevel::Avx2:
+        widenRowAvx2(src, dst, n);
+        return;
+    case SimdLevel::Scalar:
+        break;
+    }
+    for (std::size_t j = 0; j < n; ++j)
+        dst[j] = fromBf16(src[j]);
+}
+
 __attribute__((target("avx2,fma,avx512f"))) float dotBf16Avx512(const std::uint16_t *w,
                                                                 const float *x, std::size_t n)
 {
@@ -622,10 +659,8 @@ void gemmRows(const Matrix &w, const float *x, std::size_t ldx, std::size_t toke
                 block[k] = w.rowF32(r0 + k);
                 continue;
             }
-            const std::uint16_t *source = w.rowBf16(r0 + k);
             float *target = widened.data() + k * n;
-            for (std::size_t j = 0; j < n; ++j)
-                target[j] = fromBf16(source[j]);
+            widenRow(w.rowBf16(r0 + k), target, n, simd);
             block[k] = target;
         }
         for (std::size_t k0 = 0; k0 < n; k0 += chunk) {
