@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <functional>
 #include <fstream>
@@ -332,6 +333,20 @@ namespace {
 /// cycles) on two pipes, few enough to stay in registers with the operands.
 constexpr int kPeakChains = 12;
 
+/// The sum of every lane of a chain function's accumulators, read as `Lane` values from their
+/// bytes (so this needs no vector instructions of its own).
+template <typename Lane, typename Chains> double sumLanes(const Chains &chains)
+{
+    const auto *bytes = reinterpret_cast<const unsigned char *>(&chains);
+    double sum = 0.0;
+    for (std::size_t offset = 0; offset < sizeof chains; offset += sizeof(Lane)) {
+        Lane lane;
+        std::memcpy(&lane, bytes + offset, sizeof lane);
+        sum += double(lane);
+    }
+    return sum;
+}
+
 __attribute__((target("avx2,fma,avx512f"))) double fmaChainsAvx512(std::uint64_t rounds)
 {
     __m512 acc[kPeakChains];
@@ -344,14 +359,7 @@ __attribute__((target("avx2,fma,avx512f"))) double fmaChainsAvx512(std::uint64_t
         for (__m512 &chain : acc)
             chain = _mm512_fmadd_ps(one, one, chain);
     }
-    alignas(64) float lanes[16];
-    double sum = 0.0;
-    for (const __m512 &chain : acc) {
-        _mm512_store_ps(lanes, chain);
-        for (float lane : lanes)
-            sum += double(lane);
-    }
-    return sum;
+    return sumLanes<float>(acc);
 }
 
 __attribute__((target("avx2,fma"))) double fmaChainsAvx2(std::uint64_t rounds)
@@ -366,14 +374,7 @@ __attribute__((target("avx2,fma"))) double fmaChainsAvx2(std::uint64_t rounds)
         for (__m256 &chain : acc)
             chain = _mm256_fmadd_ps(one, one, chain);
     }
-    alignas(32) float lanes[8];
-    double sum = 0.0;
-    for (const __m256 &chain : acc) {
-        _mm256_store_ps(lanes, chain);
-        for (float lane : lanes)
-            sum += double(lane);
-    }
-    return sum;
+    return sumLanes<float>(acc);
 }
 
 __attribute__((target("avx2,fma,avx512f,avx512bw,avx512vl,avx512vnni"))) double
@@ -389,14 +390,7 @@ dotChainsAvx512Vnni(std::uint64_t rounds)
         for (__m512i &chain : acc)
             chain = _mm512_dpbusd_epi32(chain, one, one);
     }
-    alignas(64) std::int32_t lanes[16];
-    double sum = 0.0;
-    for (const __m512i &chain : acc) {
-        _mm512_store_si512(lanes, chain);
-        for (std::int32_t lane : lanes)
-            sum += double(lane);
-    }
-    return sum;
+    return sumLanes<std::int32_t>(acc);
 }
 
 __attribute__((target("avx2,fma"))) double dotChainsAvx2(std::uint64_t rounds)
@@ -411,14 +405,7 @@ __attribute__((target("avx2,fma"))) double dotChainsAvx2(std::uint64_t rounds)
         for (__m256i &chain : acc)
             chain = _mm256_add_epi16(chain, _mm256_maddubs_epi16(one, one));
     }
-    alignas(32) std::int16_t lanes[16];
-    double sum = 0.0;
-    for (const __m256i &chain : acc) {
-        _mm256_store_si256(reinterpret_cast<__m256i *>(lanes), chain);
-        for (std::int16_t lane : lanes)
-            sum += double(lane);
-    }
-    return sum;
+    return sumLanes<std::int16_t>(acc);
 }
 
 // VDPBF16PS: each 32-bit lane adds the products of two bf16 pairs (1.0 x 1.0 here).
@@ -435,14 +422,7 @@ bf16ChainsAvx512(std::uint64_t rounds)
         for (__m512 &chain : acc)
             chain = _mm512_dpbf16_ps(chain, one, one);
     }
-    alignas(64) float lanes[16];
-    double sum = 0.0;
-    for (const __m512 &chain : acc) {
-        _mm512_store_ps(lanes, chain);
-        for (float lane : lanes)
-            sum += double(lane);
-    }
-    return sum;
+    return sumLanes<float>(acc);
 }
 
 /// Whether the cores multiply bf16 pairs themselves (VDPBF16PS); elsewhere bf16 weights are

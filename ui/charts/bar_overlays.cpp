@@ -65,7 +65,7 @@ void hatch(QPainter &painter, const QRectF &rect, const QColor &colour, qreal sp
 
 } // namespace
 
-BarHatching::BarHatching(QChart &chart)
+PlotOverlay::PlotOverlay(QChart &chart)
     : QGraphicsItem(&chart)
     , m_chart(chart)
 {
@@ -74,16 +74,23 @@ BarHatching::BarHatching(QChart &chart)
     QObject::connect(&chart, &QChart::plotAreaChanged, &chart, [this] { prepareGeometryChange(); });
 }
 
-BarHatching &BarHatching::of(QChart &chart)
+QRectF PlotOverlay::boundingRect() const { return m_chart.plotArea(); }
+
+template <typename Overlay> Overlay *PlotOverlay::find(QChart &chart)
 {
     for (QGraphicsItem *child : chart.childItems()) {
-        if (child->type() == kType)
-            return *static_cast<BarHatching *>(child);
+        if (child->type() == Overlay::kType)
+            return static_cast<Overlay *>(child);
     }
-    return *new BarHatching(chart);
+    return nullptr;
 }
 
-QRectF BarHatching::boundingRect() const { return m_chart.plotArea(); }
+BarHatching &BarHatching::of(QChart &chart)
+{
+    if (BarHatching *existing = find<BarHatching>(chart))
+        return *existing;
+    return *new BarHatching(chart);
+}
 
 void BarHatching::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
 {
@@ -104,30 +111,14 @@ void BarHatching::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWi
     }
 }
 
-BarLabelsAbove::BarLabelsAbove(QChart &chart)
-    : QGraphicsItem(&chart)
-    , m_chart(chart)
-{
-    setZValue(1000.0);
-    setAcceptedMouseButtons(Qt::NoButton);
-    QObject::connect(&chart, &QChart::plotAreaChanged, &chart, [this] { prepareGeometryChange(); });
-}
-
 void BarLabelsAbove::show(QChart &chart, bool shown)
 {
-    for (QGraphicsItem *child : chart.childItems()) {
-        if (child->type() == kType) {
-            if (shown)
-                return;
-            delete child;
-            return;
-        }
-    }
-    if (shown)
+    BarLabelsAbove *existing = find<BarLabelsAbove>(chart);
+    if (shown && !existing)
         new BarLabelsAbove(chart);
+    else if (!shown)
+        delete existing;
 }
-
-QRectF BarLabelsAbove::boundingRect() const { return m_chart.plotArea(); }
 
 void BarLabelsAbove::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
 {

@@ -539,8 +539,8 @@ void buildChart(QChart &chart, const ChartSpec &spec, const ChartStyle &style, A
         chart.addSeries(bars);
         bars->attachAxis(xAxis);
         bars->attachAxis(yAxis);
+        BarHatching::of(chart).update();
     }
-    BarHatching::of(chart).update();
     BarLabelsAbove::show(chart, labelsAbove);
     for (const plot::Marker &marker : spec.markers) {
         auto *line = new QLineSeries;
