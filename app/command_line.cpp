@@ -4,7 +4,9 @@
 #include "store/file_checks.h"
 #include "store/user_store.h"
 
+#include <QDate>
 #include <QFileInfo>
+#include <QJsonObject>
 
 #include <cerrno>
 #include <cstdio>
@@ -100,6 +102,42 @@ std::optional<store::Catalog> loadCommandCatalog(const QString &userPathOrDefaul
         return std::nullopt;
     }
     return std::move(catalog).value();
+}
+
+std::optional<CommandFigures> loadCommandFigures(const ParsedOptions &options, int &exitCode)
+{
+    const auto date = options.value(QStringLiteral("--as-of"));
+    if (date) {
+        if (Status valid = econ::validateEvidenceDate(date->toStdString()); !valid) {
+            printError(QStringLiteral("--as-of: %1").arg(QString::fromStdString(valid.error().message)));
+            exitCode = ExitUsage;
+            return std::nullopt;
+        }
+    }
+    auto catalog = loadCommandCatalog(userDbPath(options));
+    if (!catalog) {
+        exitCode = ExitFailure;
+        return std::nullopt;
+    }
+    CommandFigures loaded{std::move(*catalog), {}, std::nullopt};
+    loaded.figures = loaded.catalog.modelFigures();
+    if (date) {
+        auto asOf = econ::evidenceAsOf(loaded.figures, date->toStdString(),
+                                       QDate::currentDate().toString(Qt::ISODate).toStdString());
+        loaded.figures = asOf->figures; // the date was checked above
+        loaded.asOf = std::move(*asOf);
+    }
+    return loaded;
+}
+
+QJsonValue asOfJson(const std::optional<econ::EvidenceAsOf> &asOf)
+{
+    if (!asOf)
+        return QJsonValue(QJsonValue::Null);
+    return QJsonObject{{QStringLiteral("date"), QString::fromStdString(asOf->date)},
+                       {QStringLiteral("figures_used"), qsizetype(asOf->figures.size())},
+                       {QStringLiteral("left_out_published_later"), asOf->publishedLater},
+                       {QStringLiteral("left_out_undated"), asOf->undated}};
 }
 
 std::optional<CommandScenario> readCommandScenario(const ParsedOptions &options, int &exitCode)

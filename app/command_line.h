@@ -1,8 +1,10 @@
 #pragma once
 
+#include "econ/evidence_date.h"
 #include "econ/scenario.h"
 #include "store/catalog.h"
 
+#include <QJsonValue>
 #include <QString>
 #include <QStringList>
 
@@ -50,6 +52,21 @@ QString userDbPath(const ParsedOptions &options);
 /// default) exists, read without changing it; prints the error and returns nothing when either
 /// store cannot be read.
 std::optional<store::Catalog> loadCommandCatalog(const QString &userPath = {});
+
+/// The figures a command's models read: the catalog's model figures, or with `--as-of DATE`
+/// only those published by then, with what was left out.
+struct CommandFigures {
+    store::Catalog catalog;
+    std::vector<Figure> figures;
+    std::optional<econ::EvidenceAsOf> asOf; ///< set with --as-of
+};
+
+/// Loads the catalog (see loadCommandCatalog) and applies `--as-of`; prints the error and returns
+/// nothing with `exitCode` set to ExitUsage (bad date) or ExitFailure (unreadable store).
+std::optional<CommandFigures> loadCommandFigures(const ParsedOptions &options, int &exitCode);
+
+/// The "as_of" member of a command's JSON: the date and the figures left out, or null.
+QJsonValue asOfJson(const std::optional<econ::EvidenceAsOf> &asOf);
 
 /// A scenario given on the command line: `--scenario FILE` applied to the defaults, then each
 /// `--set key=value` in order.

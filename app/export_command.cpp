@@ -63,7 +63,7 @@ int runExport(const QStringList &args)
                            QStringLiteral("--title"), QStringLiteral("--subtitle"),
                            QStringLiteral("--byline"), QStringLiteral("--notes"),
                            QStringLiteral("--user-db"), QStringLiteral("--monte-carlo"),
-                           QStringLiteral("--seed")},
+                           QStringLiteral("--seed"), QStringLiteral("--as-of")},
                           {QStringLiteral("--alt-text"), QStringLiteral("--no-footnote")},
                           0,
                           {QStringLiteral("--set")}};
@@ -126,10 +126,11 @@ int runExport(const QStringList &args)
         return exitCode;
     const econ::Scenario &scenario = given->scenario;
 
-    const auto catalog = loadCommandCatalog(userDbPath(*options));
-    if (!catalog)
-        return ExitFailure;
-    std::vector<Figure> figures = catalog->modelFigures();
+    auto loaded = loadCommandFigures(*options, exitCode);
+    if (!loaded)
+        return exitCode;
+    const store::Catalog *catalog = &loaded->catalog;
+    std::vector<Figure> figures = std::move(loaded->figures);
     std::optional<plot::ViewUncertainty> bands;
     if (uncertainty->draws) {
         const auto distributions = commandDistributions(figures, scenario, *given);
@@ -151,6 +152,8 @@ int runExport(const QStringList &args)
         printError(QString::fromStdString(plot.error().toString()));
         return ExitFailure;
     }
+    if (loaded->asOf)
+        plot->evidence = plot::evidenceLine(*loaded->asOf);
     const std::string chartKey = options->value(QStringLiteral("--chart")).value_or(QString()).toStdString();
     auto subject = plot::makeExportSubject(std::move(plot).value(), chartKey, scenario, std::move(figures),
                                            catalog->figures.sources);

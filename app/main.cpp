@@ -55,21 +55,29 @@ Usage:
                        [--chart KEY|all] [--set key=value ...] [--scenario FILE]
                        [--width W --height H --dpi D] [--title T] [--subtitle S]
                        [--byline B] [--notes N] [--no-footnote] [--alt-text]
-                       [--monte-carlo N [--seed S]]
+                       [--monte-carlo N [--seed S]] [--as-of YYYY-MM-DD]
                                                  a chart drawn for print, with its sources
                                                  and changed assumptions under it; with N
                                                  draws, uncertainty bands and a tornado
   compute-cliff model --view V [--set key=value ...] [--scenario FILE] [--format json]
                       [--user-db FILE] [--monte-carlo N [--seed S]] [--tornado]
+                      [--as-of YYYY-MM-DD]
                                                  one model's outputs (views: revenue-gap,
                                                  cost-curves, moat, fragility, fiber); with
                                                  quantiles and probabilities over N draws,
                                                  and each assumption's low-to-high swing
+  compute-cliff solve --view V --target KEY=VALUE|KEY<VALUE|KEY>VALUE|rank:PARTY>N
+                      [--vary KEY[,KEY...]] [--set key=value ...] [--scenario FILE]
+                      [--draws N] [--seed S] [--as-of YYYY-MM-DD] [--format json]
+                                                 what would it take: the smallest move of
+                                                 the assumptions, in units of their cited
+                                                 ranges, after which the target holds
   compute-cliff --open TEXT                     open the app at a scenario link
                                                  (compute-cliff:view=fragility&wacc=0.09...)
   compute-cliff --help | --version
 
 --user-db FILE uses that user database instead of the default one in the app-data folder.
+--as-of YYYY-MM-DD runs the models on only the figures published by that date.
 
 Exit status: 0 on success, 1 when the work failed, 2 on bad usage.
 )";
@@ -167,6 +175,7 @@ int main(int argc, char *argv[])
         {"import", cliff::app::runImport},
         {"check-db", cliff::app::runCheckDb},
         {"model", cliff::app::runModel},
+        {"solve", cliff::app::runSolve},
         {"bench", cliff::app::runBench},
     };
     if (argc >= 2) {

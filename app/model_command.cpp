@@ -299,7 +299,7 @@ int runModel(const QStringList &args)
     const OptionSpec spec{{QStringLiteral("--view"), QStringLiteral("--set"),
                            QStringLiteral("--scenario"), QStringLiteral("--format"),
                            QStringLiteral("--user-db"), QStringLiteral("--monte-carlo"),
-                           QStringLiteral("--seed")},
+                           QStringLiteral("--seed"), QStringLiteral("--as-of")},
                           {QStringLiteral("--tornado")},
                           0,
                           {QStringLiteral("--set")}};
@@ -336,16 +336,17 @@ int runModel(const QStringList &args)
         return exitCode;
     const Scenario &scenario = given->scenario;
 
-    const auto catalog = loadCommandCatalog(userDbPath(*options));
-    if (!catalog)
-        return ExitFailure;
-    const std::vector<Figure> figures = catalog->modelFigures();
+    const auto loaded = loadCommandFigures(*options, exitCode);
+    if (!loaded)
+        return exitCode;
+    const std::vector<Figure> &figures = loaded->figures;
     auto outputs = runView(*view, figures, scenario);
     if (!outputs) {
         printError(QString::fromStdString(outputs.error().toString()));
         return ExitFailure;
     }
     QJsonObject document{{QStringLiteral("view"), *view},
+                         {QStringLiteral("as_of"), asOfJson(loaded->asOf)},
                          {QStringLiteral("assumptions"), assumptionsJson(scenario)},
                          {QStringLiteral("outputs"), *outputs}};
     if (const int status = addUncertainty(document, *uncertainty, economicView, figures, *given);

@@ -129,36 +129,44 @@ QJsonObject tornadoJson(const econ::Tornado &tornado)
 
 } // namespace
 
+bool readDrawOptions(const ParsedOptions &options, const QString &drawsOption,
+                     std::optional<int> &draws, std::uint64_t &seed)
+{
+    if (const auto text = options.value(drawsOption)) {
+        bool ok = false;
+        const qulonglong count = isWholeNumber(*text) ? text->toULongLong(&ok) : 0;
+        if (!ok || count < 1 || count > qulonglong(econ::kMaxMonteCarloDraws)) {
+            printError(QStringLiteral("%1: %2 is not a number of draws from 1 to %3")
+                           .arg(drawsOption, quoted(*text))
+                           .arg(econ::kMaxMonteCarloDraws));
+            return false;
+        }
+        draws = int(count);
+    }
+    if (const auto text = options.value(QStringLiteral("--seed"))) {
+        bool ok = false;
+        const qulonglong value = isWholeNumber(*text) ? text->toULongLong(&ok) : 0;
+        if (!ok || value > kMaxSeed) {
+            printError(QStringLiteral("--seed: %1 is not a whole number from 0 to %2")
+                           .arg(quoted(*text))
+                           .arg(qulonglong(kMaxSeed)));
+            return false;
+        }
+        seed = value;
+    }
+    return true;
+}
+
 std::optional<UncertaintyRequest> parseUncertaintyOptions(const ParsedOptions &options,
                                                           econ::EconomicView view)
 {
     UncertaintyRequest request;
     request.tornado = options.has(QStringLiteral("--tornado"));
-    if (const auto draws = options.value(QStringLiteral("--monte-carlo"))) {
-        bool ok = false;
-        const qulonglong count = isWholeNumber(*draws) ? draws->toULongLong(&ok) : 0;
-        if (!ok || count < 1 || count > qulonglong(econ::kMaxMonteCarloDraws)) {
-            printError(QStringLiteral("--monte-carlo: %1 is not a number of draws from 1 to %2")
-                           .arg(quoted(*draws))
-                           .arg(econ::kMaxMonteCarloDraws));
-            return std::nullopt;
-        }
-        request.draws = int(count);
-    }
-    if (const auto seed = options.value(QStringLiteral("--seed"))) {
-        bool ok = false;
-        const qulonglong value = isWholeNumber(*seed) ? seed->toULongLong(&ok) : 0;
-        if (!ok || value > kMaxSeed) {
-            printError(QStringLiteral("--seed: %1 is not a whole number from 0 to %2")
-                           .arg(quoted(*seed))
-                           .arg(qulonglong(kMaxSeed)));
-            return std::nullopt;
-        }
-        if (!request.draws) {
-            printError(QStringLiteral("--seed needs --monte-carlo N"));
-            return std::nullopt;
-        }
-        request.seed = value;
+    if (!readDrawOptions(options, QStringLiteral("--monte-carlo"), request.draws, request.seed))
+        return std::nullopt;
+    if (options.value(QStringLiteral("--seed")) && !request.draws) {
+        printError(QStringLiteral("--seed needs --monte-carlo N"));
+        return std::nullopt;
     }
     if (request.any() && econ::viewAssumptions(view).empty()) {
         printError(QStringLiteral("the %1 view has no assumptions to vary (%2)")

@@ -24,6 +24,12 @@ struct UncertaintyRequest {
     [[nodiscard]] bool any() const { return draws.has_value() || tornado; }
 };
 
+/// Reads a number of draws from `drawsOption` (1 to econ::kMaxMonteCarloDraws) and a seed from
+/// --seed into the given places, each only when given; prints the error and returns false on bad
+/// usage.
+bool readDrawOptions(const ParsedOptions &options, const QString &drawsOption,
+                     std::optional<int> &draws, std::uint64_t &seed);
+
 /// The request in --monte-carlo N, --seed S and --tornado; on bad usage prints one line and
 /// returns nothing.
 std::optional<UncertaintyRequest> parseUncertaintyOptions(const ParsedOptions &options,

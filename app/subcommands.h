@@ -27,6 +27,12 @@ int runBench(const QStringList &args);
 /// assumptions used, and on request Monte Carlo quantiles and probabilities and tornado swings.
 int runModel(const QStringList &args);
 
+/// `compute-cliff solve --view V --target KEY=VALUE|KEY<VALUE|KEY>VALUE|rank:PARTY>N
+/// [--vary KEY[,KEY...]] [--set key=value ...] [--scenario FILE] [--draws N] [--seed S]
+/// [--as-of DATE] --format json`: the smallest move of the view's assumptions that meets the
+/// target, in units of their ranges, with the figures it contradicts and the target's chance.
+int runSolve(const QStringList &args);
+
 /// `compute-cliff export --view V --format png|svg|pdf|csv|bundle --out FILE [--chart KEY|all]
 /// [--set key=value ...] [--scenario FILE] [--width W --height H --dpi D] [--title T]
 /// [--subtitle S] [--byline B] [--notes N] [--no-footnote] [--alt-text]`: a chart drawn for print.

@@ -6,7 +6,7 @@ CLIFF_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CLIFF_PACKAGES=(
     cmake ninja-build g++ pkg-config
     qt6-base-dev qt6-charts-dev libqt6opengl6-dev libqt6sql6-sqlite qt6-svg-dev
-    qt6-tools-dev qt6-l10n-tools libeigen3-dev libsqlite3-dev nlohmann-json3-dev libgl-dev libzip-dev
+    qt6-tools-dev qt6-l10n-tools libeigen3-dev libsqlite3-dev nlohmann-json3-dev libnlopt-dev libgl-dev libzip-dev
     libbenchmark-dev xvfb xauth appstream desktop-file-utils sqlite3 poppler-utils
     clang libclang-rt-14-dev
 )

@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <system_error>
 #include <thread>
 
@@ -72,7 +73,8 @@ private:
     Eigen::Index m_column = 0;
 };
 
-Layout layoutOf(const PreparedView &prepared, const ViewEvaluator &centre)
+Layout layoutOf(const PreparedView &prepared, const ViewEvaluator &centre,
+                std::span<const DrawStatement> statements)
 {
     Layout layout;
     switch (centre.view()) {
@@ -153,12 +155,14 @@ Layout layoutOf(const PreparedView &prepared, const ViewEvaluator &centre)
     case EconomicView::Moat:
         break;
     }
+    for (const DrawStatement &statement : statements)
+        layout.probabilities.push_back({statement.key, statement.description});
     return layout;
 }
 
-// Writes one draw's outputs in the order of layoutOf().
-void record(const PreparedView &prepared, const ViewEvaluator &evaluator, const Scenario &scenario,
-            RowWriter put)
+// Writes one draw's outputs in the order of layoutOf(), the caller's statements excepted.
+void recordView(const PreparedView &prepared, const ViewEvaluator &evaluator,
+                const Scenario &scenario, RowWriter &put)
 {
     const auto indicator = [](bool holds) { return holds ? 1.0 : 0.0; };
     switch (evaluator.view()) {
@@ -231,6 +235,15 @@ void record(const PreparedView &prepared, const ViewEvaluator &evaluator, const 
     case EconomicView::Moat:
         return;
     }
+}
+
+// Writes one draw's outputs in the order of layoutOf().
+void record(const PreparedView &prepared, const ViewEvaluator &evaluator, const Scenario &scenario,
+            std::span<const DrawStatement> statements, RowWriter put)
+{
+    recordView(prepared, evaluator, scenario, put);
+    for (const DrawStatement &statement : statements)
+        put(statement.holds(evaluator) ? 1.0 : 0.0);
 }
 
 // Puts the elements of ranks [firstRank, lastRank) (sorted, distinct, inside [first, last)) at
@@ -360,7 +373,7 @@ Result<MonteCarloResult> runMonteCarlo(EconomicView view, const std::vector<Figu
     ViewEvaluator centreEvaluator(prepared);
     if (Status status = centreEvaluator.evaluate(base); !status)
         return status.error();
-    const Layout layout = layoutOf(prepared, centreEvaluator);
+    const Layout layout = layoutOf(prepared, centreEvaluator, options.statements);
     const Eigen::Index columns = layout.columns();
     Eigen::MatrixXd outputs(draws, columns); // one column per output, contiguous for the quantiles
 
@@ -407,7 +420,7 @@ Result<MonteCarloResult> runMonteCarlo(EconomicView view, const std::vector<Figu
                         firstError.emplace(first + r, status.error());
                     continue;
                 }
-                record(prepared, evaluator, scenario, RowWriter(outputs, first + r));
+                record(prepared, evaluator, scenario, options.statements, RowWriter(outputs, first + r));
             }
             const int done = drawsDone.fetch_add(count) + count;
             if (thread == 0 && options.progress)

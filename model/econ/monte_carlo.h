@@ -19,6 +19,7 @@ namespace cliff::econ {
 
 class Distributions;
 class Scenario;
+class ViewEvaluator;
 
 /// The cumulative probabilities every band and quantile set is reported at.
 inline constexpr std::array<double, 5> kQuantileLevels = {0.05, 0.10, 0.50, 0.90, 0.95};
@@ -58,6 +59,14 @@ struct NamedProbability {
     double probability = 0.0;
 };
 
+/// A statement about one draw's outputs whose chance a caller wants beside the view's own.
+struct DrawStatement {
+    std::string key;         ///< the probability's key in the result
+    std::string description; ///< the statement, one line
+    /// Whether it holds at the evaluator's last evaluation; called from worker threads.
+    std::function<bool(const ViewEvaluator &)> holds;
+};
+
 /// How to run: draws, seed, threads, and the hooks a worker needs.
 struct MonteCarloOptions {
     int draws = 10000;
@@ -67,6 +76,8 @@ struct MonteCarloOptions {
     /// Called on the calling thread between chunks with the draws finished so far (non-decreasing)
     /// and the total; the last call has done == total.
     std::function<void(int done, int total)> progress;
+    /// Statements whose chances are reported after the view's own probabilities.
+    std::vector<DrawStatement> statements;
 };
 
 /// What a run found: bands over the years, quantiles of single numbers, probabilities.

@@ -454,7 +454,10 @@ bool plotsModelOutput(const ExportSubject &subject)
     return false;
 }
 
-std::string assumptionFootnote(const ExportSubject &subject)
+namespace {
+
+// The footnote's assumptions and chances, without the evidence date.
+std::string assumptionsAndChances(const ExportSubject &subject)
 {
     const std::string chances =
         subject.plot.chances.empty() ? std::string() : " " + subject.plot.chances;
@@ -469,6 +472,14 @@ std::string assumptionFootnote(const ExportSubject &subject)
     for (std::size_t i = 0; i < lines.size(); ++i)
         text += (i ? "; " : "") + lines[i];
     return text + "." + chances;
+}
+
+} // namespace
+
+std::string assumptionFootnote(const ExportSubject &subject)
+{
+    const std::string rest = assumptionsAndChances(subject);
+    return subject.plot.evidence.empty() ? rest : subject.plot.evidence + " " + rest;
 }
 
 std::string appLine()

@@ -111,7 +111,8 @@ std::vector<std::string> changedAssumptionLines(const ExportSubject &subject);
 /// every series is cited figures.
 bool plotsModelOutput(const ExportSubject &subject);
 
-/// The footnote drawn under the chart: "Assumptions changed from the defaults: a; b.", a line
+/// The footnote drawn under the chart: the evidence date when the figures were cut at one, then
+/// "Assumptions changed from the defaults: a; b.", a line
 /// saying every assumption is at its default, or one saying the chart plots cited figures only;
 /// then the view's Monte Carlo chances when it has them.
 std::string assumptionFootnote(const ExportSubject &subject);

@@ -987,6 +987,23 @@ std::string readableDate(const std::string &isoDate)
     return isoDate.size() == 7 ? monthYear : std::to_string(std::stoi(isoDate.substr(8, 2))) + " " + monthYear;
 }
 
+std::string evidenceLine(const econ::EvidenceAsOf &asOf)
+{
+    std::string text = "Evidence as of " + readableDate(asOf.date) + ": " +
+                       std::to_string(asOf.figures.size()) + " figures published by then";
+    std::vector<std::string> leftOut;
+    if (asOf.publishedLater > 0)
+        leftOut.push_back(std::to_string(asOf.publishedLater) + " published later");
+    if (asOf.undated > 0)
+        leftOut.push_back(std::to_string(asOf.undated) + " without a publication date");
+    if (leftOut.empty())
+        return text + "; none left out.";
+    text += "; ";
+    for (std::size_t i = 0; i < leftOut.size(); ++i)
+        text += (i ? " and " : "") + leftOut[i];
+    return text + " left out.";
+}
+
 std::string formatUsd(double usd)
 {
     const double magnitude = std::abs(usd);

@@ -6,6 +6,7 @@
 #include "core/figure.h"
 #include "core/result.h"
 #include "econ/economic_view.h"
+#include "econ/evidence_date.h"
 #include "econ/scenario.h"
 
 #include <cstdint>
@@ -44,11 +45,18 @@ struct ViewPlot {
     std::string chances;  ///< the view's chances across Monte Carlo draws; empty without them
     int draws = 0;        ///< the Monte Carlo draws behind bands and chances; 0 when none
     std::uint64_t seed = 0; ///< their seed
+    /// "Evidence as of ...": the date the figures were cut at and what was left out (see
+    /// evidenceLine); empty when every figure is used.
+    std::string evidence;
 };
 
 /// The charts of `view` for `scenario`, from the model's output; an error when the model fails.
 Result<ViewPlot> buildViewPlot(econ::EconomicView view, const std::vector<Figure> &figures,
                                const econ::Scenario &scenario, const ViewPlotOptions &options = {});
+
+/// "Evidence as of 27 January 2025: 410 figures published by then; 560 published later and 19
+/// without a publication date left out."
+std::string evidenceLine(const econ::EvidenceAsOf &asOf);
 
 /// The question a view answers, e.g. "Does the build-out pay back?".
 std::string_view viewQuestion(econ::EconomicView view);

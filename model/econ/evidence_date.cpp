@@ -1,0 +1,93 @@
+#include "evidence_date.h"
+
+#include <algorithm>
+#include <charconv>
+#include <optional>
+
+namespace cliff::econ {
+
+namespace {
+
+std::optional<int> digits(std::string_view text)
+{
+    int value = 0;
+    if (text.empty() || text.find_first_not_of("0123456789") != std::string_view::npos)
+        return std::nullopt;
+    std::from_chars(text.data(), text.data() + text.size(), value);
+    return value;
+}
+
+int daysInMonth(int year, int month)
+{
+    constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return month == 2 && leap ? 29 : days[month - 1];
+}
+
+std::string twoDigits(int value)
+{
+    return (value < 10 ? "0" : "") + std::to_string(value);
+}
+
+} // namespace
+
+Status validateEvidenceDate(std::string_view date)
+{
+    const auto bad = [&](const std::string &why) -> Status {
+        return Error{"as-of date \"" + std::string(date) + "\" " + why, {}, 0, "as-of"};
+    };
+    if (date.size() != 10 || date[4] != '-' || date[7] != '-')
+        return bad("is not written YYYY-MM-DD");
+    const auto year = digits(date.substr(0, 4));
+    const auto month = digits(date.substr(5, 2));
+    const auto day = digits(date.substr(8, 2));
+    if (!year || !month || !day)
+        return bad("is not written YYYY-MM-DD");
+    if (*year < 1990 || *year > 2099)
+        return bad("is outside 1990 to 2099");
+    if (*month < 1 || *month > 12)
+        return bad("has no month " + std::to_string(*month));
+    if (*day < 1 || *day > daysInMonth(*year, *month))
+        return bad("has no day " + std::to_string(*day) + " in its month");
+    return Ok{};
+}
+
+std::string lastDayOf(std::string_view published)
+{
+    if (published.size() == 10 && validateEvidenceDate(published))
+        return std::string(published);
+    const auto year = published.size() >= 4 ? digits(published.substr(0, 4)) : std::nullopt;
+    if (!year)
+        return {};
+    if (published.size() == 4)
+        return std::string(published) + "-12-31";
+    const auto month = published.size() == 7 && published[4] == '-'
+                           ? digits(published.substr(5, 2))
+                           : std::nullopt;
+    if (!month || *month < 1 || *month > 12)
+        return {};
+    return std::string(published) + "-" + twoDigits(daysInMonth(*year, *month));
+}
+
+Result<EvidenceAsOf> evidenceAsOf(const std::vector<Figure> &figures, std::string_view date,
+                                  std::string_view today)
+{
+    if (Status valid = validateEvidenceDate(date); !valid)
+        return valid.error();
+    if (Status valid = validateEvidenceDate(today); !valid)
+        return valid.error();
+    EvidenceAsOf result;
+    result.date = std::string(date);
+    for (const Figure &figure : figures) {
+        const std::string lastDay = lastDayOf(figure.published);
+        if (lastDay.empty())
+            ++result.undated;
+        else if (std::min(lastDay, std::string(today)) > result.date) // YYYY-MM-DD compares as text
+            ++result.publishedLater;
+        else
+            result.figures.push_back(figure);
+    }
+    return result;
+}
+
+} // namespace cliff::econ
