@@ -6,6 +6,7 @@
 
 #include <QDate>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonObject>
 
 #include <cerrno>
@@ -122,12 +123,26 @@ std::optional<CommandFigures> loadCommandFigures(const ParsedOptions &options, i
     CommandFigures loaded{std::move(*catalog), {}, std::nullopt};
     loaded.figures = loaded.catalog.modelFigures();
     if (date) {
-        auto asOf = econ::evidenceAsOf(loaded.figures, date->toStdString(),
-                                       QDate::currentDate().toString(Qt::ISODate).toStdString());
+        auto asOf = econ::evidenceAsOf(loaded.figures, date->toStdString(), todayIso());
         loaded.figures = asOf->figures; // the date was checked above
         loaded.asOf = std::move(*asOf);
     }
     return loaded;
+}
+
+QJsonArray assumptionKeys(const std::vector<econ::AssumptionId> &ids)
+{
+    QJsonArray keys;
+    for (econ::AssumptionId id : ids) {
+        const std::string_view key = econ::assumption(id).key;
+        keys.append(QString::fromUtf8(key.data(), qsizetype(key.size())));
+    }
+    return keys;
+}
+
+std::string todayIso()
+{
+    return QDate::currentDate().toString(Qt::ISODate).toStdString();
 }
 
 QJsonValue asOfJson(const std::optional<econ::EvidenceAsOf> &asOf)
@@ -137,7 +152,8 @@ QJsonValue asOfJson(const std::optional<econ::EvidenceAsOf> &asOf)
     return QJsonObject{{QStringLiteral("date"), QString::fromStdString(asOf->date)},
                        {QStringLiteral("figures_used"), qsizetype(asOf->figures.size())},
                        {QStringLiteral("left_out_published_later"), asOf->publishedLater},
-                       {QStringLiteral("left_out_undated"), asOf->undated}};
+                       {QStringLiteral("left_out_undated"), asOf->undated},
+                       {QStringLiteral("defaults_cited_later"), assumptionKeys(asOf->defaultsCitedLater)}};
 }
 
 std::optional<CommandScenario> readCommandScenario(const ParsedOptions &options, int &exitCode)

@@ -4,6 +4,7 @@
 #include "econ/scenario.h"
 #include "store/catalog.h"
 
+#include <QJsonArray>
 #include <QJsonValue>
 #include <QString>
 #include <QStringList>
@@ -64,6 +65,12 @@ struct CommandFigures {
 /// Loads the catalog (see loadCommandCatalog) and applies `--as-of`; prints the error and returns
 /// nothing with `exitCode` set to ExitUsage (bad date) or ExitFailure (unreadable store).
 std::optional<CommandFigures> loadCommandFigures(const ParsedOptions &options, int &exitCode);
+
+/// The keys of `ids`, in order.
+QJsonArray assumptionKeys(const std::vector<econ::AssumptionId> &ids);
+
+/// Today's date as YYYY-MM-DD: the latest day a figure in hand can have been published.
+std::string todayIso();
 
 /// The "as_of" member of a command's JSON: the date and the figures left out, or null.
 QJsonValue asOfJson(const std::optional<econ::EvidenceAsOf> &asOf);

@@ -153,7 +153,7 @@ int runExport(const QStringList &args)
         return ExitFailure;
     }
     if (loaded->asOf)
-        plot->evidence = plot::evidenceLine(*loaded->asOf);
+        plot->evidence = plot::evidenceLine(*loaded->asOf, *view);
     const std::string chartKey = options->value(QStringLiteral("--chart")).value_or(QString()).toStdString();
     auto subject = plot::makeExportSubject(std::move(plot).value(), chartKey, scenario, std::move(figures),
                                            catalog->figures.sources);

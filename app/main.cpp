@@ -72,6 +72,12 @@ Usage:
                                                  what would it take: the smallest move of
                                                  the assumptions, in units of their cited
                                                  ranges, after which the target holds
+  compute-cliff compare --view V CASE CASE [CASE [CASE]] [--as-of YYYY-MM-DD]
+                        [--format json|csv]
+                                                 scenarios side by side; a CASE is a
+                                                 scenario file, defaults, story:N or a
+                                                 link, with @YYYY-MM-DD to cut its
+                                                 evidence at that date
   compute-cliff --open TEXT                     open the app at a scenario link
                                                  (compute-cliff:view=fragility&wacc=0.09...)
   compute-cliff --help | --version
@@ -176,6 +182,7 @@ int main(int argc, char *argv[])
         {"check-db", cliff::app::runCheckDb},
         {"model", cliff::app::runModel},
         {"solve", cliff::app::runSolve},
+        {"compare", cliff::app::runCompare},
         {"bench", cliff::app::runBench},
     };
     if (argc >= 2) {

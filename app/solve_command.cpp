@@ -63,12 +63,6 @@ QJsonObject answerJson(const econ::SolveAnswer &answer, const std::vector<Figure
                                  {QStringLiteral("at_bound"), move.atBound},
                                  {QStringLiteral("cited_figures"), cited}});
     }
-    const auto keys = [](const std::vector<econ::AssumptionId> &ids) {
-        QJsonArray array;
-        for (econ::AssumptionId id : ids)
-            array.append(qs(econ::assumption(id).key));
-        return array;
-    };
     QJsonObject scenario;
     for (econ::AssumptionId id : answer.answer.changed())
         scenario.insert(qs(econ::assumption(id).key), answer.answer.value(id));
@@ -82,8 +76,8 @@ QJsonObject answerJson(const econ::SolveAnswer &answer, const std::vector<Figure
         {QStringLiteral("quantity_at_answer"), answer.quantityAtAnswer},
         {QStringLiteral("distance_range_units"), answer.distance},
         {QStringLiteral("moves"), moves},
-        {QStringLiteral("varied"), keys(answer.varied)},
-        {QStringLiteral("held"), keys(answer.held)},
+        {QStringLiteral("varied"), assumptionKeys(answer.varied)},
+        {QStringLiteral("held"), assumptionKeys(answer.held)},
         {QStringLiteral("chance_under_ranges"), answer.chance},
         {QStringLiteral("chance_of"), qs(answer.chanceStatement)},
         {QStringLiteral("draws"), answer.draws},

@@ -33,6 +33,12 @@ int runModel(const QStringList &args);
 /// target, in units of their ranges, with the figures it contradicts and the target's chance.
 int runSolve(const QStringList &args);
 
+/// `compute-cliff compare --view V CASE CASE [CASE [CASE]] [--as-of DATE] --format json|csv`:
+/// two to four scenarios (files, defaults, story:N, links; each optionally @YYYY-MM-DD) side by
+/// side: the assumptions that differ, the headlines with their differences from the first, and
+/// the statements that flip between them.
+int runCompare(const QStringList &args);
+
 /// `compute-cliff export --view V --format png|svg|pdf|csv|bundle --out FILE [--chart KEY|all]
 /// [--set key=value ...] [--scenario FILE] [--width W --height H --dpi D] [--title T]
 /// [--subtitle S] [--byline B] [--notes N] [--no-footnote] [--alt-text]`: a chart drawn for print.

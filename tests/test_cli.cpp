@@ -54,6 +54,9 @@ private Q_SLOTS:
     void exportBadInputLeavesNoFile_data();
     void exportBadInputLeavesNoFile();
     void modelMonteCarloIsReproducible();
+    void solveMeetsItsTargetInTheModel();
+    void compareListsDifferencesAndFlips();
+    void asOfCutsTheFigures();
     void modelTornadoSortsTheSwings();
     void modelScenarioCarriesDistributions();
     void repeatedOptionsAreRefused_data();
@@ -267,6 +270,125 @@ void TestCli::badUsageFailsCleanly_data()
     QTest::newRow("seed alone") << QStringList{"model", "--view", "fiber", "--seed", "3", "--format", "json"} << 2 << QByteArray("--monte-carlo");
     QTest::newRow("tornado for moat") << QStringList{"model", "--view", "moat", "--tornado", "--format", "json"} << 2 << QByteArray("moat");
     QTest::newRow("monte carlo for moat") << QStringList{"model", "--view", "moat", "--monte-carlo", "100", "--format", "json"} << 2 << QByteArray("moat");
+    QTest::newRow("as-of not a date") << QStringList{"model", "--view", "fiber", "--as-of", "last year"} << 2 << QByteArray("YYYY-MM-DD");
+    QTest::newRow("solve without target") << QStringList{"solve", "--view", "fiber"} << 2 << QByteArray("--target");
+    QTest::newRow("solve moat") << QStringList{"solve", "--view", "moat", "--target", "x=1"} << 2 << QByteArray("moat");
+    QTest::newRow("solve unknown key") << QStringList{"solve", "--view", "fiber", "--target", "profit>0"} << 2 << QByteArray("profit");
+    QTest::newRow("solve bad value") << QStringList{"solve", "--view", "fiber", "--target", "strand_year<soon"} << 2 << QByteArray("soon");
+    QTest::newRow("solve vary unknown") << QStringList{"solve", "--view", "fiber", "--target", "strand_year<2029", "--vary", "colour"} << 2 << QByteArray("colour");
+    QTest::newRow("solve vary other view") << QStringList{"solve", "--view", "fiber", "--target", "strand_year<2029", "--vary", "hyperscaler_leverage"} << 2 << QByteArray("hyperscaler_leverage");
+    QTest::newRow("solve no draws") << QStringList{"solve", "--view", "fiber", "--target", "strand_year<2029", "--draws", "0"} << 2 << QByteArray("--draws");
+    QTest::newRow("compare one case") << QStringList{"compare", "--view", "fiber", "defaults"} << 2 << QByteArray("2 to 4");
+    QTest::newRow("compare five cases") << QStringList{"compare", "--view", "fiber", "defaults", "defaults", "defaults", "defaults", "defaults"} << 2 << QByteArray("defaults");
+    QTest::newRow("compare moat") << QStringList{"compare", "--view", "moat", "defaults", "story:1"} << 2 << QByteArray("moat");
+    QTest::newRow("compare story 9") << QStringList{"compare", "--view", "fiber", "defaults", "story:9"} << 2 << QByteArray("story:9");
+    QTest::newRow("compare bad date") << QStringList{"compare", "--view", "fiber", "defaults", "defaults@2025-13-01"} << 2 << QByteArray("month 13");
+    QTest::newRow("compare bad link") << QStringList{"compare", "--view", "fiber", "defaults", "compute-cliff:view=fiber&wacc=9"} << 2 << QByteArray("wacc");
+    QTest::newRow("compare missing file") << QStringList{"compare", "--view", "fiber", "defaults", "/nonexistent/b.json"} << 1 << QByteArray("b.json");
+    QTest::newRow("compare as xml") << QStringList{"compare", "--view", "fiber", "defaults", "story:5", "--format", "xml"} << 2 << QByteArray("xml");
+}
+
+void TestCli::solveMeetsItsTargetInTheModel()
+{
+    const Run solved = run({"solve", "--view", "fiber", "--target", "strand_year<2029", "--draws", "500"});
+    QCOMPARE(solved.exitCode, 0);
+    const QJsonObject answer = QJsonDocument::fromJson(solved.out).object().value("answer").toObject();
+    QVERIFY(answer.value("reachable").toBool());
+    QCOMPARE(answer.value("quantity_at_start").toDouble(), 2029.0);
+    // The answer's assumptions, run through `model`, strand before 2029.
+    QStringList args{"model", "--view", "fiber"};
+    const QJsonObject moved = answer.value("answer_assumptions").toObject();
+    QVERIFY(!moved.isEmpty());
+    for (auto it = moved.begin(); it != moved.end(); ++it)
+        args << "--set" << it.key() + "=" + QString::number(it.value().toDouble(), 'g', 17);
+    const Run model = run(args);
+    QCOMPARE(model.exitCode, 0);
+    const int strand = QJsonDocument::fromJson(model.out).object().value("outputs").toObject()
+                           .value("strand_year").toInt();
+    QVERIFY2(strand > 0 && strand < 2029, model.out.left(200).constData());
+    const double chance = answer.value("chance_under_ranges").toDouble();
+    QVERIFY(chance >= 0.0 && chance <= 1.0);
+}
+
+void TestCli::compareListsDifferencesAndFlips()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath("elastic.json");
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"view": "fiber", "assumptions": {"demand_elasticity": 2.0}})");
+    file.close();
+    const Run compared = run({"compare", "--view", "fiber", "defaults", path});
+    QCOMPARE(compared.exitCode, 0);
+    const QJsonObject document = QJsonDocument::fromJson(compared.out).object();
+    const QJsonArray differing = document.value("differing_assumptions").toArray();
+    QCOMPARE(differing.size(), 1);
+    QCOMPARE(differing.at(0).toObject().value("key").toString(), QStringLiteral("demand_elasticity"));
+    QCOMPARE(document.value("cases").toArray().at(1).toObject().value("name").toString(),
+             QStringLiteral("elastic"));
+    // Each case's headline is what `model` gives for it; the difference is taken from the first.
+    const auto strandOf = [&](const QStringList &extra) {
+        const Run model = run(QStringList{"model", "--view", "fiber"} + extra);
+        const QJsonValue year = QJsonDocument::fromJson(model.out).object().value("outputs").toObject()
+                                    .value("strand_year");
+        return year.isNull() ? 2036.0 : year.toDouble();
+    };
+    const double atDefaults = strandOf({});
+    const double elastic = strandOf({"--set", "demand_elasticity=2"});
+    for (const QJsonValue &headline : document.value("headlines").toArray()) {
+        const QJsonObject row = headline.toObject();
+        if (row.value("key").toString() != u"strand_year")
+            continue;
+        QCOMPARE(row.value("values").toArray().at(0).toDouble(), atDefaults);
+        QCOMPARE(row.value("values").toArray().at(1).toDouble(), elastic);
+        QCOMPARE(row.value("minus_first").toArray().at(1).toDouble(), elastic - atDefaults);
+    }
+    // A statement flips exactly when its truth differs between the two cases.
+    const bool flipsBefore2030 = (atDefaults < 2030) != (elastic < 2030);
+    bool listed = false;
+    for (const QJsonValue &flip : document.value("flipped").toArray())
+        listed = listed || flip.toObject().value("key").toString() == u"strand_before_2030";
+    QCOMPARE(listed, flipsBefore2030);
+
+    const Run csv = run({"compare", "--view", "fiber", "defaults", path, "--format", "csv"});
+    QCOMPARE(csv.exitCode, 0);
+    QVERIFY(csv.out.startsWith("kind,key,label,defaults,elastic\r\n"));
+    QVERIFY(csv.out.contains("assumption,demand_elasticity,"));
+}
+
+void TestCli::asOfCutsTheFigures()
+{
+    const Run all = run({"figures", "--format", "json"});
+    QCOMPARE(all.exitCode, 0);
+    // Count by hand the figures whose source date (its last day, for a month or a year) is on or
+    // before the date, and those without one.
+    int before = 0;
+    int undated = 0;
+    int total = 0;
+    for (const QJsonValue &value : QJsonDocument::fromJson(all.out).array()) {
+        const QJsonObject row = value.toObject();
+        if (row.value("origin").toString() != u"shipped")
+            continue;
+        ++total;
+        QString published = row.value("source_published").toString();
+        if (published.isEmpty()) {
+            ++undated;
+            continue;
+        }
+        if (published.size() == 4)
+            published += "-12-31";
+        else if (published.size() == 7)
+            published += "-31"; // no month-only source falls in the cut's own month
+        before += published <= u"2025-06-30" ? 1 : 0;
+    }
+    const Run model = run({"model", "--view", "revenue-gap", "--as-of", "2025-06-30"});
+    QCOMPARE(model.exitCode, 0);
+    const QJsonObject asOf = QJsonDocument::fromJson(model.out).object().value("as_of").toObject();
+    QCOMPARE(asOf.value("date").toString(), QStringLiteral("2025-06-30"));
+    QCOMPARE(asOf.value("figures_used").toInt(), before);
+    QCOMPARE(asOf.value("left_out_undated").toInt(), undated);
+    QCOMPARE(asOf.value("left_out_published_later").toInt(), total - before - undated);
+    QVERIFY(before > 0 && before < total);
 }
 
 void TestCli::badUsageFailsCleanly()
@@ -909,6 +1031,7 @@ void TestCli::exportBadInputLeavesNoFile_data()
     QTest::newRow("out of range") << QStringList{"--view", "fiber", "--set", "wacc=9"} << 2 << QByteArray("wacc");
     QTest::newRow("unknown option") << QStringList{"--view", "fiber", "--colour", "red"} << 2 << QByteArray("--colour");
     QTest::newRow("missing scenario") << QStringList{"--view", "fiber", "--scenario", "/nonexistent/s.json"} << 1 << QByteArray("s.json");
+    QTest::newRow("as-of no such day") << QStringList{"--view", "fiber", "--as-of", "2025-02-30"} << 2 << QByteArray("day 30");
     QTest::newRow("invalid scenario") << QStringList{"--view", "fiber", "--scenario", "BAD"} << 1 << QByteArray("bad.json");
     QTest::newRow("unwritable folder") << QStringList{"--view", "fiber", "--out", "/nonexistent/chart.png"} << 1 << QByteArray("/nonexistent/chart.png");
 }

@@ -10,6 +10,7 @@
 #include "econ/fiber_jevons.h"
 #include "econ/fragility.h"
 #include "econ/scenario.h"
+#include "econ/scenario_comparison.h"
 #include "econ/target_solver.h"
 #include "econ/view_evaluator.h"
 
@@ -88,6 +89,8 @@ private slots:
     void strandYearTargetsHoldInTheModel();
     void rankTargetReordersTheParties();
     void refusesAssumptionsOfOtherViews();
+    void comparisonListsDifferencesAndFlips();
+    void comparisonRefusesBadCases();
     void evidenceDates_data();
     void evidenceDates();
     void evidenceAsOfCutsByPublication();
@@ -362,6 +365,48 @@ void TestSolver::refusesAssumptionsOfOtherViews()
                                    target(EconomicView::Fragility, "rank:neoclouds=1"), options);
     QVERIFY(!fixed.ok());
     QVERIFY(QString::fromStdString(fixed.error().message).contains(u"no range"));
+}
+
+void TestSolver::comparisonListsDifferencesAndFlips()
+{
+    // Equity holders lead the neoclouds by 58.23 - 53.30 = 4.92 points at the defaults; a
+    // quarter less leverage takes 25 x 0.25 = 6.25 points off them, so the neoclouds lead.
+    Scenario lessLeverage;
+    QVERIFY(lessLeverage.set(AssumptionId::EquityHolderLeverage, 0.45).ok());
+    const auto comparison = compareScenarios(
+        EconomicView::Fragility, {},
+        {{"defaults", Scenario(), ""}, {"less leverage", lessLeverage, ""}}, "2026-12-07");
+    QVERIFY(comparison.ok());
+    QCOMPARE(comparison->differing, std::vector<AssumptionId>{AssumptionId::EquityHolderLeverage});
+    const auto metrics = headlineMetrics(EconomicView::Fragility);
+    for (std::size_t m = 0; m < metrics.size(); ++m) {
+        const double change = comparison->outcomes[1].headlines[m] - comparison->outcomes[0].headlines[m];
+        const double expected = metrics[m] == HeadlineMetric::EquityHolderScore ? -6.25
+                                : metrics[m] == HeadlineMetric::TopPartyLeadPoints ? -6.25
+                                                                                   : 0.0;
+        QVERIFY2(std::abs(change - expected) < 1e-9, headlineMetricKey(metrics[m]).data());
+    }
+    std::vector<std::string> flipped;
+    for (std::size_t s : comparison->flipped)
+        flipped.push_back(comparison->outcomes[0].statements[s].key);
+    // The seed's order (neoclouds below equity holders) no longer holds either.
+    QCOMPARE(flipped, (std::vector<std::string>{"most_fragile_neoclouds", "most_fragile_equity_holders",
+                                                "seed_order_holds"}));
+    QVERIFY(!comparison->datesDiffer);
+}
+
+void TestSolver::comparisonRefusesBadCases()
+{
+    const ComparedCase defaults{"defaults", Scenario(), ""};
+    QVERIFY(!compareScenarios(EconomicView::FiberJevons, {}, {defaults}, "2026-12-07").ok());
+    QVERIFY(!compareScenarios(EconomicView::FiberJevons, {}, std::vector<ComparedCase>(5, defaults),
+                              "2026-12-07")
+                 .ok());
+    QVERIFY(!compareScenarios(EconomicView::Moat, {}, {defaults, defaults}, "2026-12-07").ok());
+    const auto badDate = compareScenarios(EconomicView::FiberJevons, {},
+                                          {defaults, {"then", Scenario(), "2025-02-30"}}, "2026-12-07");
+    QVERIFY(!badDate.ok());
+    QVERIFY(QString::fromStdString(badDate.error().message).startsWith(u"then: "));
 }
 
 void TestSolver::evidenceDates_data()

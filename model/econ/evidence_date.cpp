@@ -87,6 +87,20 @@ Result<EvidenceAsOf> evidenceAsOf(const std::vector<Figure> &figures, std::strin
         else
             result.figures.push_back(figure);
     }
+    const auto among = [](const std::vector<Figure> &list, const std::string &id) {
+        return std::any_of(list.begin(), list.end(),
+                           [&](const Figure &figure) { return figure.id == id; });
+    };
+    for (const Assumption &entry : assumptionRegistry()) {
+        const std::vector<std::string> ids = sourceFigureIds(entry);
+        const bool cited = entry.kind == DefaultKind::Cited &&
+                           std::any_of(ids.begin(), ids.end(),
+                                       [&](const std::string &id) { return among(figures, id); });
+        if (cited && std::none_of(ids.begin(), ids.end(), [&](const std::string &id) {
+                return among(result.figures, id);
+            }))
+            result.defaultsCitedLater.push_back(entry.id);
+    }
     return result;
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "assumption_registry.h"
+
 #include "core/figure.h"
 #include "core/result.h"
 
@@ -15,6 +17,9 @@ struct EvidenceAsOf {
     std::vector<Figure> figures;  ///< those published on or before `date`, in the order given
     int publishedLater = 0;       ///< left out: published after `date`
     int undated = 0;              ///< left out: their source gives no publication date
+    /// Assumptions whose default is cited from figures of which none was published by `date`:
+    /// the value was not yet known then, though the models still use it.
+    std::vector<AssumptionId> defaultsCitedLater;
 };
 
 /// Checks that `date` is a calendar date written YYYY-MM-DD between 1990-01-01 and 2099-12-31;

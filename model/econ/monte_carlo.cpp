@@ -471,6 +471,28 @@ Result<MonteCarloResult> runMonteCarlo(EconomicView view, const std::vector<Figu
     return result;
 }
 
+Result<std::vector<NamedProbability>> viewStatementsAt(EconomicView view,
+                                                       const std::vector<Figure> &figures,
+                                                       const Scenario &scenario)
+{
+    if (viewAssumptions(view).empty()) {
+        return Error{"the " + std::string(economicViewKey(view)) + " view has no model statements",
+                     {}, 0, "view"};
+    }
+    const PreparedView prepared = prepareView(view, figures);
+    ViewEvaluator evaluator(prepared);
+    if (Status status = evaluator.evaluate(scenario); !status)
+        return status.error();
+    const Layout layout = layoutOf(prepared, evaluator, {});
+    Eigen::MatrixXd row(1, layout.columns());
+    record(prepared, evaluator, scenario, {}, RowWriter(row, 0));
+    std::vector<NamedProbability> statements;
+    Eigen::Index column = layout.columns() - static_cast<Eigen::Index>(layout.probabilities.size());
+    for (const ProbabilitySpec &spec : layout.probabilities)
+        statements.push_back({spec.key, spec.description, row(0, column++)});
+    return statements;
+}
+
 std::string_view uncertaintyMethod()
 {
     return R"(Distributions: every assumption carries one - fixed, uniform, triangular or log-normal

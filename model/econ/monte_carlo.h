@@ -109,6 +109,13 @@ Result<MonteCarloResult> runMonteCarlo(EconomicView view, const std::vector<Figu
                                        const Scenario &centre, const Distributions &distributions,
                                        const MonteCarloOptions &options = {});
 
+/// The statements a Monte Carlo run of `view` reports chances of, each with whether it holds at
+/// `scenario` (probability 1 or 0): the same statements, worked out by the same code, for one
+/// scenario. Errors: the moat view, or a model error.
+Result<std::vector<NamedProbability>> viewStatementsAt(EconomicView view,
+                                                       const std::vector<Figure> &figures,
+                                                       const Scenario &scenario);
+
 /// The key of the probability that `party` ranks most fragile, e.g. "most_fragile_neoclouds".
 std::string mostFragileKey(FragilityParty party);
 

@@ -55,8 +55,9 @@ Result<ViewPlot> buildViewPlot(econ::EconomicView view, const std::vector<Figure
                                const econ::Scenario &scenario, const ViewPlotOptions &options = {});
 
 /// "Evidence as of 27 January 2025: 410 figures published by then; 560 published later and 19
-/// without a publication date left out."
-std::string evidenceLine(const econ::EvidenceAsOf &asOf);
+/// without a publication date left out.", then the defaults of `view`'s assumptions cited from
+/// figures published later: "Not yet cited then: the default of X."
+std::string evidenceLine(const econ::EvidenceAsOf &asOf, econ::EconomicView view);
 
 /// The question a view answers, e.g. "Does the build-out pay back?".
 std::string_view viewQuestion(econ::EconomicView view);
