@@ -105,9 +105,12 @@ std::optional<store::Catalog> loadCommandCatalog(const QString &userPathOrDefaul
     return std::move(catalog).value();
 }
 
-std::optional<CommandFigures> loadCommandFigures(const ParsedOptions &options, int &exitCode)
+std::optional<CommandFigures> loadCommandFigures(const ParsedOptions &options, int &exitCode,
+                                                 const std::string &fileAsOf)
 {
-    const auto date = options.value(QStringLiteral("--as-of"));
+    auto date = options.value(QStringLiteral("--as-of"));
+    if (!date && !fileAsOf.empty())
+        date = QString::fromStdString(fileAsOf);
     if (date) {
         if (Status valid = econ::validateEvidenceDate(date->toStdString()); !valid) {
             printError(QStringLiteral("--as-of: %1").arg(QString::fromStdString(valid.error().message)));
@@ -177,6 +180,15 @@ std::optional<CommandScenario> readCommandScenario(const ParsedOptions &options,
             exitCode = ExitFailure;
             return std::nullopt;
         }
+        auto asOf = econ::scenarioEvidenceDate(std::string_view(text.constData(), size_t(text.size())));
+        if (!asOf) {
+            Error located = asOf.error();
+            located.file = path->toStdString();
+            printError(QString::fromStdString(located.toString()));
+            exitCode = ExitFailure;
+            return std::nullopt;
+        }
+        given.asOf = *asOf;
     }
     for (const QString &pair : options.all(QStringLiteral("--set"))) {
         if (auto status = given.scenario.apply(pair.toStdString()); !status) {

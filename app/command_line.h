@@ -62,9 +62,11 @@ struct CommandFigures {
     std::optional<econ::EvidenceAsOf> asOf; ///< set with --as-of
 };
 
-/// Loads the catalog (see loadCommandCatalog) and applies `--as-of`; prints the error and returns
-/// nothing with `exitCode` set to ExitUsage (bad date) or ExitFailure (unreadable store).
-std::optional<CommandFigures> loadCommandFigures(const ParsedOptions &options, int &exitCode);
+/// Loads the catalog (see loadCommandCatalog) and cuts it at `--as-of`, or else at the scenario
+/// file's "as_of" (`fileAsOf`, empty for none); prints the error and returns nothing with
+/// `exitCode` set to ExitUsage (bad date) or ExitFailure (unreadable store).
+std::optional<CommandFigures> loadCommandFigures(const ParsedOptions &options, int &exitCode,
+                                                 const std::string &fileAsOf = {});
 
 /// The keys of `ids`, in order.
 QJsonArray assumptionKeys(const std::vector<econ::AssumptionId> &ids);
@@ -81,6 +83,7 @@ struct CommandScenario {
     econ::Scenario scenario;
     QByteArray fileText; ///< the --scenario file's bytes, empty without one
     QString filePath;    ///< the --scenario path, empty without one
+    std::string asOf;    ///< the file's "as_of" date, empty without one
 };
 
 /// Reads `--scenario` (a regular file of at most econ::kMaxScenarioJsonBytes) and `--set` from

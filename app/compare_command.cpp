@@ -3,6 +3,7 @@
 #include "subcommands.h"
 
 #include "core/csv.h"
+#include "econ/evidence_date.h"
 #include "econ/scenario.h"
 
 #include <QJsonArray>
@@ -163,9 +164,15 @@ int runCompare(const QStringList &args)
                        .arg(econ::kMaxComparedCases));
         return ExitUsage;
     }
+    const auto asOf = options->value(QStringLiteral("--as-of"));
+    if (asOf) {
+        if (Status valid = econ::validateEvidenceDate(asOf->toStdString()); !valid) {
+            printError(QStringLiteral("--as-of: %1").arg(QString::fromStdString(valid.error().message)));
+            return ExitUsage;
+        }
+    }
     int exitCode = ExitOk;
-    const auto cases = readComparedCases(options->positional, options->value(QStringLiteral("--as-of")),
-                                         exitCode);
+    const auto cases = readComparedCases(options->positional, asOf, exitCode);
     if (!cases)
         return exitCode;
     const auto catalog = loadCommandCatalog(userDbPath(*options));

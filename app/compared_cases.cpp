@@ -74,6 +74,15 @@ std::optional<econ::ComparedCase> readSource(const QString &source, int &exitCod
         exitCode = ExitFailure;
         return std::nullopt;
     }
+    const auto asOf = econ::scenarioEvidenceDate(std::string_view(read->constData(), std::size_t(read->size())));
+    if (!asOf) {
+        Error located = asOf.error();
+        located.file = source.toStdString();
+        printError(qs(located.toString()));
+        exitCode = ExitFailure;
+        return std::nullopt;
+    }
+    item.asOf = *asOf;
     item.name = QFileInfo(source).completeBaseName().toStdString();
     return item;
 }
@@ -86,7 +95,7 @@ std::optional<std::vector<econ::ComparedCase>> readComparedCases(
     std::vector<econ::ComparedCase> cases;
     for (const QString &argument : sources) {
         QString source = argument;
-        std::optional<QString> date = defaultAsOf;
+        std::optional<QString> date;
         // A trailing @YYYY-MM-DD is a date unless the whole argument names a file.
         if (const qsizetype at = argument.lastIndexOf(u'@');
             at >= 0 && !QFileInfo::exists(argument)) {
@@ -103,6 +112,8 @@ std::optional<std::vector<econ::ComparedCase>> readComparedCases(
         auto item = readSource(source, exitCode);
         if (!item)
             return std::nullopt;
+        if (!date)
+            date = item->asOf.empty() ? defaultAsOf : QString::fromStdString(item->asOf);
         if (date) {
             item->asOf = date->toStdString();
             item->name += ", as of " + plot::readableDate(item->asOf);

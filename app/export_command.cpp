@@ -1,4 +1,5 @@
 #include "command_line.h"
+#include "compared_cases.h"
 #include "model_uncertainty.h"
 #include "subcommands.h"
 
@@ -7,6 +8,7 @@
 #include "econ/economic_view.h"
 #include "econ/scenario.h"
 #include "plot/export_subject.h"
+#include "plot/comparison_plot.h"
 #include "plot/view_plot.h"
 
 #include <QFileInfo>
@@ -64,8 +66,9 @@ int runExport(const QStringList &args)
                            QStringLiteral("--byline"), QStringLiteral("--notes"),
                            QStringLiteral("--user-db"), QStringLiteral("--monte-carlo"),
                            QStringLiteral("--seed"), QStringLiteral("--as-of")},
-                          {QStringLiteral("--alt-text"), QStringLiteral("--no-footnote")},
-                          0,
+                          {QStringLiteral("--alt-text"), QStringLiteral("--no-footnote"),
+                           QStringLiteral("--compare")},
+                          int(econ::kMaxComparedCases),
                           {QStringLiteral("--set")}};
     const auto options = parseOptions(args, spec, QStringLiteral("export"), error);
     if (!options) {
@@ -120,17 +123,41 @@ int runExport(const QStringList &args)
     if (!uncertainty)
         return ExitUsage;
 
+    const bool comparing = options->has(QStringLiteral("--compare"));
+    if (comparing != !options->positional.isEmpty()) {
+        printError(comparing ? QStringLiteral("--compare needs 2 to 4 scenarios after it")
+                             : QStringLiteral("unexpected argument %1 (scenarios to compare follow --compare)")
+                                   .arg(quoted(options->positional.front())));
+        return ExitUsage;
+    }
+    if (comparing && (options->value(QStringLiteral("--scenario")) || !options->all(QStringLiteral("--set")).isEmpty()
+                      || options->value(QStringLiteral("--monte-carlo")))) {
+        printError(QStringLiteral("--compare takes each scenario as an argument, without --scenario, --set "
+                                  "or --monte-carlo"));
+        return ExitUsage;
+    }
     int exitCode = ExitOk;
+    std::optional<std::vector<econ::ComparedCase>> cases;
+    if (comparing) {
+        if (options->positional.size() < qsizetype(econ::kMinComparedCases)) {
+            printError(QStringLiteral("--compare needs 2 to 4 scenarios after it"));
+            return ExitUsage;
+        }
+        cases = readComparedCases(options->positional, options->value(QStringLiteral("--as-of")), exitCode);
+        if (!cases)
+            return exitCode;
+    }
     const auto given = readCommandScenario(*options, exitCode);
     if (!given)
         return exitCode;
     const econ::Scenario &scenario = given->scenario;
 
-    auto loaded = loadCommandFigures(*options, exitCode);
+    auto loaded = loadCommandFigures(*options, exitCode, given->asOf);
     if (!loaded)
         return exitCode;
     const store::Catalog *catalog = &loaded->catalog;
-    std::vector<Figure> figures = std::move(loaded->figures);
+    // Compared cases cut the figures each at its own date; citations may come from any of them.
+    std::vector<Figure> figures = cases ? loaded->catalog.modelFigures() : std::move(loaded->figures);
     std::optional<plot::ViewUncertainty> bands;
     if (uncertainty->draws) {
         const auto distributions = commandDistributions(figures, scenario, *given);
@@ -146,13 +173,15 @@ int runExport(const QStringList &args)
         }
         bands = std::move(*computed);
     }
-    auto plot = plot::buildViewPlot(*view, figures, scenario,
-                                    {false, std::nullopt, bands ? &*bands : nullptr});
+    auto plot = cases ? plot::buildComparisonPlot(*view, figures, *cases,
+                                                  todayIso(), {false, std::nullopt, bands ? &*bands : nullptr})
+                      : plot::buildViewPlot(*view, figures, scenario,
+                                            {false, std::nullopt, bands ? &*bands : nullptr});
     if (!plot) {
         printError(QString::fromStdString(plot.error().toString()));
         return ExitFailure;
     }
-    if (loaded->asOf)
+    if (loaded->asOf && !cases) // compared cases carry their dates in the comparison line
         plot->evidence = plot::evidenceLine(*loaded->asOf, *view);
     const std::string chartKey = options->value(QStringLiteral("--chart")).value_or(QString()).toStdString();
     auto subject = plot::makeExportSubject(std::move(plot).value(), chartKey, scenario, std::move(figures),

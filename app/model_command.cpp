@@ -336,7 +336,7 @@ int runModel(const QStringList &args)
         return exitCode;
     const Scenario &scenario = given->scenario;
 
-    const auto loaded = loadCommandFigures(*options, exitCode);
+    const auto loaded = loadCommandFigures(*options, exitCode, given->asOf);
     if (!loaded)
         return exitCode;
     const std::vector<Figure> &figures = loaded->figures;

@@ -160,7 +160,7 @@ int runSolve(const QStringList &args)
     const auto given = readCommandScenario(*options, exitCode);
     if (!given)
         return exitCode;
-    const auto loaded = loadCommandFigures(*options, exitCode);
+    const auto loaded = loadCommandFigures(*options, exitCode, given->asOf);
     if (!loaded)
         return exitCode;
     const auto ranges = commandDistributions(loaded->figures, given->scenario, *given);

@@ -1,5 +1,7 @@
 #include "evidence_date.h"
 
+#include "json_document.h"
+
 #include <algorithm>
 #include <charconv>
 #include <optional>
@@ -67,6 +69,22 @@ std::string lastDayOf(std::string_view published)
     if (!month || *month < 1 || *month > 12)
         return {};
     return std::string(published) + "-" + twoDigits(daysInMonth(*year, *month));
+}
+
+Result<std::string> scenarioEvidenceDate(std::string_view jsonText)
+{
+    auto document = parseJsonDocument(jsonText);
+    if (!document)
+        return document.error();
+    if (!document->is_object() || !document->contains("as_of") || (*document)["as_of"].is_null())
+        return std::string();
+    const JsonValue &value = (*document)["as_of"];
+    if (!value.is_string())
+        return Error{"as_of must be a date YYYY-MM-DD, not " + describeJson(value), {}, 0, "as_of"};
+    const auto date = value.get<std::string>();
+    if (Status valid = validateEvidenceDate(date); !valid)
+        return valid.error();
+    return date;
 }
 
 Result<EvidenceAsOf> evidenceAsOf(const std::vector<Figure> &figures, std::string_view date,

@@ -30,6 +30,10 @@ Status validateEvidenceDate(std::string_view date);
 /// 28th of February, "2025" the 31st of December; empty when `published` is not such a date.
 std::string lastDayOf(std::string_view published);
 
+/// The "as_of" member of a scenario JSON document: "" when it has none (or null), the date when
+/// it is a valid one; an error naming as_of otherwise, or the document's own error.
+Result<std::string> scenarioEvidenceDate(std::string_view jsonText);
+
 /// The figures whose source was published on or before `date` (YYYY-MM-DD). A source dated only
 /// by month or year counts from the last day of it, since it may have appeared any day in it, but
 /// no later than `today` (every figure in hand was published by then); a figure whose source has

@@ -41,8 +41,12 @@ enum class Evidence {
     Modelled,   ///< computed by a model from the scenario: solid lines, no markers
     Projected,  ///< computed by a model beyond the last cited year: dashed lines, no markers
     Baseline,   ///< the same model at default assumptions, drawn for comparison: thin and grey
-    Simulated   ///< quantiles or shares across Monte Carlo draws: translucent, no edges
+    Simulated,  ///< quantiles or shares across Monte Carlo draws: translucent, no edges
+    Compared    ///< the same model in another scenario: its own colour, a dash per scenario
 };
+
+/// The most scenarios drawn beside the first one (each with its own dash pattern).
+inline constexpr int kMaxComparedScenarios = 3;
 
 /// One plotted value; figureId is set when the point is a stored figure.
 struct Point {
@@ -65,6 +69,7 @@ struct Series {
     Evidence evidence = Evidence::Modelled;
     int colour = 0; ///< index into the colour-blind-safe palette; equal indices, equal colours
     std::vector<Point> points;
+    int comparedScenario = 0; ///< for Evidence::Compared: 1 to kMaxComparedScenarios
 
     bool operator==(const Series &) const = default;
 };

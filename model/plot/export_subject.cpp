@@ -478,8 +478,15 @@ std::string assumptionsAndChances(const ExportSubject &subject)
 
 std::string assumptionFootnote(const ExportSubject &subject)
 {
-    const std::string rest = assumptionsAndChances(subject);
-    return subject.plot.evidence.empty() ? rest : subject.plot.evidence + " " + rest;
+    // Compared scenarios name their own assumptions.
+    const std::string rest = subject.plot.comparison.empty() ? assumptionsAndChances(subject)
+                                                             : subject.plot.chances;
+    std::string text;
+    for (const std::string &part : {subject.plot.comparison, subject.plot.evidence, rest}) {
+        if (!part.empty())
+            text += (text.empty() ? "" : " ") + part;
+    }
+    return text;
 }
 
 std::string appLine()

@@ -33,6 +33,8 @@ std::string kindOf(const Series &series, const Point &point, const ExportSubject
         return "model at defaults";
     case Evidence::Simulated:
         return "monte carlo";
+    case Evidence::Compared:
+        return "model, compared scenario";
     case Evidence::Reported:
     case Evidence::Unreported:
         break;

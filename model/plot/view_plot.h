@@ -48,6 +48,9 @@ struct ViewPlot {
     /// "Evidence as of ...": the date the figures were cut at and what was left out (see
     /// evidenceLine); empty when every figure is used.
     std::string evidence;
+    /// "Scenarios compared: ..." when other scenarios are drawn over this one (see
+    /// buildComparisonPlot); empty otherwise.
+    std::string comparison;
 };
 
 /// The charts of `view` for `scenario`, from the model's output; an error when the model fails.

@@ -183,10 +183,16 @@ QPen seriesPen(const plot::Series &series, const ChartStyle &style)
     QPen pen(series.evidence == Evidence::Baseline ? style.baseline()
                                                    : style.seriesColour(series.colour));
     pen.setWidthF(series.evidence == Evidence::Baseline ? style.lineWidth() * 0.75 : style.lineWidth());
-    if (series.evidence == Evidence::Unreported || series.evidence == Evidence::Projected)
+    if (series.evidence == Evidence::Compared) {
+        // One dash per compared scenario, named alike in the footnote (plot::comparedDashName).
+        static constexpr std::array<Qt::PenStyle, plot::kMaxComparedScenarios> kDashes = {
+            Qt::DashLine, Qt::DotLine, Qt::DashDotLine};
+        pen.setStyle(kDashes[std::size_t(std::clamp(series.comparedScenario, 1, plot::kMaxComparedScenarios) - 1)]);
+    } else if (series.evidence == Evidence::Unreported || series.evidence == Evidence::Projected) {
         pen.setStyle(Qt::DashLine);
-    else if (series.evidence == Evidence::Baseline)
+    } else if (series.evidence == Evidence::Baseline) {
         pen.setStyle(Qt::DotLine);
+    }
     return pen;
 }
 

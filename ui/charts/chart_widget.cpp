@@ -49,6 +49,8 @@ QString evidenceName(plot::Evidence evidence)
         return ChartWidget::tr("model projection");
     case plot::Evidence::Baseline:
         return ChartWidget::tr("model at defaults");
+    case plot::Evidence::Compared:
+        return ChartWidget::tr("model, compared scenario");
     case plot::Evidence::Simulated:
         return ChartWidget::tr("Monte Carlo");
     default:

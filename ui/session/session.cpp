@@ -45,8 +45,33 @@ Session::~Session()
 
 void Session::setFigures(std::vector<Figure> figures, std::vector<Source> sources)
 {
-    m_figures = std::move(figures);
+    m_figuresInHand = std::move(figures);
     m_sources = std::move(sources);
+    applyEvidenceDate();
+}
+
+void Session::setEvidenceDate(std::optional<QDate> date)
+{
+    if (date == m_evidenceDate)
+        return;
+    m_evidenceDate = date;
+    applyEvidenceDate();
+    Q_EMIT evidenceDateChanged();
+}
+
+void Session::applyEvidenceDate()
+{
+    m_evidence.reset();
+    m_figures = m_figuresInHand;
+    if (m_evidenceDate) {
+        auto cut = econ::evidenceAsOf(m_figuresInHand,
+                                      m_evidenceDate->toString(Qt::ISODate).toStdString(),
+                                      QDate::currentDate().toString(Qt::ISODate).toStdString());
+        if (cut) { // a QDate is always a valid date; one before 1990 falls back to every figure
+            m_figures = cut->figures;
+            m_evidence = std::move(*cut);
+        }
+    }
     m_figureIndex.clear();
     m_sourceIndex.clear();
     for (std::size_t i = 0; i < m_figures.size(); ++i)
@@ -225,9 +250,12 @@ const plot::ViewUncertainty *Session::uncertainty(econ::EconomicView view) const
 
 Result<plot::ViewPlot> Session::plot(econ::EconomicView view) const
 {
-    return plot::buildViewPlot(view, m_figures, m_scenario,
-                               {m_compareWithDefaults, m_machineCost,
-                                m_showUncertainty ? uncertainty(view) : nullptr});
+    auto built = plot::buildViewPlot(view, m_figures, m_scenario,
+                                     {m_compareWithDefaults, m_machineCost,
+                                      m_showUncertainty ? uncertainty(view) : nullptr});
+    if (built && m_evidence)
+        built->evidence = plot::evidenceLine(*m_evidence, view);
+    return built;
 }
 
 void Session::onRecomputeDue()
@@ -318,6 +346,8 @@ QByteArray Session::scenarioJson() const
         assumptions.insert(qs(entry.key), m_scenario.value(entry.id));
     QJsonObject document{{QStringLiteral("view"), m_viewKey},
                          {QStringLiteral("assumptions"), assumptions}};
+    if (m_evidenceDate)
+        document.insert(QStringLiteral("as_of"), m_evidenceDate->toString(Qt::ISODate));
     if (!m_distributionOverrides.empty()) {
         std::vector<econ::AssumptionId> ids;
         for (const auto &entry : m_distributionOverrides)
@@ -353,6 +383,12 @@ Status Session::loadScenarioJson(const QByteArray &json, const QString &fileName
         std::find(keys.begin(), keys.end(), view.toStdString()) != keys.end();
     if (!view.isEmpty() && !knownView)
         return fail("unknown view '" + view.toStdString() + "'");
+    const auto date = econ::scenarioEvidenceDate(std::string_view(json.constData(), size_t(json.size())));
+    if (!date)
+        return fail("as_of: " + date.error().message);
+    const std::optional<QDate> asOf =
+        date->empty() ? std::nullopt
+                      : std::optional(QDate::fromString(QString::fromStdString(*date), Qt::ISODate));
     // The file's distributions replace the hand-set ones; applyJson has checked their keys.
     DistributionOverrides overrides;
     for (const QString &key : document.value(QStringLiteral("distributions")).toObject().keys()) {
@@ -367,6 +403,7 @@ Status Session::loadScenarioJson(const QByteArray &json, const QString &fileName
     m_undoStack.endMacro();
     if (knownView)
         setViewKey(view);
+    setEvidenceDate(asOf);
     return Ok{};
 }
 

@@ -5,12 +5,14 @@
 #include "econ/default_distributions.h"
 #include "econ/distributions.h"
 #include "econ/economic_view.h"
+#include "econ/evidence_date.h"
 #include "econ/scenario.h"
 #include "plot/view_plot.h"
 
 #include "scenario_command.h"
 
 #include <QFuture>
+#include <QDate>
 #include <QObject>
 #include <QString>
 #include <QTimer>
@@ -41,9 +43,18 @@ public:
     /// Cancels a Monte Carlo run under way and waits for it.
     ~Session() override;
 
+    /// The figures the models read: every figure in hand, or those published by the evidence
+    /// date when one is set.
     [[nodiscard]] const std::vector<Figure> &figures() const { return m_figures; }
-    /// Replaces the figures the models read and the sources they cite (after an import).
+    /// Replaces the figures in hand and the sources they cite (after an import).
     void setFigures(std::vector<Figure> figures, std::vector<Source> sources);
+
+    /// Cuts the figures the models read at `date` (see econ::evidenceAsOf), or uses every
+    /// figure in hand again with nothing. Plots then carry the evidence line.
+    void setEvidenceDate(std::optional<QDate> date);
+    [[nodiscard]] std::optional<QDate> evidenceDate() const { return m_evidenceDate; }
+    /// What the cut left out; nothing without an evidence date.
+    [[nodiscard]] const std::optional<econ::EvidenceAsOf> &evidence() const { return m_evidence; }
     [[nodiscard]] const std::vector<Source> &sources() const { return m_sources; }
     [[nodiscard]] const econ::Scenario &scenario() const { return m_scenario; }
     [[nodiscard]] QUndoStack *undoStack() { return &m_undoStack; }
@@ -107,9 +118,11 @@ public:
     /// The charts of `view` for the current scenario, with the latest uncertainty when shown.
     [[nodiscard]] Result<plot::ViewPlot> plot(econ::EconomicView view) const;
 
-    /// The scenario as a JSON document: the view and every assumption by key.
+    /// The scenario as a JSON document: the view, every assumption by key, and "as_of" when an
+    /// evidence date is set.
     [[nodiscard]] QByteArray scenarioJson() const;
-    /// Applies a scenario JSON document (one undo step); the error names the key or offset.
+    /// Applies a scenario JSON document (one undo step) and sets the evidence date to its "as_of"
+    /// (none without one); the error names the key or offset.
     Status loadScenarioJson(const QByteArray &json, const QString &fileName);
 
     /// The view and changed assumptions as one line of text (see econ::formatScenarioLink).
@@ -129,6 +142,7 @@ Q_SIGNALS:
     /// Time to rebuild the plots of the visible view (coalesced).
     void plotsInvalidated();
     void viewKeyChanged(const QString &key);
+    void evidenceDateChanged();
     void compareWithDefaultsChanged(bool compare);
     void showUncertaintyChanged(bool show);
     /// The hand-set distributions changed.
@@ -153,8 +167,14 @@ private:
     void cancelUncertaintyRun();
     void receiveUncertainty(quint64 generation, Result<plot::ViewUncertainty> result);
 
+    /// Puts the figures the models read (m_figures) in line with the evidence date.
+    void applyEvidenceDate();
+
+    std::vector<Figure> m_figuresInHand;
     std::vector<Figure> m_figures;
     std::vector<Source> m_sources;
+    std::optional<QDate> m_evidenceDate;
+    std::optional<econ::EvidenceAsOf> m_evidence;
     std::unordered_map<std::string, std::size_t> m_figureIndex;
     std::unordered_map<std::string, std::size_t> m_sourceIndex;
     econ::Scenario m_scenario;
