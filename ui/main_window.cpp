@@ -1,5 +1,9 @@
 #include "main_window.h"
 
+#include "questions/compare_dialog.h"
+#include "questions/evidence_date_dialog.h"
+#include "questions/what_it_takes_dialog.h"
+
 #include "assumption_panel.h"
 #include "export/export_dialog.h"
 #include "figure_edit_dialog.h"
@@ -404,6 +408,14 @@ void MainWindow::buildMenus()
             leaveStory();
     });
 
+    QMenu *questions = menuBar()->addMenu(tr("&Questions"));
+    questions->addAction(tr("&What would it take?…"), QKeySequence(Qt::CTRL | Qt::Key_K), this,
+                         &MainWindow::askWhatItTakes);
+    questions->addAction(tr("&Compare scenarios…"), QKeySequence(Qt::CTRL | Qt::Key_M), this,
+                         &MainWindow::compareScenarios);
+    questions->addAction(tr("&Evidence as of a date…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E),
+                         this, [this] { EvidenceDateDialog(*m_session, this).exec(); });
+
     QMenu *story = menuBar()->addMenu(tr("&Story"));
     story->addAction(tr("&Start the thesis in five moves"), QKeySequence(Qt::CTRL | Qt::Key_T), this,
                      &MainWindow::startStory);
@@ -590,6 +602,38 @@ void MainWindow::openScenarioFile()
         QMessageBox::warning(this, tr("Open scenario"), QString::fromStdString(loaded.error().toString()));
     else
         statusBar()->showMessage(tr("Scenario loaded from %1").arg(path), 3000);
+}
+
+std::optional<econ::EconomicView> MainWindow::viewWithModel(const QString &question)
+{
+    const auto view = econ::findEconomicView(m_session->viewKey().toStdString());
+    if (view && !econ::headlineMetrics(*view).empty())
+        return view;
+    QMessageBox::information(this, question,
+                             tr("Open one of the views with a model first: the revenue gap, the "
+                                "cost curves, the fragility ranking or the fiber comparison."));
+    return std::nullopt;
+}
+
+void MainWindow::askWhatItTakes()
+{
+    const auto view = viewWithModel(tr("What would it take?"));
+    if (!view)
+        return;
+    auto *dialog = new WhatItTakesDialog(*m_session, *view, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &WhatItTakesDialog::saveRequested, this, &MainWindow::saveScenarioFile);
+    dialog->show();
+}
+
+void MainWindow::compareScenarios()
+{
+    const auto view = viewWithModel(tr("Compare scenarios"));
+    if (!view)
+        return;
+    auto *dialog = new CompareDialog(*m_session, *view, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
 }
 
 void MainWindow::saveScenarioFile()

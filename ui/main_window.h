@@ -10,6 +10,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 class QAction;
@@ -90,6 +91,10 @@ private:
     void saveSession() const;
     void openScenarioFile();
     void saveScenarioFile();
+    /// The view on screen when it has a model; otherwise says so under `question` and nothing.
+    std::optional<econ::EconomicView> viewWithModel(const QString &question);
+    void askWhatItTakes();
+    void compareScenarios();
     void askForScenarioLink();
     void copyScenarioLink();
     void importFigures();

@@ -1,5 +1,7 @@
 #include "session.h"
 
+#include "plot/comparison_plot.h"
+
 #include "scenario_command.h"
 
 #include "econ/scenario_link.h"
@@ -250,12 +252,34 @@ const plot::ViewUncertainty *Session::uncertainty(econ::EconomicView view) const
 
 Result<plot::ViewPlot> Session::plot(econ::EconomicView view) const
 {
-    auto built = plot::buildViewPlot(view, m_figures, m_scenario,
-                                     {m_compareWithDefaults, m_machineCost,
-                                      m_showUncertainty ? uncertainty(view) : nullptr});
+    const plot::ViewPlotOptions options{m_compareWithDefaults, m_machineCost,
+                                        m_showUncertainty ? uncertainty(view) : nullptr};
+    if (!m_compared.empty() && !econ::headlineMetrics(view).empty()) {
+        std::vector<econ::ComparedCase> cases{currentCase()};
+        cases.insert(cases.end(), m_compared.begin(), m_compared.end());
+        return plot::buildComparisonPlot(view, m_figuresInHand, cases,
+                                         QDate::currentDate().toString(Qt::ISODate).toStdString(),
+                                         options);
+    }
+    auto built = plot::buildViewPlot(view, m_figures, m_scenario, options);
     if (built && m_evidence)
         built->evidence = plot::evidenceLine(*m_evidence, view);
     return built;
+}
+
+void Session::setComparedScenarios(std::vector<econ::ComparedCase> cases)
+{
+    if (cases.size() > std::size_t(plot::kMaxComparedScenarios))
+        cases.resize(std::size_t(plot::kMaxComparedScenarios));
+    m_compared = std::move(cases);
+    Q_EMIT comparedScenariosChanged();
+    scheduleRecompute();
+}
+
+econ::ComparedCase Session::currentCase() const
+{
+    return {tr("This scenario").toStdString(), m_scenario,
+            m_evidenceDate ? m_evidenceDate->toString(Qt::ISODate).toStdString() : std::string()};
 }
 
 void Session::onRecomputeDue()

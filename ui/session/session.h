@@ -7,6 +7,7 @@
 #include "econ/economic_view.h"
 #include "econ/evidence_date.h"
 #include "econ/scenario.h"
+#include "econ/scenario_comparison.h"
 #include "plot/view_plot.h"
 
 #include "scenario_command.h"
@@ -46,6 +47,8 @@ public:
     /// The figures the models read: every figure in hand, or those published by the evidence
     /// date when one is set.
     [[nodiscard]] const std::vector<Figure> &figures() const { return m_figures; }
+    /// Every figure in hand, whatever the evidence date.
+    [[nodiscard]] const std::vector<Figure> &figuresInHand() const { return m_figuresInHand; }
     /// Replaces the figures in hand and the sources they cite (after an import).
     void setFigures(std::vector<Figure> figures, std::vector<Source> sources);
 
@@ -53,6 +56,14 @@ public:
     /// figure in hand again with nothing. Plots then carry the evidence line.
     void setEvidenceDate(std::optional<QDate> date);
     [[nodiscard]] std::optional<QDate> evidenceDate() const { return m_evidenceDate; }
+    /// Other scenarios drawn over the current one (at most plot::kMaxComparedScenarios, each
+    /// with its own evidence date), or none.
+    void setComparedScenarios(std::vector<econ::ComparedCase> cases);
+    [[nodiscard]] const std::vector<econ::ComparedCase> &comparedScenarios() const { return m_compared; }
+    /// The current scenario as the first case of a comparison: named "This scenario", at the
+    /// evidence date.
+    [[nodiscard]] econ::ComparedCase currentCase() const;
+
     /// What the cut left out; nothing without an evidence date.
     [[nodiscard]] const std::optional<econ::EvidenceAsOf> &evidence() const { return m_evidence; }
     [[nodiscard]] const std::vector<Source> &sources() const { return m_sources; }
@@ -143,6 +154,7 @@ Q_SIGNALS:
     void plotsInvalidated();
     void viewKeyChanged(const QString &key);
     void evidenceDateChanged();
+    void comparedScenariosChanged();
     void compareWithDefaultsChanged(bool compare);
     void showUncertaintyChanged(bool show);
     /// The hand-set distributions changed.
@@ -175,6 +187,7 @@ private:
     std::vector<Source> m_sources;
     std::optional<QDate> m_evidenceDate;
     std::optional<econ::EvidenceAsOf> m_evidence;
+    std::vector<econ::ComparedCase> m_compared;
     std::unordered_map<std::string, std::size_t> m_figureIndex;
     std::unordered_map<std::string, std::size_t> m_sourceIndex;
     econ::Scenario m_scenario;

@@ -7,6 +7,7 @@
 #include "plot/view_plot.h"
 
 #include <QEvent>
+#include <QFrame>
 #include <QGridLayout>
 #include <QLabel>
 #include <QScrollArea>
@@ -34,6 +35,7 @@ EconomicViewPage::EconomicViewPage(Session *session, econ::EconomicView view, QW
       m_question(new QLabel(qs(plot::viewQuestion(view)))),
       m_headline(new QLabel),
       m_chances(new QLabel),
+      m_context(new QLabel),
       m_notes(new QLabel),
       m_method(new QLabel(qs(plot::viewMethod(view)))),
       m_grid(new QGridLayout)
@@ -45,6 +47,12 @@ EconomicViewPage::EconomicViewPage(Session *session, econ::EconomicView view, QW
     m_chances->setWordWrap(true);
     m_chances->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_chances->setVisible(false);
+    m_context->setObjectName(QStringLiteral("evidenceContext"));
+    m_context->setWordWrap(true);
+    m_context->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_context->setFrameShape(QFrame::StyledPanel);
+    m_context->setMargin(6);
+    m_context->setVisible(false);
     m_notes->setWordWrap(true);
     m_method->setWordWrap(true);
     m_method->setVisible(false);
@@ -76,6 +84,7 @@ EconomicViewPage::EconomicViewPage(Session *session, econ::EconomicView view, QW
     layout->addWidget(m_question);
     layout->addWidget(m_headline);
     layout->addWidget(m_chances);
+    layout->addWidget(m_context);
     layout->addLayout(m_grid, 1);
     layout->addWidget(legend);
     layout->addWidget(m_notes);
@@ -214,6 +223,13 @@ void EconomicViewPage::refresh()
         chances = tr("Drawing the assumptions' ranges…");
     m_chances->setText(chances);
     m_chances->setVisible(!chances.isEmpty());
+    QStringList context;
+    for (const std::string &part : {viewPlot->comparison, viewPlot->evidence}) {
+        if (!part.empty())
+            context << QString::fromStdString(part);
+    }
+    m_context->setText(context.join(u' '));
+    m_context->setVisible(!context.isEmpty());
     ensureCharts(viewPlot->charts.size());
     for (std::size_t index = 0; index < m_charts.size(); ++index) {
         const bool used = index < viewPlot->charts.size();

@@ -63,6 +63,7 @@ private:
     QLabel *m_question;
     QLabel *m_headline;
     QLabel *m_chances;
+    QLabel *m_context; ///< the evidence date and the compared scenarios, when set
     QLabel *m_notes;
     QLabel *m_method;
     QGridLayout *m_grid;
