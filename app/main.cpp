@@ -78,6 +78,10 @@ Usage:
                                                  scenario file, defaults, story:N or a
                                                  link, with @YYYY-MM-DD to cut its
                                                  evidence at that date
+  compute-cliff story [FILE] [--format json]
+                                                 the guided story's steps and questions with
+                                                 their answers; with FILE, a story of your
+                                                 own, checked line by line
   compute-cliff --open TEXT                     open the app at a scenario link
                                                  (compute-cliff:view=fragility&wacc=0.09...)
   compute-cliff --help | --version
@@ -183,6 +187,7 @@ int main(int argc, char *argv[])
         {"model", cliff::app::runModel},
         {"solve", cliff::app::runSolve},
         {"compare", cliff::app::runCompare},
+        {"story", cliff::app::runStory},
         {"bench", cliff::app::runBench},
     };
     if (argc >= 2) {

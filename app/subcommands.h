@@ -39,6 +39,10 @@ int runSolve(const QStringList &args);
 /// the statements that flip between them.
 int runCompare(const QStringList &args);
 
+/// `compute-cliff story [FILE] [--format json]`: the steps of the shipped story, or of a story
+/// file (checked line by line), each with its question answered from the store.
+int runStory(const QStringList &args);
+
 /// `compute-cliff export --view V --format png|svg|pdf|csv|bundle --out FILE [--chart KEY|all]
 /// [--set key=value ...] [--scenario FILE] [--width W --height H --dpi D] [--title T]
 /// [--subtitle S] [--byline B] [--notes N] [--no-footnote] [--alt-text]`: a chart drawn for print.

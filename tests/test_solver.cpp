@@ -9,6 +9,7 @@
 #include "econ/evidence_date.h"
 #include "econ/fiber_jevons.h"
 #include "econ/fragility.h"
+#include "econ/prediction.h"
 #include "econ/scenario.h"
 #include "econ/scenario_comparison.h"
 #include "econ/target_solver.h"
@@ -91,6 +92,9 @@ private slots:
     void refusesAssumptionsOfOtherViews();
     void comparisonListsDifferencesAndFlips();
     void comparisonRefusesBadCases();
+    void guessesAreRead_data();
+    void guessesAreRead();
+    void guessesAreJudged();
     void evidenceDates_data();
     void evidenceDates();
     void evidenceAsOfCutsByPublication();
@@ -407,6 +411,54 @@ void TestSolver::comparisonRefusesBadCases()
                                           {defaults, {"then", Scenario(), "2025-02-30"}}, "2026-12-07");
     QVERIFY(!badDate.ok());
     QVERIFY(QString::fromStdString(badDate.error().message).startsWith(u"then: "));
+}
+
+void TestSolver::guessesAreRead_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("read"); // the numbers joined by "|", or "error"
+    QTest::newRow("one") << "5" << "5";
+    QTest::newRow("a room") << "1, 50; 500\n7.5" << "1|50|500|7.5";
+    QTest::newRow("percent") << "40%, 35 %" << "error";
+    QTest::newRow("percent sign") << "40%,35%" << "40|35";
+    QTest::newRow("word") << "5, lots" << "error";
+    QTest::newRow("empty") << " , " << "error";
+    QTest::newRow("infinite") << "inf" << "error";
+}
+
+void TestSolver::guessesAreRead()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, read);
+    const auto guesses = parseGuesses(text.toStdString());
+    if (read == u"error") {
+        QVERIFY(!guesses.ok());
+        return;
+    }
+    QVERIFY(guesses.ok());
+    QStringList numbers;
+    for (double guess : *guesses)
+        numbers << QString::number(guess);
+    QCOMPARE(numbers.join(u'|'), read);
+}
+
+void TestSolver::guessesAreJudged()
+{
+    // DeepSeek-V3's $5.576M against a class's 1, 50 and 500 (US$ millions): a factor of 500 / 1
+    // spans decades, so the verdicts are factors.
+    const std::vector<double> room = {1.0, 50.0, 500.0};
+    QVERIFY(guessesNeedLogScale(5.576, room));
+    QCOMPARE(judgeGuess(1.0, 5.576, true).text, std::string("5.58\u00d7 too low"));
+    QCOMPARE(judgeGuess(50.0, 5.576, true).text, std::string("8.97\u00d7 too high"));
+    QCOMPARE(judgeGuess(500.0, 5.576, true).text, std::string("89.7\u00d7 too high"));
+    QCOMPARE(judgeGuess(6.0, 5.576, true).text, std::string("close")); // within 10%
+    // Nine of ten against guesses of 3 and 7: no decade spanned, so differences.
+    const std::vector<double> counts = {3.0, 7.0};
+    QVERIFY(!guessesNeedLogScale(9.0, counts));
+    QCOMPARE(judgeGuess(3.0, 9.0, false).text, std::string("6 too low"));
+    QCOMPARE(judgeGuess(12.0, 9.0, false).text, std::string("3 too high"));
+    // A guess of zero or below keeps the line linear.
+    QVERIFY(!guessesNeedLogScale(5.0, std::vector<double>{0.0, 100.0}));
 }
 
 void TestSolver::evidenceDates_data()

@@ -38,6 +38,7 @@
 #include <QGraphicsView>
 #include <QInputDialog>
 #include <QKeyEvent>
+#include <QFileInfo>
 #include <QKeySequence>
 #include <QLabel>
 #include <QLineEdit>
@@ -91,7 +92,8 @@ MainWindow::MainWindow(store::Catalog catalog, QString userDatabasePath, QWidget
       m_catalog(std::move(catalog)),
       m_userDatabasePath(std::move(userDatabasePath)),
       m_session(std::make_unique<Session>(m_catalog.modelFigures(), m_catalog.figures.sources)),
-      m_story(thesisStory())
+      m_story(thesisStory()),
+      m_storyName(tr("The thesis in five moves"))
 {
     setWindowTitle(tr("Compute Cliff Explorer"));
     setObjectName(QStringLiteral("mainWindow"));
@@ -325,6 +327,7 @@ void MainWindow::buildMenus()
     file->addAction(tr("&Open scenario…"), QKeySequence::Open, this, &MainWindow::openScenarioFile);
     file->addAction(tr("&Save scenario as…"), QKeySequence::Save, this, &MainWindow::saveScenarioFile);
     file->addSeparator();
+    file->addAction(tr("Open s&tory…"), this, &MainWindow::openStoryFile);
     file->addAction(tr("&Import figures…"), QKeySequence(Qt::CTRL | Qt::Key_I), this,
                     &MainWindow::importFigures);
     m_exportAction = file->addAction(tr("&Export chart…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, [this] {
@@ -654,6 +657,31 @@ void MainWindow::saveScenarioFile()
     statusBar()->showMessage(tr("Scenario saved to %1").arg(path), 3000);
 }
 
+void MainWindow::openStoryFile()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open story"), {},
+                                                      tr("Stories (*.story *.txt);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    if (Status opened = loadStoryFile(path); !opened)
+        QMessageBox::warning(this, tr("Open story"), QString::fromStdString(opened.error().toString()));
+}
+
+Status MainWindow::loadStoryFile(const QString &path)
+{
+    const auto read = store::readSmallFile(path, kMaxStoryFileBytes);
+    if (!read)
+        return read.error();
+    auto steps = parseStoryFile(*read, path, m_session->figuresInHand(), m_session->sources());
+    if (!steps)
+        return steps.error();
+    leaveStory();
+    m_story = std::move(*steps);
+    m_storyName = QFileInfo(path).completeBaseName();
+    startStory();
+    return Ok{};
+}
+
 void MainWindow::startStory()
 {
     m_storyStep = -1;
@@ -673,7 +701,10 @@ void MainWindow::showStoryStep(int index)
     const StoryStep &step = m_story[std::size_t(index)];
     m_session->replaceScenario(step.scenario, tr("Story: %1").arg(step.title));
     showView(step.viewKey);
-    m_storyBar->showStep(step, index, int(m_story.size()));
+    std::optional<Result<StoryAnswer>> answer;
+    if (step.question)
+        answer = answerStoryQuestion(step, m_session->figuresInHand(), m_session->sources());
+    m_storyBar->showStep(step, index, int(m_story.size()), m_storyName, answer);
     m_storyBar->setVisible(true);
     showStoryChart();
 }

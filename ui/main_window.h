@@ -51,6 +51,9 @@ public:
     bool showView(const QString &key);
     /// Opens the figure with this id in the sources view; false when there is none.
     bool showFigure(const QString &figureId);
+    /// Reads a story file (see parseStoryFile) and starts it; the error names the file and line,
+    /// and the story shown before stays.
+    Status loadStoryFile(const QString &path);
     /// Restores the view and scenario of a scenario link; shows a message when it is malformed.
     bool openScenarioLink(const QString &text);
     /// The page of an economic view.
@@ -91,6 +94,7 @@ private:
     void saveSession() const;
     void openScenarioFile();
     void saveScenarioFile();
+    void openStoryFile();
     /// The view on screen when it has a model; otherwise says so under `question` and nothing.
     std::optional<econ::EconomicView> viewWithModel(const QString &question);
     void askWhatItTakes();
@@ -126,6 +130,7 @@ private:
     QActionGroup *m_viewActions = nullptr;
     QAction *m_exportAction = nullptr;
     std::vector<StoryStep> m_story;
+    QString m_storyName;
     int m_storyStep = -1;
     bool m_presenting = false;
     bool m_dockWasVisible = true;
