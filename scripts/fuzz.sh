@@ -11,7 +11,7 @@ seconds=${1:-60}
 case "$seconds" in
     ''|*[!0-9]*) echo "usage: scripts/fuzz.sh [seconds]" >&2; exit 2 ;;
 esac
-harnesses=(scenario_json figure_import user_store listing_round_trip)
+harnesses=(scenario_json figure_import user_store listing_round_trip story_file)
 
 cliff_install_packages
 cmake --preset fuzz -S "$CLIFF_ROOT" >/dev/null

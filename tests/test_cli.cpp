@@ -57,6 +57,7 @@ private Q_SLOTS:
     void solveMeetsItsTargetInTheModel();
     void compareListsDifferencesAndFlips();
     void asOfCutsTheFigures();
+    void storyFilesAreCheckedAndAnswered();
     void modelTornadoSortsTheSwings();
     void modelScenarioCarriesDistributions();
     void repeatedOptionsAreRefused_data();
@@ -389,6 +390,34 @@ void TestCli::asOfCutsTheFigures()
     QCOMPARE(asOf.value("left_out_undated").toInt(), undated);
     QCOMPARE(asOf.value("left_out_published_later").toInt(), total - before - undated);
     QVERIFY(before > 0 && before < total);
+}
+
+void TestCli::storyFilesAreCheckedAndAnswered()
+{
+    // The example in docs/ reads, and its figure answer is the figure's value in the typed unit.
+    const Run example = run({"story", CLIFF_DATASETS_DIR "/../docs/example.story"});
+    QCOMPARE(example.exitCode, 0);
+    const QJsonArray steps = QJsonDocument::fromJson(example.out).object().value("steps").toArray();
+    QCOMPARE(steps.size(), 2);
+    const QJsonObject question = steps.at(0).toObject().value("question").toObject();
+    QCOMPARE(question.value("figure_id").toString(), QStringLiteral("v3-final-run-cost-report"));
+    QCOMPARE(question.value("answer").toDouble(), 5.576); // $5.576M in US$ millions
+    // The shipped story asks a question at every step.
+    const Run shipped = run({"story"});
+    QCOMPARE(shipped.exitCode, 0);
+    for (const QJsonValue &step : QJsonDocument::fromJson(shipped.out).object().value("steps").toArray())
+        QVERIFY(step.toObject().contains("question"));
+
+    QTemporaryDir dir;
+    const QString path = dir.filePath("bad.story");
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("[step]\ntitle: T\nview: moat\ncaption: C\nquestion: Q?\nanswer: figure nowhere\nunit: count\n");
+    file.close();
+    const Run bad = run({"story", path});
+    QCOMPARE(bad.exitCode, 1);
+    QVERIFY(bad.out.isEmpty());
+    QVERIFY2(bad.err.contains("bad.story:6: ") && bad.err.contains("nowhere"), bad.err.constData());
 }
 
 void TestCli::badUsageFailsCleanly()

@@ -1,0 +1,7 @@
+[step]
+title: T
+view: moat
+caption: C
+question: Q?
+answer: figure count
+unit: count
