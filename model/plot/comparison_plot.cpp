@@ -51,25 +51,20 @@ ChartSpec scoresByScenario(const econ::ScenarioComparison &comparison)
     return chart;
 }
 
-// "defaults (solid): every assumption at its default" or "elastic (dashed): demand elasticity
-// 2 (default 1.2); as of 27 January 2025".
-std::string caseLine(const ComparedCase &item, int index, econ::EconomicView view)
+// The view's assumptions that differ from their defaults in `scenario`, in words, or "every
+// assumption at its default".
+std::string changesOf(const econ::Scenario &scenario, econ::EconomicView view)
 {
-    std::string text = item.name + " (" + std::string(comparedDashName(index)) + "): ";
-    std::vector<std::string> changed;
+    std::string text;
     for (econ::AssumptionId id : econ::viewAssumptions(view)) {
-        const double value = item.scenario.value(id);
+        const double value = scenario.value(id);
         const econ::Assumption &entry = econ::assumption(id);
         if (value != entry.defaultValue) {
-            changed.push_back(lowerFirst(std::string(entry.label)) + " " +
-                              formatAssumptionValue(entry, value));
+            text += (text.empty() ? "" : ", ") + lowerFirst(std::string(entry.label)) + " " +
+                    formatAssumptionValue(entry, value);
         }
     }
-    if (changed.empty())
-        text += "every assumption at its default";
-    for (std::size_t i = 0; i < changed.size(); ++i)
-        text += (i ? ", " : "") + changed[i];
-    return text;
+    return text.empty() ? "every assumption at its default" : text;
 }
 
 } // namespace
@@ -128,13 +123,19 @@ Result<ViewPlot> buildComparisonPlot(econ::EconomicView view, const std::vector<
     }
     if (view == econ::EconomicView::Fragility)
         result.charts.insert(result.charts.begin() + 1, scoresByScenario(*comparison));
+    // Each case's name carries its evidence date; its assumptions are said once when all share them.
+    const bool sameAssumptions = std::all_of(cases.begin(), cases.end(), [&](const ComparedCase &item) {
+        return item.scenario == cases.front().scenario;
+    });
+    result.comparison = "Scenarios compared: ";
     for (std::size_t c = 0; c < cases.size(); ++c) {
-        result.comparison += (c ? "; " : "Scenarios compared: ") +
-                             caseLine(cases[c], static_cast<int>(c), view);
-        if (!cases[c].asOf.empty())
-            result.comparison += ", evidence as of " + readableDate(cases[c].asOf);
+        result.comparison += (c ? "; " : "") + cases[c].name + " (" +
+                             std::string(comparedDashName(static_cast<int>(c))) + ")";
+        if (!sameAssumptions)
+            result.comparison += ": " + changesOf(cases[c].scenario, view);
     }
-    result.comparison += ".";
+    result.comparison += sameAssumptions ? ". All with " + changesOf(cases.front().scenario, view) + "."
+                                         : ".";
     return result;
 }
 

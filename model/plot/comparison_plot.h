@@ -16,8 +16,9 @@ std::string_view comparedDashName(int comparedScenario);
 
 /// `cases` (2 to 4) of `view` on one set of charts: the first case's plot (its figures cut at its
 /// date), with every model line of each other case drawn over it in the same colour and that
-/// case's dash, each series named after its case; the headline of the first case, and a
-/// `comparison` line naming every case with its dash, its changed assumptions and its date.
+/// case's dash, each series named after its case (names should carry their evidence dates); the
+/// headline of the first case, and a `comparison` line naming every case with its dash and its
+/// changed assumptions (once, when all cases share them).
 /// Errors: as econ::compareScenarios, or a plot that cannot be built.
 Result<ViewPlot> buildComparisonPlot(econ::EconomicView view, const std::vector<Figure> &figures,
                                      const std::vector<econ::ComparedCase> &cases,

@@ -87,6 +87,10 @@ std::string plotCsv(const ExportSubject &subject)
     }
     out += csv::formatComment("scenario: "
                               + econ::formatScenarioLink(subject.viewKey(), subject.scenario));
+    for (const std::string &context : {subject.plot.comparison, subject.plot.evidence}) {
+        if (!context.empty()) // what the rows of kind "model, compared scenario" are, and the date
+            out += csv::formatComment(context);
+    }
     if (subject.plot.draws > 0)
         out += csv::formatComment(
             "monte carlo: " + drawsAndSeed(subject.plot.draws, subject.plot.seed)

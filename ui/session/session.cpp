@@ -10,6 +10,7 @@
 
 #include <QCoreApplication>
 #include <QJsonDocument>
+#include <QLocale>
 #include <QJsonObject>
 
 namespace cliff {
@@ -278,8 +279,10 @@ void Session::setComparedScenarios(std::vector<econ::ComparedCase> cases)
 
 econ::ComparedCase Session::currentCase() const
 {
-    return {tr("This scenario").toStdString(), m_scenario,
-            m_evidenceDate ? m_evidenceDate->toString(Qt::ISODate).toStdString() : std::string()};
+    if (!m_evidenceDate)
+        return {tr("This scenario").toStdString(), m_scenario, {}};
+    return {tr("This scenario, as of %1").arg(QLocale::c().toString(*m_evidenceDate, QStringLiteral("d MMMM yyyy"))).toStdString(),
+            m_scenario, m_evidenceDate->toString(Qt::ISODate).toStdString()};
 }
 
 void Session::onRecomputeDue()

@@ -60,8 +60,8 @@ public:
     /// with its own evidence date), or none.
     void setComparedScenarios(std::vector<econ::ComparedCase> cases);
     [[nodiscard]] const std::vector<econ::ComparedCase> &comparedScenarios() const { return m_compared; }
-    /// The current scenario as the first case of a comparison: named "This scenario", at the
-    /// evidence date.
+    /// The current scenario as the first case of a comparison: named "This scenario" (with the
+    /// evidence date when one is set), its figures cut at that date.
     [[nodiscard]] econ::ComparedCase currentCase() const;
 
     /// What the cut left out; nothing without an evidence date.
