@@ -127,7 +127,12 @@ std::optional<CommandFigures> loadCommandFigures(const ParsedOptions &options, i
     loaded.figures = loaded.catalog.modelFigures();
     if (date) {
         auto asOf = econ::evidenceAsOf(loaded.figures, date->toStdString(), todayIso());
-        loaded.figures = asOf->figures; // the date was checked above
+        if (!asOf) { // only today's date can be wrong here: a clock outside 1990-2099
+            printError(QString::fromStdString(asOf.error().toString()));
+            exitCode = ExitFailure;
+            return std::nullopt;
+        }
+        loaded.figures = asOf->figures;
         loaded.asOf = std::move(*asOf);
     }
     return loaded;

@@ -19,6 +19,13 @@ QString qs(std::string_view text)
     return QString::fromUtf8(text.data(), qsizetype(text.size()));
 }
 
+// true or false, or null where the case's figures do not support the statement.
+QJsonValue statementJson(const econ::NamedProbability &statement)
+{
+    return econ::statementKnown(statement) ? QJsonValue(econ::statementHolds(statement))
+                                           : QJsonValue(QJsonValue::Null);
+}
+
 QJsonObject comparisonJson(const econ::ScenarioComparison &comparison)
 {
     const auto metrics = econ::headlineMetrics(comparison.view);
@@ -34,7 +41,7 @@ QJsonObject comparisonJson(const econ::ScenarioComparison &comparison)
             headlines.insert(qs(econ::headlineMetricKey(metrics[m])), outcome.headlines[m]);
         QJsonObject statements;
         for (const econ::NamedProbability &statement : outcome.statements)
-            statements.insert(qs(statement.key), statement.probability > 0.5);
+            statements.insert(qs(statement.key), statementJson(statement));
         cases.append(QJsonObject{
             {QStringLiteral("name"), qs(item.name)},
             {QStringLiteral("as_of"), item.asOf.empty() ? QJsonValue(QJsonValue::Null)
@@ -76,7 +83,7 @@ QJsonObject comparisonJson(const econ::ScenarioComparison &comparison)
     for (std::size_t s : comparison.flipped) {
         QJsonArray holds;
         for (const econ::CaseOutcome &outcome : comparison.outcomes)
-            holds.append(outcome.statements[s].probability > 0.5);
+            holds.append(statementJson(outcome.statements[s]));
         const econ::NamedProbability &statement = comparison.outcomes.front().statements[s];
         flipped.append(QJsonObject{{QStringLiteral("key"), qs(statement.key)},
                                    {QStringLiteral("statement"), qs(statement.description)},
@@ -123,7 +130,8 @@ std::string comparisonCsv(const econ::ScenarioComparison &comparison)
     const std::vector<econ::NamedProbability> &statements = comparison.outcomes.front().statements;
     for (std::size_t s = 0; s < statements.size(); ++s) {
         row("statement", statements[s].key, statements[s].description, [&](std::size_t c) {
-            return number(comparison.outcomes[c].statements[s].probability);
+            const econ::NamedProbability &statement = comparison.outcomes[c].statements[s];
+            return econ::statementKnown(statement) ? number(statement.probability) : std::string();
         });
     }
     return text;

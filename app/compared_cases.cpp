@@ -8,6 +8,8 @@
 
 #include <QFileInfo>
 
+#include <algorithm>
+
 namespace cliff::app {
 
 namespace {
@@ -120,13 +122,15 @@ std::optional<std::vector<econ::ComparedCase>> readComparedCases(
         }
         cases.push_back(std::move(*item));
     }
-    // Names tell the cases apart in legends and tables.
+    // Names tell the cases apart in legends and tables: a repeated name is numbered from its
+    // second use ("defaults", "defaults (2)", "defaults (3)").
+    std::vector<std::string> given;
+    for (const econ::ComparedCase &item : cases)
+        given.push_back(item.name);
     for (std::size_t i = 0; i < cases.size(); ++i) {
-        int same = 0;
-        for (std::size_t j = 0; j < i; ++j)
-            same += cases[j].name == cases[i].name ? 1 : 0;
-        if (same > 0)
-            cases[i].name += " (" + std::to_string(same + 1) + ")";
+        const auto earlier = std::count(given.begin(), given.begin() + std::ptrdiff_t(i), given[i]);
+        if (earlier > 0)
+            cases[i].name += " (" + std::to_string(earlier + 1) + ")";
     }
     return cases;
 }

@@ -7,8 +7,8 @@
 
 #include "econ/economic_view.h"
 #include "econ/scenario.h"
-#include "plot/export_subject.h"
 #include "plot/comparison_plot.h"
+#include "plot/export_subject.h"
 #include "plot/view_plot.h"
 
 #include <QFileInfo>

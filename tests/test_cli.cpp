@@ -351,6 +351,15 @@ void TestCli::compareListsDifferencesAndFlips()
         listed = listed || flip.toObject().value("key").toString() == u"strand_before_2030";
     QCOMPARE(listed, flipsBefore2030);
 
+    // Repeated names are numbered; a statement a case's date cannot support is left empty.
+    const Run same = run({"compare", "--view", "fiber", "defaults", "defaults", "defaults"});
+    QJsonArray sameCases = QJsonDocument::fromJson(same.out).object().value("cases").toArray();
+    QCOMPARE(sameCases.at(2).toObject().value("name").toString(), QStringLiteral("defaults (3)"));
+    const Run early = run({"compare", "--view", "cost-curves", "defaults", "defaults@2024-12-01", "--format", "csv"});
+    QCOMPARE(early.exitCode, 0);
+    QVERIFY2(early.out.contains("statement,lag_within_observed,") && early.out.contains(",0,\r\n"),
+             early.out.constData());
+
     const Run csv = run({"compare", "--view", "fiber", "defaults", path, "--format", "csv"});
     QCOMPARE(csv.exitCode, 0);
     QVERIFY(csv.out.startsWith("kind,key,label,defaults,elastic\r\n"));

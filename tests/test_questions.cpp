@@ -271,6 +271,7 @@ void TestQuestions::badStoryFilesNameTheLine_data()
     QTest::newRow("bad answer") << head + "question: Q?\nanswer: guess 5\nunit: count\n" << 6 << "figure ID";
     QTest::newRow("bad unit") << head + "unit: furlongs\n" << 5 << "furlongs";
     QTest::newRow("no colon") << head + "just words\n" << 5 << "key: value";
+    QTest::newRow("unknown chart") << head + "chart: pie\n" << 5 << "pie";
     QTest::newRow("empty") << QByteArray("# nothing\n") << 0 << "no [step]";
 }
 

@@ -158,6 +158,7 @@ void TestSolver::refusesTargets_data()
                                   << "always holds";
     QTest::newRow("half year") << int(EconomicView::FiberJevons) << "strand_year=2030.5"
                                << "whole year";
+    QTest::newRow("far year") << int(EconomicView::FiberJevons) << "strand_year<1e300" << "outside";
     QTest::newRow("moat") << int(EconomicView::Moat) << "gap_2030_usd=0" << "no headline";
 }
 
@@ -302,6 +303,8 @@ void TestSolver::strandYearTargetsHoldInTheModel_data()
     QTest::newRow("before 2029") << "strand_year<2029" << 0 << 2028;
     QTest::newRow("exactly 2031") << "strand_year=2031" << 2031 << 2031;
     QTest::newRow("never") << "strand_year>2035" << 2036 << 2036;
+    // No year before the base year: only the base year's own coverage can fall short.
+    QTest::newRow("in the base year") << "strand_year=2026" << 2026 << 2026;
 }
 
 void TestSolver::strandYearTargetsHoldInTheModel()
@@ -424,6 +427,10 @@ void TestSolver::guessesAreRead_data()
     QTest::newRow("word") << "5, lots" << "error";
     QTest::newRow("empty") << " , " << "error";
     QTest::newRow("infinite") << "inf" << "error";
+    QTest::newRow("huge") << "1.5e308" << "error";
+    QTest::newRow("thousands") << "1,000" << "error";
+    QTest::newRow("thousands in a room") << "5, 1,200, 7" << "error";
+    QTest::newRow("two guesses, no space") << "1,20" << "1|20";
 }
 
 void TestSolver::guessesAreRead()
@@ -470,6 +477,8 @@ void TestSolver::evidenceDates_data()
     QTest::newRow("february") << "2025-02" << "2025-02-28";
     QTest::newRow("leap february") << "2024-02" << "2024-02-29";
     QTest::newRow("year") << "2023" << "2023-12-31";
+    QTest::newRow("before 1990") << "1987-10-19" << "1987-10-19";
+    QTest::newRow("no 30 February") << "2025-02-30" << "";
     QTest::newRow("none") << "" << "";
     QTest::newRow("not a date") << "soon" << "";
     QTest::newRow("month 13") << "2025-13" << "";

@@ -33,30 +33,42 @@ std::string twoDigits(int value)
 
 } // namespace
 
-Status validateEvidenceDate(std::string_view date)
+namespace {
+
+// Why `date` is not a calendar date written YYYY-MM-DD, or nothing; its year in `year`.
+std::optional<std::string> calendarProblem(std::string_view date, int &year)
 {
-    const auto bad = [&](const std::string &why) -> Status {
-        return Error{"as-of date \"" + std::string(date) + "\" " + why, {}, 0, "as-of"};
-    };
     if (date.size() != 10 || date[4] != '-' || date[7] != '-')
-        return bad("is not written YYYY-MM-DD");
-    const auto year = digits(date.substr(0, 4));
+        return "is not written YYYY-MM-DD";
+    const auto y = digits(date.substr(0, 4));
     const auto month = digits(date.substr(5, 2));
     const auto day = digits(date.substr(8, 2));
-    if (!year || !month || !day)
-        return bad("is not written YYYY-MM-DD");
-    if (*year < 1990 || *year > 2099)
-        return bad("is outside 1990 to 2099");
+    if (!y || !month || !day)
+        return "is not written YYYY-MM-DD";
     if (*month < 1 || *month > 12)
-        return bad("has no month " + std::to_string(*month));
-    if (*day < 1 || *day > daysInMonth(*year, *month))
-        return bad("has no day " + std::to_string(*day) + " in its month");
+        return "has no month " + std::to_string(*month);
+    if (*day < 1 || *day > daysInMonth(*y, *month))
+        return "has no day " + std::to_string(*day) + " in its month";
+    year = *y;
+    return std::nullopt;
+}
+
+} // namespace
+
+Status validateEvidenceDate(std::string_view date)
+{
+    int year = 0;
+    auto problem = calendarProblem(date, year);
+    if (!problem && (year < 1990 || year > 2099))
+        problem = "is outside 1990 to 2099";
+    if (problem)
+        return Error{"as-of date \"" + std::string(date) + "\" " + *problem, {}, 0, "as-of"};
     return Ok{};
 }
 
 std::string lastDayOf(std::string_view published)
 {
-    if (published.size() == 10 && validateEvidenceDate(published))
+    if (int year = 0; published.size() == 10 && !calendarProblem(published, year))
         return std::string(published);
     const auto year = published.size() >= 4 ? digits(published.substr(0, 4)) : std::nullopt;
     if (!year)

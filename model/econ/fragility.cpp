@@ -4,6 +4,7 @@
 #include "figure_query.h"
 
 #include <algorithm>
+#include <array>
 #include <map>
 
 namespace cliff::econ {
@@ -104,6 +105,13 @@ double netPricePressure(double priceDeclinePerYear, double demandElasticity)
     const double d = std::clamp(priceDeclinePerYear, 0.0, 1.0);
     const double offset = std::clamp(demandElasticity, 0.0, 1.0) * (1.0 - d);
     return d * (1.0 - offset);
+}
+
+std::string_view fragilityPartyKey(FragilityParty party)
+{
+    static constexpr std::array<std::string_view, kFragilityPartyCount> kKeys = {
+        "hyperscalers", "model_labs", "neoclouds", "equity_holders"};
+    return kKeys[static_cast<std::size_t>(party)];
 }
 
 std::string_view fragilityPartyName(FragilityParty party)

@@ -38,6 +38,9 @@ inline constexpr std::size_t kFragilityPartyCount = static_cast<std::size_t>(Fra
 /// "Diversified hyperscalers", "Model labs", "Debt-financed neoclouds" or "Equity holders".
 std::string_view fragilityPartyName(FragilityParty party);
 
+/// "hyperscalers", "model_labs", "neoclouds" or "equity_holders": the party in keys and targets.
+std::string_view fragilityPartyKey(FragilityParty party);
+
 /// One party's (or firm's) score with each factor's value and contribution.
 struct FragilityScore {
     std::string party;

@@ -95,6 +95,22 @@ std::optional<HeadlineMetric> findHeadlineMetric(std::string_view key)
     return std::nullopt;
 }
 
+Result<double> headlineAt(EconomicView view, HeadlineMetric metric, const std::vector<Figure> &figures,
+                          const Scenario &scenario)
+{
+    const auto metrics = headlineMetrics(view);
+    if (std::find(metrics.begin(), metrics.end(), metric) == metrics.end()) {
+        return Error{std::string(headlineMetricKey(metric)) + " is not a headline of the " +
+                         std::string(economicViewKey(view)) + " view",
+                     {}, 0, "headline"};
+    }
+    const PreparedView prepared = prepareView(view, figures);
+    ViewEvaluator evaluator(prepared);
+    if (Status status = evaluator.evaluate(scenario); !status)
+        return status.error();
+    return headlineValue(metric, evaluator);
+}
+
 FragilityParty mostFragileParty(const ViewEvaluator &evaluator)
 {
     std::size_t best = 0;

@@ -4,12 +4,17 @@
 #include "economic_view.h"
 #include "fragility.h"
 
+#include "core/figure.h"
+#include "core/result.h"
+
 #include <optional>
 #include <span>
 #include <string_view>
+#include <vector>
 
 namespace cliff::econ {
 
+class Scenario;
 class ViewEvaluator;
 
 /// The single numbers a view can be summed up by, for tornado charts.
@@ -41,6 +46,11 @@ std::string_view headlineMetricLabel(HeadlineMetric metric);
 
 /// The metric whose key is `key`, or nothing.
 std::optional<HeadlineMetric> findHeadlineMetric(std::string_view key);
+
+/// `metric` of `view`'s model run on `figures` at `scenario` (see headlineValue); an error for a
+/// metric of another view or when the model refuses the scenario.
+Result<double> headlineAt(EconomicView view, HeadlineMetric metric, const std::vector<Figure> &figures,
+                          const Scenario &scenario);
 
 /// The party that leads the ranking in `evaluator`'s last fragility evaluation.
 FragilityParty mostFragileParty(const ViewEvaluator &evaluator);

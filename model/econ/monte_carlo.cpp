@@ -51,8 +51,6 @@ struct Layout {
     }
 };
 
-constexpr std::array<std::string_view, kFragilityPartyCount> kPartyKeys = {
-    "hyperscalers", "model_labs", "neoclouds", "equity_holders"};
 
 std::string tierKey(PriceTier tier)
 {
@@ -124,7 +122,7 @@ Layout layoutOf(const PreparedView &prepared, const ViewEvaluator &centre,
     }
     case EconomicView::Fragility:
         for (std::size_t p = 0; p < kFragilityPartyCount; ++p)
-            layout.scalars.push_back(std::string(kPartyKeys[p]) + "_score_points");
+            layout.scalars.push_back(std::string(fragilityPartyKey(static_cast<FragilityParty>(p))) + "_score_points");
         for (std::size_t p = 0; p < kFragilityPartyCount; ++p) {
             layout.probabilities.push_back(
                 {mostFragileKey(static_cast<FragilityParty>(p)),
@@ -328,7 +326,7 @@ const Quantiles *MonteCarloResult::quantilesOf(std::string_view key) const
 
 std::string mostFragileKey(FragilityParty party)
 {
-    return "most_fragile_" + std::string(kPartyKeys[static_cast<std::size_t>(party)]);
+    return "most_fragile_" + std::string(fragilityPartyKey(party));
 }
 
 const NamedProbability *MonteCarloResult::probability(std::string_view key) const

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 
@@ -34,6 +35,17 @@ Result<std::vector<double>> parseGuesses(std::string_view text)
         if (end == at)
             break;
         std::string_view piece = text.substr(at, end - at);
+        // "1,000" would read as 1 and 0: a comma before three digits is a thousands separator.
+        const bool digitsBefore = !piece.empty() && std::isdigit(static_cast<unsigned char>(piece.back()));
+        if (digitsBefore && end + 4 <= text.size() && text[end] == ',' &&
+            std::all_of(text.begin() + std::ptrdiff_t(end) + 1, text.begin() + std::ptrdiff_t(end) + 4,
+                        [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }) &&
+            (end + 4 == text.size() || separator(text[end + 4]))) {
+            return Error{"\"" + std::string(text.substr(at, end + 4 - at)) +
+                             "\" looks like a number with a thousands separator; commas separate "
+                             "guesses, so write it without one",
+                         {}, 0, "guess"};
+        }
         if (piece.ends_with('%'))
             piece.remove_suffix(1);
         double value = 0.0;
@@ -41,6 +53,8 @@ Result<std::vector<double>> parseGuesses(std::string_view text)
         if (piece.empty() || ec != std::errc{} || ptr != piece.data() + piece.size() ||
             !std::isfinite(value))
             return Error{"\"" + std::string(text.substr(at, end - at)) + "\" is not a number", {}, 0, "guess"};
+        if (std::abs(value) > kLargestGuess)
+            return Error{"\"" + std::string(text.substr(at, end - at)) + "\" is beyond any answer here", {}, 0, "guess"};
         guesses.push_back(value);
         if (guesses.size() > kMaxGuesses)
             return Error{"more than " + std::to_string(kMaxGuesses) + " guesses", {}, 0, "guess"};

@@ -12,9 +12,13 @@ namespace cliff::econ {
 /// The most guesses one reveal places (a class typing theirs in turn).
 inline constexpr std::size_t kMaxGuesses = 60;
 
+/// The largest guess read, either side of zero: a quadrillion holds every answer the app asks.
+inline constexpr double kLargestGuess = 1e15;
+
 /// The numbers in `text`, separated by commas, semicolons, blanks or new lines, in order; each may
-/// end in % (kept as the number: 40% reads 40). Errors name the piece that is not a number, and
-/// refuse none or more than kMaxGuesses.
+/// end in % (kept as the number: 40% reads 40). Errors name the piece that is not a number or is
+/// beyond kLargestGuess, refuse "1,000" (a thousands separator, where commas separate guesses),
+/// and refuse none or more than kMaxGuesses.
 Result<std::vector<double>> parseGuesses(std::string_view text);
 
 /// Whether the answer and the guesses are all above zero and span a factor of ten or more: then

@@ -4,6 +4,7 @@
 #include "view_evaluator.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace cliff::econ {
 
@@ -59,14 +60,34 @@ Result<ScenarioComparison> compareScenarios(EconomicView view, const std::vector
                         [&](const ComparedCase &item) { return item.scenario.value(id) != first; }))
             comparison.differing.push_back(id);
     }
-    const std::vector<NamedProbability> &firstStatements = comparison.outcomes.front().statements;
-    for (std::size_t s = 0; s < firstStatements.size(); ++s) {
-        const auto holdsIn = [&](const CaseOutcome &outcome) {
-            return s < outcome.statements.size() && outcome.statements[s].probability > 0.5;
-        };
-        const bool first = holdsIn(comparison.outcomes.front());
-        if (std::any_of(comparison.outcomes.begin(), comparison.outcomes.end(),
-                        [&](const CaseOutcome &outcome) { return holdsIn(outcome) != first; }))
+    // Every case lists every statement any case has, in order of first appearance: a statement
+    // may need a figure that one case's date leaves out.
+    std::vector<NamedProbability> all;
+    for (const CaseOutcome &outcome : comparison.outcomes) {
+        for (const NamedProbability &statement : outcome.statements) {
+            if (std::none_of(all.begin(), all.end(),
+                             [&](const NamedProbability &known) { return known.key == statement.key; }))
+                all.push_back({statement.key, statement.description, std::numeric_limits<double>::quiet_NaN()});
+        }
+    }
+    for (CaseOutcome &outcome : comparison.outcomes) {
+        std::vector<NamedProbability> aligned = all;
+        for (NamedProbability &slot : aligned) {
+            for (const NamedProbability &statement : outcome.statements) {
+                if (statement.key == slot.key)
+                    slot.probability = statement.probability;
+            }
+        }
+        outcome.statements = std::move(aligned);
+    }
+    for (std::size_t s = 0; s < all.size(); ++s) {
+        bool holds = false;
+        bool fails = false;
+        for (const CaseOutcome &outcome : comparison.outcomes) {
+            if (statementKnown(outcome.statements[s]))
+                (statementHolds(outcome.statements[s]) ? holds : fails) = true;
+        }
+        if (holds && fails)
             comparison.flipped.push_back(s);
     }
     comparison.datesDiffer = std::any_of(cases.begin(), cases.end(), [&](const ComparedCase &item) {

@@ -30,7 +30,9 @@ struct ComparedCase {
 /// What one case's model gives.
 struct CaseOutcome {
     std::vector<double> headlines;             ///< one per headlineMetrics(view)
-    std::vector<NamedProbability> statements;  ///< the view's statements, each 1 or 0
+    /// The view's statements in ScenarioComparison::statementKeys order: 1 or 0, or NaN where the
+    /// case's figures do not support the statement (it may need a figure not yet published).
+    std::vector<NamedProbability> statements;
     int figuresUsed = 0;
     int publishedLater = 0; ///< figures left out by the case's date
     int undated = 0;        ///< figures left out for want of a publication date
@@ -43,9 +45,13 @@ struct ScenarioComparison {
     std::vector<ComparedCase> cases;
     std::vector<CaseOutcome> outcomes; ///< one per case
     std::vector<AssumptionId> differing; ///< the view's assumptions not equal in every case
-    std::vector<std::size_t> flipped;  ///< statements (by index) that hold in some cases only
+    std::vector<std::size_t> flipped;  ///< statements (by index) that hold in some cases, fail in others
     bool datesDiffer = false;          ///< the cases cut their evidence at different dates
 };
+
+/// Whether a compared statement is known in a case (not NaN) and holds there.
+inline bool statementKnown(const NamedProbability &statement) { return statement.probability == statement.probability; }
+inline bool statementHolds(const NamedProbability &statement) { return statement.probability > 0.5; }
 
 /// Runs `view`'s model for each case on `figures` cut at the case's date (see evidenceAsOf,
 /// with `today`), and lists the assumptions that differ and the statements that flip. Errors:

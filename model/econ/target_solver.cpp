@@ -20,10 +20,10 @@ namespace cliff::econ {
 
 namespace {
 
-constexpr std::array<std::string_view, kFragilityPartyCount> kPartyKeys = {
-    "hyperscalers", "model_labs", "neoclouds", "equity_holders"};
-
 constexpr int kLowestRank = static_cast<int>(kFragilityPartyCount);
+
+// Strand-year targets are read between these years (kNoStrandYear: none by the last path year).
+constexpr int kEarliestStrandTarget = 1990;
 
 // The smallest difference a metric's value is shown with; an equal target holds within half of
 // it.
@@ -114,12 +114,13 @@ double partyScore(const ViewEvaluator &evaluator, FragilityParty party)
     return evaluator.parties()[static_cast<std::size_t>(party)].score;
 }
 
-// A stand-in for infinity that keeps the optimiser's arithmetic finite.
+// A stand-in for infinity that keeps the optimiser's arithmetic finite: +inf (missed by far) and
+// -inf (met with room, e.g. coverage over no years) keep their sides; NaN reads as missed.
 constexpr double kFarOff = 1e6;
 
 double finiteOrFar(double value)
 {
-    return std::isfinite(value) ? std::clamp(value, -kFarOff, kFarOff) : kFarOff;
+    return std::isnan(value) ? kFarOff : std::clamp(value, -kFarOff, kFarOff);
 }
 
 // The target as one or two continuous inequalities g <= 0, in units of `scale`. An equal target
@@ -161,13 +162,15 @@ public:
     /// How many values values() returns.
     [[nodiscard]] std::size_t count() const
     {
-        const auto n = static_cast<int>(m_target.value);
         if (m_target.relation != TargetRelation::Equal)
             return 1;
-        if (m_target.party)
+        // Ranks and strand years are whole and bounded by the parser, so they cast safely.
+        if (m_target.party) {
+            const auto n = static_cast<int>(m_target.value);
             return std::size_t(n > 1) + std::size_t(n < kLowestRank);
+        }
         if (*m_target.metric == HeadlineMetric::StrandYear)
-            return 1 + std::size_t(n < kNoStrandYear);
+            return 1 + std::size_t(static_cast<int>(m_target.value) < kNoStrandYear);
         return 1;
     }
 
@@ -176,7 +179,7 @@ private:
     [[nodiscard]] std::vector<double> strandValues(const FiberResult &fiber) const
     {
         constexpr double inside = 1e-6;
-        const auto year = static_cast<int>(m_target.value);
+        const auto year = static_cast<int>(m_target.value); // bounded by the parser
         switch (m_target.relation) {
         case TargetRelation::Below: { // strands in or before the last whole year below the value
             const int last = static_cast<int>(std::ceil(m_target.value)) - 1;
@@ -487,12 +490,14 @@ Result<SolveTarget> parseSolveTarget(EconomicView view, std::string_view text)
         if (view != EconomicView::Fragility)
             return targetError("rank targets belong to the fragility view");
         const std::string_view partyKey = key.substr(rankPrefix.size());
-        const auto found = std::find(kPartyKeys.begin(), kPartyKeys.end(), partyKey);
-        if (found == kPartyKeys.end()) {
+        for (std::size_t p = 0; p < kFragilityPartyCount; ++p) {
+            if (fragilityPartyKey(static_cast<FragilityParty>(p)) == partyKey)
+                target.party = static_cast<FragilityParty>(p);
+        }
+        if (!target.party) {
             return targetError("unknown party \"" + std::string(partyKey) +
                                "\" (hyperscalers, model_labs, neoclouds, equity_holders)");
         }
-        target.party = static_cast<FragilityParty>(found - kPartyKeys.begin());
         const double n = target.value;
         const bool whole = n == std::floor(n);
         const bool possible = whole && (target.relation == TargetRelation::Equal ? n >= 1 && n <= kLowestRank
@@ -527,16 +532,23 @@ Result<SolveTarget> parseSolveTarget(EconomicView view, std::string_view text)
                            std::string(economicViewKey(view)) + " view");
     }
     target.metric = metric;
-    if (*metric == HeadlineMetric::StrandYear && target.relation == TargetRelation::Equal &&
-        target.value != std::floor(target.value))
-        return targetError("strand_year=" + std::string(valueText) + " is not a whole year");
+    if (*metric == HeadlineMetric::StrandYear) {
+        if (target.value < kEarliestStrandTarget || target.value > kNoStrandYear) {
+            return targetError("strand year " + std::string(valueText) + " is outside " +
+                               std::to_string(kEarliestStrandTarget) + " to " +
+                               std::to_string(kNoStrandYear) + " (" + std::to_string(kNoStrandYear) +
+                               ": none by " + std::to_string(kNoStrandYear - 1) + ")");
+        }
+        if (target.relation == TargetRelation::Equal && target.value != std::floor(target.value))
+            return targetError("strand_year=" + std::string(valueText) + " is not a whole year");
+    }
     return target;
 }
 
 std::string targetText(const SolveTarget &target)
 {
     const std::string key = target.party
-                                ? "rank:" + std::string(kPartyKeys[std::size_t(*target.party)])
+                                ? "rank:" + std::string(fragilityPartyKey(*target.party))
                                 : std::string(headlineMetricKey(*target.metric));
     return key + std::string(relationSymbol(target.relation)) + formatDouble(target.value);
 }
@@ -564,7 +576,7 @@ std::string describeTarget(const SolveTarget &target)
 
 std::string targetQuantityKey(const SolveTarget &target)
 {
-    return target.party ? "rank_" + std::string(kPartyKeys[std::size_t(*target.party)])
+    return target.party ? "rank_" + std::string(fragilityPartyKey(*target.party))
                         : std::string(headlineMetricKey(*target.metric));
 }
 

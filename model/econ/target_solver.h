@@ -39,8 +39,8 @@ struct SolveTarget {
 /// Reads "KEY=VALUE", "KEY<VALUE", "KEY>VALUE" (KEY a headline metric of `view`) or
 /// "rank:PARTY=N|<N|>N" (fragility only; PARTY hyperscalers, model_labs, neoclouds or
 /// equity_holders). Errors name what is wrong: an unknown key or party, a metric of another
-/// view, a value that is not a number, a strand year or rank that cannot be reached by any
-/// ordering (rank<1, rank>4, a strand year before the base year, or not whole for "=").
+/// view, a value that is not a number, a rank no party can take (or not whole), a strand year
+/// outside 1990 to kNoStrandYear or not whole for "=".
 Result<SolveTarget> parseSolveTarget(EconomicView view, std::string_view text);
 
 /// The target as parseSolveTarget reads it back, e.g. "gap_2030_usd=0".
@@ -57,8 +57,9 @@ std::string targetQuantityKey(const SolveTarget &target);
 /// the number of parties scoring strictly higher).
 double targetQuantity(const SolveTarget &target, const ViewEvaluator &evaluator);
 
-/// Whether the target holds at `evaluator`'s last evaluation; an equal target holds within a
-/// millionth of the value (or of 1, when the value is smaller).
+/// Whether the target holds at `evaluator`'s last evaluation; an equal target holds within half
+/// the metric's resolution ($1M for the gap, 0.01 months or points, 0.001 of coverage, 0.0001 of
+/// a share), and exactly for ranks and strand years.
 bool targetHolds(const SolveTarget &target, const ViewEvaluator &evaluator);
 
 /// One assumption the answer moves.

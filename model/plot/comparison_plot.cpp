@@ -8,6 +8,9 @@
 
 namespace cliff::plot {
 
+static_assert(kMaxComparedScenarios + 1 == static_cast<int>(econ::kMaxComparedCases),
+              "a dash for every case after the first");
+
 namespace {
 
 using econ::ComparedCase;

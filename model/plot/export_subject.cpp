@@ -489,6 +489,38 @@ std::string assumptionFootnote(const ExportSubject &subject)
     return text;
 }
 
+std::string evidenceLine(const econ::EvidenceAsOf &asOf, econ::EconomicView view)
+{
+    std::string text = "Evidence as of " + readableDate(asOf.date) + ": " +
+                       std::to_string(asOf.figures.size()) + " figures published by then";
+    std::vector<std::string> leftOut;
+    if (asOf.publishedLater > 0)
+        leftOut.push_back(std::to_string(asOf.publishedLater) + " published later");
+    if (asOf.undated > 0)
+        leftOut.push_back(std::to_string(asOf.undated) + " without a publication date");
+    if (leftOut.empty()) {
+        text += "; none left out.";
+    } else {
+        text += "; ";
+        for (std::size_t i = 0; i < leftOut.size(); ++i)
+            text += (i ? " and " : "") + leftOut[i];
+        text += " left out.";
+    }
+    const auto ids = econ::viewAssumptions(view);
+    std::vector<std::string> later;
+    for (econ::AssumptionId id : asOf.defaultsCitedLater) {
+        if (std::find(ids.begin(), ids.end(), id) != ids.end())
+            later.push_back(lowerFirst(std::string(econ::assumption(id).label)));
+    }
+    if (later.empty())
+        return text;
+    text += " Not yet cited then, though used: the default";
+    text += later.size() > 1 ? "s of " : " of ";
+    for (std::size_t i = 0; i < later.size(); ++i)
+        text += (i == 0 ? "" : i + 1 == later.size() ? " and " : ", ") + later[i];
+    return text + ".";
+}
+
 std::string appLine()
 {
     return std::string(kAppName) + " " + std::string(appVersion());

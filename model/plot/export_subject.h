@@ -5,6 +5,7 @@
 #include "core/figure.h"
 #include "core/result.h"
 #include "econ/economic_view.h"
+#include "econ/evidence_date.h"
 #include "econ/scenario.h"
 
 #include <cstddef>
@@ -116,6 +117,11 @@ bool plotsModelOutput(const ExportSubject &subject);
 /// saying every assumption is at its default, or one saying the chart plots cited figures only;
 /// then the view's Monte Carlo chances when it has them.
 std::string assumptionFootnote(const ExportSubject &subject);
+
+/// "Evidence as of 27 January 2025: 335 figures published by then; 644 published later and 10
+/// without a publication date left out.", then the defaults of `view`'s assumptions cited from
+/// figures published later: "Not yet cited then, though used: the default of recovery rate."
+std::string evidenceLine(const econ::EvidenceAsOf &asOf, econ::EconomicView view);
 
 /// "Compute Cliff Explorer <version>".
 std::string appLine();

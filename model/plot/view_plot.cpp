@@ -1,7 +1,5 @@
 #include "view_plot.h"
 
-#include "export_subject.h"
-
 #include "econ/capex_path.h"
 #include "econ/cost_curves.h"
 #include "econ/fiber_jevons.h"
@@ -987,38 +985,6 @@ std::string readableDate(const std::string &isoDate)
     const int month = std::stoi(isoDate.substr(5, 2));
     const std::string monthYear = std::string(kMonths[month - 1]) + " " + isoDate.substr(0, 4);
     return isoDate.size() == 7 ? monthYear : std::to_string(std::stoi(isoDate.substr(8, 2))) + " " + monthYear;
-}
-
-std::string evidenceLine(const econ::EvidenceAsOf &asOf, econ::EconomicView view)
-{
-    std::string text = "Evidence as of " + readableDate(asOf.date) + ": " +
-                       std::to_string(asOf.figures.size()) + " figures published by then";
-    std::vector<std::string> leftOut;
-    if (asOf.publishedLater > 0)
-        leftOut.push_back(std::to_string(asOf.publishedLater) + " published later");
-    if (asOf.undated > 0)
-        leftOut.push_back(std::to_string(asOf.undated) + " without a publication date");
-    if (leftOut.empty()) {
-        text += "; none left out.";
-    } else {
-        text += "; ";
-        for (std::size_t i = 0; i < leftOut.size(); ++i)
-            text += (i ? " and " : "") + leftOut[i];
-        text += " left out.";
-    }
-    const auto ids = econ::viewAssumptions(view);
-    std::vector<std::string> later;
-    for (econ::AssumptionId id : asOf.defaultsCitedLater) {
-        if (std::find(ids.begin(), ids.end(), id) != ids.end())
-            later.push_back(lowerFirst(std::string(econ::assumption(id).label)));
-    }
-    if (later.empty())
-        return text;
-    text += " Not yet cited then, though used: the default";
-    text += later.size() > 1 ? "s of " : " of ";
-    for (std::size_t i = 0; i < later.size(); ++i)
-        text += (i == 0 ? "" : i + 1 == later.size() ? " and " : ", ") + later[i];
-    return text + ".";
 }
 
 std::string formatUsd(double usd)

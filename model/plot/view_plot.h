@@ -6,7 +6,6 @@
 #include "core/figure.h"
 #include "core/result.h"
 #include "econ/economic_view.h"
-#include "econ/evidence_date.h"
 #include "econ/scenario.h"
 
 #include <cstdint>
@@ -46,7 +45,7 @@ struct ViewPlot {
     int draws = 0;        ///< the Monte Carlo draws behind bands and chances; 0 when none
     std::uint64_t seed = 0; ///< their seed
     /// "Evidence as of ...": the date the figures were cut at and what was left out (see
-    /// evidenceLine); empty when every figure is used.
+    /// evidenceLine in export_subject.h); empty when every figure is used.
     std::string evidence;
     /// "Scenarios compared: ..." when other scenarios are drawn over this one (see
     /// buildComparisonPlot); empty otherwise.
@@ -56,11 +55,6 @@ struct ViewPlot {
 /// The charts of `view` for `scenario`, from the model's output; an error when the model fails.
 Result<ViewPlot> buildViewPlot(econ::EconomicView view, const std::vector<Figure> &figures,
                                const econ::Scenario &scenario, const ViewPlotOptions &options = {});
-
-/// "Evidence as of 27 January 2025: 410 figures published by then; 560 published later and 19
-/// without a publication date left out.", then the defaults of `view`'s assumptions cited from
-/// figures published later: "Not yet cited then: the default of X."
-std::string evidenceLine(const econ::EvidenceAsOf &asOf, econ::EconomicView view);
 
 /// The question a view answers, e.g. "Does the build-out pay back?".
 std::string_view viewQuestion(econ::EconomicView view);

@@ -3,7 +3,9 @@
 #include "session/session.h"
 #include "session/story.h"
 
+#include "econ/evidence_date.h"
 #include "econ/headline_metric.h"
+#include "econ/scenario_link.h"
 #include "plot/comparison_plot.h"
 #include "plot/export_subject.h"
 #include "store/file_checks.h"
@@ -16,6 +18,7 @@
 #include <QFileInfo>
 #include <QGridLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
 #include <QPushButton>
 #include <QTableWidget>
@@ -31,7 +34,7 @@ QString qs(std::string_view text)
 }
 
 // The sources a row can take, as item data.
-enum Source { None, ThisScenario, Defaults, File, FirstStoryStep };
+enum Source { None, ThisScenario, Defaults, File, Link, FirstStoryStep };
 
 QString isoToday()
 {
@@ -60,6 +63,7 @@ CompareDialog::CompareDialog(Session &session, econ::EconomicView view, QWidget 
         row.source->addItem(tr("This scenario"), int(ThisScenario));
         row.source->addItem(tr("Defaults"), int(Defaults));
         row.source->addItem(tr("Scenario file…"), int(File));
+        row.source->addItem(tr("Scenario link…"), int(Link));
         for (std::size_t s = 0; s < story.size(); ++s)
             row.source->addItem(tr("Story: %1").arg(story[s].title), int(FirstStoryStep + int(s)));
         row.source->setAccessibleName(tr("Scenario %1").arg(r + 2));
@@ -77,8 +81,11 @@ CompareDialog::CompareDialog(Session &session, econ::EconomicView view, QWidget 
     }
     for (std::size_t r = 0; r < m_rows.size(); ++r) {
         connect(m_rows[r].source, &QComboBox::activated, this, [this, r] {
-            if (m_rows[r].source->currentData().toInt() == File)
+            const int source = m_rows[r].source->currentData().toInt();
+            if (source == File)
                 chooseFile(m_rows[r]);
+            else if (source == Link)
+                chooseLink(m_rows[r]);
             refresh();
         });
         connect(m_rows[r].dated, &QCheckBox::toggled, this, [this] { refresh(); });
@@ -135,9 +142,36 @@ void CompareDialog::chooseFile(Row &row)
         row.source->setCurrentIndex(row.source->findData(int(None)));
         return;
     }
-    row.fileScenario = scenario;
-    row.fileName = QFileInfo(path).completeBaseName();
-    row.source->setItemText(row.source->findData(int(File)), tr("File: %1").arg(row.fileName));
+    // A scenario saved with an evidence date is compared at that date.
+    const auto asOf = econ::scenarioEvidenceDate(std::string_view(read->constData(), std::size_t(read->size())));
+    if (!asOf) {
+        m_status->setText(tr("%1 cannot be compared: %2").arg(path, QString::fromStdString(asOf.error().message)));
+        row.source->setCurrentIndex(row.source->findData(int(None)));
+        return;
+    }
+    if (!asOf->empty()) {
+        row.dated->setChecked(true);
+        row.date->setDate(QDate::fromString(QString::fromStdString(*asOf), Qt::ISODate));
+    }
+    row.picked = scenario;
+    row.pickedName = QFileInfo(path).completeBaseName();
+    row.source->setItemText(row.source->findData(int(File)), tr("File: %1").arg(row.pickedName));
+}
+
+void CompareDialog::chooseLink(Row &row)
+{
+    const QString text = QInputDialog::getText(this, tr("Scenario to compare"),
+                                               tr("Scenario link (compute-cliff:view=…):"));
+    std::vector<std::string_view> views(Session::viewKeys().begin(), Session::viewKeys().end());
+    const auto link = econ::parseScenarioLink(text.toStdString(), views);
+    if (text.isEmpty() || !link) {
+        if (!text.isEmpty())
+            m_status->setText(tr("That link cannot be compared: %1").arg(QString::fromStdString(link.error().message)));
+        row.source->setCurrentIndex(row.source->findData(int(None)));
+        return;
+    }
+    row.picked = link->scenario;
+    row.pickedName = tr("Link");
 }
 
 std::vector<econ::ComparedCase> CompareDialog::others() const
@@ -147,14 +181,14 @@ std::vector<econ::ComparedCase> CompareDialog::others() const
     for (const Row &row : m_rows) {
         const int source = row.source->currentData().toInt();
         econ::ComparedCase item;
-        if (source == None || (source == File && !row.fileScenario))
+        if (source == None || ((source == File || source == Link) && !row.picked))
             continue;
         if (source == ThisScenario) {
             item = {tr("This scenario").toStdString(), m_session.scenario(), {}};
         } else if (source == Defaults) {
             item = {tr("Defaults").toStdString(), econ::Scenario(), {}};
-        } else if (source == File) {
-            item = {row.fileName.toStdString(), *row.fileScenario, {}};
+        } else if (source == File || source == Link) {
+            item = {row.pickedName.toStdString(), *row.picked, {}};
         } else {
             const StoryStep &step = story[std::size_t(source - FirstStoryStep)];
             item = {step.title.toStdString(), step.scenario, {}};
@@ -245,7 +279,10 @@ const std::optional<econ::ScenarioComparison> &CompareDialog::refresh()
     }
     for (std::size_t s : result.flipped) {
         addRow(tr("Flips: %1").arg(qs(result.outcomes.front().statements[s].description)), [&](std::size_t c) {
-            return result.outcomes[c].statements[s].probability > 0.5 ? tr("yes") : tr("no");
+            const econ::NamedProbability &statement = result.outcomes[c].statements[s];
+            return !econ::statementKnown(statement) ? tr("n/a: no figure then")
+                   : econ::statementHolds(statement) ? tr("yes")
+                                                     : tr("no");
         });
     }
     m_status->setText(result.flipped.empty()

@@ -21,7 +21,8 @@ class Session;
 namespace cliff::ui {
 
 /// Scenarios side by side: the scenario on screen beside up to three others (the defaults, a
-/// story step, a saved file, or the scenario on screen itself with its evidence cut at a date),
+/// story step, a saved file, a scenario link, or the scenario on screen itself with its
+/// evidence cut at a date),
 /// in a table of the assumptions that differ, the headlines and the statements that flip, and
 /// drawn over the view's charts on request.
 class CompareDialog : public QDialog {
@@ -41,11 +42,12 @@ private:
         QComboBox *source;
         QCheckBox *dated;
         QDateEdit *date;
-        std::optional<econ::Scenario> fileScenario; ///< read when "File…" is chosen
-        QString fileName;
+        std::optional<econ::Scenario> picked; ///< read when "File…" or "Link…" is chosen
+        QString pickedName;
     };
 
     void chooseFile(Row &row);
+    void chooseLink(Row &row);
     [[nodiscard]] std::vector<econ::ComparedCase> others() const;
 
     Session &m_session;

@@ -69,8 +69,11 @@ void GuessScale::paintEvent(QPaintEvent *)
     const double axisY = height() - 1.6 * line;
     painter.setPen(QPen(colours.color(QPalette::WindowText), 1.5));
     painter.drawLine(QPointF(kMargin, axisY), QPointF(width() - kMargin, axisY));
-    if (m_logScale) { // a tick and label at each decade
-        for (double decade = m_low; decade <= m_high * 1.0001; decade *= 10.0) {
+    if (m_logScale) { // a tick and label at each decade (guesses are bounded, so few of them)
+        const int first = int(std::lround(std::log10(m_low)));
+        const int last = int(std::lround(std::log10(m_high)));
+        for (int exponent = first; exponent <= last; ++exponent) {
+            const double decade = std::pow(10.0, exponent);
             const double x = xOf(decade);
             painter.drawLine(QPointF(x, axisY - 4), QPointF(x, axisY + 4));
             const QString label = QLocale().toString(decade, 'g', 3);

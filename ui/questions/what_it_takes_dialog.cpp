@@ -31,9 +31,6 @@ QString qs(std::string_view text)
     return QString::fromUtf8(text.data(), qsizetype(text.size()));
 }
 
-constexpr std::array<std::string_view, econ::kFragilityPartyCount> kPartyKeys = {
-    "hyperscalers", "model_labs", "neoclouds", "equity_holders"};
-
 // How the dialog asks for a metric's value: the unit it is typed in and its factor to the model's
 // unit (billions of dollars rather than dollars; percent rather than a fraction).
 struct TypedUnit {
@@ -109,7 +106,7 @@ WhatItTakesDialog::WhatItTakesDialog(Session &session, econ::EconomicView view, 
         for (std::size_t p = 0; p < econ::kFragilityPartyCount; ++p) {
             m_quantity->addItem(
                 tr("Rank of %1").arg(qs(econ::fragilityPartyName(static_cast<econ::FragilityParty>(p)))),
-                QStringLiteral("rank:%1").arg(qs(kPartyKeys[p])));
+                QStringLiteral("rank:%1").arg(qs(econ::fragilityPartyKey(static_cast<econ::FragilityParty>(p)))));
         }
     }
     m_quantity->setAccessibleName(tr("Quantity"));
@@ -213,7 +210,7 @@ bool WhatItTakesDialog::solveFor(const QString &targetText)
     const auto target = econ::parseSolveTarget(m_view, targetText.toStdString());
     if (!target)
         return false;
-    const QString key = target->party ? QStringLiteral("rank:%1").arg(qs(kPartyKeys[std::size_t(*target->party)]))
+    const QString key = target->party ? QStringLiteral("rank:%1").arg(qs(econ::fragilityPartyKey(*target->party)))
                                       : qs(econ::headlineMetricKey(*target->metric));
     m_quantity->setCurrentIndex(m_quantity->findData(key));
     m_relation->setCurrentIndex(m_relation->findData(QString(targetText.at(key.size()))));

@@ -1,6 +1,7 @@
 #include "session.h"
 
 #include "plot/comparison_plot.h"
+#include "plot/export_subject.h"
 
 #include "scenario_command.h"
 

@@ -1,7 +1,6 @@
 #include "story.h"
 
 #include "econ/headline_metric.h"
-#include "econ/view_evaluator.h"
 
 #include <QCoreApplication>
 #include <QLocale>
@@ -194,13 +193,16 @@ Result<StoryAnswer> answerStoryQuestion(const StoryStep &step, const std::vector
         if (headline->unit != typed->figureUnit)
             return fail(QStringLiteral("headline '%1' is in %2, which unit '%3' cannot express")
                             .arg(question.headline, headline->unit, question.unit));
-        const econ::PreparedView prepared = econ::prepareView(*view, figures);
-        econ::ViewEvaluator evaluator(prepared);
-        if (Status status = evaluator.evaluate(step.scenario); !status)
-            return status.error();
-        answer.value = econ::headlineValue(headline->metric, evaluator) * headline->toTyped / typed->factor;
+        const auto value = econ::headlineAt(*view, headline->metric, figures, step.scenario);
+        if (!value)
+            return value.error();
+        answer.value = *value * headline->toTyped / typed->factor;
         answer.source = QStringLiteral("Model: %1 at this step's assumptions")
                             .arg(QString::fromUtf8(econ::headlineMetricLabel(headline->metric).data()).toLower());
+        if (headline->metric == econ::HeadlineMetric::StrandYear && *value >= econ::kNoStrandYear) {
+            answer.text = QStringLiteral("no strand year by %1").arg(econ::kNoStrandYear - 1);
+            return answer;
+        }
     }
     answer.text = valueText(answer.value, question.unit);
     return answer;

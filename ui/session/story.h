@@ -35,7 +35,7 @@ struct StoryStep {
 std::vector<StoryStep> thesisStory();
 
 /// The units a question's guesses may be typed in: "US$", "US$ thousands", "US$ millions",
-/// "US$ billions", "US$ trillions", "%", "count", "months", "years", "points", "bp", "x".
+/// "US$ billions", "US$ trillions", "%", "count", "months", "years", "year", "points", "bp", "x".
 const std::vector<QString> &storyUnits();
 
 /// A question's answer, in the unit guesses are typed in.
@@ -61,8 +61,8 @@ inline constexpr qint64 kMaxStoryFileBytes = 1 << 20;
 /// (key=value, repeatable), question, answer ("figure ID" or "headline KEY") and unit (both
 /// required with a question). Every question is answered against `figures` and `sources` on
 /// load. Errors name the file and line: an unknown key, a key outside a step or given twice, a
-/// missing key (at the step's line), an unknown view, a bad assumption, an answer that cannot be
-/// found. At most 50 steps.
+/// missing key (at the step's line), an unknown view or a chart it does not draw, a bad
+/// assumption, an answer that cannot be found. At most 50 steps.
 Result<std::vector<StoryStep>> parseStoryFile(const QByteArray &text, const QString &fileName,
                                               const std::vector<Figure> &figures,
                                               const std::vector<Source> &sources);

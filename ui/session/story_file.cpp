@@ -1,9 +1,12 @@
 #include "story.h"
 
 #include "econ/economic_view.h"
+#include "plot/export_subject.h"
+#include "plot/view_plot.h"
 
 #include <QStringList>
 
+#include <algorithm>
 #include <set>
 
 namespace cliff {
@@ -17,8 +20,8 @@ struct PendingStep {
     StoryStep step;
     int line = 0;
     std::set<QString> given;
-    QString answer;
     int answerLine = 0;
+    int chartLine = 0;
 };
 
 } // namespace
@@ -51,6 +54,19 @@ Result<std::vector<StoryStep>> parseStoryFile(const QByteArray &text, const QStr
             if (asks != (pending->given.count(QString::fromLatin1(key)) > 0)) {
                 return fail(pending->line, asks ? QStringLiteral("the question has no '%1'").arg(QString::fromLatin1(key))
                                                 : QStringLiteral("'%1' without a question").arg(QString::fromLatin1(key)));
+            }
+        }
+        if (!pending->step.chartKey.isEmpty()) {
+            const auto view = econ::findEconomicView(pending->step.viewKey.toStdString());
+            const auto plot = plot::buildViewPlot(*view, figures, pending->step.scenario);
+            const std::vector<std::string> keys = plot ? plot::chartKeys(*plot) : std::vector<std::string>{};
+            if (std::find(keys.begin(), keys.end(), pending->step.chartKey.toStdString()) == keys.end()) {
+                QStringList known;
+                for (const std::string &key : keys)
+                    known << QString::fromStdString(key);
+                return fail(pending->chartLine, QStringLiteral("the %1 view has no chart '%2' (%3)")
+                                                    .arg(pending->step.viewKey, pending->step.chartKey,
+                                                         known.join(u", ")));
             }
         }
         if (asks) {
@@ -104,6 +120,7 @@ Result<std::vector<StoryStep>> parseStoryFile(const QByteArray &text, const QStr
             step.viewKey = value;
         } else if (key == u"chart") {
             step.chartKey = value;
+            pending->chartLine = line;
         } else if (key == u"caption") {
             step.caption = value;
         } else if (key == u"set") {
