@@ -1,6 +1,7 @@
 #include "command_line.h"
 
 #include "core/untrusted_text.h"
+#include "econ/headline_metric.h"
 #include "store/file_checks.h"
 #include "store/user_store.h"
 
@@ -146,6 +147,17 @@ QJsonArray assumptionKeys(const std::vector<econ::AssumptionId> &ids)
         keys.append(QString::fromUtf8(key.data(), qsizetype(key.size())));
     }
     return keys;
+}
+
+std::optional<econ::EconomicView> readModelView(const ParsedOptions &options, const QString &command)
+{
+    const auto key = options.value(QStringLiteral("--view"));
+    const auto view = key ? econ::findEconomicView(key->toStdString()) : std::nullopt;
+    if (view && !econ::headlineMetrics(*view).empty())
+        return view;
+    printError(QStringLiteral("%1 needs --view with a model (revenue-gap, cost-curves, fragility, fiber)%2")
+                   .arg(command, key ? QStringLiteral(", not %1").arg(quoted(*key)) : QString()));
+    return std::nullopt;
 }
 
 std::string todayIso()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "econ/economic_view.h"
 #include "econ/evidence_date.h"
 #include "econ/scenario.h"
 #include "store/catalog.h"
@@ -70,6 +71,10 @@ std::optional<CommandFigures> loadCommandFigures(const ParsedOptions &options, i
 
 /// The keys of `ids`, in order.
 QJsonArray assumptionKeys(const std::vector<econ::AssumptionId> &ids);
+
+/// The `--view` of a command that runs a view's model (solve, compare): a view with headlines.
+/// Prints the error naming `command` and returns nothing when it is missing, unknown or the moat.
+std::optional<econ::EconomicView> readModelView(const ParsedOptions &options, const QString &command);
 
 /// Today's date as YYYY-MM-DD: the latest day a figure in hand can have been published.
 std::string todayIso();

@@ -152,14 +152,9 @@ int runCompare(const QStringList &args)
         printError(error);
         return ExitUsage;
     }
-    const auto viewKey = options->value(QStringLiteral("--view"));
-    const auto view = viewKey ? econ::findEconomicView(viewKey->toStdString()) : std::nullopt;
-    if (!view || econ::headlineMetrics(*view).empty()) {
-        printError(QStringLiteral("compare needs --view with a model (revenue-gap, cost-curves, "
-                                  "fragility, fiber)%1")
-                       .arg(viewKey ? QStringLiteral(", not %1").arg(quoted(*viewKey)) : QString()));
+    const auto view = readModelView(*options, QStringLiteral("compare"));
+    if (!view)
         return ExitUsage;
-    }
     const QString format = options->value(QStringLiteral("--format")).value_or(QStringLiteral("json"));
     if (format != u"json" && format != u"csv") {
         printError(QStringLiteral("unknown format %1 (use json or csv)").arg(quoted(format)));

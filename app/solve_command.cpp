@@ -121,16 +121,9 @@ int runSolve(const QStringList &args)
         printError(error);
         return ExitUsage;
     }
-    const auto viewKey = options->value(QStringLiteral("--view"));
-    const auto view = viewKey ? econ::findEconomicView(viewKey->toStdString()) : std::nullopt;
-    if (!view || econ::viewAssumptions(*view).empty()) {
-        printError(viewKey ? QStringLiteral("solve: %1 is not a view with assumptions "
-                                            "(revenue-gap, cost-curves, fragility, fiber)")
-                                 .arg(quoted(*viewKey))
-                           : QStringLiteral("solve needs --view (revenue-gap, cost-curves, "
-                                            "fragility, fiber)"));
+    const auto view = readModelView(*options, QStringLiteral("solve"));
+    if (!view)
         return ExitUsage;
-    }
     const auto targetText = options->value(QStringLiteral("--target"));
     if (!targetText) {
         printError(QStringLiteral("solve needs --target KEY=VALUE, KEY<VALUE, KEY>VALUE or rank:PARTY>N"));
@@ -172,7 +165,7 @@ int runSolve(const QStringList &args)
         printError(QString::fromStdString(answer.error().toString()));
         return answer.error().field == "vary" ? ExitUsage : ExitFailure;
     }
-    QJsonObject document{{QStringLiteral("view"), *viewKey},
+    QJsonObject document{{QStringLiteral("view"), qs(econ::economicViewKey(*view))},
                          {QStringLiteral("as_of"), asOfJson(loaded->asOf)},
                          {QStringLiteral("seed"), qint64(solveOptions.seed)},
                          {QStringLiteral("answer"), answerJson(*answer, loaded->figures)}};

@@ -296,7 +296,7 @@ void TestQuestions::revealPlacesTheGuesses()
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     window.startStory();
-    QTest::keyClick(&window, Qt::Key_Right); // step 2: DeepSeek-V3's cost
+    window.showStoryStep(1); // step 2: DeepSeek-V3's cost
     QCOMPARE(window.storyStep(), 1);
     auto *bar = window.findChild<ui::StoryBar *>();
     QVERIFY(bar && bar->isVisible());

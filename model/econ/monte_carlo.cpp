@@ -469,18 +469,10 @@ Result<MonteCarloResult> runMonteCarlo(EconomicView view, const std::vector<Figu
     return result;
 }
 
-Result<std::vector<NamedProbability>> viewStatementsAt(EconomicView view,
-                                                       const std::vector<Figure> &figures,
-                                                       const Scenario &scenario)
+std::vector<NamedProbability> viewStatements(const PreparedView &prepared,
+                                             const ViewEvaluator &evaluator,
+                                             const Scenario &scenario)
 {
-    if (viewAssumptions(view).empty()) {
-        return Error{"the " + std::string(economicViewKey(view)) + " view has no model statements",
-                     {}, 0, "view"};
-    }
-    const PreparedView prepared = prepareView(view, figures);
-    ViewEvaluator evaluator(prepared);
-    if (Status status = evaluator.evaluate(scenario); !status)
-        return status.error();
     const Layout layout = layoutOf(prepared, evaluator, {});
     Eigen::MatrixXd row(1, layout.columns());
     record(prepared, evaluator, scenario, {}, RowWriter(row, 0));

@@ -20,6 +20,7 @@ namespace cliff::econ {
 class Distributions;
 class Scenario;
 class ViewEvaluator;
+struct PreparedView;
 
 /// The cumulative probabilities every band and quantile set is reported at.
 inline constexpr std::array<double, 5> kQuantileLevels = {0.05, 0.10, 0.50, 0.90, 0.95};
@@ -109,12 +110,12 @@ Result<MonteCarloResult> runMonteCarlo(EconomicView view, const std::vector<Figu
                                        const Scenario &centre, const Distributions &distributions,
                                        const MonteCarloOptions &options = {});
 
-/// The statements a Monte Carlo run of `view` reports chances of, each with whether it holds at
-/// `scenario` (probability 1 or 0): the same statements, worked out by the same code, for one
-/// scenario. Errors: the moat view, or a model error.
-Result<std::vector<NamedProbability>> viewStatementsAt(EconomicView view,
-                                                       const std::vector<Figure> &figures,
-                                                       const Scenario &scenario);
+/// The statements a Monte Carlo run of the evaluator's view reports chances of, each with whether
+/// it holds at `evaluator`'s last evaluation (of `scenario`, on `prepared`): probability 1 or 0.
+/// The same statements, worked out by the same code, for one scenario; none for the moat view.
+std::vector<NamedProbability> viewStatements(const PreparedView &prepared,
+                                             const ViewEvaluator &evaluator,
+                                             const Scenario &scenario);
 
 /// The key of the probability that `party` ranks most fragile, e.g. "most_fragile_neoclouds".
 std::string mostFragileKey(FragilityParty party);

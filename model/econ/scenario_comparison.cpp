@@ -48,10 +48,7 @@ Result<ScenarioComparison> compareScenarios(EconomicView view, const std::vector
             return fail(status.error());
         for (HeadlineMetric metric : headlineMetrics(view))
             outcome.headlines.push_back(headlineValue(metric, evaluator));
-        auto statements = viewStatementsAt(view, used, item.scenario);
-        if (!statements)
-            return fail(statements.error());
-        outcome.statements = std::move(*statements);
+        outcome.statements = viewStatements(prepared, evaluator, item.scenario);
         comparison.outcomes.push_back(std::move(outcome));
     }
     for (AssumptionId id : viewAssumptions(view)) {

@@ -195,7 +195,7 @@ std::vector<econ::ComparedCase> CompareDialog::others() const
         }
         if (row.dated->isChecked()) {
             item.asOf = row.date->date().toString(Qt::ISODate).toStdString();
-            item.name += tr(", as of %1").arg(QLocale::c().toString(row.date->date(), QStringLiteral("d MMMM yyyy"))).toStdString();
+            item.name += tr(", as of %1").arg(QString::fromStdString(plot::readableDate(item.asOf))).toStdString();
         }
         cases.push_back(std::move(item));
     }

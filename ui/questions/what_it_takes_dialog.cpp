@@ -161,23 +161,22 @@ WhatItTakesDialog::WhatItTakesDialog(Session &session, econ::EconomicView view, 
 
     connect(find, &QPushButton::clicked, this, &WhatItTakesDialog::solve);
     connect(m_value, &QLineEdit::returnPressed, this, &WhatItTakesDialog::solve);
-    connect(m_quantity, &QComboBox::currentIndexChanged, this, &WhatItTakesDialog::fillValueFromCurrent);
+    connect(m_quantity, &QComboBox::currentIndexChanged, this, &WhatItTakesDialog::startTargetValue);
     connect(m_apply, &QPushButton::clicked, this, &WhatItTakesDialog::apply);
     connect(m_applyAndSave, &QPushButton::clicked, this, [this] {
         apply();
         Q_EMIT saveRequested();
     });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    fillValueFromCurrent();
+    startTargetValue();
     resize(980, 560);
 }
 
-void WhatItTakesDialog::fillValueFromCurrent()
+void WhatItTakesDialog::startTargetValue()
 {
     const QString key = m_quantity->currentData().toString();
     const TypedUnit unit = typedUnit(key);
     m_unit->setText(unit.label);
-    // Start from a value that asks for something: zero gap, or one rank lower.
     if (key == u"gap_2030_usd")
         m_value->setText(QStringLiteral("0"));
     else if (key.startsWith(u"rank:"))

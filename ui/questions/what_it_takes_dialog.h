@@ -42,7 +42,8 @@ private:
     void solve();
     void apply();
     void showAnswer();
-    void fillValueFromCurrent();
+    /// Puts a value that asks for something in the value box: a zero gap, the first rank.
+    void startTargetValue();
     [[nodiscard]] std::optional<econ::SolveTarget> targetFromControls(QString &error) const;
 
     Session &m_session;

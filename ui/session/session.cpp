@@ -11,7 +11,6 @@
 
 #include <QCoreApplication>
 #include <QJsonDocument>
-#include <QLocale>
 #include <QJsonObject>
 
 namespace cliff {
@@ -282,8 +281,9 @@ econ::ComparedCase Session::currentCase() const
 {
     if (!m_evidenceDate)
         return {tr("This scenario").toStdString(), m_scenario, {}};
-    return {tr("This scenario, as of %1").arg(QLocale::c().toString(*m_evidenceDate, QStringLiteral("d MMMM yyyy"))).toStdString(),
-            m_scenario, m_evidenceDate->toString(Qt::ISODate).toStdString()};
+    const std::string date = m_evidenceDate->toString(Qt::ISODate).toStdString();
+    return {tr("This scenario, as of %1").arg(QString::fromStdString(plot::readableDate(date))).toStdString(),
+            m_scenario, date};
 }
 
 void Session::onRecomputeDue()
