@@ -379,16 +379,14 @@ int runBench(const QStringList &args)
     const QString precisionText =
         options->value(QStringLiteral("--precision")).value_or(QStringLiteral("fp32"));
     for (const QString &name : precisionText.split(u',')) {
-        if (name.trimmed() == u"fp32") {
-            precisions.push_back(bench::Precision::Fp32);
-        } else if (name.trimmed() == u"int8") {
-            precisions.push_back(bench::Precision::Int8);
-        } else if (name.trimmed() == u"bf16") {
-            precisions.push_back(bench::Precision::Bf16);
-        } else {
-            printError(QStringLiteral("unknown precision %1 (use fp32, bf16 or int8)").arg(quoted(name)));
+        const std::optional<bench::Precision> precision =
+            bench::precisionNamed(name.trimmed().toStdString());
+        if (!precision) {
+            printError(QStringLiteral("unknown precision %1 (use fp32, bf16, int8 or q4)")
+                           .arg(quoted(name)));
             return ExitUsage;
         }
+        precisions.push_back(*precision);
     }
     // Unset: the best level the CPU has. A list runs each level, e.g. to compare kernels.
     std::vector<std::optional<bench::SimdLevel>> simdLevels{std::nullopt};

@@ -44,7 +44,7 @@ Usage:
                                                  'figures' prints to your database; all rows
                                                  or none, or with --valid-only the valid ones
   compute-cliff check-db [FILE]                  check a store file (default: the embedded one)
-  compute-cliff bench [--preset P] [--precision fp32|bf16|int8] [--threads N] [--tokens N]
+  compute-cliff bench [--preset P] [--precision fp32|bf16|int8|q4] [--threads N] [--tokens N]
                       [--prompt-tokens N] [--repetitions N] [--simd scalar|avx2+fma|avx512+vnni]
                       [--no-save] [--format md|csv|json|jsonl|sql] [--user-db FILE]
                                                  run the local MoE inference benchmark and

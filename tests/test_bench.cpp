@@ -115,6 +115,9 @@ private Q_SLOTS:
         // AVX2 has no bf16 multiply: bf16 weights are widened and multiplied as fp32.
         QTest::newRow("bf16-avx2") << Precision::Bf16 << SimdLevel::Avx2 << 12.0 * 8;
         QTest::newRow("bf16-native") << Precision::Bf16 << SimdLevel::Avx512Vnni << 12.0 * 16 * 2;
+        // Q4 codes are multiplied as bytes, by the int8 instructions.
+        QTest::newRow("q4-avx2") << Precision::Q4 << SimdLevel::Avx2 << 12.0 * 16 * 2;
+        QTest::newRow("q4-vnni") << Precision::Q4 << SimdLevel::Avx512Vnni << 12.0 * 16 * 4;
     }
 
     // The peak probe times what it counts: its chains, run from zero adding 1 x 1 per
@@ -150,6 +153,49 @@ private Q_SLOTS:
         QCOMPARE(bytesPerWeight(Precision::Bf16), 2.0);
     }
 
+    // Half precision as IEEE 754 binary16 defines it: 10 mantissa bits, ties to even,
+    // subnormals in units of 2^-24, and overflow to infinity.
+    void halfRoundsToNearestEven()
+    {
+        QCOMPARE(toHalf(1.0f), std::uint16_t{0x3C00});
+        QCOMPARE(toHalf(-2.0f), std::uint16_t{0xC000});
+        QCOMPARE(toHalf(1.0f + 1.0f / 2048), std::uint16_t{0x3C00}); // halfway: to the even
+        QCOMPARE(toHalf(1.0f + 3.0f / 2048), std::uint16_t{0x3C02}); // halfway: to the even
+        QCOMPARE(toHalf(1.0f + 1.5f / 2048), std::uint16_t{0x3C01}); // past halfway: up
+        QCOMPARE(toHalf(65504.0f), std::uint16_t{0x7BFF});            // the largest half
+        QCOMPARE(toHalf(70000.0f), std::uint16_t{0x7C00});            // overflow: infinity
+        QCOMPARE(toHalf(std::ldexp(1.0f, -24)), std::uint16_t{0x0001}); // smallest subnormal
+        QCOMPARE(toHalf(std::ldexp(3.0f, -16)), std::uint16_t{0x0300});  // a subnormal
+        QCOMPARE(fromHalf(0x3555), 0.333251953125f);
+        QCOMPARE(fromHalf(0x0001), std::ldexp(1.0f, -24));
+        QCOMPARE(fromHalf(0xC000), -2.0f);
+        // 32 weights share 16 bytes of codes and a 2-byte scale.
+        QCOMPARE(bytesPerWeight(Precision::Q4), 18.0 / 32.0);
+        QCOMPARE(matrixBytes(3, 65, Precision::Q4), 3 * 128 * 18.0 / 32.0); // padded to 2 pairs
+    }
+
+    // A q4 row stores each pair of blocks as 32 bytes: low nibbles the first block, high
+    // nibbles the second; weight = block scale x (code - 8).
+    void q4LayoutPairsBlocksInNibbles()
+    {
+        ThreadPool pool(1);
+        Matrix w(2, 70, Precision::Q4);
+        QVERIFY(w.fillRandom(7, pool));
+        QCOMPARE(w.q4Pairs(), std::size_t{2});
+        QCOMPARE(w.q4RowBytes(), std::size_t{64});
+        const std::uint8_t *codes = w.rowQ4(1);
+        const float scale = fromHalf(w.q4Scales(1)[0]);
+        QCOMPARE(w.at(1, 5), scale * (float(codes[5] & 0x0F) - 8.0f));
+        QCOMPARE(w.at(1, 37), fromHalf(w.q4Scales(1)[1]) * (float(codes[5] >> 4) - 8.0f));
+        QCOMPARE(w.at(1, 69), fromHalf(w.q4Scales(1)[2]) * (float(codes[37] & 0x0F) - 8.0f));
+        // The block scale is a / 8 with a = 1/sqrt(70), to half precision.
+        QCOMPARE(scale, fromHalf(toHalf(1.0f / std::sqrt(70.0f) / 8.0f)));
+        // Padding columns 70 to 127 are zero weights: code 8, and a zero scale past column 95.
+        QCOMPARE(codes[32 + 6] & 0x0F, 8);
+        QCOMPARE(codes[32 + 31] >> 4, 8);
+        QCOMPARE(fromHalf(w.q4Scales(1)[3]), 0.0f);
+    }
+
     void kernelsMatchReference_data()
     {
         QTest::addColumn<Precision>("precision");
@@ -157,7 +203,7 @@ private Q_SLOTS:
         QTest::addColumn<int>("rows");
         QTest::addColumn<int>("cols");
         QTest::addColumn<int>("tokens");
-        for (Precision precision : {Precision::Fp32, Precision::Int8, Precision::Bf16}) {
+        for (Precision precision : {Precision::Fp32, Precision::Int8, Precision::Bf16, Precision::Q4}) {
             for (SimdLevel simd : kSimdLevels) {
                 const char *p = precisionName(precision);
                 const char *s = simdName(simd);
@@ -230,7 +276,7 @@ private Q_SLOTS:
         QTest::addColumn<SimdLevel>("simd");
         QTest::addColumn<Gating>("gating");
         QTest::addColumn<bool>("dense");
-        for (Precision precision : {Precision::Fp32, Precision::Int8, Precision::Bf16}) {
+        for (Precision precision : {Precision::Fp32, Precision::Int8, Precision::Bf16, Precision::Q4}) {
             for (SimdLevel simd : kSimdLevels) {
                 const char *p = precisionName(precision);
                 const char *s = simdName(simd);
@@ -377,6 +423,10 @@ private Q_SLOTS:
         QTest::newRow("int8") << Precision::Int8 << 468.0 << 392.0 << 56.0;
         // bf16: 2 bytes a weight; norms, cache and router stay fp32. 2*48 + 32 + 48 + 64 + 2*108.
         QTest::newRow("bf16") << Precision::Bf16 << 456.0 << 392.0 << 56.0;
+        // q4: 18 bytes per 32 weights, each row padded to 64 columns, so 36 bytes a row.
+        // Attention 2*4*36 + 2*2*36 + norms 32 + KV 48 + router 64 + 3*(2*3*36 + 4*36) = 1,656;
+        // head 5*36 + 16.
+        QTest::newRow("q4") << Precision::Q4 << 1656.0 << 392.0 << 196.0;
     }
 
     void bytesAndFlopsPerToken()
@@ -723,9 +773,12 @@ private Q_SLOTS:
                                          << fixed + 3 * perThread24;
         QTest::newRow("fp32, dense comparison 72 wide")
             << Precision::Fp32 << std::size_t{2} << std::size_t{72} << fixed + 2 * perThread72;
-        // Int8 adds, per token, a code per value and a 4-byte scale per 32-value block (2).
+        // Int8 and q4 add, per token, a code per value and a 4-byte scale and 4-byte code sum
+        // per 32-value block (2).
         QTest::newRow("int8, 1 thread") << Precision::Int8 << std::size_t{1} << std::size_t{0}
-                                        << fixed + perThread24 + 8.0 * (40 + 4 * 2);
+                                        << fixed + perThread24 + 8.0 * (40 + 8 * 2);
+        QTest::newRow("q4, 1 thread") << Precision::Q4 << std::size_t{1} << std::size_t{0}
+                                      << fixed + perThread24 + 8.0 * (40 + 8 * 2);
     }
 
     void workingBytesCountEveryBuffer()

@@ -22,6 +22,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -75,11 +76,10 @@ int main(int argc, char **argv)
                 return usage(("unknown preset " + value).c_str());
             config.shape = *shape;
         } else if (option == "--precision") {
-            if (value != "fp32" && value != "int8" && value != "bf16")
-                return usage("--precision takes fp32, bf16 or int8");
-            config.precision = value == "fp32"   ? Precision::Fp32
-                               : value == "bf16" ? Precision::Bf16
-                                                 : Precision::Int8;
+            const std::optional<Precision> precision = precisionNamed(value);
+            if (!precision)
+                return usage("--precision takes fp32, bf16, int8 or q4");
+            config.precision = *precision;
         } else if (option == "--moments") {
             moments = std::atoi(value.c_str());
         } else if (option == "--horizon") {

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <span>
 #include <vector>
 
@@ -66,6 +67,35 @@ float dotBf16Scalar(const std::uint16_t *w, const float *x, std::size_t n)
     for (; j < n; ++j)
         s0 += fromBf16(w[j]) * x[j];
     return s0 + s1;
+}
+
+float dotQ4F32Scalar(const std::uint8_t *w, const std::uint16_t *scales, const float *x,
+                     std::size_t n)
+{
+    float sum = 0.0f;
+    for (std::size_t begin = 0; begin < n; begin += kQ4Block) {
+        float block = 0.0f;
+        for (std::size_t j = begin; j < std::min(n, begin + kQ4Block); ++j)
+            block += (static_cast<float>(q4Code(w, j)) - 8.0f) * x[j];
+        sum += fromHalf(scales[begin / kQ4Block]) * block;
+    }
+    return sum;
+}
+
+// Integer dot of q4 row `w` with block-quantised int8 activations over columns [begin, n),
+// begin a multiple of kQ4Pair, each block scaled by both scales.
+float dotQ4Q8Scalar(const std::uint8_t *w, const std::uint16_t *wScales, const std::int8_t *x,
+                    const float *xScales, std::size_t begin, std::size_t n)
+{
+    float sum = 0.0f;
+    for (std::size_t start = begin; start < n; start += kQ4Block) {
+        std::int32_t block = 0;
+        for (std::size_t j = start; j < std::min(n, start + kQ4Block); ++j)
+            block += (static_cast<std::int32_t>(q4Code(w, j)) - 8) * std::int32_t{x[j]};
+        const std::size_t b = start / kQ4Block;
+        sum += fromHalf(wScales[b]) * xScales[b] * static_cast<float>(block);
+    }
+    return sum;
 }
 
 __attribute__((target("avx2,fma"))) float horizontalSum(__m256 v)
@@ -230,6 +260,57 @@ __attribute__((target("avx2,fma"))) void dot4Q8Q8Avx2(const std::int8_t *const *
     }
 }
 
+// Q4 rows against block-quantised int8 activations. The codes (0 to 15) are multiplied as
+// unsigned bytes, so each block's sum is off by 8 x the sum of its activation codes; those
+// offsets are added up in fp32, weighted by the blocks' weight scales, and taken off once per
+// row. Pair sums of maddubs stay below 2 x 15 x 127, far from saturation. Columns [begin, n),
+// begin a multiple of kQ4Pair.
+__attribute__((target("avx2,fma,f16c"))) float dotQ4Q8Avx2(const std::uint8_t *w,
+                                                           const std::uint16_t *wScales,
+                                                           const Activations &x,
+                                                           std::size_t begin, std::size_t n)
+{
+    const std::int8_t *codes = x.codes();
+    const float *xScales = x.blockScales();
+    const float *xSums = x.blockCodeSums();
+    const __m256i nibble = _mm256_set1_epi8(0x0F);
+    const __m256i ones = _mm256_set1_epi16(1);
+    __m256 acc0 = _mm256_setzero_ps();
+    __m256 acc1 = _mm256_setzero_ps();
+    __m128 offsets = _mm_setzero_ps();
+    const std::size_t pairs = n / kQ4Pair;
+    for (std::size_t p = begin / kQ4Pair; p < pairs; ++p) {
+        const std::size_t b = 2 * p;
+        const __m256i packed =
+            _mm256_loadu_si256(reinterpret_cast<const __m256i *>(w + p * kQ4Block));
+        const __m256i low = _mm256_and_si256(packed, nibble);
+        const __m256i high = _mm256_and_si256(_mm256_srli_epi16(packed, 4), nibble);
+        const __m256i x0 = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(codes + b * 32));
+        const __m256i x1 =
+            _mm256_loadu_si256(reinterpret_cast<const __m256i *>(codes + b * 32 + 32));
+        const __m256i d0 = _mm256_madd_epi16(_mm256_maddubs_epi16(low, x0), ones);
+        const __m256i d1 = _mm256_madd_epi16(_mm256_maddubs_epi16(high, x1), ones);
+        std::uint32_t twoScales = 0;
+        std::memcpy(&twoScales, wScales + b, sizeof twoScales);
+        const __m128 weightScales =
+            _mm_cvtph_ps(_mm_cvtsi32_si128(static_cast<int>(twoScales)));
+        const __m128 blockScales = _mm_mul_ps(
+            weightScales, _mm_castpd_ps(_mm_load_sd(reinterpret_cast<const double *>(xScales + b))));
+        acc0 = _mm256_fmadd_ps(_mm256_broadcastss_ps(blockScales), _mm256_cvtepi32_ps(d0), acc0);
+        acc1 = _mm256_fmadd_ps(_mm256_broadcastss_ps(_mm_movehdup_ps(blockScales)),
+                               _mm256_cvtepi32_ps(d1), acc1);
+        offsets = _mm_fmadd_ps(
+            weightScales, _mm_castpd_ps(_mm_load_sd(reinterpret_cast<const double *>(xSums + b))),
+            offsets);
+    }
+    offsets = _mm_add_ps(offsets, _mm_movehdup_ps(offsets));
+    float sum = horizontalSum(_mm256_add_ps(acc0, acc1)) - 8.0f * _mm_cvtss_f32(offsets);
+    const std::size_t done = std::max(begin, pairs * kQ4Pair);
+    if (done < n)
+        sum += dotQ4Q8Scalar(w, wScales, codes, xScales, done, n);
+    return sum;
+}
+
 // The same product with AVX-512 VNNI: vpdpbusd multiplies unsigned by signed bytes and sums four
 // products per 32-bit lane, so one instruction does for 64 bytes what sign, maddubs and madd do
 // for 32 in AVX2. The weights are made unsigned as w + 128 (w xor 0x80); the 128 x sum(x) this
@@ -343,6 +424,61 @@ dot4Q8Q8Vnni(const std::int8_t *const *w, const std::int8_t *x, const float *sca
         if (done < n)
             out[r] += dotQ8Q8Scalar(w[r] + done, x + done, scales + fullBlocks, n - done);
     }
+}
+
+// 64 q4 codes of one pair as unsigned bytes in column order: the 32 bytes in both halves, the
+// upper half shifted down a nibble, both masked to 4 bits.
+__attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512vnni"))) __m512i
+q4PairCodes(const std::uint8_t *codes)
+{
+    const __m512i both =
+        _mm512_broadcast_i64x4(_mm256_loadu_si256(reinterpret_cast<const __m256i *>(codes)));
+    const __m512i shifted = _mm512_mask_srli_epi16(both, 0xFFFF0000u, both, 4);
+    return _mm512_and_si512(shifted, _mm512_set1_epi8(0x0F));
+}
+
+// The q4 product as dotQ4Q8Avx2 computes it, a pair (64 weights) per vpdpbusd: lanes 0-7 hold
+// the pair's first block, lanes 8-15 its second, each scaled by its two scales. Two pairs a
+// step share one conversion of four fp16 scales.
+__attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512vnni"))) float
+dotQ4Q8Vnni(const std::uint8_t *w, const std::uint16_t *wScales, const Activations &x,
+            std::size_t n)
+{
+    const std::int8_t *codes = x.codes();
+    const float *xScales = x.blockScales();
+    const float *xSums = x.blockCodeSums();
+    const __m512i firstPair = _mm512_setr_epi32(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1);
+    const __m512i secondPair = _mm512_setr_epi32(2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3);
+    __m512 acc0 = _mm512_setzero_ps();
+    __m512 acc1 = _mm512_setzero_ps();
+    __m128 offsets = _mm_setzero_ps();
+    const std::size_t pairs = n / kQ4Pair;
+    std::size_t p = 0;
+    for (; p + 2 <= pairs; p += 2) {
+        const std::size_t b = 2 * p;
+        const __m128 weightScales =
+            _mm_cvtph_ps(_mm_loadl_epi64(reinterpret_cast<const __m128i *>(wScales + b)));
+        const __m512 blockScales =
+            _mm512_castps128_ps512(_mm_mul_ps(weightScales, _mm_loadu_ps(xScales + b)));
+        offsets = _mm_fmadd_ps(weightScales, _mm_loadu_ps(xSums + b), offsets);
+        const __m512i d0 = _mm512_dpbusd_epi32(_mm512_setzero_si512(),
+                                               q4PairCodes(w + p * kQ4Block),
+                                               _mm512_loadu_si512(codes + b * 32));
+        const __m512i d1 = _mm512_dpbusd_epi32(_mm512_setzero_si512(),
+                                               q4PairCodes(w + p * kQ4Block + kQ4Block),
+                                               _mm512_loadu_si512(codes + b * 32 + kQ4Pair));
+        acc0 = _mm512_fmadd_ps(_mm512_permutexvar_ps(firstPair, blockScales),
+                               _mm512_cvtepi32_ps(d0), acc0);
+        acc1 = _mm512_fmadd_ps(_mm512_permutexvar_ps(secondPair, blockScales),
+                               _mm512_cvtepi32_ps(d1), acc1);
+    }
+    float sum = _mm512_reduce_add_ps(_mm512_add_ps(acc0, acc1));
+    const __m128 pairOffsets = _mm_add_ps(offsets, _mm_movehl_ps(offsets, offsets));
+    sum -= 8.0f * _mm_cvtss_f32(_mm_add_ss(pairOffsets, _mm_movehdup_ps(pairOffsets)));
+    const std::size_t done = p * kQ4Pair;
+    if (done < n)
+        sum += dotQ4Q8Avx2(w, wScales, x, done, n);
+    return sum;
 }
 
 // The fp32 GEMM runs tiles of 4 weight rows x up to `tokens` tokens, vectorised along the
@@ -576,6 +712,8 @@ __attribute__((target("avx2,fma,avx512f"))) void tileAvx512(const float *const *
     }
 }
 
+float dotRowQ4(const Matrix &w, std::size_t row, const Activations &x, SimdLevel simd);
+
 void tileScalar(const float *const *w, const float *x, std::size_t ldx, std::size_t tokens,
                 std::size_t n, float *y, std::size_t ldy, bool accumulate)
 {
@@ -675,14 +813,17 @@ void gemmRows(const Matrix &w, const float *x, std::size_t ldx, std::size_t toke
     }
 }
 
-// Rows [begin, end) of an int8 GEMM on block-quantised activations, one Activations per token:
-// four adjacent weight rows (a few KiB) stay in L1 while every token's integer dot products
-// run over them, so each weight is read from memory once per GEMM and never dequantised.
-void gemmRowsQ8(const Matrix &w, std::span<const Activations *const> tokens, float *y,
+// Rows [begin, end) of an int8 or q4 GEMM on block-quantised activations, one Activations per
+// token: four adjacent weight rows (a few KiB) stay in L1 while every token's integer dot
+// products run over them, so each weight is read from memory once per GEMM and never
+// dequantised.
+void gemmRowsQuantised(const Matrix &w, std::span<const Activations *const> tokens, float *y,
                 std::size_t ldy, SimdLevel simd, std::size_t begin, std::size_t end,
                 const std::atomic<bool> *cancel)
 {
     const std::size_t n = w.cols();
+    const bool q4 = w.precision() == Precision::Q4;
+    const std::size_t rowBytes = q4 ? w.q4RowBytes() : n;
     for (std::size_t r0 = begin; r0 < end; r0 += kRowBlock) {
         if (cancel && cancel->load(std::memory_order_relaxed))
             return;
@@ -694,18 +835,25 @@ void gemmRowsQ8(const Matrix &w, std::span<const Activations *const> tokens, flo
             }
             continue;
         }
-        const std::int8_t *rows[kRowBlock] = {w.rowQ8(r0), w.rowQ8(r0 + 1), w.rowQ8(r0 + 2),
-                                              w.rowQ8(r0 + 3)};
         // The next block's rows (adjacent to these) are fetched a share per token while this
         // block's products run, so the passes over cached rows hide the next block's DRAM
         // latency.
-        const std::size_t nextBytes = r0 + 2 * kRowBlock <= end ? kRowBlock * n : 0;
-        const char *nextBlock = reinterpret_cast<const char *>(w.rowQ8(r0) + kRowBlock * n);
+        const std::size_t nextBytes = r0 + 2 * kRowBlock <= end ? kRowBlock * rowBytes : 0;
+        const char *nextBlock =
+            (q4 ? reinterpret_cast<const char *>(w.rowQ4(r0))
+                : reinterpret_cast<const char *>(w.rowQ8(r0))) + kRowBlock * rowBytes;
         for (std::size_t t = 0; t < tokens.size(); ++t) {
             for (std::size_t line = t * nextBytes / tokens.size();
                  line < (t + 1) * nextBytes / tokens.size(); line += kCacheLine)
                 _mm_prefetch(nextBlock + line, _MM_HINT_T0);
             const Activations &x = *tokens[t];
+            if (q4) {
+                for (std::size_t k = 0; k < kRowBlock; ++k)
+                    y[t * ldy + r0 + k] = dotRowQ4(w, r0 + k, x, simd);
+                continue;
+            }
+            const std::int8_t *rows[kRowBlock] = {w.rowQ8(r0), w.rowQ8(r0 + 1), w.rowQ8(r0 + 2),
+                                                  w.rowQ8(r0 + 3)};
             float out[kRowBlock];
             if (simd == SimdLevel::Avx512Vnni)
                 dot4Q8Q8Vnni(rows, x.codes(), x.blockScales(), x.fullBlockCodeSum(), n, out);
@@ -722,7 +870,8 @@ void gemmRowsQ8(const Matrix &w, std::span<const Activations *const> tokens, flo
 SimdLevel detectSimd()
 {
     __builtin_cpu_init();
-    if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("fma"))
+    if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("fma") ||
+        !__builtin_cpu_supports("f16c"))
         return SimdLevel::Scalar;
     if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
         __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni"))
@@ -765,6 +914,8 @@ void axpy(float a, const float *x, float *y, std::size_t n, SimdLevel simd)
 
 float dotRow(const Matrix &w, std::size_t row, const float *x, SimdLevel simd)
 {
+    if (w.precision() == Precision::Q4)
+        return dotQ4F32Scalar(w.rowQ4(row), w.q4Scales(row), x, w.cols());
     if (w.precision() == Precision::Fp32)
         return dotF32(w.rowF32(row), x, w.cols(), simd);
     if (w.precision() == Precision::Bf16) {
@@ -783,16 +934,22 @@ float dotRow(const Matrix &w, std::size_t row, const float *x, SimdLevel simd)
     return w.scale(row) * sum;
 }
 
+bool quantisesActivations(Precision precision)
+{
+    return precision == Precision::Int8 || precision == Precision::Q4;
+}
+
 void Activations::set(const float *x, std::size_t n, Precision precision)
 {
     m_x = x;
     m_size = n;
-    m_quantised = precision == Precision::Int8;
+    m_quantised = quantisesActivations(precision);
     if (!m_quantised)
         return;
     const std::size_t blocks = (n + kActivationBlock - 1) / kActivationBlock;
     m_codes.resize(n);
     m_scales.resize(blocks);
+    m_blockCodeSums.resize(blocks);
     double codeSum = 0.0;
     for (std::size_t b = 0; b < blocks; ++b) {
         const std::size_t begin = b * kActivationBlock;
@@ -808,6 +965,7 @@ void Activations::set(const float *x, std::size_t n, Precision precision)
             m_codes[j] = roundToInt8(x[j] * inverse);
             blockSum += m_codes[j];
         }
+        m_blockCodeSums[b] = scale * static_cast<float>(blockSum);
         if (end - begin == kActivationBlock)
             codeSum += static_cast<double>(scale) * static_cast<double>(blockSum);
     }
@@ -821,10 +979,29 @@ float Activations::at(std::size_t j) const
     return m_scales[j / kActivationBlock] * static_cast<float>(m_codes[j]);
 }
 
+namespace {
+
+float dotRowQ4(const Matrix &w, std::size_t row, const Activations &x, SimdLevel simd)
+{
+    switch (simd) {
+    case SimdLevel::Avx512Vnni:
+        return dotQ4Q8Vnni(w.rowQ4(row), w.q4Scales(row), x, w.cols());
+    case SimdLevel::Avx2:
+        return dotQ4Q8Avx2(w.rowQ4(row), w.q4Scales(row), x, 0, w.cols());
+    case SimdLevel::Scalar:
+        break;
+    }
+    return dotQ4Q8Scalar(w.rowQ4(row), w.q4Scales(row), x.codes(), x.blockScales(), 0, w.cols());
+}
+
+} // namespace
+
 float dotRow(const Matrix &w, std::size_t row, const Activations &x, SimdLevel simd)
 {
-    if (!x.quantised() || w.precision() != Precision::Int8)
+    if (!x.quantised() || !quantisesActivations(w.precision()))
         return dotRow(w, row, x.values(), simd);
+    if (w.precision() == Precision::Q4)
+        return dotRowQ4(w, row, x, simd);
     const std::int8_t *weights = w.rowQ8(row);
     float sum = 0.0f;
     switch (simd) {
@@ -850,7 +1027,7 @@ void dotRows(const Matrix &w, std::size_t begin, std::size_t end, const Activati
     // moments, with the machine's bandwidth above 45 GB/s, int8 matrix-vector products ran at
     // a median 0.90 of it with two streams and 0.84 with one; fp32 ran 2-3% slower with two.
     // Four streams per thread gained less than two for int8.
-    const std::size_t streams = w.precision() == Precision::Int8 ? 2 : 1;
+    const std::size_t streams = quantisesActivations(w.precision()) ? 2 : 1;
     const std::size_t length = (end - begin) / streams;
     const auto stepsPerCheck = std::max<std::size_t>(
         kMatVecRowGrain,
@@ -893,14 +1070,14 @@ void prepareTokens(PreparedTokens &prepared, const float *x, std::size_t ldx,
 void gemm(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens, float *y,
           std::size_t ldy, SimdLevel simd, ThreadPool &pool, const std::atomic<bool> *cancel)
 {
-    if (w.precision() == Precision::Int8) {
+    if (quantisesActivations(w.precision())) {
         PreparedTokens prepared{std::vector<Activations>(tokens),
                                 std::vector<const Activations *>(tokens)};
         pool.parallelFor(tokens, [&](std::size_t begin, std::size_t end) {
             prepareTokens(prepared, x, ldx, begin, end, w.cols());
         });
         pool.parallelFor(w.rows(), [&](std::size_t begin, std::size_t end) {
-            gemmRowsQ8(w, prepared.pointers, y, ldy, simd, begin, end, cancel);
+            gemmRowsQuantised(w, prepared.pointers, y, ldy, simd, begin, end, cancel);
         }, kRowBlock);
         return;
     }
@@ -912,11 +1089,11 @@ void gemm(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens, 
 void gemmOnThisThread(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens,
                       float *y, std::size_t ldy, SimdLevel simd, const std::atomic<bool> *cancel)
 {
-    if (w.precision() == Precision::Int8) {
+    if (quantisesActivations(w.precision())) {
         PreparedTokens prepared{std::vector<Activations>(tokens),
                                 std::vector<const Activations *>(tokens)};
         prepareTokens(prepared, x, ldx, 0, tokens, w.cols());
-        gemmRowsQ8(w, prepared.pointers, y, ldy, simd, 0, w.rows(), cancel);
+        gemmRowsQuantised(w, prepared.pointers, y, ldy, simd, 0, w.rows(), cancel);
         return;
     }
     gemmRows(w, x, ldx, tokens, y, ldy, simd, 0, w.rows(), cancel);
@@ -925,7 +1102,7 @@ void gemmOnThisThread(const Matrix &w, const float *x, std::size_t ldx, std::siz
 void gemmOnThisThread(const Matrix &w, std::span<const Activations *const> tokens, float *y,
                       std::size_t ldy, SimdLevel simd, const std::atomic<bool> *cancel)
 {
-    gemmRowsQ8(w, tokens, y, ldy, simd, 0, w.rows(), cancel);
+    gemmRowsQuantised(w, tokens, y, ldy, simd, 0, w.rows(), cancel);
 }
 
 void rmsNorm(const float *x, const float *weight, float *out, std::size_t n, float eps)

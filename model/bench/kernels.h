@@ -20,7 +20,7 @@ class ThreadPool;
 enum class SimdLevel { Scalar, Avx2, Avx512Vnni };
 
 /// The best level this CPU supports (AVX2 needs avx2 and fma; AVX-512 VNNI needs avx512f, bw,
-/// vl and vnni as well), detected at run time.
+/// vl and vnni as well; both need f16c for q4 scales), detected at run time.
 [[nodiscard]] SimdLevel detectSimd();
 
 /// True when this CPU can run kernels at `simd`.
@@ -32,9 +32,12 @@ enum class SimdLevel { Scalar, Avx2, Avx512Vnni };
 /// Elements per int8 activation block; each block has one fp32 scale (as in ggml's Q8_0).
 inline constexpr std::size_t kActivationBlock = 32;
 
+/// Whether products with weights of `precision` quantise the activations to int8 (int8 and q4).
+[[nodiscard]] bool quantisesActivations(Precision precision);
+
 /// One token's activations prepared for matrix-vector products with a matrix of one precision:
-/// fp32 as given, or for int8 matrices quantised to int8 in blocks of kActivationBlock with
-/// scale = max|x| / 127 per block, so the int8 dot product runs on integers.
+/// fp32 as given, or for int8 and q4 matrices quantised to int8 in blocks of kActivationBlock
+/// with scale = max|x| / 127 per block, so the dot product runs on integers.
 class Activations {
 public:
     /// Prepares x[0..n) for a matrix stored at `precision`; x must outlive this object's use.
@@ -54,6 +57,9 @@ public:
     /// quantised(). A kernel that offsets int8 weights by 128 to make them unsigned subtracts
     /// 128 x this once per row instead of correcting every block.
     [[nodiscard]] float fullBlockCodeSum() const { return m_fullBlockCodeSum; }
+    /// Block scale x (sum of the block's codes), per block; only when quantised(). A q4 kernel
+    /// multiplies unsigned codes and subtracts 8 x this, times the weights' block scale.
+    [[nodiscard]] const float *blockCodeSums() const { return m_blockCodeSums.data(); }
 
 private:
     const float *m_x = nullptr;
@@ -61,6 +67,7 @@ private:
     bool m_quantised = false;
     std::vector<std::int8_t> m_codes;
     std::vector<float> m_scales;
+    std::vector<float> m_blockCodeSums;
     float m_fullBlockCodeSum = 0.0f;
 };
 

@@ -439,10 +439,11 @@ double InstructionPeak::multiplyAddsPerRound(Precision precision, SimdLevel simd
 {
     if (simd == SimdLevel::Scalar)
         return 0.0;
-    // fp32: one multiply-add per 32-bit lane; bf16 pairs: two; int8: four byte products.
+    // fp32: one multiply-add per 32-bit lane; bf16 pairs: two; int8 (and q4, whose codes are
+    // multiplied as bytes): four byte products.
     const double lanes = (simd == SimdLevel::Avx512Vnni ? 512.0 : 256.0) / 32.0;
     double perLane = 1.0;
-    if (precision == Precision::Int8)
+    if (quantisesActivations(precision))
         perLane = 4.0;
     else if (precision == Precision::Bf16 && nativeBf16(simd))
         perLane = 2.0;
@@ -459,7 +460,7 @@ double InstructionPeak::runChains(Precision precision, SimdLevel simd, std::uint
     case SimdLevel::Avx512Vnni:
         if (precision == Precision::Bf16 && nativeBf16(simd))
             return bf16ChainsAvx512(rounds);
-        if (precision != Precision::Int8)
+        if (!quantisesActivations(precision))
             return wide ? fmaChainsAvx512(rounds) : fmaChainsAvx2(rounds);
         return wide ? dotChainsAvx512Vnni(rounds) : dotChainsAvx2(rounds);
     }

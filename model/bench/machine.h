@@ -107,9 +107,10 @@ private:
 /// this library. On every pool thread, kPeakChains independent chains of the widest
 /// multiply-add the run's SIMD level has run on register-resident operands, with no loads or
 /// stores: VFMADD231PS for fp32; VDPBF16PS for bf16 where the CPU has it (elsewhere bf16 is
-/// multiplied as fp32, so the fp32 peak); for int8, VPDPBUSD (AVX-512 VNNI) or VPMADDUBSW
-/// (AVX2), the instructions the int8 kernels are built on. A multiply-add counts as 2 operations, as in the
-/// GEMM probe, so prefill GFLOP/s divided by this is the share of the peak prefill reaches.
+/// multiplied as fp32, so the fp32 peak); for int8 and q4, VPDPBUSD (AVX-512 VNNI) or VPMADDUBSW
+/// (AVX2), the instructions the int8 and q4 kernels are built on. A multiply-add counts as 2
+/// operations, as in the GEMM probe, so prefill GFLOP/s divided by this is the share of the
+/// peak prefill reaches.
 struct InstructionPeak {
     /// Multiply-adds one thread's chains do per round at `precision` and `simd`; 0 for Scalar,
     /// which has no SIMD peak to measure.

@@ -14,9 +14,12 @@ namespace cliff::bench {
 Matrix::Matrix(std::size_t rows, std::size_t cols, Precision precision)
     : m_rows(rows), m_cols(cols), m_precision(precision),
       // Pages are committed when fillRandom writes them, from the worker threads.
-      m_storage(allocateLarge(rows * cols * static_cast<std::size_t>(bytesPerWeight(precision))))
+      m_storage(allocateLarge(static_cast<std::size_t>(matrixBytes(rows, cols, precision))))
 {
-    if (precision == Precision::Fp32) {
+    if (precision == Precision::Q4) {
+        m_q4 = reinterpret_cast<std::uint8_t *>(m_storage.get());
+        m_q4Scales = reinterpret_cast<std::uint16_t *>(m_q4 + rows * q4RowBytes());
+    } else if (precision == Precision::Fp32) {
         m_f32 = reinterpret_cast<float *>(m_storage.get());
     } else if (precision == Precision::Bf16) {
         m_bf16 = reinterpret_cast<std::uint16_t *>(m_storage.get());
@@ -32,7 +35,30 @@ float Matrix::at(std::size_t row, std::size_t col) const
         return m_f32[row * m_cols + col];
     if (m_precision == Precision::Bf16)
         return fromBf16(m_bf16[row * m_cols + col]);
+    if (m_precision == Precision::Q4) {
+        const auto code = static_cast<float>(q4Code(rowQ4(row), col));
+        return fromHalf(q4Scales(row)[col / kQ4Block]) * (code - 8.0f);
+    }
     return m_scales[row] * static_cast<float>(m_q8[row * m_cols + col]);
+}
+
+void Matrix::fillQ4Row(std::size_t row, float amplitude, SplitMix &random)
+{
+    std::uint8_t *codes = m_q4 + row * q4RowBytes();
+    std::uint16_t *scales = m_q4Scales + row * 2 * q4Pairs();
+    // Sixteen codes per draw, a nibble each; padding columns get code 8 (zero) and a zero scale.
+    for (std::size_t byte = 0; byte < q4RowBytes(); byte += 8) {
+        std::uint64_t bits = random.next();
+        for (std::size_t k = byte; k < std::min(q4RowBytes(), byte + 8); ++k, bits >>= 8)
+            codes[k] = static_cast<std::uint8_t>(bits);
+    }
+    for (std::size_t col = m_cols; col < q4Pairs() * kQ4Pair; ++col) {
+        std::uint8_t &byte = codes[col / kQ4Pair * kQ4Block + col % kQ4Block];
+        byte = col % kQ4Pair < kQ4Block ? static_cast<std::uint8_t>((byte & 0xF0u) | 8u)
+                                        : static_cast<std::uint8_t>((byte & 0x0Fu) | 0x80u);
+    }
+    for (std::size_t block = 0; block < 2 * q4Pairs(); ++block)
+        scales[block] = toHalf(block * kQ4Block < m_cols ? amplitude / 8.0f : 0.0f);
 }
 
 bool Matrix::fillRandom(std::uint64_t seed, ThreadPool &pool, const std::atomic<bool> *cancel)
@@ -66,6 +92,10 @@ bool Matrix::fillRandom(std::uint64_t seed, ThreadPool &pool, const std::atomic<
                     if (c + 1 < m_cols)
                         row[c + 1] = toBf16(amplitude * second);
                 }
+                continue;
+            }
+            if (m_precision == Precision::Q4) {
+                fillQ4Row(r, amplitude, random);
                 continue;
             }
             m_scales[r] = amplitude / 127.0f;

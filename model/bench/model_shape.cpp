@@ -169,6 +169,8 @@ double bytesPerWeight(Precision precision)
         return 4.0;
     case Precision::Bf16:
         return 2.0;
+    case Precision::Q4:
+        return (kQ4Block / 2 + 2.0) / kQ4Block;
     case Precision::Int8:
         break;
     }
@@ -177,6 +179,10 @@ double bytesPerWeight(Precision precision)
 
 double matrixBytes(std::size_t rows, std::size_t cols, Precision precision)
 {
+    if (precision == Precision::Q4) {
+        const std::size_t paddedCols = (cols + kQ4Pair - 1) / kQ4Pair * kQ4Pair;
+        return bytesPerWeight(precision) * dbl(rows) * dbl(paddedCols);
+    }
     const double weights = bytesPerWeight(precision) * dbl(rows) * dbl(cols);
     return precision == Precision::Int8 ? weights + 4.0 * dbl(rows) : weights;
 }
@@ -269,10 +275,21 @@ const char *precisionName(Precision precision)
         return "fp32";
     case Precision::Bf16:
         return "bf16";
+    case Precision::Q4:
+        return "q4";
     case Precision::Int8:
         break;
     }
     return "int8";
+}
+
+std::optional<Precision> precisionNamed(std::string_view name)
+{
+    for (Precision precision : kPrecisions) {
+        if (name == precisionName(precision))
+            return precision;
+    }
+    return std::nullopt;
 }
 
 const char *gatingName(Gating gating)

@@ -1,7 +1,9 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cliff::bench {
@@ -14,10 +16,18 @@ enum class Gating {
 
 /// Storage of weight matrices; activations, norms, router and KV cache stay fp32 in all of them.
 /// Bf16 keeps the top 16 bits of each fp32 weight (bfloat16, rounded to nearest even), as
-/// models are published and run where the CPU has it.
-enum class Precision { Fp32, Int8, Bf16 };
+/// models are published and run where the CPU has it. Q4 keeps 4-bit codes in blocks of 32
+/// weights, each block with an fp16 scale (4.5 bits a weight, as ggml's Q4_0).
+enum class Precision { Fp32, Int8, Bf16, Q4 };
 
-/// Bytes a weight takes at `precision` (int8 also keeps a scale per row).
+/// Weights per Q4 block: 32 share one fp16 scale.
+inline constexpr std::size_t kQ4Block = 32;
+
+/// Weights of a Q4 row's storage unit: two blocks whose codes share 32 bytes (see Matrix).
+inline constexpr std::size_t kQ4Pair = 2 * kQ4Block;
+
+/// Bytes a weight takes at `precision`, its scales included (int8 keeps a scale per row, which
+/// this leaves out; matrixBytes counts it).
 [[nodiscard]] double bytesPerWeight(Precision precision);
 
 /// Per-token shape of a decoder-only MoE transformer, as published in the model's config.
@@ -63,7 +73,8 @@ struct ModelShape {
 /// (the embedding table is not counted: one row of it is read per token).
 [[nodiscard]] double activeParams(const ModelShape &shape);
 
-/// Bytes of one rows x cols weight matrix stored at `precision` (int8 adds one fp32 scale per row).
+/// Bytes of one rows x cols weight matrix stored at `precision` (int8 adds one fp32 scale per row;
+/// q4 rows are padded to whole pairs of blocks).
 [[nodiscard]] double matrixBytes(std::size_t rows, std::size_t cols, Precision precision);
 
 /// Memory traffic and arithmetic of one token, counted from the shapes.
@@ -103,8 +114,15 @@ struct DecodeLayerParts {
 /// Bytes of all weights of the real model at `precision` (what it needs in RAM to run).
 [[nodiscard]] double fullModelWeightBytes(const ModelShape &shape, Precision precision);
 
-/// "fp32", "int8" or "bf16".
+/// "fp32", "int8", "bf16" or "q4".
 [[nodiscard]] const char *precisionName(Precision precision);
+
+/// The precision precisionName calls `name`, or nothing.
+[[nodiscard]] std::optional<Precision> precisionNamed(std::string_view name);
+
+/// Every precision, widest first.
+inline constexpr Precision kPrecisions[] = {Precision::Fp32, Precision::Bf16, Precision::Int8,
+                                            Precision::Q4};
 
 /// "softmax" or "sigmoid+bias".
 [[nodiscard]] const char *gatingName(Gating gating);

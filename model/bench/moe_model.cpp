@@ -143,11 +143,11 @@ double planWorkingBytes(const ModelPlan &plan)
     const double shared = batch * dbl(3 * s.hidden + 2 * qDim + s.routedExperts) * 4.0;
     // ThreadScratch, plus each thread's attention scores over the whole context.
     const double perThread = (batch * dbl(2 * ffn + 3 * s.hidden) + dbl(plan.maxContext)) * 4.0;
-    // An int8 prefill quantises each token once: a code per value and a scale per block.
+    // An int8 or q4 prefill quantises each token once: a code per value, and a scale and a
+    // code sum per block.
+    const double blocks = dbl((s.hidden + kActivationBlock - 1) / kActivationBlock);
     const double quantised =
-        plan.precision == Precision::Int8
-            ? batch * (dbl(s.hidden) + 4.0 * dbl(s.hidden / kActivationBlock + 1))
-            : 0.0;
+        quantisesActivations(plan.precision) ? batch * (dbl(s.hidden) + 8.0 * blocks) : 0.0;
     // Decode's vectors for one token: x, h, out, q, attention, the active FFN rows, the
     // router's logits and the output's logits.
     const std::size_t activeFfn =
@@ -545,13 +545,13 @@ Status MoeModel::routedPrefill(const LayerWeights &layer, std::size_t tokens, Si
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
         return tokensOf[a].size() > tokensOf[b].size();
     });
-    // Int8: each token is quantised once and shared by the gate and up products of every
-    // expert it is routed to.
-    const bool quantised = m_plan.precision == Precision::Int8;
+    // Int8 and q4: each token is quantised once and shared by the gate and up products of
+    // every expert it is routed to.
+    const bool quantised = quantisesActivations(m_plan.precision);
     std::vector<Activations> prepared(quantised ? tokens : 0);
     pool.parallelFor(prepared.size(), [&](std::size_t begin, std::size_t end) {
         for (std::size_t t = begin; t < end && !cancelled(cancel); ++t)
-            prepared[t].set(m_bh.data() + t * hidden, hidden, Precision::Int8);
+            prepared[t].set(m_bh.data() + t * hidden, hidden, m_plan.precision);
     });
     const auto threads = static_cast<std::size_t>(pool.threadCount());
     // Thread 0 adds into m_bout, the others into the sums of their scratch, added at the end.

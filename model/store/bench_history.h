@@ -43,7 +43,7 @@ struct BenchRun {
     std::int64_t id = 0;      ///< assigned by save()
     std::string runAtUtc;     ///< ISO 8601 UTC; save() fills it when empty
     std::string preset;
-    std::string precision;    ///< "fp32", "bf16", "int8"
+    std::string precision;    ///< "fp32", "bf16", "int8", "q4"
     BenchMachine machine;
     double decodeTokensPerSecond = 0.0;  ///< mean over repetitions
     double decodeTokensPerSecondStddev = 0.0;

@@ -218,14 +218,16 @@ constexpr std::array kGlossary = {
                                     "CoreWeave, Nebius, Lambda or Crusoe. Most finance their fleets "
                                     "with debt secured on the GPUs and on customer contracts."),
                   {}},
-    GlossaryEntry{"precision", QT_TRANSLATE_NOOP("Glossary", "Precision of the weights (fp32, bf16, int8)"),
+    GlossaryEntry{"precision", QT_TRANSLATE_NOOP("Glossary", "Precision of the weights (fp32, bf16, int8, q4)"),
                   QT_TRANSLATE_NOOP("Glossary",
                                     "How many bits store each weight. The benchmark offers 32-bit "
                                     "floating point (fp32), 16-bit brain floating point (bf16: the "
                                     "top half of an fp32 number, the format many models are published "
-                                    "in) and 8-bit integers with a scale per row (int8); local models "
-                                    "are also commonly run at 4 bits. Fewer bits mean fewer bytes to "
-                                    "read per token, so faster decode, at some cost in accuracy."),
+                                    "in), 8-bit integers with a scale per row (int8) and 4-bit "
+                                    "integers in blocks of 32 weights sharing a 16-bit scale (q4, "
+                                    "4.5 bits a weight, the way local models are commonly run). "
+                                    "Fewer bits mean fewer bytes to read per token, so faster "
+                                    "decode, at some cost in accuracy."),
                   {}},
     GlossaryEntry{"priced-execution", QT_TRANSLATE_NOOP("Glossary", "Priced-in execution"),
                   QT_TRANSLATE_NOOP("Glossary",

@@ -172,6 +172,7 @@ void BenchmarkView::buildForm()
     m_precision->addItem(tr("int8 (8-bit weights)"), QStringLiteral("int8"));
     m_precision->addItem(tr("bf16 (16-bit weights)"), QStringLiteral("bf16"));
     m_precision->addItem(tr("fp32 (32-bit weights)"), QStringLiteral("fp32"));
+    m_precision->addItem(tr("q4 (4-bit weights in blocks of 32)"), QStringLiteral("q4"));
     const int cores = bench::usableCpuCount();
     m_threads = new QSpinBox(settings);
     m_threads->setObjectName(QStringLiteral("threadsSpin"));
@@ -356,9 +357,8 @@ bench::BenchConfig BenchmarkView::config() const
     if (const bench::ModelShape *shape = bench::findPreset(m_preset->currentText().toStdString()))
         config.shape = *shape;
     const QString precision = m_precision->currentData().toString();
-    config.precision = precision == u"int8"   ? bench::Precision::Int8
-                       : precision == u"bf16" ? bench::Precision::Bf16
-                                              : bench::Precision::Fp32;
+    config.precision =
+        bench::precisionNamed(precision.toStdString()).value_or(bench::Precision::Fp32);
     config.threads = m_threads->value();
     config.decodeTokens = static_cast<std::size_t>(m_tokens->value());
     config.prefillTokens = static_cast<std::size_t>(m_promptTokens->value());
