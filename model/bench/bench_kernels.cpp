@@ -14,9 +14,10 @@ using cliff::bench::Precision;
 using cliff::bench::SimdLevel;
 using cliff::bench::ThreadPool;
 
+// Argument 0 indexes kPrecisions: 0 fp32, 1 bf16, 2 int8, 3 q4.
 Precision precisionOf(const benchmark::State &state)
 {
-    return state.range(0) == 0 ? Precision::Fp32 : Precision::Int8;
+    return cliff::bench::kPrecisions[state.range(0)];
 }
 
 SimdLevel simdOf(const benchmark::State &state)
@@ -93,18 +94,18 @@ void gemmBenchmark(benchmark::State &state)
 
 } // namespace
 
-// Arguments: precision (0 fp32, 1 int8), SIMD (0 scalar, 1 best available), threads, and for
-// the GEMM tokens.
+// Arguments: precision (0 fp32, 1 bf16, 2 int8, 3 q4), SIMD (0 scalar, 1 best available),
+// threads, and for the GEMM tokens.
 BENCHMARK(matVecBenchmark)
-    ->ArgsProduct({{0, 1}, {0, 1}, {1, 2}})
+    ->ArgsProduct({{0, 1, 2, 3}, {0, 1}, {1, 2}})
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(matVecFromDramBenchmark)
-    ->ArgsProduct({{0, 1}, {1}, {1, 2}})
+    ->ArgsProduct({{0, 1, 2, 3}, {1}, {1, 2}})
     ->UseRealTime()
     ->Unit(benchmark::kMicrosecond);
 BENCHMARK(gemmBenchmark)
-    ->ArgsProduct({{0, 1}, {0, 1}, {1, 2}, {16, 128}})
+    ->ArgsProduct({{0, 1, 2, 3}, {0, 1}, {1, 2}, {16, 128}})
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
 

@@ -481,6 +481,82 @@ dotQ4Q8Vnni(const std::uint8_t *w, const std::uint16_t *wScales, const Activatio
     return sum;
 }
 
+// A q4 row unpacked for a prefill, in which every token reuses it: its codes as bytes in column
+// order (the full pairs only), and each pair's two block scales spread over the lanes that
+// vpdpbusd fills with that block's sums (0-7 and 8-15).
+struct UnpackedQ4Rows {
+    std::vector<std::uint8_t> codes;  // [kRowBlock][pairs * kQ4Pair]
+    std::vector<float> pairScales;    // [kRowBlock][pairs * 16]
+    std::vector<float> blockScales;   // [kRowBlock][pairs * 2]
+    std::size_t pairs = 0;
+};
+
+__attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512vnni"))) void
+unpackQ4Rows(const Matrix &w, std::size_t r0, UnpackedQ4Rows &out)
+{
+    out.pairs = w.cols() / kQ4Pair;
+    out.codes.resize(kRowBlock * out.pairs * kQ4Pair);
+    out.pairScales.resize(kRowBlock * out.pairs * 16);
+    out.blockScales.resize(kRowBlock * out.pairs * 2);
+    for (std::size_t k = 0; k < kRowBlock; ++k) {
+        const std::uint8_t *codes = w.rowQ4(r0 + k);
+        const std::uint16_t *scales = w.q4Scales(r0 + k);
+        for (std::size_t p = 0; p < out.pairs; ++p) {
+            const std::size_t pair = k * out.pairs + p;
+            _mm512_storeu_si512(out.codes.data() + pair * kQ4Pair,
+                                q4PairCodes(codes + p * kQ4Block));
+            const float first = _cvtsh_ss(scales[2 * p]);
+            const float second = _cvtsh_ss(scales[2 * p + 1]);
+            _mm512_storeu_ps(out.pairScales.data() + pair * 16,
+                             _mm512_mask_blend_ps(0xFF00, _mm512_set1_ps(first),
+                                                  _mm512_set1_ps(second)));
+            out.blockScales[2 * pair] = first;
+            out.blockScales[2 * pair + 1] = second;
+        }
+    }
+}
+
+// Four unpacked q4 rows against one token over their full pairs, sharing the token's loads:
+// per pair and row, one vpdpbusd, and the sums scaled by the weights' and the token's block
+// scales. Each row's offset (8 x the token's code sums, weighted by the block scales) is taken
+// off at the end, as in dotQ4Q8Vnni.
+__attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512vnni"))) void
+dot4Q4UnpackedVnni(const UnpackedQ4Rows &rows, const Activations &x, float *out)
+{
+    const std::size_t pairs = rows.pairs;
+    const std::size_t stride = pairs * kQ4Pair;
+    const std::int8_t *codes = x.codes();
+    const float *xScales = x.blockScales();
+    __m512 acc[kRowBlock] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(),
+                             _mm512_setzero_ps()};
+    for (std::size_t p = 0; p < pairs; ++p) {
+        const __m512i xv = _mm512_loadu_si512(codes + p * kQ4Pair);
+        const __m512 tokenScales = blockPairScales(xScales + 2 * p);
+#pragma GCC unroll 4
+        for (std::size_t k = 0; k < kRowBlock; ++k) {
+            const __m512i sums = _mm512_dpbusd_epi32(
+                _mm512_setzero_si512(),
+                _mm512_loadu_si512(rows.codes.data() + k * stride + p * kQ4Pair), xv);
+            const __m512 scales = _mm512_mul_ps(
+                tokenScales, _mm512_loadu_ps(rows.pairScales.data() + (k * pairs + p) * 16));
+            acc[k] = _mm512_fmadd_ps(scales, _mm512_cvtepi32_ps(sums), acc[k]);
+        }
+    }
+    const float *xSums = x.blockCodeSums();
+    for (std::size_t k = 0; k < kRowBlock; ++k) {
+        const float *scales = rows.blockScales.data() + k * pairs * 2;
+        __m512 offsets = _mm512_setzero_ps();
+        std::size_t b = 0;
+        for (; b + 16 <= 2 * pairs; b += 16)
+            offsets = _mm512_fmadd_ps(_mm512_loadu_ps(scales + b), _mm512_loadu_ps(xSums + b),
+                                      offsets);
+        float offset = _mm512_reduce_add_ps(offsets);
+        for (; b < 2 * pairs; ++b)
+            offset += scales[b] * xSums[b];
+        out[k] = _mm512_reduce_add_ps(acc[k]) - 8.0f * offset;
+    }
+}
+
 // The fp32 GEMM runs tiles of 4 weight rows x up to `tokens` tokens, vectorised along the
 // reduction dimension (weights and activations are both contiguous in it, so nothing is packed).
 // AVX2's 12 accumulators plus 3 token vectors and a weight vector fill its 16 registers;
@@ -824,6 +900,7 @@ void gemmRowsQuantised(const Matrix &w, std::span<const Activations *const> toke
     const std::size_t n = w.cols();
     const bool q4 = w.precision() == Precision::Q4;
     const std::size_t rowBytes = q4 ? w.q4RowBytes() : n;
+    UnpackedQ4Rows unpacked; // q4 on AVX-512: every token reuses the block's unpacked codes
     for (std::size_t r0 = begin; r0 < end; r0 += kRowBlock) {
         if (cancel && cancel->load(std::memory_order_relaxed))
             return;
@@ -842,11 +919,25 @@ void gemmRowsQuantised(const Matrix &w, std::span<const Activations *const> toke
         const char *nextBlock =
             (q4 ? reinterpret_cast<const char *>(w.rowQ4(r0))
                 : reinterpret_cast<const char *>(w.rowQ8(r0))) + kRowBlock * rowBytes;
+        if (q4 && simd == SimdLevel::Avx512Vnni)
+            unpackQ4Rows(w, r0, unpacked);
         for (std::size_t t = 0; t < tokens.size(); ++t) {
             for (std::size_t line = t * nextBytes / tokens.size();
                  line < (t + 1) * nextBytes / tokens.size(); line += kCacheLine)
                 _mm_prefetch(nextBlock + line, _MM_HINT_T0);
             const Activations &x = *tokens[t];
+            if (q4 && simd == SimdLevel::Avx512Vnni) {
+                float out[kRowBlock];
+                dot4Q4UnpackedVnni(unpacked, x, out);
+                const std::size_t done = unpacked.pairs * kQ4Pair;
+                for (std::size_t k = 0; k < kRowBlock; ++k) {
+                    y[t * ldy + r0 + k] =
+                        done < n ? out[k] + dotQ4Q8Scalar(w.rowQ4(r0 + k), w.q4Scales(r0 + k),
+                                                          x.codes(), x.blockScales(), done, n)
+                                 : out[k];
+                }
+                continue;
+            }
             if (q4) {
                 for (std::size_t k = 0; k < kRowBlock; ++k)
                     y[t * ldy + r0 + k] = dotRowQ4(w, r0 + k, x, simd);
