@@ -90,6 +90,46 @@ QString sqlValue(const QJsonValue &value)
     return u'\'' + text + u'\'';
 }
 
+// Field `key` of a flattened run with `decimals` decimals, or a dash when the run has none (a
+// scalar run has no SIMD peak to divide by).
+QString headlineCell(const std::map<QString, QJsonValue> &row, const QString &key, int decimals)
+{
+    const auto found = row.find(key);
+    if (found == row.end() || !found->second.isDouble())
+        return QStringLiteral("–");
+    return QString::number(found->second.toDouble(), 'f', decimals);
+}
+
+// One row per run with what a reader compares at a glance, as llama-bench prints; every field
+// stays in json, jsonl, csv and sql.
+QString headlineTable(const std::vector<std::map<QString, QJsonValue>> &rows)
+{
+    QString out = QStringLiteral(
+        "| preset | precision | threads | SIMD | decode tokens/s | prefill tokens/s | "
+        "decode / read bandwidth | prefill / instruction peak |\n"
+        "|---|---|---:|---|---:|---:|---:|---:|\n");
+    const auto text = [](const std::map<QString, QJsonValue> &row, const char *key) {
+        const auto found = row.find(QString::fromLatin1(key));
+        return found == row.end() ? QString() : plainText(found->second);
+    };
+    for (const auto &row : rows) {
+        out += QStringLiteral("| %1 | %2 | %3 | %4 | %5 ± %6 | %7 ± %8 | %9 | %10 |\n")
+                   .arg(text(row, "preset"), text(row, "precision"),
+                        text(row, "machine_threads_used"), text(row, "machine_simd"),
+                        headlineCell(row, QStringLiteral("decode_tokens_per_s"), 1),
+                        headlineCell(row, QStringLiteral("decode_tokens_per_s_stddev"), 1),
+                        headlineCell(row, QStringLiteral("prefill_tokens_per_s"), 1),
+                        headlineCell(row, QStringLiteral("prefill_tokens_per_s_stddev"), 1))
+                   .arg(headlineCell(row, QStringLiteral("decode_roofline_fraction"), 2),
+                        headlineCell(row, QStringLiteral("prefill_peak_fraction"), 2));
+    }
+    out += QStringLiteral(
+        "\nTokens/s: mean ± standard deviation over the repetitions. Decode is divided by the "
+        "read-only memory bandwidth measured in the same run, prefill by the cores' multiply-add "
+        "peak at the run's precision. Every other field: --format json, jsonl, csv or sql.\n");
+    return out;
+}
+
 QByteArray render(const std::vector<QJsonObject> &runs, const QString &format)
 {
     if (format == u"json") {
@@ -147,16 +187,7 @@ QByteArray render(const std::vector<QJsonObject> &runs, const QString &format)
                        .arg(names.join(QStringLiteral(", ")), values.join(QStringLiteral(", ")));
         }
     } else {
-        for (std::size_t i = 0; i < rows.size(); ++i) {
-            const auto &row = rows[i];
-            out += QStringLiteral("## %1, %2, %3 threads\n\n| metric | value |\n|---|---|\n")
-                       .arg(plainText(row.at(QStringLiteral("preset"))),
-                            plainText(row.at(QStringLiteral("precision"))),
-                            plainText(row.at(QStringLiteral("machine_threads_used"))));
-            for (const auto &[key, value] : row)
-                out += QStringLiteral("| %1 | %2 |\n").arg(key, plainText(value));
-            out += u'\n';
-        }
+        out = headlineTable(rows);
     }
     return out.toUtf8();
 }

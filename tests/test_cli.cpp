@@ -812,6 +812,23 @@ void TestCli::benchSavesRunsAndListsTheHistory()
     QCOMPARE(printed.value("decode_tokens_per_s_samples").toArray().size(), 2);
     const Run unsaved = run(QStringList(quick) << "--no-save");
     QCOMPARE(unsaved.exitCode, 0);
+    // Markdown: one row per combination, in the order run, with mean ± sd and both fractions.
+    QStringList markdown = quick;
+    markdown.replace(markdown.indexOf("json"), "md");
+    const Run headline = run(markdown << "--no-save" << "--precision" << "fp32,q4");
+    QCOMPARE(headline.exitCode, 0);
+    const QList<QByteArray> lines = headline.out.split('\n');
+    QVERIFY(lines.at(0).startsWith("| preset | precision | threads | SIMD | decode tokens/s |"));
+    for (int row = 0; row < 2; ++row) {
+        const QList<QByteArray> cells = lines.at(2 + row).split('|');
+        QCOMPARE(cells.size(), 10); // 8 columns between the outer bars
+        QCOMPARE(cells.at(2).trimmed(), row == 0 ? QByteArray("fp32") : QByteArray("q4"));
+        const QList<QByteArray> decode = cells.at(5).trimmed().split(' ');
+        QCOMPARE(decode.size(), 3);
+        QCOMPARE(decode.at(1), QByteArray("±"));
+        QVERIFY(decode.at(0).toDouble() > 0.0);
+        QVERIFY(cells.at(7).trimmed().toDouble() > 0.0); // decode over the read bandwidth
+    }
 
     const Run history = run({"bench", "--history", "--format", "json", "--user-db", db});
     QCOMPARE(history.exitCode, 0);
