@@ -232,6 +232,24 @@ std::optional<std::vector<int>> parseIntegerList(const QString &text, const QStr
 }
 
 // One saved run as a row of the history: (column, value) in a fixed order.
+// The attention a saved run measured: its report's, or for a run saved before reports named it,
+// what the preset ran then: DeepSeek's latent attention was stood in for by multi-head
+// attention.
+QString savedRunAttention(const store::BenchRun &run)
+{
+    const QJsonValue named = QJsonDocument::fromJson(QByteArray::fromStdString(run.reportJson))
+                                 .object()
+                                 .value(QStringLiteral("attention"));
+    if (named.isString())
+        return named.toString();
+    const bench::ModelShape *shape = bench::findPreset(run.preset);
+    if (!shape)
+        return QStringLiteral("unknown");
+    return shape->attention() == bench::AttentionKind::Latent
+               ? QStringLiteral("multi-head (stand-in for latent)")
+               : QString::fromLatin1(bench::attentionName(shape->attention()));
+}
+
 std::vector<std::pair<QString, QJsonValue>> historyRow(const store::BenchRun &run)
 {
     QJsonArray decodeSamples, prefillSamples;
@@ -250,6 +268,7 @@ std::vector<std::pair<QString, QJsonValue>> historyRow(const store::BenchRun &ru
         {QStringLiteral("id"), static_cast<double>(run.id)},
         {QStringLiteral("run_at"), text(run.runAtUtc)},
         {QStringLiteral("preset"), text(run.preset)},
+        {QStringLiteral("attention"), savedRunAttention(run)},
         {QStringLiteral("precision"), text(run.precision)},
         {QStringLiteral("threads_used"), run.machine.threadsUsed},
         {QStringLiteral("simd"), text(run.machine.simd)},
@@ -312,13 +331,14 @@ QByteArray renderHistory(const std::vector<store::BenchRun> &runs, const QString
     }
     if (runs.empty())
         return QByteArrayLiteral("No saved benchmark runs.\n");
-    out += QStringLiteral("| run at (UTC) | preset | precision | threads | SIMD | decode tokens/s | "
-                          "prefill tokens/s | decode roofline | USD per 1M decode tokens | CPU |\n"
-                          "|---|---|---|---|---|---|---|---|---|---|\n");
+    out += QStringLiteral("| run at (UTC) | preset | attention | precision | threads | SIMD | "
+                          "decode tokens/s | prefill tokens/s | decode roofline | USD per 1M "
+                          "decode tokens | CPU |\n"
+                          "|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (const store::BenchRun &run : runs) {
-        out += QStringLiteral("| %1 | %2 | %3 | %4 | %5 | %6 ± %7 | %8 ± %9 | %10 | %11 | %12 |\n")
+        out += QStringLiteral("| %1 | %2 | %3 | %4 | %5 | %6 | %7 ± %8 | %9 ± %10 | %11 | %12 | %13 |\n")
                    .arg(QString::fromStdString(run.runAtUtc), QString::fromStdString(run.preset),
-                        QString::fromStdString(run.precision))
+                        savedRunAttention(run), QString::fromStdString(run.precision))
                    .arg(run.machine.threadsUsed)
                    .arg(QString::fromStdString(run.machine.simd))
                    .arg(run.decodeTokensPerSecond, 0, 'f', 1)

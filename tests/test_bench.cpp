@@ -43,6 +43,13 @@ constexpr double kBlockTolerance = 1e-7;
 // Int8 decode and prefill quantise activations to int8 per 32-element block (the reference does
 // the same); against fp32 activations one matrix-vector product stays within 1e-4.
 constexpr double kQuantisedActivationTolerance = 1e-4;
+// Latent attention at int8 and q4 multiplies two more int8-quantised vectors per head (the query
+// into the latent's space, the weighted latent into the value) than the decompressed reference
+// does; each product is within kQuantisedActivationTolerance, and the logits of two layers
+// stayed within 2e-4. A wrong head, offset or scale gives errors near 1.
+constexpr double kLatentQuantisedTolerance = 1e-3;
+// A block test's marker for grouped-query attention (no latent query rank).
+constexpr std::size_t kNoLatent = SIZE_MAX;
 
 ModelShape tinyShape(Gating gating = Gating::Softmax)
 {
@@ -62,6 +69,20 @@ ModelShape tinyShape(Gating gating = Gating::Softmax)
     shape.gating = gating;
     shape.normaliseTopK = gating == Gating::SigmoidWithBias;
     shape.routedScale = gating == Gating::SigmoidWithBias ? 2.5f : 1.0f;
+    return shape;
+}
+
+// The tiny shape with DeepSeek's multi-head latent attention: 4 heads whose queries and keys
+// have 10 values plus 6 of RoPE, a 24-value latent, values of 8, and queries compressed to
+// `queryRank` values (0: none).
+ModelShape tinyLatentShape(std::size_t queryRank)
+{
+    ModelShape shape = tinyShape();
+    shape.kvHeads = shape.heads;
+    shape.kvLoraRank = 24;
+    shape.ropeHeadDim = 6;
+    shape.valueHeadDim = 8;
+    shape.qLoraRank = queryRank;
     return shape;
 }
 
@@ -276,15 +297,21 @@ private Q_SLOTS:
         QTest::addColumn<SimdLevel>("simd");
         QTest::addColumn<Gating>("gating");
         QTest::addColumn<bool>("dense");
+        QTest::addColumn<std::size_t>("latentQueryRank"); // kNoLatent: grouped-query attention
         for (Precision precision : {Precision::Fp32, Precision::Int8, Precision::Bf16, Precision::Q4}) {
             for (SimdLevel simd : kSimdLevels) {
                 const char *p = precisionName(precision);
                 const char *s = simdName(simd);
                 QTest::addRow("%s-%s-softmax", p, s)
-                    << precision << simd << Gating::Softmax << false;
+                    << precision << simd << Gating::Softmax << false << kNoLatent;
                 QTest::addRow("%s-%s-sigmoid", p, s)
-                    << precision << simd << Gating::SigmoidWithBias << false;
-                QTest::addRow("%s-%s-dense", p, s) << precision << simd << Gating::Softmax << true;
+                    << precision << simd << Gating::SigmoidWithBias << false << kNoLatent;
+                QTest::addRow("%s-%s-dense", p, s)
+                    << precision << simd << Gating::Softmax << true << kNoLatent;
+                QTest::addRow("%s-%s-latent", p, s)
+                    << precision << simd << Gating::Softmax << false << std::size_t{0};
+                QTest::addRow("%s-%s-latent-compressed-query", p, s)
+                    << precision << simd << Gating::Softmax << false << std::size_t{16};
             }
         }
     }
@@ -295,11 +322,19 @@ private Q_SLOTS:
         QFETCH(SimdLevel, simd);
         QFETCH(Gating, gating);
         QFETCH(bool, dense);
+        QFETCH(std::size_t, latentQueryRank);
         if (skipUnsupported(simd))
             QSKIP("this CPU cannot run these kernels");
         ThreadPool pool(2);
         ModelPlan plan;
-        plan.shape = tinyShape(gating);
+        const bool latent = latentQueryRank != kNoLatent;
+        plan.shape = latent ? tinyLatentShape(latentQueryRank) : tinyShape(gating);
+        // The latent reference decompresses keys and values from the cached latents; the model
+        // multiplies queries and weighted latents by the up-projections instead, and at int8
+        // and q4 quantises those to int8 first, which the reference cannot mirror.
+        const double tolerance = latent && quantisesActivations(precision)
+                                     ? kLatentQuantisedTolerance
+                                     : kBlockTolerance;
         plan.precision = precision;
         plan.layers = 2;
         plan.expertsAllocated = 5; // fewer than the 8 the router chooses among
@@ -325,7 +360,7 @@ private Q_SLOTS:
             expected = reference.decode(embedding(t));
             QVERIFY(model.value()->decode(embedding(t).data(), logits, simd, pool, nullptr).ok());
             const double error = normalisedMse(logits, expected);
-            QVERIFY2(error < kBlockTolerance, qPrintable(QStringLiteral("decode step %1: %2")
+            QVERIFY2(error < tolerance, qPrintable(QStringLiteral("decode step %1: %2")
                                                              .arg(t)
                                                              .arg(error)));
         }
@@ -333,7 +368,7 @@ private Q_SLOTS:
         QVERIFY(
             model.value()->prefill(embeddings.data(), tokens, logits, simd, pool, nullptr).ok());
         const double error = normalisedMse(logits, expected);
-        QVERIFY2(error < kBlockTolerance, qPrintable(QStringLiteral("prefill: %1").arg(error)));
+        QVERIFY2(error < tolerance, qPrintable(QStringLiteral("prefill: %1").arg(error)));
 
         // The dense FFN of equal active size, behind the same attention.
         ReferenceModel denseReference(*model.value(), FfnPath::EqualActiveDense);
@@ -345,7 +380,7 @@ private Q_SLOTS:
                               FfnPath::EqualActiveDense)
                     .ok());
         const double denseError = normalisedMse(logits, expected);
-        QVERIFY2(denseError < kBlockTolerance,
+        QVERIFY2(denseError < tolerance,
                  qPrintable(QStringLiteral("equal-active dense prefill: %1").arg(denseError)));
     }
 
@@ -470,15 +505,15 @@ private Q_SLOTS:
         QTest::addColumn<double>("totalBillions");
         QTest::addColumn<double>("activeBillions");
         QTest::addColumn<double>("activeTolerance");
-        // Published parameter counts; active counts here leave out the embedding table. The
-        // DeepSeek models use MLA; with GQA in its place (128 KV heads of 128 for V3) each layer
-        // reads about 0.28B more attention weights, so V3's active count is ~54B, not 37B.
+        // Published parameter counts; active counts here leave out the embedding table, which
+        // OLMoE's and Qwen3's published active counts include. The DeepSeek presets run
+        // multi-head latent attention, so their counts are the papers' 37B and 2.4B.
         QTest::newRow("olmoe") << QStringLiteral("olmoe-1b-7b") << 6.9 << 1.3 << 0.10;
         QTest::newRow("qwen3") << QStringLiteral("qwen3-30b-a3b") << 30.5 << 3.3 << 0.10;
-        QTest::newRow("mixtral") << QStringLiteral("mixtral-8x7b") << 46.7 << 12.9 << 0.10;
+        QTest::newRow("mixtral") << QStringLiteral("mixtral-8x7b") << 46.7 << 12.9 << 0.03;
         QTest::newRow("deepseek-v2-lite")
-            << QStringLiteral("deepseek-v2-lite") << 15.7 << 2.4 << 0.10;
-        QTest::newRow("deepseek-v3") << QStringLiteral("deepseek-v3") << 671.0 << 37.0 << 0.50;
+            << QStringLiteral("deepseek-v2-lite") << 15.7 << 2.4 << 0.03;
+        QTest::newRow("deepseek-v3") << QStringLiteral("deepseek-v3") << 671.0 << 37.0 << 0.03;
     }
 
     void presetsAreConsistent()
@@ -542,6 +577,10 @@ private Q_SLOTS:
             {"Dense layers", static_cast<double>(shape->denseLayers)},
             {"Dense FFN size", static_cast<double>(shape->denseFfn)},
             {"Vocabulary size", static_cast<double>(shape->vocab)},
+            {"KV compression (latent) dimension", static_cast<double>(shape->kvLoraRank)},
+            {"Query compression (latent) dimension", static_cast<double>(shape->qLoraRank)},
+            {"Decoupled RoPE head dimension", static_cast<double>(shape->ropeHeadDim)},
+            {"Value head dimension", static_cast<double>(shape->valueHeadDim)},
         };
         std::map<std::string, bool> matched;
         for (const auto &record : records.value()) {
@@ -797,6 +836,48 @@ private Q_SLOTS:
         plan.threads = threads;
         plan.equalActiveDenseFfn = equalActiveDenseFfn;
         QCOMPARE(planWorkingBytes(plan), expected);
+    }
+
+    // Latent attention by hand, for the tiny shape with 4 heads of 10 + 6 RoPE, a 24-value
+    // latent, values of 8 and queries compressed to 16.
+    void latentAttentionCountsByHand()
+    {
+        const ModelShape shape = tinyLatentShape(16);
+        QCOMPARE(shape.attention(), AttentionKind::Latent);
+        QCOMPARE(std::string(attentionName(shape.attention())), std::string("latent"));
+        // wqA 16x40 + wq 64x16 + wkvA 30x40 + 4 x (24x10 + 8x24) + wo 40x32.
+        QCOMPARE(attentionParams(shape), std::size_t{640 + 1024 + 1200 + 4 * (240 + 192) + 1280});
+        QCOMPARE(attentionNormParams(shape), std::size_t{16 + 24});
+        // Decode at context 3: weights 4 x 5,872, norms 4 x (40 + 2 x 40), and 3 cached
+        // positions of 30 floats; flops 2 x 5,872 plus per position and head 2 x (24 + 6 + 24).
+        const DecodeLayerParts parts = decodeLayerParts(shape, Precision::Fp32, 3, true);
+        QCOMPARE(parts.attention.bytes, 4.0 * 5872 + 4.0 * (40 + 80) + 4.0 * 3 * 30);
+        QCOMPARE(parts.attention.flops, 2.0 * 5872 + 3 * 4 * 2.0 * 54);
+        // A prefill of 4 tokens attends 1 + 2 + 3 + 4 positions.
+        QCOMPARE(prefillLayerFlops(shape, 4, true) - 2.0 * 4 * (5872 + 3 * 40 * 24 * 3 + 8 * 40),
+                 10 * 4 * 2.0 * 54);
+        // Working memory (fp32, 1 thread, as in workingBytesCountEveryBuffer): the cache holds
+        // 2 layers x 20 positions x 30; each of 8 batch tokens x, h, out (120), the query (64),
+        // the heads' outputs (32), the compressed query (16), the absorbed queries and the
+        // weighted latents (2 x 96) and the router's 8; the thread's FFN buffers and scores;
+        // decode's vectors 120 + 304 + 3 x 3 x 24 + 8 + 33.
+        ModelPlan plan;
+        plan.shape = shape;
+        plan.layers = 2;
+        plan.expertsAllocated = 4;
+        plan.maxContext = 20;
+        plan.maxBatch = 8;
+        plan.threads = 1;
+        QCOMPARE(planWorkingBytes(plan),
+                 4.0 * (1200 + 8 * 432 + 8 * (2 * 24 + 3 * 40) + 20 + 681));
+        // The DeepSeek presets run it; the others keep a KV cache.
+        QCOMPARE(findPreset("deepseek-v3")->attention(), AttentionKind::Latent);
+        QCOMPARE(findPreset("deepseek-v2-lite")->attention(), AttentionKind::Latent);
+        QCOMPARE(findPreset("mixtral-8x7b")->attention(), AttentionKind::GroupedQuery);
+        QCOMPARE(findPreset("olmoe-1b-7b")->attention(), AttentionKind::MultiHead);
+        // V3 caches 512 + 64 floats per position and layer where its 128 heads of 128 would
+        // cache 32,768 keys and values.
+        QCOMPARE(findPreset("deepseek-v3")->cacheWidth(), std::size_t{576});
     }
 
     // A container's memory limit is not in /proc/meminfo; the run reads its cgroup (v1 or v2,

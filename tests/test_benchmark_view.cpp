@@ -54,8 +54,12 @@ void TestBenchmarkView::viewBuildsWithEveryPreset()
     auto *attention = view.findChild<QLabel *>(QStringLiteral("attentionLabel"));
     QVERIFY(attention);
     preset->setCurrentText(QStringLiteral("deepseek-v3"));
-    QVERIFY(attention->text().contains(QStringLiteral("latent attention")));
+    QVERIFY(attention->text().contains(QStringLiteral("multi-head latent attention")));
+    QVERIFY(attention->text().contains(QStringLiteral("latent of 512 values")));
     QVERIFY(attention->text().contains(QStringLiteral("top-8 of 256")));
+    preset->setCurrentText(QStringLiteral("deepseek-v2-lite"));
+    QVERIFY(attention->text().contains(QStringLiteral("multi-head latent attention")));
+    QVERIFY(!attention->text().contains(QStringLiteral("Queries pass through")));
     preset->setCurrentText(QStringLiteral("mixtral-8x7b"));
     QVERIFY(!attention->text().contains(QStringLiteral("latent attention")));
     QVERIFY(attention->text().contains(QStringLiteral("grouped-query attention")));

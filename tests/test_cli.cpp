@@ -877,7 +877,19 @@ void TestCli::benchSavesRunsAndListsTheHistory()
 
     const Run table = run({"bench", "--history", "--user-db", db});
     QCOMPARE(table.exitCode, 0);
-    QVERIFY(table.out.contains("| olmoe-1b-7b | fp32 |"));
+    QVERIFY(table.out.contains("| olmoe-1b-7b | multi-head | fp32 |"));
+    QCOMPARE(saved.value("attention").toString(), QStringLiteral("multi-head"));
+
+    // A DeepSeek run saved before reports named their attention ran multi-head attention in
+    // place of the latent attention the preset runs now, and is listed as such.
+    QProcess older;
+    older.start(QStringLiteral("sqlite3"),
+                {db, QStringLiteral("UPDATE bench_runs SET preset = 'deepseek-v2-lite', "
+                                    "report_json = json_remove(report_json, '$.attention')")});
+    QVERIFY(older.waitForFinished(300000));
+    QCOMPARE(older.exitCode(), 0);
+    const Run olderTable = run({"bench", "--history", "--user-db", db});
+    QVERIFY(olderTable.out.contains("| deepseek-v2-lite | multi-head (stand-in for latent) |"));
 }
 
 /// The width and height in a PNG's IHDR chunk.

@@ -90,6 +90,8 @@ Status validate(const BenchConfig &config)
         return bad("model shape has a zero dimension", "preset");
     if (s.heads % s.kvHeads != 0)
         return bad("heads must be a multiple of KV heads", "preset");
+    if (s.attention() == AttentionKind::Latent && (s.ropeHeadDim == 0 || s.valueHeadDim == 0))
+        return bad("latent attention needs a RoPE key and a value head size", "preset");
     if (s.topK == 0 || s.routedExperts < s.topK)
         return bad("top-k must be between 1 and the number of routed experts", "preset");
     if (s.denseLayers >= s.layers)
@@ -407,6 +409,7 @@ Result<BenchReport> runChecked(const BenchConfig &config, const ProgressFunction
     const ModelShape &s = config.shape;
     out.scale = plan.value();
     out.preset = s.name;
+    out.attention = s.attention();
     out.precision = config.precision;
     out.threads = runThreads(config);
     out.simd = config.simd.value_or(detectSimd());

@@ -113,6 +113,7 @@ struct DecodeWaterfall {
 
 struct BenchReport {
     std::string preset;
+    AttentionKind attention = AttentionKind::MultiHead; ///< what the preset's layers ran
     Precision precision = Precision::Fp32;
     int threads = 1;
     SimdLevel simd = SimdLevel::Scalar;

@@ -23,11 +23,11 @@ double dbl(std::size_t value) { return static_cast<double>(value); }
 // two agree; Qwen3's vocabulary is config.json's vocab_size (the output head's rows), where the
 // store holds the tokenizer's count.
 //
-// What is modelled: RMSNorm, grouped-query attention with an fp32 KV cache (no RoPE, whose cost is
-// negligible), a router, SwiGLU routed and shared experts, and the untied output head.
-// DeepSeek-V3 and V2-Lite use multi-head latent attention; here they get GQA with the config's
-// head count, KV head count and value head dim (128) at the same hidden size, which reads more
-// attention weights per token than MLA (V3: ~54B active parameters instead of 37B). V3's
+// What is modelled: RMSNorm, multi-head or grouped-query attention with an fp32 KV cache, or for
+// DeepSeek-V3 and V2-Lite multi-head latent attention with an fp32 latent cache (the MLA fields
+// from DeepSeek's inference configs config_671B.json and config_16B.json); no RoPE rotation,
+// whose cost is negligible, though the latent attention's RoPE query and key are computed and
+// matched. Then a router, SwiGLU routed and shared experts, and the untied output head. V3's
 // group-limited routing (8 groups, top 4) and multi-token prediction are not modelled.
 const std::vector<ModelShape> &presets()
 {
@@ -45,6 +45,10 @@ const std::vector<ModelShape> &presets()
         v3.heads = 128;
         v3.kvHeads = 128;
         v3.headDim = 128;
+        v3.qLoraRank = 1536;
+        v3.kvLoraRank = 512;
+        v3.ropeHeadDim = 64;
+        v3.valueHeadDim = 128;
         v3.vocab = 129280;
         v3.denseFfn = 18432;
         v3.gating = Gating::SigmoidWithBias;
@@ -64,6 +68,9 @@ const std::vector<ModelShape> &presets()
         v2lite.heads = 16;
         v2lite.kvHeads = 16;
         v2lite.headDim = 128;
+        v2lite.kvLoraRank = 512;
+        v2lite.ropeHeadDim = 64;
+        v2lite.valueHeadDim = 128;
         v2lite.vocab = 102400;
         v2lite.denseFfn = 10944;
         v2lite.gating = Gating::Softmax;
@@ -129,18 +136,85 @@ const ModelShape *findPreset(const std::string &name)
     return nullptr;
 }
 
+AttentionKind ModelShape::attention() const
+{
+    if (kvLoraRank > 0)
+        return AttentionKind::Latent;
+    return kvHeads == heads ? AttentionKind::MultiHead : AttentionKind::GroupedQuery;
+}
+
+std::size_t ModelShape::headOutputWidth() const
+{
+    return heads * (attention() == AttentionKind::Latent ? valueHeadDim : headDim);
+}
+
+std::size_t ModelShape::cacheWidth() const
+{
+    return attention() == AttentionKind::Latent ? kvLoraRank + ropeHeadDim
+                                                : 2 * kvHeads * headDim;
+}
+
+const char *attentionName(AttentionKind kind)
+{
+    switch (kind) {
+    case AttentionKind::GroupedQuery:
+        return "grouped-query";
+    case AttentionKind::Latent:
+        return "latent";
+    case AttentionKind::MultiHead:
+        break;
+    }
+    return "multi-head";
+}
+
+std::vector<MatrixShape> attentionMatrices(const ModelShape &shape)
+{
+    const std::size_t hidden = shape.hidden;
+    if (shape.attention() != AttentionKind::Latent) {
+        const std::size_t qDim = shape.heads * shape.headDim;
+        const std::size_t kvDim = shape.kvHeads * shape.headDim;
+        return {{qDim, hidden}, {kvDim, hidden}, {kvDim, hidden}, {hidden, qDim}};
+    }
+    std::vector<MatrixShape> matrices;
+    if (shape.qLoraRank > 0)
+        matrices.push_back({shape.qLoraRank, hidden});
+    matrices.push_back({shape.queryWidth(), shape.qLoraRank > 0 ? shape.qLoraRank : hidden});
+    matrices.push_back({shape.kvLoraRank + shape.ropeHeadDim, hidden});
+    matrices.push_back({shape.kvLoraRank, shape.headDim, shape.heads});
+    matrices.push_back({shape.valueHeadDim, shape.kvLoraRank, shape.heads});
+    matrices.push_back({hidden, shape.headOutputWidth()});
+    return matrices;
+}
+
+std::size_t attentionNormParams(const ModelShape &shape)
+{
+    return shape.attention() == AttentionKind::Latent ? shape.qLoraRank + shape.kvLoraRank : 0;
+}
+
+double attendFlopsPerPosition(const ModelShape &shape)
+{
+    if (shape.attention() == AttentionKind::Latent) {
+        // Scores: the absorbed query against the latent and the RoPE query against the RoPE
+        // key; then the scores' sum of latents.
+        return 2.0 * dbl(shape.heads) * dbl(2 * shape.kvLoraRank + shape.ropeHeadDim);
+    }
+    return 4.0 * dbl(shape.heads * shape.headDim);
+}
+
 std::size_t attentionParams(const ModelShape &shape)
 {
-    const std::size_t qDim = shape.heads * shape.headDim;
-    const std::size_t kvDim = shape.kvHeads * shape.headDim;
-    return 2 * shape.hidden * qDim + 2 * shape.hidden * kvDim;
+    std::size_t params = 0;
+    for (const MatrixShape &matrix : attentionMatrices(shape))
+        params += matrix.count * matrix.rows * matrix.cols;
+    return params;
 }
 
 std::size_t ffnParams(const ModelShape &shape, std::size_t ffn) { return 3 * shape.hidden * ffn; }
 
 double totalParams(const ModelShape &shape)
 {
-    const double perLayerCommon = dbl(attentionParams(shape)) + 2.0 * dbl(shape.hidden);
+    const double perLayerCommon =
+        dbl(attentionParams(shape) + attentionNormParams(shape)) + 2.0 * dbl(shape.hidden);
     const double moeLayer = dbl(shape.routedExperts + shape.sharedExperts) *
                                 dbl(ffnParams(shape, shape.expertFfn)) +
                             dbl(shape.routedExperts) * dbl(shape.hidden);
@@ -152,7 +226,8 @@ double totalParams(const ModelShape &shape)
 
 double activeParams(const ModelShape &shape)
 {
-    const double perLayerCommon = dbl(attentionParams(shape)) + 2.0 * dbl(shape.hidden);
+    const double perLayerCommon =
+        dbl(attentionParams(shape) + attentionNormParams(shape)) + 2.0 * dbl(shape.hidden);
     const double moeLayer =
         dbl(shape.topK + shape.sharedExperts) * dbl(ffnParams(shape, shape.expertFfn)) +
         dbl(shape.routedExperts) * dbl(shape.hidden);
@@ -177,6 +252,14 @@ double bytesPerWeight(Precision precision)
     return 1.0;
 }
 
+double attentionWeightBytes(const ModelShape &shape, Precision precision)
+{
+    double bytes = 4.0 * dbl(attentionNormParams(shape));
+    for (const MatrixShape &matrix : attentionMatrices(shape))
+        bytes += dbl(matrix.count) * matrixBytes(matrix.rows, matrix.cols, precision);
+    return bytes;
+}
+
 double matrixBytes(std::size_t rows, std::size_t cols, Precision precision)
 {
     if (precision == Precision::Q4) {
@@ -195,16 +278,13 @@ TokenCost DecodeLayerParts::total() const
 DecodeLayerParts decodeLayerParts(const ModelShape &shape, Precision precision,
                                   std::size_t contextTokens, bool moe)
 {
-    const std::size_t qDim = shape.heads * shape.headDim;
-    const std::size_t kvDim = shape.kvHeads * shape.headDim;
     DecodeLayerParts parts;
     TokenCost &attention = parts.attention;
-    attention.bytes = 2.0 * matrixBytes(qDim, shape.hidden, precision) +
-                      2.0 * matrixBytes(kvDim, shape.hidden, precision) + 2.0 * 4.0 * dbl(shape.hidden);
+    attention.bytes = attentionWeightBytes(shape, precision) + 2.0 * 4.0 * dbl(shape.hidden);
     attention.flops = 2.0 * dbl(attentionParams(shape));
-    // KV cache: keys and values of every attended position, fp32.
-    attention.bytes += 2.0 * 4.0 * dbl(contextTokens) * dbl(kvDim);
-    attention.flops += 4.0 * dbl(contextTokens) * dbl(qDim);
+    // The cache (keys and values, or latents and RoPE keys) of every attended position, fp32.
+    attention.bytes += 4.0 * dbl(contextTokens) * dbl(shape.cacheWidth());
+    attention.flops += dbl(contextTokens) * attendFlopsPerPosition(shape);
     auto ffnCost = [&](std::size_t ffn, double count) {
         return TokenCost{count * (2.0 * matrixBytes(ffn, shape.hidden, precision) +
                                   matrixBytes(shape.hidden, ffn, precision)),
@@ -244,8 +324,8 @@ double prefillLayerFlops(const ModelShape &shape, std::size_t tokens, bool moe)
         weights += dbl(ffnParams(shape, shape.denseFfn));
     }
     const double t = dbl(tokens);
-    // Causal attention: token i attends i positions, QK^T and AV each 2 flops per element.
-    const double attention = 2.0 * t * (t + 1.0) * dbl(shape.heads * shape.headDim);
+    // Causal attention: token i (from 1) attends i positions.
+    const double attention = t * (t + 1.0) / 2.0 * attendFlopsPerPosition(shape);
     return 2.0 * t * weights + attention;
 }
 

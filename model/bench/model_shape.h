@@ -30,8 +30,19 @@ inline constexpr std::size_t kQ4Pair = 2 * kQ4Block;
 /// this leaves out; matrixBytes counts it).
 [[nodiscard]] double bytesPerWeight(Precision precision);
 
+/// How a layer's attention keeps its keys and values.
+enum class AttentionKind {
+    MultiHead,    ///< a key and a value head per query head, cached
+    GroupedQuery, ///< fewer key and value heads, each shared by a group of query heads, cached
+    Latent        ///< DeepSeek's multi-head latent attention: one compressed latent cached
+};
+
 /// Per-token shape of a decoder-only MoE transformer, as published in the model's config.
-/// Attention is modelled as grouped-query attention with a KV cache (heads, kvHeads, headDim).
+/// Attention is multi-head or grouped-query with a KV cache (heads, kvHeads, headDim) or, when
+/// kvLoraRank > 0, multi-head latent attention as DeepSeek-V2 and V3 define it: each position
+/// caches a latent of kvLoraRank values and a RoPE key of ropeHeadDim shared by every head; a
+/// head's query has headDim values matched against the latent through the head's key
+/// up-projection and ropeHeadDim matched against the RoPE key; its value has valueHeadDim.
 struct ModelShape {
     std::string name;
     std::size_t layers = 0;        ///< all decoder layers
@@ -43,7 +54,11 @@ struct ModelShape {
     std::size_t sharedExperts = 0; ///< each of size expertFfn, always active
     std::size_t heads = 0;
     std::size_t kvHeads = 0;
-    std::size_t headDim = 0;
+    std::size_t headDim = 0;       ///< query and key head size (latent: the part without RoPE)
+    std::size_t qLoraRank = 0;     ///< latent: query compression size; 0 for none
+    std::size_t kvLoraRank = 0;    ///< latent: the cached latent's size; 0 for a KV cache
+    std::size_t ropeHeadDim = 0;   ///< latent: the decoupled RoPE query and key size
+    std::size_t valueHeadDim = 0;  ///< latent: value head size
     std::size_t vocab = 0;
     std::size_t denseFfn = 0;      ///< intermediate size of the dense layers' FFN
     Gating gating = Gating::Softmax;
@@ -52,7 +67,39 @@ struct ModelShape {
 
     /// Number of layers whose FFN is a mixture of experts.
     [[nodiscard]] std::size_t moeLayers() const { return layers - denseLayers; }
+    [[nodiscard]] AttentionKind attention() const;
+    /// Values a token's query projection writes: heads x (headDim + ropeHeadDim).
+    [[nodiscard]] std::size_t queryWidth() const { return heads * (headDim + ropeHeadDim); }
+    /// Values the output projection reads: every head's output side by side.
+    [[nodiscard]] std::size_t headOutputWidth() const;
+    /// Floats one layer caches per position: keys and values, or the latent and RoPE key.
+    [[nodiscard]] std::size_t cacheWidth() const;
 };
+
+/// "multi-head", "grouped-query" or "latent".
+[[nodiscard]] const char *attentionName(AttentionKind kind);
+
+/// One kind of weight matrix in a layer: `count` matrices of rows x cols.
+struct MatrixShape {
+    std::size_t rows = 0;
+    std::size_t cols = 0;
+    std::size_t count = 1;
+};
+
+/// The weight matrices of one layer's attention, as the benchmark allocates them. Multi-head and
+/// grouped-query: q, k, v and output. Latent: the query down-projection (when queries are
+/// compressed), the query projection, the latent and RoPE key projection, per head the key
+/// up-projection (transposed, so it turns a query into the latent's space) and the value
+/// up-projection, and the output: together DeepSeek's wq_a, wq_b, wkv_a, wkv_b and wo.
+[[nodiscard]] std::vector<MatrixShape> attentionMatrices(const ModelShape &shape);
+
+/// Norm weights of one layer's attention beyond the layer's two norms (latent: the query and
+/// latent norms).
+[[nodiscard]] std::size_t attentionNormParams(const ModelShape &shape);
+
+/// Multiply-adds one query does per position it attends, times 2 (flops): the scores and the
+/// weighted sum, over every head.
+[[nodiscard]] double attendFlopsPerPosition(const ModelShape &shape);
 
 /// The published model shapes the benchmark knows, in a fixed order.
 [[nodiscard]] const std::vector<ModelShape> &presets();
@@ -60,7 +107,7 @@ struct ModelShape {
 /// The preset called `name` (case-insensitive, e.g. "olmoe-1b-7b"), or nullptr.
 [[nodiscard]] const ModelShape *findPreset(const std::string &name);
 
-/// Parameters of one layer's attention projections (q, k, v, o).
+/// Parameters of one layer's attention projections (attentionMatrices).
 [[nodiscard]] std::size_t attentionParams(const ModelShape &shape);
 
 /// Parameters of one SwiGLU FFN (gate, up, down) with intermediate size `ffn`.
@@ -76,6 +123,10 @@ struct ModelShape {
 /// Bytes of one rows x cols weight matrix stored at `precision` (int8 adds one fp32 scale per row;
 /// q4 rows are padded to whole pairs of blocks).
 [[nodiscard]] double matrixBytes(std::size_t rows, std::size_t cols, Precision precision);
+
+/// Bytes of one layer's attention weights at `precision`: its matrices and its latent norms
+/// (fp32), not the layer's two norms.
+[[nodiscard]] double attentionWeightBytes(const ModelShape &shape, Precision precision);
 
 /// Memory traffic and arithmetic of one token, counted from the shapes.
 struct TokenCost {

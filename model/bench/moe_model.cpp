@@ -56,6 +56,27 @@ void attendHead(const float *q, const float *keys, const float *values, std::siz
         axpy(scores[p], values + p * kvDim, out, headDim, simd);
 }
 
+// One head's latent attention for one query over cached positions [0, context), each position
+// a latent (kvLoraRank) and a RoPE key (ropeHeadDim): scores from the absorbed query against
+// the latents and the RoPE query against the RoPE keys, then the scores' sum of latents. The
+// scale is the query-key head size's, as in the decompressed form.
+void attendLatent(const float *absorbed, const float *ropeQuery, const float *cache,
+                  std::size_t context, const ModelShape &s, float *scores, float *out,
+                  SimdLevel simd)
+{
+    const std::size_t width = s.cacheWidth();
+    const float scale = 1.0f / std::sqrt(static_cast<float>(s.headDim + s.ropeHeadDim));
+    for (std::size_t p = 0; p < context; ++p) {
+        const float *position = cache + p * width;
+        scores[p] = scale * (dot(absorbed, position, s.kvLoraRank, simd) +
+                             dot(ropeQuery, position + s.kvLoraRank, s.ropeHeadDim, simd));
+    }
+    softmaxInPlace(scores, context);
+    std::fill(out, out + s.kvLoraRank, 0.0f);
+    for (std::size_t p = 0; p < context; ++p)
+        axpy(scores[p], cache + p * width, out, s.kvLoraRank, simd);
+}
+
 // Scratch space for one expert's prefill, each at least count x its width (ffn, ffn, hidden).
 struct ExpertBuffers {
     float *gate;
@@ -98,10 +119,7 @@ void addExpertOutput(const FfnWeights &expert, std::size_t count, std::size_t hi
 double planWeightBytes(const ModelPlan &plan)
 {
     const ModelShape &s = plan.shape;
-    const std::size_t qDim = s.heads * s.headDim;
-    const std::size_t kvDim = s.kvHeads * s.headDim;
-    double layer = 2.0 * matrixBytes(qDim, s.hidden, plan.precision) +
-                   2.0 * matrixBytes(kvDim, s.hidden, plan.precision) + 8.0 * dbl(s.hidden);
+    double layer = attentionWeightBytes(s, plan.precision) + 8.0 * dbl(s.hidden);
     if (plan.dense) {
         layer += ffnBytes(s, plan.denseFfn, plan.precision);
     } else {
@@ -122,6 +140,13 @@ std::size_t planBatch(const ModelPlan &plan)
 
 namespace {
 
+// Values of one token's attention vectors: the query and the heads' outputs, and for latent
+// attention the compressed query, the absorbed queries and the heads' latent outputs.
+std::size_t attentionVectorWidth(const ModelShape &s)
+{
+    return s.queryWidth() + s.headOutputWidth() + s.qLoraRank + 2 * s.heads * s.kvLoraRank;
+}
+
 // The widest FFN a prefill runs: a routed or shared expert, the dense FFN, or the comparison.
 std::size_t widestFfn(const ModelPlan &plan)
 {
@@ -133,14 +158,14 @@ std::size_t widestFfn(const ModelPlan &plan)
 double planWorkingBytes(const ModelPlan &plan)
 {
     const ModelShape &s = plan.shape;
-    const std::size_t kvDim = s.kvHeads * s.headDim;
-    const std::size_t qDim = s.heads * s.headDim;
     const std::size_t ffn = widestFfn(plan);
     const double batch = dbl(planBatch(plan));
     const double threads = dbl(std::max<std::size_t>(1, plan.threads));
-    const double cache = dbl(plan.layers) * 2.0 * dbl(plan.maxContext) * dbl(kvDim) * 4.0;
-    // x, h, out, q, attention and the router's logits, for every token of a batch.
-    const double shared = batch * dbl(3 * s.hidden + 2 * qDim + s.routedExperts) * 4.0;
+    const double cache = dbl(plan.layers) * dbl(plan.maxContext) * dbl(s.cacheWidth()) * 4.0;
+    // x, h, out, q, the heads' outputs, the latent attention's vectors and the router's logits,
+    // for every token of a batch.
+    const double shared =
+        batch * dbl(3 * s.hidden + attentionVectorWidth(s) + s.routedExperts) * 4.0;
     // ThreadScratch, plus each thread's attention scores over the whole context.
     const double perThread = (batch * dbl(2 * ffn + 3 * s.hidden) + dbl(plan.maxContext)) * 4.0;
     // An int8 or q4 prefill quantises each token once: a code per value, and a scale and a
@@ -153,7 +178,8 @@ double planWorkingBytes(const ModelPlan &plan)
     const std::size_t activeFfn =
         plan.dense ? plan.denseFfn : (s.topK + s.sharedExperts) * s.expertFfn;
     const double decode =
-        dbl(3 * s.hidden + 2 * qDim + 3 * activeFfn + s.routedExperts + s.vocab) * 4.0;
+        dbl(3 * s.hidden + attentionVectorWidth(s) + 3 * activeFfn + s.routedExperts + s.vocab) *
+        4.0;
     return cache + shared + threads * perThread + quantised + decode;
 }
 
@@ -183,14 +209,38 @@ Result<std::unique_ptr<MoeModel>> MoeModel::build(const ModelPlan &plan, std::ui
                make(ffn.up, size, s.hidden, plan.precision) &&
                make(ffn.down, s.hidden, size, plan.precision);
     };
+    const bool latent = s.attention() == AttentionKind::Latent;
+    auto makeAttention = [&](LayerWeights &layer) {
+        if (!latent) {
+            return make(layer.wq, qDim, s.hidden, plan.precision) &&
+                   make(layer.wk, kvDim, s.hidden, plan.precision) &&
+                   make(layer.wv, kvDim, s.hidden, plan.precision) &&
+                   make(layer.wo, s.hidden, qDim, plan.precision);
+        }
+        if (s.qLoraRank > 0) {
+            layer.queryNorm.assign(s.qLoraRank, 1.0f);
+            if (!make(layer.wqA, s.qLoraRank, s.hidden, plan.precision))
+                return false;
+        }
+        layer.latentNorm.assign(s.kvLoraRank, 1.0f);
+        if (!make(layer.wq, s.queryWidth(), s.qLoraRank > 0 ? s.qLoraRank : s.hidden,
+                  plan.precision) ||
+            !make(layer.wkvA, s.kvLoraRank + s.ropeHeadDim, s.hidden, plan.precision))
+            return false;
+        layer.keyAbsorb.resize(s.heads);
+        layer.valueUp.resize(s.heads);
+        for (std::size_t head = 0; head < s.heads; ++head) {
+            if (!make(layer.keyAbsorb[head], s.kvLoraRank, s.headDim, plan.precision) ||
+                !make(layer.valueUp[head], s.valueHeadDim, s.kvLoraRank, plan.precision))
+                return false;
+        }
+        return make(layer.wo, s.hidden, s.headOutputWidth(), plan.precision);
+    };
     model->m_layers.resize(plan.layers);
     for (LayerWeights &layer : model->m_layers) {
         layer.attentionNorm.assign(s.hidden, 1.0f);
         layer.ffnNorm.assign(s.hidden, 1.0f);
-        if (!make(layer.wq, qDim, s.hidden, plan.precision) ||
-            !make(layer.wk, kvDim, s.hidden, plan.precision) ||
-            !make(layer.wv, kvDim, s.hidden, plan.precision) ||
-            !make(layer.wo, s.hidden, qDim, plan.precision))
+        if (!makeAttention(layer))
             return cancelledError();
         if (plan.equalActiveDenseFfn > 0 &&
             !makeFfn(layer.equalActiveDense, plan.equalActiveDenseFfn))
@@ -223,15 +273,18 @@ Result<std::unique_ptr<MoeModel>> MoeModel::build(const ModelPlan &plan, std::ui
         return cancelledError();
     // Reserved, not written: a cache sized for a long run costs memory only as it fills.
     for (std::size_t l = 0; l < plan.layers; ++l) {
-        model->m_keys.emplace_back(plan.maxContext * kvDim);
-        model->m_values.emplace_back(plan.maxContext * kvDim);
+        model->m_keys.emplace_back(plan.maxContext * (latent ? s.cacheWidth() : kvDim));
+        model->m_values.emplace_back(latent ? 0 : plan.maxContext * kvDim);
     }
     const std::size_t batch = planBatch(plan);
     model->m_bx = LargeArray<float>(batch * s.hidden);
     model->m_bh = LargeArray<float>(batch * s.hidden);
     model->m_bout = LargeArray<float>(batch * s.hidden);
-    model->m_bq = LargeArray<float>(batch * qDim);
-    model->m_battention = LargeArray<float>(batch * qDim);
+    model->m_bq = LargeArray<float>(batch * s.queryWidth());
+    model->m_battention = LargeArray<float>(batch * s.headOutputWidth());
+    model->m_bqLatent = LargeArray<float>(batch * s.qLoraRank);
+    model->m_babsorbed = LargeArray<float>(batch * s.heads * s.kvLoraRank);
+    model->m_blatentOut = LargeArray<float>(batch * s.heads * s.kvLoraRank);
     model->m_routerLogits = LargeArray<float>(batch * s.routedExperts);
     const std::size_t ffn = widestFfn(plan);
     model->m_scratch.resize(static_cast<std::size_t>(pool.threadCount()));
@@ -270,12 +323,13 @@ Status MoeModel::decode(const float *embedding, std::vector<float> &logits, Simd
     const ModelShape &s = m_plan.shape;
     if (m_position >= m_plan.maxContext)
         return Error{"KV cache full", {}, 0, "tokens"};
-    const std::size_t qDim = s.heads * s.headDim;
-    const std::size_t kvDim = s.kvHeads * s.headDim;
     m_x.assign(embedding, embedding + s.hidden);
     m_h.resize(s.hidden);
-    m_q.resize(qDim);
-    m_attention.resize(qDim);
+    m_q.resize(s.queryWidth());
+    m_attention.resize(s.headOutputWidth());
+    m_qLatent.resize(s.qLoraRank);
+    m_absorbed.resize(s.heads * s.kvLoraRank);
+    m_latentOut.resize(s.heads * s.kvLoraRank);
     m_out.resize(s.hidden);
     m_mark = std::chrono::steady_clock::now();
     (void)pool.takeWaitingSeconds(); // waiting before this step is not this step's
@@ -284,35 +338,7 @@ Status MoeModel::decode(const float *embedding, std::vector<float> &logits, Simd
             return cancelledError();
         const LayerWeights &layer = m_layers[l];
         rmsNorm(m_x.data(), layer.attentionNorm.data(), m_h.data(), s.hidden, kNormEpsilon);
-        float *keyRow = m_keys[l].data() + m_position * kvDim;
-        float *valueRow = m_values[l].data() + m_position * kvDim;
-        Activations input;
-        input.set(m_h.data(), s.hidden, m_plan.precision);
-        // q, k and v in one pass over the three matrices' rows.
-        pool.parallelFor(qDim + 2 * kvDim, [&](std::size_t begin, std::size_t end) {
-            auto segment = [&](const Matrix &matrix, std::size_t offset, float *out) {
-                const std::size_t low = std::max(begin, offset);
-                const std::size_t high = std::min(end, offset + matrix.rows());
-                if (low < high)
-                    dotRows(matrix, low - offset, high - offset, input, simd, out + low - offset,
-                            cancel);
-            };
-            segment(layer.wq, 0, m_q.data());
-            segment(layer.wk, qDim, keyRow);
-            segment(layer.wv, qDim + kvDim, valueRow);
-        }, kRowGrain);
-        const std::size_t context = m_position + 1;
-        const std::size_t group = s.heads / s.kvHeads;
-        pool.parallelFor(s.heads, [&](std::size_t begin, std::size_t end) {
-            std::vector<float> scores(context);
-            for (std::size_t head = begin; head < end; ++head) {
-                const std::size_t kvOffset = (head / group) * s.headDim;
-                attendHead(m_q.data() + head * s.headDim, m_keys[l].data() + kvOffset,
-                           m_values[l].data() + kvOffset, context, kvDim, s.headDim,
-                           scores.data(), m_attention.data() + head * s.headDim, simd);
-            }
-        });
-        matVec(layer.wo, m_attention.data(), m_out.data(), simd, pool, cancel);
+        attentionDecode(l, simd, pool, cancel);
         for (std::size_t j = 0; j < s.hidden; ++j)
             m_x[j] += m_out[j];
         lap(m_phases.attention, pool);
@@ -330,6 +356,99 @@ Status MoeModel::decode(const float *embedding, std::vector<float> &logits, Simd
     ++m_position;
     ++m_phases.steps;
     return Ok{};
+}
+
+void MoeModel::attentionDecode(std::size_t l, SimdLevel simd, ThreadPool &pool,
+                               const std::atomic<bool> *cancel)
+{
+    const ModelShape &s = m_plan.shape;
+    if (s.attention() == AttentionKind::Latent) {
+        latentAttentionDecode(l, simd, pool, cancel);
+        return;
+    }
+    const LayerWeights &layer = m_layers[l];
+    const std::size_t qDim = s.heads * s.headDim;
+    const std::size_t kvDim = s.kvHeads * s.headDim;
+    float *keyRow = m_keys[l].data() + m_position * kvDim;
+    float *valueRow = m_values[l].data() + m_position * kvDim;
+    Activations input;
+    input.set(m_h.data(), s.hidden, m_plan.precision);
+    // q, k and v in one pass over the three matrices' rows.
+    pool.parallelFor(qDim + 2 * kvDim, [&](std::size_t begin, std::size_t end) {
+        auto segment = [&](const Matrix &matrix, std::size_t offset, float *out) {
+            const std::size_t low = std::max(begin, offset);
+            const std::size_t high = std::min(end, offset + matrix.rows());
+            if (low < high)
+                dotRows(matrix, low - offset, high - offset, input, simd, out + low - offset,
+                        cancel);
+        };
+        segment(layer.wq, 0, m_q.data());
+        segment(layer.wk, qDim, keyRow);
+        segment(layer.wv, qDim + kvDim, valueRow);
+    }, kRowGrain);
+    const std::size_t context = m_position + 1;
+    const std::size_t group = s.heads / s.kvHeads;
+    pool.parallelFor(s.heads, [&](std::size_t begin, std::size_t end) {
+        std::vector<float> scores(context);
+        for (std::size_t head = begin; head < end; ++head) {
+            const std::size_t kvOffset = (head / group) * s.headDim;
+            attendHead(m_q.data() + head * s.headDim, m_keys[l].data() + kvOffset,
+                       m_values[l].data() + kvOffset, context, kvDim, s.headDim,
+                       scores.data(), m_attention.data() + head * s.headDim, simd);
+        }
+    });
+    matVec(layer.wo, m_attention.data(), m_out.data(), simd, pool, cancel);
+}
+
+void MoeModel::latentAttentionDecode(std::size_t l, SimdLevel simd, ThreadPool &pool,
+                                     const std::atomic<bool> *cancel)
+{
+    const ModelShape &s = m_plan.shape;
+    const LayerWeights &layer = m_layers[l];
+    const std::size_t latentWidth = s.cacheWidth();
+    float *latentRow = m_keys[l].data() + m_position * latentWidth;
+    const bool compressedQuery = s.qLoraRank > 0;
+    const Matrix &queryIn = compressedQuery ? layer.wqA : layer.wq;
+    float *queryOut = compressedQuery ? m_qLatent.data() : m_q.data();
+    Activations input;
+    input.set(m_h.data(), s.hidden, m_plan.precision);
+    // The query (or its compressed form) and the position's latent and RoPE key, in one pass.
+    pool.parallelFor(queryIn.rows() + layer.wkvA.rows(), [&](std::size_t begin, std::size_t end) {
+        const std::size_t split = queryIn.rows();
+        if (begin < split)
+            dotRows(queryIn, begin, std::min(end, split), input, simd, queryOut + begin, cancel);
+        if (end > split) {
+            const std::size_t low = std::max(begin, split) - split;
+            dotRows(layer.wkvA, low, end - split, input, simd, latentRow + low, cancel);
+        }
+    }, kRowGrain);
+    rmsNorm(latentRow, layer.latentNorm.data(), latentRow, s.kvLoraRank, kNormEpsilon);
+    if (compressedQuery) {
+        rmsNorm(m_qLatent.data(), layer.queryNorm.data(), m_qLatent.data(), s.qLoraRank,
+                kNormEpsilon);
+        matVec(layer.wq, m_qLatent.data(), m_q.data(), simd, pool, cancel);
+    }
+    // Each head on one thread: its query into the latent's space, attention over the cached
+    // latents, and its value from the weighted latent.
+    const std::size_t context = m_position + 1;
+    pool.parallelFor(s.heads, [&](std::size_t begin, std::size_t end) {
+        std::vector<float> scores(context);
+        Activations query;
+        Activations latentSum;
+        for (std::size_t head = begin; head < end; ++head) {
+            const float *headQuery = m_q.data() + head * (s.headDim + s.ropeHeadDim);
+            float *absorbed = m_absorbed.data() + head * s.kvLoraRank;
+            float *weighted = m_latentOut.data() + head * s.kvLoraRank;
+            query.set(headQuery, s.headDim, m_plan.precision);
+            dotRows(layer.keyAbsorb[head], 0, s.kvLoraRank, query, simd, absorbed, cancel);
+            attendLatent(absorbed, headQuery + s.headDim, m_keys[l].data(), context, s,
+                         scores.data(), weighted, simd);
+            latentSum.set(weighted, s.kvLoraRank, m_plan.precision);
+            dotRows(layer.valueUp[head], 0, s.valueHeadDim, latentSum, simd,
+                    m_attention.data() + head * s.valueHeadDim, cancel);
+        }
+    });
+    matVec(layer.wo, m_attention.data(), m_out.data(), simd, pool, cancel);
 }
 
 Status MoeModel::ffnDecode(const LayerWeights &layer, SimdLevel simd, ThreadPool &pool,
@@ -408,8 +527,6 @@ Status MoeModel::prefill(const float *embeddings, std::size_t tokens, std::vecto
         return Error{"prefill does not fit the batch buffers or the KV cache", {}, 0, "tokens"};
     if (path == FfnPath::EqualActiveDense && m_plan.equalActiveDenseFfn == 0)
         return Error{"the model holds no dense FFN of equal active size", {}, 0, {}};
-    const std::size_t qDim = s.heads * s.headDim;
-    const std::size_t kvDim = s.kvHeads * s.headDim;
     const std::size_t hidden = s.hidden;
     float *x = m_bx.data();
     float *h = m_bh.data();
@@ -424,27 +541,9 @@ Status MoeModel::prefill(const float *embeddings, std::size_t tokens, std::vecto
                         kNormEpsilon);
             }))
             return cancelledError();
-        // Keys and values go straight into the cache at the batch's positions.
-        float *keys = m_keys[l].data();
-        float *values = m_values[l].data();
-        gemm(layer.wq, h, hidden, tokens, m_bq.data(), qDim, simd, pool, cancel);
-        gemm(layer.wk, h, hidden, tokens, keys + m_position * kvDim, kvDim, simd, pool, cancel);
-        gemm(layer.wv, h, hidden, tokens, values + m_position * kvDim, kvDim, simd, pool, cancel);
-        const std::size_t group = s.heads / s.kvHeads;
-        pool.parallelFor(s.heads * tokens, [&](std::size_t begin, std::size_t end) {
-            std::vector<float> scores(m_position + tokens);
-            for (std::size_t item = begin; item < end && !cancelled(cancel); ++item) {
-                const std::size_t head = item / tokens;
-                const std::size_t t = item % tokens;
-                const std::size_t kvOffset = (head / group) * s.headDim;
-                attendHead(m_bq.data() + t * qDim + head * s.headDim, keys + kvOffset,
-                           values + kvOffset, m_position + t + 1, kvDim, s.headDim,
-                           scores.data(), m_battention.data() + t * qDim + head * s.headDim,
-                           simd);
-            }
-        });
-        gemm(layer.wo, m_battention.data(), qDim, tokens, m_bout.data(), hidden, simd, pool,
-             cancel);
+        attentionPrefill(l, tokens, simd, pool, cancel);
+        if (cancelled(cancel))
+            return cancelledError();
         if (!eachToken(tokens, cancel, [&](std::size_t t) {
                 for (std::size_t j = t * hidden; j < (t + 1) * hidden; ++j)
                     x[j] += m_bout[j];
@@ -462,6 +561,97 @@ Status MoeModel::prefill(const float *embeddings, std::size_t tokens, std::vecto
         return cancelledError();
     m_position += tokens;
     return Ok{};
+}
+
+void MoeModel::attentionPrefill(std::size_t l, std::size_t tokens, SimdLevel simd,
+                                ThreadPool &pool, const std::atomic<bool> *cancel)
+{
+    const ModelShape &s = m_plan.shape;
+    if (s.attention() == AttentionKind::Latent) {
+        latentAttentionPrefill(l, tokens, simd, pool, cancel);
+        return;
+    }
+    const LayerWeights &layer = m_layers[l];
+    const std::size_t qDim = s.heads * s.headDim;
+    const std::size_t kvDim = s.kvHeads * s.headDim;
+    const float *h = m_bh.data();
+    // Keys and values go straight into the cache at the batch's positions.
+    float *keys = m_keys[l].data();
+    float *values = m_values[l].data();
+    gemm(layer.wq, h, s.hidden, tokens, m_bq.data(), qDim, simd, pool, cancel);
+    gemm(layer.wk, h, s.hidden, tokens, keys + m_position * kvDim, kvDim, simd, pool, cancel);
+    gemm(layer.wv, h, s.hidden, tokens, values + m_position * kvDim, kvDim, simd, pool, cancel);
+    const std::size_t group = s.heads / s.kvHeads;
+    pool.parallelFor(s.heads * tokens, [&](std::size_t begin, std::size_t end) {
+        std::vector<float> scores(m_position + tokens);
+        for (std::size_t item = begin; item < end && !cancelled(cancel); ++item) {
+            const std::size_t head = item / tokens;
+            const std::size_t t = item % tokens;
+            const std::size_t kvOffset = (head / group) * s.headDim;
+            attendHead(m_bq.data() + t * qDim + head * s.headDim, keys + kvOffset,
+                       values + kvOffset, m_position + t + 1, kvDim, s.headDim, scores.data(),
+                       m_battention.data() + t * qDim + head * s.headDim, simd);
+        }
+    });
+    gemm(layer.wo, m_battention.data(), qDim, tokens, m_bout.data(), s.hidden, simd, pool,
+         cancel);
+}
+
+void MoeModel::latentAttentionPrefill(std::size_t l, std::size_t tokens, SimdLevel simd,
+                                      ThreadPool &pool, const std::atomic<bool> *cancel)
+{
+    const ModelShape &s = m_plan.shape;
+    const LayerWeights &layer = m_layers[l];
+    const float *h = m_bh.data();
+    const std::size_t width = s.cacheWidth();
+    const std::size_t queryWidth = s.queryWidth();
+    const std::size_t latentsWidth = s.heads * s.kvLoraRank;
+    // Latents and RoPE keys go straight into the cache at the batch's positions.
+    float *cache = m_keys[l].data();
+    gemm(layer.wkvA, h, s.hidden, tokens, cache + m_position * width, width, simd, pool, cancel);
+    if (s.qLoraRank > 0) {
+        gemm(layer.wqA, h, s.hidden, tokens, m_bqLatent.data(), s.qLoraRank, simd, pool, cancel);
+        pool.parallelFor(tokens, [&](std::size_t begin, std::size_t end) {
+            for (std::size_t t = begin; t < end && !cancelled(cancel); ++t) {
+                float *query = m_bqLatent.data() + t * s.qLoraRank;
+                rmsNorm(query, layer.queryNorm.data(), query, s.qLoraRank, kNormEpsilon);
+            }
+        });
+        gemm(layer.wq, m_bqLatent.data(), s.qLoraRank, tokens, m_bq.data(), queryWidth, simd,
+             pool, cancel);
+    } else {
+        gemm(layer.wq, h, s.hidden, tokens, m_bq.data(), queryWidth, simd, pool, cancel);
+    }
+    pool.parallelFor(tokens, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t t = begin; t < end && !cancelled(cancel); ++t) {
+            float *latent = cache + (m_position + t) * width;
+            rmsNorm(latent, layer.latentNorm.data(), latent, s.kvLoraRank, kNormEpsilon);
+        }
+    });
+    if (cancelled(cancel))
+        return;
+    // Each head on one thread, as in decode, its two up-projections run once for all tokens.
+    pool.parallelFor(s.heads, [&](std::size_t begin, std::size_t end) {
+        std::vector<float> scores(m_position + tokens);
+        for (std::size_t head = begin; head < end && !cancelled(cancel); ++head) {
+            const std::size_t queryOffset = head * (s.headDim + s.ropeHeadDim);
+            float *absorbed = m_babsorbed.data() + head * s.kvLoraRank;
+            float *weighted = m_blatentOut.data() + head * s.kvLoraRank;
+            gemmOnThisThread(layer.keyAbsorb[head], m_bq.data() + queryOffset, queryWidth, tokens,
+                             absorbed, latentsWidth, simd, cancel);
+            for (std::size_t t = 0; t < tokens; ++t) {
+                attendLatent(absorbed + t * latentsWidth,
+                             m_bq.data() + t * queryWidth + queryOffset + s.headDim, cache,
+                             m_position + t + 1, s, scores.data(), weighted + t * latentsWidth,
+                             simd);
+            }
+            gemmOnThisThread(layer.valueUp[head], weighted, latentsWidth, tokens,
+                             m_battention.data() + head * s.valueHeadDim, s.headOutputWidth(),
+                             simd, cancel);
+        }
+    });
+    gemm(layer.wo, m_battention.data(), s.headOutputWidth(), tokens, m_bout.data(), s.hidden,
+         simd, pool, cancel);
 }
 
 Status MoeModel::ffnPrefill(const LayerWeights &layer, std::size_t tokens, FfnPath path,

@@ -27,14 +27,24 @@ struct FfnWeights {
     Matrix down;
 };
 
-/// Weights of one decoder layer. A dense layer has no router and one FFN in `shared`.
+/// Weights of one decoder layer. A dense layer has no router and one FFN in `shared`. Its
+/// attention is wq, wk, wv and wo, or for latent attention (see ModelShape) wqA, wq, wkvA,
+/// keyAbsorb, valueUp and wo.
 struct LayerWeights {
     std::vector<float> attentionNorm;
     std::vector<float> ffnNorm;
-    Matrix wq;     ///< [heads*headDim][hidden]
+    Matrix wq;     ///< [queryWidth][hidden], or latent [queryWidth][qLoraRank or hidden]
     Matrix wk;     ///< [kvHeads*headDim][hidden]
     Matrix wv;     ///< [kvHeads*headDim][hidden]
-    Matrix wo;     ///< [hidden][heads*headDim]
+    Matrix wo;     ///< [hidden][headOutputWidth]
+    Matrix wqA;    ///< latent: [qLoraRank][hidden], the query down-projection; empty for none
+    std::vector<float> queryNorm;  ///< latent: qLoraRank weights, when queries are compressed
+    Matrix wkvA;   ///< latent: [kvLoraRank + ropeHeadDim][hidden], the latent and RoPE key
+    std::vector<float> latentNorm; ///< latent: kvLoraRank weights
+    /// Latent: per head [kvLoraRank][headDim], the head's key up-projection transposed: it
+    /// turns the head's query into the latent's space, so keys are never decompressed.
+    std::vector<Matrix> keyAbsorb;
+    std::vector<Matrix> valueUp;   ///< latent: per head [valueHeadDim][kvLoraRank]
     Matrix router; ///< fp32 [routedExperts][hidden], over the real expert count
     std::vector<float> routerBias;
     std::vector<FfnWeights> routed; ///< the allocated routed experts
@@ -133,6 +143,18 @@ public:
 
 private:
     explicit MoeModel(const ModelPlan &plan) : m_plan(plan) {}
+    /// Decode's attention through layer `l` for the token at m_position, from m_h; its output
+    /// projection lands in m_out.
+    void attentionDecode(std::size_t l, SimdLevel simd, ThreadPool &pool,
+                         const std::atomic<bool> *cancel);
+    void latentAttentionDecode(std::size_t l, SimdLevel simd, ThreadPool &pool,
+                               const std::atomic<bool> *cancel);
+    /// Prefill's attention through layer `l` for `tokens` tokens from m_position, from m_bh;
+    /// its output projection lands in m_bout.
+    void attentionPrefill(std::size_t l, std::size_t tokens, SimdLevel simd, ThreadPool &pool,
+                          const std::atomic<bool> *cancel);
+    void latentAttentionPrefill(std::size_t l, std::size_t tokens, SimdLevel simd,
+                                ThreadPool &pool, const std::atomic<bool> *cancel);
     Status ffnDecode(const LayerWeights &layer, SimdLevel simd, ThreadPool &pool,
                      const std::atomic<bool> *cancel);
     Status ffnPrefill(const LayerWeights &layer, std::size_t tokens, FfnPath path,
@@ -157,14 +179,21 @@ private:
     std::vector<LayerWeights> m_layers;
     std::vector<float> m_finalNorm;
     Matrix m_head;
-    std::vector<LargeArray<float>> m_keys;   ///< per layer [maxContext][kvHeads*headDim]
-    std::vector<LargeArray<float>> m_values; ///< per layer [maxContext][kvHeads*headDim]
+    /// Per layer [maxContext][kvHeads*headDim]; latent: [maxContext][kvLoraRank + ropeHeadDim],
+    /// each position's latent followed by its RoPE key.
+    std::vector<LargeArray<float>> m_keys;
+    std::vector<LargeArray<float>> m_values; ///< per layer [maxContext][kvHeads*headDim]; latent: none
     std::size_t m_position = 0;
 
-    // Decode's buffers (one token), reused between calls.
+    // Decode's buffers (one token), reused between calls: m_q the query, m_attention the heads'
+    // outputs; for latent attention m_qLatent the compressed query, m_absorbed each head's query
+    // in the latent's space and m_latentOut each head's weighted sum of latents.
     std::vector<float> m_x, m_h, m_q, m_attention, m_out, m_act, m_logitsRouter;
-    // Prefill's buffers, [planBatch][width]; pages are committed as a prefill first writes them.
+    std::vector<float> m_qLatent, m_absorbed, m_latentOut;
+    // Prefill's buffers, [planBatch][width], as decode's; pages are committed as a prefill
+    // first writes them.
     LargeArray<float> m_bx, m_bh, m_bq, m_battention, m_bout, m_routerLogits;
+    LargeArray<float> m_bqLatent, m_babsorbed, m_blatentOut;
     std::vector<ThreadScratch> m_scratch; ///< one per pool thread
 };
 

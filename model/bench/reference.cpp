@@ -102,6 +102,80 @@ ReferenceModel::ReferenceModel(const MoeModel &model, FfnPath path)
 {
 }
 
+namespace {
+
+// Softmax of scores in place, in double precision.
+void referenceSoftmax(std::vector<double> &scores)
+{
+    const double maxScore = *std::max_element(scores.begin(), scores.end());
+    double total = 0.0;
+    for (double &score : scores) {
+        score = std::exp(score - maxScore);
+        total += score;
+    }
+    for (double &score : scores)
+        score /= total;
+}
+
+} // namespace
+
+// Latent attention in its decompressed form, as DeepSeek's reference code writes it without
+// absorption: every cached latent is expanded into each head's key (with the shared RoPE key
+// appended) and value, and the head attends over those. The optimised path never forms them.
+std::vector<float> ReferenceModel::latentAttention(std::size_t l, const std::vector<float> &h)
+{
+    const ModelShape &s = m_model.plan().shape;
+    const LayerWeights &layer = m_model.layer(l);
+    std::vector<float> q;
+    if (s.qLoraRank > 0) {
+        q = referenceMatVec(layer.wq, referenceRmsNorm(referenceMatVec(layer.wqA, h),
+                                                       layer.queryNorm, kNormEpsilon));
+    } else {
+        q = referenceMatVec(layer.wq, h);
+    }
+    std::vector<float> cached = referenceMatVec(layer.wkvA, h);
+    const std::vector<float> latent(cached.begin(),
+                                    cached.begin() + static_cast<std::ptrdiff_t>(s.kvLoraRank));
+    const std::vector<float> normed = referenceRmsNorm(latent, layer.latentNorm, kNormEpsilon);
+    std::copy(normed.begin(), normed.end(), cached.begin());
+    m_keys[l].push_back(cached);
+    const std::size_t context = m_keys[l].size();
+    const double scale = 1.0 / std::sqrt(static_cast<double>(s.headDim + s.ropeHeadDim));
+    std::vector<float> attention(s.headOutputWidth());
+    for (std::size_t head = 0; head < s.heads; ++head) {
+        const float *query = q.data() + head * (s.headDim + s.ropeHeadDim);
+        const Matrix &keyUp = layer.keyAbsorb[head]; // [latent][headDim]: key = keyUp^T latent
+        const Matrix &valueUp = layer.valueUp[head];
+        std::vector<double> scores(context);
+        std::vector<std::vector<double>> values(context, std::vector<double>(s.valueHeadDim));
+        for (std::size_t p = 0; p < context; ++p) {
+            const std::vector<float> &position = m_keys[l][p];
+            double score = 0.0;
+            for (std::size_t d = 0; d < s.headDim; ++d) {
+                double key = 0.0;
+                for (std::size_t c = 0; c < s.kvLoraRank; ++c)
+                    key += static_cast<double>(keyUp.at(c, d)) * position[c];
+                score += static_cast<double>(query[d]) * key;
+            }
+            for (std::size_t r = 0; r < s.ropeHeadDim; ++r)
+                score += static_cast<double>(query[s.headDim + r]) * position[s.kvLoraRank + r];
+            scores[p] = score * scale;
+            for (std::size_t e = 0; e < s.valueHeadDim; ++e) {
+                for (std::size_t c = 0; c < s.kvLoraRank; ++c)
+                    values[p][e] += static_cast<double>(valueUp.at(e, c)) * position[c];
+            }
+        }
+        referenceSoftmax(scores);
+        for (std::size_t e = 0; e < s.valueHeadDim; ++e) {
+            double sum = 0.0;
+            for (std::size_t p = 0; p < context; ++p)
+                sum += scores[p] * values[p][e];
+            attention[head * s.valueHeadDim + e] = static_cast<float>(sum);
+        }
+    }
+    return attention;
+}
+
 std::vector<float> ReferenceModel::decode(const std::vector<float> &embedding)
 {
     const ModelShape &s = m_model.plan().shape;
@@ -110,6 +184,11 @@ std::vector<float> ReferenceModel::decode(const std::vector<float> &embedding)
     for (std::size_t l = 0; l < m_model.plan().layers; ++l) {
         const LayerWeights &layer = m_model.layer(l);
         const std::vector<float> h = referenceRmsNorm(x, layer.attentionNorm, kNormEpsilon);
+        if (s.attention() == AttentionKind::Latent) {
+            x = add(x, referenceMatVec(layer.wo, latentAttention(l, h)));
+            x = add(x, ffn(layer, x));
+            continue;
+        }
         const std::vector<float> q = referenceMatVec(layer.wq, h);
         m_keys[l].push_back(referenceMatVec(layer.wk, h));
         m_values[l].push_back(referenceMatVec(layer.wv, h));
@@ -119,50 +198,46 @@ std::vector<float> ReferenceModel::decode(const std::vector<float> &embedding)
             const std::size_t qOffset = head * s.headDim;
             const std::size_t kvOffset = (head / group) * s.headDim;
             std::vector<double> scores(context);
-            double maxScore = -INFINITY;
             for (std::size_t p = 0; p < context; ++p) {
                 double sum = 0.0;
                 for (std::size_t d = 0; d < s.headDim; ++d)
                     sum += static_cast<double>(q[qOffset + d]) *
                            static_cast<double>(m_keys[l][p][kvOffset + d]);
                 scores[p] = sum / std::sqrt(static_cast<double>(s.headDim));
-                maxScore = std::max(maxScore, scores[p]);
             }
-            double total = 0.0;
-            for (double &score : scores) {
-                score = std::exp(score - maxScore);
-                total += score;
-            }
+            referenceSoftmax(scores);
             for (std::size_t d = 0; d < s.headDim; ++d) {
                 double sum = 0.0;
                 for (std::size_t p = 0; p < context; ++p)
-                    sum += scores[p] / total * static_cast<double>(m_values[l][p][kvOffset + d]);
+                    sum += scores[p] * static_cast<double>(m_values[l][p][kvOffset + d]);
                 attention[qOffset + d] = static_cast<float>(sum);
             }
         }
         x = add(x, referenceMatVec(layer.wo, attention));
-
-        const std::vector<float> hf = referenceRmsNorm(x, layer.ffnNorm, kNormEpsilon);
-        std::vector<float> out(s.hidden, 0.0f);
-        if (m_path == FfnPath::EqualActiveDense) {
-            x = add(x, referenceFfn(layer.equalActiveDense, hf));
-            continue;
-        }
-        if (!layer.routed.empty()) {
-            const std::vector<float> logits = referenceMatVec(layer.router, hf);
-            const auto choices = mapToAllocated(
-                routeTopK(logits, layer.routerBias, m_model.routerRule()), layer.routed.size());
-            for (const ExpertChoice &choice : choices) {
-                const std::vector<float> y = referenceFfn(layer.routed[choice.expert], hf);
-                for (std::size_t j = 0; j < out.size(); ++j)
-                    out[j] += choice.weight * y[j];
-            }
-        }
-        for (const FfnWeights &expert : layer.shared)
-            out = add(out, referenceFfn(expert, hf));
-        x = add(x, out);
+        x = add(x, ffn(layer, x));
     }
     return referenceMatVec(m_model.head(), referenceRmsNorm(x, m_model.finalNorm(), kNormEpsilon));
+}
+
+std::vector<float> ReferenceModel::ffn(const LayerWeights &layer, const std::vector<float> &x) const
+{
+    const std::vector<float> hf = referenceRmsNorm(x, layer.ffnNorm, kNormEpsilon);
+    if (m_path == FfnPath::EqualActiveDense)
+        return referenceFfn(layer.equalActiveDense, hf);
+    std::vector<float> out(x.size(), 0.0f);
+    if (!layer.routed.empty()) {
+        const std::vector<float> logits = referenceMatVec(layer.router, hf);
+        const auto choices = mapToAllocated(
+            routeTopK(logits, layer.routerBias, m_model.routerRule()), layer.routed.size());
+        for (const ExpertChoice &choice : choices) {
+            const std::vector<float> y = referenceFfn(layer.routed[choice.expert], hf);
+            for (std::size_t j = 0; j < out.size(); ++j)
+                out[j] += choice.weight * y[j];
+        }
+    }
+    for (const FfnWeights &expert : layer.shared)
+        out = add(out, referenceFfn(expert, hf));
+    return out;
 }
 
 } // namespace cliff::bench

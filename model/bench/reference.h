@@ -8,6 +8,7 @@ namespace cliff::bench {
 class Matrix;
 class MoeModel;
 struct FfnWeights;
+struct LayerWeights;
 enum class FfnPath;
 
 /// y = W x computed naively in double precision from the (dequantised) weights and, for int8
@@ -45,9 +46,16 @@ public:
     [[nodiscard]] std::vector<float> decode(const std::vector<float> &embedding);
 
 private:
+    /// The heads' outputs of latent attention through layer `l` for normed input h, caching
+    /// the position's latent and RoPE key in m_keys.
+    std::vector<float> latentAttention(std::size_t l, const std::vector<float> &h);
+    /// The FFN's (or experts') output for residual x through `layer`.
+    [[nodiscard]] std::vector<float> ffn(const LayerWeights &layer, const std::vector<float> &x) const;
+
     const MoeModel &m_model;
     FfnPath m_path;
-    std::vector<std::vector<std::vector<float>>> m_keys;   ///< [layer][position][kvDim]
+    /// [layer][position][kvDim]; latent: [layer][position][kvLoraRank + ropeHeadDim]
+    std::vector<std::vector<std::vector<float>>> m_keys;
     std::vector<std::vector<std::vector<float>>> m_values; ///< [layer][position][kvDim]
 };
 

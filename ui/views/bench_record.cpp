@@ -77,6 +77,7 @@ QJsonObject benchReportJson(const bench::BenchReport &r)
     };
     return QJsonObject{
         {QStringLiteral("preset"), QString::fromStdString(r.preset)},
+        {QStringLiteral("attention"), QString::fromLatin1(bench::attentionName(r.attention))},
         {QStringLiteral("precision"), QString::fromLatin1(bench::precisionName(r.precision))},
         {QStringLiteral("decode_tokens"), static_cast<double>(r.decodeTokens)},
         {QStringLiteral("prefill_tokens"), static_cast<double>(r.prefillTokens)},

@@ -372,23 +372,34 @@ void BenchmarkView::updateDescription()
 {
     const bench::BenchConfig c = config();
     const bench::ModelShape &s = c.shape;
-    // A key and value head per query head is multi-head attention; fewer, shared by groups of
-    // query heads, is grouped-query attention.
-    QString attention =
-        s.kvHeads == s.heads
-            ? tr("Attention: multi-head attention with a KV cache (%1 heads of %2, each with its "
-                 "own key and value head).")
-                  .arg(s.heads)
-                  .arg(s.headDim)
-            : tr("Attention: grouped-query attention with a KV cache (%1 heads, %2 KV heads of "
-                 "%3).")
-                  .arg(s.heads)
-                  .arg(s.kvHeads)
-                  .arg(s.headDim);
-    if (s.name.rfind("deepseek", 0) == 0)
-        attention += u' ' + tr("DeepSeek's models use multi-head latent attention; plain "
-                               "multi-head attention stands in for it here and reads more "
-                               "attention weights per token.");
+    // The label names what the benchmark runs for this preset.
+    QString attention;
+    switch (s.attention()) {
+    case bench::AttentionKind::Latent:
+        attention = tr("Attention: multi-head latent attention, as DeepSeek defines it (%1 heads; "
+                       "each position caches a latent of %2 values and a shared RoPE key of %3, "
+                       "and each head's query is turned into the latent's space instead of "
+                       "decompressing keys).")
+                        .arg(s.heads)
+                        .arg(s.kvLoraRank)
+                        .arg(s.ropeHeadDim);
+        if (s.qLoraRank > 0)
+            attention += u' ' + tr("Queries pass through a latent of %1.").arg(s.qLoraRank);
+        break;
+    case bench::AttentionKind::GroupedQuery:
+        attention = tr("Attention: grouped-query attention with a KV cache (%1 heads, %2 KV heads "
+                       "of %3).")
+                        .arg(s.heads)
+                        .arg(s.kvHeads)
+                        .arg(s.headDim);
+        break;
+    case bench::AttentionKind::MultiHead:
+        attention = tr("Attention: multi-head attention with a KV cache (%1 heads of %2, each "
+                       "with its own key and value head).")
+                        .arg(s.heads)
+                        .arg(s.headDim);
+        break;
+    }
     attention += u' ' + tr("Router: %1, top-%2 of %3 experts, %4 shared.")
                             .arg(QString::fromLatin1(bench::gatingName(s.gating)))
                             .arg(s.topK)
