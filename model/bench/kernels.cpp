@@ -6,6 +6,8 @@
 #include <immintrin.h>
 
 #include <algorithm>
+#include <array>
+#include <utility>
 #include <cmath>
 #include <cstring>
 #include <span>
@@ -41,20 +43,6 @@ float dotF32Scalar(const float *a, const float *b, std::size_t n)
     return (s0 + s1) + (s2 + s3);
 }
 
-float dotQ8Scalar(const std::int8_t *w, const float *x, std::size_t n)
-{
-    float s0 = 0.0f;
-    float s1 = 0.0f;
-    std::size_t j = 0;
-    for (; j + 2 <= n; j += 2) {
-        s0 += static_cast<float>(w[j]) * x[j];
-        s1 += static_cast<float>(w[j + 1]) * x[j + 1];
-    }
-    for (; j < n; ++j)
-        s0 += static_cast<float>(w[j]) * x[j];
-    return s0 + s1;
-}
-
 float dotBf16Scalar(const std::uint16_t *w, const float *x, std::size_t n)
 {
     float s0 = 0.0f;
@@ -67,35 +55,6 @@ float dotBf16Scalar(const std::uint16_t *w, const float *x, std::size_t n)
     for (; j < n; ++j)
         s0 += fromBf16(w[j]) * x[j];
     return s0 + s1;
-}
-
-float dotQ4F32Scalar(const std::uint8_t *w, const std::uint16_t *scales, const float *x,
-                     std::size_t n)
-{
-    float sum = 0.0f;
-    for (std::size_t begin = 0; begin < n; begin += kQ4Block) {
-        float block = 0.0f;
-        for (std::size_t j = begin; j < std::min(n, begin + kQ4Block); ++j)
-            block += (static_cast<float>(q4Code(w, j)) - 8.0f) * x[j];
-        sum += fromHalf(scales[begin / kQ4Block]) * block;
-    }
-    return sum;
-}
-
-// Integer dot of q4 row `w` with block-quantised int8 activations over columns [begin, n),
-// begin a multiple of kQ4Pair, each block scaled by both scales.
-float dotQ4Q8Scalar(const std::uint8_t *w, const std::uint16_t *wScales, const std::int8_t *x,
-                    const float *xScales, std::size_t begin, std::size_t n)
-{
-    float sum = 0.0f;
-    for (std::size_t start = begin; start < n; start += kQ4Block) {
-        std::int32_t block = 0;
-        for (std::size_t j = start; j < std::min(n, start + kQ4Block); ++j)
-            block += (static_cast<std::int32_t>(q4Code(w, j)) - 8) * std::int32_t{x[j]};
-        const std::size_t b = start / kQ4Block;
-        sum += fromHalf(wScales[b]) * xScales[b] * static_cast<float>(block);
-    }
-    return sum;
 }
 
 __attribute__((target("avx2,fma"))) float horizontalSum(__m256 v)
@@ -141,421 +100,11 @@ __attribute__((target("avx2,fma"))) void axpyAvx2(float a, const float *x, float
         y[j] += a * x[j];
 }
 
-__attribute__((target("avx2,fma"))) __m256 widen8(const __m128i bytes)
-{
-    return _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(bytes));
-}
-
-__attribute__((target("avx2,fma"))) float dotQ8Avx2(const std::int8_t *w, const float *x,
-                                                    std::size_t n)
-{
-    __m256 acc0 = _mm256_setzero_ps();
-    __m256 acc1 = _mm256_setzero_ps();
-    __m256 acc2 = _mm256_setzero_ps();
-    __m256 acc3 = _mm256_setzero_ps();
-    std::size_t j = 0;
-    for (; j + 32 <= n; j += 32) {
-        const __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i *>(w + j));
-        const __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i *>(w + j + 16));
-        acc0 = _mm256_fmadd_ps(widen8(lo), _mm256_loadu_ps(x + j), acc0);
-        acc1 = _mm256_fmadd_ps(widen8(_mm_srli_si128(lo, 8)), _mm256_loadu_ps(x + j + 8), acc1);
-        acc2 = _mm256_fmadd_ps(widen8(hi), _mm256_loadu_ps(x + j + 16), acc2);
-        acc3 = _mm256_fmadd_ps(widen8(_mm_srli_si128(hi, 8)), _mm256_loadu_ps(x + j + 24), acc3);
-    }
-    for (; j + 8 <= n; j += 8) {
-        const __m128i bytes = _mm_loadl_epi64(reinterpret_cast<const __m128i *>(w + j));
-        acc0 = _mm256_fmadd_ps(widen8(bytes), _mm256_loadu_ps(x + j), acc0);
-    }
-    float sum = horizontalSum(_mm256_add_ps(_mm256_add_ps(acc0, acc1), _mm256_add_ps(acc2, acc3)));
-    for (; j < n; ++j)
-        sum += static_cast<float>(w[j]) * x[j];
-    return sum;
-}
-
-// Integer dot of int8 weights with block-quantised int8 activations, before the row scale.
-float dotQ8Q8Scalar(const std::int8_t *w, const std::int8_t *x, const float *scales, std::size_t n)
-{
-    float sum = 0.0f;
-    for (std::size_t b = 0; b * kActivationBlock < n; ++b) {
-        const std::size_t begin = b * kActivationBlock;
-        const std::size_t end = std::min(n, begin + kActivationBlock);
-        std::int32_t block = 0;
-        for (std::size_t j = begin; j < end; ++j)
-            block += static_cast<std::int32_t>(w[j]) * static_cast<std::int32_t>(x[j]);
-        sum += scales[b] * static_cast<float>(block);
-    }
-    return sum;
-}
-
-// Eight partial sums of w[0..32) * x[0..32) as floats. |w| * (x * sign(w)) = w * x lets maddubs
-// (unsigned x signed) multiply signed bytes; pair sums stay below 2 * 127 * 127 < 32767, so no
-// saturation (the quantisers never produce -128).
-__attribute__((target("avx2,fma"))) __m256 q8BlockProducts(const std::int8_t *w,
-                                                           const std::int8_t *x)
-{
-    const __m256i wv = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(w));
-    const __m256i xv = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(x));
-    const __m256i products =
-        _mm256_maddubs_epi16(_mm256_sign_epi8(wv, wv), _mm256_sign_epi8(xv, wv));
-    return _mm256_cvtepi32_ps(_mm256_madd_epi16(products, _mm256_set1_epi16(1)));
-}
-
-__attribute__((target("avx2,fma"))) float dotQ8Q8Avx2(const std::int8_t *w, const std::int8_t *x,
-                                                      const float *scales, std::size_t n)
-{
-    __m256 acc0 = _mm256_setzero_ps();
-    __m256 acc1 = _mm256_setzero_ps();
-    std::size_t b = 0;
-    const std::size_t fullBlocks = n / kActivationBlock;
-    for (; b + 2 <= fullBlocks; b += 2) {
-        acc0 = _mm256_fmadd_ps(_mm256_set1_ps(scales[b]), q8BlockProducts(w + b * 32, x + b * 32),
-                               acc0);
-        acc1 = _mm256_fmadd_ps(_mm256_set1_ps(scales[b + 1]),
-                               q8BlockProducts(w + b * 32 + 32, x + b * 32 + 32), acc1);
-    }
-    for (; b < fullBlocks; ++b) {
-        acc0 = _mm256_fmadd_ps(_mm256_set1_ps(scales[b]), q8BlockProducts(w + b * 32, x + b * 32),
-                               acc0);
-    }
-    float sum = horizontalSum(_mm256_add_ps(acc0, acc1));
-    const std::size_t done = fullBlocks * kActivationBlock;
-    if (done < n)
-        sum += dotQ8Q8Scalar(w + done, x + done, scales + fullBlocks, n - done);
-    return sum;
-}
-
-__attribute__((target("avx2,fma"))) __m256 q8RowBlock(const std::int8_t *row, const __m256i xv)
-{
-    const __m256i wv = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(row));
-    const __m256i products =
-        _mm256_maddubs_epi16(_mm256_sign_epi8(wv, wv), _mm256_sign_epi8(xv, wv));
-    return _mm256_cvtepi32_ps(_mm256_madd_epi16(products, _mm256_set1_epi16(1)));
-}
-
-// Four int8 rows against one block-quantised activation vector, sharing the activation loads.
-__attribute__((target("avx2,fma"))) void dot4Q8Q8Avx2(const std::int8_t *const *w,
-                                                      const std::int8_t *x, const float *scales,
-                                                      std::size_t n, float *out)
-{
-    __m256 c0 = _mm256_setzero_ps(), c1 = _mm256_setzero_ps();
-    __m256 c2 = _mm256_setzero_ps(), c3 = _mm256_setzero_ps();
-    const std::size_t fullBlocks = n / kActivationBlock;
-    for (std::size_t b = 0; b < fullBlocks; ++b) {
-        const std::size_t offset = b * kActivationBlock;
-        const __m256i xv = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(x + offset));
-        const __m256 scale = _mm256_set1_ps(scales[b]);
-        c0 = _mm256_fmadd_ps(scale, q8RowBlock(w[0] + offset, xv), c0);
-        c1 = _mm256_fmadd_ps(scale, q8RowBlock(w[1] + offset, xv), c1);
-        c2 = _mm256_fmadd_ps(scale, q8RowBlock(w[2] + offset, xv), c2);
-        c3 = _mm256_fmadd_ps(scale, q8RowBlock(w[3] + offset, xv), c3);
-    }
-    out[0] = horizontalSum(c0);
-    out[1] = horizontalSum(c1);
-    out[2] = horizontalSum(c2);
-    out[3] = horizontalSum(c3);
-    const std::size_t done = fullBlocks * kActivationBlock;
-    if (done < n) {
-        for (std::size_t r = 0; r < 4; ++r)
-            out[r] += dotQ8Q8Scalar(w[r] + done, x + done, scales + fullBlocks, n - done);
-    }
-}
-
-// Q4 rows against block-quantised int8 activations. The codes (0 to 15) are multiplied as
-// unsigned bytes, so each block's sum is off by 8 x the sum of its activation codes; those
-// offsets are added up in fp32, weighted by the blocks' weight scales, and taken off once per
-// row. Pair sums of maddubs stay below 2 x 15 x 127, far from saturation. Columns [begin, n),
-// begin a multiple of kQ4Pair.
-__attribute__((target("avx2,fma,f16c"))) float dotQ4Q8Avx2(const std::uint8_t *w,
-                                                           const std::uint16_t *wScales,
-                                                           const Activations &x,
-                                                           std::size_t begin, std::size_t n)
-{
-    const std::int8_t *codes = x.codes();
-    const float *xScales = x.blockScales();
-    const float *xSums = x.blockCodeSums();
-    const __m256i nibble = _mm256_set1_epi8(0x0F);
-    const __m256i ones = _mm256_set1_epi16(1);
-    __m256 acc0 = _mm256_setzero_ps();
-    __m256 acc1 = _mm256_setzero_ps();
-    __m128 offsets = _mm_setzero_ps();
-    const std::size_t pairs = n / kQ4Pair;
-    for (std::size_t p = begin / kQ4Pair; p < pairs; ++p) {
-        const std::size_t b = 2 * p;
-        const __m256i packed =
-            _mm256_loadu_si256(reinterpret_cast<const __m256i *>(w + p * kQ4Block));
-        const __m256i low = _mm256_and_si256(packed, nibble);
-        const __m256i high = _mm256_and_si256(_mm256_srli_epi16(packed, 4), nibble);
-        const __m256i x0 = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(codes + b * 32));
-        const __m256i x1 =
-            _mm256_loadu_si256(reinterpret_cast<const __m256i *>(codes + b * 32 + 32));
-        const __m256i d0 = _mm256_madd_epi16(_mm256_maddubs_epi16(low, x0), ones);
-        const __m256i d1 = _mm256_madd_epi16(_mm256_maddubs_epi16(high, x1), ones);
-        std::uint32_t twoScales = 0;
-        std::memcpy(&twoScales, wScales + b, sizeof twoScales);
-        const __m128 weightScales =
-            _mm_cvtph_ps(_mm_cvtsi32_si128(static_cast<int>(twoScales)));
-        const __m128 blockScales = _mm_mul_ps(
-            weightScales, _mm_castpd_ps(_mm_load_sd(reinterpret_cast<const double *>(xScales + b))));
-        acc0 = _mm256_fmadd_ps(_mm256_broadcastss_ps(blockScales), _mm256_cvtepi32_ps(d0), acc0);
-        acc1 = _mm256_fmadd_ps(_mm256_broadcastss_ps(_mm_movehdup_ps(blockScales)),
-                               _mm256_cvtepi32_ps(d1), acc1);
-        offsets = _mm_fmadd_ps(
-            weightScales, _mm_castpd_ps(_mm_load_sd(reinterpret_cast<const double *>(xSums + b))),
-            offsets);
-    }
-    offsets = _mm_add_ps(offsets, _mm_movehdup_ps(offsets));
-    float sum = horizontalSum(_mm256_add_ps(acc0, acc1)) - 8.0f * _mm_cvtss_f32(offsets);
-    const std::size_t done = std::max(begin, pairs * kQ4Pair);
-    if (done < n)
-        sum += dotQ4Q8Scalar(w, wScales, codes, xScales, done, n);
-    return sum;
-}
-
-// The same product with AVX-512 VNNI: vpdpbusd multiplies unsigned by signed bytes and sums four
-// products per 32-bit lane, so one instruction does for 64 bytes what sign, maddubs and madd do
-// for 32 in AVX2. The weights are made unsigned as w + 128 (w xor 0x80); the 128 x sum(x) this
-// adds to every block is subtracted once per row as 128 x codeSum. Lane sums stay below
-// 4 x 255 x 127 < 2^24, so their conversion to fp32 is exact.
 // GCC 12's AVX-512 intrinsics fill "undefined" operands by self-initialisation, which its own
 // -Wuninitialized reports; the warning is about the header, not this code.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wuninitialized"
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-
-// Sixteen lane sums of (w + 128) * x over 64 bytes, as fp32.
-__attribute__((target("avx2,fma,avx512f,avx512bw,avx512vl,avx512vnni"))) __m512
-vnniBlockPair(const std::int8_t *row, const __m512i xv, const __m512i flip)
-{
-    const __m512i wv = _mm512_xor_si512(_mm512_loadu_si512(row), flip);
-    return _mm512_cvtepi32_ps(_mm512_dpbusd_epi32(_mm512_setzero_si512(), wv, xv));
-}
-
-// The scales of blocks b and b + 1 in lanes 0-7 and 8-15, matching vnniBlockPair's lanes.
-__attribute__((target("avx2,fma,avx512f,avx512bw,avx512vl,avx512vnni"))) __m512
-blockPairScales(const float *scales)
-{
-    return _mm512_mask_broadcastss_ps(_mm512_set1_ps(scales[0]), 0xFF00, _mm_load_ss(scales + 1));
-}
-
-// sum + the scaled lane sums of blocks `block` and `block` + 1 of one row.
-__attribute__((target("avx2,fma,avx512f,avx512bw,avx512vl,avx512vnni"))) __m512
-addBlockPair(__m512 sum, const std::int8_t *w, const std::int8_t *x, const float *scales,
-             std::size_t block, const __m512i flip)
-{
-    const std::size_t offset = block * kActivationBlock;
-    return _mm512_fmadd_ps(blockPairScales(scales + block),
-                           vnniBlockPair(w + offset, _mm512_loadu_si512(x + offset), flip), sum);
-}
-
-// Sum of (w + 128) * x over one 32-byte block, for a row's odd last full block.
-__attribute__((target("avx2,fma,avx512f,avx512bw,avx512vl,avx512vnni"))) float
-vnniBlock(const std::int8_t *row, const __m256i xv)
-{
-    const __m256i wv = _mm256_xor_si256(
-        _mm256_loadu_si256(reinterpret_cast<const __m256i *>(row)),
-        _mm256_set1_epi8(static_cast<char>(0x80)));
-    return horizontalSum(_mm256_cvtepi32_ps(_mm256_dpbusd_epi32(_mm256_setzero_si256(), wv, xv)));
-}
-
-// One row's product, as dot4Q8Q8Vnni computes four: four block pairs (256 bytes) per step, in
-// four accumulators so consecutive steps do not wait on each other. (Two pairs a step in two
-// accumulators streamed a few per cent slower when the machine's bandwidth was high.)
-__attribute__((target("avx2,fma,avx512f,avx512bw,avx512vl,avx512vnni"))) float
-dotQ8Q8Vnni(const std::int8_t *w, const std::int8_t *x, const float *scales, float codeSum,
-            std::size_t n)
-{
-    const __m512i flip = _mm512_set1_epi8(static_cast<char>(0x80));
-    __m512 acc[4] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(),
-                     _mm512_setzero_ps()};
-    const std::size_t fullBlocks = n / kActivationBlock;
-    std::size_t b = 0;
-    for (; b + 8 <= fullBlocks; b += 8) {
-#pragma GCC unroll 4
-        for (std::size_t k = 0; k < 4; ++k)
-            acc[k] = addBlockPair(acc[k], w, x, scales, b + 2 * k, flip);
-    }
-    for (; b + 2 <= fullBlocks; b += 2)
-        acc[0] = addBlockPair(acc[0], w, x, scales, b, flip);
-    float sum = _mm512_reduce_add_ps(
-        _mm512_add_ps(_mm512_add_ps(acc[0], acc[1]), _mm512_add_ps(acc[2], acc[3])));
-    if (b < fullBlocks) {
-        const std::size_t offset = b * kActivationBlock;
-        const __m256i xv = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(x + offset));
-        sum += scales[b] * vnniBlock(w + offset, xv);
-    }
-    sum -= 128.0f * codeSum;
-    const std::size_t done = fullBlocks * kActivationBlock;
-    if (done < n)
-        sum += dotQ8Q8Scalar(w + done, x + done, scales + fullBlocks, n - done);
-    return sum;
-}
-
-__attribute__((target("avx2,fma,avx512f,avx512bw,avx512vl,avx512vnni"))) void
-dot4Q8Q8Vnni(const std::int8_t *const *w, const std::int8_t *x, const float *scales,
-             float codeSum, std::size_t n, float *out)
-{
-    const __m512i flip = _mm512_set1_epi8(static_cast<char>(0x80));
-    __m512 c0 = _mm512_setzero_ps(), c1 = _mm512_setzero_ps();
-    __m512 c2 = _mm512_setzero_ps(), c3 = _mm512_setzero_ps();
-    const std::size_t fullBlocks = n / kActivationBlock;
-    std::size_t b = 0;
-    // Two blocks per step: lanes 0-7 hold block b, lanes 8-15 block b + 1.
-    for (; b + 2 <= fullBlocks; b += 2) {
-        const std::size_t offset = b * kActivationBlock;
-        const __m512i xv = _mm512_loadu_si512(x + offset);
-        const __m512 scale = blockPairScales(scales + b);
-        c0 = _mm512_fmadd_ps(scale, vnniBlockPair(w[0] + offset, xv, flip), c0);
-        c1 = _mm512_fmadd_ps(scale, vnniBlockPair(w[1] + offset, xv, flip), c1);
-        c2 = _mm512_fmadd_ps(scale, vnniBlockPair(w[2] + offset, xv, flip), c2);
-        c3 = _mm512_fmadd_ps(scale, vnniBlockPair(w[3] + offset, xv, flip), c3);
-    }
-    float sums[4] = {_mm512_reduce_add_ps(c0), _mm512_reduce_add_ps(c1),
-                     _mm512_reduce_add_ps(c2), _mm512_reduce_add_ps(c3)};
-    if (b < fullBlocks) {
-        const std::size_t offset = b * kActivationBlock;
-        const __m256i xv = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(x + offset));
-        for (std::size_t r = 0; r < 4; ++r)
-            sums[r] += scales[b] * vnniBlock(w[r] + offset, xv);
-    }
-    const float correction = 128.0f * codeSum;
-    const std::size_t done = fullBlocks * kActivationBlock;
-    for (std::size_t r = 0; r < 4; ++r) {
-        out[r] = sums[r] - correction;
-        if (done < n)
-            out[r] += dotQ8Q8Scalar(w[r] + done, x + done, scales + fullBlocks, n - done);
-    }
-}
-
-// 64 q4 codes of one pair as unsigned bytes in column order: the 32 bytes in both halves, the
-// upper half shifted down a nibble, both masked to 4 bits.
-__attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512vnni"))) __m512i
-q4PairCodes(const std::uint8_t *codes)
-{
-    const __m512i both =
-        _mm512_broadcast_i64x4(_mm256_loadu_si256(reinterpret_cast<const __m256i *>(codes)));
-    const __m512i shifted = _mm512_mask_srli_epi16(both, 0xFFFF0000u, both, 4);
-    return _mm512_and_si512(shifted, _mm512_set1_epi8(0x0F));
-}
-
-// The q4 product as dotQ4Q8Avx2 computes it, a pair (64 weights) per vpdpbusd: lanes 0-7 hold
-// the pair's first block, lanes 8-15 its second, each scaled by its two scales. Two pairs a
-// step share one conversion of four fp16 scales.
-__attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512vnni"))) float
-dotQ4Q8Vnni(const std::uint8_t *w, const std::uint16_t *wScales, const Activations &x,
-            std::size_t n)
-{
-    const std::int8_t *codes = x.codes();
-    const float *xScales = x.blockScales();
-    const float *xSums = x.blockCodeSums();
-    const __m512i firstPair = _mm512_setr_epi32(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1);
-    const __m512i secondPair = _mm512_setr_epi32(2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3);
-    __m512 acc0 = _mm512_setzero_ps();
-    __m512 acc1 = _mm512_setzero_ps();
-    __m128 offsets = _mm_setzero_ps();
-    const std::size_t pairs = n / kQ4Pair;
-    std::size_t p = 0;
-    for (; p + 2 <= pairs; p += 2) {
-        const std::size_t b = 2 * p;
-        const __m128 weightScales =
-            _mm_cvtph_ps(_mm_loadl_epi64(reinterpret_cast<const __m128i *>(wScales + b)));
-        const __m512 blockScales =
-            _mm512_castps128_ps512(_mm_mul_ps(weightScales, _mm_loadu_ps(xScales + b)));
-        offsets = _mm_fmadd_ps(weightScales, _mm_loadu_ps(xSums + b), offsets);
-        const __m512i d0 = _mm512_dpbusd_epi32(_mm512_setzero_si512(),
-                                               q4PairCodes(w + p * kQ4Block),
-                                               _mm512_loadu_si512(codes + b * 32));
-        const __m512i d1 = _mm512_dpbusd_epi32(_mm512_setzero_si512(),
-                                               q4PairCodes(w + p * kQ4Block + kQ4Block),
-                                               _mm512_loadu_si512(codes + b * 32 + kQ4Pair));
-        acc0 = _mm512_fmadd_ps(_mm512_permutexvar_ps(firstPair, blockScales),
-                               _mm512_cvtepi32_ps(d0), acc0);
-        acc1 = _mm512_fmadd_ps(_mm512_permutexvar_ps(secondPair, blockScales),
-                               _mm512_cvtepi32_ps(d1), acc1);
-    }
-    float sum = _mm512_reduce_add_ps(_mm512_add_ps(acc0, acc1));
-    const __m128 pairOffsets = _mm_add_ps(offsets, _mm_movehl_ps(offsets, offsets));
-    sum -= 8.0f * _mm_cvtss_f32(_mm_add_ss(pairOffsets, _mm_movehdup_ps(pairOffsets)));
-    const std::size_t done = p * kQ4Pair;
-    if (done < n)
-        sum += dotQ4Q8Avx2(w, wScales, x, done, n);
-    return sum;
-}
-
-// A q4 row unpacked for a prefill, in which every token reuses it: its codes as bytes in column
-// order (the full pairs only), and each pair's two block scales spread over the lanes that
-// vpdpbusd fills with that block's sums (0-7 and 8-15).
-struct UnpackedQ4Rows {
-    std::vector<std::uint8_t> codes;  // [kRowBlock][pairs * kQ4Pair]
-    std::vector<float> pairScales;    // [kRowBlock][pairs * 16]
-    std::vector<float> blockScales;   // [kRowBlock][pairs * 2]
-    std::size_t pairs = 0;
-};
-
-__attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512vnni"))) void
-unpackQ4Rows(const Matrix &w, std::size_t r0, UnpackedQ4Rows &out)
-{
-    out.pairs = w.cols() / kQ4Pair;
-    out.codes.resize(kRowBlock * out.pairs * kQ4Pair);
-    out.pairScales.resize(kRowBlock * out.pairs * 16);
-    out.blockScales.resize(kRowBlock * out.pairs * 2);
-    for (std::size_t k = 0; k < kRowBlock; ++k) {
-        const std::uint8_t *codes = w.rowQ4(r0 + k);
-        const std::uint16_t *scales = w.q4Scales(r0 + k);
-        for (std::size_t p = 0; p < out.pairs; ++p) {
-            const std::size_t pair = k * out.pairs + p;
-            _mm512_storeu_si512(out.codes.data() + pair * kQ4Pair,
-                                q4PairCodes(codes + p * kQ4Block));
-            const float first = _cvtsh_ss(scales[2 * p]);
-            const float second = _cvtsh_ss(scales[2 * p + 1]);
-            _mm512_storeu_ps(out.pairScales.data() + pair * 16,
-                             _mm512_mask_blend_ps(0xFF00, _mm512_set1_ps(first),
-                                                  _mm512_set1_ps(second)));
-            out.blockScales[2 * pair] = first;
-            out.blockScales[2 * pair + 1] = second;
-        }
-    }
-}
-
-// Four unpacked q4 rows against one token over their full pairs, sharing the token's loads:
-// per pair and row, one vpdpbusd, and the sums scaled by the weights' and the token's block
-// scales. Each row's offset (8 x the token's code sums, weighted by the block scales) is taken
-// off at the end, as in dotQ4Q8Vnni.
-__attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512vnni"))) void
-dot4Q4UnpackedVnni(const UnpackedQ4Rows &rows, const Activations &x, float *out)
-{
-    const std::size_t pairs = rows.pairs;
-    const std::size_t stride = pairs * kQ4Pair;
-    const std::int8_t *codes = x.codes();
-    const float *xScales = x.blockScales();
-    __m512 acc[kRowBlock] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(),
-                             _mm512_setzero_ps()};
-    for (std::size_t p = 0; p < pairs; ++p) {
-        const __m512i xv = _mm512_loadu_si512(codes + p * kQ4Pair);
-        const __m512 tokenScales = blockPairScales(xScales + 2 * p);
-#pragma GCC unroll 4
-        for (std::size_t k = 0; k < kRowBlock; ++k) {
-            const __m512i sums = _mm512_dpbusd_epi32(
-                _mm512_setzero_si512(),
-                _mm512_loadu_si512(rows.codes.data() + k * stride + p * kQ4Pair), xv);
-            const __m512 scales = _mm512_mul_ps(
-                tokenScales, _mm512_loadu_ps(rows.pairScales.data() + (k * pairs + p) * 16));
-            acc[k] = _mm512_fmadd_ps(scales, _mm512_cvtepi32_ps(sums), acc[k]);
-        }
-    }
-    const float *xSums = x.blockCodeSums();
-    for (std::size_t k = 0; k < kRowBlock; ++k) {
-        const float *scales = rows.blockScales.data() + k * pairs * 2;
-        __m512 offsets = _mm512_setzero_ps();
-        std::size_t b = 0;
-        for (; b + 16 <= 2 * pairs; b += 16)
-            offsets = _mm512_fmadd_ps(_mm512_loadu_ps(scales + b), _mm512_loadu_ps(xSums + b),
-                                      offsets);
-        float offset = _mm512_reduce_add_ps(offsets);
-        for (; b < 2 * pairs; ++b)
-            offset += scales[b] * xSums[b];
-        out[k] = _mm512_reduce_add_ps(acc[k]) - 8.0f * offset;
-    }
-}
 
 // The fp32 GEMM runs tiles of 4 weight rows x up to `tokens` tokens, vectorised along the
 // reduction dimension (weights and activations are both contiguous in it, so nothing is packed).
@@ -788,8 +337,6 @@ __attribute__((target("avx2,fma,avx512f"))) void tileAvx512(const float *const *
     }
 }
 
-float dotRowQ4(const Matrix &w, std::size_t row, const Activations &x, SimdLevel simd);
-
 void tileScalar(const float *const *w, const float *x, std::size_t ldx, std::size_t tokens,
                 std::size_t n, float *y, std::size_t ldy, bool accumulate)
 {
@@ -829,6 +376,286 @@ void runTile(SimdLevel simd, const float *const *w, const float *x, std::size_t 
         break;
     }
     tileScalar(w, x, ldx, tokens, n, y, ldy, accumulate);
+}
+
+
+// Int8 and q4 weights in row groups (see Matrix): a group's products with up to kTokenTile
+// tokens at a time, out[t * kRowGroup + r] for its 16 rows. Every code is an unsigned byte
+// with a zero point z, so a block's integer sum is sum(code x) - z sum(x); the second term is
+// the token's block total times z, where the sum starts. Int8 leaves the row scale to the
+// caller (groupProducts); q4 multiplies each block by its rows' scales.
+constexpr std::size_t kTokenTile = 8;
+
+void groupTileScalar(const Matrix &w, std::size_t group, const Activations *const *tokens,
+                     std::size_t count, float *out)
+{
+    const bool q4 = w.precision() == Precision::Q4;
+    const auto zeroPoint = static_cast<std::int32_t>(w.zeroPoint());
+    for (std::size_t t = 0; t < count; ++t) {
+        const Activations &x = *tokens[t];
+        for (std::size_t r = 0; r < kRowGroup; ++r) {
+            const std::size_t row = group * kRowGroup + r;
+            float sum = 0.0f;
+            for (std::size_t b = 0; row < w.rows() && b < w.blocks(); ++b) {
+                std::int32_t block = 0;
+                for (std::size_t j = b * kQuantBlock; j < std::min(w.cols(), (b + 1) * kQuantBlock);
+                     ++j)
+                    block += (static_cast<std::int32_t>(w.code(row, j)) - zeroPoint) * x.codes()[j];
+                const float weightScale =
+                    q4 ? fromHalf(w.groupScales(group)[b * kRowGroup + r]) : 1.0f;
+                sum += weightScale * x.blockScales()[b] * static_cast<float>(block);
+            }
+            out[t * kRowGroup + r] = sum;
+        }
+    }
+}
+
+// Up to kTokenTile tokens laid out for groupTileVnni, so one pointer reaches every token's
+// codes: per block, 8 slices of each token's 4 codes side by side; and per block and token the
+// sum's start (minus the zero point times the block's code total) and the token's scale.
+struct PackedTile {
+    std::size_t count = 0;
+    std::vector<std::int32_t> codes;  // [blocks][8][count]
+    std::vector<std::int32_t> starts; // [blocks][count]
+    std::vector<float> scales;        // [blocks][count]
+};
+
+// tokens in tiles of kTokenTile, packed for `w`'s blocks and zero point.
+std::vector<PackedTile> packTiles(const Matrix &w, std::span<const Activations *const> tokens)
+{
+    const std::size_t blocks = w.blocks();
+    const auto zeroPoint = static_cast<std::int32_t>(w.zeroPoint());
+    std::vector<PackedTile> tiles((tokens.size() + kTokenTile - 1) / kTokenTile);
+    for (std::size_t i = 0; i < tiles.size(); ++i) {
+        PackedTile &tile = tiles[i];
+        tile.count = std::min(kTokenTile, tokens.size() - i * kTokenTile);
+        tile.codes.resize(blocks * 8 * tile.count);
+        tile.starts.resize(blocks * tile.count);
+        tile.scales.resize(blocks * tile.count);
+        for (std::size_t t = 0; t < tile.count; ++t) {
+            const Activations &x = *tokens[i * kTokenTile + t];
+            for (std::size_t b = 0; b < blocks; ++b) {
+                for (std::size_t k = 0; k < 8; ++k) {
+                    std::memcpy(&tile.codes[(b * 8 + k) * tile.count + t],
+                                x.codes() + b * kQuantBlock + 4 * k, sizeof(std::int32_t));
+                }
+                tile.starts[b * tile.count + t] = -zeroPoint * x.blockTotals()[b];
+                tile.scales[b * tile.count + t] = x.blockScales()[b];
+            }
+        }
+    }
+    return tiles;
+}
+
+// One token's 4 codes at `codes`, broadcast to every 32-bit lane.
+__attribute__((target("avx2,fma"))) __m256i broadcastFour256(const std::int8_t *codes)
+{
+    std::int32_t four = 0;
+    std::memcpy(&four, codes, sizeof four);
+    return _mm256_set1_epi32(four);
+}
+
+// AVX2 has no byte dot product into 32 bits: maddubs multiplies unsigned by signed bytes into
+// 16-bit pair sums, and madd adds those pairs. Int8 codes are turned signed (code xor 0x80 =
+// code - 128) and multiplied as |w| x (x sign w), whose pair sums stay below 2 x 127 x 127,
+// short of saturation (no code is 0, so no weight is -128); q4 codes (0 to 15) multiply as
+// they are. Eight rows a half, one token at a time.
+template <bool Q4>
+__attribute__((target("avx2,fma,f16c"))) void groupTileAvx2(const Matrix &w, std::size_t group,
+                                                            const Activations *const *tokens,
+                                                            std::size_t count, float *out)
+{
+    const std::uint8_t *codes = w.groupCodes(group);
+    const std::size_t blockBytes = w.groupBlockBytes();
+    const __m256i ones = _mm256_set1_epi16(1);
+    const __m256i nibble = _mm256_set1_epi8(0x0F);
+    const __m256i flip = _mm256_set1_epi8(static_cast<char>(0x80));
+    for (std::size_t t = 0; t < count; ++t) {
+        const Activations &x = *tokens[t];
+        for (std::size_t half = 0; half < 2; ++half) {
+            __m256 acc = _mm256_setzero_ps();
+            for (std::size_t b = 0; b < w.blocks(); ++b) {
+                const std::uint8_t *slices = codes + b * blockBytes + half * 32;
+                const std::int8_t *xb = x.codes() + b * kQuantBlock;
+                __m256i sum = _mm256_set1_epi32(Q4 ? -8 * x.blockTotals()[b] : 0);
+                for (std::size_t k = 0; k < 8; ++k) {
+                    const __m256i xv = broadcastFour256(xb + 4 * k);
+                    __m256i pairs;
+                    if constexpr (Q4) {
+                        const __m256i packed = _mm256_loadu_si256(
+                            reinterpret_cast<const __m256i *>(slices + (k % 4) * 64));
+                        const __m256i codes4 =
+                            k < 4 ? _mm256_and_si256(packed, nibble)
+                                  : _mm256_and_si256(_mm256_srli_epi16(packed, 4), nibble);
+                        pairs = _mm256_maddubs_epi16(codes4, xv);
+                    } else {
+                        const __m256i signedWeights = _mm256_xor_si256(
+                            _mm256_loadu_si256(reinterpret_cast<const __m256i *>(slices + k * 64)),
+                            flip);
+                        pairs = _mm256_maddubs_epi16(_mm256_abs_epi8(signedWeights),
+                                                     _mm256_sign_epi8(xv, signedWeights));
+                    }
+                    sum = _mm256_add_epi32(sum, _mm256_madd_epi16(pairs, ones));
+                }
+                __m256 scale = _mm256_set1_ps(x.blockScales()[b]);
+                if constexpr (Q4) {
+                    scale = _mm256_mul_ps(
+                        scale, _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i *>(
+                                   w.groupScales(group) + b * kRowGroup + half * 8))));
+                }
+                acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum), scale, acc);
+            }
+            _mm256_storeu_ps(out + t * kRowGroup + half * 8, acc);
+        }
+    }
+}
+
+// VNNI: per block, the group's 8 slices (unpacked from 4 for q4) stay in registers while every
+// token of the tile runs 8 vpdpbusd against them, each with 4 of the token's codes broadcast;
+// then one conversion and one multiply-add per token, and for q4 the rows' block scales.
+// Lane sums stay below 32 x 255 x 127 + 128 x 32 x 127 < 2^24, so the conversion is exact.
+template <std::size_t Tokens, bool Q4>
+__attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512vnni"))) void
+groupTileVnni(const Matrix &w, std::size_t group, const PackedTile &tile, float *out)
+{
+    const std::uint8_t *codes = w.groupCodes(group);
+    const std::size_t blockBytes = w.groupBlockBytes();
+    const std::size_t blocks = w.blocks();
+    const std::int32_t *tokenCodes = tile.codes.data();
+    const std::int32_t *tokenStarts = tile.starts.data();
+    const float *tokenScales = tile.scales.data();
+    constexpr std::size_t kChains = Tokens <= 4 ? 2 : 1;
+    const __m512i nibble = _mm512_set1_epi8(0x0F);
+    __m512 acc[Tokens];
+    for (__m512 &sum : acc)
+        sum = _mm512_setzero_ps();
+    for (std::size_t b = 0; b < blocks; ++b) {
+        const std::uint8_t *slices = codes + b * blockBytes;
+        __m512i weights[8];
+        __m512 weightScales = _mm512_setzero_ps();
+        if constexpr (Q4) {
+#pragma GCC unroll 4
+            for (std::size_t m = 0; m < 4; ++m) {
+                const __m512i packed = _mm512_loadu_si512(slices + m * 64);
+                weights[m] = _mm512_and_si512(packed, nibble);
+                weights[m + 4] = _mm512_and_si512(_mm512_srli_epi16(packed, 4), nibble);
+            }
+            weightScales = _mm512_cvtph_ps(_mm256_loadu_si256(
+                reinterpret_cast<const __m256i *>(w.groupScales(group) + b * kRowGroup)));
+        } else {
+#pragma GCC unroll 8
+            for (std::size_t k = 0; k < 8; ++k)
+                weights[k] = _mm512_loadu_si512(slices + k * 64);
+        }
+        // Slice by slice across the tokens, so consecutive vpdpbusd add into different sums;
+        // a tile of few tokens splits each token's sum in two (even and odd slices) for the
+        // same reason.
+        __m512i sums[Tokens][kChains];
+#pragma GCC unroll 8
+        for (std::size_t t = 0; t < Tokens; ++t) {
+            sums[t][0] = _mm512_set1_epi32(tokenStarts[b * Tokens + t]);
+            if constexpr (kChains == 2)
+                sums[t][kChains - 1] = _mm512_setzero_si512();
+        }
+        const std::int32_t *blockCodes = tokenCodes + b * 8 * Tokens;
+#pragma GCC unroll 8
+        for (std::size_t k = 0; k < 8; ++k) {
+#pragma GCC unroll 8
+            for (std::size_t t = 0; t < Tokens; ++t) {
+                __m512i &sum = sums[t][k % kChains];
+                sum = _mm512_dpbusd_epi32(sum, weights[k],
+                                          _mm512_set1_epi32(blockCodes[k * Tokens + t]));
+            }
+        }
+#pragma GCC unroll 8
+        for (std::size_t t = 0; t < Tokens; ++t) {
+            __m512i sum = sums[t][0];
+            if constexpr (kChains == 2)
+                sum = _mm512_add_epi32(sum, sums[t][kChains - 1]);
+            const __m512 tokenScale = _mm512_set1_ps(tokenScales[b * Tokens + t]);
+            acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(sum),
+                                     Q4 ? _mm512_mul_ps(weightScales, tokenScale) : tokenScale,
+                                     acc[t]);
+        }
+    }
+    for (std::size_t t = 0; t < Tokens; ++t)
+        _mm512_storeu_ps(out + t * kRowGroup, acc[t]);
+}
+
+using GroupTile = void (*)(const Matrix &, std::size_t, const PackedTile &, float *);
+
+template <bool Q4, std::size_t... Counts>
+constexpr std::array<GroupTile, sizeof...(Counts)> vnniTiles(std::index_sequence<Counts...>)
+{
+    return {groupTileVnni<Counts + 1, Q4>...};
+}
+
+// The products of group `group` with every token, out[t * kRowGroup + r], with the row scales
+// applied (int8); rows past the matrix's end hold zero. `tiles` are the tokens packed by
+// packTiles, for AVX-512 VNNI.
+void groupProducts(const Matrix &w, std::size_t group, std::span<const Activations *const> tokens,
+                   const std::vector<PackedTile> &tiles, SimdLevel simd, float *out)
+{
+    static constexpr auto int8Tiles = vnniTiles<false>(std::make_index_sequence<kTokenTile>());
+    static constexpr auto q4Tiles = vnniTiles<true>(std::make_index_sequence<kTokenTile>());
+    const bool q4 = w.precision() == Precision::Q4;
+    for (std::size_t t0 = 0; t0 < tokens.size(); t0 += kTokenTile) {
+        const std::size_t count = std::min(kTokenTile, tokens.size() - t0);
+        float *tile = out + t0 * kRowGroup;
+        switch (simd) {
+        case SimdLevel::Avx512Vnni:
+            (q4 ? q4Tiles : int8Tiles)[count - 1](w, group, tiles[t0 / kTokenTile], tile);
+            break;
+        case SimdLevel::Avx2:
+            if (q4)
+                groupTileAvx2<true>(w, group, tokens.data() + t0, count, tile);
+            else
+                groupTileAvx2<false>(w, group, tokens.data() + t0, count, tile);
+            break;
+        case SimdLevel::Scalar:
+            groupTileScalar(w, group, tokens.data() + t0, count, tile);
+            break;
+        }
+    }
+    const std::size_t rows = std::min(kRowGroup, w.rows() - std::min(w.rows(), group * kRowGroup));
+    for (std::size_t t = 0; t < tokens.size(); ++t) {
+        for (std::size_t r = 0; r < kRowGroup; ++r) {
+            float &value = out[t * kRowGroup + r];
+            if (r >= rows)
+                value = 0.0f;
+            else if (!q4)
+                value *= w.scale(group * kRowGroup + r);
+        }
+    }
+}
+
+// Rows [begin, end) of an int8 or q4 product for every token: y[t * ldy + r], whole groups at a
+// time (a group the range cuts is computed whole and only its rows in range are stored).
+void quantisedRows(const Matrix &w, std::span<const Activations *const> tokens, float *y,
+                   std::size_t ldy, SimdLevel simd, std::size_t begin, std::size_t end,
+                   const std::atomic<bool> *cancel)
+{
+    if (begin >= end)
+        return;
+    std::vector<float> products(tokens.size() * kRowGroup);
+    const std::vector<PackedTile> tiles =
+        simd == SimdLevel::Avx512Vnni ? packTiles(w, tokens) : std::vector<PackedTile>();
+    // Groups between two looks at the cancel flag: a 16 MiB share of the weights, or one
+    // group when tokens are many (a prefill of the output head).
+    const double groupBytes = w.bytes() / static_cast<double>(w.groups());
+    const auto groupsPerCheck = std::max<std::size_t>(
+        1, static_cast<std::size_t>(kMatVecCancelBytes / groupBytes / double(tokens.size())));
+    for (std::size_t group = begin / kRowGroup; group * kRowGroup < end; ++group) {
+        if (group % groupsPerCheck == 0 && cancel && cancel->load(std::memory_order_relaxed))
+            return;
+        groupProducts(w, group, tokens, tiles, simd, products.data());
+        const std::size_t first = std::max(begin, group * kRowGroup);
+        const std::size_t last = std::min(end, (group + 1) * kRowGroup);
+        for (std::size_t t = 0; t < tokens.size(); ++t) {
+            for (std::size_t row = first; row < last; ++row)
+                y[t * ldy + row] = products[t * kRowGroup + row % kRowGroup];
+        }
+    }
 }
 
 #pragma GCC diagnostic pop
@@ -889,73 +716,6 @@ void gemmRows(const Matrix &w, const float *x, std::size_t ldx, std::size_t toke
     }
 }
 
-// Rows [begin, end) of an int8 or q4 GEMM on block-quantised activations, one Activations per
-// token: four adjacent weight rows (a few KiB) stay in L1 while every token's integer dot
-// products run over them, so each weight is read from memory once per GEMM and never
-// dequantised.
-void gemmRowsQuantised(const Matrix &w, std::span<const Activations *const> tokens, float *y,
-                std::size_t ldy, SimdLevel simd, std::size_t begin, std::size_t end,
-                const std::atomic<bool> *cancel)
-{
-    const std::size_t n = w.cols();
-    const bool q4 = w.precision() == Precision::Q4;
-    const std::size_t rowBytes = q4 ? w.q4RowBytes() : n;
-    UnpackedQ4Rows unpacked; // q4 on AVX-512: every token reuses the block's unpacked codes
-    for (std::size_t r0 = begin; r0 < end; r0 += kRowBlock) {
-        if (cancel && cancel->load(std::memory_order_relaxed))
-            return;
-        const std::size_t rowCount = std::min(kRowBlock, end - r0);
-        if (rowCount < kRowBlock || simd == SimdLevel::Scalar) {
-            for (std::size_t t = 0; t < tokens.size(); ++t) {
-                for (std::size_t r = r0; r < r0 + rowCount; ++r)
-                    y[t * ldy + r] = dotRow(w, r, *tokens[t], simd);
-            }
-            continue;
-        }
-        // The next block's rows (adjacent to these) are fetched a share per token while this
-        // block's products run, so the passes over cached rows hide the next block's DRAM
-        // latency.
-        const std::size_t nextBytes = r0 + 2 * kRowBlock <= end ? kRowBlock * rowBytes : 0;
-        const char *nextBlock =
-            (q4 ? reinterpret_cast<const char *>(w.rowQ4(r0))
-                : reinterpret_cast<const char *>(w.rowQ8(r0))) + kRowBlock * rowBytes;
-        if (q4 && simd == SimdLevel::Avx512Vnni)
-            unpackQ4Rows(w, r0, unpacked);
-        for (std::size_t t = 0; t < tokens.size(); ++t) {
-            for (std::size_t line = t * nextBytes / tokens.size();
-                 line < (t + 1) * nextBytes / tokens.size(); line += kCacheLine)
-                _mm_prefetch(nextBlock + line, _MM_HINT_T0);
-            const Activations &x = *tokens[t];
-            if (q4 && simd == SimdLevel::Avx512Vnni) {
-                float out[kRowBlock];
-                dot4Q4UnpackedVnni(unpacked, x, out);
-                const std::size_t done = unpacked.pairs * kQ4Pair;
-                for (std::size_t k = 0; k < kRowBlock; ++k) {
-                    y[t * ldy + r0 + k] =
-                        done < n ? out[k] + dotQ4Q8Scalar(w.rowQ4(r0 + k), w.q4Scales(r0 + k),
-                                                          x.codes(), x.blockScales(), done, n)
-                                 : out[k];
-                }
-                continue;
-            }
-            if (q4) {
-                for (std::size_t k = 0; k < kRowBlock; ++k)
-                    y[t * ldy + r0 + k] = dotRowQ4(w, r0 + k, x, simd);
-                continue;
-            }
-            const std::int8_t *rows[kRowBlock] = {w.rowQ8(r0), w.rowQ8(r0 + 1), w.rowQ8(r0 + 2),
-                                                  w.rowQ8(r0 + 3)};
-            float out[kRowBlock];
-            if (simd == SimdLevel::Avx512Vnni)
-                dot4Q8Q8Vnni(rows, x.codes(), x.blockScales(), x.fullBlockCodeSum(), n, out);
-            else
-                dot4Q8Q8Avx2(rows, x.codes(), x.blockScales(), n, out);
-            for (std::size_t k = 0; k < kRowBlock; ++k)
-                y[t * ldy + r0 + k] = out[k] * w.scale(r0 + k);
-        }
-    }
-}
-
 } // namespace
 
 SimdLevel detectSimd()
@@ -1005,11 +765,10 @@ void axpy(float a, const float *x, float *y, std::size_t n, SimdLevel simd)
 
 float dotRow(const Matrix &w, std::size_t row, const float *x, SimdLevel simd)
 {
-    if (w.precision() == Precision::Q4)
-        return dotQ4F32Scalar(w.rowQ4(row), w.q4Scales(row), x, w.cols());
-    if (w.precision() == Precision::Fp32)
+    switch (w.precision()) {
+    case Precision::Fp32:
         return dotF32(w.rowF32(row), x, w.cols(), simd);
-    if (w.precision() == Precision::Bf16) {
+    case Precision::Bf16:
         switch (simd) {
         case SimdLevel::Avx512Vnni:
             return dotBf16Avx512(w.rowBf16(row), x, w.cols());
@@ -1019,10 +778,16 @@ float dotRow(const Matrix &w, std::size_t row, const float *x, SimdLevel simd)
             break;
         }
         return dotBf16Scalar(w.rowBf16(row), x, w.cols());
+    case Precision::Int8:
+    case Precision::Q4:
+        break;
     }
-    const float sum = simd != SimdLevel::Scalar ? dotQ8Avx2(w.rowQ8(row), x, w.cols())
-                                                : dotQ8Scalar(w.rowQ8(row), x, w.cols());
-    return w.scale(row) * sum;
+    // Quantised weights against fp32 activations: dequantised one by one (tests and checks
+    // only; the products run on quantised activations).
+    float sum = 0.0f;
+    for (std::size_t j = 0; j < w.cols(); ++j)
+        sum += w.at(row, j) * x[j];
+    return sum;
 }
 
 bool quantisesActivations(Precision precision)
@@ -1038,9 +803,10 @@ void Activations::set(const float *x, std::size_t n, Precision precision)
     if (!m_quantised)
         return;
     const std::size_t blocks = (n + kActivationBlock - 1) / kActivationBlock;
-    m_codes.resize(n);
+    // Codes past n are zero up to the end of the last block, so kernels read whole blocks.
+    m_codes.assign(blocks * kActivationBlock, 0);
     m_scales.resize(blocks);
-    m_blockCodeSums.resize(blocks);
+    m_blockTotals.resize(blocks);
     double codeSum = 0.0;
     for (std::size_t b = 0; b < blocks; ++b) {
         const std::size_t begin = b * kActivationBlock;
@@ -1056,7 +822,7 @@ void Activations::set(const float *x, std::size_t n, Precision precision)
             m_codes[j] = roundToInt8(x[j] * inverse);
             blockSum += m_codes[j];
         }
-        m_blockCodeSums[b] = scale * static_cast<float>(blockSum);
+        m_blockTotals[b] = blockSum;
         if (end - begin == kActivationBlock)
             codeSum += static_cast<double>(scale) * static_cast<double>(blockSum);
     }
@@ -1070,67 +836,32 @@ float Activations::at(std::size_t j) const
     return m_scales[j / kActivationBlock] * static_cast<float>(m_codes[j]);
 }
 
-namespace {
-
-float dotRowQ4(const Matrix &w, std::size_t row, const Activations &x, SimdLevel simd)
-{
-    switch (simd) {
-    case SimdLevel::Avx512Vnni:
-        return dotQ4Q8Vnni(w.rowQ4(row), w.q4Scales(row), x, w.cols());
-    case SimdLevel::Avx2:
-        return dotQ4Q8Avx2(w.rowQ4(row), w.q4Scales(row), x, 0, w.cols());
-    case SimdLevel::Scalar:
-        break;
-    }
-    return dotQ4Q8Scalar(w.rowQ4(row), w.q4Scales(row), x.codes(), x.blockScales(), 0, w.cols());
-}
-
-} // namespace
-
 float dotRow(const Matrix &w, std::size_t row, const Activations &x, SimdLevel simd)
 {
-    if (!x.quantised() || !quantisesActivations(w.precision()))
+    if (!x.quantised() || !w.quantised())
         return dotRow(w, row, x.values(), simd);
-    if (w.precision() == Precision::Q4)
-        return dotRowQ4(w, row, x, simd);
-    const std::int8_t *weights = w.rowQ8(row);
-    float sum = 0.0f;
-    switch (simd) {
-    case SimdLevel::Avx512Vnni:
-        sum = dotQ8Q8Vnni(weights, x.codes(), x.blockScales(), x.fullBlockCodeSum(), w.cols());
-        break;
-    case SimdLevel::Avx2:
-        sum = dotQ8Q8Avx2(weights, x.codes(), x.blockScales(), w.cols());
-        break;
-    case SimdLevel::Scalar:
-        sum = dotQ8Q8Scalar(weights, x.codes(), x.blockScales(), w.cols());
-        break;
-    }
-    return w.scale(row) * sum;
+    const Activations *token = &x;
+    float product = 0.0f;
+    quantisedRows(w, std::span(&token, 1), &product - row, 0, simd, row, row + 1, nullptr);
+    return product;
 }
 
 void dotRows(const Matrix &w, std::size_t begin, std::size_t end, const Activations &x,
              SimdLevel simd, float *y, const std::atomic<bool> *cancel)
 {
-    const double rowBytes = w.bytes() / static_cast<double>(std::max<std::size_t>(1, w.rows()));
-    // Int8 rows are read as two sequential streams per thread, the first and second half of
-    // the range, a row of each in turn; fp32 rows as one. Against the read probe at the same
-    // moments, with the machine's bandwidth above 45 GB/s, int8 matrix-vector products ran at
-    // a median 0.90 of it with two streams and 0.84 with one; fp32 ran 2-3% slower with two.
-    // Four streams per thread gained less than two for int8.
-    const std::size_t streams = quantisesActivations(w.precision()) ? 2 : 1;
-    const std::size_t length = (end - begin) / streams;
-    const auto stepsPerCheck = std::max<std::size_t>(
-        kMatVecRowGrain,
-        static_cast<std::size_t>(kMatVecCancelBytes / (static_cast<double>(streams) * rowBytes)));
-    for (std::size_t i = 0; i < length; ++i) {
-        if (i % stepsPerCheck == 0 && cancel && cancel->load(std::memory_order_relaxed))
-            return;
-        for (std::size_t stream = 0; stream < streams; ++stream)
-            y[stream * length + i] = dotRow(w, begin + stream * length + i, x, simd);
+    if (w.quantised() && x.quantised()) {
+        const Activations *token = &x;
+        quantisedRows(w, std::span(&token, 1), y - begin, 0, simd, begin, end, cancel);
+        return;
     }
-    for (std::size_t r = begin + streams * length; r < end; ++r)
+    const double rowBytes = w.bytes() / static_cast<double>(std::max<std::size_t>(1, w.rows()));
+    const auto rowsPerCheck = std::max<std::size_t>(
+        kMatVecRowGrain, static_cast<std::size_t>(kMatVecCancelBytes / rowBytes));
+    for (std::size_t r = begin; r < end; ++r) {
+        if ((r - begin) % rowsPerCheck == 0 && cancel && cancel->load(std::memory_order_relaxed))
+            return;
         y[r - begin] = dotRow(w, r, x, simd);
+    }
 }
 
 void matVec(const Matrix &w, const float *x, float *y, SimdLevel simd, ThreadPool &pool,
@@ -1143,17 +874,17 @@ void matVec(const Matrix &w, const float *x, float *y, SimdLevel simd, ThreadPoo
     }, kMatVecRowGrain);
 }
 
-// Each token's activations quantised for an int8 product, and pointers to them.
+// Each token's activations quantised for an int8 or q4 product, and pointers to them.
 struct PreparedTokens {
     std::vector<Activations> tokens;
     std::vector<const Activations *> pointers;
 };
 
 void prepareTokens(PreparedTokens &prepared, const float *x, std::size_t ldx,
-                   std::size_t begin, std::size_t end, std::size_t cols)
+                   std::size_t begin, std::size_t end, const Matrix &w)
 {
     for (std::size_t t = begin; t < end; ++t) {
-        prepared.tokens[t].set(x + t * ldx, cols, Precision::Int8);
+        prepared.tokens[t].set(x + t * ldx, w.cols(), w.precision());
         prepared.pointers[t] = &prepared.tokens[t];
     }
 }
@@ -1161,15 +892,15 @@ void prepareTokens(PreparedTokens &prepared, const float *x, std::size_t ldx,
 void gemm(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens, float *y,
           std::size_t ldy, SimdLevel simd, ThreadPool &pool, const std::atomic<bool> *cancel)
 {
-    if (quantisesActivations(w.precision())) {
+    if (w.quantised()) {
         PreparedTokens prepared{std::vector<Activations>(tokens),
                                 std::vector<const Activations *>(tokens)};
         pool.parallelFor(tokens, [&](std::size_t begin, std::size_t end) {
-            prepareTokens(prepared, x, ldx, begin, end, w.cols());
+            prepareTokens(prepared, x, ldx, begin, end, w);
         });
         pool.parallelFor(w.rows(), [&](std::size_t begin, std::size_t end) {
-            gemmRowsQuantised(w, prepared.pointers, y, ldy, simd, begin, end, cancel);
-        }, kRowBlock);
+            quantisedRows(w, prepared.pointers, y, ldy, simd, begin, end, cancel);
+        }, kRowGroup);
         return;
     }
     pool.parallelFor(w.rows(), [&](std::size_t begin, std::size_t end) {
@@ -1180,11 +911,11 @@ void gemm(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens, 
 void gemmOnThisThread(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens,
                       float *y, std::size_t ldy, SimdLevel simd, const std::atomic<bool> *cancel)
 {
-    if (quantisesActivations(w.precision())) {
+    if (w.quantised()) {
         PreparedTokens prepared{std::vector<Activations>(tokens),
                                 std::vector<const Activations *>(tokens)};
-        prepareTokens(prepared, x, ldx, 0, tokens, w.cols());
-        gemmRowsQuantised(w, prepared.pointers, y, ldy, simd, 0, w.rows(), cancel);
+        prepareTokens(prepared, x, ldx, 0, tokens, w);
+        quantisedRows(w, prepared.pointers, y, ldy, simd, 0, w.rows(), cancel);
         return;
     }
     gemmRows(w, x, ldx, tokens, y, ldy, simd, 0, w.rows(), cancel);
@@ -1193,7 +924,7 @@ void gemmOnThisThread(const Matrix &w, const float *x, std::size_t ldx, std::siz
 void gemmOnThisThread(const Matrix &w, std::span<const Activations *const> tokens, float *y,
                       std::size_t ldy, SimdLevel simd, const std::atomic<bool> *cancel)
 {
-    gemmRowsQuantised(w, tokens, y, ldy, simd, 0, w.rows(), cancel);
+    quantisedRows(w, tokens, y, ldy, simd, 0, w.rows(), cancel);
 }
 
 void rmsNorm(const float *x, const float *weight, float *out, std::size_t n, float eps)

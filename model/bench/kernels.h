@@ -47,7 +47,7 @@ public:
     [[nodiscard]] bool quantised() const { return m_quantised; }
     /// The fp32 values as given.
     [[nodiscard]] const float *values() const { return m_x; }
-    /// The int8 values; only when quantised().
+    /// The int8 values, zero past size() to the end of the last block; only when quantised().
     [[nodiscard]] const std::int8_t *codes() const { return m_codes.data(); }
     /// Scale of each block; only when quantised().
     [[nodiscard]] const float *blockScales() const { return m_scales.data(); }
@@ -57,9 +57,9 @@ public:
     /// quantised(). A kernel that offsets int8 weights by 128 to make them unsigned subtracts
     /// 128 x this once per row instead of correcting every block.
     [[nodiscard]] float fullBlockCodeSum() const { return m_fullBlockCodeSum; }
-    /// Block scale x (sum of the block's codes), per block; only when quantised(). A q4 kernel
-    /// multiplies unsigned codes and subtracts 8 x this, times the weights' block scale.
-    [[nodiscard]] const float *blockCodeSums() const { return m_blockCodeSums.data(); }
+    /// Sum of each block's codes; only when quantised(). Kernels that multiply weight codes
+    /// with a zero point z subtract z x this from each block's integer sum.
+    [[nodiscard]] const std::int32_t *blockTotals() const { return m_blockTotals.data(); }
 
 private:
     const float *m_x = nullptr;
@@ -67,7 +67,7 @@ private:
     bool m_quantised = false;
     std::vector<std::int8_t> m_codes;
     std::vector<float> m_scales;
-    std::vector<float> m_blockCodeSums;
+    std::vector<std::int32_t> m_blockTotals;
     float m_fullBlockCodeSum = 0.0f;
 };
 

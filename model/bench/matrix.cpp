@@ -16,56 +16,119 @@ Matrix::Matrix(std::size_t rows, std::size_t cols, Precision precision)
       // Pages are committed when fillRandom writes them, from the worker threads.
       m_storage(allocateLarge(static_cast<std::size_t>(matrixBytes(rows, cols, precision))))
 {
-    if (precision == Precision::Q4) {
-        m_q4 = reinterpret_cast<std::uint8_t *>(m_storage.get());
-        m_q4Scales = reinterpret_cast<std::uint16_t *>(m_q4 + rows * q4RowBytes());
-    } else if (precision == Precision::Fp32) {
+    switch (precision) {
+    case Precision::Fp32:
         m_f32 = reinterpret_cast<float *>(m_storage.get());
-    } else if (precision == Precision::Bf16) {
+        break;
+    case Precision::Bf16:
         m_bf16 = reinterpret_cast<std::uint16_t *>(m_storage.get());
-    } else {
-        m_q8 = reinterpret_cast<std::int8_t *>(m_storage.get());
+        break;
+    case Precision::Q4:
+        m_codes = reinterpret_cast<std::uint8_t *>(m_storage.get());
+        m_blockScales =
+            reinterpret_cast<std::uint16_t *>(m_codes + groups() * blocks() * groupBlockBytes());
+        break;
+    case Precision::Int8:
+        m_codes = reinterpret_cast<std::uint8_t *>(m_storage.get());
         m_scales = std::make_unique_for_overwrite<float[]>(rows);
+        break;
     }
+}
+
+std::size_t Matrix::codeOffset(std::size_t row, std::size_t col, unsigned &shift) const
+{
+    const std::size_t block = (row / kRowGroup) * blocks() + col / kQuantBlock;
+    const std::size_t slice = col % kQuantBlock / 4;
+    const std::size_t lane = (row % kRowGroup) * 4 + col % 4;
+    if (m_precision == Precision::Q4) {
+        shift = slice >= 4 ? 4 : 0;
+        return block * groupBlockBytes() + (slice % 4) * 64 + lane;
+    }
+    shift = 0;
+    return block * groupBlockBytes() + slice * 64 + lane;
+}
+
+unsigned Matrix::code(std::size_t row, std::size_t col) const
+{
+    unsigned shift = 0;
+    const std::size_t offset = codeOffset(row, col, shift);
+    return m_precision == Precision::Q4 ? (m_codes[offset] >> shift) & 0x0Fu : m_codes[offset];
+}
+
+void Matrix::setCode(std::size_t row, std::size_t col, unsigned code)
+{
+    unsigned shift = 0;
+    std::uint8_t &byte = m_codes[codeOffset(row, col, shift)];
+    if (m_precision == Precision::Q4)
+        byte = static_cast<std::uint8_t>((byte & ~(0x0Fu << shift)) | (code << shift));
+    else
+        byte = static_cast<std::uint8_t>(code);
 }
 
 float Matrix::at(std::size_t row, std::size_t col) const
 {
-    if (m_precision == Precision::Fp32)
+    switch (m_precision) {
+    case Precision::Fp32:
         return m_f32[row * m_cols + col];
-    if (m_precision == Precision::Bf16)
+    case Precision::Bf16:
         return fromBf16(m_bf16[row * m_cols + col]);
-    if (m_precision == Precision::Q4) {
-        const auto code = static_cast<float>(q4Code(rowQ4(row), col));
-        return fromHalf(q4Scales(row)[col / kQ4Block]) * (code - 8.0f);
+    case Precision::Q4: {
+        const std::uint16_t scale =
+            groupScales(row / kRowGroup)[col / kQuantBlock * kRowGroup + row % kRowGroup];
+        return fromHalf(scale) * (static_cast<float>(code(row, col)) - 8.0f);
     }
-    return m_scales[row] * static_cast<float>(m_q8[row * m_cols + col]);
+    case Precision::Int8:
+        break;
+    }
+    return m_scales[row] * (static_cast<float>(code(row, col)) - 128.0f);
 }
 
-void Matrix::fillQ4Row(std::size_t row, float amplitude, SplitMix &random)
+void Matrix::fillQuantisedGroup(std::size_t group, std::uint64_t seed, float amplitude)
 {
-    std::uint8_t *codes = m_q4 + row * q4RowBytes();
-    std::uint16_t *scales = m_q4Scales + row * 2 * q4Pairs();
-    // Sixteen codes per draw, a nibble each; padding columns get code 8 (zero) and a zero scale.
-    for (std::size_t byte = 0; byte < q4RowBytes(); byte += 8) {
-        std::uint64_t bits = random.next();
-        for (std::size_t k = byte; k < std::min(q4RowBytes(), byte + 8); ++k, bits >>= 8)
-            codes[k] = static_cast<std::uint8_t>(bits);
+    const bool q4 = m_precision == Precision::Q4;
+    const std::size_t paddedCols = blocks() * kQuantBlock;
+    std::uint16_t *scales = q4 ? m_blockScales + group * blocks() * kRowGroup : nullptr;
+    for (std::size_t r = 0; r < kRowGroup; ++r) {
+        const std::size_t row = group * kRowGroup + r;
+        const bool real = row < m_rows;
+        SplitMix random(seed * 0x100000001b3ULL + row);
+        if (!q4 && real)
+            m_scales[row] = amplitude / 127.0f;
+        for (std::size_t b = 0; q4 && b < blocks(); ++b)
+            scales[b * kRowGroup + r] = toHalf(real ? amplitude / 8.0f : 0.0f);
+        // Int8: four codes per draw, each from 16 bits scaled onto the 255 values 1 to 255;
+        // q4: sixteen codes per draw, a nibble each. Padding holds the zero point.
+        const std::size_t perDraw = q4 ? 16 : 4;
+        for (std::size_t c = 0; c < paddedCols; c += perDraw) {
+            std::uint64_t bits = real ? random.next() : 0;
+            for (std::size_t col = c; col < c + perDraw; ++col) {
+                unsigned code = zeroPoint();
+                if (real && col < m_cols) {
+                    code = q4 ? static_cast<unsigned>(bits & 0x0Fu)
+                              : static_cast<unsigned>(((bits & 0xFFFFu) * 255u) >> 16) + 1u;
+                }
+                bits >>= q4 ? 4 : 16;
+                setCode(row, col, code);
+            }
+        }
     }
-    for (std::size_t col = m_cols; col < q4Pairs() * kQ4Pair; ++col) {
-        std::uint8_t &byte = codes[col / kQ4Pair * kQ4Block + col % kQ4Block];
-        byte = col % kQ4Pair < kQ4Block ? static_cast<std::uint8_t>((byte & 0xF0u) | 8u)
-                                        : static_cast<std::uint8_t>((byte & 0x0Fu) | 0x80u);
-    }
-    for (std::size_t block = 0; block < 2 * q4Pairs(); ++block)
-        scales[block] = toHalf(block * kQ4Block < m_cols ? amplitude / 8.0f : 0.0f);
 }
 
 bool Matrix::fillRandom(std::uint64_t seed, ThreadPool &pool, const std::atomic<bool> *cancel)
 {
     // Uniform in [-a, a) with a = 1/sqrt(cols), so outputs keep the inputs' scale. Int8 rows
-    // hold uniform codes in [-127, 127] with scale a/127: the same distribution, quantised.
+    // hold uniform codes for [-127, 127] with scale a/127: the same distribution, quantised.
     const float amplitude = 1.0f / std::sqrt(static_cast<float>(std::max<std::size_t>(1, m_cols)));
+    if (quantised()) {
+        pool.parallelFor(groups(), [&](std::size_t begin, std::size_t end) {
+            for (std::size_t group = begin; group < end; ++group) {
+                if (cancel && cancel->load(std::memory_order_relaxed))
+                    return;
+                fillQuantisedGroup(group, seed, amplitude);
+            }
+        });
+        return !(cancel && cancel->load());
+    }
     pool.parallelFor(m_rows, [&](std::size_t begin, std::size_t end) {
         for (std::size_t r = begin; r < end; ++r) {
             if (cancel && cancel->load(std::memory_order_relaxed))
@@ -83,30 +146,13 @@ bool Matrix::fillRandom(std::uint64_t seed, ThreadPool &pool, const std::atomic<
                     row[c] = amplitude * random.nextSigned();
                 continue;
             }
-            if (m_precision == Precision::Bf16) {
-                std::uint16_t *row = m_bf16 + r * m_cols;
-                for (std::size_t c = 0; c < m_cols; c += 2) {
-                    float first = 0.0f, second = 0.0f;
-                    random.nextSignedPair(first, second);
-                    row[c] = toBf16(amplitude * first);
-                    if (c + 1 < m_cols)
-                        row[c + 1] = toBf16(amplitude * second);
-                }
-                continue;
-            }
-            if (m_precision == Precision::Q4) {
-                fillQ4Row(r, amplitude, random);
-                continue;
-            }
-            m_scales[r] = amplitude / 127.0f;
-            std::int8_t *row = m_q8 + r * m_cols;
-            // Four codes per draw, each from 16 bits scaled onto the 255 values.
-            for (std::size_t c = 0; c < m_cols; c += 4) {
-                std::uint64_t bits = random.next();
-                for (std::size_t k = c; k < std::min(m_cols, c + 4); ++k, bits >>= 16) {
-                    const auto code = static_cast<int>(((bits & 0xFFFFu) * 255u) >> 16) - 127;
-                    row[k] = static_cast<std::int8_t>(code);
-                }
+            std::uint16_t *row = m_bf16 + r * m_cols;
+            for (std::size_t c = 0; c < m_cols; c += 2) {
+                float first = 0.0f, second = 0.0f;
+                random.nextSignedPair(first, second);
+                row[c] = toBf16(amplitude * first);
+                if (c + 1 < m_cols)
+                    row[c + 1] = toBf16(amplitude * second);
             }
         }
     });

@@ -15,12 +15,18 @@ namespace cliff::bench {
 class SplitMix;
 class ThreadPool;
 
-/// A row-major weight matrix [rows][cols]; y = W x reads one row per output. Int8 storage keeps
-/// one fp32 scale per row (symmetric, scale = max|w| / 127); bf16 storage is the top half of
-/// each fp32 weight. Q4 storage keeps each row as pairs of 32-weight blocks: 32 bytes whose low
-/// nibbles are the first block's codes and high nibbles the second's (code c stands for c - 8),
-/// so one 32-byte load unpacks into 64 weights in order; the fp16 block scales of every row
-/// follow the codes of every row.
+/// A weight matrix [rows][cols]; y = W x takes one dot product per row. Fp32 and bf16 (the top
+/// half of each fp32 weight) are stored row-major.
+///
+/// Int8 and q4 are stored as unsigned codes with a zero point (int8: w = scale x (code - 128),
+/// one fp32 scale per row; q4: w = scale x (code - 8), one fp16 scale per block of 32 weights
+/// of a row), repacked once for the kernels that read them: rows in groups of kRowGroup, and a
+/// group's block of 32 columns as 8 slices of 4 columns, each slice the 4 codes of all 16 rows
+/// side by side (64 bytes). One 512-bit load of a slice thus feeds 16 rows' dot products with a
+/// token's 4 codes broadcast to every lane. Q4 packs two slices per 64 bytes, slice k in the
+/// low nibbles and slice k + 4 in the high nibbles, and keeps a group's 16 block scales side by
+/// side after all codes. Rows are padded to a whole group and columns to a whole block with
+/// zero weights.
 class Matrix {
 public:
     Matrix() = default;
@@ -29,59 +35,73 @@ public:
     [[nodiscard]] std::size_t rows() const { return m_rows; }
     [[nodiscard]] std::size_t cols() const { return m_cols; }
     [[nodiscard]] Precision precision() const { return m_precision; }
+    /// Int8 or q4: stored as codes in row groups (see above).
+    [[nodiscard]] bool quantised() const
+    {
+        return m_precision == Precision::Int8 || m_precision == Precision::Q4;
+    }
     /// Bytes of weights and scales held.
     [[nodiscard]] double bytes() const { return matrixBytes(m_rows, m_cols, m_precision); }
 
     /// Row `row` of fp32 weights; only for Precision::Fp32.
     [[nodiscard]] const float *rowF32(std::size_t row) const { return m_f32 + row * m_cols; }
-    /// Row `row` of int8 weights; only for Precision::Int8.
-    [[nodiscard]] const std::int8_t *rowQ8(std::size_t row) const { return m_q8 + row * m_cols; }
     /// Row `row` of bf16 weights (fp32 bit patterns >> 16); only for Precision::Bf16.
     [[nodiscard]] const std::uint16_t *rowBf16(std::size_t row) const { return m_bf16 + row * m_cols; }
-    /// Row `row` of q4 codes, q4RowBytes() of them; only for Precision::Q4.
-    [[nodiscard]] const std::uint8_t *rowQ4(std::size_t row) const
+
+    /// Int8 and q4: groups of kRowGroup rows, and blocks of kQuantBlock columns per row.
+    [[nodiscard]] std::size_t groups() const { return (m_rows + kRowGroup - 1) / kRowGroup; }
+    [[nodiscard]] std::size_t blocks() const { return (m_cols + kQuantBlock - 1) / kQuantBlock; }
+    /// Int8 and q4: the codes of group `group`, blocks() blocks of groupBlockBytes() each.
+    [[nodiscard]] const std::uint8_t *groupCodes(std::size_t group) const
     {
-        return m_q4 + row * q4RowBytes();
+        return m_codes + group * blocks() * groupBlockBytes();
     }
-    /// Fp16 scales of row `row`'s q4 blocks, two per pair; only for Precision::Q4.
-    [[nodiscard]] const std::uint16_t *q4Scales(std::size_t row) const
+    /// Bytes of one group's block: 512 for int8, 256 for q4.
+    [[nodiscard]] std::size_t groupBlockBytes() const
     {
-        return m_q4Scales + row * 2 * q4Pairs();
+        return m_precision == Precision::Q4 ? kRowGroup * kQuantBlock / 2
+                                            : kRowGroup * kQuantBlock;
     }
-    /// Pairs of q4 blocks per row: the columns padded to a multiple of kQ4Pair.
-    [[nodiscard]] std::size_t q4Pairs() const { return (m_cols + kQ4Pair - 1) / kQ4Pair; }
-    /// Bytes of codes per q4 row.
-    [[nodiscard]] std::size_t q4RowBytes() const { return q4Pairs() * kQ4Pair / 2; }
-    /// Dequantisation scale of row `row`; only for Precision::Int8.
+    /// Q4: the fp16 scales of group `group`, kRowGroup per block (one per row).
+    [[nodiscard]] const std::uint16_t *groupScales(std::size_t group) const
+    {
+        return m_blockScales + group * blocks() * kRowGroup;
+    }
+    /// Int8: the scale of row `row`.
     [[nodiscard]] float scale(std::size_t row) const { return m_scales[row]; }
-    /// Weight (row, col) as fp32, dequantised for int8.
+    /// Int8 and q4: the code of weight (row, col), and the code that stands for zero.
+    [[nodiscard]] unsigned code(std::size_t row, std::size_t col) const;
+    [[nodiscard]] unsigned zeroPoint() const { return m_precision == Precision::Q4 ? 8 : 128; }
+    /// Weight (row, col) as fp32, dequantised for int8 and q4.
     [[nodiscard]] float at(std::size_t row, std::size_t col) const;
 
     /// Fills every weight with uniform values in [-a, a), a = 1/sqrt(cols), from `seed`; writes
-    /// every page, so the matrix is resident afterwards. Int8 rows hold uniform codes in
-    /// [-127, 127] with the row scale a/127; q4 blocks uniform codes in [0, 15] with the block
-    /// scale a/8 (padding columns hold code 8, a zero weight).
+    /// every page, so the matrix is resident afterwards. Int8 rows hold uniform weights in
+    /// [-127, 127] x a/127 (codes 1 to 255); q4 blocks uniform codes in [0, 15] with the block
+    /// scale a/8. Each row's values depend on the seed and the row only.
     /// Returns false when `cancel` (may be null) was set before every row was written.
     bool fillRandom(std::uint64_t seed, ThreadPool &pool,
                     const std::atomic<bool> *cancel = nullptr);
 
 private:
-    /// Fills q4 row `row` with uniform codes and the block scale amplitude / 8.
-    void fillQ4Row(std::size_t row, float amplitude, SplitMix &random);
+    /// The byte holding code (row, col) in the repacked layout, and the shift of its nibble
+    /// (q4) within it.
+    [[nodiscard]] std::size_t codeOffset(std::size_t row, std::size_t col, unsigned &shift) const;
+    void setCode(std::size_t row, std::size_t col, unsigned code);
+    /// Fills the rows of group `group` (real and padding) from their seeds.
+    void fillQuantisedGroup(std::size_t group, std::uint64_t seed, float amplitude);
 
     std::size_t m_rows = 0;
     std::size_t m_cols = 0;
     Precision m_precision = Precision::Fp32;
-    // m_f32, m_q8, m_bf16 or m_q4 points to its start.
+    // m_f32, m_bf16 or m_codes points to its start.
     LargeBuffer m_storage;
     float *m_f32 = nullptr;
-    std::int8_t *m_q8 = nullptr;
     std::uint16_t *m_bf16 = nullptr;
-    std::uint8_t *m_q4 = nullptr;
-    std::uint16_t *m_q4Scales = nullptr;
+    std::uint8_t *m_codes = nullptr;
+    std::uint16_t *m_blockScales = nullptr;
     std::unique_ptr<float[]> m_scales;
 };
-
 /// `value` (within [-127.5, 127.5]) rounded half away from zero to int8, as std::lround does but
 /// without a library call, so quantising loops vectorise.
 inline std::int8_t roundToInt8(float value)
@@ -146,13 +166,6 @@ inline float fromHalf(std::uint16_t value)
     float result = 0.0f;
     std::memcpy(&result, &bits, sizeof result);
     return result;
-}
-
-/// The code (0 to 15, standing for code - 8) of column `col` in a q4 row (see Matrix).
-inline unsigned q4Code(const std::uint8_t *row, std::size_t col)
-{
-    const std::uint8_t byte = row[col / kQ4Pair * kQ4Block + col % kQ4Block];
-    return col % kQ4Pair < kQ4Block ? byte & 0x0Fu : byte >> 4;
 }
 
 /// A fast seeded generator (splitmix64) for repeatable random weights and inputs.

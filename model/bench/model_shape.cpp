@@ -245,7 +245,7 @@ double bytesPerWeight(Precision precision)
     case Precision::Bf16:
         return 2.0;
     case Precision::Q4:
-        return (kQ4Block / 2 + 2.0) / kQ4Block;
+        return (kQuantBlock / 2 + 2.0) / kQuantBlock;
     case Precision::Int8:
         break;
     }
@@ -262,11 +262,11 @@ double attentionWeightBytes(const ModelShape &shape, Precision precision)
 
 double matrixBytes(std::size_t rows, std::size_t cols, Precision precision)
 {
-    if (precision == Precision::Q4) {
-        const std::size_t paddedCols = (cols + kQ4Pair - 1) / kQ4Pair * kQ4Pair;
-        return bytesPerWeight(precision) * dbl(rows) * dbl(paddedCols);
-    }
-    const double weights = bytesPerWeight(precision) * dbl(rows) * dbl(cols);
+    if (precision == Precision::Fp32 || precision == Precision::Bf16)
+        return bytesPerWeight(precision) * dbl(rows) * dbl(cols);
+    const std::size_t paddedRows = (rows + kRowGroup - 1) / kRowGroup * kRowGroup;
+    const std::size_t paddedCols = (cols + kQuantBlock - 1) / kQuantBlock * kQuantBlock;
+    const double weights = bytesPerWeight(precision) * dbl(paddedRows) * dbl(paddedCols);
     return precision == Precision::Int8 ? weights + 4.0 * dbl(rows) : weights;
 }
 

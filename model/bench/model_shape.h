@@ -20,11 +20,12 @@ enum class Gating {
 /// weights, each block with an fp16 scale (4.5 bits a weight, as ggml's Q4_0).
 enum class Precision { Fp32, Int8, Bf16, Q4 };
 
-/// Weights per Q4 block: 32 share one fp16 scale.
-inline constexpr std::size_t kQ4Block = 32;
+/// Weights of a row per quantisation block: a q4 block shares one fp16 scale; int8 and q4
+/// rows are stored in whole blocks.
+inline constexpr std::size_t kQuantBlock = 32;
 
-/// Weights of a Q4 row's storage unit: two blocks whose codes share 32 bytes (see Matrix).
-inline constexpr std::size_t kQ4Pair = 2 * kQ4Block;
+/// Rows int8 and q4 weights are repacked in: one 512-bit lane per row (see Matrix).
+inline constexpr std::size_t kRowGroup = 16;
 
 /// Bytes a weight takes at `precision`, its scales included (int8 keeps a scale per row, which
 /// this leaves out; matrixBytes counts it).
@@ -120,8 +121,8 @@ struct MatrixShape {
 /// (the embedding table is not counted: one row of it is read per token).
 [[nodiscard]] double activeParams(const ModelShape &shape);
 
-/// Bytes of one rows x cols weight matrix stored at `precision` (int8 adds one fp32 scale per row;
-/// q4 rows are padded to whole pairs of blocks).
+/// Bytes of one rows x cols weight matrix stored at `precision` (int8 adds one fp32 scale per
+/// row; int8 and q4 are padded to whole groups of rows and blocks of columns).
 [[nodiscard]] double matrixBytes(std::size_t rows, std::size_t cols, Precision precision);
 
 /// Bytes of one layer's attention weights at `precision`: its matrices and its latent norms

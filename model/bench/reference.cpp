@@ -97,8 +97,9 @@ double normalisedMse(const std::vector<float> &actual, const std::vector<float> 
     return error / norm;
 }
 
-ReferenceModel::ReferenceModel(const MoeModel &model, FfnPath path)
-    : m_model(model), m_path(path), m_keys(model.plan().layers), m_values(model.plan().layers)
+ReferenceModel::ReferenceModel(const MoeModel &model, FfnPath path, LatentForm latentForm)
+    : m_model(model), m_path(path), m_latentForm(latentForm), m_keys(model.plan().layers),
+      m_values(model.plan().layers)
 {
 }
 
@@ -119,9 +120,12 @@ void referenceSoftmax(std::vector<double> &scores)
 
 } // namespace
 
-// Latent attention in its decompressed form, as DeepSeek's reference code writes it without
-// absorption: every cached latent is expanded into each head's key (with the shared RoPE key
-// appended) and value, and the head attends over those. The optimised path never forms them.
+// Latent attention, in one of two forms. Decompressed, as DeepSeek's reference code writes it
+// without absorption: every cached latent is expanded into each head's key (with the shared
+// RoPE key appended) and value, and the head attends over those; the optimised path never forms
+// them. Absorbed, as the optimised path computes it: the head's query is taken into the
+// latent's space and the weighted latent through the value up-projection, each product on the
+// activations the kernels see (quantised for int8 and q4).
 std::vector<float> ReferenceModel::latentAttention(std::size_t l, const std::vector<float> &h)
 {
     const ModelShape &s = m_model.plan().shape;
@@ -146,6 +150,32 @@ std::vector<float> ReferenceModel::latentAttention(std::size_t l, const std::vec
         const float *query = q.data() + head * (s.headDim + s.ropeHeadDim);
         const Matrix &keyUp = layer.keyAbsorb[head]; // [latent][headDim]: key = keyUp^T latent
         const Matrix &valueUp = layer.valueUp[head];
+        if (m_latentForm == LatentForm::Absorbed) {
+            const std::vector<float> absorbed =
+                referenceMatVec(keyUp, std::vector<float>(query, query + s.headDim));
+            std::vector<double> scores(context);
+            for (std::size_t p = 0; p < context; ++p) {
+                const std::vector<float> &position = m_keys[l][p];
+                double score = 0.0;
+                for (std::size_t c = 0; c < s.kvLoraRank; ++c)
+                    score += static_cast<double>(absorbed[c]) * position[c];
+                for (std::size_t r = 0; r < s.ropeHeadDim; ++r)
+                    score += static_cast<double>(query[s.headDim + r]) * position[s.kvLoraRank + r];
+                scores[p] = score * scale;
+            }
+            referenceSoftmax(scores);
+            std::vector<float> weighted(s.kvLoraRank);
+            for (std::size_t c = 0; c < s.kvLoraRank; ++c) {
+                double sum = 0.0;
+                for (std::size_t p = 0; p < context; ++p)
+                    sum += scores[p] * m_keys[l][p][c];
+                weighted[c] = static_cast<float>(sum);
+            }
+            const std::vector<float> value = referenceMatVec(valueUp, weighted);
+            std::copy(value.begin(), value.end(),
+                      attention.begin() + static_cast<std::ptrdiff_t>(head * s.valueHeadDim));
+            continue;
+        }
         std::vector<double> scores(context);
         std::vector<std::vector<double>> values(context, std::vector<double>(s.valueHeadDim));
         for (std::size_t p = 0; p < context; ++p) {

@@ -36,11 +36,16 @@ enum class FfnPath;
 [[nodiscard]] double normalisedMse(const std::vector<float> &actual,
                                    const std::vector<float> &expected);
 
+/// How a reference runs latent attention (see ReferenceModel::latentAttention): through the
+/// up-projections in the order the optimised path uses, or by decompressing every key and value.
+enum class LatentForm { Absorbed, Decompressed };
+
 /// A naive, single-threaded decode of a MoeModel's weights, through the FFNs `path` names, with
 /// its own KV cache: the reference the optimised decode and prefill paths are checked against.
 class ReferenceModel {
 public:
-    ReferenceModel(const MoeModel &model, FfnPath path);
+    ReferenceModel(const MoeModel &model, FfnPath path,
+                   LatentForm latentForm = LatentForm::Absorbed);
 
     /// Logits (vocab values) after running one token embedding at the next position.
     [[nodiscard]] std::vector<float> decode(const std::vector<float> &embedding);
@@ -54,6 +59,7 @@ private:
 
     const MoeModel &m_model;
     FfnPath m_path;
+    LatentForm m_latentForm;
     /// [layer][position][kvDim]; latent: [layer][position][kvLoraRank + ropeHeadDim]
     std::vector<std::vector<std::vector<float>>> m_keys;
     std::vector<std::vector<std::vector<float>>> m_values; ///< [layer][position][kvDim]
