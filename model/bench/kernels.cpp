@@ -411,38 +411,50 @@ void groupTileScalar(const Matrix &w, std::size_t group, const Activations *cons
 }
 
 // Up to kTokenTile tokens laid out for groupTileVnni, so one pointer reaches every token's
-// codes: per block, 8 slices of each token's 4 codes side by side; and per block and token the
-// sum's start (minus the zero point times the block's code total) and the token's scale.
+// codes: per block, 8 slices of each token's 4 codes side by side, and per block each token's
+// code total and scale side by side. A single token is that layout already: its tile points
+// into its Activations; a tile of several holds its own copy.
 struct PackedTile {
     std::size_t count = 0;
-    std::vector<std::int32_t> codes;  // [blocks][8][count]
-    std::vector<std::int32_t> starts; // [blocks][count]
-    std::vector<float> scales;        // [blocks][count]
+    const std::int8_t *codes = nullptr;  // [blocks][8][count] groups of 4 codes
+    const std::int32_t *totals = nullptr; // [blocks][count]
+    const float *scales = nullptr;        // [blocks][count]
+    std::vector<std::int8_t> codeCopy;
+    std::vector<std::int32_t> totalCopy;
+    std::vector<float> scaleCopy;
 };
 
-// tokens in tiles of kTokenTile, packed for `w`'s blocks and zero point.
-std::vector<PackedTile> packTiles(const Matrix &w, std::span<const Activations *const> tokens)
+// tokens in tiles of kTokenTile, laid out for `blocks` blocks.
+std::vector<PackedTile> packTiles(std::size_t blocks, std::span<const Activations *const> tokens)
 {
-    const std::size_t blocks = w.blocks();
-    const auto zeroPoint = static_cast<std::int32_t>(w.zeroPoint());
     std::vector<PackedTile> tiles((tokens.size() + kTokenTile - 1) / kTokenTile);
     for (std::size_t i = 0; i < tiles.size(); ++i) {
         PackedTile &tile = tiles[i];
         tile.count = std::min(kTokenTile, tokens.size() - i * kTokenTile);
-        tile.codes.resize(blocks * 8 * tile.count);
-        tile.starts.resize(blocks * tile.count);
-        tile.scales.resize(blocks * tile.count);
+        const Activations *const *first = tokens.data() + i * kTokenTile;
+        if (tile.count == 1) {
+            tile.codes = first[0]->codes();
+            tile.totals = first[0]->blockTotals();
+            tile.scales = first[0]->blockScales();
+            continue;
+        }
+        tile.codeCopy.resize(blocks * kQuantBlock * tile.count);
+        tile.totalCopy.resize(blocks * tile.count);
+        tile.scaleCopy.resize(blocks * tile.count);
         for (std::size_t t = 0; t < tile.count; ++t) {
-            const Activations &x = *tokens[i * kTokenTile + t];
+            const Activations &x = *first[t];
             for (std::size_t b = 0; b < blocks; ++b) {
                 for (std::size_t k = 0; k < 8; ++k) {
-                    std::memcpy(&tile.codes[(b * 8 + k) * tile.count + t],
-                                x.codes() + b * kQuantBlock + 4 * k, sizeof(std::int32_t));
+                    std::memcpy(&tile.codeCopy[((b * 8 + k) * tile.count + t) * 4],
+                                x.codes() + b * kQuantBlock + 4 * k, 4);
                 }
-                tile.starts[b * tile.count + t] = -zeroPoint * x.blockTotals()[b];
-                tile.scales[b * tile.count + t] = x.blockScales()[b];
+                tile.totalCopy[b * tile.count + t] = x.blockTotals()[b];
+                tile.scaleCopy[b * tile.count + t] = x.blockScales()[b];
             }
         }
+        tile.codes = tile.codeCopy.data();
+        tile.totals = tile.totalCopy.data();
+        tile.scales = tile.scaleCopy.data();
     }
     return tiles;
 }
@@ -521,9 +533,10 @@ groupTileVnni(const Matrix &w, std::size_t group, const PackedTile &tile, float 
     const std::uint8_t *codes = w.groupCodes(group);
     const std::size_t blockBytes = w.groupBlockBytes();
     const std::size_t blocks = w.blocks();
-    const std::int32_t *tokenCodes = tile.codes.data();
-    const std::int32_t *tokenStarts = tile.starts.data();
-    const float *tokenScales = tile.scales.data();
+    const std::int8_t *tokenCodes = tile.codes;
+    const std::int32_t *tokenTotals = tile.totals;
+    const float *tokenScales = tile.scales;
+    constexpr std::int32_t kZeroPoint = Q4 ? 8 : 128;
     constexpr std::size_t kChains = Tokens <= 4 ? 2 : 1;
     const __m512i nibble = _mm512_set1_epi8(0x0F);
     __m512 acc[Tokens];
@@ -553,18 +566,19 @@ groupTileVnni(const Matrix &w, std::size_t group, const PackedTile &tile, float 
         __m512i sums[Tokens][kChains];
 #pragma GCC unroll 8
         for (std::size_t t = 0; t < Tokens; ++t) {
-            sums[t][0] = _mm512_set1_epi32(tokenStarts[b * Tokens + t]);
+            sums[t][0] = _mm512_set1_epi32(-kZeroPoint * tokenTotals[b * Tokens + t]);
             if constexpr (kChains == 2)
                 sums[t][kChains - 1] = _mm512_setzero_si512();
         }
-        const std::int32_t *blockCodes = tokenCodes + b * 8 * Tokens;
+        const std::int8_t *blockCodes = tokenCodes + b * kQuantBlock * Tokens;
 #pragma GCC unroll 8
         for (std::size_t k = 0; k < 8; ++k) {
 #pragma GCC unroll 8
             for (std::size_t t = 0; t < Tokens; ++t) {
+                std::int32_t four = 0;
+                std::memcpy(&four, blockCodes + (k * Tokens + t) * 4, sizeof four);
                 __m512i &sum = sums[t][k % kChains];
-                sum = _mm512_dpbusd_epi32(sum, weights[k],
-                                          _mm512_set1_epi32(blockCodes[k * Tokens + t]));
+                sum = _mm512_dpbusd_epi32(sum, weights[k], _mm512_set1_epi32(four));
             }
         }
 #pragma GCC unroll 8
@@ -638,16 +652,10 @@ void quantisedRows(const Matrix &w, std::span<const Activations *const> tokens, 
     if (begin >= end)
         return;
     std::vector<float> products(tokens.size() * kRowGroup);
-    const std::vector<PackedTile> tiles =
-        simd == SimdLevel::Avx512Vnni ? packTiles(w, tokens) : std::vector<PackedTile>();
-    // Groups between two looks at the cancel flag: a 16 MiB share of the weights, or one
-    // group when tokens are many (a prefill of the output head).
-    const double groupBytes = w.bytes() / static_cast<double>(w.groups());
-    const auto groupsPerCheck = std::max<std::size_t>(
-        1, static_cast<std::size_t>(kMatVecCancelBytes / groupBytes / double(tokens.size())));
-    for (std::size_t group = begin / kRowGroup; group * kRowGroup < end; ++group) {
-        if (group % groupsPerCheck == 0 && cancel && cancel->load(std::memory_order_relaxed))
-            return;
+    const std::vector<PackedTile> tiles = simd == SimdLevel::Avx512Vnni
+                                              ? packTiles(w.blocks(), tokens)
+                                              : std::vector<PackedTile>();
+    const auto runGroup = [&](std::size_t group) {
         groupProducts(w, group, tokens, tiles, simd, products.data());
         const std::size_t first = std::max(begin, group * kRowGroup);
         const std::size_t last = std::min(end, (group + 1) * kRowGroup);
@@ -655,7 +663,27 @@ void quantisedRows(const Matrix &w, std::span<const Activations *const> tokens, 
             for (std::size_t row = first; row < last; ++row)
                 y[t * ldy + row] = products[t * kRowGroup + row % kRowGroup];
         }
+    };
+    // Groups between two looks at the cancel flag: a 16 MiB share of the weights, or one
+    // group when tokens are many (a prefill of the output head).
+    const double groupBytes = w.bytes() / static_cast<double>(w.groups());
+    const auto groupsPerCheck = std::max<std::size_t>(
+        1, static_cast<std::size_t>(kMatVecCancelBytes / groupBytes / double(tokens.size())));
+    const std::size_t firstGroup = begin / kRowGroup;
+    const std::size_t endGroup = (end + kRowGroup - 1) / kRowGroup;
+    // One token (decode) reads the range as two sequential streams, a group of each half in
+    // turn, which keeps more reads in flight than one stream (measured with int8 weights
+    // against the read probe: 0.90 of it with two streams, 0.84 with one).
+    const std::size_t streams = tokens.size() == 1 ? 2 : 1;
+    const std::size_t length = (endGroup - firstGroup) / streams;
+    for (std::size_t i = 0; i < length; ++i) {
+        if (i % groupsPerCheck == 0 && cancel && cancel->load(std::memory_order_relaxed))
+            return;
+        for (std::size_t stream = 0; stream < streams; ++stream)
+            runGroup(firstGroup + stream * length + i);
     }
+    for (std::size_t group = firstGroup + streams * length; group < endGroup; ++group)
+        runGroup(group);
 }
 
 #pragma GCC diagnostic pop
