@@ -354,6 +354,111 @@ void tileScalar(const float *const *w, const float *x, std::size_t ldx, std::siz
     }
 }
 
+// The bf16 tiles, as tileAvx512 with VDPBF16PS: each 32-bit lane multiplies a pair of bf16
+// weights by a pair of bf16 activations and adds both products, so a step covers 32 columns.
+template <std::size_t Tokens, bool Tail>
+__attribute__((target("avx2,fma,avx512f,avx512bw,avx512vl,avx512bf16"))) void tileStepBf16(
+    __m512 (&acc)[kRowBlock][Tokens], const std::uint16_t *const *w, const std::uint16_t *x,
+    std::size_t ldx, std::size_t j, __mmask32 mask)
+{
+    __m512bh xs[Tokens];
+#pragma GCC unroll 8
+    for (std::size_t t = 0; t < Tokens; ++t) {
+        xs[t] = reinterpret_cast<__m512bh>(Tail ? _mm512_maskz_loadu_epi16(mask, x + t * ldx + j)
+                                                : _mm512_loadu_si512(x + t * ldx + j));
+    }
+#pragma GCC unroll 4
+    for (std::size_t r = 0; r < kRowBlock; ++r) {
+        const __m512bh v = reinterpret_cast<__m512bh>(
+            Tail ? _mm512_maskz_loadu_epi16(mask, w[r] + j) : _mm512_loadu_si512(w[r] + j));
+#pragma GCC unroll 8
+        for (std::size_t t = 0; t < Tokens; ++t)
+            acc[r][t] = _mm512_dpbf16_ps(acc[r][t], v, xs[t]);
+    }
+}
+
+template <std::size_t Tokens>
+__attribute__((target("avx2,fma,avx512f,avx512bw,avx512vl,avx512bf16"))) void
+tileBf16(const std::uint16_t *const *w, const std::uint16_t *x, std::size_t ldx, std::size_t n,
+         float *y, std::size_t ldy)
+{
+    __m512 acc[kRowBlock][Tokens];
+    for (auto &row : acc) {
+        for (__m512 &sum : row)
+            sum = _mm512_setzero_ps();
+    }
+    std::size_t j = 0;
+    for (; j + 32 <= n; j += 32)
+        tileStepBf16<Tokens, false>(acc, w, x, ldx, j, ~__mmask32{0});
+    if (j < n) {
+        const auto mask = static_cast<__mmask32>((std::uint64_t{1} << (n - j)) - 1u);
+        tileStepBf16<Tokens, true>(acc, w, x, ldx, j, mask);
+    }
+    for (std::size_t t = 0; t < Tokens; ++t) {
+        storeRowSums(y + t * ldy,
+                     laneSums4(foldHalves(acc[0][t]), foldHalves(acc[1][t]),
+                               foldHalves(acc[2][t]), foldHalves(acc[3][t])),
+                     false);
+    }
+}
+
+// Rows [begin, end) of a bf16 GEMM on VDPBF16PS, tokens already rounded to bf16 (x, [tokens][n]):
+// tiles of 4 rows x up to 6 tokens; the last rows short of a tile one at a time.
+void gemmRowsBf16(const Matrix &w, const std::uint16_t *x, std::size_t tokens, float *y,
+                  std::size_t ldy, std::size_t begin, std::size_t end,
+                  const std::atomic<bool> *cancel)
+{
+    using BfTile = void (*)(const std::uint16_t *const *, const std::uint16_t *, std::size_t,
+                            std::size_t, float *, std::size_t);
+    static constexpr BfTile tiles[kTokenBlockAvx512] = {tileBf16<1>, tileBf16<2>, tileBf16<3>,
+                                                        tileBf16<4>, tileBf16<5>, tileBf16<6>};
+    const std::size_t n = w.cols();
+    const std::size_t tileCount = (tokens + kTokenBlockAvx512 - 1) / kTokenBlockAvx512;
+    const std::size_t tile = (tokens + tileCount - 1) / tileCount;
+    for (std::size_t r0 = begin; r0 < end; r0 += kRowBlock) {
+        if (cancel && cancel->load(std::memory_order_relaxed))
+            return;
+        const std::size_t rowCount = std::min(kRowBlock, end - r0);
+        // A short block repeats its last row in the tile and keeps only its own outputs.
+        const std::uint16_t *rows[kRowBlock];
+        for (std::size_t k = 0; k < kRowBlock; ++k)
+            rows[k] = w.rowBf16(r0 + std::min(k, rowCount - 1));
+        for (std::size_t t0 = 0; t0 < tokens; t0 += tile) {
+            const std::size_t count = std::min(tile, tokens - t0);
+            if (rowCount == kRowBlock) {
+                tiles[count - 1](rows, x + t0 * n, n, n, y + t0 * ldy + r0, ldy);
+                continue;
+            }
+            float out[kTokenBlockAvx512 * kRowBlock];
+            tiles[count - 1](rows, x + t0 * n, n, n, out, kRowBlock);
+            for (std::size_t t = 0; t < count; ++t) {
+                for (std::size_t k = 0; k < rowCount; ++k)
+                    y[(t0 + t) * ldy + r0 + k] = out[t * kRowBlock + k];
+            }
+        }
+    }
+}
+
+// x[t * ldx + j] for `tokens` tokens of n values, rounded to bf16 (nearest, ties to even),
+// [tokens][n].
+__attribute__((target("avx2,fma,avx512f,avx512bw,avx512vl,avx512bf16"))) void
+roundTokensToBf16(const float *x, std::size_t ldx, std::size_t tokens, std::size_t n,
+                  std::uint16_t *out)
+{
+    for (std::size_t t = 0; t < tokens; ++t) {
+        const float *row = x + t * ldx;
+        std::uint16_t *target = out + t * n;
+        std::size_t j = 0;
+        for (; j + 32 <= n; j += 32) {
+            const __m512bh pairs =
+                _mm512_cvtne2ps_pbh(_mm512_loadu_ps(row + j + 16), _mm512_loadu_ps(row + j));
+            _mm512_storeu_si512(target + j, reinterpret_cast<__m512i>(pairs));
+        }
+        for (; j < n; ++j)
+            target[j] = toBf16(row[j]);
+    }
+}
+
 using TileKernel = void (*)(const float *const *, const float *, std::size_t, std::size_t,
                             std::size_t, float *, std::size_t, bool);
 
@@ -818,6 +923,12 @@ float dotRow(const Matrix &w, std::size_t row, const float *x, SimdLevel simd)
     return sum;
 }
 
+bool bf16DotProducts(SimdLevel simd)
+{
+    __builtin_cpu_init();
+    return simd == SimdLevel::Avx512Vnni && __builtin_cpu_supports("avx512bf16");
+}
+
 bool quantisesActivations(Precision precision)
 {
     return precision == Precision::Int8 || precision == Precision::Q4;
@@ -931,6 +1042,17 @@ void gemm(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens, 
         }, kRowGroup);
         return;
     }
+    if (w.precision() == Precision::Bf16 && bf16DotProducts(simd)) {
+        std::vector<std::uint16_t> rounded(tokens * w.cols());
+        pool.parallelFor(tokens, [&](std::size_t begin, std::size_t end) {
+            roundTokensToBf16(x + begin * ldx, ldx, end - begin, w.cols(),
+                              rounded.data() + begin * w.cols());
+        });
+        pool.parallelFor(w.rows(), [&](std::size_t begin, std::size_t end) {
+            gemmRowsBf16(w, rounded.data(), tokens, y, ldy, begin, end, cancel);
+        }, kRowBlock);
+        return;
+    }
     pool.parallelFor(w.rows(), [&](std::size_t begin, std::size_t end) {
         gemmRows(w, x, ldx, tokens, y, ldy, simd, begin, end, cancel);
     }, kRowBlock);
@@ -944,6 +1066,12 @@ void gemmOnThisThread(const Matrix &w, const float *x, std::size_t ldx, std::siz
                                 std::vector<const Activations *>(tokens)};
         prepareTokens(prepared, x, ldx, 0, tokens, w);
         quantisedRows(w, prepared.pointers, y, ldy, simd, 0, w.rows(), cancel);
+        return;
+    }
+    if (w.precision() == Precision::Bf16 && bf16DotProducts(simd)) {
+        std::vector<std::uint16_t> rounded(tokens * w.cols());
+        roundTokensToBf16(x, ldx, tokens, w.cols(), rounded.data());
+        gemmRowsBf16(w, rounded.data(), tokens, y, ldy, 0, w.rows(), cancel);
         return;
     }
     gemmRows(w, x, ldx, tokens, y, ldy, simd, 0, w.rows(), cancel);

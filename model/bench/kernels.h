@@ -26,6 +26,11 @@ enum class SimdLevel { Scalar, Avx2, Avx512Vnni };
 /// True when this CPU can run kernels at `simd`.
 [[nodiscard]] bool simdSupported(SimdLevel simd);
 
+/// Whether bf16 products at `simd` run on the cores' bf16 dot product (VDPBF16PS: AVX-512 with
+/// avx512bf16). Prefill then rounds the activations to bf16 too; elsewhere bf16 weights are
+/// widened and multiplied as fp32.
+[[nodiscard]] bool bf16DotProducts(SimdLevel simd);
+
 /// "scalar", "avx2+fma" or "avx512+vnni".
 [[nodiscard]] const char *simdName(SimdLevel simd);
 
@@ -100,9 +105,10 @@ void matVec(const Matrix &w, const float *x, float *y, SimdLevel simd, ThreadPoo
 
 /// Y = X W^T for `tokens` tokens (prefill): y[t*ldy + r] = sum_j w[r][j] x[t*ldx + j]. Fp32:
 /// tiles of 4 weight rows x up to 3 tokens (AVX2, scalar) or 6 tokens (AVX-512), weights
-/// prefetched ahead of use. Int8: each token is quantised per block as
-/// in decode (see Activations) and 4 weight rows at a time run every token's integer dot
-/// products while they sit in L1.
+/// prefetched ahead of use. Bf16: the same tiles on VDPBF16PS with the tokens rounded to bf16
+/// where bf16DotProducts(simd), else on weights widened to fp32. Int8 and q4: each token is
+/// quantised per block as in decode (see Activations) and a group of 16 rows runs up to 8
+/// tokens' integer dot products at a time.
 /// Stops early, leaving y partly written, once `cancel` (may be null) is set; checked every
 /// 4 rows, so a large prefill GEMM still stops within milliseconds.
 void gemm(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens, float *y,

@@ -425,14 +425,6 @@ bf16ChainsAvx512(std::uint64_t rounds)
     return sumLanes<float>(acc);
 }
 
-/// Whether the cores multiply bf16 pairs themselves (VDPBF16PS); elsewhere bf16 weights are
-/// widened and multiplied as fp32, so the fp32 peak is theirs.
-bool nativeBf16(SimdLevel simd)
-{
-    __builtin_cpu_init();
-    return simd == SimdLevel::Avx512Vnni && __builtin_cpu_supports("avx512bf16");
-}
-
 } // namespace
 
 double InstructionPeak::multiplyAddsPerRound(Precision precision, SimdLevel simd)
@@ -445,7 +437,7 @@ double InstructionPeak::multiplyAddsPerRound(Precision precision, SimdLevel simd
     double perLane = 1.0;
     if (quantisesActivations(precision))
         perLane = 4.0;
-    else if (precision == Precision::Bf16 && nativeBf16(simd))
+    else if (precision == Precision::Bf16 && bf16DotProducts(simd))
         perLane = 2.0;
     return kPeakChains * lanes * perLane;
 }
@@ -458,7 +450,7 @@ double InstructionPeak::runChains(Precision precision, SimdLevel simd, std::uint
         return 0.0;
     case SimdLevel::Avx2:
     case SimdLevel::Avx512Vnni:
-        if (precision == Precision::Bf16 && nativeBf16(simd))
+        if (precision == Precision::Bf16 && bf16DotProducts(simd))
             return bf16ChainsAvx512(rounds);
         if (!quantisesActivations(precision))
             return wide ? fmaChainsAvx512(rounds) : fmaChainsAvx2(rounds);

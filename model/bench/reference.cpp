@@ -44,12 +44,16 @@ std::vector<float> referenceMatVecFp32Activations(const Matrix &w, const std::ve
     return y;
 }
 
-std::vector<float> referenceGemm(const Matrix &w, const std::vector<float> &x, std::size_t tokens)
+std::vector<float> referenceGemm(const Matrix &w, const std::vector<float> &x, std::size_t tokens,
+                                 SimdLevel simd)
 {
+    const bool roundToBf16 = w.precision() == Precision::Bf16 && bf16DotProducts(simd);
     std::vector<float> y(tokens * w.rows());
     for (std::size_t t = 0; t < tokens; ++t) {
-        const std::vector<float> row(x.begin() + static_cast<std::ptrdiff_t>(t * w.cols()),
-                                     x.begin() + static_cast<std::ptrdiff_t>((t + 1) * w.cols()));
+        std::vector<float> row(x.begin() + static_cast<std::ptrdiff_t>(t * w.cols()),
+                               x.begin() + static_cast<std::ptrdiff_t>((t + 1) * w.cols()));
+        for (float &value : row)
+            value = roundToBf16 ? fromBf16(toBf16(value)) : value;
         const std::vector<float> out = referenceMatVec(w, row);
         std::copy(out.begin(), out.end(), y.begin() + static_cast<std::ptrdiff_t>(t * w.rows()));
     }

@@ -6,6 +6,7 @@
 namespace cliff::bench {
 
 class Matrix;
+enum class SimdLevel;
 class MoeModel;
 struct FfnWeights;
 struct LayerWeights;
@@ -19,10 +20,11 @@ enum class FfnPath;
 [[nodiscard]] std::vector<float> referenceMatVecFp32Activations(const Matrix &w,
                                                                 const std::vector<float> &x);
 
-/// Y[t][r] = sum_j W[r][j] X[t][j] for `tokens` rows of x, naively in double precision; for int8
-/// weights each token's activations are block-quantised first, as the prefill GEMM does.
+/// Y[t][r] = sum_j W[r][j] X[t][j] for `tokens` rows of x, naively in double precision; each
+/// token's activations as the prefill GEMM at `simd` sees them: block-quantised for int8 and q4
+/// weights, rounded to bf16 for bf16 weights where bf16DotProducts(simd).
 [[nodiscard]] std::vector<float> referenceGemm(const Matrix &w, const std::vector<float> &x,
-                                               std::size_t tokens);
+                                               std::size_t tokens, SimdLevel simd);
 
 /// x / rms(x) * weight in double precision.
 [[nodiscard]] std::vector<float> referenceRmsNorm(const std::vector<float> &x,
