@@ -748,11 +748,12 @@ void groupProducts(const Matrix &w, std::size_t group, std::span<const Activatio
     }
 }
 
-// Rows [begin, end) of an int8 or q4 product for every token: y[t * ldy + r], whole groups at a
-// time (a group the range cuts is computed whole and only its rows in range are stored).
+// Rows [begin, end) of an int8 or q4 product for every token: y[t * ldy + r - firstY], whole
+// groups at a time (a group the range cuts is computed whole and only its rows in range are
+// stored).
 void quantisedRows(const Matrix &w, std::span<const Activations *const> tokens, float *y,
-                   std::size_t ldy, SimdLevel simd, std::size_t begin, std::size_t end,
-                   const std::atomic<bool> *cancel)
+                   std::size_t ldy, std::size_t firstY, SimdLevel simd, std::size_t begin,
+                   std::size_t end, const std::atomic<bool> *cancel)
 {
     if (begin >= end)
         return;
@@ -766,7 +767,7 @@ void quantisedRows(const Matrix &w, std::span<const Activations *const> tokens, 
         const std::size_t last = std::min(end, (group + 1) * kRowGroup);
         for (std::size_t t = 0; t < tokens.size(); ++t) {
             for (std::size_t row = first; row < last; ++row)
-                y[t * ldy + row] = products[t * kRowGroup + row % kRowGroup];
+                y[t * ldy + row - firstY] = products[t * kRowGroup + row % kRowGroup];
         }
     };
     // Groups between two looks at the cancel flag: a 16 MiB share of the weights, or one
@@ -981,7 +982,7 @@ float dotRow(const Matrix &w, std::size_t row, const Activations &x, SimdLevel s
         return dotRow(w, row, x.values(), simd);
     const Activations *token = &x;
     float product = 0.0f;
-    quantisedRows(w, std::span(&token, 1), &product - row, 0, simd, row, row + 1, nullptr);
+    quantisedRows(w, std::span(&token, 1), &product, 0, row, simd, row, row + 1, nullptr);
     return product;
 }
 
@@ -990,7 +991,7 @@ void dotRows(const Matrix &w, std::size_t begin, std::size_t end, const Activati
 {
     if (w.quantised() && x.quantised()) {
         const Activations *token = &x;
-        quantisedRows(w, std::span(&token, 1), y - begin, 0, simd, begin, end, cancel);
+        quantisedRows(w, std::span(&token, 1), y, 0, begin, simd, begin, end, cancel);
         return;
     }
     const double rowBytes = w.bytes() / static_cast<double>(std::max<std::size_t>(1, w.rows()));
@@ -1038,7 +1039,7 @@ void gemm(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens, 
             prepareTokens(prepared, x, ldx, begin, end, w);
         });
         pool.parallelFor(w.rows(), [&](std::size_t begin, std::size_t end) {
-            quantisedRows(w, prepared.pointers, y, ldy, simd, begin, end, cancel);
+            quantisedRows(w, prepared.pointers, y, ldy, 0, simd, begin, end, cancel);
         }, kRowGroup);
         return;
     }
@@ -1065,7 +1066,7 @@ void gemmOnThisThread(const Matrix &w, const float *x, std::size_t ldx, std::siz
         PreparedTokens prepared{std::vector<Activations>(tokens),
                                 std::vector<const Activations *>(tokens)};
         prepareTokens(prepared, x, ldx, 0, tokens, w);
-        quantisedRows(w, prepared.pointers, y, ldy, simd, 0, w.rows(), cancel);
+        quantisedRows(w, prepared.pointers, y, ldy, 0, simd, 0, w.rows(), cancel);
         return;
     }
     if (w.precision() == Precision::Bf16 && bf16DotProducts(simd)) {
@@ -1080,7 +1081,7 @@ void gemmOnThisThread(const Matrix &w, const float *x, std::size_t ldx, std::siz
 void gemmOnThisThread(const Matrix &w, std::span<const Activations *const> tokens, float *y,
                       std::size_t ldy, SimdLevel simd, const std::atomic<bool> *cancel)
 {
-    quantisedRows(w, tokens, y, ldy, simd, 0, w.rows(), cancel);
+    quantisedRows(w, tokens, y, ldy, 0, simd, 0, w.rows(), cancel);
 }
 
 void rmsNorm(const float *x, const float *weight, float *out, std::size_t n, float eps)
