@@ -55,16 +55,6 @@ unsigned Matrix::code(std::size_t row, std::size_t col) const
     return m_precision == Precision::Q4 ? (m_codes[offset] >> shift) & 0x0Fu : m_codes[offset];
 }
 
-void Matrix::setCode(std::size_t row, std::size_t col, unsigned code)
-{
-    unsigned shift = 0;
-    std::uint8_t &byte = m_codes[codeOffset(row, col, shift)];
-    if (m_precision == Precision::Q4)
-        byte = static_cast<std::uint8_t>((byte & ~(0x0Fu << shift)) | (code << shift));
-    else
-        byte = static_cast<std::uint8_t>(code);
-}
-
 float Matrix::at(std::size_t row, std::size_t col) const
 {
     switch (m_precision) {
@@ -87,28 +77,39 @@ void Matrix::fillQuantisedGroup(std::size_t group, std::uint64_t seed, float amp
 {
     const bool q4 = m_precision == Precision::Q4;
     const std::size_t paddedCols = blocks() * kQuantBlock;
+    std::uint8_t *codes = m_codes + group * blocks() * groupBlockBytes();
     std::uint16_t *scales = q4 ? m_blockScales + group * blocks() * kRowGroup : nullptr;
+    std::vector<std::uint8_t> row(paddedCols);
     for (std::size_t r = 0; r < kRowGroup; ++r) {
-        const std::size_t row = group * kRowGroup + r;
-        const bool real = row < m_rows;
-        SplitMix random(seed * 0x100000001b3ULL + row);
+        const std::size_t index = group * kRowGroup + r;
+        const bool real = index < m_rows;
+        SplitMix random(seed * 0x100000001b3ULL + index);
         if (!q4 && real)
-            m_scales[row] = amplitude / 127.0f;
+            m_scales[index] = amplitude / 127.0f;
         for (std::size_t b = 0; q4 && b < blocks(); ++b)
             scales[b * kRowGroup + r] = toHalf(real ? amplitude / 8.0f : 0.0f);
         // Int8: four codes per draw, each from 16 bits scaled onto the 255 values 1 to 255;
         // q4: sixteen codes per draw, a nibble each. Padding holds the zero point.
+        std::fill(row.begin(), row.end(), static_cast<std::uint8_t>(zeroPoint()));
         const std::size_t perDraw = q4 ? 16 : 4;
-        for (std::size_t c = 0; c < paddedCols; c += perDraw) {
-            std::uint64_t bits = real ? random.next() : 0;
-            for (std::size_t col = c; col < c + perDraw; ++col) {
-                unsigned code = zeroPoint();
-                if (real && col < m_cols) {
-                    code = q4 ? static_cast<unsigned>(bits & 0x0Fu)
-                              : static_cast<unsigned>(((bits & 0xFFFFu) * 255u) >> 16) + 1u;
-                }
+        for (std::size_t c = 0; real && c < m_cols; c += perDraw) {
+            std::uint64_t bits = random.next();
+            for (std::size_t col = c; col < std::min(m_cols, c + perDraw); ++col) {
+                row[col] = q4 ? static_cast<std::uint8_t>(bits & 0x0Fu)
+                              : static_cast<std::uint8_t>((((bits & 0xFFFFu) * 255u) >> 16) + 1u);
                 bits >>= q4 ? 4 : 16;
-                setCode(row, col, code);
+            }
+        }
+        // Scatter the row's 4-column slices into the group's layout (see the class comment).
+        for (std::size_t b = 0; b < blocks(); ++b) {
+            std::uint8_t *block = codes + b * groupBlockBytes() + r * 4;
+            const std::uint8_t *source = row.data() + b * kQuantBlock;
+            for (std::size_t k = 0; k < (q4 ? 4 : 8); ++k) {
+                for (std::size_t i = 0; i < 4; ++i) {
+                    block[k * 64 + i] =
+                        q4 ? static_cast<std::uint8_t>(source[4 * k + i] | (source[4 * k + 16 + i] << 4))
+                           : source[4 * k + i];
+                }
             }
         }
     }

@@ -87,7 +87,6 @@ private:
     /// The byte holding code (row, col) in the repacked layout, and the shift of its nibble
     /// (q4) within it.
     [[nodiscard]] std::size_t codeOffset(std::size_t row, std::size_t col, unsigned &shift) const;
-    void setCode(std::size_t row, std::size_t col, unsigned code);
     /// Fills the rows of group `group` (real and padding) from their seeds.
     void fillQuantisedGroup(std::size_t group, std::uint64_t seed, float amplitude);
 
