@@ -631,49 +631,67 @@ __attribute__((target("avx2,fma,f16c"))) void groupTileAvx2(const Matrix &w, std
 // token of the tile runs 8 vpdpbusd against them, each with 4 of the token's codes broadcast;
 // then one conversion and one multiply-add per token, and for q4 the rows' block scales.
 // Lane sums stay below 32 x 255 x 127 + 128 x 32 x 127 < 2^24, so the conversion is exact.
-template <std::size_t Tokens, bool Q4>
+//
+// Decode (one token) can run two groups at once, a block of each in turn: two streams of
+// weights from memory and twice the independent sums.
+template <std::size_t Groups, std::size_t Tokens, bool Q4>
 __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512vnni"))) void
-groupTileVnni(const Matrix &w, std::size_t group, const PackedTile &tile, float *out)
+groupTileVnni(const Matrix &w, const std::size_t *groups, const PackedTile &tile,
+              float *const *outs)
 {
-    const std::uint8_t *codes = w.groupCodes(group);
+    static_assert(Groups == 1 || Tokens == 1);
     const std::size_t blockBytes = w.groupBlockBytes();
     const std::size_t blocks = w.blocks();
     const std::int8_t *tokenCodes = tile.codes;
     const std::int32_t *tokenTotals = tile.totals;
     const float *tokenScales = tile.scales;
     constexpr std::int32_t kZeroPoint = Q4 ? 8 : 128;
-    constexpr std::size_t kChains = Tokens <= 4 ? 2 : 1;
+    constexpr std::size_t kChains = Groups * Tokens <= 4 ? 2 : 1;
     const __m512i nibble = _mm512_set1_epi8(0x0F);
-    __m512 acc[Tokens];
-    for (__m512 &sum : acc)
-        sum = _mm512_setzero_ps();
+    const std::uint8_t *codes[Groups];
+    const std::uint16_t *scales[Groups];
+    for (std::size_t g = 0; g < Groups; ++g) {
+        codes[g] = w.groupCodes(groups[g]);
+        scales[g] = Q4 ? w.groupScales(groups[g]) : nullptr;
+    }
+    __m512 acc[Groups][Tokens];
+    for (auto &group : acc) {
+        for (__m512 &sum : group)
+            sum = _mm512_setzero_ps();
+    }
     for (std::size_t b = 0; b < blocks; ++b) {
-        const std::uint8_t *slices = codes + b * blockBytes;
-        __m512i weights[8];
-        __m512 weightScales = _mm512_setzero_ps();
-        if constexpr (Q4) {
+        __m512i weights[Groups][8];
+        __m512 weightScales[Groups];
+#pragma GCC unroll 2
+        for (std::size_t g = 0; g < Groups; ++g) {
+            const std::uint8_t *slices = codes[g] + b * blockBytes;
+            if constexpr (Q4) {
 #pragma GCC unroll 4
-            for (std::size_t m = 0; m < 4; ++m) {
-                const __m512i packed = _mm512_loadu_si512(slices + m * 64);
-                weights[m] = _mm512_and_si512(packed, nibble);
-                weights[m + 4] = _mm512_and_si512(_mm512_srli_epi16(packed, 4), nibble);
-            }
-            weightScales = _mm512_cvtph_ps(_mm256_loadu_si256(
-                reinterpret_cast<const __m256i *>(w.groupScales(group) + b * kRowGroup)));
-        } else {
+                for (std::size_t m = 0; m < 4; ++m) {
+                    const __m512i packed = _mm512_loadu_si512(slices + m * 64);
+                    weights[g][m] = _mm512_and_si512(packed, nibble);
+                    weights[g][m + 4] = _mm512_and_si512(_mm512_srli_epi16(packed, 4), nibble);
+                }
+                weightScales[g] = _mm512_cvtph_ps(_mm256_loadu_si256(
+                    reinterpret_cast<const __m256i *>(scales[g] + b * kRowGroup)));
+            } else {
 #pragma GCC unroll 8
-            for (std::size_t k = 0; k < 8; ++k)
-                weights[k] = _mm512_loadu_si512(slices + k * 64);
+                for (std::size_t k = 0; k < 8; ++k)
+                    weights[g][k] = _mm512_loadu_si512(slices + k * 64);
+                weightScales[g] = _mm512_setzero_ps();
+            }
         }
         // Slice by slice across the tokens, so consecutive vpdpbusd add into different sums;
-        // a tile of few tokens splits each token's sum in two (even and odd slices) for the
-        // same reason.
-        __m512i sums[Tokens][kChains];
+        // a tile of few sums splits each in two (even and odd slices) for the same reason.
+        __m512i sums[Groups][Tokens][kChains];
+#pragma GCC unroll 2
+        for (std::size_t g = 0; g < Groups; ++g) {
 #pragma GCC unroll 8
-        for (std::size_t t = 0; t < Tokens; ++t) {
-            sums[t][0] = _mm512_set1_epi32(-kZeroPoint * tokenTotals[b * Tokens + t]);
-            if constexpr (kChains == 2)
-                sums[t][kChains - 1] = _mm512_setzero_si512();
+            for (std::size_t t = 0; t < Tokens; ++t) {
+                sums[g][t][0] = _mm512_set1_epi32(-kZeroPoint * tokenTotals[b * Tokens + t]);
+                if constexpr (kChains == 2)
+                    sums[g][t][kChains - 1] = _mm512_setzero_si512();
+            }
         }
         const std::int8_t *blockCodes = tokenCodes + b * kQuantBlock * Tokens;
 #pragma GCC unroll 8
@@ -682,31 +700,57 @@ groupTileVnni(const Matrix &w, std::size_t group, const PackedTile &tile, float 
             for (std::size_t t = 0; t < Tokens; ++t) {
                 std::int32_t four = 0;
                 std::memcpy(&four, blockCodes + (k * Tokens + t) * 4, sizeof four);
-                __m512i &sum = sums[t][k % kChains];
-                sum = _mm512_dpbusd_epi32(sum, weights[k], _mm512_set1_epi32(four));
+                const __m512i broadcast = _mm512_set1_epi32(four);
+#pragma GCC unroll 2
+                for (std::size_t g = 0; g < Groups; ++g) {
+                    __m512i &sum = sums[g][t][k % kChains];
+                    sum = _mm512_dpbusd_epi32(sum, weights[g][k], broadcast);
+                }
             }
         }
+#pragma GCC unroll 2
+        for (std::size_t g = 0; g < Groups; ++g) {
 #pragma GCC unroll 8
-        for (std::size_t t = 0; t < Tokens; ++t) {
-            __m512i sum = sums[t][0];
-            if constexpr (kChains == 2)
-                sum = _mm512_add_epi32(sum, sums[t][kChains - 1]);
-            const __m512 tokenScale = _mm512_set1_ps(tokenScales[b * Tokens + t]);
-            acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(sum),
-                                     Q4 ? _mm512_mul_ps(weightScales, tokenScale) : tokenScale,
-                                     acc[t]);
+            for (std::size_t t = 0; t < Tokens; ++t) {
+                __m512i sum = sums[g][t][0];
+                if constexpr (kChains == 2)
+                    sum = _mm512_add_epi32(sum, sums[g][t][kChains - 1]);
+                const __m512 tokenScale = _mm512_set1_ps(tokenScales[b * Tokens + t]);
+                acc[g][t] = _mm512_fmadd_ps(
+                    _mm512_cvtepi32_ps(sum),
+                    Q4 ? _mm512_mul_ps(weightScales[g], tokenScale) : tokenScale, acc[g][t]);
+            }
         }
     }
-    for (std::size_t t = 0; t < Tokens; ++t)
-        _mm512_storeu_ps(out + t * kRowGroup, acc[t]);
+    for (std::size_t g = 0; g < Groups; ++g) {
+        for (std::size_t t = 0; t < Tokens; ++t)
+            _mm512_storeu_ps(outs[g] + t * kRowGroup, acc[g][t]);
+    }
 }
 
-using GroupTile = void (*)(const Matrix &, std::size_t, const PackedTile &, float *);
+using GroupTile = void (*)(const Matrix &, const std::size_t *, const PackedTile &,
+                           float *const *);
 
 template <bool Q4, std::size_t... Counts>
 constexpr std::array<GroupTile, sizeof...(Counts)> vnniTiles(std::index_sequence<Counts...>)
 {
-    return {groupTileVnni<Counts + 1, Q4>...};
+    return {groupTileVnni<1, Counts + 1, Q4>...};
+}
+
+// A group's outputs as products leaves them: int8 sums times their rows' scales, and rows
+// past the matrix's end zero.
+void finishGroup(const Matrix &w, std::size_t group, std::size_t tokens, float *out)
+{
+    const std::size_t rows = std::min(kRowGroup, w.rows() - std::min(w.rows(), group * kRowGroup));
+    for (std::size_t t = 0; t < tokens; ++t) {
+        for (std::size_t r = 0; r < kRowGroup; ++r) {
+            float &value = out[t * kRowGroup + r];
+            if (r >= rows)
+                value = 0.0f;
+            else if (w.precision() == Precision::Int8)
+                value *= w.scale(group * kRowGroup + r);
+        }
+    }
 }
 
 // The products of group `group` with every token, out[t * kRowGroup + r], with the row scales
@@ -723,7 +767,7 @@ void groupProducts(const Matrix &w, std::size_t group, std::span<const Activatio
         float *tile = out + t0 * kRowGroup;
         switch (simd) {
         case SimdLevel::Avx512Vnni:
-            (q4 ? q4Tiles : int8Tiles)[count - 1](w, group, tiles[t0 / kTokenTile], tile);
+            (q4 ? q4Tiles : int8Tiles)[count - 1](w, &group, tiles[t0 / kTokenTile], &tile);
             break;
         case SimdLevel::Avx2:
             if (q4)
@@ -736,16 +780,7 @@ void groupProducts(const Matrix &w, std::size_t group, std::span<const Activatio
             break;
         }
     }
-    const std::size_t rows = std::min(kRowGroup, w.rows() - std::min(w.rows(), group * kRowGroup));
-    for (std::size_t t = 0; t < tokens.size(); ++t) {
-        for (std::size_t r = 0; r < kRowGroup; ++r) {
-            float &value = out[t * kRowGroup + r];
-            if (r >= rows)
-                value = 0.0f;
-            else if (!q4)
-                value *= w.scale(group * kRowGroup + r);
-        }
-    }
+    finishGroup(w, group, tokens.size(), out);
 }
 
 // Rows [begin, end) of an int8 or q4 product for every token: y[t * ldy + r - firstY], whole
@@ -757,17 +792,38 @@ void quantisedRows(const Matrix &w, std::span<const Activations *const> tokens, 
 {
     if (begin >= end)
         return;
-    std::vector<float> products(tokens.size() * kRowGroup);
+    std::vector<float> products(2 * tokens.size() * kRowGroup);
     const std::vector<PackedTile> tiles = simd == SimdLevel::Avx512Vnni
                                               ? packTiles(w.blocks(), tokens)
                                               : std::vector<PackedTile>();
-    const auto runGroup = [&](std::size_t group) {
-        groupProducts(w, group, tokens, tiles, simd, products.data());
+    const auto store = [&](std::size_t group, const float *values) {
         const std::size_t first = std::max(begin, group * kRowGroup);
         const std::size_t last = std::min(end, (group + 1) * kRowGroup);
         for (std::size_t t = 0; t < tokens.size(); ++t) {
             for (std::size_t row = first; row < last; ++row)
-                y[t * ldy + row - firstY] = products[t * kRowGroup + row % kRowGroup];
+                y[t * ldy + row - firstY] = values[t * kRowGroup + row % kRowGroup];
+        }
+    };
+    const auto runGroup = [&](std::size_t group) {
+        groupProducts(w, group, tokens, tiles, simd, products.data());
+        store(group, products.data());
+    };
+    // One token on VNNI: two groups at a time, one from each stream (see groupTileVnni).
+    const auto runPair = [&](std::size_t first, std::size_t second) {
+        if (simd != SimdLevel::Avx512Vnni) {
+            runGroup(first);
+            runGroup(second);
+            return;
+        }
+        const std::size_t pair[2] = {first, second};
+        float *const outs[2] = {products.data(), products.data() + kRowGroup};
+        if (w.precision() == Precision::Q4)
+            groupTileVnni<2, 1, true>(w, pair, tiles.front(), outs);
+        else
+            groupTileVnni<2, 1, false>(w, pair, tiles.front(), outs);
+        for (std::size_t k = 0; k < 2; ++k) {
+            finishGroup(w, pair[k], 1, outs[k]);
+            store(pair[k], outs[k]);
         }
     };
     // Groups between two looks at the cancel flag: a 16 MiB share of the weights, or one
@@ -785,8 +841,10 @@ void quantisedRows(const Matrix &w, std::span<const Activations *const> tokens, 
     for (std::size_t i = 0; i < length; ++i) {
         if (i % groupsPerCheck == 0 && cancel && cancel->load(std::memory_order_relaxed))
             return;
-        for (std::size_t stream = 0; stream < streams; ++stream)
-            runGroup(firstGroup + stream * length + i);
+        if (streams == 2)
+            runPair(firstGroup + i, firstGroup + length + i);
+        else
+            runGroup(firstGroup + i);
     }
     for (std::size_t group = firstGroup + streams * length; group < endGroup; ++group)
         runGroup(group);

@@ -172,7 +172,7 @@ void BenchmarkView::buildForm()
     m_precision->addItem(tr("int8 (8-bit weights)"), QStringLiteral("int8"));
     m_precision->addItem(tr("bf16 (16-bit weights)"), QStringLiteral("bf16"));
     m_precision->addItem(tr("fp32 (32-bit weights)"), QStringLiteral("fp32"));
-    m_precision->addItem(tr("q4 (4-bit weights in blocks of 32)"), QStringLiteral("q4"));
+    m_precision->addItem(tr("q4 (4-bit weights)"), QStringLiteral("q4"));
     const int cores = bench::usableCpuCount();
     m_threads = new QSpinBox(settings);
     m_threads->setObjectName(QStringLiteral("threadsSpin"));
