@@ -336,7 +336,8 @@ QByteArray renderHistory(const std::vector<store::BenchRun> &runs, const QString
                           "decode tokens | CPU |\n"
                           "|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (const store::BenchRun &run : runs) {
-        out += QStringLiteral("| %1 | %2 | %3 | %4 | %5 | %6 | %7 ± %8 | %9 ± %10 | %11 | %12 | %13 |\n")
+        out += QStringLiteral(
+                   "| %1 | %2 | %3 | %4 | %5 | %6 | %7 ± %8 | %9 ± %10 | %11 | %12 | %13 |\n")
                    .arg(QString::fromStdString(run.runAtUtc), QString::fromStdString(run.preset),
                         savedRunAttention(run), QString::fromStdString(run.precision))
                    .arg(run.machine.threadsUsed)

@@ -238,7 +238,7 @@ private Q_SLOTS:
         QTest::addColumn<int>("rows");
         QTest::addColumn<int>("cols");
         QTest::addColumn<int>("tokens");
-        for (Precision precision : {Precision::Fp32, Precision::Int8, Precision::Bf16, Precision::Q4}) {
+        for (Precision precision : kPrecisions) {
             for (SimdLevel simd : kSimdLevels) {
                 const char *p = precisionName(precision);
                 const char *s = simdName(simd);
@@ -312,7 +312,7 @@ private Q_SLOTS:
         QTest::addColumn<Gating>("gating");
         QTest::addColumn<bool>("dense");
         QTest::addColumn<std::size_t>("latentQueryRank"); // kNoLatent: grouped-query attention
-        for (Precision precision : {Precision::Fp32, Precision::Int8, Precision::Bf16, Precision::Q4}) {
+        for (Precision precision : kPrecisions) {
             for (SimdLevel simd : kSimdLevels) {
                 const char *p = precisionName(precision);
                 const char *s = simdName(simd);

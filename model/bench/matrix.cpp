@@ -106,9 +106,9 @@ void Matrix::fillQuantisedGroup(std::size_t group, std::uint64_t seed, float amp
             const std::uint8_t *source = row.data() + b * kQuantBlock;
             for (std::size_t k = 0; k < (q4 ? 4 : 8); ++k) {
                 for (std::size_t i = 0; i < 4; ++i) {
-                    block[k * 64 + i] =
-                        q4 ? static_cast<std::uint8_t>(source[4 * k + i] | (source[4 * k + 16 + i] << 4))
-                           : source[4 * k + i];
+                    const unsigned low = source[4 * k + i];
+                    const unsigned high = q4 ? source[4 * k + 16 + i] : 0u;
+                    block[k * 64 + i] = static_cast<std::uint8_t>(low | (high << 4));
                 }
             }
         }

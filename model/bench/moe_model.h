@@ -182,7 +182,8 @@ private:
     /// Per layer [maxContext][kvHeads*headDim]; latent: [maxContext][kvLoraRank + ropeHeadDim],
     /// each position's latent followed by its RoPE key.
     std::vector<LargeArray<float>> m_keys;
-    std::vector<LargeArray<float>> m_values; ///< per layer [maxContext][kvHeads*headDim]; latent: none
+    /// Per layer [maxContext][kvHeads*headDim]; latent: none.
+    std::vector<LargeArray<float>> m_values;
     std::size_t m_position = 0;
 
     // Decode's buffers (one token), reused between calls: m_q the query, m_attention the heads'

@@ -253,7 +253,8 @@ std::vector<float> ReferenceModel::decode(const std::vector<float> &embedding)
     return referenceMatVec(m_model.head(), referenceRmsNorm(x, m_model.finalNorm(), kNormEpsilon));
 }
 
-std::vector<float> ReferenceModel::ffn(const LayerWeights &layer, const std::vector<float> &x) const
+std::vector<float> ReferenceModel::ffn(const LayerWeights &layer,
+                                       const std::vector<float> &x) const
 {
     const std::vector<float> hf = referenceRmsNorm(x, layer.ffnNorm, kNormEpsilon);
     if (m_path == FfnPath::EqualActiveDense)

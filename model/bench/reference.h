@@ -57,7 +57,8 @@ private:
     /// the position's latent and RoPE key in m_keys.
     std::vector<float> latentAttention(std::size_t l, const std::vector<float> &h);
     /// The FFN's (or experts') output for residual x through `layer`.
-    [[nodiscard]] std::vector<float> ffn(const LayerWeights &layer, const std::vector<float> &x) const;
+    [[nodiscard]] std::vector<float> ffn(const LayerWeights &layer,
+                                         const std::vector<float> &x) const;
 
     const MoeModel &m_model;
     FfnPath m_path;
