@@ -232,24 +232,6 @@ std::optional<std::vector<int>> parseIntegerList(const QString &text, const QStr
 }
 
 // One saved run as a row of the history: (column, value) in a fixed order.
-// The attention a saved run measured: its report's, or for a run saved before reports named it,
-// what the preset ran then: DeepSeek's latent attention was stood in for by multi-head
-// attention.
-QString savedRunAttention(const store::BenchRun &run)
-{
-    const QJsonValue named = QJsonDocument::fromJson(QByteArray::fromStdString(run.reportJson))
-                                 .object()
-                                 .value(QStringLiteral("attention"));
-    if (named.isString())
-        return named.toString();
-    const bench::ModelShape *shape = bench::findPreset(run.preset);
-    if (!shape)
-        return QStringLiteral("unknown");
-    return shape->attention() == bench::AttentionKind::Latent
-               ? QStringLiteral("multi-head (stand-in for latent)")
-               : QString::fromLatin1(bench::attentionName(shape->attention()));
-}
-
 std::vector<std::pair<QString, QJsonValue>> historyRow(const store::BenchRun &run)
 {
     QJsonArray decodeSamples, prefillSamples;
@@ -268,7 +250,7 @@ std::vector<std::pair<QString, QJsonValue>> historyRow(const store::BenchRun &ru
         {QStringLiteral("id"), static_cast<double>(run.id)},
         {QStringLiteral("run_at"), text(run.runAtUtc)},
         {QStringLiteral("preset"), text(run.preset)},
-        {QStringLiteral("attention"), savedRunAttention(run)},
+        {QStringLiteral("attention"), ui::savedRunAttention(run)},
         {QStringLiteral("precision"), text(run.precision)},
         {QStringLiteral("threads_used"), run.machine.threadsUsed},
         {QStringLiteral("simd"), text(run.machine.simd)},
@@ -339,7 +321,7 @@ QByteArray renderHistory(const std::vector<store::BenchRun> &runs, const QString
         out += QStringLiteral(
                    "| %1 | %2 | %3 | %4 | %5 | %6 | %7 ± %8 | %9 ± %10 | %11 | %12 | %13 |\n")
                    .arg(QString::fromStdString(run.runAtUtc), QString::fromStdString(run.preset),
-                        savedRunAttention(run), QString::fromStdString(run.precision))
+                        ui::savedRunAttention(run), QString::fromStdString(run.precision))
                    .arg(run.machine.threadsUsed)
                    .arg(QString::fromStdString(run.machine.simd))
                    .arg(run.decodeTokensPerSecond, 0, 'f', 1)

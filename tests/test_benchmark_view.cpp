@@ -151,6 +151,7 @@ void TestBenchmarkView::tinyRunFillsChartsAndHistory()
     QVERIFY(table);
     QCOMPARE(table->rowCount(), 1);
     QCOMPARE(table->item(0, 1)->text(), QStringLiteral("olmoe-1b-7b"));
+    QCOMPARE(table->item(0, 9)->text(), QStringLiteral("multi-head"));
     QCOMPARE(table->item(0, 0)->text(), QString::fromStdString(saved.runAtUtc));
 
     // Changing the cost inputs reprices the run without running it again.

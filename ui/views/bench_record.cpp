@@ -1,6 +1,7 @@
 #include "bench_record.h"
 
 #include "bench/benchmark.h"
+#include "bench/model_shape.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -171,6 +172,21 @@ store::BenchRun benchRunRecord(const bench::BenchReport &r)
                    r.denseEqualActivePrefillTokensPerSecond);
     }
     return run;
+}
+
+QString savedRunAttention(const store::BenchRun &run)
+{
+    const QJsonValue named = QJsonDocument::fromJson(QByteArray::fromStdString(run.reportJson))
+                                 .object()
+                                 .value(QStringLiteral("attention"));
+    if (named.isString())
+        return named.toString();
+    const bench::ModelShape *shape = bench::findPreset(run.preset);
+    if (!shape)
+        return QStringLiteral("unknown");
+    return shape->attention() == bench::AttentionKind::Latent
+               ? QStringLiteral("multi-head (stand-in for latent)")
+               : QString::fromLatin1(bench::attentionName(shape->attention()));
 }
 
 } // namespace cliff::ui

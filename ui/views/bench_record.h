@@ -19,4 +19,8 @@ namespace cliff::ui {
 /// JSON report; runAtUtc is left empty for BenchHistory::save to stamp.
 [[nodiscard]] store::BenchRun benchRunRecord(const bench::BenchReport &report);
 
+/// The attention a saved run measured: its report's, or for a run saved before reports named
+/// it, what its preset ran then (DeepSeek's latent attention stood in for by multi-head).
+[[nodiscard]] QString savedRunAttention(const store::BenchRun &run);
+
 } // namespace cliff::ui

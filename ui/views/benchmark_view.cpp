@@ -298,11 +298,11 @@ void BenchmarkView::buildForm()
 
     m_history = new QTableWidget(this);
     m_history->setObjectName(QStringLiteral("historyTable"));
-    m_history->setColumnCount(10);
+    m_history->setColumnCount(11);
     m_history->setHorizontalHeaderLabels(
         {tr("Run at (UTC)"), tr("Model shape"), tr("Weights"), tr("Threads"), tr("SIMD"),
          tr("Decode tokens/s"), tr("Prefill tokens/s"), tr("Decode roofline"),
-         tr("$ per 1M tokens"), tr("CPU")});
+         tr("$ per 1M tokens"), tr("Attention"), tr("CPU")});
     m_history->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_history->horizontalHeader()->setStretchLastSection(true);
     m_history->verticalHeader()->setVisible(false);
@@ -707,7 +707,8 @@ void BenchmarkView::refreshHistory()
                                             ? number(*run.decodeRooflineFraction, 2)
                                             : tr("not measured"), true));
         m_history->setItem(row, 8, cell(usd(run.decodeUsdPerMillionTokens), true));
-        m_history->setItem(row, 9, cell(QString::fromStdString(run.machine.cpuModel)));
+        m_history->setItem(row, 9, cell(savedRunAttention(run)));
+        m_history->setItem(row, 10, cell(QString::fromStdString(run.machine.cpuModel)));
         ++row;
     }
 }
