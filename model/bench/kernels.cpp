@@ -18,7 +18,6 @@ namespace cliff::bench {
 namespace {
 
 constexpr std::size_t kRowBlock = 4;
-constexpr std::size_t kCacheLine = 64;
 constexpr std::size_t kColumnBlock = 2048;
 constexpr std::size_t kMatVecRowGrain = 16;
 // Weights a matrix-vector thread reads between two looks at the cancel flag: under a
@@ -1005,7 +1004,6 @@ void Activations::set(const float *x, std::size_t n, Precision precision)
     m_codes.assign(blocks * kActivationBlock, 0);
     m_scales.resize(blocks);
     m_blockTotals.resize(blocks);
-    double codeSum = 0.0;
     for (std::size_t b = 0; b < blocks; ++b) {
         const std::size_t begin = b * kActivationBlock;
         const std::size_t end = std::min(n, begin + kActivationBlock);
@@ -1021,10 +1019,7 @@ void Activations::set(const float *x, std::size_t n, Precision precision)
             blockSum += m_codes[j];
         }
         m_blockTotals[b] = blockSum;
-        if (end - begin == kActivationBlock)
-            codeSum += static_cast<double>(scale) * static_cast<double>(blockSum);
     }
-    m_fullBlockCodeSum = static_cast<float>(codeSum);
 }
 
 float Activations::at(std::size_t j) const

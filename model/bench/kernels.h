@@ -58,10 +58,6 @@ public:
     [[nodiscard]] const float *blockScales() const { return m_scales.data(); }
     /// Element j as the kernel sees it: dequantised when quantised().
     [[nodiscard]] float at(std::size_t j) const;
-    /// Sum over the full blocks of block scale x (sum of the block's codes); only when
-    /// quantised(). A kernel that offsets int8 weights by 128 to make them unsigned subtracts
-    /// 128 x this once per row instead of correcting every block.
-    [[nodiscard]] float fullBlockCodeSum() const { return m_fullBlockCodeSum; }
     /// Sum of each block's codes; only when quantised(). Kernels that multiply weight codes
     /// with a zero point z subtract z x this from each block's integer sum.
     [[nodiscard]] const std::int32_t *blockTotals() const { return m_blockTotals.data(); }
@@ -73,7 +69,6 @@ private:
     std::vector<std::int8_t> m_codes;
     std::vector<float> m_scales;
     std::vector<std::int32_t> m_blockTotals;
-    float m_fullBlockCodeSum = 0.0f;
 };
 
 /// Dot product of two fp32 vectors of length n.
@@ -82,23 +77,25 @@ private:
 /// y[0..n) += a x[0..n).
 void axpy(float a, const float *x, float *y, std::size_t n, SimdLevel simd);
 
-/// Dot product of weight row `row` with fp32 x (length cols), dequantised for int8:
-/// sum_j w[row][j] x[j].
+/// Dot product of weight row `row` with fp32 x (length cols), dequantised for int8 and q4 (one
+/// weight at a time: for checks, not for speed): sum_j w[row][j] x[j].
 [[nodiscard]] float dotRow(const Matrix &w, std::size_t row, const float *x, SimdLevel simd);
 
-/// Dot product of weight row `row` with prepared activations: fp32, or for int8 weights an
-/// integer dot per block scaled by the block's and the row's scales.
+/// Dot product of weight row `row` with prepared activations: fp32, or for int8 and q4 weights
+/// an integer dot per block scaled by the block's scales and the row's (computed for the row's
+/// whole group of 16, so for checks, not for speed).
 [[nodiscard]] float dotRow(const Matrix &w, std::size_t row, const Activations &x, SimdLevel simd);
 
 /// y[i] = (row begin + i of W) . x for rows [begin, end), read by the calling thread as one
-/// sequential stream of rows (two for int8, the range's halves in turn). Stops early, leaving y
-/// partly written, once `cancel` (may be null) is set; checked every 16 MiB of weights, so even
-/// a 3.7 GB fp32 output head or a large model's expert rows stop within milliseconds.
+/// sequential stream of rows (int8 and q4: two streams of row groups, the range's halves, a
+/// block of each in turn). Stops early, leaving y partly written, once `cancel` (may be null)
+/// is set; checked every 16 MiB of weights, so even a 3.7 GB fp32 output head or a large
+/// model's expert rows stop within milliseconds.
 void dotRows(const Matrix &w, std::size_t begin, std::size_t end, const Activations &x,
              SimdLevel simd, float *y, const std::atomic<bool> *cancel = nullptr);
 
 /// y = W x for one token (decode); y has w.rows() elements. Rows are split across the pool.
-/// For int8 weights x is quantised per block first (see Activations).
+/// For int8 and q4 weights x is quantised per block first (see Activations).
 /// Stops early, leaving y partly written, once `cancel` (may be null) is set (see dotRows).
 void matVec(const Matrix &w, const float *x, float *y, SimdLevel simd, ThreadPool &pool,
             const std::atomic<bool> *cancel = nullptr);
@@ -121,7 +118,7 @@ void gemmOnThisThread(const Matrix &w, const float *x, std::size_t ldx, std::siz
                       float *y, std::size_t ldy, SimdLevel simd,
                       const std::atomic<bool> *cancel = nullptr);
 
-/// The int8 product on the calling thread for tokens already prepared for int8 weights (see
+/// The int8 or q4 product on the calling thread for tokens already prepared for them (see
 /// Activations): a token routed to several experts is quantised once, not once per expert.
 void gemmOnThisThread(const Matrix &w, std::span<const Activations *const> tokens, float *y,
                       std::size_t ldy, SimdLevel simd, const std::atomic<bool> *cancel = nullptr);
