@@ -223,6 +223,19 @@ __attribute__((target("avx2,fma"))) void storeRowSums(float *y, __m128 sums, boo
     _mm_storeu_ps(y, accumulate ? _mm_add_ps(_mm_loadu_ps(y), sums) : sums);
 }
 
+// The sums of an AVX-512 tile of 4 rows x Tokens tokens into y (see storeRowSums).
+template <std::size_t Tokens>
+__attribute__((target("avx2,fma,avx512f"))) void
+storeTileSums(const __m512 (&acc)[kRowBlock][Tokens], float *y, std::size_t ldy, bool accumulate)
+{
+    for (std::size_t t = 0; t < Tokens; ++t) {
+        storeRowSums(y + t * ldy,
+                     laneSums4(foldHalves(acc[0][t]), foldHalves(acc[1][t]),
+                               foldHalves(acc[2][t]), foldHalves(acc[3][t])),
+                     accumulate);
+    }
+}
+
 __attribute__((target("avx2,fma"))) void prefetchRows(const float *const *w, std::size_t j,
                                                       std::size_t prefetchable)
 {
@@ -328,12 +341,7 @@ __attribute__((target("avx2,fma,avx512f"))) void tileAvx512(const float *const *
         const auto mask = static_cast<__mmask16>((1u << (n - j)) - 1u);
         tileStepAvx512<Tokens, true>(acc, w, x, ldx, j, mask);
     }
-    for (std::size_t t = 0; t < Tokens; ++t) {
-        storeRowSums(y + t * ldy,
-                     laneSums4(foldHalves(acc[0][t]), foldHalves(acc[1][t]),
-                               foldHalves(acc[2][t]), foldHalves(acc[3][t])),
-                     accumulate);
-    }
+    storeTileSums(acc, y, ldy, accumulate);
 }
 
 void tileScalar(const float *const *w, const float *x, std::size_t ldx, std::size_t tokens,
@@ -393,12 +401,7 @@ tileBf16(const std::uint16_t *const *w, const std::uint16_t *x, std::size_t ldx,
         const auto mask = static_cast<__mmask32>((std::uint64_t{1} << (n - j)) - 1u);
         tileStepBf16<Tokens, true>(acc, w, x, ldx, j, mask);
     }
-    for (std::size_t t = 0; t < Tokens; ++t) {
-        storeRowSums(y + t * ldy,
-                     laneSums4(foldHalves(acc[0][t]), foldHalves(acc[1][t]),
-                               foldHalves(acc[2][t]), foldHalves(acc[3][t])),
-                     false);
-    }
+    storeTileSums(acc, y, ldy, false);
 }
 
 // Rows [begin, end) of a bf16 GEMM on VDPBF16PS, tokens already rounded to bf16 (x, [tokens][n]):
@@ -486,8 +489,8 @@ void runTile(SimdLevel simd, const float *const *w, const float *x, std::size_t 
 // Int8 and q4 weights in row groups (see Matrix): a group's products with up to kTokenTile
 // tokens at a time, out[t * kRowGroup + r] for its 16 rows. Every code is an unsigned byte
 // with a zero point z, so a block's integer sum is sum(code x) - z sum(x); the second term is
-// the token's block total times z, where the sum starts. Int8 leaves the row scale to the
-// caller (groupProducts); q4 multiplies each block by its rows' scales.
+// the token's block total times z, where the sum starts. Int8 leaves the row scale to
+// finishGroup; q4 multiplies each block by its rows' scales.
 constexpr std::size_t kTokenTile = 8;
 
 void groupTileScalar(const Matrix &w, std::size_t group, const Activations *const *tokens,

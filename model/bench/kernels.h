@@ -34,8 +34,9 @@ enum class SimdLevel { Scalar, Avx2, Avx512Vnni };
 /// "scalar", "avx2+fma" or "avx512+vnni".
 [[nodiscard]] const char *simdName(SimdLevel simd);
 
-/// Elements per int8 activation block; each block has one fp32 scale (as in ggml's Q8_0).
-inline constexpr std::size_t kActivationBlock = 32;
+/// Elements per int8 activation block; each block has one fp32 scale (as in ggml's Q8_0). The
+/// weights' block, so the int8 and q4 kernels pair each weight block with one activation block.
+inline constexpr std::size_t kActivationBlock = kQuantBlock;
 
 /// Whether products with weights of `precision` quantise the activations to int8 (int8 and q4).
 [[nodiscard]] bool quantisesActivations(Precision precision);
