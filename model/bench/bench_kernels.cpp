@@ -92,10 +92,43 @@ void gemmBenchmark(benchmark::State &state)
         benchmark::Counter::kIsRate, benchmark::Counter::kIs1000);
 }
 
+
+// The int8 or q4 product of one expert matrix with tokens already quantised, the weights
+// resident in cache: what the kernel does per call, apart from DRAM. Shapes: OLMoE's and
+// Qwen3-30B-A3B's expert matrices (up or gate, then down), reported in flops.
+void quantisedGemmHotBenchmark(benchmark::State &state)
+{
+    const auto rows = static_cast<std::size_t>(state.range(1));
+    const auto cols = static_cast<std::size_t>(state.range(2));
+    const auto tokens = static_cast<std::size_t>(state.range(3));
+    ThreadPool pool(1);
+    Matrix w(rows, cols, precisionOf(state));
+    w.fillRandom(3, pool);
+    cliff::bench::SplitMix random(5);
+    std::vector<float> x(tokens * cols);
+    for (float &value : x)
+        value = random.nextSigned();
+    std::vector<cliff::bench::Activations> prepared(tokens);
+    std::vector<const cliff::bench::Activations *> pointers(tokens);
+    for (std::size_t t = 0; t < tokens; ++t) {
+        prepared[t].set(x.data() + t * cols, cols, w.precision());
+        pointers[t] = &prepared[t];
+    }
+    std::vector<float> y(tokens * rows);
+    for (auto _ : state) {
+        cliff::bench::gemmOnThisThread(w, pointers, y.data(), rows, cliff::bench::detectSimd());
+        benchmark::DoNotOptimize(y.data());
+    }
+    state.counters["GFLOP/s"] = benchmark::Counter(
+        2.0 * static_cast<double>(tokens * rows * cols) * static_cast<double>(state.iterations()),
+        benchmark::Counter::kIsRate, benchmark::Counter::kIs1000);
+}
+
 } // namespace
 
 // Arguments: precision (0 fp32, 1 bf16, 2 int8, 3 q4), SIMD (0 scalar, 1 best available),
-// threads, and for the GEMM tokens.
+// threads, and for the GEMM tokens; for the cache-resident product precision, rows, columns
+// and tokens.
 BENCHMARK(matVecBenchmark)
     ->ArgsProduct({{0, 1, 2, 3}, {0, 1}, {1, 2}})
     ->UseRealTime()
@@ -108,5 +141,16 @@ BENCHMARK(gemmBenchmark)
     ->ArgsProduct({{0, 1, 2, 3}, {0, 1}, {1, 2}, {16, 128}})
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
+
+BENCHMARK(quantisedGemmHotBenchmark)
+    ->ArgsProduct({{2, 3}, {1024}, {2048}, {16, 128}})
+    ->Args({2, 2048, 1024, 16})
+    ->Args({3, 2048, 1024, 16})
+    ->Args({2, 768, 2048, 16})
+    ->Args({3, 768, 2048, 16})
+    ->Args({2, 2048, 768, 16})
+    ->Args({3, 2048, 768, 16})
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
 
 BENCHMARK_MAIN();

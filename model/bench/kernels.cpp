@@ -487,14 +487,19 @@ void runTile(SimdLevel simd, const float *const *w, const float *x, std::size_t 
 
 
 // Int8 and q4 weights in row groups (see Matrix): a group's products with up to kTokenTile
-// tokens at a time, out[t * kRowGroup + r] for its 16 rows. Every code is an unsigned byte
-// with a zero point z, so a block's integer sum is sum(code x) - z sum(x); the second term is
-// the token's block total times z, where the sum starts. Int8 leaves the row scale to
-// finishGroup; q4 multiplies each block by its rows' scales.
+// tokens at a time, out[t * ldo + r] for its 16 rows. Every code is an unsigned byte with a
+// zero point z, so a block's integer sum is sum(code x) - z sum(x); the second term is the
+// token's block total times z, where the sum starts. Q4 multiplies each block by its rows'
+// scales, int8 the whole row by its row's scale. Rows past the matrix's end come out zero:
+// their weights are zero, and so are their int8 scales.
 constexpr std::size_t kTokenTile = 8;
+// A group's codes are fetched this far ahead of the multiply, so weights streamed from DRAM
+// arrive while the tile computes on the ones before (the hardware prefetchers alone leave the
+// bus idle between a tile's loads).
+constexpr std::size_t kPrefetchBytes = 4096;
 
 void groupTileScalar(const Matrix &w, std::size_t group, const Activations *const *tokens,
-                     std::size_t count, float *out)
+                     std::size_t count, float *out, std::size_t ldo)
 {
     const bool q4 = w.precision() == Precision::Q4;
     const auto zeroPoint = static_cast<std::int32_t>(w.zeroPoint());
@@ -512,7 +517,7 @@ void groupTileScalar(const Matrix &w, std::size_t group, const Activations *cons
                     q4 ? fromHalf(w.groupScales(group)[b * kRowGroup + r]) : 1.0f;
                 sum += weightScale * x.blockScales()[b] * static_cast<float>(block);
             }
-            out[t * kRowGroup + r] = sum;
+            out[t * ldo + r] = q4 ? sum : sum * w.groupRowScales(group)[r];
         }
     }
 }
@@ -582,7 +587,8 @@ __attribute__((target("avx2,fma"))) __m256i broadcastFour256(const std::int8_t *
 template <bool Q4>
 __attribute__((target("avx2,fma,f16c"))) void groupTileAvx2(const Matrix &w, std::size_t group,
                                                             const Activations *const *tokens,
-                                                            std::size_t count, float *out)
+                                                            std::size_t count, float *out,
+                                                            std::size_t ldo)
 {
     const std::uint8_t *codes = w.groupCodes(group);
     const std::size_t blockBytes = w.groupBlockBytes();
@@ -624,7 +630,9 @@ __attribute__((target("avx2,fma,f16c"))) void groupTileAvx2(const Matrix &w, std
                 }
                 acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum), scale, acc);
             }
-            _mm256_storeu_ps(out + t * kRowGroup + half * 8, acc);
+            if constexpr (!Q4)
+                acc = _mm256_mul_ps(acc, _mm256_loadu_ps(w.groupRowScales(group) + half * 8));
+            _mm256_storeu_ps(out + t * ldo + half * 8, acc);
         }
     }
 }
@@ -633,13 +641,18 @@ __attribute__((target("avx2,fma,f16c"))) void groupTileAvx2(const Matrix &w, std
 // token of the tile runs 8 vpdpbusd against them, each with 4 of the token's codes broadcast;
 // then one conversion and one multiply-add per token, and for q4 the rows' block scales.
 // Lane sums stay below 32 x 255 x 127 + 128 x 32 x 127 < 2^24, so the conversion is exact.
+// Each token's 16 outputs leave as one store, straight into the caller's rows.
 //
 // Decode (one token) can run two groups at once, a block of each in turn: two streams of
 // weights from memory and twice the independent sums.
+//
+// With `prefetch` (a group's first tile, the one that streams its weights from memory), codes
+// kPrefetchBytes ahead are requested block by block; a request past the matrix's end is
+// harmless, as prefetches never fault. Decode's two streams showed no clear gain from it.
 template <std::size_t Groups, std::size_t Tokens, bool Q4>
 __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512vnni"))) void
 groupTileVnni(const Matrix &w, const std::size_t *groups, const PackedTile &tile,
-              float *const *outs)
+              float *const *outs, std::size_t ldo, bool prefetch)
 {
     static_assert(Groups == 1 || Tokens == 1);
     const std::size_t blockBytes = w.groupBlockBytes();
@@ -667,6 +680,11 @@ groupTileVnni(const Matrix &w, const std::size_t *groups, const PackedTile &tile
 #pragma GCC unroll 2
         for (std::size_t g = 0; g < Groups; ++g) {
             const std::uint8_t *slices = codes[g] + b * blockBytes;
+            if (prefetch) {
+                const auto ahead = reinterpret_cast<std::uintptr_t>(slices) + kPrefetchBytes;
+                for (std::size_t line = 0; line < blockBytes; line += 64)
+                    _mm_prefetch(reinterpret_cast<const char *>(ahead + line), _MM_HINT_T0);
+            }
             if constexpr (Q4) {
 #pragma GCC unroll 4
                 for (std::size_t m = 0; m < 4; ++m) {
@@ -725,13 +743,17 @@ groupTileVnni(const Matrix &w, const std::size_t *groups, const PackedTile &tile
         }
     }
     for (std::size_t g = 0; g < Groups; ++g) {
-        for (std::size_t t = 0; t < Tokens; ++t)
-            _mm512_storeu_ps(outs[g] + t * kRowGroup, acc[g][t]);
+        const __m512 rowScales =
+            Q4 ? _mm512_set1_ps(1.0f) : _mm512_loadu_ps(w.groupRowScales(groups[g]));
+        for (std::size_t t = 0; t < Tokens; ++t) {
+            _mm512_storeu_ps(outs[g] + t * ldo,
+                             Q4 ? acc[g][t] : _mm512_mul_ps(acc[g][t], rowScales));
+        }
     }
 }
 
 using GroupTile = void (*)(const Matrix &, const std::size_t *, const PackedTile &,
-                           float *const *);
+                           float *const *, std::size_t, bool);
 
 template <bool Q4, std::size_t... Counts>
 constexpr std::array<GroupTile, sizeof...(Counts)> vnniTiles(std::index_sequence<Counts...>)
@@ -739,94 +761,79 @@ constexpr std::array<GroupTile, sizeof...(Counts)> vnniTiles(std::index_sequence
     return {groupTileVnni<1, Counts + 1, Q4>...};
 }
 
-// A group's outputs as products leaves them: int8 sums times their rows' scales, and rows
-// past the matrix's end zero.
-void finishGroup(const Matrix &w, std::size_t group, std::size_t tokens, float *out)
-{
-    const std::size_t rows = std::min(kRowGroup, w.rows() - std::min(w.rows(), group * kRowGroup));
-    for (std::size_t t = 0; t < tokens; ++t) {
-        for (std::size_t r = 0; r < kRowGroup; ++r) {
-            float &value = out[t * kRowGroup + r];
-            if (r >= rows)
-                value = 0.0f;
-            else if (w.precision() == Precision::Int8)
-                value *= w.scale(group * kRowGroup + r);
-        }
-    }
-}
-
-// The products of group `group` with every token, out[t * kRowGroup + r], with the row scales
-// applied (int8); rows past the matrix's end hold zero. `tiles` are the tokens packed by
-// packTiles, for AVX-512 VNNI.
+// The products of group `group` with every token, out[t * ldo + r] (see groupTileScalar).
+// `tiles` are the tokens packed by packTiles, for AVX-512 VNNI.
 void groupProducts(const Matrix &w, std::size_t group, std::span<const Activations *const> tokens,
-                   const std::vector<PackedTile> &tiles, SimdLevel simd, float *out)
+                   const std::vector<PackedTile> &tiles, SimdLevel simd, float *out,
+                   std::size_t ldo)
 {
     static constexpr auto int8Tiles = vnniTiles<false>(std::make_index_sequence<kTokenTile>());
     static constexpr auto q4Tiles = vnniTiles<true>(std::make_index_sequence<kTokenTile>());
     const bool q4 = w.precision() == Precision::Q4;
     for (std::size_t t0 = 0; t0 < tokens.size(); t0 += kTokenTile) {
         const std::size_t count = std::min(kTokenTile, tokens.size() - t0);
-        float *tile = out + t0 * kRowGroup;
+        float *tile = out + t0 * ldo;
         switch (simd) {
         case SimdLevel::Avx512Vnni:
-            (q4 ? q4Tiles : int8Tiles)[count - 1](w, &group, tiles[t0 / kTokenTile], &tile);
+            (q4 ? q4Tiles : int8Tiles)[count - 1](w, &group, tiles[t0 / kTokenTile], &tile, ldo,
+                                                  t0 == 0);
             break;
         case SimdLevel::Avx2:
             if (q4)
-                groupTileAvx2<true>(w, group, tokens.data() + t0, count, tile);
+                groupTileAvx2<true>(w, group, tokens.data() + t0, count, tile, ldo);
             else
-                groupTileAvx2<false>(w, group, tokens.data() + t0, count, tile);
+                groupTileAvx2<false>(w, group, tokens.data() + t0, count, tile, ldo);
             break;
         case SimdLevel::Scalar:
-            groupTileScalar(w, group, tokens.data() + t0, count, tile);
+            groupTileScalar(w, group, tokens.data() + t0, count, tile, ldo);
             break;
         }
     }
-    finishGroup(w, group, tokens.size(), out);
 }
 
 // Rows [begin, end) of an int8 or q4 product for every token: y[t * ldy + r - firstY], whole
-// groups at a time (a group the range cuts is computed whole and only its rows in range are
-// stored).
+// groups at a time. A group inside the range is written straight into y; one the range cuts
+// (at the matrix's end, or a single row) is computed whole into a scratch tile and only its
+// rows in range are copied.
 void quantisedRows(const Matrix &w, std::span<const Activations *const> tokens, float *y,
                    std::size_t ldy, std::size_t firstY, SimdLevel simd, std::size_t begin,
                    std::size_t end, const std::atomic<bool> *cancel)
 {
     if (begin >= end)
         return;
-    std::vector<float> products(2 * tokens.size() * kRowGroup);
     const std::vector<PackedTile> tiles = simd == SimdLevel::Avx512Vnni
                                               ? packTiles(w.blocks(), tokens)
                                               : std::vector<PackedTile>();
-    const auto store = [&](std::size_t group, const float *values) {
+    const auto whole = [&](std::size_t group) {
+        return group * kRowGroup >= begin && (group + 1) * kRowGroup <= end;
+    };
+    const auto runGroup = [&](std::size_t group) {
+        if (whole(group)) {
+            groupProducts(w, group, tokens, tiles, simd, y + group * kRowGroup - firstY, ldy);
+            return;
+        }
+        std::vector<float> scratch(tokens.size() * kRowGroup);
+        groupProducts(w, group, tokens, tiles, simd, scratch.data(), kRowGroup);
         const std::size_t first = std::max(begin, group * kRowGroup);
         const std::size_t last = std::min(end, (group + 1) * kRowGroup);
         for (std::size_t t = 0; t < tokens.size(); ++t) {
             for (std::size_t row = first; row < last; ++row)
-                y[t * ldy + row - firstY] = values[t * kRowGroup + row % kRowGroup];
+                y[t * ldy + row - firstY] = scratch[t * kRowGroup + row % kRowGroup];
         }
-    };
-    const auto runGroup = [&](std::size_t group) {
-        groupProducts(w, group, tokens, tiles, simd, products.data());
-        store(group, products.data());
     };
     // One token on VNNI: two groups at a time, one from each stream (see groupTileVnni).
     const auto runPair = [&](std::size_t first, std::size_t second) {
-        if (simd != SimdLevel::Avx512Vnni) {
+        if (simd != SimdLevel::Avx512Vnni || !whole(first) || !whole(second)) {
             runGroup(first);
             runGroup(second);
             return;
         }
         const std::size_t pair[2] = {first, second};
-        float *const outs[2] = {products.data(), products.data() + kRowGroup};
+        float *const outs[2] = {y + first * kRowGroup - firstY, y + second * kRowGroup - firstY};
         if (w.precision() == Precision::Q4)
-            groupTileVnni<2, 1, true>(w, pair, tiles.front(), outs);
+            groupTileVnni<2, 1, true>(w, pair, tiles.front(), outs, ldy, false);
         else
-            groupTileVnni<2, 1, false>(w, pair, tiles.front(), outs);
-        for (std::size_t k = 0; k < 2; ++k) {
-            finishGroup(w, pair[k], 1, outs[k]);
-            store(pair[k], outs[k]);
-        }
+            groupTileVnni<2, 1, false>(w, pair, tiles.front(), outs, ldy, false);
     };
     // Groups between two looks at the cancel flag: a 16 MiB share of the weights, or one
     // group when tokens are many (a prefill of the output head).

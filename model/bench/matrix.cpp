@@ -30,7 +30,8 @@ Matrix::Matrix(std::size_t rows, std::size_t cols, Precision precision)
         break;
     case Precision::Int8:
         m_codes = reinterpret_cast<std::uint8_t *>(m_storage.get());
-        m_scales = std::make_unique_for_overwrite<float[]>(rows);
+        // Padding rows (to a whole group) have scale 0, so their products are zero.
+        m_scales = std::make_unique<float[]>(groups() * kRowGroup);
         break;
     }
 }

@@ -69,6 +69,11 @@ public:
     }
     /// Int8: the scale of row `row`.
     [[nodiscard]] float scale(std::size_t row) const { return m_scales[row]; }
+    /// Int8: the scales of group `group`'s kRowGroup rows, zero for rows past the end.
+    [[nodiscard]] const float *groupRowScales(std::size_t group) const
+    {
+        return m_scales.get() + group * kRowGroup;
+    }
     /// Int8 and q4: the code of weight (row, col), and the code that stands for zero.
     [[nodiscard]] unsigned code(std::size_t row, std::size_t col) const;
     [[nodiscard]] unsigned zeroPoint() const { return m_precision == Precision::Q4 ? 8 : 128; }
