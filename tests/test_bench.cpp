@@ -26,6 +26,7 @@
 #include <algorithm>
 #include <atomic>
 #include <map>
+#include <mutex>
 #include <string>
 
 using namespace cliff::bench;
@@ -33,6 +34,7 @@ using namespace cliff::bench;
 Q_DECLARE_METATYPE(cliff::bench::Precision)
 Q_DECLARE_METATYPE(cliff::bench::SimdLevel)
 Q_DECLARE_METATYPE(cliff::bench::Gating)
+Q_DECLARE_METATYPE(cliff::bench::ThreadPool::Schedule)
 
 namespace {
 
@@ -155,6 +157,51 @@ private Q_SLOTS:
         QVERIFY(peak.ok());
         QCOMPARE(peak->best > 0.0, simd != SimdLevel::Scalar);
         QVERIFY(peak->mean <= peak->best);
+    }
+
+    // Either schedule runs every index exactly once, in ranges that start on a multiple of the
+    // grain; Even gives each of the threads one range, Balanced hands out ranges that shrink.
+    void parallelForCoversEachIndexOnce_data()
+    {
+        QTest::addColumn<ThreadPool::Schedule>("schedule");
+        QTest::addColumn<int>("threads");
+        QTest::newRow("even, 3 threads") << ThreadPool::Schedule::Even << 3;
+        QTest::newRow("balanced, 1 thread") << ThreadPool::Schedule::Balanced << 1;
+        QTest::newRow("balanced, 3 threads") << ThreadPool::Schedule::Balanced << 3;
+    }
+
+    void parallelForCoversEachIndexOnce()
+    {
+        QFETCH(ThreadPool::Schedule, schedule);
+        QFETCH(int, threads);
+        ThreadPool pool(threads);
+        constexpr std::size_t kCount = 1000;
+        constexpr std::size_t kGrain = 16;
+        for (int pass = 0; pass < 20; ++pass) {
+            std::vector<std::atomic<int>> runs(kCount);
+            std::mutex rangesMutex;
+            std::vector<std::pair<std::size_t, std::size_t>> ranges;
+            pool.parallelFor(kCount, [&](std::size_t begin, std::size_t end) {
+                for (std::size_t i = begin; i < end; ++i)
+                    runs[i].fetch_add(1);
+                std::lock_guard lock(rangesMutex);
+                ranges.emplace_back(begin, end);
+            }, kGrain, schedule);
+            for (const std::atomic<int> &count : runs)
+                QCOMPARE(count.load(), 1);
+            for (const auto &[begin, end] : ranges) {
+                QCOMPARE(begin % kGrain, std::size_t{0});
+                QVERIFY(end == kCount || end % kGrain == 0);
+            }
+            if (schedule == ThreadPool::Schedule::Even) {
+                QCOMPARE(ranges.size(), std::size_t(threads));
+            } else if (threads > 1) {
+                // 63 grains: the first range is 63 / (2 x 3) = 10 grains, the last one grain.
+                std::sort(ranges.begin(), ranges.end());
+                QCOMPARE(ranges.front(), std::make_pair(std::size_t{0}, 10 * kGrain));
+                QCOMPARE(ranges.back().second - ranges.back().first, kCount - 62 * kGrain);
+            }
+        }
     }
 
     // Bfloat16 keeps the top half of an fp32 value, rounded to nearest, ties to even.

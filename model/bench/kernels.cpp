@@ -571,6 +571,15 @@ std::vector<PackedTile> packTiles(std::size_t blocks, std::span<const Activation
     return tiles;
 }
 
+// The tiles quantisedRows needs for `tokens` at `simd`: packed for VNNI, none otherwise. Packed
+// once per product, not once per range of rows.
+std::vector<PackedTile> tilesFor(const Matrix &w, std::span<const Activations *const> tokens,
+                                 SimdLevel simd)
+{
+    return simd == SimdLevel::Avx512Vnni ? packTiles(w.blocks(), tokens)
+                                         : std::vector<PackedTile>();
+}
+
 // One token's 4 codes at `codes`, broadcast to every 32-bit lane.
 __attribute__((target("avx2,fma"))) __m256i broadcastFour256(const std::int8_t *codes)
 {
@@ -795,15 +804,14 @@ void groupProducts(const Matrix &w, std::size_t group, std::span<const Activatio
 // groups at a time. A group inside the range is written straight into y; one the range cuts
 // (at the matrix's end, or a single row) is computed whole into a scratch tile and only its
 // rows in range are copied.
-void quantisedRows(const Matrix &w, std::span<const Activations *const> tokens, float *y,
-                   std::size_t ldy, std::size_t firstY, SimdLevel simd, std::size_t begin,
-                   std::size_t end, const std::atomic<bool> *cancel)
+// `tiles` are the tokens as tilesFor packs them.
+void quantisedRows(const Matrix &w, std::span<const Activations *const> tokens,
+                   const std::vector<PackedTile> &tiles, float *y, std::size_t ldy,
+                   std::size_t firstY, SimdLevel simd, std::size_t begin, std::size_t end,
+                   const std::atomic<bool> *cancel)
 {
     if (begin >= end)
         return;
-    const std::vector<PackedTile> tiles = simd == SimdLevel::Avx512Vnni
-                                              ? packTiles(w.blocks(), tokens)
-                                              : std::vector<PackedTile>();
     const auto whole = [&](std::size_t group) {
         return group * kRowGroup >= begin && (group + 1) * kRowGroup <= end;
     };
@@ -1044,8 +1052,10 @@ float dotRow(const Matrix &w, std::size_t row, const Activations &x, SimdLevel s
     if (!x.quantised() || !w.quantised())
         return dotRow(w, row, x.values(), simd);
     const Activations *token = &x;
+    const std::span tokens(&token, 1);
     float product = 0.0f;
-    quantisedRows(w, std::span(&token, 1), &product, 0, row, simd, row, row + 1, nullptr);
+    quantisedRows(w, tokens, tilesFor(w, tokens, simd), &product, 0, row, simd, row, row + 1,
+                  nullptr);
     return product;
 }
 
@@ -1054,7 +1064,9 @@ void dotRows(const Matrix &w, std::size_t begin, std::size_t end, const Activati
 {
     if (w.quantised() && x.quantised()) {
         const Activations *token = &x;
-        quantisedRows(w, std::span(&token, 1), y, 0, begin, simd, begin, end, cancel);
+        const std::span tokens(&token, 1);
+        quantisedRows(w, tokens, tilesFor(w, tokens, simd), y, 0, begin, simd, begin, end,
+                      cancel);
         return;
     }
     const double rowBytes = w.bytes() / static_cast<double>(std::max<std::size_t>(1, w.rows()));
@@ -1074,7 +1086,7 @@ void matVec(const Matrix &w, const float *x, float *y, SimdLevel simd, ThreadPoo
     prepared.set(x, w.cols(), w.precision());
     pool.parallelFor(w.rows(), [&](std::size_t begin, std::size_t end) {
         dotRows(w, begin, end, prepared, simd, y + begin, cancel);
-    }, kMatVecRowGrain);
+    }, kMatVecRowGrain, ThreadPool::Schedule::Balanced);
 }
 
 // Each token's activations quantised for an int8 or q4 product, and pointers to them.
@@ -1101,9 +1113,10 @@ void gemm(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens, 
         pool.parallelFor(tokens, [&](std::size_t begin, std::size_t end) {
             prepareTokens(prepared, x, ldx, begin, end, w);
         });
+        const std::vector<PackedTile> tiles = tilesFor(w, prepared.pointers, simd);
         pool.parallelFor(w.rows(), [&](std::size_t begin, std::size_t end) {
-            quantisedRows(w, prepared.pointers, y, ldy, 0, simd, begin, end, cancel);
-        }, kRowGroup);
+            quantisedRows(w, prepared.pointers, tiles, y, ldy, 0, simd, begin, end, cancel);
+        }, kRowGroup, ThreadPool::Schedule::Balanced);
         return;
     }
     if (w.precision() == Precision::Bf16 && bf16DotProducts(simd)) {
@@ -1114,12 +1127,12 @@ void gemm(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens, 
         });
         pool.parallelFor(w.rows(), [&](std::size_t begin, std::size_t end) {
             gemmRowsBf16(w, rounded.data(), tokens, y, ldy, begin, end, cancel);
-        }, kRowBlock);
+        }, kRowBlock, ThreadPool::Schedule::Balanced);
         return;
     }
     pool.parallelFor(w.rows(), [&](std::size_t begin, std::size_t end) {
         gemmRows(w, x, ldx, tokens, y, ldy, simd, begin, end, cancel);
-    }, kRowBlock);
+    }, kRowBlock, ThreadPool::Schedule::Balanced);
 }
 
 void gemmOnThisThread(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens,
@@ -1129,7 +1142,7 @@ void gemmOnThisThread(const Matrix &w, const float *x, std::size_t ldx, std::siz
         PreparedTokens prepared{std::vector<Activations>(tokens),
                                 std::vector<const Activations *>(tokens)};
         prepareTokens(prepared, x, ldx, 0, tokens, w);
-        quantisedRows(w, prepared.pointers, y, ldy, 0, simd, 0, w.rows(), cancel);
+        gemmOnThisThread(w, prepared.pointers, y, ldy, simd, cancel);
         return;
     }
     if (w.precision() == Precision::Bf16 && bf16DotProducts(simd)) {
@@ -1144,7 +1157,7 @@ void gemmOnThisThread(const Matrix &w, const float *x, std::size_t ldx, std::siz
 void gemmOnThisThread(const Matrix &w, std::span<const Activations *const> tokens, float *y,
                       std::size_t ldy, SimdLevel simd, const std::atomic<bool> *cancel)
 {
-    quantisedRows(w, tokens, y, ldy, 0, simd, 0, w.rows(), cancel);
+    quantisedRows(w, tokens, tilesFor(w, tokens, simd), y, ldy, 0, simd, 0, w.rows(), cancel);
 }
 
 void rmsNorm(const float *x, const float *weight, float *out, std::size_t n, float eps)

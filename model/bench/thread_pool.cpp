@@ -73,11 +73,22 @@ void ThreadPool::runShare(int index)
     const std::size_t units = (m_count + m_grain - 1) / m_grain;
     const auto threads = static_cast<std::size_t>(m_threadCount);
     const auto slot = static_cast<std::size_t>(index);
-    const std::size_t begin = std::min(m_count, units * slot / threads * m_grain);
-    const std::size_t end = std::min(m_count, units * (slot + 1) / threads * m_grain);
     const auto start = Clock::now();
-    if (begin < end)
-        (*m_job)(begin, end);
+    if (m_schedule == Schedule::Even) {
+        const std::size_t begin = std::min(m_count, units * slot / threads * m_grain);
+        const std::size_t end = std::min(m_count, units * (slot + 1) / threads * m_grain);
+        if (begin < end)
+            (*m_job)(begin, end);
+    } else {
+        std::size_t first = m_nextUnit.load();
+        while (first < units) {
+            const std::size_t take = std::max<std::size_t>(1, (units - first) / (2 * threads));
+            if (!m_nextUnit.compare_exchange_weak(first, first + take))
+                continue;
+            (*m_job)(first * m_grain, std::min(m_count, (first + take) * m_grain));
+            first = m_nextUnit.load();
+        }
+    }
     m_busySeconds[slot] = secondsBetween(start, Clock::now());
 }
 
@@ -86,7 +97,8 @@ double ThreadPool::takeWaitingSeconds()
     return std::exchange(m_waitingSeconds, 0.0);
 }
 
-void ThreadPool::parallelFor(std::size_t count, const RangeFunction &fn, std::size_t grain)
+void ThreadPool::parallelFor(std::size_t count, const RangeFunction &fn, std::size_t grain,
+                             Schedule schedule)
 {
     if (count == 0)
         return;
@@ -98,6 +110,8 @@ void ThreadPool::parallelFor(std::size_t count, const RangeFunction &fn, std::si
     m_job = &fn;
     m_count = count;
     m_grain = std::max<std::size_t>(1, grain);
+    m_schedule = schedule;
+    m_nextUnit.store(0);
     m_pending.store(m_threadCount - 1);
     // Sequentially consistent: either a worker about to sleep sees the new generation, or this
     // thread sees that it sleeps and wakes it (see workerLoop).

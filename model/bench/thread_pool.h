@@ -31,9 +31,22 @@ public:
     /// Number of threads that run work, including the caller; at least 1.
     [[nodiscard]] int threadCount() const { return m_threadCount; }
 
-    /// Runs fn over [0, count) split into one contiguous range per thread (boundaries multiples
-    /// of `grain`); returns when every range is done.
-    void parallelFor(std::size_t count, const RangeFunction &fn, std::size_t grain = 1);
+    /// How parallelFor hands out the range.
+    enum class Schedule {
+        /// One contiguous range per thread, equal in size: for work that must run on every
+        /// thread at once (the probes) or is one unit per thread.
+        Even,
+        /// Ranges taken from a shared counter, each half of what is left divided by the
+        /// thread count (at least one grain): long first ranges keep streams long, and the
+        /// short last ones let a thread that was slowed (by another process, or a slower core)
+        /// finish with the others instead of last.
+        Balanced,
+    };
+
+    /// Runs fn over [0, count) in ranges whose boundaries are multiples of `grain`, each range
+    /// once, on the pool's threads as `schedule` says; returns when every range is done.
+    void parallelFor(std::size_t count, const RangeFunction &fn, std::size_t grain = 1,
+                     Schedule schedule = Schedule::Even);
 
     /// Seconds the threads have spent waiting since the last call, summed over parallelFor
     /// calls: each call's time from start to finish less its threads' mean time at work. It is
@@ -51,6 +64,9 @@ private:
     const RangeFunction *m_job = nullptr;
     std::size_t m_count = 0;
     std::size_t m_grain = 1;
+    Schedule m_schedule = Schedule::Even;
+    // Balanced: the first grain-sized unit not yet taken.
+    std::atomic<std::size_t> m_nextUnit{0};
     std::atomic<std::uint64_t> m_generation{0};
     std::atomic<int> m_pending{0};
     std::atomic<bool> m_stop{false};
