@@ -294,6 +294,9 @@ private Q_SLOTS:
                 QTest::addRow("%s-%s-one-token", p, s) << precision << simd << 19 << 33 << 1;
                 // Longer than one 2048-column chunk of the GEMM, with a ragged last chunk.
                 QTest::addRow("%s-%s-long-rows", p, s) << precision << simd << 13 << 2100 << 8;
+                // Past one span of int8 integer sums (1024 blocks, then a ragged one), and a
+                // whole 16-token int8 tile with two tokens over.
+                QTest::addRow("%s-%s-two-spans", p, s) << precision << simd << 21 << 33000 << 18;
                 // Every fp32 GEMM tile width (1 to 6 tokens, split evenly over the tiles) and
                 // every column tail of the 8- and 16-wide kernels.
                 for (int tokens = 2; tokens <= 13; ++tokens) {
@@ -325,7 +328,8 @@ private Q_SLOTS:
         matVec(w, x.data(), y.data(), simd, pool);
         const std::vector<float> firstToken(x.begin(), x.begin() + cols);
         QVERIFY2(normalisedMse(y, referenceMatVec(w, firstToken)) < kKernelTolerance, "matVec");
-        // Int8 decode quantises activations per 32-block: bounded error against fp32 activations.
+        // Int8 and q4 decode quantise activations (per token, per 32-block): bounded error
+        // against fp32 activations.
         const std::vector<float> exact = referenceMatVecFp32Activations(w, firstToken);
         QVERIFY2(normalisedMse(y, exact) < kQuantisedActivationTolerance, "matVec vs fp32 x");
         std::vector<float> rowDots(r);

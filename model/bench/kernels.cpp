@@ -493,6 +493,12 @@ void runTile(SimdLevel simd, const float *const *w, const float *x, std::size_t 
 // scales, int8 the whole row by its row's scale. Rows past the matrix's end come out zero:
 // their weights are zero, and so are their int8 scales.
 constexpr std::size_t kTokenTile = 8;
+// Int8 on VNNI keeps integer sums only, so a tile holds twice the tokens (see groupTileVnni).
+constexpr std::size_t kInt8TokenTile = 16;
+// Int8 integer sums run over at most this many blocks before their conversion: a sum starts at
+// -128 x the span's code total (at most 128 x 127 per column in magnitude) and each column adds
+// at most 255 x 127, so 1024 blocks (32,768 columns) stay within 383 x 127 x 32,768 < 2^31.
+constexpr std::size_t kSpanBlocks = 1024;
 // A group's codes are fetched this far ahead of the multiply, so weights streamed from DRAM
 // arrive while the tile computes on the ones before (the hardware prefetchers alone leave the
 // bus idle between a tile's loads).
@@ -522,28 +528,44 @@ void groupTileScalar(const Matrix &w, std::size_t group, const Activations *cons
     }
 }
 
-// Up to kTokenTile tokens laid out for groupTileVnni, so one pointer reaches every token's
-// codes: per block, 8 slices of each token's 4 codes side by side, and per block each token's
-// code total and scale side by side. A single token is that layout already: its tile points
-// into its Activations; a tile of several holds its own copy.
+// Up to a tile's tokens laid out for groupTileVnni, so one pointer reaches every token's codes:
+// per block, 8 slices of each token's 4 codes side by side, and per block each token's code
+// total and scale side by side. A single token is that layout already: its tile points into
+// its Activations; a tile of several holds its own copy. Every tile also holds each token's
+// code total per span of kSpanBlocks blocks, where int8 sums start.
 struct PackedTile {
     std::size_t count = 0;
     const std::int8_t *codes = nullptr;  // [blocks][8][count] groups of 4 codes
     const std::int32_t *totals = nullptr; // [blocks][count]
     const float *scales = nullptr;        // [blocks][count]
+    std::vector<std::int32_t> spanTotals; // [spans][count]
     std::vector<std::int8_t> codeCopy;
     std::vector<std::int32_t> totalCopy;
     std::vector<float> scaleCopy;
 };
 
-// tokens in tiles of kTokenTile, laid out for `blocks` blocks.
-std::vector<PackedTile> packTiles(std::size_t blocks, std::span<const Activations *const> tokens)
+// Tokens per VNNI tile for w's precision.
+std::size_t vnniTileTokens(const Matrix &w)
 {
-    std::vector<PackedTile> tiles((tokens.size() + kTokenTile - 1) / kTokenTile);
+    return w.precision() == Precision::Int8 ? kInt8TokenTile : kTokenTile;
+}
+
+// tokens in tiles of vnniTileTokens(w), laid out for w's blocks.
+std::vector<PackedTile> packTiles(const Matrix &w, std::span<const Activations *const> tokens)
+{
+    const std::size_t blocks = w.blocks();
+    const std::size_t tileTokens = vnniTileTokens(w);
+    const std::size_t spans = (blocks + kSpanBlocks - 1) / kSpanBlocks;
+    std::vector<PackedTile> tiles((tokens.size() + tileTokens - 1) / tileTokens);
     for (std::size_t i = 0; i < tiles.size(); ++i) {
         PackedTile &tile = tiles[i];
-        tile.count = std::min(kTokenTile, tokens.size() - i * kTokenTile);
-        const Activations *const *first = tokens.data() + i * kTokenTile;
+        tile.count = std::min(tileTokens, tokens.size() - i * tileTokens);
+        const Activations *const *first = tokens.data() + i * tileTokens;
+        tile.spanTotals.assign(spans * tile.count, 0);
+        for (std::size_t t = 0; t < tile.count; ++t) {
+            for (std::size_t b = 0; b < blocks; ++b)
+                tile.spanTotals[b / kSpanBlocks * tile.count + t] += first[t]->blockTotals()[b];
+        }
         if (tile.count == 1) {
             tile.codes = first[0]->codes();
             tile.totals = first[0]->blockTotals();
@@ -576,8 +598,7 @@ std::vector<PackedTile> packTiles(std::size_t blocks, std::span<const Activation
 std::vector<PackedTile> tilesFor(const Matrix &w, std::span<const Activations *const> tokens,
                                  SimdLevel simd)
 {
-    return simd == SimdLevel::Avx512Vnni ? packTiles(w.blocks(), tokens)
-                                         : std::vector<PackedTile>();
+    return simd == SimdLevel::Avx512Vnni ? packTiles(w, tokens) : std::vector<PackedTile>();
 }
 
 // One token's 4 codes at `codes`, broadcast to every 32-bit lane.
@@ -647,9 +668,13 @@ __attribute__((target("avx2,fma,f16c"))) void groupTileAvx2(const Matrix &w, std
 }
 
 // VNNI: per block, the group's 8 slices (unpacked from 4 for q4) stay in registers while every
-// token of the tile runs 8 vpdpbusd against them, each with 4 of the token's codes broadcast;
-// then one conversion and one multiply-add per token, and for q4 the rows' block scales.
-// Lane sums stay below 32 x 255 x 127 + 128 x 32 x 127 < 2^24, so the conversion is exact.
+// token of the tile runs 8 vpdpbusd against them, each with 4 of the token's codes broadcast.
+// Q4 then converts each block's sums and multiplies them by the rows' block scales and the
+// token's. Int8 has one scale per row and one per token, so its integer sums run on over the
+// blocks of a span and are converted once per span (once per row, for rows up to
+// kSpanBlocks blocks), straight into the output; without per-block float sums in registers, a
+// tile holds 16 tokens, so weights streamed from memory serve twice as many tokens per load.
+// Q4's block sums stay below 32 x 15 x 127 + 8 x 32 x 127 < 2^24, so their conversion is exact.
 // Each token's 16 outputs leave as one store, straight into the caller's rows.
 //
 // Decode (one token) can run two groups at once, a block of each in turn: two streams of
@@ -664,26 +689,46 @@ groupTileVnni(const Matrix &w, const std::size_t *groups, const PackedTile &tile
               float *const *outs, std::size_t ldo, bool prefetch)
 {
     static_assert(Groups == 1 || Tokens == 1);
+    static_assert(Tokens <= (Q4 ? kTokenTile : kInt8TokenTile));
     const std::size_t blockBytes = w.groupBlockBytes();
     const std::size_t blocks = w.blocks();
     const std::int8_t *tokenCodes = tile.codes;
-    const std::int32_t *tokenTotals = tile.totals;
     const float *tokenScales = tile.scales;
     constexpr std::int32_t kZeroPoint = Q4 ? 8 : 128;
     constexpr std::size_t kChains = Groups * Tokens <= 4 ? 2 : 1;
+    // Blocks whose integer sums one conversion covers.
+    constexpr std::size_t kSumBlocks = Q4 ? 1 : kSpanBlocks;
     const __m512i nibble = _mm512_set1_epi8(0x0F);
     const std::uint8_t *codes[Groups];
     const std::uint16_t *scales[Groups];
+    __m512 rowScales[Groups];
     for (std::size_t g = 0; g < Groups; ++g) {
         codes[g] = w.groupCodes(groups[g]);
         scales[g] = Q4 ? w.groupScales(groups[g]) : nullptr;
+        rowScales[g] = Q4 ? _mm512_set1_ps(1.0f) : _mm512_loadu_ps(w.groupRowScales(groups[g]));
     }
-    __m512 acc[Groups][Tokens];
+    // Q4's running sums over blocks; int8 adds its spans into the output instead.
+    __m512 acc[Groups][Q4 ? Tokens : 1];
     for (auto &group : acc) {
         for (__m512 &sum : group)
             sum = _mm512_setzero_ps();
     }
+    __m512i sums[Groups][Tokens][kChains];
     for (std::size_t b = 0; b < blocks; ++b) {
+        // A span starts from its zero-point correction: z x the codes' total over its blocks.
+        if (b % kSumBlocks == 0) {
+            const std::int32_t *totals =
+                Q4 ? tile.totals + b * Tokens : tile.spanTotals.data() + b / kSumBlocks * Tokens;
+#pragma GCC unroll 2
+            for (std::size_t g = 0; g < Groups; ++g) {
+#pragma GCC unroll 16
+                for (std::size_t t = 0; t < Tokens; ++t) {
+                    sums[g][t][0] = _mm512_set1_epi32(-kZeroPoint * totals[t]);
+                    if constexpr (kChains == 2)
+                        sums[g][t][kChains - 1] = _mm512_setzero_si512();
+                }
+            }
+        }
         __m512i weights[Groups][8];
         __m512 weightScales[Groups];
 #pragma GCC unroll 2
@@ -712,20 +757,10 @@ groupTileVnni(const Matrix &w, const std::size_t *groups, const PackedTile &tile
         }
         // Slice by slice across the tokens, so consecutive vpdpbusd add into different sums;
         // a tile of few sums splits each in two (even and odd slices) for the same reason.
-        __m512i sums[Groups][Tokens][kChains];
-#pragma GCC unroll 2
-        for (std::size_t g = 0; g < Groups; ++g) {
-#pragma GCC unroll 8
-            for (std::size_t t = 0; t < Tokens; ++t) {
-                sums[g][t][0] = _mm512_set1_epi32(-kZeroPoint * tokenTotals[b * Tokens + t]);
-                if constexpr (kChains == 2)
-                    sums[g][t][kChains - 1] = _mm512_setzero_si512();
-            }
-        }
         const std::int8_t *blockCodes = tokenCodes + b * kQuantBlock * Tokens;
 #pragma GCC unroll 8
         for (std::size_t k = 0; k < 8; ++k) {
-#pragma GCC unroll 8
+#pragma GCC unroll 16
             for (std::size_t t = 0; t < Tokens; ++t) {
                 std::int32_t four = 0;
                 std::memcpy(&four, blockCodes + (k * Tokens + t) * 4, sizeof four);
@@ -737,26 +772,34 @@ groupTileVnni(const Matrix &w, const std::size_t *groups, const PackedTile &tile
                 }
             }
         }
+        if ((b + 1) % kSumBlocks != 0 && b + 1 != blocks)
+            continue;
 #pragma GCC unroll 2
         for (std::size_t g = 0; g < Groups; ++g) {
-#pragma GCC unroll 8
+#pragma GCC unroll 16
             for (std::size_t t = 0; t < Tokens; ++t) {
                 __m512i sum = sums[g][t][0];
                 if constexpr (kChains == 2)
                     sum = _mm512_add_epi32(sum, sums[g][t][kChains - 1]);
                 const __m512 tokenScale = _mm512_set1_ps(tokenScales[b * Tokens + t]);
-                acc[g][t] = _mm512_fmadd_ps(
-                    _mm512_cvtepi32_ps(sum),
-                    Q4 ? _mm512_mul_ps(weightScales[g], tokenScale) : tokenScale, acc[g][t]);
+                if constexpr (Q4) {
+                    acc[g][t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(sum),
+                                                _mm512_mul_ps(weightScales[g], tokenScale),
+                                                acc[g][t]);
+                    continue;
+                }
+                float *out = outs[g] + t * ldo;
+                const __m512 span = _mm512_mul_ps(_mm512_cvtepi32_ps(sum),
+                                                  _mm512_mul_ps(rowScales[g], tokenScale));
+                const bool firstSpan = b < kSumBlocks;
+                _mm512_storeu_ps(out, firstSpan ? span : _mm512_add_ps(_mm512_loadu_ps(out), span));
             }
         }
     }
-    for (std::size_t g = 0; g < Groups; ++g) {
-        const __m512 rowScales =
-            Q4 ? _mm512_set1_ps(1.0f) : _mm512_loadu_ps(w.groupRowScales(groups[g]));
-        for (std::size_t t = 0; t < Tokens; ++t) {
-            _mm512_storeu_ps(outs[g] + t * ldo,
-                             Q4 ? acc[g][t] : _mm512_mul_ps(acc[g][t], rowScales));
+    if constexpr (Q4) {
+        for (std::size_t g = 0; g < Groups; ++g) {
+            for (std::size_t t = 0; t < Tokens; ++t)
+                _mm512_storeu_ps(outs[g] + t * ldo, acc[g][t]);
         }
     }
 }
@@ -776,16 +819,20 @@ void groupProducts(const Matrix &w, std::size_t group, std::span<const Activatio
                    const std::vector<PackedTile> &tiles, SimdLevel simd, float *out,
                    std::size_t ldo)
 {
-    static constexpr auto int8Tiles = vnniTiles<false>(std::make_index_sequence<kTokenTile>());
+    static constexpr auto int8Tiles =
+        vnniTiles<false>(std::make_index_sequence<kInt8TokenTile>());
     static constexpr auto q4Tiles = vnniTiles<true>(std::make_index_sequence<kTokenTile>());
     const bool q4 = w.precision() == Precision::Q4;
-    for (std::size_t t0 = 0; t0 < tokens.size(); t0 += kTokenTile) {
-        const std::size_t count = std::min(kTokenTile, tokens.size() - t0);
+    const std::size_t tileTokens = simd == SimdLevel::Avx512Vnni ? vnniTileTokens(w) : kTokenTile;
+    for (std::size_t t0 = 0; t0 < tokens.size(); t0 += tileTokens) {
+        const std::size_t count = std::min(tileTokens, tokens.size() - t0);
         float *tile = out + t0 * ldo;
         switch (simd) {
         case SimdLevel::Avx512Vnni:
-            (q4 ? q4Tiles : int8Tiles)[count - 1](w, &group, tiles[t0 / kTokenTile], &tile, ldo,
-                                                  t0 == 0);
+            if (q4)
+                q4Tiles[count - 1](w, &group, tiles[t0 / tileTokens], &tile, ldo, t0 == 0);
+            else
+                int8Tiles[count - 1](w, &group, tiles[t0 / tileTokens], &tile, ldo, t0 == 0);
             break;
         case SimdLevel::Avx2:
             if (q4)
@@ -1022,11 +1069,15 @@ void Activations::set(const float *x, std::size_t n, Precision precision)
     m_codes.assign(blocks * kActivationBlock, 0);
     m_scales.resize(blocks);
     m_blockTotals.resize(blocks);
+    // Int8: one scale for the whole token, matching the weights' one scale per row.
+    float tokenMaxAbs = 0.0f;
+    for (std::size_t j = 0; precision == Precision::Int8 && j < n; ++j)
+        tokenMaxAbs = std::max(tokenMaxAbs, std::fabs(x[j]));
     for (std::size_t b = 0; b < blocks; ++b) {
         const std::size_t begin = b * kActivationBlock;
         const std::size_t end = std::min(n, begin + kActivationBlock);
-        float maxAbs = 0.0f;
-        for (std::size_t j = begin; j < end; ++j)
+        float maxAbs = tokenMaxAbs;
+        for (std::size_t j = begin; precision == Precision::Q4 && j < end; ++j)
             maxAbs = std::max(maxAbs, std::fabs(x[j]));
         const float scale = maxAbs / 127.0f;
         const float inverse = maxAbs > 0.0f ? 1.0f / scale : 0.0f;

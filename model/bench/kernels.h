@@ -34,16 +34,18 @@ enum class SimdLevel { Scalar, Avx2, Avx512Vnni };
 /// "scalar", "avx2+fma" or "avx512+vnni".
 [[nodiscard]] const char *simdName(SimdLevel simd);
 
-/// Elements per int8 activation block; each block has one fp32 scale (as in ggml's Q8_0). The
-/// weights' block, so the int8 and q4 kernels pair each weight block with one activation block.
+/// Elements per activation block of int8 codes, the weights' block, so the int8 and q4 kernels
+/// pair each weight block with one activation block.
 inline constexpr std::size_t kActivationBlock = kQuantBlock;
 
 /// Whether products with weights of `precision` quantise the activations to int8 (int8 and q4).
 [[nodiscard]] bool quantisesActivations(Precision precision);
 
 /// One token's activations prepared for matrix-vector products with a matrix of one precision:
-/// fp32 as given, or for int8 and q4 matrices quantised to int8 in blocks of kActivationBlock
-/// with scale = max|x| / 127 per block, so the dot product runs on integers.
+/// fp32 as given, or quantised to int8 codes so the dot product runs on integers. For q4
+/// weights (a scale per block) each block of kActivationBlock has its own scale, max|x| / 127
+/// over the block, as ggml's Q8_0 does; for int8 weights (a scale per row) the token has one,
+/// max|x| / 127 over the token, which every block holds, so integer sums can run the whole row.
 class Activations {
 public:
     /// Prepares x[0..n) for a matrix stored at `precision`; x must outlive this object's use.
@@ -83,7 +85,7 @@ void axpy(float a, const float *x, float *y, std::size_t n, SimdLevel simd);
 [[nodiscard]] float dotRow(const Matrix &w, std::size_t row, const float *x, SimdLevel simd);
 
 /// Dot product of weight row `row` with prepared activations: fp32, or for int8 and q4 weights
-/// an integer dot per block scaled by the block's scales and the row's (computed for the row's
+/// integer dots scaled by the activations' and the weights' scales (computed for the row's
 /// whole group of 16, so for checks, not for speed).
 [[nodiscard]] float dotRow(const Matrix &w, std::size_t row, const Activations &x, SimdLevel simd);
 
@@ -96,7 +98,7 @@ void dotRows(const Matrix &w, std::size_t begin, std::size_t end, const Activati
              SimdLevel simd, float *y, const std::atomic<bool> *cancel = nullptr);
 
 /// y = W x for one token (decode); y has w.rows() elements. Rows are split across the pool.
-/// For int8 and q4 weights x is quantised per block first (see Activations).
+/// For int8 and q4 weights x is quantised first (see Activations).
 /// Stops early, leaving y partly written, once `cancel` (may be null) is set (see dotRows).
 void matVec(const Matrix &w, const float *x, float *y, SimdLevel simd, ThreadPool &pool,
             const std::atomic<bool> *cancel = nullptr);
@@ -105,8 +107,8 @@ void matVec(const Matrix &w, const float *x, float *y, SimdLevel simd, ThreadPoo
 /// tiles of 4 weight rows x up to 3 tokens (AVX2, scalar) or 6 tokens (AVX-512), weights
 /// prefetched ahead of use. Bf16: the same tiles on VDPBF16PS with the tokens rounded to bf16
 /// where bf16DotProducts(simd), else on weights widened to fp32. Int8 and q4: each token is
-/// quantised per block as in decode (see Activations) and a group of 16 rows runs up to 8
-/// tokens' integer dot products at a time.
+/// quantised as in decode (see Activations) and a group of 16 rows runs up to 8 tokens' (int8
+/// on AVX-512 VNNI: 16) integer dot products at a time.
 /// Stops early, leaving y partly written, once `cancel` (may be null) is set; checked every
 /// 4 rows, so a large prefill GEMM still stops within milliseconds.
 void gemm(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens, float *y,
