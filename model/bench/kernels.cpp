@@ -674,7 +674,8 @@ __attribute__((target("avx2,fma,f16c"))) void groupTileAvx2(const Matrix &w, std
 // blocks of a span and are converted once per span (once per row, for rows up to
 // kSpanBlocks blocks), straight into the output; without per-block float sums in registers, a
 // tile holds 16 tokens, so weights streamed from memory serve twice as many tokens per load.
-// Q4's block sums stay below 32 x 15 x 127 + 8 x 32 x 127 < 2^24, so their conversion is exact.
+// Q4's block sums stay below 32 x 15 x 127 + 8 x 32 x 127 < 2^24, so their conversion is exact;
+// int8's span sums can pass 2^24, where the conversion rounds (by under 6e-8 of the sum).
 // Each token's 16 outputs leave as one store, straight into the caller's rows.
 //
 // Decode (one token) can run two groups at once, a block of each in turn: two streams of
@@ -704,8 +705,10 @@ groupTileVnni(const Matrix &w, const std::size_t *groups, const PackedTile &tile
     __m512 rowScales[Groups];
     for (std::size_t g = 0; g < Groups; ++g) {
         codes[g] = w.groupCodes(groups[g]);
-        scales[g] = Q4 ? w.groupScales(groups[g]) : nullptr;
-        rowScales[g] = Q4 ? _mm512_set1_ps(1.0f) : _mm512_loadu_ps(w.groupRowScales(groups[g]));
+        if constexpr (Q4)
+            scales[g] = w.groupScales(groups[g]);
+        else
+            rowScales[g] = _mm512_loadu_ps(w.groupRowScales(groups[g]));
     }
     // Q4's running sums over blocks; int8 adds its spans into the output instead.
     __m512 acc[Groups][Q4 ? Tokens : 1];
@@ -752,7 +755,6 @@ groupTileVnni(const Matrix &w, const std::size_t *groups, const PackedTile &tile
 #pragma GCC unroll 8
                 for (std::size_t k = 0; k < 8; ++k)
                     weights[g][k] = _mm512_loadu_si512(slices + k * 64);
-                weightScales[g] = _mm512_setzero_ps();
             }
         }
         // Slice by slice across the tokens, so consecutive vpdpbusd add into different sums;
