@@ -92,7 +92,6 @@ void gemmBenchmark(benchmark::State &state)
         benchmark::Counter::kIsRate, benchmark::Counter::kIs1000);
 }
 
-
 // The int8 or q4 product of one expert matrix with tokens already quantised, the weights
 // resident in cache: what the kernel does per call, apart from DRAM. Shapes: OLMoE's and
 // Qwen3-30B-A3B's expert matrices (up or gate, then down), reported in flops.

@@ -531,14 +531,14 @@ void groupTileScalar(const Matrix &w, std::size_t group, const Activations *cons
 // Up to a tile's tokens laid out for groupTileVnni, so one pointer reaches every token's codes:
 // per block, 8 slices of each token's 4 codes side by side, and per block each token's code
 // total and scale side by side. A single token is that layout already: its tile points into
-// its Activations; a tile of several holds its own copy. Every tile also holds each token's
-// code total per span of kSpanBlocks blocks, where int8 sums start.
+// its Activations; a tile of several holds its own copy. An int8 tile also holds each token's
+// code total per span of kSpanBlocks blocks, where its sums start.
 struct PackedTile {
     std::size_t count = 0;
     const std::int8_t *codes = nullptr;  // [blocks][8][count] groups of 4 codes
     const std::int32_t *totals = nullptr; // [blocks][count]
     const float *scales = nullptr;        // [blocks][count]
-    std::vector<std::int32_t> spanTotals; // [spans][count]
+    std::vector<std::int32_t> spanTotals; // int8: [spans][count]
     std::vector<std::int8_t> codeCopy;
     std::vector<std::int32_t> totalCopy;
     std::vector<float> scaleCopy;
@@ -561,10 +561,12 @@ std::vector<PackedTile> packTiles(const Matrix &w, std::span<const Activations *
         PackedTile &tile = tiles[i];
         tile.count = std::min(tileTokens, tokens.size() - i * tileTokens);
         const Activations *const *first = tokens.data() + i * tileTokens;
-        tile.spanTotals.assign(spans * tile.count, 0);
-        for (std::size_t t = 0; t < tile.count; ++t) {
-            for (std::size_t b = 0; b < blocks; ++b)
-                tile.spanTotals[b / kSpanBlocks * tile.count + t] += first[t]->blockTotals()[b];
+        if (w.precision() == Precision::Int8) {
+            tile.spanTotals.assign(spans * tile.count, 0);
+            for (std::size_t t = 0; t < tile.count; ++t) {
+                for (std::size_t b = 0; b < blocks; ++b)
+                    tile.spanTotals[b / kSpanBlocks * tile.count + t] += first[t]->blockTotals()[b];
+            }
         }
         if (tile.count == 1) {
             tile.codes = first[0]->codes();
@@ -1071,16 +1073,19 @@ void Activations::set(const float *x, std::size_t n, Precision precision)
     m_codes.assign(blocks * kActivationBlock, 0);
     m_scales.resize(blocks);
     m_blockTotals.resize(blocks);
+    const auto largestMagnitude = [x](std::size_t begin, std::size_t end) {
+        float largest = 0.0f;
+        for (std::size_t j = begin; j < end; ++j)
+            largest = std::max(largest, std::fabs(x[j]));
+        return largest;
+    };
     // Int8: one scale for the whole token, matching the weights' one scale per row.
-    float tokenMaxAbs = 0.0f;
-    for (std::size_t j = 0; precision == Precision::Int8 && j < n; ++j)
-        tokenMaxAbs = std::max(tokenMaxAbs, std::fabs(x[j]));
+    const bool perToken = precision == Precision::Int8;
+    const float tokenMaxAbs = perToken ? largestMagnitude(0, n) : 0.0f;
     for (std::size_t b = 0; b < blocks; ++b) {
         const std::size_t begin = b * kActivationBlock;
         const std::size_t end = std::min(n, begin + kActivationBlock);
-        float maxAbs = tokenMaxAbs;
-        for (std::size_t j = begin; precision == Precision::Q4 && j < end; ++j)
-            maxAbs = std::max(maxAbs, std::fabs(x[j]));
+        const float maxAbs = perToken ? tokenMaxAbs : largestMagnitude(begin, end);
         const float scale = maxAbs / 127.0f;
         const float inverse = maxAbs > 0.0f ? 1.0f / scale : 0.0f;
         m_scales[b] = scale;
