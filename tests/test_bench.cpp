@@ -278,6 +278,35 @@ private Q_SLOTS:
             QCOMPARE(many.at(0, col), single.at(0, col));
     }
 
+    // Bf16 weights are stored in groups of 16 rows by pairs of columns: each pair a 32-bit lane
+    // per row, the even column in the low half. Rows and the odd column are padded with zeros.
+    void bf16LayoutGroupsRowsByColumnPairs()
+    {
+        ThreadPool pool(1);
+        Matrix bf16(18, 41, Precision::Bf16);
+        QVERIFY(bf16.fillRandom(7, pool));
+        QCOMPARE(bf16.groups(), std::size_t{2});
+        QCOMPARE(bf16.pairs(), std::size_t{21});
+        QCOMPARE(matrixBytes(18, 41, Precision::Bf16), 32.0 * 42.0 * 2.0);
+        // Row 17's values: a pair per draw of its generator (seeded as fillRandom documents),
+        // times a = 1/sqrt(41), rounded to bf16. Column 37 is the odd half of pair 18.
+        SplitMix random(7 * 0x100000001b3ULL + 17);
+        float even = 0.0f;
+        float odd = 0.0f;
+        for (int p = 0; p <= 18; ++p)
+            random.nextSignedPair(even, odd);
+        const float amplitude = 1.0f / std::sqrt(41.0f);
+        const std::uint32_t pair = bf16.groupPairs(1)[18 * 16 + 1];
+        QCOMPARE(pair & 0xFFFFu, std::uint32_t{toBf16(amplitude * even)});
+        QCOMPARE(pair >> 16, std::uint32_t{toBf16(amplitude * odd)});
+        QCOMPARE(bf16.at(17, 36), fromBf16(toBf16(amplitude * even)));
+        QCOMPARE(bf16.at(17, 37), fromBf16(toBf16(amplitude * odd)));
+        // Padding: row 18 (row 2 of group 1) and column 41 (the odd half of pair 20) are zero.
+        QCOMPARE(bf16.groupPairs(1)[5 * 16 + 2], 0u);
+        QCOMPARE(bf16.groupPairs(0)[20 * 16 + 3] >> 16, 0u);
+        QVERIFY(bf16.at(3, 40) != 0.0f);
+    }
+
     void kernelsMatchReference_data()
     {
         QTest::addColumn<Precision>("precision");
@@ -527,8 +556,10 @@ private Q_SLOTS:
         // 3*(2*524 + 528); head 512 + 20 + 16.
         QTest::newRow("fp32") << Precision::Fp32 << 768.0 << 392.0 << 96.0;
         QTest::newRow("int8") << Precision::Int8 << 6968.0 << 392.0 << 548.0;
-        // bf16: 2 bytes a weight; norms, cache and router stay fp32. 2*48 + 32 + 48 + 64 + 2*108.
-        QTest::newRow("bf16") << Precision::Bf16 << 456.0 << 392.0 << 56.0;
+        // bf16: 2 bytes a weight, each matrix padded to 16 rows of 4 columns (128 bytes); norms,
+        // cache and router stay fp32. Attention 4*128 + norms 32 + KV 48 + router 64 +
+        // 3*3*128 = 1,808; head 128 + 16.
+        QTest::newRow("bf16") << Precision::Bf16 << 1808.0 << 392.0 << 144.0;
         // q4: 18 bytes per 32 weights, each matrix padded to 16 rows of 32: 288 bytes.
         // Attention 4*288 + norms 32 + KV 48 + router 64 + 3*3*288 = 3,888; head 288 + 16.
         QTest::newRow("q4") << Precision::Q4 << 3888.0 << 392.0 << 304.0;

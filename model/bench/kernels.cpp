@@ -42,20 +42,6 @@ float dotF32Scalar(const float *a, const float *b, std::size_t n)
     return (s0 + s1) + (s2 + s3);
 }
 
-float dotBf16Scalar(const std::uint16_t *w, const float *x, std::size_t n)
-{
-    float s0 = 0.0f;
-    float s1 = 0.0f;
-    std::size_t j = 0;
-    for (; j + 2 <= n; j += 2) {
-        s0 += fromBf16(w[j]) * x[j];
-        s1 += fromBf16(w[j + 1]) * x[j + 1];
-    }
-    for (; j < n; ++j)
-        s0 += fromBf16(w[j]) * x[j];
-    return s0 + s1;
-}
-
 __attribute__((target("avx2,fma"))) float horizontalSum(__m256 v)
 {
     const __m128 low = _mm256_castps256_ps128(v);
@@ -132,89 +118,6 @@ __attribute__((target("avx2,fma,avx512f"))) __m256 foldHalves(__m512 v)
 {
     const __m256 high = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1));
     return _mm256_add_ps(_mm512_castps512_ps256(v), high);
-}
-
-// Bf16 weights widen to fp32 by a 16-bit shift, exactly, then multiply-add as fp32: decode is
-// bound by the bytes read, which bf16 halves.
-__attribute__((target("avx2,fma"))) __m256 widenBf16Avx2(const std::uint16_t *w)
-{
-    const __m128i half = _mm_loadu_si128(reinterpret_cast<const __m128i *>(w));
-    return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(half), 16));
-}
-
-__attribute__((target("avx2,fma"))) float dotBf16Avx2(const std::uint16_t *w, const float *x,
-                                                      std::size_t n)
-{
-    __m256 acc0 = _mm256_setzero_ps();
-    __m256 acc1 = _mm256_setzero_ps();
-    std::size_t j = 0;
-    for (; j + 16 <= n; j += 16) {
-        acc0 = _mm256_fmadd_ps(widenBf16Avx2(w + j), _mm256_loadu_ps(x + j), acc0);
-        acc1 = _mm256_fmadd_ps(widenBf16Avx2(w + j + 8), _mm256_loadu_ps(x + j + 8), acc1);
-    }
-    float sum = horizontalSum(_mm256_add_ps(acc0, acc1));
-    for (; j < n; ++j)
-        sum += fromBf16(w[j]) * x[j];
-    return sum;
-}
-
-__attribute__((target("avx2,fma,avx512f"))) __m512 widenBf16Avx512(const std::uint16_t *w)
-{
-    const __m256i half = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(w));
-    return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(half), 16));
-}
-
-// dst[0..n) = the fp32 values of bf16 src[0..n), 16 (AVX-512) or 8 (AVX2) a step.
-__attribute__((target("avx2,fma,avx512f"))) void widenRowAvx512(const std::uint16_t *src,
-                                                                float *dst, std::size_t n)
-{
-    std::size_t j = 0;
-    for (; j + 16 <= n; j += 16)
-        _mm512_storeu_ps(dst + j, widenBf16Avx512(src + j));
-    for (; j < n; ++j)
-        dst[j] = fromBf16(src[j]);
-}
-
-__attribute__((target("avx2,fma"))) void widenRowAvx2(const std::uint16_t *src, float *dst,
-                                                      std::size_t n)
-{
-    std::size_t j = 0;
-    for (; j + 8 <= n; j += 8)
-        _mm256_storeu_ps(dst + j, widenBf16Avx2(src + j));
-    for (; j < n; ++j)
-        dst[j] = fromBf16(src[j]);
-}
-
-void widenRow(const std::uint16_t *src, float *dst, std::size_t n, SimdLevel simd)
-{
-    switch (simd) {
-    case SimdLevel::Avx512Vnni:
-        widenRowAvx512(src, dst, n);
-        return;
-    case SimdLevel::Avx2:
-        widenRowAvx2(src, dst, n);
-        return;
-    case SimdLevel::Scalar:
-        break;
-    }
-    for (std::size_t j = 0; j < n; ++j)
-        dst[j] = fromBf16(src[j]);
-}
-
-__attribute__((target("avx2,fma,avx512f"))) float dotBf16Avx512(const std::uint16_t *w,
-                                                                const float *x, std::size_t n)
-{
-    __m512 acc0 = _mm512_setzero_ps();
-    __m512 acc1 = _mm512_setzero_ps();
-    std::size_t j = 0;
-    for (; j + 32 <= n; j += 32) {
-        acc0 = _mm512_fmadd_ps(widenBf16Avx512(w + j), _mm512_loadu_ps(x + j), acc0);
-        acc1 = _mm512_fmadd_ps(widenBf16Avx512(w + j + 16), _mm512_loadu_ps(x + j + 16), acc1);
-    }
-    float sum = horizontalSum(foldHalves(_mm512_add_ps(acc0, acc1)));
-    for (; j < n; ++j)
-        sum += fromBf16(w[j]) * x[j];
-    return sum;
 }
 
 // y[0..4) = sums, or y[0..4) += sums: one token's outputs of 4 adjacent rows are adjacent in y.
@@ -361,103 +264,24 @@ void tileScalar(const float *const *w, const float *x, std::size_t ldx, std::siz
     }
 }
 
-// The bf16 tiles, as tileAvx512 with VDPBF16PS: each 32-bit lane multiplies a pair of bf16
-// weights by a pair of bf16 activations and adds both products, so a step covers 32 columns.
-template <std::size_t Tokens, bool Tail>
-__attribute__((target("avx2,fma,avx512f,avx512bw,avx512vl,avx512bf16"))) void tileStepBf16(
-    __m512 (&acc)[kRowBlock][Tokens], const std::uint16_t *const *w, const std::uint16_t *x,
-    std::size_t ldx, std::size_t j, __mmask32 mask)
-{
-    __m512bh xs[Tokens];
-#pragma GCC unroll 8
-    for (std::size_t t = 0; t < Tokens; ++t) {
-        xs[t] = reinterpret_cast<__m512bh>(Tail ? _mm512_maskz_loadu_epi16(mask, x + t * ldx + j)
-                                                : _mm512_loadu_si512(x + t * ldx + j));
-    }
-#pragma GCC unroll 4
-    for (std::size_t r = 0; r < kRowBlock; ++r) {
-        const __m512bh v = reinterpret_cast<__m512bh>(
-            Tail ? _mm512_maskz_loadu_epi16(mask, w[r] + j) : _mm512_loadu_si512(w[r] + j));
-#pragma GCC unroll 8
-        for (std::size_t t = 0; t < Tokens; ++t)
-            acc[r][t] = _mm512_dpbf16_ps(acc[r][t], v, xs[t]);
-    }
-}
-
-template <std::size_t Tokens>
+// Row x[0..n) rounded to bf16 (nearest, ties to even) in pairs of columns as bf16 weights are
+// stored (see Matrix), the even column in the low half and zero past n: pair p at
+// out[p * stride].
 __attribute__((target("avx2,fma,avx512f,avx512bw,avx512vl,avx512bf16"))) void
-tileBf16(const std::uint16_t *const *w, const std::uint16_t *x, std::size_t ldx, std::size_t n,
-         float *y, std::size_t ldy)
+roundToBf16Pairs(const float *x, std::size_t n, std::uint32_t *out, std::size_t stride)
 {
-    __m512 acc[kRowBlock][Tokens];
-    for (auto &row : acc) {
-        for (__m512 &sum : row)
-            sum = _mm512_setzero_ps();
-    }
     std::size_t j = 0;
-    for (; j + 32 <= n; j += 32)
-        tileStepBf16<Tokens, false>(acc, w, x, ldx, j, ~__mmask32{0});
-    if (j < n) {
-        const auto mask = static_cast<__mmask32>((std::uint64_t{1} << (n - j)) - 1u);
-        tileStepBf16<Tokens, true>(acc, w, x, ldx, j, mask);
+    for (; j + 32 <= n; j += 32) {
+        alignas(64) std::uint32_t pairs[16];
+        const __m512bh values =
+            _mm512_cvtne2ps_pbh(_mm512_loadu_ps(x + j + 16), _mm512_loadu_ps(x + j));
+        _mm512_store_si512(pairs, reinterpret_cast<__m512i>(values));
+        for (std::size_t k = 0; k < 16; ++k)
+            out[(j / 2 + k) * stride] = pairs[k];
     }
-    storeTileSums(acc, y, ldy, false);
-}
-
-// Rows [begin, end) of a bf16 GEMM on VDPBF16PS, tokens already rounded to bf16 (x, [tokens][n]):
-// tiles of 4 rows x up to 6 tokens; the last rows short of a tile one at a time.
-void gemmRowsBf16(const Matrix &w, const std::uint16_t *x, std::size_t tokens, float *y,
-                  std::size_t ldy, std::size_t begin, std::size_t end,
-                  const std::atomic<bool> *cancel)
-{
-    using BfTile = void (*)(const std::uint16_t *const *, const std::uint16_t *, std::size_t,
-                            std::size_t, float *, std::size_t);
-    static constexpr BfTile tiles[kTokenBlockAvx512] = {tileBf16<1>, tileBf16<2>, tileBf16<3>,
-                                                        tileBf16<4>, tileBf16<5>, tileBf16<6>};
-    const std::size_t n = w.cols();
-    const std::size_t tileCount = (tokens + kTokenBlockAvx512 - 1) / kTokenBlockAvx512;
-    const std::size_t tile = (tokens + tileCount - 1) / tileCount;
-    for (std::size_t r0 = begin; r0 < end; r0 += kRowBlock) {
-        if (cancel && cancel->load(std::memory_order_relaxed))
-            return;
-        const std::size_t rowCount = std::min(kRowBlock, end - r0);
-        // A short block repeats its last row in the tile and keeps only its own outputs.
-        const std::uint16_t *rows[kRowBlock];
-        for (std::size_t k = 0; k < kRowBlock; ++k)
-            rows[k] = w.rowBf16(r0 + std::min(k, rowCount - 1));
-        for (std::size_t t0 = 0; t0 < tokens; t0 += tile) {
-            const std::size_t count = std::min(tile, tokens - t0);
-            if (rowCount == kRowBlock) {
-                tiles[count - 1](rows, x + t0 * n, n, n, y + t0 * ldy + r0, ldy);
-                continue;
-            }
-            float out[kTokenBlockAvx512 * kRowBlock];
-            tiles[count - 1](rows, x + t0 * n, n, n, out, kRowBlock);
-            for (std::size_t t = 0; t < count; ++t) {
-                for (std::size_t k = 0; k < rowCount; ++k)
-                    y[(t0 + t) * ldy + r0 + k] = out[t * kRowBlock + k];
-            }
-        }
-    }
-}
-
-// x[t * ldx + j] for `tokens` tokens of n values, rounded to bf16 (nearest, ties to even),
-// [tokens][n].
-__attribute__((target("avx2,fma,avx512f,avx512bw,avx512vl,avx512bf16"))) void
-roundTokensToBf16(const float *x, std::size_t ldx, std::size_t tokens, std::size_t n,
-                  std::uint16_t *out)
-{
-    for (std::size_t t = 0; t < tokens; ++t) {
-        const float *row = x + t * ldx;
-        std::uint16_t *target = out + t * n;
-        std::size_t j = 0;
-        for (; j + 32 <= n; j += 32) {
-            const __m512bh pairs =
-                _mm512_cvtne2ps_pbh(_mm512_loadu_ps(row + j + 16), _mm512_loadu_ps(row + j));
-            _mm512_storeu_si512(target + j, reinterpret_cast<__m512i>(pairs));
-        }
-        for (; j < n; ++j)
-            target[j] = toBf16(row[j]);
+    for (; j < n; j += 2) {
+        const std::uint32_t high = j + 1 < n ? toBf16(x[j + 1]) : 0u;
+        out[j / 2 * stride] = toBf16(x[j]) | high << 16;
     }
 }
 
@@ -808,14 +632,15 @@ groupTileVnni(const Matrix &w, const std::size_t *groups, const PackedTile &tile
     }
 }
 
+// {make(1), ..., make(N)} for a tile kernel per token count: make takes the count as a type.
+template <typename Tile, std::size_t... Counts, typename Make>
+constexpr std::array<Tile, sizeof...(Counts)> tileTable(std::index_sequence<Counts...>, Make make)
+{
+    return {make(std::integral_constant<std::size_t, Counts + 1>())...};
+}
+
 using GroupTile = void (*)(const Matrix &, const std::size_t *, const PackedTile &,
                            float *const *, std::size_t, bool);
-
-template <bool Q4, std::size_t... Counts>
-constexpr std::array<GroupTile, sizeof...(Counts)> vnniTiles(std::index_sequence<Counts...>)
-{
-    return {groupTileVnni<1, Counts + 1, Q4>...};
-}
 
 // The products of group `group` with every token, out[t * ldo + r] (see groupTileScalar).
 // `tiles` are the tokens packed by packTiles, for AVX-512 VNNI.
@@ -824,8 +649,13 @@ void groupProducts(const Matrix &w, std::size_t group, std::span<const Activatio
                    std::size_t ldo)
 {
     static constexpr auto int8Tiles =
-        vnniTiles<false>(std::make_index_sequence<kInt8TokenTile>());
-    static constexpr auto q4Tiles = vnniTiles<true>(std::make_index_sequence<kTokenTile>());
+        tileTable<GroupTile>(std::make_index_sequence<kInt8TokenTile>(), [](auto count) -> GroupTile {
+            return groupTileVnni<1, decltype(count)::value, false>;
+        });
+    static constexpr auto q4Tiles =
+        tileTable<GroupTile>(std::make_index_sequence<kTokenTile>(), [](auto count) -> GroupTile {
+            return groupTileVnni<1, decltype(count)::value, true>;
+        });
     const bool q4 = w.precision() == Precision::Q4;
     const std::size_t tileTokens = simd == SimdLevel::Avx512Vnni ? vnniTileTokens(w) : kTokenTile;
     for (std::size_t t0 = 0; t0 < tokens.size(); t0 += tileTokens) {
@@ -851,60 +681,256 @@ void groupProducts(const Matrix &w, std::size_t group, std::span<const Activatio
     }
 }
 
-// Rows [begin, end) of an int8 or q4 product for every token: y[t * ldy + r - firstY], whole
-// groups at a time. A group inside the range is written straight into y; one the range cuts
-// (at the matrix's end, or a single row) is computed whole into a scratch tile and only its
-// rows in range are copied.
-// `tiles` are the tokens as tilesFor packs them.
-void quantisedRows(const Matrix &w, std::span<const Activations *const> tokens,
-                   const std::vector<PackedTile> &tiles, float *y, std::size_t ldy,
-                   std::size_t firstY, SimdLevel simd, std::size_t begin, std::size_t end,
-                   const std::atomic<bool> *cancel)
+// Bf16 weights in row groups (see Matrix) against a tile of tokens: fp32 values, [count][ldx],
+// against weights widened to fp32 (a 16-bit shift or a mask of each 32-bit lane, exactly), or
+// bf16 pairs on VDPBF16PS, each tile's tokens side by side, [pairs][count], so a pair step's
+// broadcasts read one or two cache lines (a token's pairs a row apart would fall in one L1 set). out[t * ldo + r] for the group's 16 rows; padding
+// rows come out zero, as their weights are. A row of odd length ends on a pair whose second
+// weight is zero padding, whose activation is past the row and so never read.
+struct Bf16Tokens {
+    std::size_t count = 0;
+    const float *values = nullptr;
+    std::size_t ldx = 0;
+    // Set where the products run on VDPBF16PS (see bf16DotProducts): the tokens in tiles of
+    // kBf16TokenTile, tile k from pairs x 16k, as bf16Tokens lays them out.
+    const std::uint32_t *pairs = nullptr;
+};
+
+// Tokens per bf16 tile: VDPBF16PS keeps one sum per token and loads each weight slice once for
+// all of them; the widened AVX-512 kernel keeps two (even and odd columns), AVX2 two a half.
+constexpr std::size_t kBf16TokenTile = 16;
+constexpr std::size_t kBf16WidenedTile = 8;
+constexpr std::size_t kBf16WidenedTileAvx2 = 4;
+
+void bf16GroupTileScalar(const Matrix &w, std::size_t group, const float *x, std::size_t ldx,
+                         std::size_t count, float *out, std::size_t ldo)
+{
+    const std::uint32_t *slices = w.groupPairs(group);
+    for (std::size_t t = 0; t < count; ++t) {
+        const float *token = x + t * ldx;
+        for (std::size_t r = 0; r < kRowGroup; ++r) {
+            float even = 0.0f;
+            float odd = 0.0f;
+            for (std::size_t p = 0; p < w.pairs(); ++p) {
+                const std::uint32_t pair = slices[p * kRowGroup + r];
+                even += fromBf16(static_cast<std::uint16_t>(pair)) * token[2 * p];
+                if (2 * p + 1 < w.cols())
+                    odd += fromBf16(static_cast<std::uint16_t>(pair >> 16)) * token[2 * p + 1];
+            }
+            out[t * ldo + r] = even + odd;
+        }
+    }
+}
+
+// AVX2, 8 rows a half: each pair's weights widen to the even and the odd column's fp32 values,
+// multiplied by the token's two values broadcast.
+template <std::size_t Tokens>
+__attribute__((target("avx2,fma"))) void bf16GroupTileAvx2(const Matrix &w, std::size_t group,
+                                                           const float *x, std::size_t ldx,
+                                                           float *out, std::size_t ldo)
+{
+    const std::uint32_t *slices = w.groupPairs(group);
+    const std::size_t fullPairs = w.cols() / 2;
+    const __m256i oddMask = _mm256_set1_epi32(static_cast<int>(0xFFFF0000u));
+    for (std::size_t half = 0; half < 2; ++half) {
+        __m256 even[Tokens];
+        __m256 odd[Tokens];
+        for (std::size_t t = 0; t < Tokens; ++t) {
+            even[t] = _mm256_setzero_ps();
+            odd[t] = _mm256_setzero_ps();
+        }
+        for (std::size_t p = 0; p < w.pairs(); ++p) {
+            const __m256i pair = _mm256_loadu_si256(
+                reinterpret_cast<const __m256i *>(slices + p * kRowGroup + half * 8));
+            const __m256 evenWeights = _mm256_castsi256_ps(_mm256_slli_epi32(pair, 16));
+            const __m256 oddWeights = _mm256_castsi256_ps(_mm256_and_si256(pair, oddMask));
+            const bool both = p < fullPairs;
+#pragma GCC unroll 4
+            for (std::size_t t = 0; t < Tokens; ++t) {
+                const float *token = x + t * ldx + 2 * p;
+                even[t] = _mm256_fmadd_ps(evenWeights, _mm256_broadcast_ss(token), even[t]);
+                if (both)
+                    odd[t] = _mm256_fmadd_ps(oddWeights, _mm256_broadcast_ss(token + 1), odd[t]);
+            }
+        }
+        for (std::size_t t = 0; t < Tokens; ++t)
+            _mm256_storeu_ps(out + t * ldo + half * 8, _mm256_add_ps(even[t], odd[t]));
+    }
+}
+
+// AVX-512 on widened weights, as bf16GroupTileAvx2 with 16 rows a vector. Decode (one token)
+// can run two groups at once, one from each stream (see groupedRows).
+template <std::size_t Groups, std::size_t Tokens>
+__attribute__((target("avx2,fma,avx512f"))) void
+bf16GroupTileAvx512(const Matrix &w, const std::size_t *groups, const float *x, std::size_t ldx,
+                    float *const *outs, std::size_t ldo)
+{
+    static_assert(Groups == 1 || Tokens == 1);
+    const std::uint32_t *slices[Groups];
+    for (std::size_t g = 0; g < Groups; ++g)
+        slices[g] = w.groupPairs(groups[g]);
+    const std::size_t fullPairs = w.cols() / 2;
+    const __m512i oddMask = _mm512_set1_epi32(static_cast<int>(0xFFFF0000u));
+    __m512 even[Groups][Tokens];
+    __m512 odd[Groups][Tokens];
+    for (std::size_t g = 0; g < Groups; ++g) {
+        for (std::size_t t = 0; t < Tokens; ++t) {
+            even[g][t] = _mm512_setzero_ps();
+            odd[g][t] = _mm512_setzero_ps();
+        }
+    }
+    for (std::size_t p = 0; p < w.pairs(); ++p) {
+        const bool both = p < fullPairs;
+#pragma GCC unroll 2
+        for (std::size_t g = 0; g < Groups; ++g) {
+            const __m512i pair = _mm512_loadu_si512(slices[g] + p * kRowGroup);
+            const __m512 evenWeights = _mm512_castsi512_ps(_mm512_slli_epi32(pair, 16));
+            const __m512 oddWeights = _mm512_castsi512_ps(_mm512_and_si512(pair, oddMask));
+#pragma GCC unroll 8
+            for (std::size_t t = 0; t < Tokens; ++t) {
+                const float *token = x + t * ldx + 2 * p;
+                even[g][t] =
+                    _mm512_fmadd_ps(evenWeights, _mm512_set1_ps(token[0]), even[g][t]);
+                if (both)
+                    odd[g][t] = _mm512_fmadd_ps(oddWeights, _mm512_set1_ps(token[1]), odd[g][t]);
+            }
+        }
+    }
+    for (std::size_t g = 0; g < Groups; ++g) {
+        for (std::size_t t = 0; t < Tokens; ++t)
+            _mm512_storeu_ps(outs[g] + t * ldo, _mm512_add_ps(even[g][t], odd[g][t]));
+    }
+}
+
+// VDPBF16PS: each 32-bit lane multiplies a row's pair of weights by the token's pair of bf16
+// values and adds both products, so one load of a pair slice serves every token of the tile,
+// one instruction each. With `prefetch` (a group's first tile, which streams its weights from
+// memory), slices kPrefetchBytes ahead are requested as for the int8 and q4 tiles.
+template <std::size_t Tokens>
+__attribute__((target("avx2,fma,avx512f,avx512bw,avx512vl,avx512bf16"))) void
+bf16GroupTileDot(const Matrix &w, std::size_t group, const std::uint32_t *x, float *out,
+                 std::size_t ldo, bool prefetch)
+{
+    const std::uint32_t *slices = w.groupPairs(group);
+    const std::size_t pairs = w.pairs();
+    // A tile of few sums splits each in two (even and odd pairs), so consecutive
+    // instructions add into different sums.
+    constexpr std::size_t kChains = Tokens <= 4 ? 2 : 1;
+    __m512 acc[Tokens][kChains];
+    for (auto &token : acc) {
+        for (__m512 &sum : token)
+            sum = _mm512_setzero_ps();
+    }
+    for (std::size_t p = 0; p < pairs; ++p) {
+        const std::uint32_t *slice = slices + p * kRowGroup;
+        if (prefetch)
+            _mm_prefetch(reinterpret_cast<const char *>(slice) + kPrefetchBytes, _MM_HINT_T0);
+        const auto weights = reinterpret_cast<__m512bh>(_mm512_loadu_si512(slice));
+#pragma GCC unroll 16
+        for (std::size_t t = 0; t < Tokens; ++t) {
+            const auto values = reinterpret_cast<__m512bh>(
+                _mm512_set1_epi32(static_cast<int>(x[p * Tokens + t])));
+            __m512 &sum = acc[t][p % kChains];
+            sum = _mm512_dpbf16_ps(sum, weights, values);
+        }
+    }
+    for (std::size_t t = 0; t < Tokens; ++t) {
+        __m512 sum = acc[t][0];
+        if constexpr (kChains == 2)
+            sum = _mm512_add_ps(sum, acc[t][kChains - 1]);
+        _mm512_storeu_ps(out + t * ldo, sum);
+    }
+}
+
+// The products of bf16 group `group` with every token, out[t * ldo + r].
+void bf16GroupProducts(const Matrix &w, std::size_t group, const Bf16Tokens &tokens,
+                       SimdLevel simd, float *out, std::size_t ldo)
+{
+    using DotTile = void (*)(const Matrix &, std::size_t, const std::uint32_t *, float *,
+                             std::size_t, bool);
+    using WideTile = void (*)(const Matrix &, const std::size_t *, const float *, std::size_t,
+                              float *const *, std::size_t);
+    using Avx2Tile = void (*)(const Matrix &, std::size_t, const float *, std::size_t, float *,
+                              std::size_t);
+    static constexpr auto dotTiles = tileTable<DotTile>(
+        std::make_index_sequence<kBf16TokenTile>(),
+        [](auto count) -> DotTile { return bf16GroupTileDot<decltype(count)::value>; });
+    static constexpr auto wideTiles = tileTable<WideTile>(
+        std::make_index_sequence<kBf16WidenedTile>(),
+        [](auto count) -> WideTile { return bf16GroupTileAvx512<1, decltype(count)::value>; });
+    static constexpr auto avx2Tiles = tileTable<Avx2Tile>(
+        std::make_index_sequence<kBf16WidenedTileAvx2>(),
+        [](auto count) -> Avx2Tile { return bf16GroupTileAvx2<decltype(count)::value>; });
+    if (simd == SimdLevel::Scalar) {
+        bf16GroupTileScalar(w, group, tokens.values, tokens.ldx, tokens.count, out, ldo);
+        return;
+    }
+    const std::size_t tileTokens = tokens.pairs != nullptr ? kBf16TokenTile
+                                   : simd == SimdLevel::Avx512Vnni ? kBf16WidenedTile
+                                                                   : kBf16WidenedTileAvx2;
+    for (std::size_t t0 = 0; t0 < tokens.count; t0 += tileTokens) {
+        const std::size_t count = std::min(tileTokens, tokens.count - t0);
+        float *tile = out + t0 * ldo;
+        const float *values = tokens.values + t0 * tokens.ldx;
+        if (tokens.pairs != nullptr)
+            dotTiles[count - 1](w, group, tokens.pairs + t0 * w.pairs(), tile, ldo, t0 == 0);
+        else if (simd == SimdLevel::Avx512Vnni)
+            wideTiles[count - 1](w, &group, values, tokens.ldx, &tile, ldo);
+        else
+            avx2Tiles[count - 1](w, group, values, tokens.ldx, tile, ldo);
+    }
+}
+
+// Rows [begin, end) of a product with weights in row groups, for `tokens` tokens:
+// y[t * ldy + r - firstY], whole groups at a time. products(group, out, ldo) writes a group's
+// 16 rows for every token, out[t * ldo + r]; pairProducts(first, second, outFirst, outSecond)
+// those of two groups for one token at once, and returns false where no kernel does. A group
+// inside the range is written straight into y; one the range cuts (at the matrix's end, or a
+// single row) is computed whole into a scratch tile and only its rows in range are copied.
+template <typename Products, typename PairProducts>
+void groupedRows(const Matrix &w, std::size_t tokens, float *y, std::size_t ldy,
+                 std::size_t firstY, std::size_t begin, std::size_t end,
+                 const std::atomic<bool> *cancel, const Products &products,
+                 const PairProducts &pairProducts)
 {
     if (begin >= end)
         return;
     const auto whole = [&](std::size_t group) {
         return group * kRowGroup >= begin && (group + 1) * kRowGroup <= end;
     };
+    const auto output = [&](std::size_t group) { return y + group * kRowGroup - firstY; };
     const auto runGroup = [&](std::size_t group) {
         if (whole(group)) {
-            groupProducts(w, group, tokens, tiles, simd, y + group * kRowGroup - firstY, ldy);
+            products(group, output(group), ldy);
             return;
         }
-        std::vector<float> scratch(tokens.size() * kRowGroup);
-        groupProducts(w, group, tokens, tiles, simd, scratch.data(), kRowGroup);
+        std::vector<float> scratch(tokens * kRowGroup);
+        products(group, scratch.data(), kRowGroup);
         const std::size_t first = std::max(begin, group * kRowGroup);
         const std::size_t last = std::min(end, (group + 1) * kRowGroup);
-        for (std::size_t t = 0; t < tokens.size(); ++t) {
+        for (std::size_t t = 0; t < tokens; ++t) {
             for (std::size_t row = first; row < last; ++row)
                 y[t * ldy + row - firstY] = scratch[t * kRowGroup + row % kRowGroup];
         }
     };
-    // One token on VNNI: two groups at a time, one from each stream (see groupTileVnni).
     const auto runPair = [&](std::size_t first, std::size_t second) {
-        if (simd != SimdLevel::Avx512Vnni || !whole(first) || !whole(second)) {
+        if (!whole(first) || !whole(second) ||
+            !pairProducts(first, second, output(first), output(second))) {
             runGroup(first);
             runGroup(second);
-            return;
         }
-        const std::size_t pair[2] = {first, second};
-        float *const outs[2] = {y + first * kRowGroup - firstY, y + second * kRowGroup - firstY};
-        if (w.precision() == Precision::Q4)
-            groupTileVnni<2, 1, true>(w, pair, tiles.front(), outs, ldy, false);
-        else
-            groupTileVnni<2, 1, false>(w, pair, tiles.front(), outs, ldy, false);
     };
     // Groups between two looks at the cancel flag: a 16 MiB share of the weights, or one
     // group when tokens are many (a prefill of the output head).
     const double groupBytes = w.bytes() / static_cast<double>(w.groups());
     const auto groupsPerCheck = std::max<std::size_t>(
-        1, static_cast<std::size_t>(kMatVecCancelBytes / groupBytes / double(tokens.size())));
+        1, static_cast<std::size_t>(kMatVecCancelBytes / groupBytes / double(tokens)));
     const std::size_t firstGroup = begin / kRowGroup;
     const std::size_t endGroup = (end + kRowGroup - 1) / kRowGroup;
     // One token (decode) reads the range as two sequential streams, a group of each half in
     // turn, which keeps more reads in flight than one stream (measured with int8 weights
     // against the read probe: 0.90 of it with two streams, 0.84 with one).
-    const std::size_t streams = tokens.size() == 1 ? 2 : 1;
+    const std::size_t streams = tokens == 1 ? 2 : 1;
     const std::size_t length = (endGroup - firstGroup) / streams;
     for (std::size_t i = 0; i < length; ++i) {
         if (i % groupsPerCheck == 0 && cancel && cancel->load(std::memory_order_relaxed))
@@ -918,6 +944,76 @@ void quantisedRows(const Matrix &w, std::span<const Activations *const> tokens,
         runGroup(group);
 }
 
+// Rows [begin, end) of an int8 or q4 product for every token (see groupedRows). `tiles` are
+// the tokens as tilesFor packs them.
+void quantisedRows(const Matrix &w, std::span<const Activations *const> tokens,
+                   const std::vector<PackedTile> &tiles, float *y, std::size_t ldy,
+                   std::size_t firstY, SimdLevel simd, std::size_t begin, std::size_t end,
+                   const std::atomic<bool> *cancel)
+{
+    groupedRows(
+        w, tokens.size(), y, ldy, firstY, begin, end, cancel,
+        [&](std::size_t group, float *out, std::size_t ldo) {
+            groupProducts(w, group, tokens, tiles, simd, out, ldo);
+        },
+        [&](std::size_t first, std::size_t second, float *outFirst, float *outSecond) {
+            if (simd != SimdLevel::Avx512Vnni)
+                return false;
+            const std::size_t pair[2] = {first, second};
+            float *const outs[2] = {outFirst, outSecond};
+            if (w.precision() == Precision::Q4)
+                groupTileVnni<2, 1, true>(w, pair, tiles.front(), outs, ldy, false);
+            else
+                groupTileVnni<2, 1, false>(w, pair, tiles.front(), outs, ldy, false);
+            return true;
+        });
+}
+
+// Rows [begin, end) of a bf16 product for every token (see groupedRows).
+void bf16Rows(const Matrix &w, const Bf16Tokens &tokens, float *y, std::size_t ldy,
+              std::size_t firstY, SimdLevel simd, std::size_t begin, std::size_t end,
+              const std::atomic<bool> *cancel)
+{
+    groupedRows(
+        w, tokens.count, y, ldy, firstY, begin, end, cancel,
+        [&](std::size_t group, float *out, std::size_t ldo) {
+            bf16GroupProducts(w, group, tokens, simd, out, ldo);
+        },
+        [&](std::size_t first, std::size_t second, float *outFirst, float *outSecond) {
+            if (simd != SimdLevel::Avx512Vnni || tokens.pairs != nullptr)
+                return false;
+            const std::size_t pair[2] = {first, second};
+            float *const outs[2] = {outFirst, outSecond};
+            bf16GroupTileAvx512<2, 1>(w, pair, tokens.values, tokens.ldx, outs, ldy);
+            return true;
+        });
+}
+
+// `tokens` tokens of x prepared for bf16Rows: rounded to bf16 pairs into `rounded` where the
+// products run on VDPBF16PS, on the pool's threads when one is given; else the values as given.
+Bf16Tokens bf16Tokens(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens,
+                      SimdLevel simd, std::vector<std::uint32_t> &rounded, ThreadPool *pool)
+{
+    Bf16Tokens prepared{tokens, x, ldx, nullptr};
+    if (!bf16DotProducts(simd))
+        return prepared;
+    rounded.resize(tokens * w.pairs());
+    const auto round = [&](std::size_t begin, std::size_t end) {
+        for (std::size_t t = begin; t < end; ++t) {
+            const std::size_t first = t / kBf16TokenTile * kBf16TokenTile;
+            const std::size_t count = std::min(kBf16TokenTile, tokens - first);
+            roundToBf16Pairs(x + t * ldx, w.cols(), rounded.data() + first * w.pairs() + t - first,
+                             count);
+        }
+    };
+    if (pool != nullptr)
+        pool->parallelFor(tokens, round);
+    else
+        round(0, tokens);
+    prepared.pairs = rounded.data();
+    return prepared;
+}
+
 #pragma GCC diagnostic pop
 
 float dotF32(const float *a, const float *b, std::size_t n, SimdLevel simd)
@@ -925,7 +1021,7 @@ float dotF32(const float *a, const float *b, std::size_t n, SimdLevel simd)
     return simd != SimdLevel::Scalar ? dotF32Avx2(a, b, n) : dotF32Scalar(a, b, n);
 }
 
-// Rows [begin, end) of the fp32 (or bf16) GEMM on one thread. With more tokens than one tile, the
+// Rows [begin, end) of the fp32 GEMM on one thread. With more tokens than one tile, the
 // reduction dimension is cut into chunks of kColumnBlock so a 4-row weight chunk (32 KiB) stays
 // in L1/L2 while every token tile reuses it, and partial sums are added into y; with one tile
 // there is no reuse, and whole rows avoid reducing and storing the sums once per chunk. (Chunks
@@ -941,9 +1037,6 @@ void gemmRows(const Matrix &w, const float *x, std::size_t ldx, std::size_t toke
         std::max<std::size_t>(1, (tokens + tokenBlock(simd) - 1) / tokenBlock(simd));
     const std::size_t tile = (tokens + tiles - 1) / tiles;
     const std::size_t chunk = tiles == 1 ? n : kColumnBlock;
-    // Bf16 rows are widened to fp32 a block of kRowBlock rows at a time, once for every token.
-    const bool widen = w.precision() == Precision::Bf16;
-    std::vector<float> widened(widen ? kRowBlock * n : 0);
     for (std::size_t r0 = begin; r0 < end; r0 += kRowBlock) {
         if (cancel && cancel->load(std::memory_order_relaxed))
             return;
@@ -954,20 +1047,11 @@ void gemmRows(const Matrix &w, const float *x, std::size_t ldx, std::size_t toke
             }
             return;
         }
-        const float *block[kRowBlock];
-        for (std::size_t k = 0; k < kRowBlock; ++k) {
-            if (!widen) {
-                block[k] = w.rowF32(r0 + k);
-                continue;
-            }
-            float *target = widened.data() + k * n;
-            widenRow(w.rowBf16(r0 + k), target, n, simd);
-            block[k] = target;
-        }
         for (std::size_t k0 = 0; k0 < n; k0 += chunk) {
             const std::size_t length = std::min(chunk, n - k0);
-            const float *rows[kRowBlock] = {block[0] + k0, block[1] + k0, block[2] + k0,
-                                            block[3] + k0};
+            const float *rows[kRowBlock];
+            for (std::size_t k = 0; k < kRowBlock; ++k)
+                rows[k] = w.rowF32(r0 + k) + k0;
             for (std::size_t t0 = 0; t0 < tokens; t0 += tile) {
                 runTile(simd, rows, x + t0 * ldx + k0, ldx, std::min(tile, tokens - t0), length,
                         n - k0, y + t0 * ldy + r0, ldy, k0 > 0);
@@ -1028,16 +1112,12 @@ float dotRow(const Matrix &w, std::size_t row, const float *x, SimdLevel simd)
     switch (w.precision()) {
     case Precision::Fp32:
         return dotF32(w.rowF32(row), x, w.cols(), simd);
-    case Precision::Bf16:
-        switch (simd) {
-        case SimdLevel::Avx512Vnni:
-            return dotBf16Avx512(w.rowBf16(row), x, w.cols());
-        case SimdLevel::Avx2:
-            return dotBf16Avx2(w.rowBf16(row), x, w.cols());
-        case SimdLevel::Scalar:
-            break;
-        }
-        return dotBf16Scalar(w.rowBf16(row), x, w.cols());
+    case Precision::Bf16: {
+        float product = 0.0f;
+        bf16Rows(w, Bf16Tokens{1, x, w.cols(), nullptr}, &product, 0, row, simd, row, row + 1,
+                 nullptr);
+        return product;
+    }
     case Precision::Int8:
     case Precision::Q4:
         break;
@@ -1127,6 +1207,11 @@ void dotRows(const Matrix &w, std::size_t begin, std::size_t end, const Activati
                       cancel);
         return;
     }
+    if (w.precision() == Precision::Bf16) {
+        bf16Rows(w, Bf16Tokens{1, x.values(), w.cols(), nullptr}, y, 0, begin, simd, begin, end,
+                 cancel);
+        return;
+    }
     const double rowBytes = w.bytes() / static_cast<double>(std::max<std::size_t>(1, w.rows()));
     const auto rowsPerCheck = std::max<std::size_t>(
         kMatVecRowGrain, static_cast<std::size_t>(kMatVecCancelBytes / rowBytes));
@@ -1177,15 +1262,12 @@ void gemm(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens, 
         }, kRowGroup, ThreadPool::Schedule::Balanced);
         return;
     }
-    if (w.precision() == Precision::Bf16 && bf16DotProducts(simd)) {
-        std::vector<std::uint16_t> rounded(tokens * w.cols());
-        pool.parallelFor(tokens, [&](std::size_t begin, std::size_t end) {
-            roundTokensToBf16(x + begin * ldx, ldx, end - begin, w.cols(),
-                              rounded.data() + begin * w.cols());
-        });
+    if (w.precision() == Precision::Bf16) {
+        std::vector<std::uint32_t> rounded;
+        const Bf16Tokens prepared = bf16Tokens(w, x, ldx, tokens, simd, rounded, &pool);
         pool.parallelFor(w.rows(), [&](std::size_t begin, std::size_t end) {
-            gemmRowsBf16(w, rounded.data(), tokens, y, ldy, begin, end, cancel);
-        }, kRowBlock, ThreadPool::Schedule::Balanced);
+            bf16Rows(w, prepared, y, ldy, 0, simd, begin, end, cancel);
+        }, kRowGroup, ThreadPool::Schedule::Balanced);
         return;
     }
     pool.parallelFor(w.rows(), [&](std::size_t begin, std::size_t end) {
@@ -1203,10 +1285,10 @@ void gemmOnThisThread(const Matrix &w, const float *x, std::size_t ldx, std::siz
         gemmOnThisThread(w, prepared.pointers, y, ldy, simd, cancel);
         return;
     }
-    if (w.precision() == Precision::Bf16 && bf16DotProducts(simd)) {
-        std::vector<std::uint16_t> rounded(tokens * w.cols());
-        roundTokensToBf16(x, ldx, tokens, w.cols(), rounded.data());
-        gemmRowsBf16(w, rounded.data(), tokens, y, ldy, 0, w.rows(), cancel);
+    if (w.precision() == Precision::Bf16) {
+        std::vector<std::uint32_t> rounded;
+        bf16Rows(w, bf16Tokens(w, x, ldx, tokens, simd, rounded, nullptr), y, ldy, 0, simd, 0,
+                 w.rows(), cancel);
         return;
     }
     gemmRows(w, x, ldx, tokens, y, ldy, simd, 0, w.rows(), cancel);

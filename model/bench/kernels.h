@@ -26,9 +26,9 @@ enum class SimdLevel { Scalar, Avx2, Avx512Vnni };
 /// True when this CPU can run kernels at `simd`.
 [[nodiscard]] bool simdSupported(SimdLevel simd);
 
-/// Whether bf16 products at `simd` run on the cores' bf16 dot product (VDPBF16PS: AVX-512 with
-/// avx512bf16). Prefill then rounds the activations to bf16 too; elsewhere bf16 weights are
-/// widened and multiplied as fp32.
+/// Whether bf16 prefill products at `simd` run on the cores' bf16 dot product (VDPBF16PS:
+/// AVX-512 with avx512bf16), the activations rounded to bf16 too. Decode, and prefill
+/// elsewhere, widen the bf16 weights to fp32 and multiply them by the activations as given.
 [[nodiscard]] bool bf16DotProducts(SimdLevel simd);
 
 /// "scalar", "avx2+fma" or "avx512+vnni".
@@ -90,8 +90,8 @@ void axpy(float a, const float *x, float *y, std::size_t n, SimdLevel simd);
 [[nodiscard]] float dotRow(const Matrix &w, std::size_t row, const Activations &x, SimdLevel simd);
 
 /// y[i] = (row begin + i of W) . x for rows [begin, end), read by the calling thread as one
-/// sequential stream of rows (int8 and q4: two streams of row groups, the range's halves, a
-/// block of each in turn). Stops early, leaving y partly written, once `cancel` (may be null)
+/// sequential stream of rows (bf16, int8 and q4: two streams of row groups, the range's halves,
+/// a slice or block of each in turn). Stops early, leaving y partly written, once `cancel` (may be null)
 /// is set; checked every 16 MiB of weights, so even a 3.7 GB fp32 output head or a large
 /// model's expert rows stop within milliseconds.
 void dotRows(const Matrix &w, std::size_t begin, std::size_t end, const Activations &x,
@@ -105,10 +105,11 @@ void matVec(const Matrix &w, const float *x, float *y, SimdLevel simd, ThreadPoo
 
 /// Y = X W^T for `tokens` tokens (prefill): y[t*ldy + r] = sum_j w[r][j] x[t*ldx + j]. Fp32:
 /// tiles of 4 weight rows x up to 3 tokens (AVX2, scalar) or 6 tokens (AVX-512), weights
-/// prefetched ahead of use. Bf16: the same tiles on VDPBF16PS with the tokens rounded to bf16
-/// where bf16DotProducts(simd), else on weights widened to fp32. Int8 and q4: each token is
-/// quantised as in decode (see Activations) and a group of 16 rows runs up to 8 tokens' (int8
-/// on AVX-512 VNNI: 16) integer dot products at a time.
+/// prefetched ahead of use. Bf16: a group of 16 rows runs up to 16 tokens at a time on
+/// VDPBF16PS with the tokens rounded to bf16 where bf16DotProducts(simd), else up to 8 (AVX2:
+/// 4) on weights widened to fp32. Int8 and q4: each token is quantised as in decode (see
+/// Activations) and a group of 16 rows runs up to 8 tokens' (int8 on AVX-512 VNNI: 16) integer
+/// dot products at a time.
 /// Stops early, leaving y partly written, once `cancel` (may be null) is set; checked every
 /// 4 rows, so a large prefill GEMM still stops within milliseconds.
 void gemm(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens, float *y,

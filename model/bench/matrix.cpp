@@ -21,7 +21,7 @@ Matrix::Matrix(std::size_t rows, std::size_t cols, Precision precision)
         m_f32 = reinterpret_cast<float *>(m_storage.get());
         break;
     case Precision::Bf16:
-        m_bf16 = reinterpret_cast<std::uint16_t *>(m_storage.get());
+        m_bf16 = reinterpret_cast<std::uint32_t *>(m_storage.get());
         break;
     case Precision::Q4:
         m_codes = reinterpret_cast<std::uint8_t *>(m_storage.get());
@@ -61,8 +61,10 @@ float Matrix::at(std::size_t row, std::size_t col) const
     switch (m_precision) {
     case Precision::Fp32:
         return m_f32[row * m_cols + col];
-    case Precision::Bf16:
-        return fromBf16(m_bf16[row * m_cols + col]);
+    case Precision::Bf16: {
+        const std::uint32_t pair = groupPairs(row / kRowGroup)[col / 2 * kRowGroup + row % kRowGroup];
+        return fromBf16(static_cast<std::uint16_t>(col % 2 == 0 ? pair : pair >> 16));
+    }
     case Precision::Q4: {
         const std::uint16_t scale =
             groupScales(row / kRowGroup)[col / kQuantBlock * kRowGroup + row % kRowGroup];
@@ -116,17 +118,39 @@ void Matrix::fillQuantisedGroup(std::size_t group, std::uint64_t seed, float amp
     }
 }
 
+void Matrix::fillBf16Group(std::size_t group, std::uint64_t seed, float amplitude)
+{
+    std::uint32_t *slices = m_bf16 + group * pairs() * kRowGroup;
+    for (std::size_t r = 0; r < kRowGroup; ++r) {
+        const std::size_t index = group * kRowGroup + r;
+        SplitMix random(seed * 0x100000001b3ULL + index);
+        // Two weights per draw, one pair; padding rows and a padding column hold zero.
+        for (std::size_t p = 0; p < pairs(); ++p) {
+            float first = 0.0f;
+            float second = 0.0f;
+            if (index < m_rows)
+                random.nextSignedPair(first, second);
+            const std::uint32_t low = toBf16(amplitude * first);
+            const std::uint32_t high = 2 * p + 1 < m_cols ? toBf16(amplitude * second) : 0u;
+            slices[p * kRowGroup + r] = low | high << 16;
+        }
+    }
+}
+
 bool Matrix::fillRandom(std::uint64_t seed, ThreadPool &pool, const std::atomic<bool> *cancel)
 {
     // Uniform in [-a, a) with a = 1/sqrt(cols), so outputs keep the inputs' scale. Int8 rows
     // hold uniform codes for [-127, 127] with scale a/127: the same distribution, quantised.
     const float amplitude = 1.0f / std::sqrt(static_cast<float>(std::max<std::size_t>(1, m_cols)));
-    if (quantised()) {
+    if (m_precision != Precision::Fp32) {
         pool.parallelFor(groups(), [&](std::size_t begin, std::size_t end) {
             for (std::size_t group = begin; group < end; ++group) {
                 if (cancel && cancel->load(std::memory_order_relaxed))
                     return;
-                fillQuantisedGroup(group, seed, amplitude);
+                if (quantised())
+                    fillQuantisedGroup(group, seed, amplitude);
+                else
+                    fillBf16Group(group, seed, amplitude);
             }
         });
         return !(cancel && cancel->load());
@@ -136,26 +160,15 @@ bool Matrix::fillRandom(std::uint64_t seed, ThreadPool &pool, const std::atomic<
             if (cancel && cancel->load(std::memory_order_relaxed))
                 return;
             SplitMix random(seed * 0x100000001b3ULL + r);
-            if (m_precision == Precision::Fp32) {
-                float *row = m_f32 + r * m_cols;
-                std::size_t c = 0;
-                for (; c + 2 <= m_cols; c += 2) {
-                    random.nextSignedPair(row[c], row[c + 1]);
-                    row[c] *= amplitude;
-                    row[c + 1] *= amplitude;
-                }
-                if (c < m_cols)
-                    row[c] = amplitude * random.nextSigned();
-                continue;
+            float *row = m_f32 + r * m_cols;
+            std::size_t c = 0;
+            for (; c + 2 <= m_cols; c += 2) {
+                random.nextSignedPair(row[c], row[c + 1]);
+                row[c] *= amplitude;
+                row[c + 1] *= amplitude;
             }
-            std::uint16_t *row = m_bf16 + r * m_cols;
-            for (std::size_t c = 0; c < m_cols; c += 2) {
-                float first = 0.0f, second = 0.0f;
-                random.nextSignedPair(first, second);
-                row[c] = toBf16(amplitude * first);
-                if (c + 1 < m_cols)
-                    row[c + 1] = toBf16(amplitude * second);
-            }
+            if (c < m_cols)
+                row[c] = amplitude * random.nextSigned();
         }
     });
     return !(cancel && cancel->load());

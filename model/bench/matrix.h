@@ -15,8 +15,14 @@ namespace cliff::bench {
 class SplitMix;
 class ThreadPool;
 
-/// A weight matrix [rows][cols]; y = W x takes one dot product per row. Fp32 and bf16 (the top
-/// half of each fp32 weight) are stored row-major.
+/// A weight matrix [rows][cols]; y = W x takes one dot product per row. Fp32 is stored
+/// row-major.
+///
+/// Bf16 (the top half of each fp32 weight) is stored in groups of kRowGroup rows: a group's
+/// columns in pairs, each pair a slice of 64 bytes holding the two weights of all 16 rows side
+/// by side (the even column in the low half of each 32-bit lane). One 512-bit load thus feeds
+/// 16 rows' products with a token's pair of values broadcast to every lane (VDPBF16PS adds both
+/// products of a lane at once), so no sums are reduced across lanes.
 ///
 /// Int8 and q4 are stored as unsigned codes with a zero point (int8: w = scale x (code - 128),
 /// one fp32 scale per row; q4: w = scale x (code - 8), one fp16 scale per block of 32 weights
@@ -25,8 +31,8 @@ class ThreadPool;
 /// side by side (64 bytes). One 512-bit load of a slice thus feeds 16 rows' dot products with a
 /// token's 4 codes broadcast to every lane. Q4 packs two slices per 64 bytes, slice k in the
 /// low nibbles and slice k + 4 in the high nibbles, and keeps a group's 16 block scales side by
-/// side after all codes. Rows are padded to a whole group and columns to a whole block with
-/// zero weights.
+/// side after all codes. Rows are padded to a whole group and columns to a whole pair (bf16) or
+/// block with zero weights.
 class Matrix {
 public:
     Matrix() = default;
@@ -45,12 +51,18 @@ public:
 
     /// Row `row` of fp32 weights; only for Precision::Fp32.
     [[nodiscard]] const float *rowF32(std::size_t row) const { return m_f32 + row * m_cols; }
-    /// Row `row` of bf16 weights (fp32 bit patterns >> 16); only for Precision::Bf16.
-    [[nodiscard]] const std::uint16_t *rowBf16(std::size_t row) const { return m_bf16 + row * m_cols; }
 
-    /// Int8 and q4: groups of kRowGroup rows, and blocks of kQuantBlock columns per row.
+    /// Bf16, int8 and q4: groups of kRowGroup rows. Int8 and q4: blocks of kQuantBlock
+    /// columns per row.
     [[nodiscard]] std::size_t groups() const { return (m_rows + kRowGroup - 1) / kRowGroup; }
     [[nodiscard]] std::size_t blocks() const { return (m_cols + kQuantBlock - 1) / kQuantBlock; }
+    /// Bf16: column pairs per row, and the pairs of group `group`: pair p of row r at
+    /// [p * kRowGroup + r], fp32 bit patterns >> 16 of the even column in the low half.
+    [[nodiscard]] std::size_t pairs() const { return (m_cols + 1) / 2; }
+    [[nodiscard]] const std::uint32_t *groupPairs(std::size_t group) const
+    {
+        return m_bf16 + group * pairs() * kRowGroup;
+    }
     /// Int8 and q4: the codes of group `group`, blocks() blocks of groupBlockBytes() each.
     [[nodiscard]] const std::uint8_t *groupCodes(std::size_t group) const
     {
@@ -81,9 +93,10 @@ public:
     [[nodiscard]] float at(std::size_t row, std::size_t col) const;
 
     /// Fills every weight with uniform values in [-a, a), a = 1/sqrt(cols), from `seed`; writes
-    /// every page, so the matrix is resident afterwards. Int8 rows hold uniform weights in
-    /// [-127, 127] x a/127 (codes 1 to 255); q4 blocks uniform codes in [0, 15] with the block
-    /// scale a/8. Each row's values depend on the seed and the row only.
+    /// every page, so the matrix is resident afterwards. Bf16 weights are those values rounded
+    /// to bf16. Int8 rows hold uniform weights in [-127, 127] x a/127 (codes 1 to 255); q4
+    /// blocks uniform codes in [0, 15] with the block scale a/8. Each row's values depend on
+    /// the seed and the row only.
     /// Returns false when `cancel` (may be null) was set before every row was written.
     bool fillRandom(std::uint64_t seed, ThreadPool &pool,
                     const std::atomic<bool> *cancel = nullptr);
@@ -94,6 +107,7 @@ private:
     [[nodiscard]] std::size_t codeOffset(std::size_t row, std::size_t col, unsigned &shift) const;
     /// Fills the rows of group `group` (real and padding) from their seeds.
     void fillQuantisedGroup(std::size_t group, std::uint64_t seed, float amplitude);
+    void fillBf16Group(std::size_t group, std::uint64_t seed, float amplitude);
 
     std::size_t m_rows = 0;
     std::size_t m_cols = 0;
@@ -101,7 +115,7 @@ private:
     // m_f32, m_bf16 or m_codes points to its start.
     LargeBuffer m_storage;
     float *m_f32 = nullptr;
-    std::uint16_t *m_bf16 = nullptr;
+    std::uint32_t *m_bf16 = nullptr;
     std::uint8_t *m_codes = nullptr;
     std::uint16_t *m_blockScales = nullptr;
     std::unique_ptr<float[]> m_scales;
