@@ -323,9 +323,11 @@ private Q_SLOTS:
                 QTest::addRow("%s-%s-one-token", p, s) << precision << simd << 19 << 33 << 1;
                 // Longer than one 2048-column chunk of the GEMM, with a ragged last chunk.
                 QTest::addRow("%s-%s-long-rows", p, s) << precision << simd << 13 << 2100 << 8;
-                // Past one span of int8 integer sums (1024 blocks, then a ragged one), and a
-                // whole 16-token int8 tile with two tokens over.
-                QTest::addRow("%s-%s-two-spans", p, s) << precision << simd << 21 << 33000 << 18;
+                // Past one span of int8 integer sums (1024 blocks, then a ragged one), with
+                // whole 16-token tiles (int8, and bf16 on VDPBF16PS).
+                QTest::addRow("%s-%s-two-spans", p, s) << precision << simd << 21 << 33000 << 16;
+                // More tokens than a tile of any kernel takes, split evenly (3 x 11, 5 x 7).
+                QTest::addRow("%s-%s-33-tokens", p, s) << precision << simd << 35 << 100 << 33;
                 // Every fp32 GEMM tile width (1 to 6 tokens, split evenly over the tiles) and
                 // every column tail of the 8- and 16-wide kernels.
                 for (int tokens = 2; tokens <= 13; ++tokens) {

@@ -368,17 +368,25 @@ struct PackedTile {
     std::vector<float> scaleCopy;
 };
 
-// Tokens per VNNI tile for w's precision.
-std::size_t vnniTileTokens(const Matrix &w)
+// Tokens per tile when `tokens` are split over the fewest tiles of at most `widest`, evenly: 18
+// tokens run as 9 + 9, not 16 + 2, since a narrow tile does few products per weight load.
+std::size_t evenTile(std::size_t tokens, std::size_t widest)
 {
-    return w.precision() == Precision::Int8 ? kInt8TokenTile : kTokenTile;
+    const std::size_t tiles = std::max<std::size_t>(1, (tokens + widest - 1) / widest);
+    return (tokens + tiles - 1) / tiles;
 }
 
-// tokens in tiles of vnniTileTokens(w), laid out for w's blocks.
+// Tokens per VNNI tile for `tokens` tokens and w's precision.
+std::size_t vnniTileTokens(const Matrix &w, std::size_t tokens)
+{
+    return evenTile(tokens, w.precision() == Precision::Int8 ? kInt8TokenTile : kTokenTile);
+}
+
+// tokens in tiles of vnniTileTokens, laid out for w's blocks.
 std::vector<PackedTile> packTiles(const Matrix &w, std::span<const Activations *const> tokens)
 {
     const std::size_t blocks = w.blocks();
-    const std::size_t tileTokens = vnniTileTokens(w);
+    const std::size_t tileTokens = vnniTileTokens(w, tokens.size());
     const std::size_t spans = (blocks + kSpanBlocks - 1) / kSpanBlocks;
     std::vector<PackedTile> tiles((tokens.size() + tileTokens - 1) / tileTokens);
     for (std::size_t i = 0; i < tiles.size(); ++i) {
@@ -657,7 +665,8 @@ void groupProducts(const Matrix &w, std::size_t group, std::span<const Activatio
             return groupTileVnni<1, decltype(count)::value, true>;
         });
     const bool q4 = w.precision() == Precision::Q4;
-    const std::size_t tileTokens = simd == SimdLevel::Avx512Vnni ? vnniTileTokens(w) : kTokenTile;
+    const std::size_t tileTokens =
+        simd == SimdLevel::Avx512Vnni ? vnniTileTokens(w, tokens.size()) : kTokenTile;
     for (std::size_t t0 = 0; t0 < tokens.size(); t0 += tileTokens) {
         const std::size_t count = std::min(tileTokens, tokens.size() - t0);
         float *tile = out + t0 * ldo;
@@ -692,13 +701,15 @@ struct Bf16Tokens {
     const float *values = nullptr;
     std::size_t ldx = 0;
     // Set where the products run on VDPBF16PS (see bf16DotProducts): the tokens in tiles of
-    // kBf16TokenTile, tile k from pairs x 16k, as bf16Tokens lays them out.
+    // evenTile(count, kBf16TokenTile), tile k from pairs x k x that, as bf16Tokens lays them
+    // out.
     const std::uint32_t *pairs = nullptr;
 };
 
 // Tokens per bf16 tile: VDPBF16PS keeps one sum per token and loads each weight slice once for
 // all of them; the widened AVX-512 kernel keeps two (even and odd columns), AVX2 two a half.
 constexpr std::size_t kBf16TokenTile = 16;
+
 constexpr std::size_t kBf16WidenedTile = 8;
 constexpr std::size_t kBf16WidenedTileAvx2 = 4;
 
@@ -865,9 +876,10 @@ void bf16GroupProducts(const Matrix &w, std::size_t group, const Bf16Tokens &tok
         bf16GroupTileScalar(w, group, tokens.values, tokens.ldx, tokens.count, out, ldo);
         return;
     }
-    const std::size_t tileTokens = tokens.pairs != nullptr ? kBf16TokenTile
-                                   : simd == SimdLevel::Avx512Vnni ? kBf16WidenedTile
-                                                                   : kBf16WidenedTileAvx2;
+    const std::size_t tileTokens =
+        evenTile(tokens.count, tokens.pairs != nullptr          ? kBf16TokenTile
+                               : simd == SimdLevel::Avx512Vnni ? kBf16WidenedTile
+                                                               : kBf16WidenedTileAvx2);
     for (std::size_t t0 = 0; t0 < tokens.count; t0 += tileTokens) {
         const std::size_t count = std::min(tileTokens, tokens.count - t0);
         float *tile = out + t0 * ldo;
@@ -1000,8 +1012,9 @@ Bf16Tokens bf16Tokens(const Matrix &w, const float *x, std::size_t ldx, std::siz
     rounded.resize(tokens * w.pairs());
     const auto round = [&](std::size_t begin, std::size_t end) {
         for (std::size_t t = begin; t < end; ++t) {
-            const std::size_t first = t / kBf16TokenTile * kBf16TokenTile;
-            const std::size_t count = std::min(kBf16TokenTile, tokens - first);
+            const std::size_t tile = evenTile(tokens, kBf16TokenTile);
+            const std::size_t first = t / tile * tile;
+            const std::size_t count = std::min(tile, tokens - first);
             roundToBf16Pairs(x + t * ldx, w.cols(), rounded.data() + first * w.pairs() + t - first,
                              count);
         }
@@ -1031,12 +1044,8 @@ void gemmRows(const Matrix &w, const float *x, std::size_t ldx, std::size_t toke
               const std::atomic<bool> *cancel)
 {
     const std::size_t n = w.cols();
-    // Tokens split evenly over the fewest tiles: 8 tokens run as 4 + 4, not 6 + 2, since a
-    // narrow tile does few multiplies per load.
-    const std::size_t tiles =
-        std::max<std::size_t>(1, (tokens + tokenBlock(simd) - 1) / tokenBlock(simd));
-    const std::size_t tile = (tokens + tiles - 1) / tiles;
-    const std::size_t chunk = tiles == 1 ? n : kColumnBlock;
+    const std::size_t tile = evenTile(tokens, tokenBlock(simd));
+    const std::size_t chunk = tile == tokens ? n : kColumnBlock;
     for (std::size_t r0 = begin; r0 < end; r0 += kRowBlock) {
         if (cancel && cancel->load(std::memory_order_relaxed))
             return;
