@@ -278,33 +278,40 @@ private Q_SLOTS:
             QCOMPARE(many.at(0, col), single.at(0, col));
     }
 
-    // Bf16 weights are stored in groups of 16 rows by pairs of columns: each pair a 32-bit lane
-    // per row, the even column in the low half. Rows and the odd column are padded with zeros.
-    void bf16LayoutGroupsRowsByColumnPairs()
+    // Fp32 and bf16 weights are stored in groups of 16 rows: fp32 a column of the 16 rows at a
+    // time, bf16 a pair of columns, each row's pair in a 32-bit lane with the even column in
+    // the low half. Rows, and bf16's odd column, are padded with zeros.
+    void floatLayoutGroupsRows()
     {
         ThreadPool pool(1);
+        Matrix fp32(18, 41, Precision::Fp32);
         Matrix bf16(18, 41, Precision::Bf16);
-        QVERIFY(bf16.fillRandom(7, pool));
+        QVERIFY(fp32.fillRandom(7, pool) && bf16.fillRandom(7, pool));
         QCOMPARE(bf16.groups(), std::size_t{2});
         QCOMPARE(bf16.pairs(), std::size_t{21});
+        QCOMPARE(matrixBytes(18, 41, Precision::Fp32), 32.0 * 41.0 * 4.0);
         QCOMPARE(matrixBytes(18, 41, Precision::Bf16), 32.0 * 42.0 * 2.0);
         // Row 17's values: a pair per draw of its generator (seeded as fillRandom documents),
-        // times a = 1/sqrt(41), rounded to bf16. Column 37 is the odd half of pair 18.
+        // times a = 1/sqrt(41). Columns 36 and 37 are pair 18.
         SplitMix random(7 * 0x100000001b3ULL + 17);
         float even = 0.0f;
         float odd = 0.0f;
         for (int p = 0; p <= 18; ++p)
             random.nextSignedPair(even, odd);
         const float amplitude = 1.0f / std::sqrt(41.0f);
+        QCOMPARE(fp32.groupColumns(1)[36 * 16 + 1], amplitude * even);
+        QCOMPARE(fp32.groupColumns(1)[37 * 16 + 1], amplitude * odd);
+        QCOMPARE(fp32.at(17, 37), amplitude * odd);
         const std::uint32_t pair = bf16.groupPairs(1)[18 * 16 + 1];
         QCOMPARE(pair & 0xFFFFu, std::uint32_t{toBf16(amplitude * even)});
         QCOMPARE(pair >> 16, std::uint32_t{toBf16(amplitude * odd)});
         QCOMPARE(bf16.at(17, 36), fromBf16(toBf16(amplitude * even)));
         QCOMPARE(bf16.at(17, 37), fromBf16(toBf16(amplitude * odd)));
-        // Padding: row 18 (row 2 of group 1) and column 41 (the odd half of pair 20) are zero.
+        // Padding: row 18 (row 2 of group 1) and bf16's column 41 (the odd half of pair 20).
+        QCOMPARE(fp32.groupColumns(1)[5 * 16 + 2], 0.0f);
         QCOMPARE(bf16.groupPairs(1)[5 * 16 + 2], 0u);
         QCOMPARE(bf16.groupPairs(0)[20 * 16 + 3] >> 16, 0u);
-        QVERIFY(bf16.at(3, 40) != 0.0f);
+        QVERIFY(bf16.at(3, 40) != 0.0f && fp32.at(3, 40) != 0.0f);
     }
 
     void kernelsMatchReference_data()
@@ -328,9 +335,8 @@ private Q_SLOTS:
                 QTest::addRow("%s-%s-two-spans", p, s) << precision << simd << 21 << 33000 << 16;
                 // More tokens than a tile of any kernel takes, split evenly (3 x 11, 5 x 7).
                 QTest::addRow("%s-%s-33-tokens", p, s) << precision << simd << 35 << 100 << 33;
-                // Every fp32 GEMM tile width (1 to 6 tokens, split evenly over the tiles) and
-                // every column tail of the 8- and 16-wide kernels.
-                for (int tokens = 2; tokens <= 13; ++tokens) {
+                // Every tile width (up to 16 tokens), with odd and even row lengths.
+                for (int tokens = 2; tokens <= 16; ++tokens) {
                     QTest::addRow("%s-%s-%d-tokens", p, s, tokens)
                         << precision << simd << 23 << 17 + 3 * tokens << tokens;
                 }
@@ -552,11 +558,12 @@ private Q_SLOTS:
         QTest::addColumn<double>("layerFlops");
         QTest::addColumn<double>("headBytes");
         // hidden 4, heads 2, kv heads 1, head dim 2, experts 4 of ffn 3, top-2, 1 shared,
-        // vocab 5, context 3. fp32: attention 4*(2*16 + 2*8) + norms 32 = 224, KV 2*4*3*2 = 48,
-        // router 4*16 = 64, three FFNs 3*4*36 = 432. int8: each matrix padded to 16 rows of 32
-        // codes (512 bytes) plus 4 bytes a real row: attention 528 + 520 + 520 + 528, FFNs
-        // 3*(2*524 + 528); head 512 + 20 + 16.
-        QTest::newRow("fp32") << Precision::Fp32 << 768.0 << 392.0 << 96.0;
+        // vocab 5, context 3. fp32: each matrix padded to 16 rows: attention 4*(16*4*4) +
+        // norms 32 = 1,056, KV 2*4*3*2 = 48, router 4*16 = 64 (counted as the model has it),
+        // three FFNs 3*(2*256 + 16*3*4) = 2,112; head 16*4*4 + 16. int8: each matrix padded to
+        // 16 rows of 32 codes (512 bytes) plus 4 bytes a real row: attention 528 + 520 + 520 +
+        // 528, FFNs 3*(2*524 + 528); head 512 + 20 + 16.
+        QTest::newRow("fp32") << Precision::Fp32 << 3280.0 << 392.0 << 272.0;
         QTest::newRow("int8") << Precision::Int8 << 6968.0 << 392.0 << 548.0;
         // bf16: 2 bytes a weight, each matrix padded to 16 rows of 4 columns (128 bytes); norms,
         // cache and router stay fp32. Attention 4*128 + norms 32 + KV 48 + router 64 +
@@ -587,13 +594,13 @@ private Q_SLOTS:
         const TokenCost layer = decodeLayerCost(shape, precision, 3, true);
         QCOMPARE(layer.bytes, layerBytes);
         QCOMPARE(layer.flops, layerFlops);
-        // The parts a decode step times, by hand as above (fp32): attention 224 + KV 48, router
-        // 64, FFNs 432; int8 leaves the fp32 router, norms and cache as they are.
+        // The parts a decode step times, by hand as above (fp32): attention 1,056 + KV 48,
+        // router 64, FFNs 2,112; int8 leaves the fp32 router, norms and cache as they are.
         const DecodeLayerParts parts = decodeLayerParts(shape, precision, 3, true);
         QCOMPARE(parts.router.bytes, 64.0);
         QCOMPARE(parts.attention.bytes + parts.router.bytes + parts.ffn.bytes, layerBytes);
         if (precision == Precision::Fp32)
-            QCOMPARE(parts.ffn.bytes, 432.0);
+            QCOMPARE(parts.ffn.bytes, 2112.0);
         const TokenCost head = headCost(shape, precision);
         QCOMPARE(head.bytes, headBytes);
         QCOMPARE(head.flops, 40.0);
@@ -985,10 +992,12 @@ private Q_SLOTS:
         // wqA 16x40 + wq 64x16 + wkvA 30x40 + 4 x (24x10 + 8x24) + wo 40x32.
         QCOMPARE(attentionParams(shape), std::size_t{640 + 1024 + 1200 + 4 * (240 + 192) + 1280});
         QCOMPARE(attentionNormParams(shape), std::size_t{16 + 24});
-        // Decode at context 3: weights 4 x 5,872, norms 4 x (40 + 2 x 40), and 3 cached
-        // positions of 30 floats; flops 2 x 5,872 plus per position and head 2 x (24 + 6 + 24).
+        // Decode at context 3: weights as stored, each matrix padded to whole groups of 16
+        // rows (wqA 16x40 + wq 64x16 + wkvA 32x40 + 4 x (32x10 + 16x24) + wo 48x32 = 7,296),
+        // 4 bytes each, norms 4 x (40 + 2 x 40), and 3 cached positions of 30 floats; flops
+        // 2 x 5,872 plus per position and head 2 x (24 + 6 + 24).
         const DecodeLayerParts parts = decodeLayerParts(shape, Precision::Fp32, 3, true);
-        QCOMPARE(parts.attention.bytes, 4.0 * 5872 + 4.0 * (40 + 80) + 4.0 * 3 * 30);
+        QCOMPARE(parts.attention.bytes, 4.0 * 7296 + 4.0 * (40 + 80) + 4.0 * 3 * 30);
         QCOMPARE(parts.attention.flops, 2.0 * 5872 + 3 * 4 * 2.0 * 54);
         // A prefill of 4 tokens attends 1 + 2 + 3 + 4 positions.
         QCOMPARE(prefillLayerFlops(shape, 4, true) - 2.0 * 4 * (5872 + 3 * 40 * 24 * 3 + 8 * 40),

@@ -17,8 +17,6 @@ namespace cliff::bench {
 
 namespace {
 
-constexpr std::size_t kRowBlock = 4;
-constexpr std::size_t kColumnBlock = 2048;
 constexpr std::size_t kMatVecRowGrain = 16;
 // Weights a matrix-vector thread reads between two looks at the cancel flag: under a
 // millisecond of DRAM bandwidth.
@@ -91,179 +89,6 @@ __attribute__((target("avx2,fma"))) void axpyAvx2(float a, const float *x, float
 #pragma GCC diagnostic ignored "-Wuninitialized"
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 
-// The fp32 GEMM runs tiles of 4 weight rows x up to `tokens` tokens, vectorised along the
-// reduction dimension (weights and activations are both contiguous in it, so nothing is packed).
-// AVX2's 12 accumulators plus 3 token vectors and a weight vector fill its 16 registers;
-// AVX-512's 24 accumulators plus 6 token vectors fill 31 of its 32.
-constexpr std::size_t kTokenBlockAvx2 = 3;
-constexpr std::size_t kTokenBlockAvx512 = 6;
-// Weights are fetched this many floats ahead of the multiply: an expert with a few tokens
-// streams its weights from DRAM, and the hardware prefetchers alone leave the bus idle while a
-// tile's sums are reduced and stored.
-constexpr std::size_t kPrefetchFloats = 256;
-
-std::size_t tokenBlock(SimdLevel simd)
-{
-    return simd == SimdLevel::Avx512Vnni ? kTokenBlockAvx512 : kTokenBlockAvx2;
-}
-
-// {sum of a's lanes, b's, c's, d's}.
-__attribute__((target("avx2,fma"))) __m128 laneSums4(__m256 a, __m256 b, __m256 c, __m256 d)
-{
-    const __m256 sums = _mm256_hadd_ps(_mm256_hadd_ps(a, b), _mm256_hadd_ps(c, d));
-    return _mm_add_ps(_mm256_castps256_ps128(sums), _mm256_extractf128_ps(sums, 1));
-}
-
-__attribute__((target("avx2,fma,avx512f"))) __m256 foldHalves(__m512 v)
-{
-    const __m256 high = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1));
-    return _mm256_add_ps(_mm512_castps512_ps256(v), high);
-}
-
-// y[0..4) = sums, or y[0..4) += sums: one token's outputs of 4 adjacent rows are adjacent in y.
-__attribute__((target("avx2,fma"))) void storeRowSums(float *y, __m128 sums, bool accumulate)
-{
-    _mm_storeu_ps(y, accumulate ? _mm_add_ps(_mm_loadu_ps(y), sums) : sums);
-}
-
-// The sums of an AVX-512 tile of 4 rows x Tokens tokens into y (see storeRowSums).
-template <std::size_t Tokens>
-__attribute__((target("avx2,fma,avx512f"))) void
-storeTileSums(const __m512 (&acc)[kRowBlock][Tokens], float *y, std::size_t ldy, bool accumulate)
-{
-    for (std::size_t t = 0; t < Tokens; ++t) {
-        storeRowSums(y + t * ldy,
-                     laneSums4(foldHalves(acc[0][t]), foldHalves(acc[1][t]),
-                               foldHalves(acc[2][t]), foldHalves(acc[3][t])),
-                     accumulate);
-    }
-}
-
-__attribute__((target("avx2,fma"))) void prefetchRows(const float *const *w, std::size_t j,
-                                                      std::size_t prefetchable)
-{
-    if (j + kPrefetchFloats >= prefetchable)
-        return;
-    for (std::size_t r = 0; r < kRowBlock; ++r)
-        _mm_prefetch(reinterpret_cast<const char *>(w[r] + j + kPrefetchFloats), _MM_HINT_T0);
-}
-
-// One step of 8 columns: acc[r][t] += w[r][j..j+8) * x[t][j..j+8); the tail step loads only
-// the columns `mask` selects (the rest count as zero).
-template <std::size_t Tokens, bool Tail>
-__attribute__((target("avx2,fma"))) void tileStepAvx2(__m256 (&acc)[kRowBlock][Tokens],
-                                                      const float *const *w, const float *x,
-                                                      std::size_t ldx, std::size_t j,
-                                                      __m256i mask)
-{
-    __m256 xs[Tokens];
-#pragma GCC unroll 8
-    for (std::size_t t = 0; t < Tokens; ++t)
-        xs[t] = Tail ? _mm256_maskload_ps(x + t * ldx + j, mask)
-                     : _mm256_loadu_ps(x + t * ldx + j);
-#pragma GCC unroll 4
-    for (std::size_t r = 0; r < kRowBlock; ++r) {
-        const __m256 v = Tail ? _mm256_maskload_ps(w[r] + j, mask) : _mm256_loadu_ps(w[r] + j);
-#pragma GCC unroll 8
-        for (std::size_t t = 0; t < Tokens; ++t)
-            acc[r][t] = _mm256_fmadd_ps(v, xs[t], acc[r][t]);
-    }
-}
-
-// y[t * ldy + r] (=, or += when accumulating) sum over j < n of w[r][j] x[t * ldx + j], for the
-// 4 rows of w and `Tokens` tokens. Weights at columns up to `prefetchable` may be prefetched.
-template <std::size_t Tokens>
-__attribute__((target("avx2,fma"))) void tileAvx2(const float *const *w, const float *x,
-                                                  std::size_t ldx, std::size_t n,
-                                                  std::size_t prefetchable, float *y,
-                                                  std::size_t ldy, bool accumulate)
-{
-    __m256 acc[kRowBlock][Tokens];
-    for (auto &row : acc) {
-        for (__m256 &sum : row)
-            sum = _mm256_setzero_ps();
-    }
-    const __m256i all = _mm256_set1_epi32(-1);
-    std::size_t j = 0;
-    for (; j + 16 <= n; j += 16) {
-        prefetchRows(w, j, prefetchable);
-        tileStepAvx2<Tokens, false>(acc, w, x, ldx, j, all);
-        tileStepAvx2<Tokens, false>(acc, w, x, ldx, j + 8, all);
-    }
-    for (; j + 8 <= n; j += 8)
-        tileStepAvx2<Tokens, false>(acc, w, x, ldx, j, all);
-    if (j < n) {
-        const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-        const __m256i mask =
-            _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(n - j)), lanes);
-        tileStepAvx2<Tokens, true>(acc, w, x, ldx, j, mask);
-    }
-    for (std::size_t t = 0; t < Tokens; ++t)
-        storeRowSums(y + t * ldy, laneSums4(acc[0][t], acc[1][t], acc[2][t], acc[3][t]),
-                     accumulate);
-}
-
-template <std::size_t Tokens, bool Tail>
-__attribute__((target("avx2,fma,avx512f"))) void tileStepAvx512(
-    __m512 (&acc)[kRowBlock][Tokens], const float *const *w, const float *x, std::size_t ldx,
-    std::size_t j, __mmask16 mask)
-{
-    __m512 xs[Tokens];
-#pragma GCC unroll 8
-    for (std::size_t t = 0; t < Tokens; ++t)
-        xs[t] = Tail ? _mm512_maskz_loadu_ps(mask, x + t * ldx + j)
-                     : _mm512_loadu_ps(x + t * ldx + j);
-#pragma GCC unroll 4
-    for (std::size_t r = 0; r < kRowBlock; ++r) {
-        const __m512 v = Tail ? _mm512_maskz_loadu_ps(mask, w[r] + j) : _mm512_loadu_ps(w[r] + j);
-#pragma GCC unroll 8
-        for (std::size_t t = 0; t < Tokens; ++t)
-            acc[r][t] = _mm512_fmadd_ps(v, xs[t], acc[r][t]);
-    }
-}
-
-// As tileAvx2, 16 columns a step.
-template <std::size_t Tokens>
-__attribute__((target("avx2,fma,avx512f"))) void tileAvx512(const float *const *w,
-                                                            const float *x, std::size_t ldx,
-                                                            std::size_t n,
-                                                            std::size_t prefetchable, float *y,
-                                                            std::size_t ldy, bool accumulate)
-{
-    __m512 acc[kRowBlock][Tokens];
-    for (auto &row : acc) {
-        for (__m512 &sum : row)
-            sum = _mm512_setzero_ps();
-    }
-    std::size_t j = 0;
-    for (; j + 16 <= n; j += 16) {
-        prefetchRows(w, j, prefetchable);
-        tileStepAvx512<Tokens, false>(acc, w, x, ldx, j, 0xFFFF);
-    }
-    if (j < n) {
-        const auto mask = static_cast<__mmask16>((1u << (n - j)) - 1u);
-        tileStepAvx512<Tokens, true>(acc, w, x, ldx, j, mask);
-    }
-    storeTileSums(acc, y, ldy, accumulate);
-}
-
-void tileScalar(const float *const *w, const float *x, std::size_t ldx, std::size_t tokens,
-                std::size_t n, float *y, std::size_t ldy, bool accumulate)
-{
-    float acc[kRowBlock][kTokenBlockAvx2] = {};
-    for (std::size_t j = 0; j < n; ++j) {
-        for (std::size_t r = 0; r < kRowBlock; ++r) {
-            const float v = w[r][j];
-            for (std::size_t t = 0; t < tokens; ++t)
-                acc[r][t] += v * x[t * ldx + j];
-        }
-    }
-    for (std::size_t t = 0; t < tokens; ++t) {
-        for (std::size_t r = 0; r < kRowBlock; ++r)
-            y[t * ldy + r] = (accumulate ? y[t * ldy + r] : 0.0f) + acc[r][t];
-    }
-}
-
 // Row x[0..n) rounded to bf16 (nearest, ties to even) in pairs of columns as bf16 weights are
 // stored (see Matrix), the even column in the low half and zero past n: pair p at
 // out[p * stride].
@@ -284,31 +109,6 @@ roundToBf16Pairs(const float *x, std::size_t n, std::uint32_t *out, std::size_t 
         out[j / 2 * stride] = toBf16(x[j]) | high << 16;
     }
 }
-
-using TileKernel = void (*)(const float *const *, const float *, std::size_t, std::size_t,
-                            std::size_t, float *, std::size_t, bool);
-
-// One tile of `tokens` tokens (at most tokenBlock(simd)) with the widest kernel `simd` allows.
-void runTile(SimdLevel simd, const float *const *w, const float *x, std::size_t ldx,
-             std::size_t tokens, std::size_t n, std::size_t prefetchable, float *y,
-             std::size_t ldy, bool accumulate)
-{
-    static constexpr TileKernel avx512[kTokenBlockAvx512] = {
-        tileAvx512<1>, tileAvx512<2>, tileAvx512<3>, tileAvx512<4>, tileAvx512<5>, tileAvx512<6>};
-    static constexpr TileKernel avx2[kTokenBlockAvx2] = {tileAvx2<1>, tileAvx2<2>, tileAvx2<3>};
-    switch (simd) {
-    case SimdLevel::Avx512Vnni:
-        avx512[tokens - 1](w, x, ldx, n, prefetchable, y, ldy, accumulate);
-        return;
-    case SimdLevel::Avx2:
-        avx2[tokens - 1](w, x, ldx, n, prefetchable, y, ldy, accumulate);
-        return;
-    case SimdLevel::Scalar:
-        break;
-    }
-    tileScalar(w, x, ldx, tokens, n, y, ldy, accumulate);
-}
-
 
 // Int8 and q4 weights in row groups (see Matrix): a group's products with up to kTokenTile
 // tokens at a time, out[t * ldo + r] for its 16 rows. Every code is an unsigned byte with a
@@ -690,57 +490,48 @@ void groupProducts(const Matrix &w, std::size_t group, std::span<const Activatio
     }
 }
 
-// Bf16 weights in row groups (see Matrix) against a tile of tokens: fp32 values, [count][ldx],
-// against weights widened to fp32 (a 16-bit shift or a mask of each 32-bit lane, exactly), or
-// bf16 pairs on VDPBF16PS, each tile's tokens side by side, [pairs][count], so a pair step's
-// broadcasts read one or two cache lines (a token's pairs a row apart would fall in one L1 set). out[t * ldo + r] for the group's 16 rows; padding
-// rows come out zero, as their weights are. A row of odd length ends on a pair whose second
-// weight is zero padding, whose activation is past the row and so never read.
-struct Bf16Tokens {
+// Fp32 and bf16 weights in row groups (see Matrix), out[t * ldo + r] for a group's 16 rows;
+// padding rows come out zero, as their weights are. Bf16 weights are widened to fp32 exactly (a
+// 16-bit shift or a mask of each 32-bit lane) and multiplied by fp32 tokens, except in a
+// prefill on VDPBF16PS (see bf16DotProducts), which rounds the tokens to bf16 pairs. A tile's
+// tokens are packed side by side per column (or pair), [cols][count], so a step's broadcasts
+// read one or two cache lines: a token's values a row apart would fall in one L1 set.
+struct FloatTokens {
     std::size_t count = 0;
+    // Tokens per tile; the last tile may hold fewer.
+    std::size_t tile = 1;
+    // Fp32 values: tile k at values + k x tile x cols. One token is its own values.
     const float *values = nullptr;
-    std::size_t ldx = 0;
-    // Set where the products run on VDPBF16PS (see bf16DotProducts): the tokens in tiles of
-    // evenTile(count, kBf16TokenTile), tile k from pairs x k x that, as bf16Tokens lays them
-    // out.
+    // Bf16 pairs for VDPBF16PS, in place of values: tile k at pairs + k x tile x pairs.
     const std::uint32_t *pairs = nullptr;
 };
 
-// Tokens per bf16 tile: VDPBF16PS keeps one sum per token and loads each weight slice once for
-// all of them; the widened AVX-512 kernel keeps two (even and odd columns), AVX2 two a half.
-constexpr std::size_t kBf16TokenTile = 16;
+// Tokens per tile: the AVX-512 kernels keep one sum per token (16 of 32 registers) and load
+// each weight slice once for all of them; AVX2 keeps two a token (even and odd columns) in
+// each of its two halves.
+constexpr std::size_t kFloatTokenTile = 16;
+constexpr std::size_t kFloatTokenTileAvx2 = 4;
 
-constexpr std::size_t kBf16WidenedTile = 8;
-constexpr std::size_t kBf16WidenedTileAvx2 = 4;
-
-void bf16GroupTileScalar(const Matrix &w, std::size_t group, const float *x, std::size_t ldx,
-                         std::size_t count, float *out, std::size_t ldo)
+void floatGroupTileScalar(const Matrix &w, std::size_t group, const float *x, std::size_t count,
+                          float *out, std::size_t ldo)
 {
-    const std::uint32_t *slices = w.groupPairs(group);
     for (std::size_t t = 0; t < count; ++t) {
-        const float *token = x + t * ldx;
         for (std::size_t r = 0; r < kRowGroup; ++r) {
-            float even = 0.0f;
-            float odd = 0.0f;
-            for (std::size_t p = 0; p < w.pairs(); ++p) {
-                const std::uint32_t pair = slices[p * kRowGroup + r];
-                even += fromBf16(static_cast<std::uint16_t>(pair)) * token[2 * p];
-                if (2 * p + 1 < w.cols())
-                    odd += fromBf16(static_cast<std::uint16_t>(pair >> 16)) * token[2 * p + 1];
-            }
-            out[t * ldo + r] = even + odd;
+            float sum = 0.0f;
+            for (std::size_t j = 0; j < w.cols(); ++j)
+                sum += w.at(group * kRowGroup + r, j) * x[j * count + t];
+            out[t * ldo + r] = sum;
         }
     }
 }
 
-// AVX2, 8 rows a half: each pair's weights widen to the even and the odd column's fp32 values,
-// multiplied by the token's two values broadcast.
-template <std::size_t Tokens>
-__attribute__((target("avx2,fma"))) void bf16GroupTileAvx2(const Matrix &w, std::size_t group,
-                                                           const float *x, std::size_t ldx,
-                                                           float *out, std::size_t ldo)
+// AVX2, 8 rows a half: each pair of columns' weights, as fp32, multiplied by the token's two
+// values broadcast.
+template <bool Bf16, std::size_t Tokens>
+__attribute__((target("avx2,fma"))) void floatGroupTileAvx2(const Matrix &w, std::size_t group,
+                                                            const float *x, float *out,
+                                                            std::size_t ldo)
 {
-    const std::uint32_t *slices = w.groupPairs(group);
     const std::size_t fullPairs = w.cols() / 2;
     const __m256i oddMask = _mm256_set1_epi32(static_cast<int>(0xFFFF0000u));
     for (std::size_t half = 0; half < 2; ++half) {
@@ -751,17 +542,28 @@ __attribute__((target("avx2,fma"))) void bf16GroupTileAvx2(const Matrix &w, std:
             odd[t] = _mm256_setzero_ps();
         }
         for (std::size_t p = 0; p < w.pairs(); ++p) {
-            const __m256i pair = _mm256_loadu_si256(
-                reinterpret_cast<const __m256i *>(slices + p * kRowGroup + half * 8));
-            const __m256 evenWeights = _mm256_castsi256_ps(_mm256_slli_epi32(pair, 16));
-            const __m256 oddWeights = _mm256_castsi256_ps(_mm256_and_si256(pair, oddMask));
             const bool both = p < fullPairs;
+            __m256 evenWeights;
+            __m256 oddWeights = _mm256_setzero_ps();
+            if constexpr (Bf16) {
+                const __m256i pair = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(
+                    w.groupPairs(group) + p * kRowGroup + half * 8));
+                evenWeights = _mm256_castsi256_ps(_mm256_slli_epi32(pair, 16));
+                oddWeights = _mm256_castsi256_ps(_mm256_and_si256(pair, oddMask));
+            } else {
+                const float *column = w.groupColumns(group) + 2 * p * kRowGroup + half * 8;
+                evenWeights = _mm256_loadu_ps(column);
+                if (both)
+                    oddWeights = _mm256_loadu_ps(column + kRowGroup);
+            }
 #pragma GCC unroll 4
             for (std::size_t t = 0; t < Tokens; ++t) {
-                const float *token = x + t * ldx + 2 * p;
-                even[t] = _mm256_fmadd_ps(evenWeights, _mm256_broadcast_ss(token), even[t]);
-                if (both)
-                    odd[t] = _mm256_fmadd_ps(oddWeights, _mm256_broadcast_ss(token + 1), odd[t]);
+                const float *values = x + 2 * p * Tokens + t;
+                even[t] = _mm256_fmadd_ps(evenWeights, _mm256_broadcast_ss(values), even[t]);
+                if (both) {
+                    odd[t] = _mm256_fmadd_ps(oddWeights, _mm256_broadcast_ss(values + Tokens),
+                                             odd[t]);
+                }
             }
         }
         for (std::size_t t = 0; t < Tokens; ++t)
@@ -769,47 +571,81 @@ __attribute__((target("avx2,fma"))) void bf16GroupTileAvx2(const Matrix &w, std:
     }
 }
 
-// AVX-512 on widened weights, as bf16GroupTileAvx2 with 16 rows a vector. Decode (one token)
-// can run two groups at once, one from each stream (see groupedRows).
-template <std::size_t Groups, std::size_t Tokens>
-__attribute__((target("avx2,fma,avx512f"))) void
-bf16GroupTileAvx512(const Matrix &w, const std::size_t *groups, const float *x, std::size_t ldx,
-                    float *const *outs, std::size_t ldo)
+// One pair of columns (2p, 2p + 1) of each group, as fp32, into acc[g][t][chain]: the even
+// column into chain 0 and the odd one (only where HasOdd) into the last chain. With `prefetch`,
+// weights kPrefetchBytes ahead are requested.
+template <bool Bf16, bool HasOdd, std::size_t Groups, std::size_t Tokens, std::size_t Chains>
+__attribute__((target("avx2,fma,avx512f"))) inline void
+floatPairStep(__m512 (&acc)[Groups][Tokens][Chains], const Matrix &w, const std::size_t *groups,
+              std::size_t p, const float *x, bool prefetch)
 {
-    static_assert(Groups == 1 || Tokens == 1);
-    const std::uint32_t *slices[Groups];
-    for (std::size_t g = 0; g < Groups; ++g)
-        slices[g] = w.groupPairs(groups[g]);
-    const std::size_t fullPairs = w.cols() / 2;
     const __m512i oddMask = _mm512_set1_epi32(static_cast<int>(0xFFFF0000u));
-    __m512 even[Groups][Tokens];
-    __m512 odd[Groups][Tokens];
-    for (std::size_t g = 0; g < Groups; ++g) {
-        for (std::size_t t = 0; t < Tokens; ++t) {
-            even[g][t] = _mm512_setzero_ps();
-            odd[g][t] = _mm512_setzero_ps();
-        }
-    }
-    for (std::size_t p = 0; p < w.pairs(); ++p) {
-        const bool both = p < fullPairs;
 #pragma GCC unroll 2
-        for (std::size_t g = 0; g < Groups; ++g) {
-            const __m512i pair = _mm512_loadu_si512(slices[g] + p * kRowGroup);
-            const __m512 evenWeights = _mm512_castsi512_ps(_mm512_slli_epi32(pair, 16));
-            const __m512 oddWeights = _mm512_castsi512_ps(_mm512_and_si512(pair, oddMask));
-#pragma GCC unroll 8
-            for (std::size_t t = 0; t < Tokens; ++t) {
-                const float *token = x + t * ldx + 2 * p;
-                even[g][t] =
-                    _mm512_fmadd_ps(evenWeights, _mm512_set1_ps(token[0]), even[g][t]);
-                if (both)
-                    odd[g][t] = _mm512_fmadd_ps(oddWeights, _mm512_set1_ps(token[1]), odd[g][t]);
+    for (std::size_t g = 0; g < Groups; ++g) {
+        __m512 evenWeights;
+        __m512 oddWeights;
+        if constexpr (Bf16) {
+            const std::uint32_t *slice = w.groupPairs(groups[g]) + p * kRowGroup;
+            if (prefetch)
+                _mm_prefetch(reinterpret_cast<const char *>(slice) + kPrefetchBytes, _MM_HINT_T0);
+            const __m512i pair = _mm512_loadu_si512(slice);
+            evenWeights = _mm512_castsi512_ps(_mm512_slli_epi32(pair, 16));
+            oddWeights = _mm512_castsi512_ps(_mm512_and_si512(pair, oddMask));
+        } else {
+            const float *column = w.groupColumns(groups[g]) + 2 * p * kRowGroup;
+            if (prefetch) {
+                const auto *ahead = reinterpret_cast<const char *>(column) + kPrefetchBytes;
+                _mm_prefetch(ahead, _MM_HINT_T0);
+                _mm_prefetch(ahead + 64, _MM_HINT_T0);
+            }
+            evenWeights = _mm512_loadu_ps(column);
+            if constexpr (HasOdd)
+                oddWeights = _mm512_loadu_ps(column + kRowGroup);
+        }
+#pragma GCC unroll 16
+        for (std::size_t t = 0; t < Tokens; ++t) {
+            const float *values = x + 2 * p * Tokens + t;
+            acc[g][t][0] = _mm512_fmadd_ps(evenWeights, _mm512_set1_ps(values[0]), acc[g][t][0]);
+            if constexpr (HasOdd) {
+                acc[g][t][Chains - 1] = _mm512_fmadd_ps(oddWeights, _mm512_set1_ps(values[Tokens]),
+                                                        acc[g][t][Chains - 1]);
             }
         }
     }
+}
+
+// AVX-512, 16 rows a vector: a pair of columns at a time, each weight load serving every token
+// of the tile. Decode (one token) can run two groups at once, one from each stream (see
+// groupedRows). With `prefetch` (a group's first tile, which streams its weights from memory),
+// weights kPrefetchBytes ahead are requested as for the int8 and q4 tiles.
+template <bool Bf16, std::size_t Groups, std::size_t Tokens>
+__attribute__((target("avx2,fma,avx512f"))) void
+floatGroupTileAvx512(const Matrix &w, const std::size_t *groups, const float *x,
+                     float *const *outs, std::size_t ldo, bool prefetch)
+{
+    static_assert(Groups == 1 || Tokens == 1);
+    // A tile of few sums keeps the odd columns' products apart, so consecutive multiply-adds
+    // add into different sums.
+    constexpr std::size_t kChains = Groups * Tokens <= 4 ? 2 : 1;
+    __m512 acc[Groups][Tokens][kChains];
+    for (auto &group : acc) {
+        for (auto &token : group) {
+            for (__m512 &sum : token)
+                sum = _mm512_setzero_ps();
+        }
+    }
+    const std::size_t fullPairs = w.cols() / 2;
+    for (std::size_t p = 0; p < fullPairs; ++p)
+        floatPairStep<Bf16, true>(acc, w, groups, p, x, prefetch);
+    if (fullPairs < w.pairs())
+        floatPairStep<Bf16, false>(acc, w, groups, fullPairs, x, false);
     for (std::size_t g = 0; g < Groups; ++g) {
-        for (std::size_t t = 0; t < Tokens; ++t)
-            _mm512_storeu_ps(outs[g] + t * ldo, _mm512_add_ps(even[g][t], odd[g][t]));
+        for (std::size_t t = 0; t < Tokens; ++t) {
+            __m512 sum = acc[g][t][0];
+            if constexpr (kChains == 2)
+                sum = _mm512_add_ps(sum, acc[g][t][kChains - 1]);
+            _mm512_storeu_ps(outs[g] + t * ldo, sum);
+        }
     }
 }
 
@@ -853,43 +689,52 @@ bf16GroupTileDot(const Matrix &w, std::size_t group, const std::uint32_t *x, flo
     }
 }
 
-// The products of bf16 group `group` with every token, out[t * ldo + r].
-void bf16GroupProducts(const Matrix &w, std::size_t group, const Bf16Tokens &tokens,
-                       SimdLevel simd, float *out, std::size_t ldo)
+// The products of fp32 or bf16 group `group` with every token, out[t * ldo + r].
+void floatGroupProducts(const Matrix &w, std::size_t group, const FloatTokens &tokens,
+                        SimdLevel simd, float *out, std::size_t ldo)
 {
     using DotTile = void (*)(const Matrix &, std::size_t, const std::uint32_t *, float *,
                              std::size_t, bool);
-    using WideTile = void (*)(const Matrix &, const std::size_t *, const float *, std::size_t,
-                              float *const *, std::size_t);
-    using Avx2Tile = void (*)(const Matrix &, std::size_t, const float *, std::size_t, float *,
-                              std::size_t);
-    static constexpr auto dotTiles = tileTable<DotTile>(
-        std::make_index_sequence<kBf16TokenTile>(),
-        [](auto count) -> DotTile { return bf16GroupTileDot<decltype(count)::value>; });
-    static constexpr auto wideTiles = tileTable<WideTile>(
-        std::make_index_sequence<kBf16WidenedTile>(),
-        [](auto count) -> WideTile { return bf16GroupTileAvx512<1, decltype(count)::value>; });
-    static constexpr auto avx2Tiles = tileTable<Avx2Tile>(
-        std::make_index_sequence<kBf16WidenedTileAvx2>(),
-        [](auto count) -> Avx2Tile { return bf16GroupTileAvx2<decltype(count)::value>; });
-    if (simd == SimdLevel::Scalar) {
-        bf16GroupTileScalar(w, group, tokens.values, tokens.ldx, tokens.count, out, ldo);
-        return;
-    }
-    const std::size_t tileTokens =
-        evenTile(tokens.count, tokens.pairs != nullptr          ? kBf16TokenTile
-                               : simd == SimdLevel::Avx512Vnni ? kBf16WidenedTile
-                                                               : kBf16WidenedTileAvx2);
-    for (std::size_t t0 = 0; t0 < tokens.count; t0 += tileTokens) {
-        const std::size_t count = std::min(tileTokens, tokens.count - t0);
+    using WideTile = void (*)(const Matrix &, const std::size_t *, const float *, float *const *,
+                              std::size_t, bool);
+    using Avx2Tile = void (*)(const Matrix &, std::size_t, const float *, float *, std::size_t);
+    constexpr auto counts = std::make_index_sequence<kFloatTokenTile>();
+    constexpr auto avx2Counts = std::make_index_sequence<kFloatTokenTileAvx2>();
+    static constexpr auto dotTiles = tileTable<DotTile>(counts, [](auto count) -> DotTile {
+        return bf16GroupTileDot<decltype(count)::value>;
+    });
+    static constexpr auto fp32Tiles = tileTable<WideTile>(counts, [](auto count) -> WideTile {
+        return floatGroupTileAvx512<false, 1, decltype(count)::value>;
+    });
+    static constexpr auto bf16Tiles = tileTable<WideTile>(counts, [](auto count) -> WideTile {
+        return floatGroupTileAvx512<true, 1, decltype(count)::value>;
+    });
+    static constexpr auto fp32Avx2Tiles = tileTable<Avx2Tile>(
+        avx2Counts,
+        [](auto count) -> Avx2Tile { return floatGroupTileAvx2<false, decltype(count)::value>; });
+    static constexpr auto bf16Avx2Tiles = tileTable<Avx2Tile>(
+        avx2Counts,
+        [](auto count) -> Avx2Tile { return floatGroupTileAvx2<true, decltype(count)::value>; });
+    const bool bf16 = w.precision() == Precision::Bf16;
+    for (std::size_t t0 = 0; t0 < tokens.count; t0 += tokens.tile) {
+        const std::size_t count = std::min(tokens.tile, tokens.count - t0);
         float *tile = out + t0 * ldo;
-        const float *values = tokens.values + t0 * tokens.ldx;
-        if (tokens.pairs != nullptr)
+        if (tokens.pairs != nullptr) {
             dotTiles[count - 1](w, group, tokens.pairs + t0 * w.pairs(), tile, ldo, t0 == 0);
-        else if (simd == SimdLevel::Avx512Vnni)
-            wideTiles[count - 1](w, &group, values, tokens.ldx, &tile, ldo);
-        else
-            avx2Tiles[count - 1](w, group, values, tokens.ldx, tile, ldo);
+            continue;
+        }
+        const float *values = tokens.values + t0 * w.cols();
+        switch (simd) {
+        case SimdLevel::Avx512Vnni:
+            (bf16 ? bf16Tiles : fp32Tiles)[count - 1](w, &group, values, &tile, ldo, t0 == 0);
+            break;
+        case SimdLevel::Avx2:
+            (bf16 ? bf16Avx2Tiles : fp32Avx2Tiles)[count - 1](w, group, values, tile, ldo);
+            break;
+        case SimdLevel::Scalar:
+            floatGroupTileScalar(w, group, values, count, tile, ldo);
+            break;
+        }
     }
 }
 
@@ -981,49 +826,68 @@ void quantisedRows(const Matrix &w, std::span<const Activations *const> tokens,
         });
 }
 
-// Rows [begin, end) of a bf16 product for every token (see groupedRows).
-void bf16Rows(const Matrix &w, const Bf16Tokens &tokens, float *y, std::size_t ldy,
-              std::size_t firstY, SimdLevel simd, std::size_t begin, std::size_t end,
-              const std::atomic<bool> *cancel)
+// Rows [begin, end) of an fp32 or bf16 product for every token (see groupedRows).
+void floatRows(const Matrix &w, const FloatTokens &tokens, float *y, std::size_t ldy,
+               std::size_t firstY, SimdLevel simd, std::size_t begin, std::size_t end,
+               const std::atomic<bool> *cancel)
 {
     groupedRows(
         w, tokens.count, y, ldy, firstY, begin, end, cancel,
         [&](std::size_t group, float *out, std::size_t ldo) {
-            bf16GroupProducts(w, group, tokens, simd, out, ldo);
+            floatGroupProducts(w, group, tokens, simd, out, ldo);
         },
         [&](std::size_t first, std::size_t second, float *outFirst, float *outSecond) {
             if (simd != SimdLevel::Avx512Vnni || tokens.pairs != nullptr)
                 return false;
             const std::size_t pair[2] = {first, second};
             float *const outs[2] = {outFirst, outSecond};
-            bf16GroupTileAvx512<2, 1>(w, pair, tokens.values, tokens.ldx, outs, ldy);
+            if (w.precision() == Precision::Bf16)
+                floatGroupTileAvx512<true, 2, 1>(w, pair, tokens.values, outs, ldy, false);
+            else
+                floatGroupTileAvx512<false, 2, 1>(w, pair, tokens.values, outs, ldy, false);
             return true;
         });
 }
 
-// `tokens` tokens of x prepared for bf16Rows: rounded to bf16 pairs into `rounded` where the
-// products run on VDPBF16PS, on the pool's threads when one is given; else the values as given.
-Bf16Tokens bf16Tokens(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens,
-                      SimdLevel simd, std::vector<std::uint32_t> &rounded, ThreadPool *pool)
+// One token's fp32 values as floatRows takes them, in decode: as given.
+FloatTokens singleToken(const float *x) { return FloatTokens{1, 1, x, nullptr}; }
+
+// `tokens` tokens of x (token t at x + t * ldx) laid out for floatRows in tiles of the widest
+// kernel `simd` has, split evenly: rounded to bf16 pairs into `rounded` where a bf16 product
+// runs on VDPBF16PS, else packed into `packed`; on the pool's threads when one is given.
+FloatTokens floatTokens(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens,
+                        SimdLevel simd, std::vector<float> &packed,
+                        std::vector<std::uint32_t> &rounded, ThreadPool *pool)
 {
-    Bf16Tokens prepared{tokens, x, ldx, nullptr};
-    if (!bf16DotProducts(simd))
-        return prepared;
-    rounded.resize(tokens * w.pairs());
-    const auto round = [&](std::size_t begin, std::size_t end) {
+    const bool dot = w.precision() == Precision::Bf16 && bf16DotProducts(simd);
+    if (tokens == 1 && !dot)
+        return singleToken(x);
+    const std::size_t widest = simd == SimdLevel::Avx2 ? kFloatTokenTileAvx2 : kFloatTokenTile;
+    FloatTokens prepared{tokens, evenTile(tokens, widest), nullptr, nullptr};
+    const std::size_t width = dot ? w.pairs() : w.cols();
+    if (dot)
+        rounded.resize(tokens * width);
+    else
+        packed.resize(tokens * width);
+    const auto lay = [&](std::size_t begin, std::size_t end) {
         for (std::size_t t = begin; t < end; ++t) {
-            const std::size_t tile = evenTile(tokens, kBf16TokenTile);
-            const std::size_t first = t / tile * tile;
-            const std::size_t count = std::min(tile, tokens - first);
-            roundToBf16Pairs(x + t * ldx, w.cols(), rounded.data() + first * w.pairs() + t - first,
-                             count);
+            const std::size_t first = t / prepared.tile * prepared.tile;
+            const std::size_t count = std::min(prepared.tile, tokens - first);
+            const std::size_t offset = first * width + t - first;
+            if (dot) {
+                roundToBf16Pairs(x + t * ldx, w.cols(), rounded.data() + offset, count);
+                continue;
+            }
+            for (std::size_t j = 0; j < w.cols(); ++j)
+                packed[offset + j * count] = x[t * ldx + j];
         }
     };
     if (pool != nullptr)
-        pool->parallelFor(tokens, round);
+        pool->parallelFor(tokens, lay);
     else
-        round(0, tokens);
-    prepared.pairs = rounded.data();
+        lay(0, tokens);
+    prepared.values = dot ? nullptr : packed.data();
+    prepared.pairs = dot ? rounded.data() : nullptr;
     return prepared;
 }
 
@@ -1032,41 +896,6 @@ Bf16Tokens bf16Tokens(const Matrix &w, const float *x, std::size_t ldx, std::siz
 float dotF32(const float *a, const float *b, std::size_t n, SimdLevel simd)
 {
     return simd != SimdLevel::Scalar ? dotF32Avx2(a, b, n) : dotF32Scalar(a, b, n);
-}
-
-// Rows [begin, end) of the fp32 GEMM on one thread. With more tokens than one tile, the
-// reduction dimension is cut into chunks of kColumnBlock so a 4-row weight chunk (32 KiB) stays
-// in L1/L2 while every token tile reuses it, and partial sums are added into y; with one tile
-// there is no reuse, and whole rows avoid reducing and storing the sums once per chunk. (Chunks
-// of 512 or 1024 measured slower: the reductions cost more than the misses they save.)
-void gemmRows(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens, float *y,
-              std::size_t ldy, SimdLevel simd, std::size_t begin, std::size_t end,
-              const std::atomic<bool> *cancel)
-{
-    const std::size_t n = w.cols();
-    const std::size_t tile = evenTile(tokens, tokenBlock(simd));
-    const std::size_t chunk = tile == tokens ? n : kColumnBlock;
-    for (std::size_t r0 = begin; r0 < end; r0 += kRowBlock) {
-        if (cancel && cancel->load(std::memory_order_relaxed))
-            return;
-        if (end - r0 < kRowBlock) {
-            for (std::size_t t = 0; t < tokens; ++t) {
-                for (std::size_t r = r0; r < end; ++r)
-                    y[t * ldy + r] = dotRow(w, r, x + t * ldx, simd);
-            }
-            return;
-        }
-        for (std::size_t k0 = 0; k0 < n; k0 += chunk) {
-            const std::size_t length = std::min(chunk, n - k0);
-            const float *rows[kRowBlock];
-            for (std::size_t k = 0; k < kRowBlock; ++k)
-                rows[k] = w.rowF32(r0 + k) + k0;
-            for (std::size_t t0 = 0; t0 < tokens; t0 += tile) {
-                runTile(simd, rows, x + t0 * ldx + k0, ldx, std::min(tile, tokens - t0), length,
-                        n - k0, y + t0 * ldy + r0, ldy, k0 > 0);
-            }
-        }
-    }
 }
 
 } // namespace
@@ -1118,18 +947,10 @@ void axpy(float a, const float *x, float *y, std::size_t n, SimdLevel simd)
 
 float dotRow(const Matrix &w, std::size_t row, const float *x, SimdLevel simd)
 {
-    switch (w.precision()) {
-    case Precision::Fp32:
-        return dotF32(w.rowF32(row), x, w.cols(), simd);
-    case Precision::Bf16: {
+    if (!w.quantised()) {
         float product = 0.0f;
-        bf16Rows(w, Bf16Tokens{1, x, w.cols(), nullptr}, &product, 0, row, simd, row, row + 1,
-                 nullptr);
+        floatRows(w, singleToken(x), &product, 0, row, simd, row, row + 1, nullptr);
         return product;
-    }
-    case Precision::Int8:
-    case Precision::Q4:
-        break;
     }
     // Quantised weights against fp32 activations: dequantised one by one (tests and checks
     // only; the products run on quantised activations).
@@ -1216,11 +1037,11 @@ void dotRows(const Matrix &w, std::size_t begin, std::size_t end, const Activati
                       cancel);
         return;
     }
-    if (w.precision() == Precision::Bf16) {
-        bf16Rows(w, Bf16Tokens{1, x.values(), w.cols(), nullptr}, y, 0, begin, simd, begin, end,
-                 cancel);
+    if (!w.quantised()) {
+        floatRows(w, singleToken(x.values()), y, 0, begin, simd, begin, end, cancel);
         return;
     }
+    // Quantised weights against fp32 activations (checks only): row by row.
     const double rowBytes = w.bytes() / static_cast<double>(std::max<std::size_t>(1, w.rows()));
     const auto rowsPerCheck = std::max<std::size_t>(
         kMatVecRowGrain, static_cast<std::size_t>(kMatVecCancelBytes / rowBytes));
@@ -1271,17 +1092,12 @@ void gemm(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens, 
         }, kRowGroup, ThreadPool::Schedule::Balanced);
         return;
     }
-    if (w.precision() == Precision::Bf16) {
-        std::vector<std::uint32_t> rounded;
-        const Bf16Tokens prepared = bf16Tokens(w, x, ldx, tokens, simd, rounded, &pool);
-        pool.parallelFor(w.rows(), [&](std::size_t begin, std::size_t end) {
-            bf16Rows(w, prepared, y, ldy, 0, simd, begin, end, cancel);
-        }, kRowGroup, ThreadPool::Schedule::Balanced);
-        return;
-    }
+    std::vector<float> packed;
+    std::vector<std::uint32_t> rounded;
+    const FloatTokens prepared = floatTokens(w, x, ldx, tokens, simd, packed, rounded, &pool);
     pool.parallelFor(w.rows(), [&](std::size_t begin, std::size_t end) {
-        gemmRows(w, x, ldx, tokens, y, ldy, simd, begin, end, cancel);
-    }, kRowBlock, ThreadPool::Schedule::Balanced);
+        floatRows(w, prepared, y, ldy, 0, simd, begin, end, cancel);
+    }, kRowGroup, ThreadPool::Schedule::Balanced);
 }
 
 void gemmOnThisThread(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens,
@@ -1294,13 +1110,10 @@ void gemmOnThisThread(const Matrix &w, const float *x, std::size_t ldx, std::siz
         gemmOnThisThread(w, prepared.pointers, y, ldy, simd, cancel);
         return;
     }
-    if (w.precision() == Precision::Bf16) {
-        std::vector<std::uint32_t> rounded;
-        bf16Rows(w, bf16Tokens(w, x, ldx, tokens, simd, rounded, nullptr), y, ldy, 0, simd, 0,
-                 w.rows(), cancel);
-        return;
-    }
-    gemmRows(w, x, ldx, tokens, y, ldy, simd, 0, w.rows(), cancel);
+    std::vector<float> packed;
+    std::vector<std::uint32_t> rounded;
+    floatRows(w, floatTokens(w, x, ldx, tokens, simd, packed, rounded, nullptr), y, ldy, 0, simd,
+              0, w.rows(), cancel);
 }
 
 void gemmOnThisThread(const Matrix &w, std::span<const Activations *const> tokens, float *y,

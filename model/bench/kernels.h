@@ -14,9 +14,9 @@ class Matrix;
 class ThreadPool;
 
 /// Instruction set a kernel call uses; chosen per call, so tests can run every level one machine
-/// has. Each level includes the one before it: Avx512Vnni runs the int8 decode products as 512-bit
-/// integer dot products (vpdpbusd) and the fp32 GEMM on 512-bit vectors, everything else as Avx2
-/// does.
+/// has. Each level includes the one before it: Avx512Vnni runs the int8 and q4 products as 512-bit
+/// integer dot products (vpdpbusd), bf16 prefill on VDPBF16PS where the CPU has it, and the
+/// rest on 512-bit vectors.
 enum class SimdLevel { Scalar, Avx2, Avx512Vnni };
 
 /// The best level this CPU supports (AVX2 needs avx2 and fma; AVX-512 VNNI needs avx512f, bw,
@@ -89,11 +89,11 @@ void axpy(float a, const float *x, float *y, std::size_t n, SimdLevel simd);
 /// whole group of 16, so for checks, not for speed).
 [[nodiscard]] float dotRow(const Matrix &w, std::size_t row, const Activations &x, SimdLevel simd);
 
-/// y[i] = (row begin + i of W) . x for rows [begin, end), read by the calling thread as one
-/// sequential stream of rows (bf16, int8 and q4: two streams of row groups, the range's halves,
-/// a slice or block of each in turn). Stops early, leaving y partly written, once `cancel` (may be null)
-/// is set; checked every 16 MiB of weights, so even a 3.7 GB fp32 output head or a large
-/// model's expert rows stop within milliseconds.
+/// y[i] = (row begin + i of W) . x for rows [begin, end), read by the calling thread as two
+/// sequential streams of row groups, the range's halves, a slice or block of each in turn.
+/// Stops early, leaving y partly written, once `cancel` (may be null) is set; checked every
+/// 16 MiB of weights, so even a 3.7 GB fp32 output head or a large model's expert rows stop
+/// within milliseconds.
 void dotRows(const Matrix &w, std::size_t begin, std::size_t end, const Activations &x,
              SimdLevel simd, float *y, const std::atomic<bool> *cancel = nullptr);
 
@@ -103,15 +103,14 @@ void dotRows(const Matrix &w, std::size_t begin, std::size_t end, const Activati
 void matVec(const Matrix &w, const float *x, float *y, SimdLevel simd, ThreadPool &pool,
             const std::atomic<bool> *cancel = nullptr);
 
-/// Y = X W^T for `tokens` tokens (prefill): y[t*ldy + r] = sum_j w[r][j] x[t*ldx + j]. Fp32:
-/// tiles of 4 weight rows x up to 3 tokens (AVX2, scalar) or 6 tokens (AVX-512), weights
-/// prefetched ahead of use. Bf16: a group of 16 rows runs up to 16 tokens at a time on
-/// VDPBF16PS with the tokens rounded to bf16 where bf16DotProducts(simd), else up to 8 (AVX2:
-/// 4) on weights widened to fp32. Int8 and q4: each token is quantised as in decode (see
-/// Activations) and a group of 16 rows runs up to 8 tokens' (int8 on AVX-512 VNNI: 16) integer
-/// dot products at a time.
-/// Stops early, leaving y partly written, once `cancel` (may be null) is set; checked every
-/// 4 rows, so a large prefill GEMM still stops within milliseconds.
+/// Y = X W^T for `tokens` tokens (prefill): y[t*ldy + r] = sum_j w[r][j] x[t*ldx + j]. A group
+/// of 16 rows runs a tile of tokens at a time, its weights prefetched ahead of use. Fp32 and
+/// bf16: up to 16 tokens (AVX2: 4), packed side by side; bf16 on VDPBF16PS with the tokens
+/// rounded to bf16 where bf16DotProducts(simd), else on weights widened to fp32. Int8 and q4:
+/// each token is quantised as in decode (see Activations) and a tile runs up to 8 tokens' (int8
+/// on AVX-512 VNNI: 16) integer dot products. Tokens are split evenly over the fewest tiles.
+/// Stops early, leaving y partly written, once `cancel` (may be null) is set; checked at least
+/// every group of 16 rows, so a large prefill GEMM still stops within milliseconds.
 void gemm(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens, float *y,
           std::size_t ldy, SimdLevel simd, ThreadPool &pool,
           const std::atomic<bool> *cancel = nullptr);

@@ -60,7 +60,7 @@ float Matrix::at(std::size_t row, std::size_t col) const
 {
     switch (m_precision) {
     case Precision::Fp32:
-        return m_f32[row * m_cols + col];
+        return groupColumns(row / kRowGroup)[col * kRowGroup + row % kRowGroup];
     case Precision::Bf16: {
         const std::uint32_t pair = groupPairs(row / kRowGroup)[col / 2 * kRowGroup + row % kRowGroup];
         return fromBf16(static_cast<std::uint16_t>(col % 2 == 0 ? pair : pair >> 16));
@@ -118,21 +118,27 @@ void Matrix::fillQuantisedGroup(std::size_t group, std::uint64_t seed, float amp
     }
 }
 
-void Matrix::fillBf16Group(std::size_t group, std::uint64_t seed, float amplitude)
+void Matrix::fillFloatGroup(std::size_t group, std::uint64_t seed, float amplitude)
 {
-    std::uint32_t *slices = m_bf16 + group * pairs() * kRowGroup;
     for (std::size_t r = 0; r < kRowGroup; ++r) {
         const std::size_t index = group * kRowGroup + r;
         SplitMix random(seed * 0x100000001b3ULL + index);
-        // Two weights per draw, one pair; padding rows and a padding column hold zero.
+        // Two weights per draw, one pair of columns; padding rows and columns hold zero.
         for (std::size_t p = 0; p < pairs(); ++p) {
-            float first = 0.0f;
-            float second = 0.0f;
+            float even = 0.0f;
+            float odd = 0.0f;
             if (index < m_rows)
-                random.nextSignedPair(first, second);
-            const std::uint32_t low = toBf16(amplitude * first);
-            const std::uint32_t high = 2 * p + 1 < m_cols ? toBf16(amplitude * second) : 0u;
-            slices[p * kRowGroup + r] = low | high << 16;
+                random.nextSignedPair(even, odd);
+            const bool hasOdd = 2 * p + 1 < m_cols;
+            if (m_precision == Precision::Fp32) {
+                float *column = m_f32 + (group * m_cols + 2 * p) * kRowGroup + r;
+                column[0] = amplitude * even;
+                if (hasOdd)
+                    column[kRowGroup] = amplitude * odd;
+                continue;
+            }
+            const std::uint32_t high = hasOdd ? toBf16(amplitude * odd) : 0u;
+            m_bf16[(group * pairs() + p) * kRowGroup + r] = toBf16(amplitude * even) | high << 16;
         }
     }
 }
@@ -142,33 +148,14 @@ bool Matrix::fillRandom(std::uint64_t seed, ThreadPool &pool, const std::atomic<
     // Uniform in [-a, a) with a = 1/sqrt(cols), so outputs keep the inputs' scale. Int8 rows
     // hold uniform codes for [-127, 127] with scale a/127: the same distribution, quantised.
     const float amplitude = 1.0f / std::sqrt(static_cast<float>(std::max<std::size_t>(1, m_cols)));
-    if (m_precision != Precision::Fp32) {
-        pool.parallelFor(groups(), [&](std::size_t begin, std::size_t end) {
-            for (std::size_t group = begin; group < end; ++group) {
-                if (cancel && cancel->load(std::memory_order_relaxed))
-                    return;
-                if (quantised())
-                    fillQuantisedGroup(group, seed, amplitude);
-                else
-                    fillBf16Group(group, seed, amplitude);
-            }
-        });
-        return !(cancel && cancel->load());
-    }
-    pool.parallelFor(m_rows, [&](std::size_t begin, std::size_t end) {
-        for (std::size_t r = begin; r < end; ++r) {
+    pool.parallelFor(groups(), [&](std::size_t begin, std::size_t end) {
+        for (std::size_t group = begin; group < end; ++group) {
             if (cancel && cancel->load(std::memory_order_relaxed))
                 return;
-            SplitMix random(seed * 0x100000001b3ULL + r);
-            float *row = m_f32 + r * m_cols;
-            std::size_t c = 0;
-            for (; c + 2 <= m_cols; c += 2) {
-                random.nextSignedPair(row[c], row[c + 1]);
-                row[c] *= amplitude;
-                row[c + 1] *= amplitude;
-            }
-            if (c < m_cols)
-                row[c] = amplitude * random.nextSigned();
+            if (quantised())
+                fillQuantisedGroup(group, seed, amplitude);
+            else
+                fillFloatGroup(group, seed, amplitude);
         }
     });
     return !(cancel && cancel->load());

@@ -15,14 +15,13 @@ namespace cliff::bench {
 class SplitMix;
 class ThreadPool;
 
-/// A weight matrix [rows][cols]; y = W x takes one dot product per row. Fp32 is stored
-/// row-major.
+/// A weight matrix [rows][cols]; y = W x takes one dot product per row.
 ///
-/// Bf16 (the top half of each fp32 weight) is stored in groups of kRowGroup rows: a group's
-/// columns in pairs, each pair a slice of 64 bytes holding the two weights of all 16 rows side
-/// by side (the even column in the low half of each 32-bit lane). One 512-bit load thus feeds
-/// 16 rows' products with a token's pair of values broadcast to every lane (VDPBF16PS adds both
-/// products of a lane at once), so no sums are reduced across lanes.
+/// Every precision is stored in groups of kRowGroup rows, the 16 rows' weights of a column side
+/// by side, so one 512-bit load feeds 16 rows' products with a token's value broadcast to every
+/// lane and no sums are reduced across lanes. Fp32 keeps a slice of 64 bytes per column. Bf16
+/// (the top half of each fp32 weight) keeps one per pair of columns, the two weights of each
+/// row in a 32-bit lane (the even column in the low half), as VDPBF16PS multiplies them.
 ///
 /// Int8 and q4 are stored as unsigned codes with a zero point (int8: w = scale x (code - 128),
 /// one fp32 scale per row; q4: w = scale x (code - 8), one fp16 scale per block of 32 weights
@@ -31,8 +30,8 @@ class ThreadPool;
 /// side by side (64 bytes). One 512-bit load of a slice thus feeds 16 rows' dot products with a
 /// token's 4 codes broadcast to every lane. Q4 packs two slices per 64 bytes, slice k in the
 /// low nibbles and slice k + 4 in the high nibbles, and keeps a group's 16 block scales side by
-/// side after all codes. Rows are padded to a whole group and columns to a whole pair (bf16) or
-/// block with zero weights.
+/// side after all codes. Rows are padded to a whole group, and columns to a whole pair (bf16) or
+/// block (int8, q4), with zero weights.
 class Matrix {
 public:
     Matrix() = default;
@@ -49,14 +48,15 @@ public:
     /// Bytes of weights and scales held.
     [[nodiscard]] double bytes() const { return matrixBytes(m_rows, m_cols, m_precision); }
 
-    /// Row `row` of fp32 weights; only for Precision::Fp32.
-    [[nodiscard]] const float *rowF32(std::size_t row) const { return m_f32 + row * m_cols; }
-
-    /// Bf16, int8 and q4: groups of kRowGroup rows. Int8 and q4: blocks of kQuantBlock
-    /// columns per row.
+    /// Groups of kRowGroup rows; int8 and q4: blocks of kQuantBlock columns per row.
     [[nodiscard]] std::size_t groups() const { return (m_rows + kRowGroup - 1) / kRowGroup; }
     [[nodiscard]] std::size_t blocks() const { return (m_cols + kQuantBlock - 1) / kQuantBlock; }
-    /// Bf16: column pairs per row, and the pairs of group `group`: pair p of row r at
+    /// Fp32: the columns of group `group`: column c of row r at [c * kRowGroup + r].
+    [[nodiscard]] const float *groupColumns(std::size_t group) const
+    {
+        return m_f32 + group * m_cols * kRowGroup;
+    }
+    /// Pairs of columns per row; bf16: the pairs of group `group`: pair p of row r at
     /// [p * kRowGroup + r], fp32 bit patterns >> 16 of the even column in the low half.
     [[nodiscard]] std::size_t pairs() const { return (m_cols + 1) / 2; }
     [[nodiscard]] const std::uint32_t *groupPairs(std::size_t group) const
@@ -107,7 +107,7 @@ private:
     [[nodiscard]] std::size_t codeOffset(std::size_t row, std::size_t col, unsigned &shift) const;
     /// Fills the rows of group `group` (real and padding) from their seeds.
     void fillQuantisedGroup(std::size_t group, std::uint64_t seed, float amplitude);
-    void fillBf16Group(std::size_t group, std::uint64_t seed, float amplitude);
+    void fillFloatGroup(std::size_t group, std::uint64_t seed, float amplitude);
 
     std::size_t m_rows = 0;
     std::size_t m_cols = 0;

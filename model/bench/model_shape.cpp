@@ -262,10 +262,12 @@ double attentionWeightBytes(const ModelShape &shape, Precision precision)
 
 double matrixBytes(std::size_t rows, std::size_t cols, Precision precision)
 {
+    // Rows are stored in groups; fp32 columns one by one, bf16 in pairs, int8 and q4 in blocks.
+    std::size_t columnUnit = kQuantBlock;
     if (precision == Precision::Fp32)
-        return bytesPerWeight(precision) * dbl(rows) * dbl(cols);
-    // Bf16 rows are stored in pairs of columns, int8 and q4 rows in blocks.
-    const std::size_t columnUnit = precision == Precision::Bf16 ? 2 : kQuantBlock;
+        columnUnit = 1;
+    else if (precision == Precision::Bf16)
+        columnUnit = 2;
     const std::size_t paddedRows = (rows + kRowGroup - 1) / kRowGroup * kRowGroup;
     const std::size_t paddedCols = (cols + columnUnit - 1) / columnUnit * columnUnit;
     const double weights = bytesPerWeight(precision) * dbl(paddedRows) * dbl(paddedCols);

@@ -24,8 +24,7 @@ enum class Precision { Fp32, Int8, Bf16, Q4 };
 /// rows are stored in whole blocks.
 inline constexpr std::size_t kQuantBlock = 32;
 
-/// Rows bf16, int8 and q4 weights are repacked in: one 32-bit lane of a 512-bit vector per
-/// row (see Matrix).
+/// Rows weights are repacked in: one 32-bit lane of a 512-bit vector per row (see Matrix).
 inline constexpr std::size_t kRowGroup = 16;
 
 /// Bytes a weight takes at `precision`, its scales included (int8 keeps a scale per row, which
@@ -123,8 +122,8 @@ struct MatrixShape {
 [[nodiscard]] double activeParams(const ModelShape &shape);
 
 /// Bytes of one rows x cols weight matrix stored at `precision` (int8 adds one fp32 scale per
-/// row; bf16, int8 and q4 are padded to whole groups of rows, and to whole pairs (bf16) or
-/// blocks of columns).
+/// row; rows are padded to whole groups, and columns to whole pairs (bf16) or blocks (int8,
+/// q4)).
 [[nodiscard]] double matrixBytes(std::size_t rows, std::size_t cols, Precision precision);
 
 /// Bytes of one layer's attention weights at `precision`: its matrices and its latent norms
