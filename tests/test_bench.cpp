@@ -899,6 +899,32 @@ private Q_SLOTS:
         QVERIFY(LargeArray<float>().empty());
     }
 
+    // An arena hands out zeroed buffers one after another on cache lines, opening a new 64 MiB
+    // chunk when one is full; a buffer larger than a chunk gets its own memory.
+    void arenaBuffersFollowEachOther()
+    {
+        const double before = residentMemoryBytes();
+        LargeArena arena;
+        QVERIFY(arena.take(0) == nullptr);
+        std::byte *first = arena.take(1000);
+        std::byte *second = arena.take(64);
+        QCOMPARE(reinterpret_cast<std::uintptr_t>(first) % 64, std::uintptr_t{0});
+        QCOMPARE(second, first + 1024); // 1,000 bytes rounded up to 16 cache lines
+        QCOMPARE(std::to_integer<int>(second[63]), 0);
+        // 64 MiB - 1,088 bytes are left in the chunk: a buffer of 64 MiB opens a new one.
+        std::byte *large = arena.take(std::size_t{64} << 20);
+        QVERIFY(large < first || large >= first + (std::size_t{64} << 20));
+        std::byte *huge = arena.take(std::size_t{100} << 20);
+        huge[(std::size_t{100} << 20) - 1] = std::byte{1};
+        // The 64 MiB buffer filled its chunk, so the next one opens another.
+        std::byte *after = arena.take(64);
+        QVERIFY(after != nullptr && after != second + 64);
+        QVERIFY(after < large || after >= large + (std::size_t{64} << 20));
+        QCOMPARE(std::to_integer<int>(after[0]), 0);
+        // 228 MiB taken; only the written pages are committed.
+        QVERIFY(residentMemoryBytes() - before < 32.0 * (1 << 20));
+    }
+
     // The working memory of a plan, counted by hand for the tiny shape (hidden 40, 4 heads of
     // 10, 2 KV heads, experts 24 wide, 8 routed, top-2, 1 shared, vocab 33).
     void workingBytesCountEveryBuffer_data()

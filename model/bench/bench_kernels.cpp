@@ -43,13 +43,15 @@ void matVecBenchmark(benchmark::State &state)
 
 // Decode as a MoE layer sees it: one matrix-vector product per iteration through one of 64
 // OLMoE-expert-sized matrices (1024 x 2048; 128 MiB in int8, 512 MiB in fp32), so the weights
-// come from DRAM and not from the last-level cache. Reported in bytes of weights read.
+// come from DRAM and not from the last-level cache; they share an arena, as a model's do.
+// Reported in bytes of weights read.
 void matVecFromDramBenchmark(benchmark::State &state)
 {
     ThreadPool pool(static_cast<int>(state.range(2)));
+    cliff::bench::LargeArena arena;
     std::vector<Matrix> matrices;
     for (int m = 0; m < 64; ++m) {
-        matrices.emplace_back(1024, 2048, precisionOf(state));
+        matrices.emplace_back(1024, 2048, precisionOf(state), &arena);
         matrices.back().fillRandom(static_cast<std::uint64_t>(m + 2), pool);
     }
     std::vector<float> x(matrices.front().cols(), 0.5f);
@@ -66,14 +68,16 @@ void matVecFromDramBenchmark(benchmark::State &state)
 
 // A prefill GEMM through a 1024 x 2048 matrix, reported in flops: the default 128-token prompt
 // as in attention, or the 16 tokens an OLMoE expert gets from it on average. The expert case
-// streams its weights from DRAM (64 matrices, 512 MiB in fp32) as a MoE layer does.
+// streams its weights from DRAM (64 matrices in one arena, 512 MiB in fp32) as a MoE layer
+// does.
 void gemmBenchmark(benchmark::State &state)
 {
     ThreadPool pool(static_cast<int>(state.range(2)));
     const auto tokens = static_cast<std::size_t>(state.range(3));
+    cliff::bench::LargeArena arena;
     std::vector<Matrix> matrices;
     for (int m = 0; m < (tokens < 32 ? 64 : 1); ++m) {
-        matrices.emplace_back(1024, 2048, precisionOf(state));
+        matrices.emplace_back(1024, 2048, precisionOf(state), &arena);
         matrices.back().fillRandom(static_cast<std::uint64_t>(m + 2), pool);
     }
     const Matrix &w = matrices.front();

@@ -15,6 +15,8 @@ namespace {
 
 constexpr std::size_t kCacheLine = 64;
 constexpr std::size_t kHugePage = std::size_t{2} << 20;
+// An arena's chunk: 32 huge pages; a larger buffer gets its own.
+constexpr std::size_t kArenaChunk = std::size_t{64} << 20;
 
 std::size_t roundUp(std::size_t value, std::size_t multiple)
 {
@@ -65,6 +67,28 @@ LargeBuffer allocateLarge(std::size_t bytes)
     madvise(aligned, length, MADV_HUGEPAGE);
 #endif
     return LargeBuffer(aligned, FreeLargeBuffer{length});
+}
+
+std::byte *LargeArena::take(std::size_t bytes)
+{
+    if (bytes == 0)
+        return nullptr;
+    if (bytes > SIZE_MAX - kCacheLine)
+        throw std::bad_alloc();
+    const std::size_t length = roundUp(bytes, kCacheLine);
+    if (length > kArenaChunk) {
+        m_buffers.push_back(allocateLarge(length));
+        return m_buffers.back().get();
+    }
+    if (length > m_left) {
+        m_buffers.push_back(allocateLarge(kArenaChunk));
+        m_next = m_buffers.back().get();
+        m_left = kArenaChunk;
+    }
+    std::byte *taken = m_next;
+    m_next += length;
+    m_left -= length;
+    return taken;
 }
 
 } // namespace cliff::bench

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <memory>
 #include <type_traits>
+#include <vector>
 
 namespace cliff::bench {
 
@@ -20,6 +21,22 @@ using LargeBuffer = std::unique_ptr<std::byte, FreeLargeBuffer>;
 /// page-table entries and freeing them is quick. Smaller buffers start on a cache line. Throws
 /// std::bad_alloc when the system refuses.
 [[nodiscard]] LargeBuffer allocateLarge(std::size_t bytes);
+
+/// Many buffers carved one after another from a few chunks of allocateLarge memory, so that
+/// buffers smaller than a huge page (a q4 expert's 1.1 MiB of weights) sit on huge pages too:
+/// each 4 KiB page of a buffer on its own would cost a page walk when weights stream past.
+/// Buffers start on a cache line and live as long as the arena.
+class LargeArena {
+public:
+    /// `bytes` of zeroed memory, committed as it is first written; null for 0 bytes. Throws
+    /// std::bad_alloc when the system refuses.
+    [[nodiscard]] std::byte *take(std::size_t bytes);
+
+private:
+    std::vector<LargeBuffer> m_buffers;
+    std::byte *m_next = nullptr; ///< the free rest of the newest chunk
+    std::size_t m_left = 0;
+};
 
 /// A fixed number of zero-initialised values of a trivial type T held in allocateLarge memory.
 /// Unlike std::vector it never fills or copies: pages are committed as they are first written.

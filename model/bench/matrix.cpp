@@ -11,25 +11,32 @@
 
 namespace cliff::bench {
 
-Matrix::Matrix(std::size_t rows, std::size_t cols, Precision precision)
-    : m_rows(rows), m_cols(cols), m_precision(precision),
-      // Pages are committed when fillRandom writes them, from the worker threads.
-      m_storage(allocateLarge(static_cast<std::size_t>(matrixBytes(rows, cols, precision))))
+Matrix::Matrix(std::size_t rows, std::size_t cols, Precision precision, LargeArena *arena)
+    : m_rows(rows), m_cols(cols), m_precision(precision)
 {
+    // Pages are committed when fillRandom writes them, from the worker threads.
+    const auto bytes = static_cast<std::size_t>(matrixBytes(rows, cols, precision));
+    std::byte *storage = nullptr;
+    if (arena != nullptr) {
+        storage = arena->take(bytes);
+    } else {
+        m_storage = allocateLarge(bytes);
+        storage = m_storage.get();
+    }
     switch (precision) {
     case Precision::Fp32:
-        m_f32 = reinterpret_cast<float *>(m_storage.get());
+        m_f32 = reinterpret_cast<float *>(storage);
         break;
     case Precision::Bf16:
-        m_bf16 = reinterpret_cast<std::uint32_t *>(m_storage.get());
+        m_bf16 = reinterpret_cast<std::uint32_t *>(storage);
         break;
     case Precision::Q4:
-        m_codes = reinterpret_cast<std::uint8_t *>(m_storage.get());
+        m_codes = reinterpret_cast<std::uint8_t *>(storage);
         m_blockScales =
             reinterpret_cast<std::uint16_t *>(m_codes + groups() * blocks() * groupBlockBytes());
         break;
     case Precision::Int8:
-        m_codes = reinterpret_cast<std::uint8_t *>(m_storage.get());
+        m_codes = reinterpret_cast<std::uint8_t *>(storage);
         // Padding rows (to a whole group) have scale 0, so their products are zero.
         m_scales = std::make_unique<float[]>(groups() * kRowGroup);
         break;

@@ -35,7 +35,8 @@ class ThreadPool;
 class Matrix {
 public:
     Matrix() = default;
-    Matrix(std::size_t rows, std::size_t cols, Precision precision);
+    /// Weights held in memory of their own, or taken from `arena` (which must outlive them).
+    Matrix(std::size_t rows, std::size_t cols, Precision precision, LargeArena *arena = nullptr);
 
     [[nodiscard]] std::size_t rows() const { return m_rows; }
     [[nodiscard]] std::size_t cols() const { return m_cols; }
@@ -112,7 +113,7 @@ private:
     std::size_t m_rows = 0;
     std::size_t m_cols = 0;
     Precision m_precision = Precision::Fp32;
-    // m_f32, m_bf16 or m_codes points to its start.
+    // m_f32, m_bf16 or m_codes points to its start; empty when taken from an arena.
     LargeBuffer m_storage;
     float *m_f32 = nullptr;
     std::uint32_t *m_bf16 = nullptr;

@@ -201,7 +201,7 @@ Result<std::unique_ptr<MoeModel>> MoeModel::build(const ModelPlan &plan, std::ui
     const std::size_t kvDim = s.kvHeads * s.headDim;
     std::uint64_t nextSeed = seed;
     auto make = [&](Matrix &matrix, std::size_t rows, std::size_t cols, Precision precision) {
-        matrix = Matrix(rows, cols, precision);
+        matrix = Matrix(rows, cols, precision, &model->m_weights);
         return matrix.fillRandom(++nextSeed, pool, cancel);
     };
     auto makeFfn = [&](FfnWeights &ffn, std::size_t size) {

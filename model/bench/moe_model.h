@@ -176,6 +176,8 @@ private:
     ModelPlan m_plan;
     DecodePhases m_phases;
     std::chrono::steady_clock::time_point m_mark;
+    /// Holds every weight matrix; declared first, so it outlives them.
+    LargeArena m_weights;
     std::vector<LayerWeights> m_layers;
     std::vector<float> m_finalNorm;
     Matrix m_head;
