@@ -69,7 +69,8 @@ float Matrix::at(std::size_t row, std::size_t col) const
     case Precision::Fp32:
         return groupColumns(row / kRowGroup)[col * kRowGroup + row % kRowGroup];
     case Precision::Bf16: {
-        const std::uint32_t pair = groupPairs(row / kRowGroup)[col / 2 * kRowGroup + row % kRowGroup];
+        const std::uint32_t pair =
+            groupPairs(row / kRowGroup)[col / 2 * kRowGroup + row % kRowGroup];
         return fromBf16(static_cast<std::uint16_t>(col % 2 == 0 ? pair : pair >> 16));
     }
     case Precision::Q4: {
