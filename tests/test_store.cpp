@@ -292,6 +292,7 @@ void TestStore::compilerRejectsBadRows_data()
     QTest::newRow("reddit front end") << sourceHeader + "src,A thread,Reddit,https://redlib.example.dev/r/x,2025-01,news,other,\n" << f << 2 << "url" << "front end";
     QTest::newRow("copy site") << sourceHeader + "src,A story,Wire,https://web-origin.lbkrs.com/news/1,2025-01,news,secondary,\n" << f << 2 << "url" << "copies";
     QTest::newRow("copy site subdomain") << sourceHeader + "src,A story,Wire,https://1375.topnews.com/en/?a=1,2025-01,news,secondary,\n" << f << 2 << "url" << "copies";
+    QTest::newRow("press-release feed") << sourceHeader + "src,Results,Acme (Business Wire),https://markets.financialcontent.com/x/article/bizwire-1,2025-01,press_release,primary,\n" << f << 2 << "url" << "copies";
     QTest::newRow("lookalike host is fine") << sourceHeader + "src,A story,Wire,https://notvuink.com/a,2025-01,news,secondary,\n" << f << -1 << "" << "";
     QTest::newRow("publisher names a mirror") << sourceHeader + "src,A story,Reuters (via mirror),https://example.org/r,2025-01,news,secondary,\n" << f << 2 << "publisher" << "mirror";
 
