@@ -83,6 +83,41 @@ __attribute__((target("avx2,fma"))) void axpyAvx2(float a, const float *x, float
         y[j] += a * x[j];
 }
 
+// e^x for eight lanes, within a few units in the last place of std::exp: x = k ln2 + r with
+// |r| <= ln2 / 2, e^r from Cephes' degree-6 polynomial for expf, 2^k put into the exponent
+// bits. x is clamped to where e^x is a normal float, so the result never overflows.
+__attribute__((target("avx2,fma"))) __m256 expAvx2(__m256 x)
+{
+    x = _mm256_min_ps(_mm256_max_ps(x, _mm256_set1_ps(-87.3f)), _mm256_set1_ps(88.3f));
+    const __m256 k = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504f)),
+                                     _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    // ln2 in two parts, so k x its high part is exact and r keeps its low bits.
+    __m256 r = _mm256_fnmadd_ps(k, _mm256_set1_ps(0.693359375f), x);
+    r = _mm256_fnmadd_ps(k, _mm256_set1_ps(-2.12194440e-4f), r);
+    __m256 p = _mm256_set1_ps(1.9875691500e-4f);
+    for (const float c : {1.3981999507e-3f, 8.3334519073e-3f, 4.1665795894e-2f,
+                          1.6666665459e-1f, 5.0000001201e-1f})
+        p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(c));
+    p = _mm256_fmadd_ps(p, _mm256_mul_ps(r, r), _mm256_add_ps(r, _mm256_set1_ps(1.0f)));
+    const __m256i exponent =
+        _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(k), _mm256_set1_epi32(127)), 23);
+    return _mm256_mul_ps(p, _mm256_castsi256_ps(exponent));
+}
+
+__attribute__((target("avx2,fma"))) void swiGluAvx2(float *gate, const float *up, std::size_t n)
+{
+    const __m256 one = _mm256_set1_ps(1.0f);
+    std::size_t j = 0;
+    for (; j + 8 <= n; j += 8) {
+        const __m256 x = _mm256_loadu_ps(gate + j);
+        const __m256 negativeExp = expAvx2(_mm256_sub_ps(_mm256_setzero_ps(), x));
+        const __m256 silu = _mm256_div_ps(x, _mm256_add_ps(one, negativeExp));
+        _mm256_storeu_ps(gate + j, _mm256_mul_ps(silu, _mm256_loadu_ps(up + j)));
+    }
+    for (; j < n; ++j)
+        gate[j] = silu(gate[j]) * up[j];
+}
+
 // GCC 12's AVX-512 intrinsics fill "undefined" operands by self-initialisation, which its own
 // -Wuninitialized reports; the warning is about the header, not this code.
 #pragma GCC diagnostic push
@@ -931,6 +966,16 @@ const char *simdName(SimdLevel simd)
 float dot(const float *a, const float *b, std::size_t n, SimdLevel simd)
 {
     return dotF32(a, b, n, simd);
+}
+
+void swiGlu(float *gate, const float *up, std::size_t n, SimdLevel simd)
+{
+    if (simd != SimdLevel::Scalar) {
+        swiGluAvx2(gate, up, n);
+        return;
+    }
+    for (std::size_t j = 0; j < n; ++j)
+        gate[j] = silu(gate[j]) * up[j];
 }
 
 void axpy(float a, const float *x, float *y, std::size_t n, SimdLevel simd)

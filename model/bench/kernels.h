@@ -132,6 +132,10 @@ void rmsNorm(const float *x, const float *weight, float *out, std::size_t n, flo
 /// SiLU(x) = x / (1 + e^-x).
 [[nodiscard]] float silu(float x);
 
+/// gate[0..n) = SiLU(gate) x up, a SwiGLU FFN's activation; with SIMD, e^-x comes from a
+/// polynomial within a few units in the last place of std::exp.
+void swiGlu(float *gate, const float *up, std::size_t n, SimdLevel simd);
+
 /// Replaces values[0..n) by their softmax (max subtracted first for range safety).
 void softmaxInPlace(float *values, std::size_t n);
 

@@ -91,15 +91,14 @@ struct ExpertBuffers {
 template <typename InputProduct, typename Product, typename Elementwise>
 void addExpertOutput(const FfnWeights &expert, std::size_t count, std::size_t hidden,
                      const std::size_t *rows, const float *weights, float *out,
-                     ExpertBuffers &buffers, const InputProduct &inputProduct,
+                     ExpertBuffers &buffers, SimdLevel simd, const InputProduct &inputProduct,
                      const Product &product, const Elementwise &elementwise)
 {
     const std::size_t ffn = expert.gate.rows();
     inputProduct(expert.gate, buffers.gate, ffn);
     inputProduct(expert.up, buffers.up, ffn);
     elementwise(count * ffn, [&](std::size_t begin, std::size_t end) {
-        for (std::size_t j = begin; j < end; ++j)
-            buffers.gate[j] = silu(buffers.gate[j]) * buffers.up[j];
+        swiGlu(buffers.gate + begin, buffers.up + begin, end - begin, simd);
     });
     product(expert.down, buffers.gate, ffn, count, buffers.down, hidden);
     elementwise(count, [&](std::size_t begin, std::size_t end) {
@@ -482,7 +481,6 @@ Status MoeModel::ffnDecode(const LayerWeights &layer, SimdLevel simd, ThreadPool
     input.set(m_h.data(), s.hidden, m_plan.precision);
     // Gate and up rows of every active expert as one parallel loop, then down rows.
     pool.parallelFor(offsets.back(), [&](std::size_t begin, std::size_t end) {
-        std::vector<float> gate(end - begin);
         std::vector<float> up(end - begin);
         for (std::size_t e = 0; e < active.size(); ++e) {
             const std::size_t low = std::max(begin, offsets[e]);
@@ -490,12 +488,11 @@ Status MoeModel::ffnDecode(const LayerWeights &layer, SimdLevel simd, ThreadPool
             if (low >= high)
                 continue;
             dotRows(active[e]->gate, low - offsets[e], high - offsets[e], input, simd,
-                    gate.data() + (low - begin), cancel);
+                    m_act.data() + low, cancel);
             dotRows(active[e]->up, low - offsets[e], high - offsets[e], input, simd,
                     up.data() + (low - begin), cancel);
         }
-        for (std::size_t r = begin; r < end; ++r)
-            m_act[r] = silu(gate[r - begin]) * up[r - begin];
+        swiGlu(m_act.data() + begin, up.data(), end - begin, simd);
     }, kRowGrain, ThreadPool::Schedule::Balanced);
     // A large model's gate and up rows alone take tens of milliseconds to stream.
     if (cancelled(cancel))
@@ -691,8 +688,8 @@ Status MoeModel::ffnPrefill(const LayerWeights &layer, std::size_t tokens, FfnPa
     for (const FfnWeights &expert : everyToken) {
         if (cancelled(cancel))
             return cancelledError();
-        addExpertOutput(expert, tokens, hidden, nullptr, nullptr, out, buffers, inputOnPool,
-                        onPool, elementwiseOnPool);
+        addExpertOutput(expert, tokens, hidden, nullptr, nullptr, out, buffers, simd,
+                        inputOnPool, onPool, elementwiseOnPool);
     }
     if (!eachToken(tokens, cancel, [&](std::size_t t) {
             for (std::size_t j = t * hidden; j < (t + 1) * hidden; ++j)
@@ -780,7 +777,7 @@ Status MoeModel::routedPrefill(const LayerWeights &layer, std::size_t tokens, Si
                     std::copy_n(m_bh.data() + rows[k] * hidden, hidden, gathered + k * hidden);
             }
             addExpertOutput(layer.routed[e], count, hidden, rows.data(), weightsOf[e].data(),
-                            out, buffers, inputOnThisThread, onThisThread,
+                            out, buffers, simd, inputOnThisThread, onThisThread,
                             [](std::size_t n, const auto &body) { body(0, n); });
         }
     });
