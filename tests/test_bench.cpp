@@ -366,12 +366,13 @@ private Q_SLOTS:
                 // Longer than one 2048-column chunk of the GEMM, with a ragged last chunk.
                 QTest::addRow("%s-%s-long-rows", p, s) << precision << simd << 13 << 2100 << 8;
                 // Past one span of int8 integer sums (1024 blocks, then a ragged one), with
-                // whole 16-token tiles (int8, and bf16 on VDPBF16PS).
+                // whole 16-token int8 tiles.
                 QTest::addRow("%s-%s-two-spans", p, s) << precision << simd << 21 << 33000 << 16;
-                // More tokens than a tile of any kernel takes, split evenly (3 x 11, 5 x 7).
+                // More tokens than a tile of any kernel takes, split evenly (17 + 16 for fp32 and
+                // bf16 on AVX-512, 3 x 11 for int8 on VNNI, 5 x 7 for q4, 9 x 4 on AVX2).
                 QTest::addRow("%s-%s-33-tokens", p, s) << precision << simd << 35 << 100 << 33;
-                // Every tile width (up to 16 tokens), with odd and even row lengths.
-                for (int tokens = 2; tokens <= 16; ++tokens) {
+                // Every tile width (up to 24 tokens), with odd and even row lengths.
+                for (int tokens = 2; tokens <= 24; ++tokens) {
                     QTest::addRow("%s-%s-%d-tokens", p, s, tokens)
                         << precision << simd << 23 << 17 + 3 * tokens << tokens;
                 }

@@ -105,7 +105,7 @@ void matVec(const Matrix &w, const float *x, float *y, SimdLevel simd, ThreadPoo
 
 /// Y = X W^T for `tokens` tokens (prefill): y[t*ldy + r] = sum_j w[r][j] x[t*ldx + j]. A group
 /// of 16 rows runs a tile of tokens at a time, its weights prefetched ahead of use. Fp32 and
-/// bf16: up to 16 tokens (AVX2: 4), packed side by side; bf16 on VDPBF16PS with the tokens
+/// bf16: up to 24 tokens (AVX2: 4), packed side by side; bf16 on VDPBF16PS with the tokens
 /// rounded to bf16 where bf16DotProducts(simd), else on weights widened to fp32. Int8 and q4:
 /// each token is quantised as in decode (see Activations) and a tile runs up to 8 tokens' (int8
 /// on AVX-512 VNNI: 16) integer dot products. Tokens are split evenly over the fewest tiles.
