@@ -429,6 +429,63 @@ private Q_SLOTS:
                  "rmsNorm");
     }
 
+    // Matrices that take the same tokens in one call (query, key and value; gate and up), with
+    // row counts that are not whole groups of 16, each into its own strided output: every
+    // product matches the reference, on the pool and on the calling thread.
+    void productsShareTheirTokens_data()
+    {
+        QTest::addColumn<Precision>("precision");
+        QTest::addColumn<SimdLevel>("simd");
+        for (Precision precision : kPrecisions) {
+            for (SimdLevel simd : kSimdLevels)
+                QTest::addRow("%s-%s", precisionName(precision), simdName(simd))
+                    << precision << simd;
+        }
+    }
+
+    void productsShareTheirTokens()
+    {
+        QFETCH(Precision, precision);
+        QFETCH(SimdLevel, simd);
+        if (skipUnsupported(simd))
+            QSKIP("this CPU cannot run these kernels");
+        ThreadPool pool(2);
+        constexpr std::size_t kCols = 70;
+        constexpr std::size_t kTokens = 13;
+        const std::size_t rows[] = {37, 16, 5};
+        std::vector<Matrix> matrices;
+        for (std::size_t i = 0; i < 3; ++i) {
+            matrices.emplace_back(rows[i], kCols, precision);
+            QVERIFY(matrices.back().fillRandom(20 + i, pool));
+        }
+        const std::vector<float> x = randomValues(kTokens * kCols, 6);
+        for (const bool onPool : {true, false}) {
+            std::vector<std::vector<float>> outputs;
+            std::vector<Product> products;
+            for (std::size_t i = 0; i < 3; ++i)
+                outputs.emplace_back(kTokens * (rows[i] + 3), -1.0f);
+            for (std::size_t i = 0; i < 3; ++i)
+                products.push_back({&matrices[i], outputs[i].data(), rows[i] + 3});
+            if (onPool)
+                gemm(products, x.data(), kCols, kTokens, simd, pool);
+            else
+                gemmOnThisThread(products, x.data(), kCols, kTokens, simd);
+            for (std::size_t i = 0; i < 3; ++i) {
+                std::vector<float> y(kTokens * rows[i]);
+                for (std::size_t t = 0; t < kTokens; ++t) {
+                    std::copy_n(outputs[i].begin() + t * (rows[i] + 3), rows[i],
+                                y.begin() + t * rows[i]);
+                    // The 3 floats past each token's rows are not written.
+                    for (std::size_t k = 0; k < 3; ++k)
+                        QCOMPARE(outputs[i][t * (rows[i] + 3) + rows[i] + k], -1.0f);
+                }
+                QVERIFY2(normalisedMse(y, referenceGemm(matrices[i], x, kTokens, simd)) <
+                             kKernelTolerance,
+                         onPool ? "on the pool" : "on this thread");
+            }
+        }
+    }
+
     void blockMatchesReference_data()
     {
         QTest::addColumn<Precision>("precision");

@@ -118,8 +118,9 @@ void quantisedGemmHotBenchmark(benchmark::State &state)
         pointers[t] = &prepared[t];
     }
     std::vector<float> y(tokens * rows);
+    const cliff::bench::Product products[] = {{&w, y.data(), rows}};
     for (auto _ : state) {
-        cliff::bench::gemmOnThisThread(w, pointers, y.data(), rows, cliff::bench::detectSimd());
+        cliff::bench::gemmOnThisThread(products, pointers, cliff::bench::detectSimd());
         benchmark::DoNotOptimize(y.data());
     }
     state.counters["GFLOP/s"] = benchmark::Counter(

@@ -1123,9 +1123,39 @@ void prepareTokens(PreparedTokens &prepared, const float *x, std::size_t ldx,
     }
 }
 
-void gemm(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens, float *y,
-          std::size_t ldy, SimdLevel simd, ThreadPool &pool, const std::atomic<bool> *cancel)
+// Runs rows(product, begin, end) on each product's share of rows [begin, end) of all the
+// products laid end to end, in the product's own row numbers. Each product starts at a whole
+// row group, so a range split at groups never cuts one.
+template <typename Rows>
+void eachProductRows(std::span<const Product> products, std::size_t begin, std::size_t end,
+                     const Rows &rows)
 {
+    std::size_t first = 0;
+    for (const Product &product : products) {
+        const std::size_t last = first + product.w->rows();
+        if (begin < last && end > first)
+            rows(product, std::max(begin, first) - first, std::min(end, last) - first);
+        first += product.w->groups() * kRowGroup;
+    }
+}
+
+std::size_t productRows(std::span<const Product> products)
+{
+    std::size_t rows = 0;
+    for (const Product &product : products)
+        rows += product.w->groups() * kRowGroup;
+    return rows;
+}
+
+void gemm(std::span<const Product> products, const float *x, std::size_t ldx,
+          std::size_t tokens, SimdLevel simd, ThreadPool &pool, const std::atomic<bool> *cancel)
+{
+    const Matrix &w = *products.front().w;
+    const auto rowsOnPool = [&](const auto &rows) {
+        pool.parallelFor(productRows(products), [&](std::size_t begin, std::size_t end) {
+            eachProductRows(products, begin, end, rows);
+        }, kRowGroup, ThreadPool::Schedule::Balanced);
+    };
     if (w.quantised()) {
         PreparedTokens prepared{std::vector<Activations>(tokens),
                                 std::vector<const Activations *>(tokens)};
@@ -1133,39 +1163,63 @@ void gemm(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens, 
             prepareTokens(prepared, x, ldx, begin, end, w);
         });
         const std::vector<PackedTile> tiles = tilesFor(w, prepared.pointers, simd);
-        pool.parallelFor(w.rows(), [&](std::size_t begin, std::size_t end) {
-            quantisedRows(w, prepared.pointers, tiles, y, ldy, 0, simd, begin, end, cancel);
-        }, kRowGroup, ThreadPool::Schedule::Balanced);
+        rowsOnPool([&](const Product &product, std::size_t begin, std::size_t end) {
+            quantisedRows(*product.w, prepared.pointers, tiles, product.y, product.ldy, 0, simd,
+                          begin, end, cancel);
+        });
         return;
     }
     std::vector<float> packed;
     std::vector<std::uint32_t> rounded;
     const FloatTokens prepared = floatTokens(w, x, ldx, tokens, simd, packed, rounded, &pool);
-    pool.parallelFor(w.rows(), [&](std::size_t begin, std::size_t end) {
-        floatRows(w, prepared, y, ldy, 0, simd, begin, end, cancel);
-    }, kRowGroup, ThreadPool::Schedule::Balanced);
+    rowsOnPool([&](const Product &product, std::size_t begin, std::size_t end) {
+        floatRows(*product.w, prepared, product.y, product.ldy, 0, simd, begin, end, cancel);
+    });
+}
+
+void gemm(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens, float *y,
+          std::size_t ldy, SimdLevel simd, ThreadPool &pool, const std::atomic<bool> *cancel)
+{
+    const Product product{&w, y, ldy};
+    gemm(std::span(&product, 1), x, ldx, tokens, simd, pool, cancel);
+}
+
+void gemmOnThisThread(std::span<const Product> products, const float *x, std::size_t ldx,
+                      std::size_t tokens, SimdLevel simd, const std::atomic<bool> *cancel)
+{
+    const Matrix &w = *products.front().w;
+    if (w.quantised()) {
+        PreparedTokens prepared{std::vector<Activations>(tokens),
+                                std::vector<const Activations *>(tokens)};
+        prepareTokens(prepared, x, ldx, 0, tokens, w);
+        gemmOnThisThread(products, prepared.pointers, simd, cancel);
+        return;
+    }
+    std::vector<float> packed;
+    std::vector<std::uint32_t> rounded;
+    const FloatTokens prepared = floatTokens(w, x, ldx, tokens, simd, packed, rounded, nullptr);
+    for (const Product &product : products) {
+        floatRows(*product.w, prepared, product.y, product.ldy, 0, simd, 0, product.w->rows(),
+                  cancel);
+    }
 }
 
 void gemmOnThisThread(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens,
                       float *y, std::size_t ldy, SimdLevel simd, const std::atomic<bool> *cancel)
 {
-    if (w.quantised()) {
-        PreparedTokens prepared{std::vector<Activations>(tokens),
-                                std::vector<const Activations *>(tokens)};
-        prepareTokens(prepared, x, ldx, 0, tokens, w);
-        gemmOnThisThread(w, prepared.pointers, y, ldy, simd, cancel);
-        return;
-    }
-    std::vector<float> packed;
-    std::vector<std::uint32_t> rounded;
-    floatRows(w, floatTokens(w, x, ldx, tokens, simd, packed, rounded, nullptr), y, ldy, 0, simd,
-              0, w.rows(), cancel);
+    const Product product{&w, y, ldy};
+    gemmOnThisThread(std::span(&product, 1), x, ldx, tokens, simd, cancel);
 }
 
-void gemmOnThisThread(const Matrix &w, std::span<const Activations *const> tokens, float *y,
-                      std::size_t ldy, SimdLevel simd, const std::atomic<bool> *cancel)
+void gemmOnThisThread(std::span<const Product> products,
+                      std::span<const Activations *const> tokens, SimdLevel simd,
+                      const std::atomic<bool> *cancel)
 {
-    quantisedRows(w, tokens, tilesFor(w, tokens, simd), y, ldy, 0, simd, 0, w.rows(), cancel);
+    const std::vector<PackedTile> tiles = tilesFor(*products.front().w, tokens, simd);
+    for (const Product &product : products) {
+        quantisedRows(*product.w, tokens, tiles, product.y, product.ldy, 0, simd, 0,
+                      product.w->rows(), cancel);
+    }
 }
 
 void rmsNorm(const float *x, const float *weight, float *out, std::size_t n, float eps)

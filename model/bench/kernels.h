@@ -115,16 +115,35 @@ void gemm(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens, 
           std::size_t ldy, SimdLevel simd, ThreadPool &pool,
           const std::atomic<bool> *cancel = nullptr);
 
-/// The same product on the calling thread alone: for callers that run independent GEMMs on
+/// One matrix of a product that several matrices take with the same tokens (a layer's query,
+/// key and value projections, an expert's gate and up): y[t * ldy + r] for w's rows r.
+struct Product {
+    const Matrix *w = nullptr;
+    float *y = nullptr;
+    std::size_t ldy = 0;
+};
+
+/// gemm for matrices of one precision and width with the same tokens: the tokens are
+/// quantised, packed or rounded once for all of them, and all their rows are split over the
+/// pool as one range.
+void gemm(std::span<const Product> products, const float *x, std::size_t ldx,
+          std::size_t tokens, SimdLevel simd, ThreadPool &pool,
+          const std::atomic<bool> *cancel = nullptr);
+
+/// The same products on the calling thread alone: for callers that run independent GEMMs on
 /// separate threads, as a MoE layer's prefill runs its experts.
+void gemmOnThisThread(std::span<const Product> products, const float *x, std::size_t ldx,
+                      std::size_t tokens, SimdLevel simd,
+                      const std::atomic<bool> *cancel = nullptr);
 void gemmOnThisThread(const Matrix &w, const float *x, std::size_t ldx, std::size_t tokens,
                       float *y, std::size_t ldy, SimdLevel simd,
                       const std::atomic<bool> *cancel = nullptr);
 
-/// The int8 or q4 product on the calling thread for tokens already prepared for them (see
+/// The int8 or q4 products on the calling thread for tokens already prepared for them (see
 /// Activations): a token routed to several experts is quantised once, not once per expert.
-void gemmOnThisThread(const Matrix &w, std::span<const Activations *const> tokens, float *y,
-                      std::size_t ldy, SimdLevel simd, const std::atomic<bool> *cancel = nullptr);
+void gemmOnThisThread(std::span<const Product> products,
+                      std::span<const Activations *const> tokens, SimdLevel simd,
+                      const std::atomic<bool> *cancel = nullptr);
 
 /// out = x / rms(x) * weight over n elements, rms with `eps` added to the mean square.
 void rmsNorm(const float *x, const float *weight, float *out, std::size_t n, float eps);

@@ -85,18 +85,18 @@ struct ExpertBuffers {
 };
 
 // out[t] += w_i * FFN(x_i) for `count` tokens, where t is rows[i] (i when rows is null) and
-// w_i is weights[i] (1 when null). inputProduct(matrix, y, ldy) multiplies the gate or up matrix
+// w_i is weights[i] (1 when null). inputProducts(products) multiplies the gate and up matrices
 // by the tokens' inputs; product(matrix, x, ldx, tokens, y, ldy) runs the down GEMM;
 // elementwise(n, body) runs body(begin, end) over [0, n), split over threads or not.
-template <typename InputProduct, typename Product, typename Elementwise>
+template <typename InputProducts, typename OtherProduct, typename Elementwise>
 void addExpertOutput(const FfnWeights &expert, std::size_t count, std::size_t hidden,
                      const std::size_t *rows, const float *weights, float *out,
-                     ExpertBuffers &buffers, SimdLevel simd, const InputProduct &inputProduct,
-                     const Product &product, const Elementwise &elementwise)
+                     ExpertBuffers &buffers, SimdLevel simd, const InputProducts &inputProducts,
+                     const OtherProduct &product, const Elementwise &elementwise)
 {
     const std::size_t ffn = expert.gate.rows();
-    inputProduct(expert.gate, buffers.gate, ffn);
-    inputProduct(expert.up, buffers.up, ffn);
+    const Product gateAndUp[] = {{&expert.gate, buffers.gate, ffn}, {&expert.up, buffers.up, ffn}};
+    inputProducts(std::span<const Product>(gateAndUp));
     elementwise(count * ffn, [&](std::size_t begin, std::size_t end) {
         swiGlu(buffers.gate + begin, buffers.up + begin, end - begin, simd);
     });
@@ -575,9 +575,10 @@ void MoeModel::attentionPrefill(std::size_t l, std::size_t tokens, SimdLevel sim
     // Keys and values go straight into the cache at the batch's positions.
     float *keys = m_keys[l].data();
     float *values = m_values[l].data();
-    gemm(layer.wq, h, s.hidden, tokens, m_bq.data(), qDim, simd, pool, cancel);
-    gemm(layer.wk, h, s.hidden, tokens, keys + m_position * kvDim, kvDim, simd, pool, cancel);
-    gemm(layer.wv, h, s.hidden, tokens, values + m_position * kvDim, kvDim, simd, pool, cancel);
+    const Product projections[] = {{&layer.wq, m_bq.data(), qDim},
+                                   {&layer.wk, keys + m_position * kvDim, kvDim},
+                                   {&layer.wv, values + m_position * kvDim, kvDim}};
+    gemm(std::span<const Product>(projections), h, s.hidden, tokens, simd, pool, cancel);
     const std::size_t group = s.heads / s.kvHeads;
     pool.parallelFor(s.heads * tokens, [&](std::size_t begin, std::size_t end) {
         std::vector<float> scores(m_position + tokens);
@@ -603,11 +604,16 @@ void MoeModel::latentAttentionPrefill(std::size_t l, std::size_t tokens, SimdLev
     const std::size_t width = s.cacheWidth();
     const std::size_t queryWidth = s.queryWidth();
     const std::size_t latentsWidth = s.heads * s.kvLoraRank;
-    // Latents and RoPE keys go straight into the cache at the batch's positions.
+    // Latents and RoPE keys go straight into the cache at the batch's positions; the queries
+    // (or their compressed form) come from the same inputs in the same pass.
     float *cache = m_keys[l].data();
-    gemm(layer.wkvA, h, s.hidden, tokens, cache + m_position * width, width, simd, pool, cancel);
-    if (s.qLoraRank > 0) {
-        gemm(layer.wqA, h, s.hidden, tokens, m_bqLatent.data(), s.qLoraRank, simd, pool, cancel);
+    const bool compressedQueries = s.qLoraRank > 0;
+    const Product projections[] = {
+        {&layer.wkvA, cache + m_position * width, width},
+        compressedQueries ? Product{&layer.wqA, m_bqLatent.data(), s.qLoraRank}
+                          : Product{&layer.wq, m_bq.data(), queryWidth}};
+    gemm(std::span<const Product>(projections), h, s.hidden, tokens, simd, pool, cancel);
+    if (compressedQueries) {
         pool.parallelFor(tokens, [&](std::size_t begin, std::size_t end) {
             for (std::size_t t = begin; t < end && !cancelled(cancel); ++t) {
                 float *query = m_bqLatent.data() + t * s.qLoraRank;
@@ -616,8 +622,6 @@ void MoeModel::latentAttentionPrefill(std::size_t l, std::size_t tokens, SimdLev
         });
         gemm(layer.wq, m_bqLatent.data(), s.qLoraRank, tokens, m_bq.data(), queryWidth, simd,
              pool, cancel);
-    } else {
-        gemm(layer.wq, h, s.hidden, tokens, m_bq.data(), queryWidth, simd, pool, cancel);
     }
     pool.parallelFor(tokens, [&](std::size_t begin, std::size_t end) {
         for (std::size_t t = begin; t < end && !cancelled(cancel); ++t) {
@@ -677,8 +681,8 @@ Status MoeModel::ffnPrefill(const LayerWeights &layer, std::size_t tokens, FfnPa
                             std::size_t count, float *y, std::size_t ldy) {
         gemm(w, input, ldx, count, y, ldy, simd, pool, cancel);
     };
-    const auto inputOnPool = [&](const Matrix &w, float *y, std::size_t ldy) {
-        onPool(w, m_bh.data(), hidden, tokens, y, ldy);
+    const auto inputOnPool = [&](std::span<const Product> products) {
+        gemm(products, m_bh.data(), hidden, tokens, simd, pool, cancel);
     };
     const std::span<const FfnWeights> everyToken =
         planned ? std::span<const FfnWeights>(layer.shared) : std::span(&layer.equalActiveDense, 1);
@@ -758,11 +762,11 @@ Status MoeModel::routedPrefill(const LayerWeights &layer, std::size_t tokens, Si
             gemmOnThisThread(w, input, ldx, count, y, ldy, simd, cancel);
         };
         std::size_t count = 0;
-        const auto inputOnThisThread = [&](const Matrix &w, float *y, std::size_t ldy) {
+        const auto inputOnThisThread = [&](std::span<const Product> products) {
             if (quantised)
-                gemmOnThisThread(w, inputs, y, ldy, simd, cancel);
+                gemmOnThisThread(products, inputs, simd, cancel);
             else
-                onThisThread(w, gathered, hidden, count, y, ldy);
+                gemmOnThisThread(products, gathered, hidden, count, simd, cancel);
         };
         for (std::size_t i = next++; i < order.size() && !cancelled(cancel); i = next++) {
             const std::size_t e = order[i];
