@@ -711,19 +711,26 @@ Status MoeModel::routedPrefill(const LayerWeights &layer, std::size_t tokens, Si
     float *routerLogits = m_routerLogits.data();
     gemm(layer.router, m_bh.data(), hidden, tokens, routerLogits, s.routedExperts, simd, pool,
          cancel);
+    // Each token's choice on the pool, then each expert's tokens in token order.
+    std::vector<std::vector<ExpertChoice>> choices(tokens);
+    pool.parallelFor(tokens, [&](std::size_t begin, std::size_t end) {
+        std::vector<float> logits(s.routedExperts);
+        for (std::size_t t = begin; t < end && !cancelled(cancel); ++t) {
+            std::copy_n(routerLogits + t * s.routedExperts, s.routedExperts, logits.begin());
+            choices[t] = mapToAllocated(routeTopK(logits, layer.routerBias, routerRule()),
+                                        layer.routed.size());
+        }
+    });
+    if (cancelled(cancel))
+        return cancelledError();
     std::vector<std::vector<std::size_t>> tokensOf(layer.routed.size());
     std::vector<std::vector<float>> weightsOf(layer.routed.size());
-    std::vector<float> logits(s.routedExperts);
-    if (!eachToken(tokens, cancel, [&](std::size_t t) {
-            std::copy_n(routerLogits + t * s.routedExperts, s.routedExperts, logits.begin());
-            const auto choices = mapToAllocated(
-                routeTopK(logits, layer.routerBias, routerRule()), layer.routed.size());
-            for (const ExpertChoice &choice : choices) {
-                tokensOf[choice.expert].push_back(t);
-                weightsOf[choice.expert].push_back(choice.weight);
-            }
-        }))
-        return cancelledError();
+    for (std::size_t t = 0; t < tokens; ++t) {
+        for (const ExpertChoice &choice : choices[t]) {
+            tokensOf[choice.expert].push_back(t);
+            weightsOf[choice.expert].push_back(choice.weight);
+        }
+    }
     // Experts run side by side, each on one thread, the busiest first; a thread takes the next
     // expert from a shared counter. A prompt gives each expert only a few tokens, so one expert's
     // GEMM split over threads would be a short loop between two waits, 3 x 64 of them per
