@@ -273,6 +273,53 @@ private Q_SLOTS:
         }
     }
 
+    // Causal attention for a prefill's queries against attention computed naively in double:
+    // 37 queries (blocks of 16, 16 and 5 on AVX-512) after 5 cached positions, a head of 40
+    // values (two whole runs of 16 and a ragged one) read from rows of 83 floats.
+    void attendQueriesMatchNaive()
+    {
+        constexpr std::size_t kHeadDim = 40;
+        constexpr std::size_t kFirst = 5;
+        constexpr std::size_t kCount = 37;
+        constexpr std::size_t kLdq = 50;
+        constexpr std::size_t kLdkv = 83;
+        constexpr std::size_t kPositions = kFirst + kCount;
+        const std::vector<float> q = randomValues(kCount * kLdq, 31);
+        // Keys scaled up so the softmax is far from uniform.
+        std::vector<float> keys = randomValues(kPositions * kLdkv, 32);
+        for (float &key : keys)
+            key *= 4.0f;
+        const std::vector<float> values = randomValues(kPositions * kLdkv, 33);
+        std::vector<float> expected(kCount * kHeadDim);
+        for (std::size_t i = 0; i < kCount; ++i) {
+            const std::size_t context = kFirst + i + 1;
+            std::vector<double> scores(context);
+            for (std::size_t p = 0; p < context; ++p) {
+                for (std::size_t d = 0; d < kHeadDim; ++d)
+                    scores[p] += double(q[i * kLdq + d]) * double(keys[p * kLdkv + d]);
+                scores[p] /= std::sqrt(double(kHeadDim));
+            }
+            const double largest = *std::max_element(scores.begin(), scores.end());
+            double total = 0.0;
+            for (double &score : scores)
+                total += (score = std::exp(score - largest));
+            for (std::size_t d = 0; d < kHeadDim; ++d) {
+                double sum = 0.0;
+                for (std::size_t p = 0; p < context; ++p)
+                    sum += scores[p] / total * double(values[p * kLdkv + d]);
+                expected[i * kHeadDim + d] = static_cast<float>(sum);
+            }
+        }
+        for (SimdLevel simd : kSimdLevels) {
+            if (skipUnsupported(simd))
+                continue;
+            std::vector<float> out(kCount * kHeadDim, -7.0f);
+            attendQueries(q.data(), kLdq, kCount, kFirst, keys.data(), values.data(), kLdkv,
+                          kHeadDim, out.data(), kHeadDim, simd);
+            QVERIFY2(normalisedMse(out, expected) < kKernelTolerance, simdName(simd));
+        }
+    }
+
     // Int8 and q4 codes are repacked in groups of 16 rows: a group's block of 32 columns is 8
     // slices of 4 columns, each holding the 4 codes of all 16 rows side by side; q4 keeps slice
     // k in the low nibbles and slice k + 4 in the high nibbles of 64 bytes. Rows and columns

@@ -10,6 +10,7 @@
 #include <utility>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -937,6 +938,126 @@ FloatTokens floatTokens(const Matrix &w, const float *x, std::size_t ldx, std::s
     return prepared;
 }
 
+// Causal attention of one head for up to 16 consecutive queries, one per lane: query i, at
+// position first + i, sees positions [0, first + i]. Scores run four positions at a time, each
+// value of the queries (transposed, so a lane holds a query) against that value of the four
+// keys broadcast; the outputs run 16 values of the head at a time, each position's scores
+// (a vector over the queries) against its values broadcast. The outputs are divided by the
+// softmax's sums once, at the end.
+// sums[k][i] = the sum over positions p of weights[p * 16 + i] x values[p * ldkv + k] for
+// k < Width: Width values of the head for 16 queries, each position's weights (a vector over
+// the queries) against its values broadcast. Not inlined: inlined, GCC 12 kept the sums in
+// the caller's array and stored all of them at every position (3x slower).
+template <std::size_t Width>
+__attribute__((target("avx2,fma,avx512f"), noinline)) void
+weightedValuesAvx512(const float *weights, std::size_t context, const float *values,
+                     std::size_t ldkv, float (*sums)[16])
+{
+    __m512 acc[Width];
+    for (__m512 &sum : acc)
+        sum = _mm512_setzero_ps();
+    for (std::size_t p = 0; p < context; ++p) {
+        const __m512 weight = _mm512_loadu_ps(weights + p * 16);
+        const float *row = values + p * ldkv;
+#pragma GCC unroll 16
+        for (std::size_t k = 0; k < Width; ++k)
+            acc[k] = _mm512_fmadd_ps(_mm512_set1_ps(row[k]), weight, acc[k]);
+    }
+    for (std::size_t k = 0; k < Width; ++k)
+        _mm512_store_ps(sums[k], acc[k]);
+}
+
+// The lanes (queries i at positions first + i) that see `position`: those with i >=
+// position - first, so all of them for the positions before the first query's.
+__attribute__((target("avx2,fma,avx512f"))) inline __mmask16 queriesSeeing(std::size_t position,
+                                                                          std::size_t first)
+{
+    const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    const auto distance = static_cast<std::int64_t>(position) - static_cast<std::int64_t>(first);
+    return distance <= 0 ? __mmask16(0xFFFF)
+                         : _mm512_cmpge_epi32_mask(
+                               lane, _mm512_set1_epi32(static_cast<int>(std::min<std::int64_t>(
+                                         distance, 16))));
+}
+
+__attribute__((target("avx2,fma,avx512f"))) void
+attendQueriesAvx512(const float *q, std::size_t ldq, std::size_t count, std::size_t first,
+                    const float *keys, const float *values, std::size_t ldkv,
+                    std::size_t headDim, float *out, std::size_t ldo)
+{
+    constexpr std::size_t kLanes = 16;
+    const std::size_t context = first + count;
+    const float scale = 1.0f / std::sqrt(static_cast<float>(headDim));
+    std::vector<float> queries(headDim * kLanes, 0.0f);
+    for (std::size_t i = 0; i < count; ++i) {
+        for (std::size_t d = 0; d < headDim; ++d)
+            queries[d * kLanes + i] = scale * q[i * ldq + d];
+    }
+    std::vector<float> scores(context * kLanes);
+    const auto scoreAt = [&](std::size_t p) { return scores.data() + p * kLanes; };
+    std::size_t p = 0;
+    for (; p + 4 <= context; p += 4) {
+        // One sum per position, four positions side by side.
+        const float *key = keys + p * ldkv;
+        __m512 s0 = _mm512_setzero_ps();
+        __m512 s1 = _mm512_setzero_ps();
+        __m512 s2 = _mm512_setzero_ps();
+        __m512 s3 = _mm512_setzero_ps();
+        for (std::size_t d = 0; d < headDim; ++d) {
+            const __m512 query = _mm512_loadu_ps(queries.data() + d * kLanes);
+            s0 = _mm512_fmadd_ps(_mm512_set1_ps(key[d]), query, s0);
+            s1 = _mm512_fmadd_ps(_mm512_set1_ps(key[ldkv + d]), query, s1);
+            s2 = _mm512_fmadd_ps(_mm512_set1_ps(key[2 * ldkv + d]), query, s2);
+            s3 = _mm512_fmadd_ps(_mm512_set1_ps(key[3 * ldkv + d]), query, s3);
+        }
+        _mm512_storeu_ps(scoreAt(p), s0);
+        _mm512_storeu_ps(scoreAt(p + 1), s1);
+        _mm512_storeu_ps(scoreAt(p + 2), s2);
+        _mm512_storeu_ps(scoreAt(p + 3), s3);
+    }
+    for (; p < context; ++p) {
+        __m512 sum = _mm512_setzero_ps();
+        for (std::size_t d = 0; d < headDim; ++d) {
+            sum = _mm512_fmadd_ps(_mm512_set1_ps(keys[p * ldkv + d]),
+                                  _mm512_loadu_ps(queries.data() + d * kLanes), sum);
+        }
+        _mm512_storeu_ps(scoreAt(p), sum);
+    }
+    __m512 largest = _mm512_set1_ps(-std::numeric_limits<float>::infinity());
+    for (p = 0; p < context; ++p)
+        largest = _mm512_mask_max_ps(largest, queriesSeeing(p, first), largest,
+                                     _mm512_loadu_ps(scoreAt(p)));
+    __m512 total = _mm512_setzero_ps();
+    for (p = 0; p < context; ++p) {
+        const __m512 shifted = _mm512_sub_ps(_mm512_loadu_ps(scoreAt(p)), largest);
+        // e^x on each half, with AVX-512F's own lane moves (no AVX-512DQ needed).
+        const __m256 low = expAvx2(_mm512_castps512_ps256(shifted));
+        const __m256 high =
+            expAvx2(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(shifted), 1)));
+        const __m512 e = _mm512_castpd_ps(_mm512_insertf64x4(
+            _mm512_castpd256_pd512(_mm256_castps_pd(low)), _mm256_castps_pd(high), 1));
+        const __m512 weight = _mm512_maskz_mov_ps(queriesSeeing(p, first), e);
+        total = _mm512_add_ps(total, weight);
+        _mm512_storeu_ps(scoreAt(p), weight);
+    }
+    alignas(64) float inverse[kLanes];
+    _mm512_store_ps(inverse, _mm512_div_ps(_mm512_set1_ps(1.0f), total));
+    alignas(64) float sums[kLanes][kLanes];
+    for (std::size_t d0 = 0; d0 < headDim; d0 += kLanes) {
+        const std::size_t width = std::min(kLanes, headDim - d0);
+        if (width == kLanes) {
+            weightedValuesAvx512<kLanes>(scores.data(), context, values + d0, ldkv, sums);
+        } else {
+            for (std::size_t k = 0; k < width; ++k)
+                weightedValuesAvx512<1>(scores.data(), context, values + d0 + k, ldkv, sums + k);
+        }
+        for (std::size_t i = 0; i < count; ++i) {
+            for (std::size_t k = 0; k < width; ++k)
+                out[i * ldo + d0 + k] = sums[k][i] * inverse[i];
+        }
+    }
+}
+
 #pragma GCC diagnostic pop
 
 float dotF32(const float *a, const float *b, std::size_t n, SimdLevel simd)
@@ -979,6 +1100,37 @@ const char *simdName(SimdLevel simd)
 float dot(const float *a, const float *b, std::size_t n, SimdLevel simd)
 {
     return dotF32(a, b, n, simd);
+}
+
+void attendQuery(const float *q, const float *keys, const float *values, std::size_t context,
+                 std::size_t ldkv, std::size_t headDim, float *scores, float *out,
+                 SimdLevel simd)
+{
+    const float scale = 1.0f / std::sqrt(static_cast<float>(headDim));
+    for (std::size_t p = 0; p < context; ++p)
+        scores[p] = scale * dot(q, keys + p * ldkv, headDim, simd);
+    softmaxInPlace(scores, context);
+    std::fill(out, out + headDim, 0.0f);
+    for (std::size_t p = 0; p < context; ++p)
+        axpy(scores[p], values + p * ldkv, out, headDim, simd);
+}
+
+void attendQueries(const float *q, std::size_t ldq, std::size_t count, std::size_t first,
+                   const float *keys, const float *values, std::size_t ldkv, std::size_t headDim,
+                   float *out, std::size_t ldo, SimdLevel simd)
+{
+    if (simd == SimdLevel::Avx512Vnni) {
+        for (std::size_t i = 0; i < count; i += 16) {
+            attendQueriesAvx512(q + i * ldq, ldq, std::min<std::size_t>(16, count - i),
+                                first + i, keys, values, ldkv, headDim, out + i * ldo, ldo);
+        }
+        return;
+    }
+    std::vector<float> scores(first + count);
+    for (std::size_t i = 0; i < count; ++i) {
+        attendQuery(q + i * ldq, keys, values, first + i + 1, ldkv, headDim, scores.data(),
+                    out + i * ldo, simd);
+    }
 }
 
 void swiGlu(float *gate, const float *up, std::size_t n, SimdLevel simd)

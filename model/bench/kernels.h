@@ -151,6 +151,20 @@ void rmsNorm(const float *x, const float *weight, float *out, std::size_t n, flo
 /// SiLU(x) = x / (1 + e^-x).
 [[nodiscard]] float silu(float x);
 
+/// Causal attention of one head for one query over positions [0, context): softmax of the
+/// scaled dot products with the keys (position p at keys + p * ldkv), then the scores' sum of
+/// the values (values + p * ldkv) into out[0..headDim). `scores` holds `context` floats.
+void attendQuery(const float *q, const float *keys, const float *values, std::size_t context,
+                 std::size_t ldkv, std::size_t headDim, float *scores, float *out,
+                 SimdLevel simd);
+
+/// attendQuery for `count` consecutive queries of one head (prefill): query i, at q + i * ldq
+/// and position first + i, sees positions [0, first + i] and writes out + i * ldo. With
+/// AVX-512, 16 queries run side by side, so each key and value is read once for all of them.
+void attendQueries(const float *q, std::size_t ldq, std::size_t count, std::size_t first,
+                   const float *keys, const float *values, std::size_t ldkv, std::size_t headDim,
+                   float *out, std::size_t ldo, SimdLevel simd);
+
 /// gate[0..n) = SiLU(gate) x up, a SwiGLU FFN's activation; with SIMD, e^-x comes from a
 /// polynomial within a few units in the last place of std::exp.
 void swiGlu(float *gate, const float *up, std::size_t n, SimdLevel simd);

@@ -43,19 +43,6 @@ double ffnBytes(const ModelShape &shape, std::size_t ffn, Precision precision)
            matrixBytes(shape.hidden, ffn, precision);
 }
 
-// Causal attention of one head for one query over positions [0, context).
-void attendHead(const float *q, const float *keys, const float *values, std::size_t context,
-                std::size_t kvDim, std::size_t headDim, float *scores, float *out, SimdLevel simd)
-{
-    const float scale = 1.0f / std::sqrt(static_cast<float>(headDim));
-    for (std::size_t p = 0; p < context; ++p)
-        scores[p] = scale * dot(q, keys + p * kvDim, headDim, simd);
-    softmaxInPlace(scores, context);
-    std::fill(out, out + headDim, 0.0f);
-    for (std::size_t p = 0; p < context; ++p)
-        axpy(scores[p], values + p * kvDim, out, headDim, simd);
-}
-
 // One head's latent attention for one query over cached positions [0, context), each position
 // a latent (kvLoraRank) and a RoPE key (ropeHeadDim): scores from the absorbed query against
 // the latents and the RoPE query against the RoPE keys, then the scores' sum of latents. The
@@ -391,9 +378,9 @@ void MoeModel::attentionDecode(std::size_t l, SimdLevel simd, ThreadPool &pool,
         std::vector<float> scores(context);
         for (std::size_t head = begin; head < end; ++head) {
             const std::size_t kvOffset = (head / group) * s.headDim;
-            attendHead(m_q.data() + head * s.headDim, m_keys[l].data() + kvOffset,
-                       m_values[l].data() + kvOffset, context, kvDim, s.headDim,
-                       scores.data(), m_attention.data() + head * s.headDim, simd);
+            attendQuery(m_q.data() + head * s.headDim, m_keys[l].data() + kvOffset,
+                        m_values[l].data() + kvOffset, context, kvDim, s.headDim,
+                        scores.data(), m_attention.data() + head * s.headDim, simd);
         }
     });
     matVec(layer.wo, m_attention.data(), m_out.data(), simd, pool, cancel);
@@ -580,15 +567,18 @@ void MoeModel::attentionPrefill(std::size_t l, std::size_t tokens, SimdLevel sim
                                    {&layer.wv, values + m_position * kvDim, kvDim}};
     gemm(std::span<const Product>(projections), h, s.hidden, tokens, simd, pool, cancel);
     const std::size_t group = s.heads / s.kvHeads;
-    pool.parallelFor(s.heads * tokens, [&](std::size_t begin, std::size_t end) {
-        std::vector<float> scores(m_position + tokens);
+    // A head's queries in blocks of 16, which the AVX-512 kernel runs side by side.
+    constexpr std::size_t kQueryBlock = 16;
+    const std::size_t blocks = (tokens + kQueryBlock - 1) / kQueryBlock;
+    pool.parallelFor(s.heads * blocks, [&](std::size_t begin, std::size_t end) {
         for (std::size_t item = begin; item < end && !cancelled(cancel); ++item) {
-            const std::size_t head = item / tokens;
-            const std::size_t t = item % tokens;
+            const std::size_t head = item / blocks;
+            const std::size_t t = item % blocks * kQueryBlock;
+            const std::size_t offset = t * qDim + head * s.headDim;
             const std::size_t kvOffset = (head / group) * s.headDim;
-            attendHead(m_bq.data() + t * qDim + head * s.headDim, keys + kvOffset,
-                       values + kvOffset, m_position + t + 1, kvDim, s.headDim, scores.data(),
-                       m_battention.data() + t * qDim + head * s.headDim, simd);
+            attendQueries(m_bq.data() + offset, qDim, std::min(kQueryBlock, tokens - t),
+                          m_position + t, keys + kvOffset, values + kvOffset, kvDim, s.headDim,
+                          m_battention.data() + offset, qDim, simd);
         }
     });
     gemm(layer.wo, m_battention.data(), qDim, tokens, m_bout.data(), s.hidden, simd, pool,
