@@ -84,6 +84,9 @@ __attribute__((target("avx2,fma"))) void axpyAvx2(float a, const float *x, float
         y[j] += a * x[j];
 }
 
+// SiLU(x) = x / (1 + e^-x).
+float silu(float x) { return x / (1.0f + std::exp(-x)); }
+
 // e^x for eight lanes, within a few units in the last place of std::exp: x = k ln2 + r with
 // |r| <= ln2 / 2, e^r from Cephes' degree-6 polynomial for expf, 2^k put into the exponent
 // bits. x is clamped to where e^x is a normal float, so the result never overflows.
@@ -1394,8 +1397,6 @@ void rmsNorm(const float *x, const float *weight, float *out, std::size_t n, flo
     for (std::size_t j = 0; j < n; ++j)
         out[j] = x[j] * inverse * weight[j];
 }
-
-float silu(float x) { return x / (1.0f + std::exp(-x)); }
 
 void softmaxInPlace(float *values, std::size_t n)
 {

@@ -148,9 +148,6 @@ void gemmOnThisThread(std::span<const Product> products,
 /// out = x / rms(x) * weight over n elements, rms with `eps` added to the mean square.
 void rmsNorm(const float *x, const float *weight, float *out, std::size_t n, float eps);
 
-/// SiLU(x) = x / (1 + e^-x).
-[[nodiscard]] float silu(float x);
-
 /// Causal attention of one head for one query over positions [0, context): softmax of the
 /// scaled dot products with the keys (position p at keys + p * ldkv), then the scores' sum of
 /// the values (values + p * ldkv) into out[0..headDim). `scores` holds `context` floats.
@@ -165,8 +162,8 @@ void attendQueries(const float *q, std::size_t ldq, std::size_t count, std::size
                    const float *keys, const float *values, std::size_t ldkv, std::size_t headDim,
                    float *out, std::size_t ldo, SimdLevel simd);
 
-/// gate[0..n) = SiLU(gate) x up, a SwiGLU FFN's activation; with SIMD, e^-x comes from a
-/// polynomial within a few units in the last place of std::exp.
+/// gate[0..n) = SiLU(gate) x up with SiLU(x) = x / (1 + e^-x), a SwiGLU FFN's activation;
+/// with SIMD, e^-x comes from a polynomial within a few units in the last place of std::exp.
 void swiGlu(float *gate, const float *up, std::size_t n, SimdLevel simd);
 
 /// Replaces values[0..n) by their softmax (max subtracted first for range safety).
