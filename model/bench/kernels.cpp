@@ -941,12 +941,6 @@ FloatTokens floatTokens(const Matrix &w, const float *x, std::size_t ldx, std::s
     return prepared;
 }
 
-// Causal attention of one head for up to 16 consecutive queries, one per lane: query i, at
-// position first + i, sees positions [0, first + i]. Scores run four positions at a time, each
-// value of the queries (transposed, so a lane holds a query) against that value of the four
-// keys broadcast; the outputs run 16 values of the head at a time, each position's scores
-// (a vector over the queries) against its values broadcast. The outputs are divided by the
-// softmax's sums once, at the end.
 // sums[k][i] = the sum over positions p of weights[p * 16 + i] x values[p * ldkv + k] for
 // k < Width: Width values of the head for 16 queries, each position's weights (a vector over
 // the queries) against its values broadcast. Not inlined: inlined, GCC 12 kept the sums in
@@ -983,6 +977,12 @@ __attribute__((target("avx2,fma,avx512f"))) inline __mmask16 queriesSeeing(std::
                                          distance, 16))));
 }
 
+// Causal attention of one head for up to 16 consecutive queries, one per lane: query i, at
+// position first + i, sees positions [0, first + i]. Scores run four positions at a time, each
+// value of the queries (transposed, so a lane holds a query) against that value of the four
+// keys broadcast; the outputs run 16 values of the head at a time, each position's scores
+// (a vector over the queries) against its values broadcast. The outputs are divided by the
+// softmax's sums once, at the end.
 __attribute__((target("avx2,fma,avx512f"))) void
 attendQueriesAvx512(const float *q, std::size_t ldq, std::size_t count, std::size_t first,
                     const float *keys, const float *values, std::size_t ldkv,
