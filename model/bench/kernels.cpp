@@ -964,17 +964,16 @@ weightedValuesAvx512(const float *weights, std::size_t context, const float *val
         _mm512_store_ps(sums[k], acc[k]);
 }
 
-// The lanes (queries i at positions first + i) that see `position`: those with i >=
-// position - first, so all of them for the positions before the first query's.
+// The lanes (queries i at positions first + i) that see `position`, which is below first + 16:
+// those with i >= position - first, so all of them for the positions before the first query's.
 __attribute__((target("avx2,fma,avx512f"))) inline __mmask16 queriesSeeing(std::size_t position,
                                                                           std::size_t first)
 {
     const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
     const auto distance = static_cast<std::int64_t>(position) - static_cast<std::int64_t>(first);
-    return distance <= 0 ? __mmask16(0xFFFF)
-                         : _mm512_cmpge_epi32_mask(
-                               lane, _mm512_set1_epi32(static_cast<int>(std::min<std::int64_t>(
-                                         distance, 16))));
+    return distance <= 0
+               ? __mmask16(0xFFFF)
+               : _mm512_cmpge_epi32_mask(lane, _mm512_set1_epi32(static_cast<int>(distance)));
 }
 
 // Causal attention of one head for up to 16 consecutive queries, one per lane: query i, at
@@ -988,7 +987,7 @@ attendQueriesAvx512(const float *q, std::size_t ldq, std::size_t count, std::siz
                     const float *keys, const float *values, std::size_t ldkv,
                     std::size_t headDim, float *out, std::size_t ldo)
 {
-    constexpr std::size_t kLanes = 16;
+    constexpr std::size_t kLanes = kAttentionQueryBlock;
     const std::size_t context = first + count;
     const float scale = 1.0f / std::sqrt(static_cast<float>(headDim));
     std::vector<float> queries(headDim * kLanes, 0.0f);
@@ -1123,8 +1122,8 @@ void attendQueries(const float *q, std::size_t ldq, std::size_t count, std::size
                    float *out, std::size_t ldo, SimdLevel simd)
 {
     if (simd == SimdLevel::Avx512Vnni) {
-        for (std::size_t i = 0; i < count; i += 16) {
-            attendQueriesAvx512(q + i * ldq, ldq, std::min<std::size_t>(16, count - i),
+        for (std::size_t i = 0; i < count; i += kAttentionQueryBlock) {
+            attendQueriesAvx512(q + i * ldq, ldq, std::min(kAttentionQueryBlock, count - i),
                                 first + i, keys, values, ldkv, headDim, out + i * ldo, ldo);
         }
         return;

@@ -155,9 +155,13 @@ void attendQuery(const float *q, const float *keys, const float *values, std::si
                  std::size_t ldkv, std::size_t headDim, float *scores, float *out,
                  SimdLevel simd);
 
+/// Queries attendQueries runs side by side on AVX-512, one per 32-bit lane.
+inline constexpr std::size_t kAttentionQueryBlock = 16;
+
 /// attendQuery for `count` consecutive queries of one head (prefill): query i, at q + i * ldq
 /// and position first + i, sees positions [0, first + i] and writes out + i * ldo. With
-/// AVX-512, 16 queries run side by side, so each key and value is read once for all of them.
+/// AVX-512, kAttentionQueryBlock queries run side by side, so each key and value is read once
+/// for all of them.
 void attendQueries(const float *q, std::size_t ldq, std::size_t count, std::size_t first,
                    const float *keys, const float *values, std::size_t ldkv, std::size_t headDim,
                    float *out, std::size_t ldo, SimdLevel simd);

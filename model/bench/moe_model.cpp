@@ -567,16 +567,15 @@ void MoeModel::attentionPrefill(std::size_t l, std::size_t tokens, SimdLevel sim
                                    {&layer.wv, values + m_position * kvDim, kvDim}};
     gemm(std::span<const Product>(projections), h, s.hidden, tokens, simd, pool, cancel);
     const std::size_t group = s.heads / s.kvHeads;
-    // A head's queries in blocks of 16, which the AVX-512 kernel runs side by side.
-    constexpr std::size_t kQueryBlock = 16;
-    const std::size_t blocks = (tokens + kQueryBlock - 1) / kQueryBlock;
+    // A head's queries in the blocks the AVX-512 kernel runs side by side.
+    const std::size_t blocks = (tokens + kAttentionQueryBlock - 1) / kAttentionQueryBlock;
     pool.parallelFor(s.heads * blocks, [&](std::size_t begin, std::size_t end) {
         for (std::size_t item = begin; item < end && !cancelled(cancel); ++item) {
             const std::size_t head = item / blocks;
-            const std::size_t t = item % blocks * kQueryBlock;
+            const std::size_t t = item % blocks * kAttentionQueryBlock;
             const std::size_t offset = t * qDim + head * s.headDim;
             const std::size_t kvOffset = (head / group) * s.headDim;
-            attendQueries(m_bq.data() + offset, qDim, std::min(kQueryBlock, tokens - t),
+            attendQueries(m_bq.data() + offset, qDim, std::min(kAttentionQueryBlock, tokens - t),
                           m_position + t, keys + kvOffset, values + kvOffset, kvDim, s.headDim,
                           m_battention.data() + offset, qDim, simd);
         }
