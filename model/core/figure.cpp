@@ -36,7 +36,7 @@ constexpr std::array<std::string_view, 8> kPrimaryKinds = {
 
 /// Hosts that copy other publishers' pages (reposts, archives, front ends, syndication copies).
 /// A figure cites the original publisher; the note says when only such a copy could be read.
-constexpr std::array<std::string_view, 35> kMirrorHosts = {
+constexpr std::array<std::string_view, 36> kMirrorHosts = {
     "archive.org", "archive.ph", "archive.is", "archive.today", "webcache.googleusercontent.com",
     "vuink.com", "filterhn.com", "greaterwrong.com", "threadreaderapp.com", "web-origin.lbkrs.com",
     "longbridge.com", "sipoch.com", "wpnews.pro", "trendindigitals.in", "topnews.com",
@@ -45,7 +45,7 @@ constexpr std::array<std::string_view, 35> kMirrorHosts = {
     // Press-release feeds: wire texts reposted under another host.
     "financialcontent.com", "marketminute.com", "ridgwayrecord.com", "quantisnow.com",
     "finanznachrichten.de", "epicos.com", "6ix.com", "businesswirenews.com", "pubt.io",
-    "markitdigital.com", "markets.ft.com"};
+    "markitdigital.com", "markets.ft.com", "advfn.com"};
 
 /// Words that mark a front end for another site (Reddit, X, YouTube) in any host label.
 constexpr std::array<std::string_view, 5> kFrontEndWords = {"redlib", "libreddit", "teddit",
