@@ -1405,6 +1405,21 @@ private Q_SLOTS:
         QVERIFY(std::abs(usdPerMillionTokens(100.0, cost) - 1e4) < 1e-6);
     }
 
+    void projectedPrefillCountsTheHeadOnce()
+    {
+        // 128 tokens at 1280 tokens/s: 100 ms a prompt, 20 ms of it in the head. A model of 24x
+        // the layer FLOPs takes 80 ms x 24 = 1920 ms in its layers, plus the head's 20 ms.
+        const double projected = projectedPrefillTokensPerSecond(128.0, 1280.0, 0.020, 24.0);
+        QVERIFY(std::abs(projected - 128.0 / 1.940) < 1e-9);
+        // Without a head the projection is the FLOP ratio alone.
+        QVERIFY(std::abs(projectedPrefillTokensPerSecond(128.0, 1280.0, 0.0, 4.0) - 320.0) <
+                1e-9);
+        // The whole model measured (ratio 1) projects to itself, head or not.
+        QVERIFY(std::abs(projectedPrefillTokensPerSecond(128.0, 1280.0, 0.020, 1.0) - 1280.0) <
+                1e-9);
+        QCOMPARE(projectedPrefillTokensPerSecond(128.0, 0.0, 0.020, 24.0), 0.0);
+    }
+
     void balancingBiasEvensTheExpertLoad()
     {
         const std::size_t experts = 16, topK = 2, tokens = 2048;

@@ -154,6 +154,7 @@ struct Timings {
     DecodePhases decodePhases;       ///< summed over the timed decode steps
     Samples decode;                  ///< tokens/s
     Samples prefill;                 ///< tokens/s
+    double prefillHeadSeconds = 0.0; ///< a timed prefill's output head, mean
     Samples equalActiveDensePrefill; ///< tokens/s
 };
 
@@ -207,7 +208,7 @@ Result<Timings> measure(MoeModel &model, const BenchConfig &config, Runs runs, S
         if (Status status = model.decode(embedding(t), logits, simd, pool, cancel); !status)
             return status.error();
     }
-    std::vector<double> decodeRates, prefillRates, denseRates;
+    std::vector<double> decodeRates, prefillRates, denseRates, prefillHeadSeconds;
     DecodePhases phases;
     (void)model.takeDecodePhases(); // the warm-up steps are not timed
     const int reps = config.repetitions;
@@ -226,6 +227,8 @@ Result<Timings> measure(MoeModel &model, const BenchConfig &config, Runs runs, S
             if (!rate)
                 return rate.error();
             (planned ? prefillRates : denseRates).push_back(*rate);
+            if (planned)
+                prefillHeadSeconds.push_back(model.lastPrefillHeadSeconds());
         }
         if (runs.decode) {
             if (probes.beforeDecode) {
@@ -248,6 +251,7 @@ Result<Timings> measure(MoeModel &model, const BenchConfig &config, Runs runs, S
     timings.decodePhases = phases;
     timings.decode = summarise(std::move(decodeRates));
     timings.prefill = summarise(std::move(prefillRates));
+    timings.prefillHeadSeconds = summarise(std::move(prefillHeadSeconds)).mean;
     timings.equalActiveDensePrefill = summarise(std::move(denseRates));
     return timings;
 }
@@ -289,6 +293,15 @@ double usdPerMillionTokens(double tokensPerSecond, const CostAssumptions &cost)
     const double lifeSeconds = cost.amortisationYears * 365.25 * 86400.0;
     const double hardwareUsd = lifeSeconds > 0.0 ? cost.hardwareUsd * seconds / lifeSeconds : 0.0;
     return energyUsd + hardwareUsd;
+}
+
+double projectedPrefillTokensPerSecond(double tokens, double tokensPerSecond, double headSeconds,
+                                       double layerFlopsRatio)
+{
+    if (tokensPerSecond <= 0.0)
+        return 0.0;
+    const double layerSeconds = std::max(0.0, tokens / tokensPerSecond - headSeconds);
+    return tokens / (layerSeconds * layerFlopsRatio + headSeconds);
 }
 
 Result<ScalePlan> planScaling(const BenchConfig &config, double availableBytes, double cacheBytes,
@@ -483,6 +496,7 @@ Result<BenchReport> runChecked(const BenchConfig &config, const ProgressFunction
         decodePhases = timings->decodePhases;
         out.decodeTokensPerSecond = timings->decode;
         out.prefillTokensPerSecond = timings->prefill;
+        out.prefillHeadSeconds = timings->prefillHeadSeconds;
         out.denseEqualActivePrefillTokensPerSecond = timings->equalActiveDensePrefill;
     }
 
@@ -568,11 +582,12 @@ Result<BenchReport> runChecked(const BenchConfig &config, const ProgressFunction
     out.fullModelFits = fullModelWeightBytes(s, config.precision) <= out.scale.usableBytes;
     out.fullModelDecodeTokensPerSecond = out.decodeTokensPerSecond.mean * out.decodeBytesPerToken /
                                          out.fullModelDecodeBytesPerToken;
-    const double fullPrefillFlops =
+    const double fullLayerFlops =
         dbl(s.moeLayers()) * prefillLayerFlops(s, config.prefillTokens, true) +
-        dbl(s.denseLayers) * prefillLayerFlops(s, config.prefillTokens, false) + head.flops;
-    out.fullModelPrefillTokensPerSecond =
-        out.prefillTokensPerSecond.mean * prefillFlops / fullPrefillFlops;
+        dbl(s.denseLayers) * prefillLayerFlops(s, config.prefillTokens, false);
+    out.fullModelPrefillTokensPerSecond = projectedPrefillTokensPerSecond(
+        dbl(config.prefillTokens), out.prefillTokensPerSecond.mean, out.prefillHeadSeconds,
+        fullLayerFlops / (prefillFlops - head.flops));
     out.decodeUsdPerMillionTokens =
         usdPerMillionTokens(out.fullModelDecodeTokensPerSecond, config.cost);
     out.prefillUsdPerMillionTokens =

@@ -148,6 +148,8 @@ struct BenchReport {
     double decodeTriadFraction = 0.0; ///< decode GB/s / triad GB/s, which counts writes decode does not do
     double prefillGemmFraction = 0.0;     ///< prefill GFLOP/s / GEMM peak, this library's ceiling
     double prefillPeakFraction = 0.0;     ///< prefill GFLOP/s / instruction peak, the cores
+    /// Seconds of a timed prefill in its final norm and output head (the last token's), mean.
+    double prefillHeadSeconds = 0.0;
     DecodeWaterfall decodeWaterfall;
 
     bool comparedDense = false;
@@ -163,7 +165,7 @@ struct BenchReport {
     double totalParams = 0.0;
     double fullModelDecodeBytesPerToken = 0.0;
     double fullModelDecodeTokensPerSecond = 0.0;  ///< projected at the measured GB/s
-    double fullModelPrefillTokensPerSecond = 0.0; ///< projected at the measured GFLOP/s
+    double fullModelPrefillTokensPerSecond = 0.0; ///< see projectedPrefillTokensPerSecond
     double fullModelRamFp32Bytes = 0.0;
     double fullModelRamInt8Bytes = 0.0;
     bool fullModelFits = false;              ///< at this precision, in MemAvailable - margin
@@ -190,6 +192,13 @@ using ProgressFunction = std::function<void(double fraction, const std::string &
 [[nodiscard]] Result<BenchReport> runBenchmark(const BenchConfig &config,
                                                const ProgressFunction &progress,
                                                const std::atomic<bool> *cancel);
+
+/// The whole model's prefill tokens/s from a run of fewer layers that read `tokens` at
+/// `tokensPerSecond`, `headSeconds` of each prompt in the output head: the layers' time grows
+/// by `layerFlopsRatio` (the whole model's layer FLOPs over the run's), and the head, one
+/// token's product bound by memory, runs once either way.
+[[nodiscard]] double projectedPrefillTokensPerSecond(double tokens, double tokensPerSecond,
+                                                     double headSeconds, double layerFlopsRatio);
 
 /// USD per 1M tokens at `tokensPerSecond` under `cost` (energy plus amortised hardware).
 [[nodiscard]] double usdPerMillionTokens(double tokensPerSecond, const CostAssumptions &cost);

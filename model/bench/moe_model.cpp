@@ -538,9 +538,12 @@ Status MoeModel::prefill(const float *embeddings, std::size_t tokens, std::vecto
     }
     if (cancelled(cancel))
         return cancelledError();
+    const auto headStart = std::chrono::steady_clock::now();
     rmsNorm(x + (tokens - 1) * hidden, m_finalNorm.data(), h, hidden, kNormEpsilon);
     logits.resize(s.vocab);
     matVec(m_head, h, logits.data(), simd, pool, cancel);
+    m_prefillHeadSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - headStart).count();
     if (cancelled(cancel))
         return cancelledError();
     m_position += tokens;

@@ -128,6 +128,8 @@ public:
 
     /// The phases of the decode steps run since the last call, and starts counting afresh.
     [[nodiscard]] DecodePhases takeDecodePhases() { return std::exchange(m_phases, DecodePhases{}); }
+    /// Seconds the last prefill spent in its final norm and output head (the last token's).
+    [[nodiscard]] double lastPrefillHeadSeconds() const { return m_prefillHeadSeconds; }
 
     /// Sets the number of cached positions (keeps the first `length` entries).
     void setCacheLength(std::size_t length) { m_position = length; }
@@ -176,6 +178,7 @@ private:
     ModelPlan m_plan;
     DecodePhases m_phases;
     std::chrono::steady_clock::time_point m_mark;
+    double m_prefillHeadSeconds = 0.0;
     /// Holds every weight matrix; declared first, so it outlives them.
     LargeArena m_weights;
     std::vector<LayerWeights> m_layers;

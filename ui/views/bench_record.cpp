@@ -104,6 +104,7 @@ QJsonObject benchReportJson(const bench::BenchReport &r)
         {QStringLiteral("prefill_gemm_fraction"), r.prefillGemmFraction},
         {QStringLiteral("instruction_peak_gflops_measured"), r.instructionPeakGflopsPerSecond},
         {QStringLiteral("prefill_peak_fraction"), r.prefillPeakFraction},
+        {QStringLiteral("prefill_head_ms"), r.prefillHeadSeconds * 1e3},
         {QStringLiteral("decode_waterfall_ms"), waterfallObject(r.decodeWaterfall)},
         {QStringLiteral("dense_same_total_decode_tokens_per_s"),
          compared(r.denseSameTotalDecodeTokensPerSecond.mean)},
