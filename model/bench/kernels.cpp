@@ -18,7 +18,6 @@ namespace cliff::bench {
 
 namespace {
 
-constexpr std::size_t kMatVecRowGrain = 16;
 // Weights a matrix-vector thread reads between two looks at the cancel flag: under a
 // millisecond of DRAM bandwidth.
 constexpr double kMatVecCancelBytes = 16.0 * (1 << 20);
@@ -1254,7 +1253,7 @@ void dotRows(const Matrix &w, std::size_t begin, std::size_t end, const Activati
     // Quantised weights against fp32 activations (checks only): row by row.
     const double rowBytes = w.bytes() / static_cast<double>(std::max<std::size_t>(1, w.rows()));
     const auto rowsPerCheck = std::max<std::size_t>(
-        kMatVecRowGrain, static_cast<std::size_t>(kMatVecCancelBytes / rowBytes));
+        kRowGroup, static_cast<std::size_t>(kMatVecCancelBytes / rowBytes));
     for (std::size_t r = begin; r < end; ++r) {
         if ((r - begin) % rowsPerCheck == 0 && cancel && cancel->load(std::memory_order_relaxed))
             return;
@@ -1269,7 +1268,7 @@ void matVec(const Matrix &w, const float *x, float *y, SimdLevel simd, ThreadPoo
     prepared.set(x, w.cols(), w.precision());
     pool.parallelFor(w.rows(), [&](std::size_t begin, std::size_t end) {
         dotRows(w, begin, end, prepared, simd, y + begin, cancel);
-    }, kMatVecRowGrain, ThreadPool::Schedule::Balanced);
+    }, kDecodeRowGrain, ThreadPool::Schedule::Balanced);
 }
 
 // Each token's activations quantised for an int8 or q4 product, and pointers to them.

@@ -12,7 +12,6 @@ namespace cliff::bench {
 namespace {
 
 constexpr float kNormEpsilon = 1e-6f;
-constexpr std::size_t kRowGrain = 16;
 
 bool cancelled(const std::atomic<bool> *cancel)
 {
@@ -371,7 +370,7 @@ void MoeModel::attentionDecode(std::size_t l, SimdLevel simd, ThreadPool &pool,
         segment(layer.wq, 0, m_q.data());
         segment(layer.wk, qDim, keyRow);
         segment(layer.wv, qDim + kvDim, valueRow);
-    }, kRowGrain, ThreadPool::Schedule::Balanced);
+    }, kDecodeRowGrain, ThreadPool::Schedule::Balanced);
     const std::size_t context = m_position + 1;
     const std::size_t group = s.heads / s.kvHeads;
     pool.parallelFor(s.heads, [&](std::size_t begin, std::size_t end) {
@@ -407,7 +406,7 @@ void MoeModel::latentAttentionDecode(std::size_t l, SimdLevel simd, ThreadPool &
             const std::size_t low = std::max(begin, split) - split;
             dotRows(layer.wkvA, low, end - split, input, simd, latentRow + low, cancel);
         }
-    }, kRowGrain, ThreadPool::Schedule::Balanced);
+    }, kDecodeRowGrain, ThreadPool::Schedule::Balanced);
     rmsNorm(latentRow, layer.latentNorm.data(), latentRow, s.kvLoraRank, kNormEpsilon);
     if (compressedQuery) {
         rmsNorm(m_qLatent.data(), layer.queryNorm.data(), m_qLatent.data(), s.qLoraRank,
@@ -480,7 +479,7 @@ Status MoeModel::ffnDecode(const LayerWeights &layer, SimdLevel simd, ThreadPool
                     up.data() + (low - begin), cancel);
         }
         swiGlu(m_act.data() + begin, up.data(), end - begin, simd);
-    }, kRowGrain, ThreadPool::Schedule::Balanced);
+    }, kDecodeRowGrain, ThreadPool::Schedule::Balanced);
     // A large model's gate and up rows alone take tens of milliseconds to stream.
     if (cancelled(cancel))
         return cancelledError();
@@ -497,7 +496,7 @@ Status MoeModel::ffnDecode(const LayerWeights &layer, SimdLevel simd, ThreadPool
         }
         for (std::size_t j = begin; j < end; ++j)
             m_x[j] += sum[j - begin];
-    }, kRowGrain, ThreadPool::Schedule::Balanced);
+    }, kDecodeRowGrain, ThreadPool::Schedule::Balanced);
     lap(m_phases.experts, pool);
     return Ok{};
 }
