@@ -1074,12 +1074,12 @@ private Q_SLOTS:
         QTest::addColumn<std::size_t>("equalActiveDenseFfn");
         QTest::addColumn<double>("expected");
         // KV cache: 2 layers x (keys + values) x 20 positions x 20 = 1,600 floats.
-        // Shared prefill buffers, 8 tokens: x, h, out (3 x 40) + q, attention (2 x 40) + router
-        // logits (8) = 208 per token, 1,664 floats.
+        // Shared prefill buffers, 8 tokens: x, h, out (3 x 40) + q, attention (2 x 40) + the new
+        // keys and values (2 x 20) + router logits (8) = 248 per token, 1,984 floats.
         // Per thread: gate and up at the widest FFN, down, gathered and sum (3 x 40) per token,
         // and the attention scores over 20 positions.
-        // Decode: 3 x 40 + 2 x 40 + 3 x (2 + 1) x 24 + 8 + 33 = 457 floats.
-        const double fixed = 4.0 * (1600 + 1664 + 457);
+        // Decode: 3 x 40 + 2 x 40 + 2 x 20 + 3 x (2 + 1) x 24 + 8 + 33 = 497 floats.
+        const double fixed = 4.0 * (1600 + 1984 + 497);
         const double perThread24 = 4.0 * (8 * (2 * 24 + 3 * 40) + 20);
         const double perThread72 = 4.0 * (8 * (2 * 72 + 3 * 40) + 20);
         QTest::newRow("fp32, 1 thread") << Precision::Fp32 << std::size_t{1} << std::size_t{0}

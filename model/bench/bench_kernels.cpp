@@ -1,5 +1,6 @@
 // Google Benchmark timings of the benchmark's own kernels; prints figures, not part of the tests.
 #include "kernels.h"
+#include "large_array.h"
 #include "matrix.h"
 #include "thread_pool.h"
 
@@ -159,6 +160,44 @@ void attentionPrefillBenchmark(benchmark::State &state)
         benchmark::Counter::kIsRate, benchmark::Counter::kIs1000);
 }
 
+// A decode step's attention over one layer's cache, cold from DRAM: 16 heads of 128 values,
+// one query each, over 144 cached positions, cycling through 64 layers' caches (145 MiB) as a
+// model's weights in between would evict them. Argument: the cache's layout, 0 with each
+// position's heads side by side (a head's 512 bytes every 8 KiB), 1 with each head's positions
+// side by side. Reported in bytes of keys and values read.
+void attentionDecodeFromDramBenchmark(benchmark::State &state)
+{
+    constexpr std::size_t kHeads = 16, kHeadDim = 128, kContext = 144, kLayers = 64;
+    constexpr std::size_t kCacheFloats = kHeads * kContext * kHeadDim;
+    const bool headsApart = state.range(0) == 1;
+    std::vector<cliff::bench::LargeArray<float>> keys, values;
+    cliff::bench::SplitMix random(11);
+    for (std::size_t l = 0; l < kLayers; ++l) {
+        for (auto *cache : {&keys, &values}) {
+            cache->emplace_back(kCacheFloats);
+            for (float &value : std::span(cache->back().data(), kCacheFloats))
+                value = random.nextSigned();
+        }
+    }
+    std::vector<float> q(kHeads * kHeadDim, 0.1f), out(kHeads * kHeadDim), scores(kContext);
+    // Where head h's first position is, and the distance between its positions.
+    const std::size_t headStride = headsApart ? kContext * kHeadDim : kHeadDim;
+    const std::size_t ld = headsApart ? kHeadDim : kHeads * kHeadDim;
+    std::size_t next = 0;
+    for (auto _ : state) {
+        for (std::size_t h = 0; h < kHeads; ++h) {
+            cliff::bench::attendQuery(q.data() + h * kHeadDim, keys[next].data() + h * headStride,
+                                      values[next].data() + h * headStride, kContext, ld,
+                                      kHeadDim, scores.data(), out.data() + h * kHeadDim,
+                                      cliff::bench::detectSimd());
+        }
+        next = (next + 1) % kLayers;
+        benchmark::DoNotOptimize(out.data());
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(2 * kCacheFloats * sizeof(float)) *
+                            state.iterations());
+}
+
 } // namespace
 
 // Arguments: precision (0 fp32, 1 bf16, 2 int8, 3 q4), SIMD (0 scalar, 1 best available),
@@ -178,6 +217,7 @@ BENCHMARK(gemmBenchmark)
     ->Unit(benchmark::kMillisecond);
 
 BENCHMARK(attentionPrefillBenchmark)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
+BENCHMARK(attentionDecodeFromDramBenchmark)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 BENCHMARK(quantisedGemmHotBenchmark)
     ->ArgsProduct({{2, 3}, {1024}, {2048}, {16, 128}})
     ->Args({2, 2048, 1024, 16})

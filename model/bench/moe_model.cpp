@@ -129,7 +129,10 @@ namespace {
 // attention the compressed query, the absorbed queries and the heads' latent outputs.
 std::size_t attentionVectorWidth(const ModelShape &s)
 {
-    return s.queryWidth() + s.headOutputWidth() + s.qLoraRank + 2 * s.heads * s.kvLoraRank;
+    const std::size_t newKeysAndValues =
+        s.attention() == AttentionKind::Latent ? 0 : 2 * s.kvHeads * s.headDim;
+    return s.queryWidth() + newKeysAndValues + s.headOutputWidth() + s.qLoraRank +
+           2 * s.heads * s.kvLoraRank;
 }
 
 // The widest FFN a prefill runs: a routed or shared expert, the dense FFN, or the comparison.
@@ -266,6 +269,7 @@ Result<std::unique_ptr<MoeModel>> MoeModel::build(const ModelPlan &plan, std::ui
     model->m_bh = LargeArray<float>(batch * s.hidden);
     model->m_bout = LargeArray<float>(batch * s.hidden);
     model->m_bq = LargeArray<float>(batch * s.queryWidth());
+    model->m_bkv = LargeArray<float>(latent ? 0 : batch * 2 * kvDim);
     model->m_battention = LargeArray<float>(batch * s.headOutputWidth());
     model->m_bqLatent = LargeArray<float>(batch * s.qLoraRank);
     model->m_babsorbed = LargeArray<float>(batch * s.heads * s.kvLoraRank);
@@ -294,6 +298,33 @@ DecodePhases &DecodePhases::operator+=(const DecodePhases &other)
     return *this;
 }
 
+float *MoeModel::cachedHead(LargeArray<float> &cache, std::size_t head) const
+{
+    return cache.data() + head * m_plan.maxContext * m_plan.shape.headDim;
+}
+
+void MoeModel::cacheKeysAndValues(std::size_t l, const float *kv, std::size_t tokens,
+                                  std::size_t ld, ThreadPool *pool)
+{
+    const ModelShape &s = m_plan.shape;
+    const std::size_t kvDim = s.kvHeads * s.headDim;
+    const auto copy = [&](std::size_t begin, std::size_t end) {
+        for (std::size_t t = begin; t < end; ++t) {
+            const float *row = kv + t * ld;
+            const std::size_t at = (m_position + t) * s.headDim;
+            for (std::size_t head = 0; head < s.kvHeads; ++head) {
+                std::copy_n(row + head * s.headDim, s.headDim, cachedHead(m_keys[l], head) + at);
+                std::copy_n(row + kvDim + head * s.headDim, s.headDim,
+                            cachedHead(m_values[l], head) + at);
+            }
+        }
+    };
+    if (pool != nullptr)
+        pool->parallelFor(tokens, copy);
+    else
+        copy(0, tokens);
+}
+
 void MoeModel::lap(PhaseSeconds &phase, ThreadPool &pool)
 {
     const auto now = std::chrono::steady_clock::now();
@@ -311,6 +342,7 @@ Status MoeModel::decode(const float *embedding, std::vector<float> &logits, Simd
     m_x.assign(embedding, embedding + s.hidden);
     m_h.resize(s.hidden);
     m_q.resize(s.queryWidth());
+    m_kv.resize(s.attention() == AttentionKind::Latent ? 0 : 2 * s.kvHeads * s.headDim);
     m_attention.resize(s.headOutputWidth());
     m_qLatent.resize(s.qLoraRank);
     m_absorbed.resize(s.heads * s.kvLoraRank);
@@ -354,8 +386,8 @@ void MoeModel::attentionDecode(std::size_t l, SimdLevel simd, ThreadPool &pool,
     const LayerWeights &layer = m_layers[l];
     const std::size_t qDim = s.heads * s.headDim;
     const std::size_t kvDim = s.kvHeads * s.headDim;
-    float *keyRow = m_keys[l].data() + m_position * kvDim;
-    float *valueRow = m_values[l].data() + m_position * kvDim;
+    float *keyRow = m_kv.data();
+    float *valueRow = m_kv.data() + kvDim;
     Activations input;
     input.set(m_h.data(), s.hidden, m_plan.precision);
     // q, k and v in one pass over the three matrices' rows.
@@ -371,14 +403,14 @@ void MoeModel::attentionDecode(std::size_t l, SimdLevel simd, ThreadPool &pool,
         segment(layer.wk, qDim, keyRow);
         segment(layer.wv, qDim + kvDim, valueRow);
     }, kDecodeRowGrain, ThreadPool::Schedule::Balanced);
+    cacheKeysAndValues(l, m_kv.data(), 1, 2 * kvDim, nullptr);
     const std::size_t context = m_position + 1;
     const std::size_t group = s.heads / s.kvHeads;
     pool.parallelFor(s.heads, [&](std::size_t begin, std::size_t end) {
         std::vector<float> scores(context);
         for (std::size_t head = begin; head < end; ++head) {
-            const std::size_t kvOffset = (head / group) * s.headDim;
-            attendQuery(m_q.data() + head * s.headDim, m_keys[l].data() + kvOffset,
-                        m_values[l].data() + kvOffset, context, kvDim, s.headDim,
+            attendQuery(m_q.data() + head * s.headDim, cachedHead(m_keys[l], head / group),
+                        cachedHead(m_values[l], head / group), context, s.headDim, s.headDim,
                         scores.data(), m_attention.data() + head * s.headDim, simd);
         }
     });
@@ -561,13 +593,11 @@ void MoeModel::attentionPrefill(std::size_t l, std::size_t tokens, SimdLevel sim
     const std::size_t qDim = s.heads * s.headDim;
     const std::size_t kvDim = s.kvHeads * s.headDim;
     const float *h = m_bh.data();
-    // Keys and values go straight into the cache at the batch's positions.
-    float *keys = m_keys[l].data();
-    float *values = m_values[l].data();
     const Product projections[] = {{&layer.wq, m_bq.data(), qDim},
-                                   {&layer.wk, keys + m_position * kvDim, kvDim},
-                                   {&layer.wv, values + m_position * kvDim, kvDim}};
+                                   {&layer.wk, m_bkv.data(), 2 * kvDim},
+                                   {&layer.wv, m_bkv.data() + kvDim, 2 * kvDim}};
     gemm(std::span<const Product>(projections), h, s.hidden, tokens, simd, pool, cancel);
+    cacheKeysAndValues(l, m_bkv.data(), tokens, 2 * kvDim, &pool);
     const std::size_t group = s.heads / s.kvHeads;
     // A head's queries in the blocks the AVX-512 kernel runs side by side.
     const std::size_t blocks = (tokens + kAttentionQueryBlock - 1) / kAttentionQueryBlock;
@@ -576,9 +606,9 @@ void MoeModel::attentionPrefill(std::size_t l, std::size_t tokens, SimdLevel sim
             const std::size_t head = item / blocks;
             const std::size_t t = item % blocks * kAttentionQueryBlock;
             const std::size_t offset = t * qDim + head * s.headDim;
-            const std::size_t kvOffset = (head / group) * s.headDim;
             attendQueries(m_bq.data() + offset, qDim, std::min(kAttentionQueryBlock, tokens - t),
-                          m_position + t, keys + kvOffset, values + kvOffset, kvDim, s.headDim,
+                          m_position + t, cachedHead(m_keys[l], head / group),
+                          cachedHead(m_values[l], head / group), s.headDim, s.headDim,
                           m_battention.data() + offset, qDim, simd);
         }
     });
