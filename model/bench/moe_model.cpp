@@ -125,13 +125,19 @@ std::size_t planBatch(const ModelPlan &plan)
 
 namespace {
 
-// Values of one token's attention vectors: the query and the heads' outputs, and for latent
-// attention the compressed query, the absorbed queries and the heads' latent outputs.
+// A token's new keys and values on their way into the cache (see MoeModel::cachedHead); latent
+// attention writes its cache rows straight.
+std::size_t newKeysAndValuesWidth(const ModelShape &s)
+{
+    return s.attention() == AttentionKind::Latent ? 0 : 2 * s.kvHeads * s.headDim;
+}
+
+// Values of one token's attention vectors: the query, its new keys and values and the heads'
+// outputs, and for latent attention the compressed query, the absorbed queries and the heads'
+// latent outputs.
 std::size_t attentionVectorWidth(const ModelShape &s)
 {
-    const std::size_t newKeysAndValues =
-        s.attention() == AttentionKind::Latent ? 0 : 2 * s.kvHeads * s.headDim;
-    return s.queryWidth() + newKeysAndValues + s.headOutputWidth() + s.qLoraRank +
+    return s.queryWidth() + newKeysAndValuesWidth(s) + s.headOutputWidth() + s.qLoraRank +
            2 * s.heads * s.kvLoraRank;
 }
 
@@ -269,7 +275,7 @@ Result<std::unique_ptr<MoeModel>> MoeModel::build(const ModelPlan &plan, std::ui
     model->m_bh = LargeArray<float>(batch * s.hidden);
     model->m_bout = LargeArray<float>(batch * s.hidden);
     model->m_bq = LargeArray<float>(batch * s.queryWidth());
-    model->m_bkv = LargeArray<float>(latent ? 0 : batch * 2 * kvDim);
+    model->m_bkv = LargeArray<float>(batch * newKeysAndValuesWidth(s));
     model->m_battention = LargeArray<float>(batch * s.headOutputWidth());
     model->m_bqLatent = LargeArray<float>(batch * s.qLoraRank);
     model->m_babsorbed = LargeArray<float>(batch * s.heads * s.kvLoraRank);
@@ -342,7 +348,7 @@ Status MoeModel::decode(const float *embedding, std::vector<float> &logits, Simd
     m_x.assign(embedding, embedding + s.hidden);
     m_h.resize(s.hidden);
     m_q.resize(s.queryWidth());
-    m_kv.resize(s.attention() == AttentionKind::Latent ? 0 : 2 * s.kvHeads * s.headDim);
+    m_kv.resize(newKeysAndValuesWidth(s));
     m_attention.resize(s.headOutputWidth());
     m_qLatent.resize(s.qLoraRank);
     m_absorbed.resize(s.heads * s.kvLoraRank);
