@@ -274,48 +274,59 @@ private Q_SLOTS:
     }
 
     // Causal attention for a prefill's queries against attention computed naively in double:
-    // 37 queries (blocks of 16, 16 and 5 on AVX-512) after 5 cached positions, a head of 40
-    // values (two whole runs of 16 and a ragged one) read from rows of 83 floats.
+    // 37 queries (blocks of 16, 16 and 5 on AVX-512) after 5 cached positions, read from rows of
+    // 83 floats. A plain head of 40 (two whole runs of 16 values and a ragged one), and a latent
+    // one: keys of 46 scored at another scale, its values the first 40 of the same rows.
+    void attendQueriesMatchNaive_data()
+    {
+        QTest::addColumn<bool>("latent");
+        QTest::newRow("plain") << false;
+        QTest::newRow("latent") << true;
+    }
+
     void attendQueriesMatchNaive()
     {
-        constexpr std::size_t kHeadDim = 40;
+        QFETCH(bool, latent);
         constexpr std::size_t kFirst = 5;
         constexpr std::size_t kCount = 37;
         constexpr std::size_t kLdq = 50;
         constexpr std::size_t kLdkv = 83;
         constexpr std::size_t kPositions = kFirst + kCount;
+        const AttentionHead head =
+            latent ? AttentionHead{46, 40, kLdkv, 0.3f} : plainHead(40, kLdkv);
         const std::vector<float> q = randomValues(kCount * kLdq, 31);
         // Keys scaled up so the softmax is far from uniform.
         std::vector<float> keys = randomValues(kPositions * kLdkv, 32);
         for (float &key : keys)
             key *= 4.0f;
-        const std::vector<float> values = randomValues(kPositions * kLdkv, 33);
-        std::vector<float> expected(kCount * kHeadDim);
+        const std::vector<float> ownValues = randomValues(kPositions * kLdkv, 33);
+        const std::vector<float> &values = latent ? keys : ownValues;
+        std::vector<float> expected(kCount * head.valueDim);
         for (std::size_t i = 0; i < kCount; ++i) {
             const std::size_t context = kFirst + i + 1;
             std::vector<double> scores(context);
             for (std::size_t p = 0; p < context; ++p) {
-                for (std::size_t d = 0; d < kHeadDim; ++d)
+                for (std::size_t d = 0; d < head.keyDim; ++d)
                     scores[p] += double(q[i * kLdq + d]) * double(keys[p * kLdkv + d]);
-                scores[p] /= std::sqrt(double(kHeadDim));
+                scores[p] *= latent ? 0.3 : 1.0 / std::sqrt(40.0);
             }
             const double largest = *std::max_element(scores.begin(), scores.end());
             double total = 0.0;
             for (double &score : scores)
                 total += (score = std::exp(score - largest));
-            for (std::size_t d = 0; d < kHeadDim; ++d) {
+            for (std::size_t d = 0; d < head.valueDim; ++d) {
                 double sum = 0.0;
                 for (std::size_t p = 0; p < context; ++p)
                     sum += scores[p] / total * double(values[p * kLdkv + d]);
-                expected[i * kHeadDim + d] = static_cast<float>(sum);
+                expected[i * head.valueDim + d] = static_cast<float>(sum);
             }
         }
         for (SimdLevel simd : kSimdLevels) {
             if (skipUnsupported(simd))
                 continue;
-            std::vector<float> out(kCount * kHeadDim, -7.0f);
-            attendQueries(q.data(), kLdq, kCount, kFirst, keys.data(), values.data(), kLdkv,
-                          kHeadDim, out.data(), kHeadDim, simd);
+            std::vector<float> out(kCount * head.valueDim, -7.0f);
+            attendQueries(q.data(), kLdq, kCount, kFirst, keys.data(), values.data(), head,
+                          out.data(), head.valueDim, simd);
             QVERIFY2(normalisedMse(out, expected) < kKernelTolerance, simdName(simd));
         }
     }
@@ -1170,9 +1181,9 @@ private Q_SLOTS:
                  10 * 4 * 2.0 * 54);
         // Working memory (fp32, 1 thread, as in workingBytesCountEveryBuffer): the cache holds
         // 2 layers x 20 positions x 30; each of 8 batch tokens x, h, out (120), the query (64),
-        // the heads' outputs (32), the compressed query (16), the absorbed queries and the
-        // weighted latents (2 x 96) and the router's 8; the thread's FFN buffers and scores;
-        // decode's vectors 120 + 304 + 3 x 3 x 24 + 8 + 33.
+        // the heads' outputs (32), the compressed query (16), the absorbed queries each followed
+        // by its RoPE query (4 x 30), the weighted latents (96) and the router's 8; the thread's
+        // FFN buffers and scores; decode's vectors 120 + 328 + 3 x 3 x 24 + 8 + 33.
         ModelPlan plan;
         plan.shape = shape;
         plan.layers = 2;
@@ -1181,7 +1192,7 @@ private Q_SLOTS:
         plan.maxBatch = 8;
         plan.threads = 1;
         QCOMPARE(planWorkingBytes(plan),
-                 4.0 * (1200 + 8 * 432 + 8 * (2 * 24 + 3 * 40) + 20 + 681));
+                 4.0 * (1200 + 8 * 456 + 8 * (2 * 24 + 3 * 40) + 20 + 705));
         // The DeepSeek presets run it; the others keep a KV cache.
         QCOMPARE(findPreset("deepseek-v3")->attention(), AttentionKind::Latent);
         QCOMPARE(findPreset("deepseek-v2-lite")->attention(), AttentionKind::Latent);

@@ -152,7 +152,8 @@ void attentionPrefillBenchmark(benchmark::State &state)
     std::vector<float> out(kTokens * kHeadDim);
     for (auto _ : state) {
         cliff::bench::attendQueries(q.data(), kHeadDim, kTokens, 0, keys.data(), values.data(),
-                                    kHeadDim, kHeadDim, out.data(), kHeadDim, simd);
+                                    cliff::bench::plainHead(kHeadDim, kHeadDim), out.data(),
+                                    kHeadDim, simd);
         benchmark::DoNotOptimize(out.data());
     }
     state.counters["GMAC/s"] = benchmark::Counter(
@@ -187,9 +188,9 @@ void attentionDecodeFromDramBenchmark(benchmark::State &state)
     for (auto _ : state) {
         for (std::size_t h = 0; h < kHeads; ++h) {
             cliff::bench::attendQuery(q.data() + h * kHeadDim, keys[next].data() + h * headStride,
-                                      values[next].data() + h * headStride, kContext, ld,
-                                      kHeadDim, scores.data(), out.data() + h * kHeadDim,
-                                      cliff::bench::detectSimd());
+                                      values[next].data() + h * headStride, kContext,
+                                      cliff::bench::plainHead(kHeadDim, ld), scores.data(),
+                                      out.data() + h * kHeadDim, cliff::bench::detectSimd());
         }
         next = (next + 1) % kLayers;
         benchmark::DoNotOptimize(out.data());

@@ -983,16 +983,17 @@ __attribute__((target("avx2,fma,avx512f"))) inline __mmask16 queriesSeeing(std::
 // softmax's sums once, at the end.
 __attribute__((target("avx2,fma,avx512f"))) void
 attendQueriesAvx512(const float *q, std::size_t ldq, std::size_t count, std::size_t first,
-                    const float *keys, const float *values, std::size_t ldkv,
-                    std::size_t headDim, float *out, std::size_t ldo)
+                    const float *keys, const float *values, const AttentionHead &head, float *out,
+                    std::size_t ldo)
 {
     constexpr std::size_t kLanes = kAttentionQueryBlock;
     const std::size_t context = first + count;
-    const float scale = 1.0f / std::sqrt(static_cast<float>(headDim));
-    std::vector<float> queries(headDim * kLanes, 0.0f);
+    const std::size_t keyDim = head.keyDim;
+    const std::size_t ldkv = head.ldkv;
+    std::vector<float> queries(keyDim * kLanes, 0.0f);
     for (std::size_t i = 0; i < count; ++i) {
-        for (std::size_t d = 0; d < headDim; ++d)
-            queries[d * kLanes + i] = scale * q[i * ldq + d];
+        for (std::size_t d = 0; d < keyDim; ++d)
+            queries[d * kLanes + i] = head.scale * q[i * ldq + d];
     }
     std::vector<float> scores(context * kLanes);
     const auto scoreAt = [&](std::size_t p) { return scores.data() + p * kLanes; };
@@ -1004,7 +1005,7 @@ attendQueriesAvx512(const float *q, std::size_t ldq, std::size_t count, std::siz
         __m512 s1 = _mm512_setzero_ps();
         __m512 s2 = _mm512_setzero_ps();
         __m512 s3 = _mm512_setzero_ps();
-        for (std::size_t d = 0; d < headDim; ++d) {
+        for (std::size_t d = 0; d < keyDim; ++d) {
             const __m512 query = _mm512_loadu_ps(queries.data() + d * kLanes);
             s0 = _mm512_fmadd_ps(_mm512_set1_ps(key[d]), query, s0);
             s1 = _mm512_fmadd_ps(_mm512_set1_ps(key[ldkv + d]), query, s1);
@@ -1018,7 +1019,7 @@ attendQueriesAvx512(const float *q, std::size_t ldq, std::size_t count, std::siz
     }
     for (; p < context; ++p) {
         __m512 sum = _mm512_setzero_ps();
-        for (std::size_t d = 0; d < headDim; ++d) {
+        for (std::size_t d = 0; d < keyDim; ++d) {
             sum = _mm512_fmadd_ps(_mm512_set1_ps(keys[p * ldkv + d]),
                                   _mm512_loadu_ps(queries.data() + d * kLanes), sum);
         }
@@ -1044,8 +1045,8 @@ attendQueriesAvx512(const float *q, std::size_t ldq, std::size_t count, std::siz
     alignas(64) float inverse[kLanes];
     _mm512_store_ps(inverse, _mm512_div_ps(_mm512_set1_ps(1.0f), total));
     alignas(64) float sums[kLanes][kLanes];
-    for (std::size_t d0 = 0; d0 < headDim; d0 += kLanes) {
-        const std::size_t width = std::min(kLanes, headDim - d0);
+    for (std::size_t d0 = 0; d0 < head.valueDim; d0 += kLanes) {
+        const std::size_t width = std::min(kLanes, head.valueDim - d0);
         if (width == kLanes) {
             weightedValuesAvx512<kLanes>(scores.data(), context, values + d0, ldkv, sums);
         } else {
@@ -1103,34 +1104,37 @@ float dot(const float *a, const float *b, std::size_t n, SimdLevel simd)
     return dotF32(a, b, n, simd);
 }
 
-void attendQuery(const float *q, const float *keys, const float *values, std::size_t context,
-                 std::size_t ldkv, std::size_t headDim, float *scores, float *out,
-                 SimdLevel simd)
+AttentionHead plainHead(std::size_t headDim, std::size_t ldkv)
 {
-    const float scale = 1.0f / std::sqrt(static_cast<float>(headDim));
+    return {headDim, headDim, ldkv, 1.0f / std::sqrt(static_cast<float>(headDim))};
+}
+
+void attendQuery(const float *q, const float *keys, const float *values, std::size_t context,
+                 const AttentionHead &head, float *scores, float *out, SimdLevel simd)
+{
     for (std::size_t p = 0; p < context; ++p)
-        scores[p] = scale * dot(q, keys + p * ldkv, headDim, simd);
+        scores[p] = head.scale * dot(q, keys + p * head.ldkv, head.keyDim, simd);
     softmaxInPlace(scores, context);
-    std::fill(out, out + headDim, 0.0f);
+    std::fill(out, out + head.valueDim, 0.0f);
     for (std::size_t p = 0; p < context; ++p)
-        axpy(scores[p], values + p * ldkv, out, headDim, simd);
+        axpy(scores[p], values + p * head.ldkv, out, head.valueDim, simd);
 }
 
 void attendQueries(const float *q, std::size_t ldq, std::size_t count, std::size_t first,
-                   const float *keys, const float *values, std::size_t ldkv, std::size_t headDim,
+                   const float *keys, const float *values, const AttentionHead &head,
                    float *out, std::size_t ldo, SimdLevel simd)
 {
     if (simd == SimdLevel::Avx512Vnni) {
         for (std::size_t i = 0; i < count; i += kAttentionQueryBlock) {
             attendQueriesAvx512(q + i * ldq, ldq, std::min(kAttentionQueryBlock, count - i),
-                                first + i, keys, values, ldkv, headDim, out + i * ldo, ldo);
+                                first + i, keys, values, head, out + i * ldo, ldo);
         }
         return;
     }
     std::vector<float> scores(first + count);
     for (std::size_t i = 0; i < count; ++i) {
-        attendQuery(q + i * ldq, keys, values, first + i + 1, ldkv, headDim, scores.data(),
-                    out + i * ldo, simd);
+        attendQuery(q + i * ldq, keys, values, first + i + 1, head, scores.data(), out + i * ldo,
+                    simd);
     }
 }
 

@@ -155,12 +155,26 @@ void gemmOnThisThread(std::span<const Product> products,
 /// out = x / rms(x) * weight over n elements, rms with `eps` added to the mean square.
 void rmsNorm(const float *x, const float *weight, float *out, std::size_t n, float eps);
 
+/// One head's attention over a cache: queries and keys of keyDim values, values of valueDim,
+/// position p's key at keys + p * ldkv and its value at values + p * ldkv, scores scaled by
+/// `scale`. Latent attention's keys are its cached rows (latent, then RoPE key) and its values
+/// the latents at their start.
+struct AttentionHead {
+    std::size_t keyDim = 0;
+    std::size_t valueDim = 0;
+    std::size_t ldkv = 0;
+    float scale = 1.0f;
+};
+
+/// A multi-head or grouped-query attention head: keys and values of headDim, scores scaled by
+/// 1 / sqrt(headDim).
+[[nodiscard]] AttentionHead plainHead(std::size_t headDim, std::size_t ldkv);
+
 /// Causal attention of one head for one query over positions [0, context): softmax of the
-/// scaled dot products with the keys (position p at keys + p * ldkv), then the scores' sum of
-/// the values (values + p * ldkv) into out[0..headDim). `scores` holds `context` floats.
+/// scaled dot products with the keys, then the scores' sum of the values into
+/// out[0..valueDim). `scores` holds `context` floats.
 void attendQuery(const float *q, const float *keys, const float *values, std::size_t context,
-                 std::size_t ldkv, std::size_t headDim, float *scores, float *out,
-                 SimdLevel simd);
+                 const AttentionHead &head, float *scores, float *out, SimdLevel simd);
 
 /// Queries attendQueries runs side by side on AVX-512, one per 32-bit lane.
 inline constexpr std::size_t kAttentionQueryBlock = 16;
@@ -170,7 +184,7 @@ inline constexpr std::size_t kAttentionQueryBlock = 16;
 /// AVX-512, kAttentionQueryBlock queries run side by side, so each key and value is read once
 /// for all of them.
 void attendQueries(const float *q, std::size_t ldq, std::size_t count, std::size_t first,
-                   const float *keys, const float *values, std::size_t ldkv, std::size_t headDim,
+                   const float *keys, const float *values, const AttentionHead &head,
                    float *out, std::size_t ldo, SimdLevel simd);
 
 /// gate[0..n) = SiLU(gate) x up with SiLU(x) = x / (1 + e^-x), a SwiGLU FFN's activation;

@@ -42,25 +42,14 @@ double ffnBytes(const ModelShape &shape, std::size_t ffn, Precision precision)
            matrixBytes(shape.hidden, ffn, precision);
 }
 
-// One head's latent attention for one query over cached positions [0, context), each position
-// a latent (kvLoraRank) and a RoPE key (ropeHeadDim): scores from the absorbed query against
-// the latents and the RoPE query against the RoPE keys, then the scores' sum of latents. The
-// scale is the query-key head size's, as in the decompressed form.
-void attendLatent(const float *absorbed, const float *ropeQuery, const float *cache,
-                  std::size_t context, const ModelShape &s, float *scores, float *out,
-                  SimdLevel simd)
+// Latent attention's head over its cache: a query is the head's query absorbed into the
+// latent's space followed by its RoPE query, scored against each cached row (latent, then RoPE
+// key); the values are the latents. The scale is the query-key head size's, as in the
+// decompressed form.
+AttentionHead latentHead(const ModelShape &s)
 {
-    const std::size_t width = s.cacheWidth();
-    const float scale = 1.0f / std::sqrt(static_cast<float>(s.headDim + s.ropeHeadDim));
-    for (std::size_t p = 0; p < context; ++p) {
-        const float *position = cache + p * width;
-        scores[p] = scale * (dot(absorbed, position, s.kvLoraRank, simd) +
-                             dot(ropeQuery, position + s.kvLoraRank, s.ropeHeadDim, simd));
-    }
-    softmaxInPlace(scores, context);
-    std::fill(out, out + s.kvLoraRank, 0.0f);
-    for (std::size_t p = 0; p < context; ++p)
-        axpy(scores[p], cache + p * width, out, s.kvLoraRank, simd);
+    return {s.kvLoraRank + s.ropeHeadDim, s.kvLoraRank, s.cacheWidth(),
+            1.0f / std::sqrt(static_cast<float>(s.headDim + s.ropeHeadDim))};
 }
 
 // Scratch space for one expert's prefill, each at least count x its width (ffn, ffn, hidden).
@@ -138,7 +127,7 @@ std::size_t newKeysAndValuesWidth(const ModelShape &s)
 std::size_t attentionVectorWidth(const ModelShape &s)
 {
     return s.queryWidth() + newKeysAndValuesWidth(s) + s.headOutputWidth() + s.qLoraRank +
-           2 * s.heads * s.kvLoraRank;
+           s.heads * (2 * s.kvLoraRank + s.ropeHeadDim);
 }
 
 // The widest FFN a prefill runs: a routed or shared expert, the dense FFN, or the comparison.
@@ -278,7 +267,7 @@ Result<std::unique_ptr<MoeModel>> MoeModel::build(const ModelPlan &plan, std::ui
     model->m_bkv = LargeArray<float>(batch * newKeysAndValuesWidth(s));
     model->m_battention = LargeArray<float>(batch * s.headOutputWidth());
     model->m_bqLatent = LargeArray<float>(batch * s.qLoraRank);
-    model->m_babsorbed = LargeArray<float>(batch * s.heads * s.kvLoraRank);
+    model->m_babsorbed = LargeArray<float>(batch * s.heads * (s.kvLoraRank + s.ropeHeadDim));
     model->m_blatentOut = LargeArray<float>(batch * s.heads * s.kvLoraRank);
     model->m_routerLogits = LargeArray<float>(batch * s.routedExperts);
     const std::size_t ffn = widestFfn(plan);
@@ -351,7 +340,7 @@ Status MoeModel::decode(const float *embedding, std::vector<float> &logits, Simd
     m_kv.resize(newKeysAndValuesWidth(s));
     m_attention.resize(s.headOutputWidth());
     m_qLatent.resize(s.qLoraRank);
-    m_absorbed.resize(s.heads * s.kvLoraRank);
+    m_absorbed.resize(s.heads * (s.kvLoraRank + s.ropeHeadDim));
     m_latentOut.resize(s.heads * s.kvLoraRank);
     m_out.resize(s.hidden);
     m_mark = std::chrono::steady_clock::now();
@@ -416,8 +405,9 @@ void MoeModel::attentionDecode(std::size_t l, SimdLevel simd, ThreadPool &pool,
         std::vector<float> scores(context);
         for (std::size_t head = begin; head < end; ++head) {
             attendQuery(m_q.data() + head * s.headDim, cachedHead(m_keys[l], head / group),
-                        cachedHead(m_values[l], head / group), context, s.headDim, s.headDim,
-                        scores.data(), m_attention.data() + head * s.headDim, simd);
+                        cachedHead(m_values[l], head / group), context,
+                        plainHead(s.headDim, s.headDim), scores.data(),
+                        m_attention.data() + head * s.headDim, simd);
         }
     });
     matVec(layer.wo, m_attention.data(), m_out.data(), simd, pool, cancel);
@@ -460,12 +450,13 @@ void MoeModel::latentAttentionDecode(std::size_t l, SimdLevel simd, ThreadPool &
         Activations latentSum;
         for (std::size_t head = begin; head < end; ++head) {
             const float *headQuery = m_q.data() + head * (s.headDim + s.ropeHeadDim);
-            float *absorbed = m_absorbed.data() + head * s.kvLoraRank;
+            float *absorbed = m_absorbed.data() + head * (s.kvLoraRank + s.ropeHeadDim);
             float *weighted = m_latentOut.data() + head * s.kvLoraRank;
             query.set(headQuery, s.headDim, m_plan.precision);
             dotRows(layer.keyAbsorb[head], 0, s.kvLoraRank, query, simd, absorbed, cancel);
-            attendLatent(absorbed, headQuery + s.headDim, m_keys[l].data(), context, s,
-                         scores.data(), weighted, simd);
+            std::copy_n(headQuery + s.headDim, s.ropeHeadDim, absorbed + s.kvLoraRank);
+            attendQuery(absorbed, m_keys[l].data(), m_keys[l].data(), context, latentHead(s),
+                        scores.data(), weighted, simd);
             latentSum.set(weighted, s.kvLoraRank, m_plan.precision);
             dotRows(layer.valueUp[head], 0, s.valueHeadDim, latentSum, simd,
                     m_attention.data() + head * s.valueHeadDim, cancel);
@@ -614,7 +605,7 @@ void MoeModel::attentionPrefill(std::size_t l, std::size_t tokens, SimdLevel sim
             const std::size_t offset = t * qDim + head * s.headDim;
             attendQueries(m_bq.data() + offset, qDim, std::min(kAttentionQueryBlock, tokens - t),
                           m_position + t, cachedHead(m_keys[l], head / group),
-                          cachedHead(m_values[l], head / group), s.headDim, s.headDim,
+                          cachedHead(m_values[l], head / group), plainHead(s.headDim, s.headDim),
                           m_battention.data() + offset, qDim, simd);
         }
     });
@@ -659,20 +650,20 @@ void MoeModel::latentAttentionPrefill(std::size_t l, std::size_t tokens, SimdLev
     if (cancelled(cancel))
         return;
     // Each head on one thread, as in decode, its two up-projections run once for all tokens.
+    const std::size_t absorbedWidth = s.heads * (s.kvLoraRank + s.ropeHeadDim);
     pool.parallelFor(s.heads, [&](std::size_t begin, std::size_t end) {
-        std::vector<float> scores(m_position + tokens);
         for (std::size_t head = begin; head < end && !cancelled(cancel); ++head) {
             const std::size_t queryOffset = head * (s.headDim + s.ropeHeadDim);
-            float *absorbed = m_babsorbed.data() + head * s.kvLoraRank;
+            float *absorbed = m_babsorbed.data() + head * (s.kvLoraRank + s.ropeHeadDim);
             float *weighted = m_blatentOut.data() + head * s.kvLoraRank;
             gemmOnThisThread(layer.keyAbsorb[head], m_bq.data() + queryOffset, queryWidth, tokens,
-                             absorbed, latentsWidth, simd, cancel);
+                             absorbed, absorbedWidth, simd, cancel);
             for (std::size_t t = 0; t < tokens; ++t) {
-                attendLatent(absorbed + t * latentsWidth,
-                             m_bq.data() + t * queryWidth + queryOffset + s.headDim, cache,
-                             m_position + t + 1, s, scores.data(), weighted + t * latentsWidth,
-                             simd);
+                std::copy_n(m_bq.data() + t * queryWidth + queryOffset + s.headDim,
+                            s.ropeHeadDim, absorbed + t * absorbedWidth + s.kvLoraRank);
             }
+            attendQueries(absorbed, absorbedWidth, tokens, m_position, cache, cache,
+                          latentHead(s), weighted, latentsWidth, simd);
             gemmOnThisThread(layer.valueUp[head], weighted, latentsWidth, tokens,
                              m_battention.data() + head * s.valueHeadDim, s.headOutputWidth(),
                              simd, cancel);

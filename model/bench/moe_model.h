@@ -202,8 +202,8 @@ private:
 
     // Decode's buffers (one token), reused between calls: m_q the query, m_kv the new key and
     // value on their way into the cache, m_attention the heads' outputs; for latent attention
-    // m_qLatent the compressed query, m_absorbed each head's query in the latent's space and
-    // m_latentOut each head's weighted sum of latents.
+    // m_qLatent the compressed query, m_absorbed each head's query in the latent's space
+    // followed by its RoPE query, and m_latentOut each head's weighted sum of latents.
     std::vector<float> m_x, m_h, m_q, m_kv, m_attention, m_out, m_act, m_logitsRouter;
     std::vector<float> m_qLatent, m_absorbed, m_latentOut;
     // Prefill's buffers, [planBatch][width], as decode's; pages are committed as a prefill
