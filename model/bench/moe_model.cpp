@@ -42,13 +42,17 @@ double ffnBytes(const ModelShape &shape, std::size_t ffn, Precision precision)
            matrixBytes(shape.hidden, ffn, precision);
 }
 
+// Values of a latent attention query: the head's query absorbed into the latent's space, then
+// its RoPE query; 0 without latent attention.
+std::size_t latentQueryWidth(const ModelShape &s) { return s.kvLoraRank + s.ropeHeadDim; }
+
 // Latent attention's head over its cache: a query is the head's query absorbed into the
 // latent's space followed by its RoPE query, scored against each cached row (latent, then RoPE
 // key); the values are the latents. The scale is the query-key head size's, as in the
 // decompressed form.
 AttentionHead latentHead(const ModelShape &s)
 {
-    return {s.kvLoraRank + s.ropeHeadDim, s.kvLoraRank, s.cacheWidth(),
+    return {latentQueryWidth(s), s.kvLoraRank, s.cacheWidth(),
             1.0f / std::sqrt(static_cast<float>(s.headDim + s.ropeHeadDim))};
 }
 
@@ -127,7 +131,7 @@ std::size_t newKeysAndValuesWidth(const ModelShape &s)
 std::size_t attentionVectorWidth(const ModelShape &s)
 {
     return s.queryWidth() + newKeysAndValuesWidth(s) + s.headOutputWidth() + s.qLoraRank +
-           s.heads * (2 * s.kvLoraRank + s.ropeHeadDim);
+           s.heads * (latentQueryWidth(s) + s.kvLoraRank);
 }
 
 // The widest FFN a prefill runs: a routed or shared expert, the dense FFN, or the comparison.
@@ -267,7 +271,7 @@ Result<std::unique_ptr<MoeModel>> MoeModel::build(const ModelPlan &plan, std::ui
     model->m_bkv = LargeArray<float>(batch * newKeysAndValuesWidth(s));
     model->m_battention = LargeArray<float>(batch * s.headOutputWidth());
     model->m_bqLatent = LargeArray<float>(batch * s.qLoraRank);
-    model->m_babsorbed = LargeArray<float>(batch * s.heads * (s.kvLoraRank + s.ropeHeadDim));
+    model->m_babsorbed = LargeArray<float>(batch * s.heads * latentQueryWidth(s));
     model->m_blatentOut = LargeArray<float>(batch * s.heads * s.kvLoraRank);
     model->m_routerLogits = LargeArray<float>(batch * s.routedExperts);
     const std::size_t ffn = widestFfn(plan);
@@ -340,7 +344,7 @@ Status MoeModel::decode(const float *embedding, std::vector<float> &logits, Simd
     m_kv.resize(newKeysAndValuesWidth(s));
     m_attention.resize(s.headOutputWidth());
     m_qLatent.resize(s.qLoraRank);
-    m_absorbed.resize(s.heads * (s.kvLoraRank + s.ropeHeadDim));
+    m_absorbed.resize(s.heads * latentQueryWidth(s));
     m_latentOut.resize(s.heads * s.kvLoraRank);
     m_out.resize(s.hidden);
     m_mark = std::chrono::steady_clock::now();
@@ -450,7 +454,7 @@ void MoeModel::latentAttentionDecode(std::size_t l, SimdLevel simd, ThreadPool &
         Activations latentSum;
         for (std::size_t head = begin; head < end; ++head) {
             const float *headQuery = m_q.data() + head * (s.headDim + s.ropeHeadDim);
-            float *absorbed = m_absorbed.data() + head * (s.kvLoraRank + s.ropeHeadDim);
+            float *absorbed = m_absorbed.data() + head * latentQueryWidth(s);
             float *weighted = m_latentOut.data() + head * s.kvLoraRank;
             query.set(headQuery, s.headDim, m_plan.precision);
             dotRows(layer.keyAbsorb[head], 0, s.kvLoraRank, query, simd, absorbed, cancel);
@@ -650,11 +654,11 @@ void MoeModel::latentAttentionPrefill(std::size_t l, std::size_t tokens, SimdLev
     if (cancelled(cancel))
         return;
     // Each head on one thread, as in decode, its two up-projections run once for all tokens.
-    const std::size_t absorbedWidth = s.heads * (s.kvLoraRank + s.ropeHeadDim);
+    const std::size_t absorbedWidth = s.heads * latentQueryWidth(s);
     pool.parallelFor(s.heads, [&](std::size_t begin, std::size_t end) {
         for (std::size_t head = begin; head < end && !cancelled(cancel); ++head) {
             const std::size_t queryOffset = head * (s.headDim + s.ropeHeadDim);
-            float *absorbed = m_babsorbed.data() + head * (s.kvLoraRank + s.ropeHeadDim);
+            float *absorbed = m_babsorbed.data() + head * latentQueryWidth(s);
             float *weighted = m_blatentOut.data() + head * s.kvLoraRank;
             gemmOnThisThread(layer.keyAbsorb[head], m_bq.data() + queryOffset, queryWidth, tokens,
                              absorbed, absorbedWidth, simd, cancel);
