@@ -525,8 +525,8 @@ Result<BenchReport> runChecked(const BenchConfig &config, const ProgressFunction
     out.decodeFlopsPerToken = flops / steps;
     out.fullModelDecodeBytesPerToken = fullBytes / steps;
     out.denseOverMoeBytesRatio = denseBytes / bytes;
-    const double prefillFlops =
-        dbl(moe.layers) * prefillLayerFlops(s, config.prefillTokens, true) + head.flops;
+    const double layerFlops = dbl(moe.layers) * prefillLayerFlops(s, config.prefillTokens, true);
+    const double prefillFlops = layerFlops + head.flops;
     out.prefillFlopsPerToken = prefillFlops / dbl(config.prefillTokens);
     out.decodeGbPerSecond = out.decodeBytesPerToken * out.decodeTokensPerSecond.mean / 1e9;
     out.decodeGflopsPerSecond = out.decodeFlopsPerToken * out.decodeTokensPerSecond.mean / 1e9;
@@ -587,7 +587,7 @@ Result<BenchReport> runChecked(const BenchConfig &config, const ProgressFunction
         dbl(s.denseLayers) * prefillLayerFlops(s, config.prefillTokens, false);
     out.fullModelPrefillTokensPerSecond = projectedPrefillTokensPerSecond(
         dbl(config.prefillTokens), out.prefillTokensPerSecond.mean, out.prefillHeadSeconds,
-        fullLayerFlops / (prefillFlops - head.flops));
+        fullLayerFlops / layerFlops);
     out.decodeUsdPerMillionTokens =
         usdPerMillionTokens(out.fullModelDecodeTokensPerSecond, config.cost);
     out.prefillUsdPerMillionTokens =

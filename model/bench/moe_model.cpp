@@ -303,13 +303,13 @@ float *MoeModel::cachedHead(LargeArray<float> &cache, std::size_t head) const
 }
 
 void MoeModel::cacheKeysAndValues(std::size_t l, const float *kv, std::size_t tokens,
-                                  std::size_t ld, ThreadPool *pool)
+                                  ThreadPool *pool)
 {
     const ModelShape &s = m_plan.shape;
     const std::size_t kvDim = s.kvHeads * s.headDim;
     const auto copy = [&](std::size_t begin, std::size_t end) {
         for (std::size_t t = begin; t < end; ++t) {
-            const float *row = kv + t * ld;
+            const float *row = kv + t * 2 * kvDim;
             const std::size_t at = (m_position + t) * s.headDim;
             for (std::size_t head = 0; head < s.kvHeads; ++head) {
                 std::copy_n(row + head * s.headDim, s.headDim, cachedHead(m_keys[l], head) + at);
@@ -402,7 +402,7 @@ void MoeModel::attentionDecode(std::size_t l, SimdLevel simd, ThreadPool &pool,
         segment(layer.wk, qDim, keyRow);
         segment(layer.wv, qDim + kvDim, valueRow);
     }, kDecodeRowGrain, ThreadPool::Schedule::Balanced);
-    cacheKeysAndValues(l, m_kv.data(), 1, 2 * kvDim, nullptr);
+    cacheKeysAndValues(l, m_kv.data(), 1, nullptr);
     const std::size_t context = m_position + 1;
     const std::size_t group = s.heads / s.kvHeads;
     pool.parallelFor(s.heads, [&](std::size_t begin, std::size_t end) {
@@ -598,7 +598,7 @@ void MoeModel::attentionPrefill(std::size_t l, std::size_t tokens, SimdLevel sim
                                    {&layer.wk, m_bkv.data(), 2 * kvDim},
                                    {&layer.wv, m_bkv.data() + kvDim, 2 * kvDim}};
     gemm(std::span<const Product>(projections), h, s.hidden, tokens, simd, pool, cancel);
-    cacheKeysAndValues(l, m_bkv.data(), tokens, 2 * kvDim, &pool);
+    cacheKeysAndValues(l, m_bkv.data(), tokens, &pool);
     const std::size_t group = s.heads / s.kvHeads;
     // A head's queries in the blocks the AVX-512 kernel runs side by side.
     const std::size_t blocks = (tokens + kAttentionQueryBlock - 1) / kAttentionQueryBlock;

@@ -177,10 +177,9 @@ private:
     /// position's heads side by side, a head read 512 bytes every 8 KiB (OLMoE) at half the
     /// speed, cold from memory.
     [[nodiscard]] float *cachedHead(LargeArray<float> &cache, std::size_t head) const;
-    /// Copies the keys and values of `tokens` tokens, [token][keys then values] with rows of
-    /// `ld` floats, into layer l's cache from m_position on; on the pool when `pool` is given.
-    void cacheKeysAndValues(std::size_t l, const float *kv, std::size_t tokens, std::size_t ld,
-                            ThreadPool *pool);
+    /// Copies the keys and values of `tokens` tokens, [token][keys then values], into layer
+    /// l's cache from m_position on; on the pool when `pool` is given.
+    void cacheKeysAndValues(std::size_t l, const float *kv, std::size_t tokens, ThreadPool *pool);
     /// Adds the time since the last mark, and the pool's waiting in it, to `phase`.
     void lap(PhaseSeconds &phase, ThreadPool &pool);
 
