@@ -100,6 +100,17 @@ QString headlineCell(const std::map<QString, QJsonValue> &row, const QString &ke
     return QString::number(found->second.toDouble(), 'f', decimals);
 }
 
+// A fraction's cell, marked † when the run's probes of its ceiling (`steadyKey`) moved too much
+// between the repetitions for the fraction to be sure.
+QString fractionCell(const std::map<QString, QJsonValue> &row, const QString &key,
+                     const QString &steadyKey, bool &marked)
+{
+    const auto steady = row.find(steadyKey);
+    const bool moved = steady != row.end() && steady->second.isBool() && !steady->second.toBool();
+    marked = marked || moved;
+    return headlineCell(row, key, 2) + (moved ? QStringLiteral(" †") : QString());
+}
+
 // One row per run with what a reader compares at a glance, as llama-bench prints; every field
 // stays in json, jsonl, csv and sql.
 QString headlineTable(const std::vector<std::map<QString, QJsonValue>> &rows)
@@ -112,6 +123,7 @@ QString headlineTable(const std::vector<std::map<QString, QJsonValue>> &rows)
         const auto found = row.find(QString::fromLatin1(key));
         return found == row.end() ? QString() : plainText(found->second);
     };
+    bool marked = false;
     for (const auto &row : rows) {
         out += QStringLiteral("| %1 | %2 | %3 | %4 | %5 ± %6 | %7 ± %8 | %9 | %10 |\n")
                    .arg(text(row, "preset"), text(row, "precision"),
@@ -120,13 +132,23 @@ QString headlineTable(const std::vector<std::map<QString, QJsonValue>> &rows)
                         headlineCell(row, QStringLiteral("decode_tokens_per_s_stddev"), 1),
                         headlineCell(row, QStringLiteral("prefill_tokens_per_s"), 1),
                         headlineCell(row, QStringLiteral("prefill_tokens_per_s_stddev"), 1))
-                   .arg(headlineCell(row, QStringLiteral("decode_roofline_fraction"), 2),
-                        headlineCell(row, QStringLiteral("prefill_peak_fraction"), 2));
+                   .arg(fractionCell(row, QStringLiteral("decode_roofline_fraction"),
+                                     QStringLiteral("decode_ceiling_steady"), marked),
+                        fractionCell(row, QStringLiteral("prefill_peak_fraction"),
+                                     QStringLiteral("prefill_ceiling_steady"), marked));
     }
     out += QStringLiteral(
         "\nTokens/s: mean ± standard deviation over the repetitions. Decode is divided by the "
         "read-only memory bandwidth measured in the same run, prefill by the cores' multiply-add "
         "peak at the run's precision. Every other field: --format json, jsonl, csv or sql.\n");
+    if (marked) {
+        out += QStringLiteral(
+            "† The probes of this ceiling, run before each repetition, moved by more than %1% "
+            "of their mean (each probe: the *_samples fields of --format json), so the work and "
+            "its ceiling may have met different loads on this machine: run again when it is "
+            "quieter.\n")
+                   .arg(qRound(100.0 * bench::kSteadyCeilingRange));
+    }
     return out;
 }
 

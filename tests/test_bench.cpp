@@ -969,9 +969,12 @@ private Q_SLOTS:
         QVERIFY(report->prefillTokensPerSecond.mean > 0.0);
         QVERIFY(report->triadGbPerSecond > 0.0);
         QVERIFY(report->gemmPeakGflopsPerSecond > 0.0);
+        // Each ceiling keeps the probe run before each repetition, so its steadiness can be told.
+        QCOMPARE(report->readGbPerSecond.values.size(), std::size_t{2});
+        QCOMPARE(report->instructionPeakGflopsPerSecond.values.size(), std::size_t{2});
         // The waterfall starts at the token's bytes at the read-only bandwidth.
         QCOMPARE(report->decodeWaterfall.roofline,
-                 report->decodeBytesPerToken / (report->readGbPerSecond * 1e9));
+                 report->decodeBytesPerToken / (report->readGbPerSecond.mean * 1e9));
         QVERIFY(report->decodeWaterfall.waiting >= 0.0);
         QVERIFY(report->denseOverMoeTimeRatio > 0.0);
         QVERIFY(report->moeOverDensePrefillEqualActive > 0.0);
@@ -1465,6 +1468,22 @@ private Q_SLOTS:
         QCOMPARE(samples.values.size(), std::size_t{4});
         QCOMPARE(samples.mean, 2.5);
         QVERIFY(std::abs(samples.stddev - 1.2909944487) < 1e-9);
+    }
+
+    void ceilingSteadinessIsTheProbesRange()
+    {
+        // (36 - 30) / 33 = 0.18 moved too far; (44 - 40) / 42 = 0.095 held.
+        QVERIFY(std::abs(relativeRange(summarise({30.0, 36.0, 33.0})) - 6.0 / 33.0) < 1e-12);
+        QVERIFY(!steadyCeiling(summarise({30.0, 36.0, 33.0})));
+        QVERIFY(std::abs(relativeRange(summarise({44.0, 40.0, 42.0})) - 4.0 / 42.0) < 1e-12);
+        QVERIFY(steadyCeiling(summarise({44.0, 40.0, 42.0})));
+        // 15 of a mean of 100 is exactly the limit, and still steady.
+        QVERIFY(steadyCeiling(summarise({92.5, 107.5})));
+        QVERIFY(!steadyCeiling(summarise({92.0, 108.0})));
+        // One probe, none, or a scalar run's zero peak cannot have moved.
+        QCOMPARE(relativeRange(summarise({50.0})), 0.0);
+        QCOMPARE(relativeRange(summarise({})), 0.0);
+        QCOMPARE(relativeRange(summarise({0.0, 0.0})), 0.0);
     }
 };
 

@@ -84,6 +84,8 @@ void TestBenchmarkView::tinyRunFillsChartsAndHistory()
     view.resize(1280, 900);
     view.show();
     makeTiny(view);
+    // Two repetitions, so each ceiling is probed twice and may be seen to move.
+    view.findChild<QSpinBox *>(QStringLiteral("repetitionsSpin"))->setValue(2);
     // Before the first result, a line stands where the charts will be.
     auto *notRunYet = view.findChild<QLabel *>(QStringLiteral("notRunYetLabel"));
     auto *speed = view.findChild<ChartWidget *>(QStringLiteral("speedChart"));
@@ -107,7 +109,7 @@ void TestBenchmarkView::tinyRunFillsChartsAndHistory()
     QCOMPARE(runs->size(), std::size_t{1});
     const cliff::store::BenchRun &saved = runs->front();
     QCOMPARE(saved.preset, std::string("olmoe-1b-7b"));
-    QCOMPARE(saved.samples.size(), std::size_t{2}); // one decode and one prefill repetition
+    QCOMPARE(saved.samples.size(), std::size_t{4}); // two decode and two prefill repetitions
 
     QVERIFY(speed->isVisible());
     QVERIFY(!notRunYet->isVisible());
@@ -122,6 +124,17 @@ void TestBenchmarkView::tinyRunFillsChartsAndHistory()
     QCOMPARE(roofline->spec().series[0].points[1].y, 100.0 * *saved.prefillPeakFraction);
     QCOMPARE(roofline->spec().series[1].points[0].y, 100.0 * saved.decodeTriadFraction);
     QCOMPARE(roofline->spec().series[1].points[1].y, 100.0 * saved.prefillGemmFraction);
+    // The note says a ceiling moved exactly when its two probes differ by more than 15% of
+    // their mean.
+    for (const auto &[probes, ceiling] :
+         {std::pair{view.lastReport()->readGbPerSecond.values, "the read-only bandwidth moved"},
+          std::pair{view.lastReport()->instructionPeakGflopsPerSecond.values,
+                    "the instruction peak moved"}}) {
+        QCOMPARE(probes.size(), std::size_t{2});
+        const bool moved = std::abs(probes[0] - probes[1]) > 0.15 * (probes[0] + probes[1]) / 2;
+        QCOMPARE(QString::fromStdString(roofline->spec().note).contains(QLatin1String(ceiling)),
+                 moved);
+    }
     // Both divide one measured speed, so they stand in the ratio of their ceilings.
     QCOMPARE(*saved.decodeRooflineFraction * *saved.bandwidthReadGbPerSecond,
              saved.decodeTriadFraction * saved.bandwidthTriadGbPerSecond);

@@ -810,6 +810,16 @@ void TestCli::benchSavesRunsAndListsTheHistory()
     QCOMPARE(first.exitCode, 0);
     const QJsonObject printed = QJsonDocument::fromJson(first.out).object();
     QCOMPARE(printed.value("decode_tokens_per_s_samples").toArray().size(), 2);
+    // A ceiling is steady when its probes, one per repetition, stay within 15% of their mean.
+    for (const auto &[samples, steady] :
+         {std::pair{"bandwidth_gbps_read_samples", "decode_ceiling_steady"},
+          std::pair{"instruction_peak_gflops_samples", "prefill_ceiling_steady"}}) {
+        const QJsonArray probes = printed.value(samples).toArray();
+        QCOMPARE(probes.size(), 2);
+        const double a = probes.at(0).toDouble(), b = probes.at(1).toDouble();
+        QVERIFY(printed.value(steady).isBool());
+        QCOMPARE(printed.value(steady).toBool(), std::abs(a - b) <= 0.15 * (a + b) / 2.0);
+    }
     const Run unsaved = run(QStringList(quick) << "--no-save");
     QCOMPARE(unsaved.exitCode, 0);
     // Markdown: one row per combination, in the order run, with mean ± sd and both fractions.
@@ -819,6 +829,7 @@ void TestCli::benchSavesRunsAndListsTheHistory()
     QCOMPARE(headline.exitCode, 0);
     const QList<QByteArray> lines = headline.out.split('\n');
     QVERIFY(lines.at(0).startsWith("| preset | precision | threads | SIMD | decode tokens/s |"));
+    bool marked = false;
     for (int row = 0; row < 2; ++row) {
         const QList<QByteArray> cells = lines.at(2 + row).split('|');
         QCOMPARE(cells.size(), 10); // 8 columns between the outer bars
@@ -827,8 +838,14 @@ void TestCli::benchSavesRunsAndListsTheHistory()
         QCOMPARE(decode.size(), 3);
         QCOMPARE(decode.at(1), QByteArray("±"));
         QVERIFY(decode.at(0).toDouble() > 0.0);
-        QVERIFY(cells.at(7).trimmed().toDouble() > 0.0); // decode over the read bandwidth
+        // Decode over the read bandwidth, marked † when that ceiling moved during the run.
+        const QList<QByteArray> fraction = cells.at(7).trimmed().split(' ');
+        QVERIFY(fraction.at(0).toDouble() > 0.0);
+        QVERIFY(fraction.size() == 1 || fraction.at(1) == "†");
+        marked = marked || fraction.size() == 2 || cells.at(8).trimmed().endsWith("†");
     }
+    // The mark is explained below the table exactly when a cell carries it.
+    QCOMPARE(headline.out.contains("\n† The probes of this ceiling"), marked);
 
     const Run history = run({"bench", "--history", "--format", "json", "--user-db", db});
     QCOMPARE(history.exitCode, 0);

@@ -284,6 +284,17 @@ Samples summarise(std::vector<double> values)
     return samples;
 }
 
+double relativeRange(const Samples &samples)
+{
+    if (samples.values.size() < 2 || samples.mean <= 0.0)
+        return 0.0;
+    const auto [smallest, largest] =
+        std::minmax_element(samples.values.begin(), samples.values.end());
+    return (*largest - *smallest) / samples.mean;
+}
+
+bool steadyCeiling(const Samples &probes) { return relativeRange(probes) <= kSteadyCeilingRange; }
+
 double usdPerMillionTokens(double tokensPerSecond, const CostAssumptions &cost)
 {
     if (tokensPerSecond <= 0.0)
@@ -558,22 +569,23 @@ Result<BenchReport> runChecked(const BenchConfig &config, const ProgressFunction
     out.gemmPeakGflopsPerSecond = summarise(gemmBests).mean;
     out.triadGbPerSecond = summarise(triadBests).mean;
     out.triadMeanGbPerSecond = summarise(triadMeans).mean;
-    out.readGbPerSecond = summarise(readBests).mean;
+    out.readGbPerSecond = summarise(readBests);
     out.decodeTriadFraction =
         out.triadGbPerSecond > 0.0 ? out.decodeGbPerSecond / out.triadGbPerSecond : 0.0;
     out.decodeRooflineFraction =
-        out.readGbPerSecond > 0.0 ? out.decodeGbPerSecond / out.readGbPerSecond : 0.0;
+        out.readGbPerSecond.mean > 0.0 ? out.decodeGbPerSecond / out.readGbPerSecond.mean : 0.0;
     out.prefillGemmFraction = out.gemmPeakGflopsPerSecond > 0.0
                                   ? out.prefillGflopsPerSecond / out.gemmPeakGflopsPerSecond
                                   : 0.0;
     DecodeLayerParts bytesPerToken = partBytes;
     for (TokenCost *part : {&bytesPerToken.attention, &bytesPerToken.router, &bytesPerToken.ffn})
         part->bytes /= steps;
-    out.decodeWaterfall = decodeWaterfall(decodePhases, bytesPerToken, head.bytes, out.readGbPerSecond);
-    out.instructionPeakGflopsPerSecond = summarise(instructionBests).mean;
-    out.prefillPeakFraction = out.instructionPeakGflopsPerSecond > 0.0
-                                  ? out.prefillGflopsPerSecond / out.instructionPeakGflopsPerSecond
-                                  : 0.0;
+    out.decodeWaterfall =
+        decodeWaterfall(decodePhases, bytesPerToken, head.bytes, out.readGbPerSecond.mean);
+    out.instructionPeakGflopsPerSecond = summarise(instructionBests);
+    const double instructionPeak = out.instructionPeakGflopsPerSecond.mean;
+    out.prefillPeakFraction =
+        instructionPeak > 0.0 ? out.prefillGflopsPerSecond / instructionPeak : 0.0;
 
     out.activeParams = activeParams(s);
     out.totalParams = totalParams(s);

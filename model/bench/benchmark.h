@@ -91,6 +91,18 @@ struct Samples {
 /// Mean and sample standard deviation of `values` (stddev 0 for fewer than two).
 [[nodiscard]] Samples summarise(std::vector<double> values);
 
+/// How far repeated measurements moved: (largest - smallest) / mean; 0 for fewer than two or
+/// a mean that is not positive.
+[[nodiscard]] double relativeRange(const Samples &samples);
+
+/// A ceiling whose probes moved by more than this share of their mean between a run's
+/// repetitions leaves the fraction divided by it uncertain: the work and the probe saw
+/// different machines. A quiet machine's probes agree within a few percent.
+inline constexpr double kSteadyCeilingRange = 0.15;
+
+/// Whether a ceiling's probes held within kSteadyCeilingRange through the run.
+[[nodiscard]] bool steadyCeiling(const Samples &probes);
+
 /// Everything measured and derived in one run.
 /// Where a decode token's time goes between the roofline and the measured speed, in seconds per
 /// token over the timed decode steps (timestamps at each phase boundary of every step): the
@@ -135,13 +147,14 @@ struct BenchReport {
     /// averaged over the repetitions (the limit decode is compared with).
     double triadGbPerSecond = 0.0;
     double triadMeanGbPerSecond = 0.0; ///< mean over every timed triad pass
-    double readGbPerSecond = 0.0;      ///< read-only probe, measured as the triad is
+    Samples readGbPerSecond;           ///< read-only probe (best pass), measured as the triad is
     /// GEMM probe at the run's precision: the best of the passes run right before each timed
     /// prefill repetition, averaged over the repetitions.
     double gemmPeakGflopsPerSecond = 0.0;
     /// The cores' multiply-add instruction peak at the run's precision and SIMD level (see
-    /// InstructionPeak), measured beside the GEMM probe; 0 for a scalar run.
-    double instructionPeakGflopsPerSecond = 0.0;
+    /// InstructionPeak), measured beside the GEMM probe, one sample per prefill repetition;
+    /// 0 for a scalar run.
+    Samples instructionPeakGflopsPerSecond;
     /// Decode GB/s over the read-only bandwidth: decode only reads its weights and cache, so a
     /// read-only stream is its physical ceiling.
     double decodeRooflineFraction = 0.0;

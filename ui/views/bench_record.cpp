@@ -97,13 +97,19 @@ QJsonObject benchReportJson(const bench::BenchReport &r)
         {QStringLiteral("prefill_gflops"), r.prefillGflopsPerSecond},
         {QStringLiteral("bandwidth_gbps_triad_measured"), r.triadGbPerSecond},
         {QStringLiteral("bandwidth_gbps_triad_measured_mean"), r.triadMeanGbPerSecond},
-        {QStringLiteral("bandwidth_gbps_read_measured"), r.readGbPerSecond},
+        {QStringLiteral("bandwidth_gbps_read_measured"), r.readGbPerSecond.mean},
+        {QStringLiteral("bandwidth_gbps_read_samples"), samplesArray(r.readGbPerSecond)},
         {QStringLiteral("gemm_peak_gflops_measured"), r.gemmPeakGflopsPerSecond},
         {QStringLiteral("decode_roofline_fraction"), r.decodeRooflineFraction},
         {QStringLiteral("decode_triad_fraction"), r.decodeTriadFraction},
         {QStringLiteral("prefill_gemm_fraction"), r.prefillGemmFraction},
-        {QStringLiteral("instruction_peak_gflops_measured"), r.instructionPeakGflopsPerSecond},
+        {QStringLiteral("instruction_peak_gflops_measured"), r.instructionPeakGflopsPerSecond.mean},
+        {QStringLiteral("instruction_peak_gflops_samples"),
+         samplesArray(r.instructionPeakGflopsPerSecond)},
         {QStringLiteral("prefill_peak_fraction"), r.prefillPeakFraction},
+        {QStringLiteral("decode_ceiling_steady"), bench::steadyCeiling(r.readGbPerSecond)},
+        {QStringLiteral("prefill_ceiling_steady"),
+         bench::steadyCeiling(r.instructionPeakGflopsPerSecond)},
         {QStringLiteral("prefill_head_ms"), r.prefillHeadSeconds * 1e3},
         {QStringLiteral("decode_waterfall_ms"), waterfallObject(r.decodeWaterfall)},
         {QStringLiteral("dense_same_total_decode_tokens_per_s"),
@@ -146,9 +152,9 @@ store::BenchRun benchRunRecord(const bench::BenchReport &r)
     run.decodeTriadFraction = r.decodeTriadFraction;
     run.prefillGemmFraction = r.prefillGemmFraction;
     run.prefillPeakFraction = r.prefillPeakFraction;
-    run.bandwidthReadGbPerSecond = r.readGbPerSecond;
+    run.bandwidthReadGbPerSecond = r.readGbPerSecond.mean;
     run.bandwidthTriadGbPerSecond = r.triadGbPerSecond;
-    run.instructionPeakGflopsPerSecond = r.instructionPeakGflopsPerSecond;
+    run.instructionPeakGflopsPerSecond = r.instructionPeakGflopsPerSecond.mean;
     run.gemmPeakGflopsPerSecond = r.gemmPeakGflopsPerSecond;
     if (r.comparedDense)
         run.denseOverMoeTimeRatio = r.denseOverMoeTimeRatio;

@@ -61,6 +61,29 @@ QString number(double value, int decimals)
     return QLocale().toString(value, 'f', decimals);
 }
 
+// A sentence naming the ceilings whose probes moved too much between the run's repetitions
+// for the shares of them to be sure, with how far; empty when both held.
+QString movedCeilings(const bench::BenchReport &r)
+{
+    QStringList moved;
+    const auto check = [&](const bench::Samples &probes, const QString &ceiling,
+                           const QString &unit, int decimals) {
+        if (bench::steadyCeiling(probes))
+            return;
+        const auto [low, high] = std::minmax_element(probes.values.begin(), probes.values.end());
+        moved << QObject::tr("%1 moved from %2 to %3 %4")
+                     .arg(ceiling, number(*low, decimals), number(*high, decimals), unit);
+    };
+    check(r.readGbPerSecond, QObject::tr("the read-only bandwidth"), QObject::tr("GB/s"), 1);
+    check(r.instructionPeakGflopsPerSecond, QObject::tr("the instruction peak"),
+          QObject::tr("GFLOP/s"), 0);
+    if (moved.isEmpty())
+        return {};
+    return QObject::tr(" Between the repetitions %1, so the share of a ceiling that moved is "
+                       "uncertain: run again when the machine is quieter.")
+        .arg(moved.join(QObject::tr(" and ")));
+}
+
 QString usd(double value)
 {
     return value >= 1.0 ? QStringLiteral("$") + number(value, 2)
@@ -591,10 +614,11 @@ void BenchmarkView::showReport(const bench::BenchReport &r)
                        "repetition, reached %2 GB/s (the triad, which also writes, %3 GB/s). "
                        "Prefill computes %4 GFLOP/s; the cores' multiply-add instructions peak "
                        "at %5 and this benchmark's own GEMM at %6.")
-                        .arg(number(r.decodeGbPerSecond, 1), number(r.readGbPerSecond, 1),
+                        .arg(number(r.decodeGbPerSecond, 1), number(r.readGbPerSecond.mean, 1),
                              number(r.triadGbPerSecond, 1), number(r.prefillGflopsPerSecond, 0),
-                             number(r.instructionPeakGflopsPerSecond, 0),
+                             number(r.instructionPeakGflopsPerSecond.mean, 0),
                              number(r.gemmPeakGflopsPerSecond, 0))
+                        .append(movedCeilings(r))
                         .toStdString();
     m_rooflineChart->setSpec(roofline, QString());
 
