@@ -426,6 +426,9 @@ private Q_SLOTS:
                 // Past one span of int8 integer sums (1024 blocks, then a ragged one), with
                 // whole 16-token int8 tiles.
                 QTest::addRow("%s-%s-two-spans", p, s) << precision << simd << 21 << 33000 << 16;
+                // The same for decode, whose two streams need two whole row groups.
+                QTest::addRow("%s-%s-two-spans-one-token", p, s)
+                    << precision << simd << 32 << 33000 << 1;
                 // More tokens than a tile of any kernel takes, split evenly (17 + 16 for fp32 and
                 // bf16 on AVX-512, 3 x 11 for int8 on VNNI, 5 x 7 for q4, 9 x 4 on AVX2).
                 QTest::addRow("%s-%s-33-tokens", p, s) << precision << simd << 35 << 100 << 33;
