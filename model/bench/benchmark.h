@@ -96,8 +96,8 @@ struct Samples {
 [[nodiscard]] double relativeRange(const Samples &samples);
 
 /// A ceiling whose probes moved by more than this share of their mean between a run's
-/// repetitions leaves the fraction divided by it uncertain: the work and the probe saw
-/// different machines. A quiet machine's probes agree within a few percent.
+/// repetitions leaves the fraction divided by it uncertain, since the work and the probe may
+/// have met different loads: a move this large shifts a fraction of 0.85 by more than 0.1.
 inline constexpr double kSteadyCeilingRange = 0.15;
 
 /// Whether a ceiling's probes held within kSteadyCeilingRange through the run.
