@@ -265,7 +265,7 @@ std::vector<std::pair<QString, QJsonValue>> historyRow(const store::BenchRun &ru
     }
     auto text = [](const std::string &value) { return QJsonValue(QString::fromStdString(value)); };
     // A figure an older run did not measure is null, not zero.
-    auto measured = [](const std::optional<double> &value) {
+    auto measured = [](const auto &value) {
         return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
     };
     return {
@@ -283,6 +283,7 @@ std::vector<std::pair<QString, QJsonValue>> historyRow(const store::BenchRun &ru
         {QStringLiteral("prefill_tokens_per_s_stddev"), run.prefillTokensPerSecondStddev},
         {QStringLiteral("prefill_tokens_per_s_samples"), prefillSamples},
         {QStringLiteral("decode_roofline_fraction"), measured(run.decodeRooflineFraction)},
+        {QStringLiteral("decode_ceiling_steady"), measured(ui::savedRunDecodeCeilingSteady(run))},
         {QStringLiteral("decode_triad_fraction"), run.decodeTriadFraction},
         {QStringLiteral("prefill_peak_fraction"), measured(run.prefillPeakFraction)},
         {QStringLiteral("prefill_gemm_fraction"), run.prefillGemmFraction},
@@ -339,7 +340,9 @@ QByteArray renderHistory(const std::vector<store::BenchRun> &runs, const QString
                           "decode tokens/s | prefill tokens/s | decode roofline | USD per 1M "
                           "decode tokens | CPU |\n"
                           "|---|---|---|---|---|---|---|---|---|---|---|\n");
+    bool marked = false;
     for (const store::BenchRun &run : runs) {
+        marked = marked || ui::savedRunDecodeCeilingSteady(run) == false;
         out += QStringLiteral(
                    "| %1 | %2 | %3 | %4 | %5 | %6 | %7 ± %8 | %9 ± %10 | %11 | %12 | %13 |\n")
                    .arg(QString::fromStdString(run.runAtUtc), QString::fromStdString(run.preset),
@@ -350,10 +353,14 @@ QByteArray renderHistory(const std::vector<store::BenchRun> &runs, const QString
                    .arg(run.decodeTokensPerSecondStddev, 0, 'f', 1)
                    .arg(run.prefillTokensPerSecond, 0, 'f', 1)
                    .arg(run.prefillTokensPerSecondStddev, 0, 'f', 1)
-                   .arg(run.decodeRooflineFraction ? QString::number(*run.decodeRooflineFraction, 'f', 2)
-                                                   : QStringLiteral("not measured"))
+                   .arg(ui::savedRunDecodeFraction(run))
                    .arg(run.decodeUsdPerMillionTokens, 0, 'g', 3)
                    .arg(QString::fromStdString(run.machine.cpuModel));
+    }
+    if (marked) {
+        out += QStringLiteral("\n† The read-only bandwidth moved by more than %1% of its mean "
+                              "during this run, so its decode roofline is uncertain.\n")
+                   .arg(qRound(100.0 * bench::kSteadyCeilingRange));
     }
     return out.toUtf8();
 }

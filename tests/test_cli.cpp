@@ -907,6 +907,32 @@ void TestCli::benchSavesRunsAndListsTheHistory()
     QCOMPARE(older.exitCode(), 0);
     const Run olderTable = run({"bench", "--history", "--user-db", db});
     QVERIFY(olderTable.out.contains("| deepseek-v2-lite | multi-head (stand-in for latent) |"));
+
+    // The history marks a decode roofline whose ceiling moved during its run, and leaves a run
+    // saved before the probes were kept unmarked.
+    const auto setSteady = [&](const QString &update) {
+        QProcess sqlite3;
+        sqlite3.start(QStringLiteral("sqlite3"),
+                      {db, QStringLiteral("UPDATE bench_runs SET report_json = ") + update});
+        QVERIFY(sqlite3.waitForFinished(300000));
+        QCOMPARE(sqlite3.exitCode(), 0);
+    };
+    const QString fraction = QString::number(saved.value("decode_roofline_fraction").toDouble(), 'f', 2);
+    for (const auto &[update, mark, steady] :
+         {std::tuple{"json_set(report_json, '$.decode_ceiling_steady', json('false'))", " †", "false"},
+          std::tuple{"json_set(report_json, '$.decode_ceiling_steady', json('true'))", "", "true"},
+          std::tuple{"json_remove(report_json, '$.decode_ceiling_steady')", "", ""}}) {
+        setSteady(QString::fromLatin1(update));
+        const Run listed = run({"bench", "--history", "--user-db", db});
+        QVERIFY2(listed.out.contains(("| " + fraction + mark + " |").toUtf8()), listed.out.constData());
+        QCOMPARE(listed.out.contains("\n† The read-only bandwidth moved"), *mark != '\0');
+        const Run listedCsv = run({"bench", "--history", "--format", "csv", "--user-db", db});
+        auto rows = cliff::csv::parse(listedCsv.out.toStdString(), "stdout");
+        QVERIFY(rows.ok());
+        const std::vector<std::string> &names = rows->front().fields;
+        const auto at = std::size_t(std::find(names.begin(), names.end(), "decode_ceiling_steady") - names.begin());
+        QCOMPARE(rows->back().fields.at(at), std::string(steady));
+    }
 }
 
 /// The width and height in a PNG's IHDR chunk.

@@ -196,4 +196,23 @@ QString savedRunAttention(const store::BenchRun &run)
                : QString::fromLatin1(bench::attentionName(shape->attention()));
 }
 
+std::optional<bool> savedRunDecodeCeilingSteady(const store::BenchRun &run)
+{
+    const QJsonValue steady = QJsonDocument::fromJson(QByteArray::fromStdString(run.reportJson))
+                                  .object()
+                                  .value(QStringLiteral("decode_ceiling_steady"));
+    if (!steady.isBool())
+        return std::nullopt;
+    return steady.toBool();
+}
+
+QString savedRunDecodeFraction(const store::BenchRun &run)
+{
+    if (!run.decodeRooflineFraction)
+        return QObject::tr("not measured");
+    const bool moved = savedRunDecodeCeilingSteady(run) == false;
+    return QString::number(*run.decodeRooflineFraction, 'f', 2) +
+           (moved ? QStringLiteral(" †") : QString());
+}
+
 } // namespace cliff::ui

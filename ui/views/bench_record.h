@@ -23,4 +23,12 @@ namespace cliff::ui {
 /// it, what its preset ran then (DeepSeek's latent attention stood in for by multi-head).
 [[nodiscard]] QString savedRunAttention(const store::BenchRun &run);
 
+/// Whether a saved run's read-only bandwidth held through the run (bench::steadyCeiling), as
+/// its report says; nullopt for a run saved before each probe was kept.
+[[nodiscard]] std::optional<bool> savedRunDecodeCeilingSteady(const store::BenchRun &run);
+
+/// A saved run's decode fraction as the history lists it: two decimals, marked † when its
+/// ceiling moved during the run, or "not measured" for a run saved before the read probe.
+[[nodiscard]] QString savedRunDecodeFraction(const store::BenchRun &run);
+
 } // namespace cliff::ui

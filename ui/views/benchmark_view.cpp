@@ -727,9 +727,13 @@ void BenchmarkView::refreshHistory()
         m_history->setItem(row, 4, cell(QString::fromStdString(run.machine.simd)));
         m_history->setItem(row, 5, cell(number(run.decodeTokensPerSecond, 1), true));
         m_history->setItem(row, 6, cell(number(run.prefillTokensPerSecond, 1), true));
-        m_history->setItem(row, 7, cell(run.decodeRooflineFraction
-                                            ? number(*run.decodeRooflineFraction, 2)
-                                            : tr("not measured"), true));
+        QTableWidgetItem *fraction = cell(savedRunDecodeFraction(run), true);
+        if (savedRunDecodeCeilingSteady(run) == false) {
+            fraction->setToolTip(tr("The read-only bandwidth moved by more than %1% during this "
+                                    "run, so this fraction is uncertain.")
+                                     .arg(qRound(100.0 * bench::kSteadyCeilingRange)));
+        }
+        m_history->setItem(row, 7, fraction);
         m_history->setItem(row, 8, cell(usd(run.decodeUsdPerMillionTokens), true));
         m_history->setItem(row, 9, cell(savedRunAttention(run)));
         m_history->setItem(row, 10, cell(QString::fromStdString(run.machine.cpuModel)));
