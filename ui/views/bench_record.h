@@ -4,6 +4,8 @@
 
 #include <QJsonObject>
 
+#include <optional>
+
 namespace cliff::bench {
 struct BenchReport;
 }
