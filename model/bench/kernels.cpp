@@ -500,13 +500,13 @@ __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512vnni"))) vo
 int8PairDecode(const Matrix &w, const std::size_t *groups, const PackedTile &tile,
                float *const *outs)
 {
-    constexpr std::int32_t kZeroPoint = 128; // int8 codes are stored as unsigned, offset by 128
+    const auto zeroPoint = static_cast<std::int32_t>(w.zeroPoint());
     const std::size_t blocks = w.blocks();
     const std::size_t blockBytes = w.groupBlockBytes();
     const std::uint8_t *codes[2] = {w.groupCodes(groups[0]), w.groupCodes(groups[1])};
     for (std::size_t first = 0; first < blocks; first += kSpanBlocks) {
         const std::size_t last = std::min(blocks, first + kSpanBlocks);
-        const __m512i start = _mm512_set1_epi32(-kZeroPoint * tile.spanTotals[first / kSpanBlocks]);
+        const __m512i start = _mm512_set1_epi32(-zeroPoint * tile.spanTotals[first / kSpanBlocks]);
         __m512i even[2] = {start, start};
         __m512i odd[2] = {_mm512_setzero_si512(), _mm512_setzero_si512()};
         for (std::size_t b = first; b < last; ++b) {

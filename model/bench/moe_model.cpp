@@ -405,13 +405,13 @@ void MoeModel::attentionDecode(std::size_t l, SimdLevel simd, ThreadPool &pool,
     cacheKeysAndValues(l, m_kv.data(), 1, nullptr);
     const std::size_t context = m_position + 1;
     const std::size_t group = s.heads / s.kvHeads;
+    const AttentionHead headShape = plainHead(s.headDim, s.headDim);
     pool.parallelFor(s.heads, [&](std::size_t begin, std::size_t end) {
         std::vector<float> scores(context);
         for (std::size_t head = begin; head < end; ++head) {
             attendQuery(m_q.data() + head * s.headDim, cachedHead(m_keys[l], head / group),
-                        cachedHead(m_values[l], head / group), context,
-                        plainHead(s.headDim, s.headDim), scores.data(),
-                        m_attention.data() + head * s.headDim, simd);
+                        cachedHead(m_values[l], head / group), context, headShape,
+                        scores.data(), m_attention.data() + head * s.headDim, simd);
         }
     });
     matVec(layer.wo, m_attention.data(), m_out.data(), simd, pool, cancel);
@@ -448,6 +448,7 @@ void MoeModel::latentAttentionDecode(std::size_t l, SimdLevel simd, ThreadPool &
     // Each head on one thread: its query into the latent's space, attention over the cached
     // latents, and its value from the weighted latent.
     const std::size_t context = m_position + 1;
+    const AttentionHead headShape = latentHead(s);
     pool.parallelFor(s.heads, [&](std::size_t begin, std::size_t end) {
         std::vector<float> scores(context);
         Activations query;
@@ -459,7 +460,7 @@ void MoeModel::latentAttentionDecode(std::size_t l, SimdLevel simd, ThreadPool &
             query.set(headQuery, s.headDim, m_plan.precision);
             dotRows(layer.keyAbsorb[head], 0, s.kvLoraRank, query, simd, absorbed, cancel);
             std::copy_n(headQuery + s.headDim, s.ropeHeadDim, absorbed + s.kvLoraRank);
-            attendQuery(absorbed, m_keys[l].data(), m_keys[l].data(), context, latentHead(s),
+            attendQuery(absorbed, m_keys[l].data(), m_keys[l].data(), context, headShape,
                         scores.data(), weighted, simd);
             latentSum.set(weighted, s.kvLoraRank, m_plan.precision);
             dotRows(layer.valueUp[head], 0, s.valueHeadDim, latentSum, simd,
@@ -600,6 +601,7 @@ void MoeModel::attentionPrefill(std::size_t l, std::size_t tokens, SimdLevel sim
     gemm(std::span<const Product>(projections), h, s.hidden, tokens, simd, pool, cancel);
     cacheKeysAndValues(l, m_bkv.data(), tokens, &pool);
     const std::size_t group = s.heads / s.kvHeads;
+    const AttentionHead headShape = plainHead(s.headDim, s.headDim);
     // A head's queries in the blocks the AVX-512 kernel runs side by side.
     const std::size_t blocks = (tokens + kAttentionQueryBlock - 1) / kAttentionQueryBlock;
     pool.parallelFor(s.heads * blocks, [&](std::size_t begin, std::size_t end) {
@@ -609,7 +611,7 @@ void MoeModel::attentionPrefill(std::size_t l, std::size_t tokens, SimdLevel sim
             const std::size_t offset = t * qDim + head * s.headDim;
             attendQueries(m_bq.data() + offset, qDim, std::min(kAttentionQueryBlock, tokens - t),
                           m_position + t, cachedHead(m_keys[l], head / group),
-                          cachedHead(m_values[l], head / group), plainHead(s.headDim, s.headDim),
+                          cachedHead(m_values[l], head / group), headShape,
                           m_battention.data() + offset, qDim, simd);
         }
     });
@@ -655,6 +657,7 @@ void MoeModel::latentAttentionPrefill(std::size_t l, std::size_t tokens, SimdLev
         return;
     // Each head on one thread, as in decode, its two up-projections run once for all tokens.
     const std::size_t absorbedWidth = s.heads * latentQueryWidth(s);
+    const AttentionHead headShape = latentHead(s);
     pool.parallelFor(s.heads, [&](std::size_t begin, std::size_t end) {
         for (std::size_t head = begin; head < end && !cancelled(cancel); ++head) {
             const std::size_t queryOffset = head * (s.headDim + s.ropeHeadDim);
@@ -667,7 +670,7 @@ void MoeModel::latentAttentionPrefill(std::size_t l, std::size_t tokens, SimdLev
                             s.ropeHeadDim, absorbed + t * absorbedWidth + s.kvLoraRank);
             }
             attendQueries(absorbed, absorbedWidth, tokens, m_position, cache, cache,
-                          latentHead(s), weighted, latentsWidth, simd);
+                          headShape, weighted, latentsWidth, simd);
             gemmOnThisThread(layer.valueUp[head], weighted, latentsWidth, tokens,
                              m_battention.data() + head * s.valueHeadDim, s.headOutputWidth(),
                              simd, cancel);
